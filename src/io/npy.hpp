@@ -1,0 +1,17 @@
+// NumPy .npy files (format version 1.0 written; 1.0–3.0 read).
+// Written: '<f8', C order, shape (rows, cols), or (n,) for a vector.
+// Read: '<f8' or '<f4', C or Fortran order, 1-D (read as 1 × n) or 2-D.
+// Anything else — wrong magic, truncated data, a header that lies about the size,
+// big-endian or integer dtype, 3-D — throws InputError naming the file and the problem.
+#pragma once
+#include <armadillo>
+#include <string>
+
+namespace tfm {
+
+arma::mat load_npy(const std::string& path);
+// Writes atomically (temporary file, then rename): never a half-written file.
+void save_npy(const std::string& path, const arma::mat& m);
+void save_npy_vector(const std::string& path, const arma::rowvec& v);  // shape (n,)
+
+}  // namespace tfm

@@ -1,0 +1,39 @@
+// .safetensors weight files: 8-byte little-endian header length N, N bytes of JSON
+// {"name": {"dtype": "F64", "shape": [r, c], "data_offsets": [begin, end]}, ...,
+//  "__metadata__": {...}}, then the raw little-endian row-major data.
+// Written: F64. Read: F64 or F32. The header is parsed with nlohmann::json; every
+// lie (offsets out of range or overlapping, size ≠ shape × dtype size, bad JSON,
+// truncated file) throws InputError naming the file and the tensor.
+#pragma once
+#include "core/params.hpp"
+
+#include <armadillo>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tfm {
+
+struct Tensor {
+    std::vector<std::uint64_t> shape;  // {rows, cols} or {n}
+    arma::mat value;                   // 2-D as rows × cols; 1-D as 1 × n
+};
+using TensorMap = std::map<std::string, Tensor>;
+
+TensorMap load_safetensors(const std::string& path);
+// Atomic write (temporary file, then rename).
+void save_safetensors(const std::string& path, const TensorMap& tensors,
+                      const std::map<std::string, std::string>& metadata = {});
+
+// The bridge to modules: write every parameter in the list; or fill every parameter
+// from the file. Loading checks that each name exists with the expected shape, and
+// that the file holds no tensor the module does not know; on any mismatch it throws
+// InputError before changing a single parameter.
+void save_params(const std::string& path, const ParamList& params,
+                 const std::map<std::string, std::string>& metadata = {});
+void load_params(const std::string& path, const ParamList& params);
+// Same for gradients: writes DIR/grad.NAME.npy for every parameter.
+void dump_param_grads(const std::string& dir, const ParamList& params);
+
+}  // namespace tfm

@@ -1,0 +1,72 @@
+// Model configurations: the sizes of a Transformer and named presets of real models.
+// Parameter counts come from the modules' own shapes() (the same definitions the
+// lessons run), never from a separate formula.
+#pragma once
+#include "core/params.hpp"
+#include "ops/activation.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tfm {
+
+enum class Architecture {
+    encoder_decoder,  // the 2017 Transformer: src/tgt embeddings, encoder, decoder, generator
+    encoder_only,     // BERT: token + learned position + segment embeddings, LN, encoder, pooler
+    decoder_only,     // GPT: token + learned position embeddings, causal blocks (no cross-attn), final LN
+};
+
+struct ModelConfig {
+    std::string name = "lesson";
+    Architecture architecture = Architecture::encoder_decoder;
+    arma::uword d_model = 8;
+    arma::uword num_heads = 2;
+    arma::uword d_ff = 32;
+    arma::uword encoder_layers = 2;
+    arma::uword decoder_layers = 2;
+    arma::uword src_vocab_size = 0;
+    arma::uword tgt_vocab_size = 0;   // encoder_decoder; = src when shared
+    arma::uword max_positions = 512;  // learned positions (BERT/GPT); sinusoidal needs no parameters
+    arma::uword segment_types = 0;    // BERT: 2
+    bool norm_first = false;
+    Activation activation = Activation::relu;
+    bool share_embeddings = false;    // one table for src, tgt and the generator (2017 paper)
+    bool tie_output = false;          // generator.weight = tgt embedding (GPT-2, shared 2017)
+
+    arma::uword d_k() const { return d_model / num_heads; }
+    void validate() const;  // InputError on impossible sizes
+};
+
+// Presets: "lesson", "transformer-base", "transformer-big", "bert-base", "bert-large",
+// "gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl",
+// "gpt3-small", "gpt3-medium", "gpt3-large", "gpt3-xl".
+ModelConfig preset(const std::string& name);  // InputError for an unknown name
+std::vector<std::string> preset_names();
+
+// Every parameter of the model, by name and shape, without allocating it
+// (tied tensors are listed once).
+ShapeList model_shapes(const ModelConfig& config);
+
+struct ParamBreakdown {
+    std::uint64_t embeddings = 0;    // token (+ position, segment, embedding LN)
+    std::uint64_t per_encoder_layer = 0;
+    std::uint64_t per_decoder_layer = 0;
+    std::uint64_t final_norms = 0;
+    std::uint64_t head = 0;          // generator (untied) or BERT pooler
+    std::uint64_t total = 0;
+};
+ParamBreakdown count_breakdown(const ModelConfig& config);
+
+// Multiply-adds per token for one forward pass at sequence length seq_len.
+std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len);
+
+// The published size of each preset (for the tables and tests), in parameters,
+// and how the publication rounded it.
+struct Published {
+    double params;
+    std::string source;  // e.g. "Devlin et al. 2018, Table: 110M"
+};
+Published published_size(const std::string& preset_name);
+
+}  // namespace tfm

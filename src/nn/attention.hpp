@@ -1,0 +1,31 @@
+// Scaled dot-product attention (one head):
+//   scores  = Q · Kᵀ                     [n_q × n_k]
+//   scaled  = scores / √d_k, blocked → −∞
+//   weights = softmax_rows(scaled)        rows sum to 1 (all-blocked rows: 0)
+//   output  = weights · V                 [n_q × d_v]
+#pragma once
+#include "ops/mask.hpp"
+
+#include <armadillo>
+
+namespace tfm {
+
+struct AttentionResult {
+    arma::mat scores;   // Q·Kᵀ, before scaling and masking
+    arma::mat scaled;   // scores / √d_k with −∞ where blocked
+    arma::mat weights;  // softmax_rows(scaled)
+    arma::mat output;   // weights · V
+};
+
+AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
+                                             const arma::mat& v, const Mask& mask = {});
+
+struct AttentionGrads {
+    arma::mat dq, dk, dv;
+};
+// Given the forward's inputs and weights and dL/doutput.
+AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const arma::mat& k,
+                                                     const arma::mat& v, const arma::mat& weights,
+                                                     const arma::mat& doutput);
+
+}  // namespace tfm

@@ -1,0 +1,56 @@
+// One encoder layer (names under the prefix: self_attn., norm1., ffn., norm2.):
+//   post-LN:  a = LN1(x + SelfAttn(x));      y = LN2(a + FFN(a))
+//   pre-LN:   a = x + SelfAttn(LN1(x));      y = a + FFN(LN2(a))
+#pragma once
+#include "model/config.hpp"
+#include "nn/feed_forward.hpp"
+#include "nn/layer_norm.hpp"
+#include "nn/multi_head_attention.hpp"
+
+namespace tfm {
+
+class EncoderLayer {
+public:
+    explicit EncoderLayer(const ModelConfig& config);
+
+    arma::mat forward(const arma::mat& x, const Mask& mask = {});
+    arma::mat backward(const arma::mat& dy);  // returns dL/dx
+
+    void zero_grad();
+    void params(const std::string& prefix, ParamList& out);
+    static void shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out);
+
+    bool norm_first;
+    MultiHeadAttention self_attn;
+    LayerNorm norm1;
+    FeedForward ffn;
+    LayerNorm norm2;
+
+    // Cached sub-layer outputs, for lessons to print.
+    arma::mat attn_out_;  // SelfAttn(·)
+    arma::mat mid_;       // a: after the first Add (& Norm)
+    arma::mat ffn_out_;   // FFN(·)
+    arma::mat output_;    // y
+};
+
+// A stack of N encoder layers, each reading the previous one's output; pre-LN adds a
+// final LayerNorm ("norm."). Names: layers.{i}.…, norm.… under the prefix.
+class Encoder {
+public:
+    explicit Encoder(const ModelConfig& config);
+
+    arma::mat forward(const arma::mat& x, const Mask& mask = {});
+    arma::mat backward(const arma::mat& dy);
+
+    void zero_grad();
+    void params(const std::string& prefix, ParamList& out);
+    static void shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out);
+
+    std::vector<EncoderLayer> layers;
+    bool has_final_norm;
+    LayerNorm norm;  // used only when has_final_norm (pre-LN)
+
+    std::vector<arma::mat> layer_outputs_;  // output of each layer, before the final norm
+};
+
+}  // namespace tfm

@@ -1,0 +1,46 @@
+// Multi-head attention with h heads of width d_k = d_model / h:
+//   Q = query_in · wqᵀ + bq,  K = kv_in · wkᵀ + bk,  V = kv_in · wvᵀ + bv   [n × d_model]
+//   head j uses columns j·d_k … (j+1)·d_k − 1 of Q, K, V (= rows of wq/wk/wv; PyTorch's split)
+//   heads_j = attention(Q_j, K_j, V_j, mask)                                 [n_q × d_k]
+//   concat  = [heads_0 | heads_1 | … ]                                       [n_q × d_model]
+//   output  = concat · woᵀ + bo
+// Self-attention: forward(x, x, mask). Cross-attention: forward(y, memory, mask).
+#pragma once
+#include "core/params.hpp"
+#include "nn/attention.hpp"
+#include "nn/linear.hpp"
+#include "ops/mask.hpp"
+
+#include <armadillo>
+#include <string>
+#include <vector>
+
+namespace tfm {
+
+class MultiHeadAttention {
+public:
+    MultiHeadAttention(arma::uword d_model, arma::uword num_heads);  // InputError if h ∤ d_model
+
+    arma::mat forward(const arma::mat& query_in, const arma::mat& kv_in, const Mask& mask = {});
+
+    struct Grads {
+        arma::mat dquery_in;  // [n_q × d_model]
+        arma::mat dkv_in;     // [n_k × d_model]  (for self-attention, add the two)
+    };
+    Grads backward(const arma::mat& doutput);
+
+    void zero_grad();
+    void params(const std::string& prefix, ParamList& out);  // wq., wk., wv., wo. (weight, bias)
+    static void shapes(const std::string& prefix, arma::uword d_model, ShapeList& out);
+
+    arma::uword d_model, num_heads, d_k;
+    Linear wq, wk, wv, wo;
+
+    // Cached by forward, for lessons to print and backward to use.
+    arma::mat q_, k_, v_;                 // full projections [n × d_model]
+    std::vector<AttentionResult> heads_;  // per head: scores, scaled, weights, output
+    arma::mat concat_;                    // [n_q × d_model]
+    Mask mask_;
+};
+
+}  // namespace tfm

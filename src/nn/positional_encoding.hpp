@@ -1,0 +1,15 @@
+// Sinusoidal positional encoding (Vaswani et al. 2017, §3.5):
+//   PE[pos, 2i]   = sin(pos / 10000^(2i / d_model))
+//   PE[pos, 2i+1] = cos(pos / 10000^(2i / d_model))
+// and the input of the first layer: X = E[ids] · √d_model + PE[0 … n−1].
+#pragma once
+#include <armadillo>
+
+namespace tfm {
+
+arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model);  // [seq_len × d_model]
+
+// embeddings · √d_model + PE.  Backward of this is d(embeddings) = dX · √d_model.
+arma::mat add_positions(const arma::mat& embeddings);
+
+}  // namespace tfm

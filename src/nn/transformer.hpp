@@ -1,0 +1,55 @@
+// The full encoder–decoder model (DESIGN §5 names):
+//   src_embed.weight, tgt_embed.weight, encoder.…, decoder.…, generator.weight/.bias
+//   X_src = src_embed(src) · √d + PE;  memory = Encoder(X_src, src padding mask)
+//   X_tgt = tgt_embed(tgt) · √d + PE;  h = Decoder(X_tgt, memory, causal ∧ tgt padding, src padding)
+//   logits = h · generatorᵀ + b   [n_tgt × tgt_vocab];  probs = softmax_rows(logits)
+// With share_embeddings, src_embed, tgt_embed and generator.weight are one table
+// (saved once as src_embed.weight); its gradient is the sum of the three uses.
+#pragma once
+#include "model/config.hpp"
+#include "nn/decoder_layer.hpp"
+#include "nn/embedding.hpp"
+#include "nn/encoder_layer.hpp"
+#include "nn/linear.hpp"
+
+#include <armadillo>
+#include <string>
+#include <vector>
+
+namespace tfm {
+
+class Transformer {
+public:
+    explicit Transformer(const ModelConfig& config);  // config.architecture == encoder_decoder
+
+    // Padding tokens (id pad_id) in src are masked as keys; tgt gets causal + padding.
+    arma::mat encode(const TokenIds& src);
+    arma::mat decode(const TokenIds& tgt, const arma::mat& memory);  // decoder output h
+    arma::mat forward(const TokenIds& src, const TokenIds& tgt);     // logits
+    // dL/dlogits → gradients into every parameter (embeddings included).
+    void backward(const arma::mat& dlogits);
+
+    void zero_grad();
+    ParamList params();
+
+    ModelConfig config;
+    arma::uword pad_id = 0;
+    Embedding src_embed, tgt_embed;
+    Encoder encoder;
+    Decoder decoder;
+    Linear generator;
+
+    arma::mat memory_, decoder_out_, logits_;  // cached by forward
+};
+
+// Greedy decoding: start from <bos>, append the arg-max token until <eos> or max_len
+// new tokens. Returns the generated ids (without <bos>, with <eos> if produced), and
+// each step's probability of its chosen token.
+struct DecodeStep {
+    arma::uword token;
+    double probability;
+};
+std::vector<DecodeStep> greedy_decode(Transformer& model, const TokenIds& src, arma::uword bos,
+                                      arma::uword eos, arma::uword max_len);
+
+}  // namespace tfm

@@ -1,0 +1,49 @@
+// Text → tokens → ids.
+// Word level (lessons): lower-cased; words are runs of letters/digits/apostrophes;
+// each punctuation mark is its own token; each CJK character (and CJK punctuation)
+// is one token; whitespace separates. Character level (the dates task): one token per
+// UTF-8 character, spaces included.
+// Special ids are fixed in every vocabulary: <pad> = 0, <unk> = 1, <bos> = 2, <eos> = 3.
+#pragma once
+#include <armadillo>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tfm {
+
+std::vector<std::string> tokenize_words(const std::string& utf8_text);
+std::vector<std::string> tokenize_chars(const std::string& utf8_text);
+
+class Vocab {
+public:
+    static constexpr arma::uword pad = 0, unk = 1, bos = 2, eos = 3;
+
+    Vocab();  // the four specials only
+    // One token per line (UTF-8); the four specials first, in id order. InputError
+    // on a missing file, a duplicate token, or specials out of place.
+    static Vocab load(const std::string& path);
+    // The specials, then the given tokens in order (duplicates skipped).
+    static Vocab from_tokens(const std::vector<std::string>& tokens);
+    // Default lesson vocabulary, data/vocab.txt (found relative to the executable or
+    // the working directory).
+    static Vocab lesson_default();
+
+    arma::uword id(const std::string& token) const;  // unknown → unk
+    const std::string& token(arma::uword id) const;  // InputError if out of range
+    arma::uword size() const { return tokens_.size(); }
+    bool contains(const std::string& token) const;
+
+    std::vector<arma::uword> encode(const std::vector<std::string>& tokens) const;
+    std::vector<std::string> decode(const std::vector<arma::uword>& ids) const;
+
+private:
+    std::vector<std::string> tokens_;
+    std::map<std::string, arma::uword> ids_;
+};
+
+// Finds a file shipped in data/ (tries ./data, then ../data and the executable's
+// ../../data, so lessons run from the project root or build/lessons/).
+std::string data_path(const std::string& file_name);
+
+}  // namespace tfm

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs, from Debian's archive only, what building and testing the course needs.
+# Quiet when everything is already there. Not root: prints the one command to run.
+set -eu
+need=""
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in g++ make libarmadillo-dev libopenblas-dev libcxxopts-dev catch2 nlohmann-json3-dev; do
+  have "$pkg" || need="$need $pkg"
+done
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing Debian packages:$need" >&2
+  echo "run: sudo apt-get update && sudo apt-get install -y$need" >&2
+  exit 2
+fi
+echo "installing from Debian's archive:$need"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq $need >/dev/null
