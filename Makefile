@@ -17,7 +17,7 @@ OPT      ?= -O2
 SAN      ?=
 # ARMA_DONT_USE_WRAPPER: call OpenBLAS (BLAS + LAPACK) directly, not through
 # libarmadillo's run-time wrapper, so the BLAS that runs is the one we name here.
-CPPFLAGS  = -Isrc -Ilessons/exercises -DARMA_DONT_USE_WRAPPER -MMD -MP
+CPPFLAGS  = -Isrc -Ilessons/exercises -Itests -DARMA_DONT_USE_WRAPPER -MMD -MP
 CXXFLAGS  = -std=c++17 $(OPT) -g -Wall -Wextra $(SAN)
 LDFLAGS   = $(SAN)
 LDLIBS    = -lopenblas -lpthread
