@@ -42,7 +42,7 @@ UNIT_SRC   := $(sort $(filter-out tests/exercises/%,$(wildcard tests/*/*.cpp)))
 UNIT_OBJ   := $(UNIT_SRC:%.cpp=$(BUILD)/obj/%.o)
 RUNNER_OBJ := $(BUILD)/obj/tests/main.o
 # Exercise checks are shared by the exercise tests and the bug zoo (a unit test).
-CHECKS_OBJ := $(BUILD)/obj/tests/exercises/checks.o
+CHECKS_OBJ := $(if $(wildcard tests/exercises/checks.cpp),$(BUILD)/obj/tests/exercises/checks.o)
 EXTEST_OBJ := $(BUILD)/obj/tests/exercises/test_exercises.o
 
 EX_LEARNER := $(sort $(wildcard lessons/exercises/[0-9][0-9]_*.cpp))
@@ -51,7 +51,9 @@ EX_SOLN    := $(sort $(wildcard lessons/exercises/solutions/[0-9][0-9]_*.cpp))
 .PHONY: all lessons test test-plain test-sanitize exercises bench clean deps
 .DEFAULT_GOAL := all
 
-all: deps $(LIB) $(LESSONS) $(TOOLS) $(BUILD)/tests/unit $(BUILD)/tests/exercises_solutions $(BUILD)/tests/exercises_stubs
+EXERCISE_BINS := $(if $(wildcard tests/exercises/test_exercises.cpp),$(BUILD)/tests/exercises_solutions $(BUILD)/tests/exercises_stubs)
+
+all: deps $(LIB) $(LESSONS) $(TOOLS) $(BUILD)/tests/unit $(EXERCISE_BINS)
 
 # Install what a fresh Debian machine lacks (only from Debian's archive).
 deps:

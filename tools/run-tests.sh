@@ -11,7 +11,7 @@ count() { # file attr -> number
   sed -n 's/.*<OverallResultsCases successes="\([0-9]*\)" failures="\([0-9]*\)".*/\1 \2/p' "$1" | tail -n 1
 }
 for build in "$@"; do
-  for bin in unit exercises_solutions; do
+  for bin in unit $([ -x "$build/tests/exercises_solutions" ] && echo exercises_solutions); do
     out="$build/tests/$bin.xml"
     "$build/tests/$bin" -r xml -o "$out" >/dev/null 2>"$build/tests/$bin.stderr"
     rc=$?
@@ -21,6 +21,7 @@ for build in "$@"; do
     [ "$bad" -gt 0 ] && "$build/tests/$bin" -r compact 2>&1 | grep -E "failed|FAILED" | head -40
     passed=$((passed + ok)); failed=$((failed + bad))
   done
+  [ -x "$build/tests/exercises_stubs" ] || continue
   out="$build/tests/exercises_stubs.xml"
   "$build/tests/exercises_stubs" -r xml -o "$out" >/dev/null 2>&1
   set -- $(count "$out"); accidental=${1:-0}; rejected=${2:-0}
