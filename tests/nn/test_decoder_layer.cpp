@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 
 using namespace tfm;
-using tfm::test::check_param_grads;
+using tfm::test::stacks::check_param_grads_worst;
 using tfm::test::kGradTolerance;
 using tfm::test::numeric_grad;
 using tfm::test::relative_error;
@@ -52,7 +52,7 @@ void check_gradients(Module& module, const ModelConfig& config) {
     INFO("dL/dy relative error " << dy_err << ", dL/dmemory relative error " << dmemory_err);
     CHECK(dy_err <= kGradTolerance);
     CHECK(dmemory_err <= kGradTolerance);
-    const double worst = check_param_grads(params, loss);
+    const double worst = check_param_grads_worst(params, loss);
     INFO("worst parameter relative error " << worst << " (tolerance " << kGradTolerance << ")");
     CHECK(worst <= kGradTolerance);
 }

@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 
 using namespace tfm;
-using tfm::test::check_param_grads;
+using tfm::test::stacks::check_param_grads_worst;
 using tfm::test::kGradTolerance;
 using tfm::test::numeric_grad;
 using tfm::test::relative_error;
@@ -45,7 +45,7 @@ void check_gradients(Module& module, const ModelConfig& config, const Mask& mask
     const double dx_err = relative_error(dx, dx_numeric);
     INFO("dL/dx relative error " << dx_err);
     CHECK(dx_err <= kGradTolerance);
-    const double worst = check_param_grads(params, loss);
+    const double worst = check_param_grads_worst(params, loss);
     INFO("worst parameter relative error " << worst << " (tolerance " << kGradTolerance << ")");
     CHECK(worst <= kGradTolerance);
 }

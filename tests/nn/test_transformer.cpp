@@ -10,7 +10,7 @@
 #include <cmath>
 
 using namespace tfm;
-using tfm::test::check_param_grads;
+using tfm::test::stacks::check_param_grads_worst;
 using tfm::test::kGradTolerance;
 
 namespace {
@@ -71,7 +71,7 @@ TEST_CASE("the full Transformer's loss gradient matches finite differences for e
             arma::mat dlogits;
             cross_entropy(model.forward(src, tgt_in), tgt_out, &dlogits);
             model.backward(dlogits);
-            const double worst = check_param_grads(params, loss);
+            const double worst = check_param_grads_worst(params, loss);
             INFO("worst relative error " << worst << " over " << params.size() << " tensors");
             CHECK(worst <= kGradTolerance);
         }
