@@ -26,4 +26,9 @@ tfm::Mask padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad) {
     throw NotImplemented("ex::padding_mask — write it in lessons/exercises/03_attention.cpp");
 }
 
+arma::mat softmax_rows_backward(const arma::mat& weights, const arma::mat& dweights) {
+    throw NotImplemented(
+        "ex::softmax_rows_backward — write it in lessons/exercises/03_attention.cpp");
+}
+
 }  // namespace ex

@@ -19,4 +19,9 @@ arma::mat feed_forward(const arma::mat& x, const arma::mat& w1, const arma::mat&
     throw NotImplemented("ex::feed_forward — write it in lessons/exercises/05_ffn.cpp");
 }
 
+LayerNormGrads layer_norm_backward(const arma::mat& x, const arma::mat& weight, double eps,
+                                   const arma::mat& dy) {
+    throw NotImplemented("ex::layer_norm_backward — write it in lessons/exercises/05_ffn.cpp");
+}
+
 }  // namespace ex

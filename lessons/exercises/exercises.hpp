@@ -14,6 +14,7 @@
 #include "nn/multi_head_attention.hpp"
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
+#include "rnn/vanilla_rnn.hpp"
 
 #include <armadillo>
 #include <stdexcept>
@@ -61,10 +62,13 @@ arma::mat scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
 tfm::Mask causal_mask(arma::uword n);
 // [n_q × key_is_pad.size()], 1 in every column j whose key is padding.
 tfm::Mask padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad);
+// Backprop: dL/dscores from the softmax's output weights [n_q × n_k] and dL/dweights,
+// row by row: dscores[i, j] = w[i, j] · (dw[i, j] − Σ_k w[i, k] · dw[i, k]).
+arma::mat softmax_rows_backward(const arma::mat& weights, const arma::mat& dweights);
 
 // ── 04 multi_head ────────────────────────────────────────────────────────────
 // x [n × d_model] → num_heads blocks [n × d_k], d_k = d_model / num_heads; head j is
-// columns j·d_k … (j+1)·d_k − 1 (PyTorch's split).
+// columns j·d_k … (j+1)·d_k − 1 (PyTorch's split). Throw if num_heads does not divide d_model.
 std::vector<arma::mat> split_heads(const arma::mat& x, arma::uword num_heads);
 // The inverse: [heads_0 | heads_1 | …] side by side, [n × h·d_k].
 arma::mat merge_heads(const std::vector<arma::mat>& heads);
@@ -83,5 +87,26 @@ arma::mat layer_norm(const arma::mat& x, const arma::mat& weight, const arma::ma
 // w2 [d_model × d_ff], b2 [1 × d_model]; act = ReLU or GELU (exact: x·Φ(x)).
 arma::mat feed_forward(const arma::mat& x, const arma::mat& w1, const arma::mat& b1,
                        const arma::mat& w2, const arma::mat& b2, tfm::Activation activation);
+// Backprop through y = layer_norm(x, weight, bias, eps), given dy = dL/dy [n × d_model]:
+struct LayerNormGrads {
+    arma::mat dx;       // dL/dx       [n × d_model]
+    arma::mat dweight;  // dL/dweight  [1 × d_model]
+    arma::mat dbias;    // dL/dbias    [1 × d_model]
+};
+LayerNormGrads layer_norm_backward(const arma::mat& x, const arma::mat& weight, double eps,
+                                   const arma::mat& dy);
+
+// ── 08 rnn_vs_attention ──────────────────────────────────────────────────────
+// a · rho / ρ(a), where ρ(a) = max |λ_i(a)| over the eigenvalues of the square matrix a
+// (complex in general). Throw if rho ≤ 0 or ρ(a) = 0.
+arma::mat rescale_to_spectral_radius(const arma::mat& a, double rho);
+// One step of backpropagation through time for h_t = act(h_prev·w_hhᵀ + x_t·w_xhᵀ + b)
+// (rows, as in src/rnn/vanilla_rnn.hpp): given what the forward saw, its output h_t and
+// dh = dL/dh_t, return dL/dh_prev, dL/dx_t and this step's dw_hh, dw_xh, dbias.
+// act = tanh (tanh′ = 1 − h_t²) or linear (act′ = 1).
+tfm::RnnStepGrads rnn_step_backward(const arma::mat& w_hh, const arma::mat& w_xh,
+                                    tfm::RnnActivation act, const arma::rowvec& h_prev,
+                                    const arma::rowvec& x_t, const arma::rowvec& h_t,
+                                    const arma::rowvec& dh);
 
 }  // namespace ex

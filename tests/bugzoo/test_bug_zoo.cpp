@@ -303,6 +303,113 @@ arma::mat ffn_correct(const arma::mat& x, const arma::mat& w1, const arma::mat& 
     return ffn(x, w1, b1, w2, b2, a, false, false);
 }
 
+// ── backprop and 08 ──
+arma::mat softmax_backward_diagonal(const arma::mat& w, const arma::mat& dw) { return w % dw; }
+arma::mat softmax_backward_over_columns(const arma::mat& w, const arma::mat& dw) {
+    arma::mat centered = dw.each_row() - arma::sum(w % dw);  // dim = 0: per column
+    return w % centered;
+}
+arma::mat softmax_backward_correct(const arma::mat& w, const arma::mat& dw) {  // correct: J·dw per row
+    arma::mat ds(arma::size(w));
+    for (arma::uword i = 0; i < w.n_rows; ++i) {
+        const arma::vec wi = w.row(i).t();
+        const arma::mat jacobian = arma::diagmat(wi) - wi * wi.t();
+        ds.row(i) = (jacobian * dw.row(i).t()).t();
+    }
+    return ds;
+}
+
+ex::LayerNormGrads layer_norm_backward_constant_stats(const arma::mat& x, const arma::mat& weight,
+                                                     double eps, const arma::mat& dy) {
+    const arma::mat centered = x.each_col() - arma::mean(x, 1);
+    const arma::vec sd = arma::sqrt(arma::mean(arma::square(centered), 1) + eps);
+    const arma::mat xhat = centered.each_col() / sd;
+    arma::mat dx = dy.each_row() % weight;
+    dx.each_col() /= sd;  // as if μ and σ did not depend on x
+    return {dx, arma::sum(dy % xhat, 0), arma::sum(dy, 0)};
+}
+ex::LayerNormGrads layer_norm_backward_unsummed(const arma::mat& x, const arma::mat& weight,
+                                               double eps, const arma::mat& dy) {
+    const arma::mat centered = x.each_col() - arma::mean(x, 1);
+    const arma::vec sd = arma::sqrt(arma::mean(arma::square(centered), 1) + eps);
+    const arma::mat xhat = centered.each_col() / sd;
+    const arma::mat dxhat = dy.each_row() % weight;
+    arma::mat dx = dxhat.each_col() - arma::mean(dxhat, 1);
+    dx -= xhat.each_col() % arma::vec(arma::mean(dxhat % xhat, 1));
+    dx.each_col() /= sd;
+    return {dx, dy % xhat, dy};  // per token, not summed over the rows
+}
+ex::LayerNormGrads layer_norm_backward_correct(const arma::mat& x, const arma::mat& weight,
+                                              double eps, const arma::mat& dy) {  // correct
+    // The other textbook form: dx = (1/(d σ)) (d·dx̂ − Σ dx̂ − x̂ Σ dx̂ ⊙ x̂).
+    const double d = double(x.n_cols);
+    const arma::mat centered = x.each_col() - arma::mean(x, 1);
+    const arma::vec sd = arma::sqrt(arma::sum(arma::square(centered), 1) / d + eps);
+    const arma::mat xhat = centered.each_col() / sd;
+    const arma::mat dxhat = dy.each_row() % weight;
+    arma::mat dx = d * dxhat;
+    dx.each_col() -= arma::sum(dxhat, 1);
+    dx -= xhat.each_col() % arma::vec(arma::sum(dxhat % xhat, 1));
+    dx.each_col() /= d * sd;
+    return {dx, arma::sum(dy % xhat, 0), arma::sum(dy, 0)};
+}
+
+arma::mat rescale_by_norm(const arma::mat& a, double rho) {
+    if (rho <= 0) throw std::invalid_argument("rho must be positive");
+    return a * (rho / arma::norm(a, 2));
+}
+arma::mat rescale_by_real_part(const arma::mat& a, double rho) {
+    if (rho <= 0) throw std::invalid_argument("rho must be positive");
+    const double top = arma::max(arma::abs(arma::real(arma::eig_gen(a))));
+    if (top == 0) throw std::invalid_argument("no scale");
+    return a * (rho / top);
+}
+arma::mat rescale_correct(const arma::mat& a, double rho) {  // correct
+    if (!(rho > 0)) throw std::invalid_argument("rho must be positive");
+    const double radius = arma::abs(arma::eig_gen(a)).max();
+    if (radius < 1e-12) throw std::invalid_argument("a nilpotent matrix has no spectral radius to rescale");
+    return a * (rho / radius);
+}
+
+tfm::RnnStepGrads rnn_backward(const arma::mat& w_hh, const arma::mat& w_xh, tfm::RnnActivation act,
+                               const arma::rowvec& h_prev, const arma::rowvec& x_t,
+                               const arma::rowvec& h_t, const arma::rowvec& dh, int bug) {
+    arma::rowvec deriv(h_t.n_elem, arma::fill::ones);
+    if (act == tfm::RnnActivation::tanh) deriv = 1 - arma::square(bug == 1 ? h_prev : h_t);
+    const arma::rowvec da = dh % deriv;
+    tfm::RnnStepGrads g;
+    g.dh_prev = bug == 2 ? arma::rowvec(da * w_hh.t()) : arma::rowvec(da * w_hh);
+    g.dx = da * w_xh;
+    g.dw_hh = bug == 3 ? arma::mat(h_prev.t() * da) : arma::mat(da.t() * h_prev);
+    g.dw_xh = da.t() * x_t;
+    g.dbias = da;
+    return g;
+}
+tfm::RnnStepGrads rnn_backward_tanh_of_h_prev(const arma::mat& w_hh, const arma::mat& w_xh,
+                                              tfm::RnnActivation act, const arma::rowvec& h_prev,
+                                              const arma::rowvec& x_t, const arma::rowvec& h_t,
+                                              const arma::rowvec& dh) {
+    return rnn_backward(w_hh, w_xh, act, h_prev, x_t, h_t, dh, 1);
+}
+tfm::RnnStepGrads rnn_backward_w_hh_transposed(const arma::mat& w_hh, const arma::mat& w_xh,
+                                               tfm::RnnActivation act, const arma::rowvec& h_prev,
+                                               const arma::rowvec& x_t, const arma::rowvec& h_t,
+                                               const arma::rowvec& dh) {
+    return rnn_backward(w_hh, w_xh, act, h_prev, x_t, h_t, dh, 2);
+}
+tfm::RnnStepGrads rnn_backward_dw_hh_transposed(const arma::mat& w_hh, const arma::mat& w_xh,
+                                                tfm::RnnActivation act, const arma::rowvec& h_prev,
+                                                const arma::rowvec& x_t, const arma::rowvec& h_t,
+                                                const arma::rowvec& dh) {
+    return rnn_backward(w_hh, w_xh, act, h_prev, x_t, h_t, dh, 3);
+}
+tfm::RnnStepGrads rnn_backward_correct(const arma::mat& w_hh, const arma::mat& w_xh,
+                                       tfm::RnnActivation act, const arma::rowvec& h_prev,
+                                       const arma::rowvec& x_t, const arma::rowvec& h_t,
+                                       const arma::rowvec& dh) {  // correct
+    return rnn_backward(w_hh, w_xh, act, h_prev, x_t, h_t, dh, 0);
+}
+
 }  // namespace zoo
 
 // A wrong implementation is rejected, and the diagnosis names its mistake.
@@ -394,3 +501,28 @@ REJECTS("an FFN with ReLU after the second linear is caught", check_feed_forward
 REJECTS("an FFN with the tanh GELU is caught", check_feed_forward, ffn_gelu_tanh,
         "GELU approximated with tanh")
 ACCEPTS("an FFN with erfc-based GELU passes", check_feed_forward, ffn_correct)
+
+REJECTS("a softmax backward without the sum term is caught", check_softmax_rows_backward,
+        softmax_backward_diagonal, "Σ_k w_k·dw_k term is missing")
+REJECTS("a softmax backward summing over columns is caught", check_softmax_rows_backward,
+        softmax_backward_over_columns, "summed over columns")
+ACCEPTS("a softmax backward through the full Jacobian passes", check_softmax_rows_backward,
+        softmax_backward_correct)
+REJECTS("a LayerNorm backward that treats mean and variance as constants is caught",
+        check_layer_norm_backward, layer_norm_backward_constant_stats, "μ and σ² as constants")
+REJECTS("a LayerNorm backward with per-token parameter gradients is caught",
+        check_layer_norm_backward, layer_norm_backward_unsummed, "sum over the rows")
+ACCEPTS("the other textbook form of the LayerNorm backward passes", check_layer_norm_backward,
+        layer_norm_backward_correct)
+REJECTS("rescaling by the 2-norm instead of the spectral radius is caught",
+        check_rescale_to_spectral_radius, rescale_by_norm, "largest singular value")
+REJECTS("rescaling by the largest real part of the eigenvalues is caught",
+        check_rescale_to_spectral_radius, rescale_by_real_part, "largest real part")
+ACCEPTS("rescaling by max |eig_gen| passes", check_rescale_to_spectral_radius, rescale_correct)
+REJECTS("a BPTT step with tanh' taken from h_{t-1} is caught", check_rnn_step_backward,
+        rnn_backward_tanh_of_h_prev, "computed from h_{t−1}")
+REJECTS("a BPTT step through w_hh transposed is caught", check_rnn_step_backward,
+        rnn_backward_w_hh_transposed, "used w_hhᵀ")
+REJECTS("a BPTT step with dw_hh transposed is caught", check_rnn_step_backward,
+        rnn_backward_dw_hh_transposed, "dw_hh is transposed")
+ACCEPTS("a hand-written BPTT step passes", check_rnn_step_backward, rnn_backward_correct)

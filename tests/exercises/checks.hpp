@@ -30,6 +30,7 @@ std::string check_softmax_rows(decltype(&softmax_rows) candidate);
 std::string check_scaled_dot_product_attention(decltype(&scaled_dot_product_attention) candidate);
 std::string check_causal_mask(decltype(&causal_mask) candidate);
 std::string check_padding_mask(decltype(&padding_mask) candidate);
+std::string check_softmax_rows_backward(decltype(&softmax_rows_backward) candidate);
 // 04 multi_head
 std::string check_split_heads(decltype(&split_heads) candidate);
 std::string check_merge_heads(decltype(&merge_heads) candidate);
@@ -37,5 +38,9 @@ std::string check_multi_head_attention(decltype(&multi_head_attention) candidate
 // 05 ffn
 std::string check_layer_norm(decltype(&layer_norm) candidate);
 std::string check_feed_forward(decltype(&feed_forward) candidate);
+std::string check_layer_norm_backward(decltype(&layer_norm_backward) candidate);
+// 08 rnn_vs_attention
+std::string check_rescale_to_spectral_radius(decltype(&rescale_to_spectral_radius) candidate);
+std::string check_rnn_step_backward(decltype(&rnn_step_backward) candidate);
 
 }  // namespace ex

@@ -23,4 +23,8 @@ tfm::Mask padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad) {
     return tfm::padding_mask(n_q, key_is_pad);
 }
 
+arma::mat softmax_rows_backward(const arma::mat& weights, const arma::mat& dweights) {
+    return tfm::softmax_rows_backward(weights, dweights);
+}
+
 }  // namespace ex

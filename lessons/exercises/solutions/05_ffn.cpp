@@ -25,4 +25,13 @@ arma::mat feed_forward(const arma::mat& x, const arma::mat& w1, const arma::mat&
     return ffn.forward(x);
 }
 
+LayerNormGrads layer_norm_backward(const arma::mat& x, const arma::mat& weight, double eps,
+                                   const arma::mat& dy) {
+    tfm::LayerNorm norm(weight.n_elem, eps);
+    norm.weight = weight;
+    norm.forward(x);  // caches the statistics backward needs
+    const arma::mat dx = norm.backward(dy);
+    return {dx, norm.weight_grad, norm.bias_grad};
+}
+
 }  // namespace ex
