@@ -17,7 +17,9 @@ public:
     arma::mat backward(const arma::mat& dy);
 
     void zero_grad();
-    void params(const std::string& prefix, ParamList& out);
+    void params(const std::string& prefix, ParamList& out);  // linear1., linear2., norm.
+    static void shapes(const std::string& prefix, arma::uword d_model, arma::uword d_ff,
+                       ShapeList& out);
 
     bool norm_first;
     FeedForward ffn;

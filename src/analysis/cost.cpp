@@ -1,0 +1,48 @@
+#include "analysis/cost.hpp"
+
+#include "core/error.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+extern "C" void openblas_set_num_threads(int);
+extern "C" int openblas_get_num_threads(void);
+
+namespace tfm {
+
+std::uint64_t rnn_macs(std::uint64_t seq_len, std::uint64_t d_in, std::uint64_t d_hidden) {
+    return seq_len * (d_hidden * d_hidden + d_hidden * d_in);
+}
+
+std::uint64_t self_attention_macs(std::uint64_t seq_len, std::uint64_t d_model) {
+    return 4 * seq_len * d_model * d_model + 2 * seq_len * seq_len * d_model;
+}
+
+std::uint64_t rnn_dependent_steps(std::uint64_t seq_len) { return seq_len; }
+
+double median_seconds(const std::function<void()>& work, int repeats, double min_batch_seconds) {
+    require(repeats >= 1, "median_seconds needs at least one repeat");
+    using clock = std::chrono::steady_clock;
+    auto seconds_of = [&](long calls) {
+        const clock::time_point start = clock::now();
+        for (long i = 0; i < calls; ++i) work();
+        return std::chrono::duration<double>(clock::now() - start).count();
+    };
+    const double first = seconds_of(1);  // warm-up: caches, page faults, BLAS thread start
+    long batch = 1;
+    if (first < min_batch_seconds) batch = static_cast<long>(min_batch_seconds / std::max(first, 1e-9)) + 1;
+    std::vector<double> per_call;
+    for (int r = 0; r < repeats; ++r) per_call.push_back(seconds_of(batch) / static_cast<double>(batch));
+    std::nth_element(per_call.begin(), per_call.begin() + per_call.size() / 2, per_call.end());
+    return per_call[per_call.size() / 2];
+}
+
+int blas_threads() { return openblas_get_num_threads(); }
+
+void set_blas_threads(int threads) {
+    require(threads >= 1, "BLAS thread count must be at least 1");
+    openblas_set_num_threads(threads);
+}
+
+}  // namespace tfm

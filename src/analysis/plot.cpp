@@ -1,0 +1,311 @@
+#include "analysis/plot.hpp"
+
+#include "core/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace tfm {
+
+namespace {
+
+struct Range {
+    double x_lo, x_hi, y_lo, y_hi;
+};
+
+// The box around every finite point; a flat range is widened so that it can be drawn.
+Range data_range(const std::vector<Series>& series) {
+    Range r{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+            std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    for (const Series& s : series) {
+        require(s.x.n_elem == s.y.n_elem, "plot series '" + s.name + "' has different numbers of x and y values");
+        for (arma::uword i = 0; i < s.x.n_elem; ++i) {
+            if (!std::isfinite(s.x(i)) || !std::isfinite(s.y(i))) continue;
+            r.x_lo = std::min(r.x_lo, s.x(i));
+            r.x_hi = std::max(r.x_hi, s.x(i));
+            r.y_lo = std::min(r.y_lo, s.y(i));
+            r.y_hi = std::max(r.y_hi, s.y(i));
+        }
+    }
+    require(r.x_lo <= r.x_hi, "nothing to plot: no finite points");
+    if (r.x_hi == r.x_lo) { r.x_lo -= 0.5; r.x_hi += 0.5; }
+    if (r.y_hi == r.y_lo) { r.y_lo -= 0.5; r.y_hi += 0.5; }
+    return r;
+}
+
+std::string tick_label(double v) {
+    char buf[32];
+    if (std::abs(v) < 1e-12) v = 0.0;  // no "-0"
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+const char* const kAnsi[] = {"\033[31m", "\033[34m", "\033[32m", "\033[35m", "\033[33m", "\033[36m"};
+const char* const kSvgColor[] = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#e07b00", "#17becf"};
+const char* const kSvgDash[] = {"", "8 4", "2 3", "10 3 2 3", "4 4", "1 0"};
+constexpr int kStyles = 6;
+
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string fmt(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
+// An SVG marker shape centred on (x, y), distinct per series index.
+std::string svg_marker(int style, double x, double y, const char* color) {
+    const double r = 3.5;
+    std::ostringstream m;
+    const std::string stroke = std::string(" fill=\"none\" stroke=\"") + color + "\" stroke-width=\"1.3\"/>";
+    switch (style % kStyles) {
+        case 0: m << "<circle cx=\"" << fmt(x) << "\" cy=\"" << fmt(y) << "\" r=\"" << r << "\"" << stroke; break;
+        case 1:
+            m << "<rect x=\"" << fmt(x - r) << "\" y=\"" << fmt(y - r) << "\" width=\"" << 2 * r << "\" height=\""
+              << 2 * r << "\"" << stroke;
+            break;
+        case 2:
+            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y + r) << " L"
+              << fmt(x - r) << ' ' << fmt(y + r) << " Z\"" << stroke;
+            break;
+        case 3:
+            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y) << " L"
+              << fmt(x) << ' ' << fmt(y + r) << " L" << fmt(x - r) << ' ' << fmt(y) << " Z\"" << stroke;
+            break;
+        case 4:
+            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y + r) << " M"
+              << fmt(x - r) << ' ' << fmt(y + r) << " L" << fmt(x + r) << ' ' << fmt(y - r) << "\"" << stroke;
+            break;
+        default:
+            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y) << " L" << fmt(x + r) << ' ' << fmt(y) << " M"
+              << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x) << ' ' << fmt(y + r) << "\"" << stroke;
+    }
+    return m.str() + "\n";
+}
+
+}  // namespace
+
+std::vector<double> nice_ticks(double lo, double hi, int count) {
+    require(std::isfinite(lo) && std::isfinite(hi) && lo <= hi && count >= 2, "nice_ticks needs lo ≤ hi");
+    if (hi == lo) return {lo};
+    const double raw = (hi - lo) / (count - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = magnitude;
+    for (double f : {1.0, 2.0, 5.0, 10.0}) {
+        step = f * magnitude;
+        if (step >= raw) break;
+    }
+    std::vector<double> ticks;
+    for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step) ticks.push_back(t);
+    return ticks;
+}
+
+std::string text_plot(const std::vector<Series>& series, const PlotOptions& options) {
+    require(options.width >= 10 && options.height >= 4, "text plot needs at least 10 × 4 cells");
+    const Range r = data_range(series);
+    const int W = options.width, H = options.height;
+    auto col_of = [&](double x) { return static_cast<int>(std::lround((x - r.x_lo) / (r.x_hi - r.x_lo) * (W - 1))); };
+    auto row_of = [&](double y) { return static_cast<int>(std::lround((r.y_hi - y) / (r.y_hi - r.y_lo) * (H - 1))); };
+
+    // owner: −1 empty, −2 two series share the cell, else the series index.
+    std::vector<std::vector<int>> owner(H, std::vector<int>(W, -1));
+    bool overlap = false;
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        for (arma::uword i = 0; i < series[s].x.n_elem; ++i) {
+            if (!std::isfinite(series[s].x(i)) || !std::isfinite(series[s].y(i))) continue;
+            int& cell = owner[row_of(series[s].y(i))][col_of(series[s].x(i))];
+            if (cell == -1 || cell == static_cast<int>(s)) {
+                cell = static_cast<int>(s);
+            } else {
+                cell = -2;
+                overlap = true;
+            }
+        }
+    }
+
+    std::vector<std::string> y_labels(H);
+    std::size_t label_width = 0;
+    for (double t : nice_ticks(r.y_lo, r.y_hi, std::max(3, H / 4))) {
+        const int row = row_of(t);
+        if (row >= 0 && row < H) y_labels[row] = tick_label(t);
+    }
+    for (const std::string& l : y_labels) label_width = std::max(label_width, l.size());
+
+    std::ostringstream out;
+    if (!options.title.empty()) out << options.title << "\n";
+    if (!options.y_label.empty()) out << options.y_label << "\n";
+    for (int row = 0; row < H; ++row) {
+        out << std::string(label_width - y_labels[row].size(), ' ') << y_labels[row]
+            << (y_labels[row].empty() ? " │" : " ┤");
+        for (int col = 0; col < W; ++col) {
+            const int o = owner[row][col];
+            if (o == -1) {
+                out << ' ';
+            } else if (o == -2) {
+                out << '*';
+            } else if (options.color) {
+                out << kAnsi[o % kStyles] << series[o].marker << "\033[0m";
+            } else {
+                out << series[o].marker;
+            }
+        }
+        out << "\n";
+    }
+    // x axis: a rule with ┬ at the ticks, then the tick values under them.
+    const std::string pad(label_width + 1, ' ');
+    std::string rule(W, '-');
+    std::string values(W + 8, ' ');
+    int free_from = 0;
+    std::vector<int> tick_cols;
+    for (double t : nice_ticks(r.x_lo, r.x_hi, std::max(3, W / 12))) {
+        const int col = col_of(t);
+        const std::string label = tick_label(t);
+        if (col < 0 || col >= W || col < free_from) continue;
+        tick_cols.push_back(col);
+        values.replace(col, label.size(), label);
+        free_from = col + static_cast<int>(label.size()) + 1;
+    }
+    out << pad << "└";
+    for (int col = 0; col < W; ++col) {
+        out << (std::find(tick_cols.begin(), tick_cols.end(), col) != tick_cols.end() ? "┬" : "─");
+    }
+    out << "\n" << pad << ' ' << values.substr(0, values.find_last_not_of(' ') + 1) << "\n";
+    if (!options.x_label.empty()) {
+        const int indent = std::max(0, (W - static_cast<int>(options.x_label.size())) / 2);
+        out << pad << ' ' << std::string(indent, ' ') << options.x_label << "\n";
+    }
+    out << "legend:";
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        out << "  ";
+        if (options.color) out << kAnsi[s % kStyles];
+        out << series[s].marker;
+        if (options.color) out << "\033[0m";
+        out << ' ' << series[s].name;
+    }
+    if (overlap) out << "  * several series";
+    out << "\n";
+    return out.str();
+}
+
+std::string svg_plot(const std::vector<Series>& series, const PlotOptions& options) {
+    const Range r = data_range(series);
+    const double width = 760, height = 460;
+    const double left = 70, right = 210, top = 40, bottom = 60;  // legend on the right
+    const double pw = width - left - right, ph = height - top - bottom;
+    const std::vector<double> x_ticks = nice_ticks(r.x_lo, r.x_hi, 6);
+    const std::vector<double> y_ticks = nice_ticks(r.y_lo, r.y_hi, 6);
+    auto px = [&](double x) { return left + (x - r.x_lo) / (r.x_hi - r.x_lo) * pw; };
+    auto py = [&](double y) { return top + (r.y_hi - y) / (r.y_hi - r.y_lo) * ph; };
+
+    std::ostringstream svg;
+    svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+        << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        << "<text x=\"" << left + pw / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">"
+        << xml_escape(options.title) << "</text>\n";
+    for (double t : y_ticks) {
+        svg << "<line x1=\"" << left << "\" x2=\"" << left + pw << "\" y1=\"" << fmt(py(t)) << "\" y2=\""
+            << fmt(py(t)) << "\" stroke=\"#e4e4e4\"/>\n"
+            << "<text x=\"" << left - 6 << "\" y=\"" << fmt(py(t) + 4) << "\" text-anchor=\"end\">" << tick_label(t)
+            << "</text>\n";
+    }
+    for (double t : x_ticks) {
+        svg << "<line x1=\"" << fmt(px(t)) << "\" x2=\"" << fmt(px(t)) << "\" y1=\"" << top << "\" y2=\""
+            << top + ph << "\" stroke=\"#e4e4e4\"/>\n"
+            << "<text x=\"" << fmt(px(t)) << "\" y=\"" << top + ph + 16 << "\" text-anchor=\"middle\">"
+            << tick_label(t) << "</text>\n";
+    }
+    svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
+        << "\" fill=\"none\" stroke=\"black\"/>\n"
+        << "<text x=\"" << left + pw / 2 << "\" y=\"" << height - 14 << "\" text-anchor=\"middle\">"
+        << xml_escape(options.x_label) << "</text>\n"
+        << "<text transform=\"translate(18 " << top + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
+        << xml_escape(options.y_label) << "</text>\n";
+
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        const char* color = kSvgColor[s % kStyles];
+        const std::string dash = kSvgDash[s % kStyles];
+        // A polyline per run of finite points; markers on about 25 of them.
+        std::ostringstream points;
+        auto flush = [&] {
+            if (points.str().empty()) return;
+            svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"1.6\""
+                << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") << " points=\"" << points.str()
+                << "\"/>\n";
+            points.str("");
+        };
+        const arma::uword every = std::max<arma::uword>(1, series[s].x.n_elem / 25);
+        for (arma::uword i = 0; i < series[s].x.n_elem; ++i) {
+            const double x = series[s].x(i), y = series[s].y(i);
+            if (!std::isfinite(x) || !std::isfinite(y)) {
+                flush();
+                continue;
+            }
+            points << fmt(px(x)) << ',' << fmt(py(y)) << ' ';
+            if (i % every == 0) svg << svg_marker(static_cast<int>(s), px(x), py(y), color);
+        }
+        flush();
+        const double ly = top + 10 + 20.0 * s, lx = left + pw + 16;
+        svg << "<line x1=\"" << lx << "\" x2=\"" << lx + 30 << "\" y1=\"" << ly << "\" y2=\"" << ly << "\" stroke=\""
+            << color << "\" stroke-width=\"1.6\"" << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"")
+            << "/>\n"
+            << svg_marker(static_cast<int>(s), lx + 15, ly, color) << "<text x=\"" << lx + 38 << "\" y=\"" << ly + 4
+            << "\">" << xml_escape(series[s].name) << "</text>\n";
+    }
+    svg << "</svg>\n";
+    return svg.str();
+}
+
+std::string csv(const std::vector<std::string>& header, const arma::mat& columns) {
+    require(header.size() == columns.n_cols, "CSV header has " + std::to_string(header.size()) +
+                                                 " names for " + std::to_string(columns.n_cols) + " columns");
+    std::ostringstream out;
+    for (std::size_t j = 0; j < header.size(); ++j) out << (j ? "," : "") << header[j];
+    out << "\n";
+    char buf[40];
+    for (arma::uword i = 0; i < columns.n_rows; ++i) {
+        for (arma::uword j = 0; j < columns.n_cols; ++j) {
+            std::snprintf(buf, sizeof buf, "%.17g", columns(i, j));
+            out << (j ? "," : "") << buf;
+        }
+        out << "\n";
+    }
+    return out.str();
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary);
+        require(static_cast<bool>(f), "cannot write " + path);
+        f << text;
+        f.flush();
+        if (!f) {
+            std::remove(tmp.c_str());
+            throw InputError("cannot write " + path);
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw InputError("cannot write " + path);
+    }
+}
+
+}  // namespace tfm

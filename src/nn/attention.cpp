@@ -1,0 +1,58 @@
+#include "nn/attention.hpp"
+
+#include "core/error.hpp"
+#include "ops/softmax.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace tfm {
+
+namespace {
+
+std::string shape(const arma::mat& m) {
+    return std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols);
+}
+
+}  // namespace
+
+AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
+                                             const arma::mat& v, const Mask& mask) {
+    require(q.n_cols == k.n_cols, "attention: Q is " + shape(q) + " but K is " + shape(k) +
+                                      " (they need the same width d_k)");
+    require(k.n_rows == v.n_rows, "attention: K is " + shape(k) + " but V is " + shape(v) +
+                                      " (they need one row per key)");
+    require(mask.is_empty() || (mask.n_rows == q.n_rows && mask.n_cols == k.n_rows),
+            "attention: the mask is " + std::to_string(mask.n_rows) + " × " +
+                std::to_string(mask.n_cols) + " but there are " + std::to_string(q.n_rows) +
+                " queries and " + std::to_string(k.n_rows) + " keys");
+    const double d_k = static_cast<double>(q.n_cols);
+
+    AttentionResult r;
+    r.scores = q * k.t();
+    r.scaled = r.scores / std::sqrt(d_k);
+    if (!mask.is_empty()) r.scaled.elem(arma::find(mask)).fill(-arma::datum::inf);
+    r.weights = softmax_rows(r.scaled, mask);
+    r.output = r.weights * v;
+    return r;
+}
+
+AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const arma::mat& k,
+                                                     const arma::mat& v, const arma::mat& weights,
+                                                     const arma::mat& doutput) {
+    require(doutput.n_rows == weights.n_rows && doutput.n_cols == v.n_cols,
+            "attention backward: doutput is " + shape(doutput) + ", expected " +
+                std::to_string(weights.n_rows) + " × " + std::to_string(v.n_cols));
+    const double d_k = static_cast<double>(q.n_cols);
+
+    AttentionGrads g;
+    g.dv = weights.t() * doutput;                          // output = weights · V
+    const arma::mat dweights = doutput * v.t();            // [n_q × n_k]
+    const arma::mat dscaled = softmax_rows_backward(weights, dweights);  // 0 where blocked
+    const arma::mat dscores = dscaled / std::sqrt(d_k);
+    g.dq = dscores * k;                                    // scores = Q · Kᵀ
+    g.dk = dscores.t() * q;
+    return g;
+}
+
+}  // namespace tfm

@@ -1,0 +1,57 @@
+#include "nn/embedding.hpp"
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+
+namespace tfm {
+
+namespace {
+
+void check_ids(const TokenIds& ids, arma::uword vocab_size) {
+    for (arma::uword id : ids)
+        require(id < vocab_size, "token id " + std::to_string(id) +
+                                     " is outside the vocabulary (size " +
+                                     std::to_string(vocab_size) + ")");
+}
+
+}  // namespace
+
+Embedding::Embedding(arma::uword vocab_size, arma::uword d_model)
+    : weight(normal(vocab_size, d_model)), weight_grad(vocab_size, d_model, arma::fill::zeros) {}
+
+arma::mat Embedding::forward(const TokenIds& ids) {
+    check_ids(ids, weight.n_rows);
+    ids_ = ids;
+    arma::mat rows(ids.size(), weight.n_cols);
+    for (arma::uword t = 0; t < ids.size(); ++t) rows.row(t) = weight.row(ids[t]);
+    return rows;
+}
+
+void Embedding::backward(const arma::mat& dy) {
+    require(dy.n_rows == ids_.size() && dy.n_cols == weight.n_cols,
+            "embedding backward: dy must be " + std::to_string(ids_.size()) + " × " +
+                std::to_string(weight.n_cols));
+    // Row t of the output was row ids[t] of E: only those rows get gradient
+    // (a token that appears twice collects both).
+    for (arma::uword t = 0; t < ids_.size(); ++t) weight_grad.row(ids_[t]) += dy.row(t);
+}
+
+void Embedding::zero_grad() { weight_grad.zeros(); }
+
+void Embedding::params(const std::string& prefix, ParamList& out) {
+    out.push_back({prefix + "weight", &weight, &weight_grad, false});
+}
+
+void Embedding::shapes(const std::string& prefix, arma::uword vocab_size, arma::uword d_model,
+                       ShapeList& out) {
+    out.push_back({prefix + "weight", {vocab_size, d_model}});
+}
+
+arma::mat one_hot(const TokenIds& ids, arma::uword vocab_size) {
+    check_ids(ids, vocab_size);
+    arma::mat hot(ids.size(), vocab_size, arma::fill::zeros);
+    for (arma::uword t = 0; t < ids.size(); ++t) hot(t, ids[t]) = 1.0;
+    return hot;
+}
+
+}  // namespace tfm

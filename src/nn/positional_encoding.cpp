@@ -1,0 +1,27 @@
+#include "nn/positional_encoding.hpp"
+
+#include <cmath>
+
+namespace tfm {
+
+arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model) {
+    arma::mat pe(seq_len, d_model);
+    for (arma::uword pos = 0; pos < seq_len; ++pos) {
+        for (arma::uword col = 0; col < d_model; ++col) {
+            // Columns 2i and 2i+1 share the frequency 1 / 10000^(2i / d_model).
+            const double two_i = static_cast<double>(col - col % 2);
+            const double angle = static_cast<double>(pos) /
+                                 std::pow(10000.0, two_i / static_cast<double>(d_model));
+            pe(pos, col) = col % 2 == 0 ? std::sin(angle) : std::cos(angle);
+        }
+    }
+    return pe;
+}
+
+arma::mat add_positions(const arma::mat& embeddings) {
+    const double scale = std::sqrt(static_cast<double>(embeddings.n_cols));
+    arma::mat x = embeddings * scale + positional_encoding(embeddings.n_rows, embeddings.n_cols);
+    return x;
+}
+
+}  // namespace tfm

@@ -1,0 +1,54 @@
+#include "ops/mask.hpp"
+
+#include "core/error.hpp"
+
+namespace tfm {
+
+namespace {
+
+// Blocks key j for query i when j > i; rectangular when n_q ≠ n_k.
+Mask future_positions(arma::uword n_q, arma::uword n_k) {
+    Mask mask(n_q, n_k, arma::fill::zeros);
+    for (arma::uword i = 0; i < n_q; ++i)
+        for (arma::uword j = i + 1; j < n_k; ++j) mask(i, j) = 1;
+    return mask;
+}
+
+}  // namespace
+
+Mask causal_mask(arma::uword n) { return future_positions(n, n); }
+
+Mask padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad) {
+    Mask mask(n_q, key_is_pad.size(), arma::fill::zeros);
+    for (arma::uword j = 0; j < key_is_pad.size(); ++j)
+        if (key_is_pad[j]) mask.col(j).ones();
+    return mask;
+}
+
+Mask combine_masks(const Mask& a, const Mask& b) {
+    if (a.is_empty()) return b;
+    if (b.is_empty()) return a;
+    require(a.n_rows == b.n_rows && a.n_cols == b.n_cols,
+            "cannot combine masks of different shapes (" + std::to_string(a.n_rows) + " × " +
+                std::to_string(a.n_cols) + " and " + std::to_string(b.n_rows) + " × " +
+                std::to_string(b.n_cols) + ")");
+    Mask both = (a + b) > 0;
+    return both;
+}
+
+Mask make_mask(const std::string& kind, arma::uword n_q, arma::uword n_k,
+               const std::vector<bool>& key_is_pad) {
+    if (kind == "none") return Mask();
+    if (kind == "causal") return future_positions(n_q, n_k);
+    if (kind == "padding") {
+        // No flags at all means no key is padding.
+        if (key_is_pad.empty()) return Mask(n_q, n_k, arma::fill::zeros);
+        require(key_is_pad.size() == n_k, "padding mask: " + std::to_string(key_is_pad.size()) +
+                                              " padding flags for " + std::to_string(n_k) +
+                                              " keys");
+        return padding_mask(n_q, key_is_pad);
+    }
+    throw InputError("unknown mask '" + kind + "' (expected none, causal or padding)");
+}
+
+}  // namespace tfm

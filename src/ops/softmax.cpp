@@ -1,0 +1,50 @@
+#include "ops/softmax.hpp"
+
+#include "core/error.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace tfm {
+
+arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
+    const bool masked = !mask.is_empty();
+    require(!masked || (mask.n_rows == scores.n_rows && mask.n_cols == scores.n_cols),
+            "mask is " + std::to_string(mask.n_rows) + " × " + std::to_string(mask.n_cols) +
+                " but the scores are " + std::to_string(scores.n_rows) + " × " +
+                std::to_string(scores.n_cols));
+    const auto open = [&](arma::uword i, arma::uword j) { return !masked || mask(i, j) == 0; };
+
+    arma::mat weights(arma::size(scores), arma::fill::zeros);
+    for (arma::uword i = 0; i < scores.n_rows; ++i) {
+        double row_max = -arma::datum::inf;
+        for (arma::uword j = 0; j < scores.n_cols; ++j)
+            if (open(i, j)) row_max = std::max(row_max, scores(i, j));
+        // Every position blocked (or −∞): the row stays zero instead of 0/0 = NaN.
+        if (row_max == -arma::datum::inf) continue;
+
+        double total = 0.0;
+        for (arma::uword j = 0; j < scores.n_cols; ++j) {
+            if (!open(i, j)) continue;
+            // A +∞ logit takes all the weight (shared with any other +∞), not ∞ − ∞ = NaN.
+            const double shifted = std::isinf(row_max) ? (scores(i, j) == row_max ? 0.0 : -arma::datum::inf)
+                                                       : scores(i, j) - row_max;
+            weights(i, j) = std::exp(shifted);  // ≤ 1: subtracting the max cannot overflow
+            total += weights(i, j);
+        }
+        weights.row(i) /= total;
+    }
+    return weights;
+}
+
+arma::mat softmax_rows_backward(const arma::mat& weights, const arma::mat& dweights) {
+    require(arma::size(weights) == arma::size(dweights),
+            "softmax backward: dweights must have the shape of weights");
+    // Jacobian of one row: ∂w_j/∂s_k = w_j (δ_jk − w_k), so
+    // ds_k = w_k (dw_k − Σ_j w_j dw_j). Where w = 0 (blocked), ds = 0.
+    const arma::colvec expected = arma::sum(weights % dweights, 1);
+    arma::mat centered = dweights.each_col() - expected;
+    return weights % centered;
+}
+
+}  // namespace tfm

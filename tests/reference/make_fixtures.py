@@ -1,0 +1,585 @@
+#!/usr/bin/python3
+"""PyTorch reference fixtures for the C++ modules (tests/reference/test_*.cpp).
+
+Run from the repository root with Debian's Python (it has torch and numpy):
+
+    /usr/bin/python3 tests/reference/make_fixtures.py
+
+Every case is a folder tests/reference/fixtures/CASE/ holding
+    config.json          sizes and options of the module (read by the C++ tests)
+    weights.safetensors  the parameters under OUR names (DESIGN §5), F64, row-major
+    *.npy                inputs, masks (1 = blocked, n_q × n_k), outputs, the upstream
+                         gradient grad_output.npy and every gradient: grad_input.npy,
+                         grad_memory.npy, grad.PARAM.npy (PARAM = our name)
+All in float64, with weights drawn from a generator seeded by the case name, so that a
+re-run rewrites the same bytes. Shapes never hide a bug by symmetry: n_tgt 5 ≠ n_src 7
+≠ d_model 12 ≠ d_ff 20, 3 heads of d_k 4, masks that are not symmetric, LayerNorm
+weights ≠ 1 and biases ≠ 0, and every layer of a stack with its own weights.
+
+How PyTorch's names map to ours:
+    in_proj_weight [3d × d]  → wq.weight (rows 0…d−1), wk.weight (d…2d−1), wv.weight
+    in_proj_bias   [3d]      → wq.bias, wk.bias, wv.bias
+    out_proj.*               → wo.*
+    multihead_attn.*         → cross_attn.*
+    linear1/linear2 in a layer → ffn.linear1/ffn.linear2 (FfnBlock and FFN: linear1/linear2)
+    norm1/norm2/norm3, norm, layers.{i}, *_embed, generator: the same
+"""
+import json
+import math
+import os
+import shutil
+import struct
+import sys
+import zlib
+
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "fixtures")
+
+D_MODEL, HEADS, D_FF = 12, 3, 20
+N_TGT, N_SRC = 5, 7
+SRC_VOCAB, TGT_VOCAB, PAD = 11, 13, 0
+
+# Keys flagged True are padding (blocked for every query). Not symmetric, not all at the end.
+SELF_PAD = [False, False, True, False, True]                     # 5 keys
+SRC_PAD = [False, False, False, False, False, True, True]        # 7 keys (a padded source)
+
+
+# ---------------------------------------------------------------- files
+
+def save_safetensors(path, tensors, metadata):
+    """8-byte little-endian header length, JSON header, raw row-major F64 data."""
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        a = np.ascontiguousarray(tensors[name], dtype="<f8")
+        b = a.tobytes(order="C")
+        header[name] = {"dtype": "F64", "shape": list(a.shape),
+                        "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    header["__metadata__"] = metadata
+    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    h += b" " * ((8 - len(h) % 8) % 8)  # align the data to 8 bytes, as the format suggests
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)))
+        f.write(h)
+        for b in blobs:
+            f.write(b)
+
+
+def load_safetensors(path):
+    """Reads back what save_safetensors wrote (the script checks its own files)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = info["data_offsets"]
+        raw = data[8 + n + begin:8 + n + end]
+        out[name] = np.frombuffer(raw, dtype="<f8").reshape(info["shape"])
+    return out
+
+
+def to_np(t):
+    return t.detach().cpu().numpy().astype("<f8", copy=True)
+
+
+class Case:
+    """One fixture folder."""
+
+    def __init__(self, name, config):
+        self.name = name
+        self.dir = os.path.join(OUT, name)
+        os.makedirs(self.dir, exist_ok=True)
+        config = dict(config)
+        config["case"] = name
+        config["made_by"] = "tests/reference/make_fixtures.py, torch " + torch.__version__
+        with open(os.path.join(self.dir, "config.json"), "w") as f:
+            json.dump(config, f, indent=2, sort_keys=True)
+            f.write("\n")
+
+    def npy(self, name, array):
+        if isinstance(array, torch.Tensor):
+            array = to_np(array)
+        np.save(os.path.join(self.dir, name + ".npy"), np.ascontiguousarray(array, dtype="<f8"))
+
+    def weights(self, ours):
+        path = os.path.join(self.dir, "weights.safetensors")
+        save_safetensors(path, ours, {"source": "tests/reference/make_fixtures.py",
+                                      "case": self.name})
+        back = load_safetensors(path)
+        assert set(back) == set(ours)
+        for k in ours:
+            assert np.array_equal(back[k], ours[k]), k
+
+    def grads(self, ours):
+        for name, g in ours.items():
+            self.npy("grad." + name, g)
+
+
+def seeded(name):
+    torch.manual_seed(zlib.crc32(name.encode("utf-8")))
+
+
+def randn(*shape):
+    return torch.randn(*shape)
+
+
+# ---------------------------------------------------------------- weights and names
+
+def init_weights(module):
+    """Fresh weights for every parameter (so stacked layers differ, norms are not 1/0)."""
+    done = set()
+    with torch.no_grad():
+        for m in module.modules():
+            if isinstance(m, nn.LayerNorm):
+                m.weight.copy_(1.0 + 0.3 * torch.randn_like(m.weight))
+                m.bias.copy_(0.2 * torch.randn_like(m.bias))
+                done.update((id(m.weight), id(m.bias)))
+            elif isinstance(m, nn.Embedding):
+                m.weight.copy_(torch.randn_like(m.weight))
+                done.add(id(m.weight))
+        for p in module.parameters():
+            if id(p) in done:
+                continue
+            if p.dim() == 2:
+                bound = 1.5 / math.sqrt(p.shape[1])
+                p.uniform_(-bound, bound)
+            else:
+                p.uniform_(-0.5, 0.5)
+
+
+def our_names(torch_name, in_layer):
+    """[(our_name, row_slice or None)] for one PyTorch parameter name."""
+    parts = torch_name.split(".")
+    leaf = parts[-1]
+    prefix = parts[:-1]
+    prefix = ["cross_attn" if p == "multihead_attn" else p for p in prefix]
+    if in_layer and prefix and prefix[-1] in ("linear1", "linear2"):
+        prefix = prefix[:-1] + ["ffn", prefix[-1]]
+    if prefix and prefix[-1] == "out_proj":
+        prefix = prefix[:-1] + ["wo"]
+    join = lambda *xs: ".".join(list(prefix) + list(xs))
+    if leaf in ("in_proj_weight", "in_proj_bias"):
+        kind = "weight" if leaf == "in_proj_weight" else "bias"
+        d = D_MODEL
+        return [(join(w, kind), slice(i * d, (i + 1) * d)) for i, w in enumerate(("wq", "wk", "wv"))]
+    return [(join(leaf), None)]
+
+
+def map_tensors(named, in_layer):
+    """{torch name: tensor} → {our name: numpy array}."""
+    out = {}
+    for name, t in named:
+        for ours, rows in our_names(name, in_layer):
+            a = to_np(t)
+            out[ours] = a[rows] if rows is not None else a
+    return out
+
+
+def our_weights(module, in_layer):
+    return map_tensors(module.named_parameters(), in_layer)
+
+
+def our_grads(module, in_layer):
+    named = [(n, p.grad if p.grad is not None else torch.zeros_like(p))
+             for n, p in module.named_parameters()]
+    return map_tensors(named, in_layer)
+
+
+def mask_matrix(n_q, n_k, causal=False, key_pad=None):
+    """Our convention: n_q × n_k, 1 = blocked."""
+    m = np.zeros((n_q, n_k))
+    if causal:
+        m = np.maximum(m, np.triu(np.ones((n_q, n_k)), 1))
+    if key_pad is not None:
+        m[:, np.array(key_pad)] = 1.0
+    return m
+
+
+def causal_bool(n):
+    return torch.triu(torch.ones(n, n, dtype=torch.bool), 1)
+
+
+def pad_bool(flags):
+    return torch.tensor(flags, dtype=torch.bool).unsqueeze(0)  # [batch 1, n_k]
+
+
+# ---------------------------------------------------------------- independent check
+
+def manual_mha(mha, q_in, kv_in, blocked):
+    """Multi-head attention written out (DESIGN §3), to confirm PyTorch's semantics."""
+    d, h = D_MODEL, HEADS
+    dk = d // h
+    W, b = mha.in_proj_weight, mha.in_proj_bias
+    Q = q_in @ W[:d].T + b[:d]
+    K = kv_in @ W[d:2 * d].T + b[d:2 * d]
+    V = kv_in @ W[2 * d:].T + b[2 * d:]
+    heads = []
+    for j in range(h):
+        c = slice(j * dk, (j + 1) * dk)
+        s = Q[:, c] @ K[:, c].T / math.sqrt(dk)
+        s = s.masked_fill(torch.tensor(blocked, dtype=torch.bool), float("-inf"))
+        heads.append(torch.softmax(s, dim=1) @ V[:, c])
+    return torch.cat(heads, dim=1) @ mha.out_proj.weight.T + mha.out_proj.bias
+
+
+# ---------------------------------------------------------------- cases
+
+def mha_case(name, n_q, n_k, cross, causal, key_pad):
+    seeded(name)
+    mha = nn.MultiheadAttention(D_MODEL, HEADS, batch_first=True)
+    init_weights(mha)
+    mha.eval()
+    x_q = randn(1, n_q, D_MODEL).requires_grad_()
+    x_kv = randn(1, n_k, D_MODEL).requires_grad_() if cross else x_q
+    attn_mask = causal_bool(n_q) if causal else None
+    kpm = pad_bool(key_pad) if key_pad is not None else None
+    out, w = mha(x_q, x_kv, x_kv, key_padding_mask=kpm, attn_mask=attn_mask,
+                 need_weights=True, average_attn_weights=False)
+    g = randn(*out.shape)
+    (out * g).sum().backward()
+
+    blocked = mask_matrix(n_q, n_k, causal, key_pad)
+    check = manual_mha(mha, x_q[0], x_kv[0], blocked)
+    assert torch.allclose(check, out[0], atol=1e-12, rtol=0), name
+
+    mask_kind = "none" if not causal and key_pad is None else \
+        "+".join(k for k, on in (("causal", causal), ("padding", key_pad is not None)) if on)
+    c = Case(name, {"module": "MultiHeadAttention", "d_model": D_MODEL, "num_heads": HEADS,
+                    "n_q": n_q, "n_k": n_k, "self_attention": not cross, "mask": mask_kind})
+    c.weights(our_weights(mha, in_layer=False))
+    c.npy("mask", blocked)
+    if cross:
+        c.npy("query", x_q[0])
+        c.npy("key_value", x_kv[0])
+        c.npy("grad_query", x_q.grad[0])
+        c.npy("grad_key_value", x_kv.grad[0])
+    else:
+        c.npy("input", x_q[0])
+        c.npy("grad_input", x_q.grad[0])  # query and key/value paths summed
+    c.npy("output", out[0])
+    for j in range(HEADS):
+        c.npy("weights.head%d" % j, w[0, j])
+    c.npy("grad_output", g[0])
+    c.grads(our_grads(mha, in_layer=False))
+
+
+def layer_norm_case(name):
+    seeded(name)
+    ln = nn.LayerNorm(D_MODEL)
+    init_weights(ln)
+    # Rows with a large common offset and very different spreads.
+    x = (randn(N_TGT, D_MODEL) * torch.tensor([[0.01], [1.0], [3.0], [10.0], [0.5]])
+         + torch.tensor([[100.0], [-2.0], [0.0], [5.0], [1e3]])).requires_grad_()
+    y = ln(x)
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    c = Case(name, {"module": "LayerNorm", "d_model": D_MODEL, "eps": ln.eps, "n": N_TGT})
+    c.weights(our_weights(ln, in_layer=False))
+    c.npy("input", x)
+    c.npy("output", y)
+    c.npy("grad_output", g)
+    c.npy("grad_input", x.grad)
+    c.grads(our_grads(ln, in_layer=False))
+
+
+class FeedForward(nn.Module):
+    def __init__(self, activation):
+        super().__init__()
+        self.linear1 = nn.Linear(D_MODEL, D_FF)
+        self.linear2 = nn.Linear(D_FF, D_MODEL)
+        self.act = F.relu if activation == "relu" else F.gelu  # F.gelu is the exact (erf) GELU
+
+    def forward(self, x):
+        return self.linear2(self.act(self.linear1(x)))
+
+
+class FfnBlock(nn.Module):
+    """Lesson 05: post-LN LN(x + FFN(x)), pre-LN x + FFN(LN(x))."""
+
+    def __init__(self, activation, norm_first):
+        super().__init__()
+        self.linear1 = nn.Linear(D_MODEL, D_FF)
+        self.linear2 = nn.Linear(D_FF, D_MODEL)
+        self.norm = nn.LayerNorm(D_MODEL)
+        self.act = F.relu if activation == "relu" else F.gelu
+        self.norm_first = norm_first
+
+    def ffn(self, x):
+        return self.linear2(self.act(self.linear1(x)))
+
+    def forward(self, x):
+        if self.norm_first:
+            return x + self.ffn(self.norm(x))
+        return self.norm(x + self.ffn(x))
+
+
+def ffn_case(name, activation):
+    seeded(name)
+    ffn = FeedForward(activation)
+    init_weights(ffn)
+    x = randn(N_TGT, D_MODEL).requires_grad_()
+    y = ffn(x)
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    c = Case(name, {"module": "FeedForward", "d_model": D_MODEL, "d_ff": D_FF,
+                    "activation": activation, "n": N_TGT})
+    c.weights(our_weights(ffn, in_layer=False))
+    c.npy("input", x)
+    c.npy("output", y)
+    c.npy("grad_output", g)
+    c.npy("grad_input", x.grad)
+    c.grads(our_grads(ffn, in_layer=False))
+
+
+def ffn_block_case(name, activation, norm_first):
+    seeded(name)
+    block = FfnBlock(activation, norm_first)
+    init_weights(block)
+    x = randn(N_TGT, D_MODEL).requires_grad_()
+    y = block(x)
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    c = Case(name, {"module": "FfnBlock", "lesson": "05_ffn", "d_model": D_MODEL, "d_ff": D_FF,
+                    "activation": activation, "norm_first": norm_first, "n": N_TGT})
+    c.weights(our_weights(block, in_layer=False))
+    c.npy("input", x)
+    c.npy("output", y)
+    c.npy("grad_output", g)
+    c.npy("grad_input", x.grad)
+    c.grads(our_grads(block, in_layer=False))
+
+
+def layer_config(module, activation, norm_first, **more):
+    cfg = {"module": module, "d_model": D_MODEL, "num_heads": HEADS, "d_ff": D_FF,
+           "activation": activation, "norm_first": norm_first}
+    cfg.update(more)
+    return cfg
+
+
+def encoder_layer_case(name, activation, norm_first):
+    seeded(name)
+    layer = nn.TransformerEncoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
+                                       batch_first=True, norm_first=norm_first)
+    init_weights(layer)
+    layer.eval()
+    x = randn(1, N_SRC, D_MODEL).requires_grad_()  # requires_grad keeps PyTorch off its fast path
+    y = layer(x, src_key_padding_mask=pad_bool(SRC_PAD))
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    assert torch.all(y[0, -1].abs() > 0), "padded rows are computed, not zeroed"
+    c = Case(name, layer_config("EncoderLayer", activation, norm_first, n=N_SRC,
+                                mask="padding", key_is_pad=SRC_PAD))
+    c.weights(our_weights(layer, in_layer=True))
+    c.npy("mask", mask_matrix(N_SRC, N_SRC, key_pad=SRC_PAD))
+    c.npy("input", x[0])
+    c.npy("output", y[0])
+    c.npy("grad_output", g[0])
+    c.npy("grad_input", x.grad[0])
+    c.grads(our_grads(layer, in_layer=True))
+
+
+def decoder_layer_case(name, activation, norm_first):
+    seeded(name)
+    layer = nn.TransformerDecoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
+                                       batch_first=True, norm_first=norm_first)
+    init_weights(layer)
+    layer.eval()
+    y_in = randn(1, N_TGT, D_MODEL).requires_grad_()
+    memory = randn(1, N_SRC, D_MODEL).requires_grad_()
+    y = layer(y_in, memory, tgt_mask=causal_bool(N_TGT),
+              memory_key_padding_mask=pad_bool(SRC_PAD))
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    c = Case(name, layer_config("DecoderLayer", activation, norm_first, n_tgt=N_TGT, n_src=N_SRC,
+                                tgt_mask="causal", memory_mask="padding",
+                                memory_key_is_pad=SRC_PAD))
+    c.weights(our_weights(layer, in_layer=True))
+    c.npy("tgt_mask", mask_matrix(N_TGT, N_TGT, causal=True))
+    c.npy("memory_mask", mask_matrix(N_TGT, N_SRC, key_pad=SRC_PAD))
+    c.npy("input", y_in[0])
+    c.npy("memory", memory[0])
+    c.npy("output", y[0])
+    c.npy("grad_output", g[0])
+    c.npy("grad_input", y_in.grad[0])
+    c.npy("grad_memory", memory.grad[0])
+    c.grads(our_grads(layer, in_layer=True))
+
+
+def encoder_stack(activation, norm_first, layers):
+    layer = nn.TransformerEncoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
+                                       batch_first=True, norm_first=norm_first)
+    norm = nn.LayerNorm(D_MODEL) if norm_first else None
+    return nn.TransformerEncoder(layer, layers, norm=norm, enable_nested_tensor=False)
+
+
+def decoder_stack(activation, norm_first, layers):
+    layer = nn.TransformerDecoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
+                                       batch_first=True, norm_first=norm_first)
+    norm = nn.LayerNorm(D_MODEL) if norm_first else None
+    return nn.TransformerDecoder(layer, layers, norm=norm)
+
+
+def encoder_stack_case(name, activation, norm_first, layers=2):
+    seeded(name)
+    enc = encoder_stack(activation, norm_first, layers)
+    init_weights(enc)  # nn.TransformerEncoder deep-copies one layer: re-draw them all
+    enc.eval()
+    x = randn(1, N_SRC, D_MODEL).requires_grad_()
+    y = enc(x, src_key_padding_mask=pad_bool(SRC_PAD))
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    c = Case(name, layer_config("Encoder", activation, norm_first, layers=layers, n=N_SRC,
+                                final_norm=norm_first, mask="padding", key_is_pad=SRC_PAD))
+    c.weights(our_weights(enc, in_layer=True))
+    c.npy("mask", mask_matrix(N_SRC, N_SRC, key_pad=SRC_PAD))
+    c.npy("input", x[0])
+    c.npy("output", y[0])
+    c.npy("grad_output", g[0])
+    c.npy("grad_input", x.grad[0])
+    c.grads(our_grads(enc, in_layer=True))
+
+
+def decoder_stack_case(name, activation, norm_first, layers=2):
+    seeded(name)
+    dec = decoder_stack(activation, norm_first, layers)
+    init_weights(dec)
+    dec.eval()
+    y_in = randn(1, N_TGT, D_MODEL).requires_grad_()
+    memory = randn(1, N_SRC, D_MODEL).requires_grad_()
+    y = dec(y_in, memory, tgt_mask=causal_bool(N_TGT), memory_key_padding_mask=pad_bool(SRC_PAD))
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    c = Case(name, layer_config("Decoder", activation, norm_first, layers=layers, n_tgt=N_TGT,
+                                n_src=N_SRC, final_norm=norm_first, tgt_mask="causal",
+                                memory_mask="padding", memory_key_is_pad=SRC_PAD))
+    c.weights(our_weights(dec, in_layer=True))
+    c.npy("tgt_mask", mask_matrix(N_TGT, N_TGT, causal=True))
+    c.npy("memory_mask", mask_matrix(N_TGT, N_SRC, key_pad=SRC_PAD))
+    c.npy("input", y_in[0])
+    c.npy("memory", memory[0])
+    c.npy("output", y[0])
+    c.npy("grad_output", g[0])
+    c.npy("grad_input", y_in.grad[0])
+    c.npy("grad_memory", memory.grad[0])
+    c.grads(our_grads(dec, in_layer=True))
+
+
+def positional_encoding(n, d):
+    pos = torch.arange(n, dtype=torch.float64).unsqueeze(1)
+    i2 = torch.arange(0, d, 2, dtype=torch.float64)
+    angle = pos / torch.pow(10000.0, i2 / d)
+    pe = torch.zeros(n, d)
+    pe[:, 0::2] = torch.sin(angle)
+    pe[:, 1::2] = torch.cos(angle)
+    return pe
+
+
+class EncoderDecoder(nn.Module):
+    """The full model (DESIGN §3, §5): embeddings × √d + PE, stacks, generator."""
+
+    def __init__(self, activation, norm_first, layers):
+        super().__init__()
+        self.src_embed = nn.Embedding(SRC_VOCAB, D_MODEL)
+        self.tgt_embed = nn.Embedding(TGT_VOCAB, D_MODEL)
+        self.encoder = encoder_stack(activation, norm_first, layers)
+        self.decoder = decoder_stack(activation, norm_first, layers)
+        self.generator = nn.Linear(D_MODEL, TGT_VOCAB)
+
+    def embed(self, table, ids):
+        return table(ids) * math.sqrt(D_MODEL) + positional_encoding(ids.shape[1], D_MODEL)
+
+    def forward(self, src, tgt):
+        src_pad = src == PAD
+        tgt_pad = tgt == PAD
+        memory = self.encoder(self.embed(self.src_embed, src), src_key_padding_mask=src_pad)
+        h = self.decoder(self.embed(self.tgt_embed, tgt), memory,
+                         tgt_mask=causal_bool(tgt.shape[1]), tgt_key_padding_mask=tgt_pad,
+                         memory_key_padding_mask=src_pad)
+        return memory, h, self.generator(h)
+
+
+def transformer_case(name, activation, norm_first, layers=2):
+    seeded(name)
+    model = EncoderDecoder(activation, norm_first, layers)
+    init_weights(model)
+    model.eval()
+    # bos = 1, eos = 2, pad = 0. The source ends in two pads; the target prefix in one,
+    # whose target is ignored by the loss.
+    src = torch.tensor([[5, 3, 8, 10, 4, PAD, PAD]])
+    tgt = torch.tensor([[1, 7, 12, 3, PAD]])
+    targets = torch.tensor([[7, 12, 3, 2, PAD]])
+    assert src.shape[1] == N_SRC and tgt.shape[1] == N_TGT
+    memory, h, logits = model(src, tgt)
+    logits.retain_grad()
+    loss = F.cross_entropy(logits[0], targets[0], ignore_index=PAD)
+    loss.backward()
+    grad_logits = logits.grad[0].clone()
+    grads = our_grads(model, in_layer=True)
+
+    lg = logits.detach()[0].clone().requires_grad_()
+    smoothed = F.cross_entropy(lg, targets[0], ignore_index=PAD, label_smoothing=0.1)
+    smoothed.backward()
+
+    c = Case(name, layer_config("Transformer", activation, norm_first, layers=layers,
+                                encoder_layers=layers, decoder_layers=layers,
+                                src_vocab_size=SRC_VOCAB, tgt_vocab_size=TGT_VOCAB, pad_id=PAD,
+                                n_src=N_SRC, n_tgt=N_TGT, final_norm=norm_first,
+                                loss="cross_entropy mean over targets != pad",
+                                label_smoothing=0.1,
+                                label_smoothing_rule="PyTorch: (1-e)*nll + e*mean_c(-log p_c)"))
+    c.weights(our_weights(model, in_layer=True))
+    c.npy("src_ids", src[0].double())
+    c.npy("tgt_ids", tgt[0].double())
+    c.npy("targets", targets[0].double())
+    c.npy("memory", memory[0])
+    c.npy("decoder_output", h[0])
+    c.npy("logits", logits[0])
+    c.npy("loss", loss.detach().reshape(1))
+    c.npy("grad_logits", grad_logits)
+    c.npy("loss_smoothed", smoothed.detach().reshape(1))
+    c.npy("grad_logits_smoothed", lg.grad)
+    c.grads(grads)
+
+
+def main():
+    if os.path.isdir(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    mha_case("mha_self_none", N_TGT, N_TGT, cross=False, causal=False, key_pad=None)
+    mha_case("mha_self_causal", N_TGT, N_TGT, cross=False, causal=True, key_pad=None)
+    mha_case("mha_self_padding", N_TGT, N_TGT, cross=False, causal=False, key_pad=SELF_PAD)
+    mha_case("mha_self_causal_padding", N_TGT, N_TGT, cross=False, causal=True,
+             key_pad=[False, False, False, True, True])
+    mha_case("mha_cross_none", N_TGT, N_SRC, cross=True, causal=False, key_pad=None)
+    mha_case("mha_cross_padding", N_TGT, N_SRC, cross=True, causal=False, key_pad=SRC_PAD)
+    layer_norm_case("layer_norm")
+    for act in ("relu", "gelu"):
+        ffn_case("ffn_" + act, act)
+        for nf in (False, True):
+            tag = ("pre_" if nf else "post_") + act
+            ffn_block_case("ffn_block_" + tag, act, nf)
+            encoder_layer_case("encoder_layer_" + tag, act, nf)
+            decoder_layer_case("decoder_layer_" + tag, act, nf)
+    encoder_stack_case("encoder_stack_post_relu", "relu", False)
+    encoder_stack_case("encoder_stack_pre_gelu", "gelu", True)
+    decoder_stack_case("decoder_stack_post_relu", "relu", False)
+    decoder_stack_case("decoder_stack_pre_gelu", "gelu", True)
+    transformer_case("transformer_post_relu", "relu", False)
+    transformer_case("transformer_pre_gelu", "gelu", True)
+    cases = sorted(os.listdir(OUT))
+    print("wrote %d fixture folders to %s" % (len(cases), os.path.relpath(OUT)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
