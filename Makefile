@@ -12,7 +12,11 @@
 # link it. -MMD -MP track header dependencies, so an edit rebuilds what it must.
 
 BUILD    ?= build
-CXX      ?= g++
+# ccache, when installed, makes rebuilds after a merge nearly free (optional).
+CCACHE   := $(shell command -v ccache 2>/dev/null)
+CXX      := $(CCACHE) g++
+export CCACHE_NOHASHDIR := 1
+export CCACHE_BASEDIR := $(CURDIR)
 OPT      ?= -O2
 SAN      ?=
 # ARMA_DONT_USE_WRAPPER: call OpenBLAS (BLAS + LAPACK) directly, not through

@@ -64,8 +64,9 @@ std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len);
 // The published size of each preset (for the tables and tests), in parameters,
 // and how the publication rounded it.
 struct Published {
-    double params;
+    double params;       // 0 for the lesson preset (not a published model)
     std::string source;  // e.g. "Devlin et al. 2018, Table: 110M"
+    double rounding = 0; // the unit the publication's figure is rounded to (1e6 for "124M")
 };
 Published published_size(const std::string& preset_name);
 

@@ -40,6 +40,10 @@ public:
     Linear generator;
 
     arma::mat memory_, decoder_out_, logits_;  // cached by forward
+
+private:
+    void sync_tied();                 // copies the one shared table into its other uses
+    std::vector<bool> src_is_pad_;    // from the last encode(): cross-attention's key mask
 };
 
 // Greedy decoding: start from <bos>, append the arg-max token until <eos> or max_len

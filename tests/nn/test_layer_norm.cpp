@@ -40,7 +40,8 @@ TEST_CASE("layer norm rows have mean 0 and biased variance 1 before the affine s
     INFO("x̂\n" << norm.xhat_ << "means\n" << means << "variances\n" << vars);
     CHECK(arma::approx_equal(means, arma::colvec(3, arma::fill::zeros), "absdiff", 1e-14));
     // Variance is σ²/(σ² + ε), a hair below 1: exactly 1 up to ε/σ².
-    CHECK(arma::approx_equal(vars, arma::colvec(3, arma::fill::ones), "absdiff", 1e-4));
+    const arma::colvec expected = norm.var_ / (norm.var_ + norm.eps);
+    CHECK(arma::approx_equal(vars, expected, "absdiff", 1e-12));
     CHECK(arma::approx_equal(norm.var_, arma::var(x, 1, 1), "absdiff", 1e-9));
 }
 

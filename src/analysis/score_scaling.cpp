@@ -1,0 +1,36 @@
+#include "analysis/score_scaling.hpp"
+
+#include "core/random.hpp"
+#include "ops/softmax.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace tfm {
+
+ScoreStats score_stats(const arma::mat& scores) {
+    if (scores.is_empty()) throw std::invalid_argument("score_stats: empty score matrix");
+    const double mean = arma::mean(arma::vectorise(scores));
+    const double variance =
+        arma::accu(arma::square(scores - mean)) / static_cast<double>(scores.n_elem);
+    const arma::mat weights = softmax_rows(scores);
+    const arma::colvec row_max = arma::max(weights, 1);
+    return {variance, arma::mean(row_max)};
+}
+
+ScalingMeasurement measure_score_scaling(arma::uword d_k, arma::uword num_keys,
+                                         arma::uword num_queries) {
+    if (d_k == 0 || num_keys == 0 || num_queries == 0)
+        throw std::invalid_argument("measure_score_scaling: sizes must be at least 1");
+    arma::mat scores(num_queries, num_keys);
+    for (arma::uword i = 0; i < num_queries; ++i) {
+        // Fresh keys for every query, so the num_queries · num_keys scores are independent.
+        const arma::mat q = normal(1, d_k);
+        const arma::mat k = normal(num_keys, d_k);
+        scores.row(i) = q * k.t();
+    }
+    const arma::mat scaled = scores / std::sqrt(static_cast<double>(d_k));
+    return {d_k, num_queries, num_keys, score_stats(scores), score_stats(scaled)};
+}
+
+}  // namespace tfm

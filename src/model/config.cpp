@@ -1,0 +1,255 @@
+#include "model/config.hpp"
+
+#include "core/error.hpp"
+#include "nn/decoder_layer.hpp"
+#include "nn/embedding.hpp"
+#include "nn/encoder_layer.hpp"
+#include "nn/layer_norm.hpp"
+#include "nn/linear.hpp"
+
+#include <map>
+
+namespace tfm {
+
+void ModelConfig::validate() const {
+    require(d_model >= 1, "d_model must be at least 1");
+    require(num_heads >= 1, "the number of heads must be at least 1");
+    require(d_model % num_heads == 0, "d_model " + std::to_string(d_model) +
+                                          " is not divisible by " + std::to_string(num_heads) +
+                                          " heads");
+    require(d_ff >= 1, "d_ff must be at least 1");
+    if (architecture != Architecture::decoder_only)
+        require(encoder_layers >= 1, "an encoder needs at least one layer");
+    if (architecture != Architecture::encoder_only)
+        require(decoder_layers >= 1, "a decoder needs at least one layer");
+}
+
+namespace {
+
+ModelConfig encoder_decoder(const std::string& name, arma::uword d_model, arma::uword heads,
+                            arma::uword d_ff, arma::uword layers, arma::uword vocab) {
+    ModelConfig c;
+    c.name = name;
+    c.architecture = Architecture::encoder_decoder;
+    c.d_model = d_model;
+    c.num_heads = heads;
+    c.d_ff = d_ff;
+    c.encoder_layers = c.decoder_layers = layers;
+    c.src_vocab_size = c.tgt_vocab_size = vocab;
+    return c;
+}
+
+// BERT (Devlin et al. 2018): WordPiece vocabulary 30,522, 512 learned positions,
+// 2 segment types, post-LN GELU encoder, d_ff = 4·d_model, pooler Linear(d, d).
+ModelConfig bert(const std::string& name, arma::uword d_model, arma::uword heads, arma::uword layers) {
+    ModelConfig c;
+    c.name = name;
+    c.architecture = Architecture::encoder_only;
+    c.d_model = d_model;
+    c.num_heads = heads;
+    c.d_ff = 4 * d_model;
+    c.encoder_layers = layers;
+    c.decoder_layers = 0;
+    c.src_vocab_size = 30522;
+    c.tgt_vocab_size = 0;
+    c.max_positions = 512;
+    c.segment_types = 2;
+    c.activation = Activation::gelu;
+    return c;
+}
+
+// GPT-2 / GPT-3: BPE vocabulary 50,257, learned positions, pre-LN GELU blocks with
+// causal self-attention and no cross-attention, a final LayerNorm, output tied to the
+// token embedding.
+ModelConfig gpt(const std::string& name, arma::uword d_model, arma::uword heads, arma::uword layers,
+                arma::uword positions) {
+    ModelConfig c;
+    c.name = name;
+    c.architecture = Architecture::decoder_only;
+    c.d_model = d_model;
+    c.num_heads = heads;
+    c.d_ff = 4 * d_model;
+    c.encoder_layers = 0;
+    c.decoder_layers = layers;
+    c.src_vocab_size = c.tgt_vocab_size = 50257;
+    c.max_positions = positions;
+    c.norm_first = true;
+    c.activation = Activation::gelu;
+    c.tie_output = true;
+    return c;
+}
+
+const std::map<std::string, ModelConfig>& presets() {
+    static const std::map<std::string, ModelConfig> all = [] {
+        std::map<std::string, ModelConfig> m;
+        // The lessons' default: small enough to print. Lessons that read text replace
+        // the vocabulary sizes with their vocabulary's.
+        m["lesson"] = encoder_decoder("lesson", 8, 2, 32, 2, 16);
+        // Vaswani et al. 2017, Table 3: one 37,000-token BPE vocabulary shared by source
+        // and target, with the two embeddings and the pre-softmax linear map sharing one
+        // matrix (§3.4); sinusoidal positions (no parameters).
+        m["transformer-base"] = encoder_decoder("transformer-base", 512, 8, 2048, 6, 37000);
+        m["transformer-big"] = encoder_decoder("transformer-big", 1024, 16, 4096, 6, 37000);
+        for (const char* n : {"transformer-base", "transformer-big"}) {
+            m[n].share_embeddings = true;
+            m[n].tie_output = true;
+        }
+        m["bert-base"] = bert("bert-base", 768, 12, 12);
+        m["bert-large"] = bert("bert-large", 1024, 16, 24);
+        m["gpt2-small"] = gpt("gpt2-small", 768, 12, 12, 1024);
+        m["gpt2-medium"] = gpt("gpt2-medium", 1024, 16, 24, 1024);
+        m["gpt2-large"] = gpt("gpt2-large", 1280, 20, 36, 1024);
+        m["gpt2-xl"] = gpt("gpt2-xl", 1600, 25, 48, 1024);
+        // Brown et al. 2020, Table 2.1 (d_head 64/64/96/128). For XL the table lists 24
+        // heads of 128, but 24·128 = 3072 ≠ d_model 2048; with d_model-wide projections
+        // we keep d_head = 128, hence 16 heads. The head count changes no parameter count.
+        m["gpt3-small"] = gpt("gpt3-small", 768, 12, 12, 2048);
+        m["gpt3-medium"] = gpt("gpt3-medium", 1024, 16, 24, 2048);
+        m["gpt3-large"] = gpt("gpt3-large", 1536, 16, 24, 2048);
+        m["gpt3-xl"] = gpt("gpt3-xl", 2048, 16, 24, 2048);
+        return m;
+    }();
+    return all;
+}
+
+}  // namespace
+
+std::vector<std::string> preset_names() {
+    return {"lesson",      "transformer-base", "transformer-big", "bert-base",  "bert-large",
+            "gpt2-small",  "gpt2-medium",      "gpt2-large",      "gpt2-xl",    "gpt3-small",
+            "gpt3-medium", "gpt3-large",       "gpt3-xl"};
+}
+
+ModelConfig preset(const std::string& name) {
+    const auto& all = presets();
+    const auto it = all.find(name);
+    if (it == all.end()) {
+        std::string known;
+        for (const std::string& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
+        throw InputError("unknown configuration '" + name + "' (known: " + known + ")");
+    }
+    return it->second;
+}
+
+// Built only from the modules' shapes(), in the order their params() list them.
+ShapeList model_shapes(const ModelConfig& config) {
+    config.validate();
+    const arma::uword d = config.d_model;
+    ShapeList out;
+    switch (config.architecture) {
+    case Architecture::encoder_decoder: {
+        const bool tied_out = config.share_embeddings || config.tie_output;
+        Embedding::shapes("src_embed.", config.src_vocab_size, d, out);
+        if (!config.share_embeddings) Embedding::shapes("tgt_embed.", config.tgt_vocab_size, d, out);
+        Encoder::shapes("encoder.", config, out);
+        Decoder::shapes("decoder.", config, out);
+        if (tied_out) {
+            out.push_back({"generator.bias", {config.tgt_vocab_size}});
+        } else {
+            Linear::shapes("generator.", d, config.tgt_vocab_size, out);
+        }
+        break;
+    }
+    case Architecture::encoder_only:
+        Embedding::shapes("embed.", config.src_vocab_size, d, out);
+        Embedding::shapes("pos_embed.", config.max_positions, d, out);
+        if (config.segment_types > 0) Embedding::shapes("segment_embed.", config.segment_types, d, out);
+        LayerNorm::shapes("embed_norm.", d, out);
+        Encoder::shapes("encoder.", config, out);
+        Linear::shapes("pooler.", d, d, out);
+        break;
+    case Architecture::decoder_only: {
+        Embedding::shapes("embed.", config.src_vocab_size, d, out);
+        Embedding::shapes("pos_embed.", config.max_positions, d, out);
+        // A GPT block has the encoder layer's shape (self-attention, two norms, FFN) and
+        // runs it with a causal mask: an Encoder stack of decoder_layers blocks.
+        ModelConfig blocks = config;
+        blocks.encoder_layers = config.decoder_layers;
+        Encoder::shapes("decoder.", blocks, out);
+        if (!config.tie_output) Linear::shapes("generator.", d, config.src_vocab_size, out, false);
+        break;
+    }
+    }
+    return out;
+}
+
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+    return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+ParamBreakdown count_breakdown(const ModelConfig& config) {
+    ParamBreakdown b;
+    std::uint64_t encoder_layers = 0, decoder_layers = 0;
+    for (const ParamShape& s : model_shapes(config)) {
+        const std::uint64_t n = s.count();
+        b.total += n;
+        if (starts_with(s.name, "encoder.layers.")) encoder_layers += n;
+        else if (starts_with(s.name, "decoder.layers.")) decoder_layers += n;
+        else if (starts_with(s.name, "encoder.norm.") || starts_with(s.name, "decoder.norm.")) b.final_norms += n;
+        else if (starts_with(s.name, "generator.") || starts_with(s.name, "pooler.")) b.head += n;
+        else b.embeddings += n;
+    }
+    // Every layer of a stack has the same shapes, so one layer is the stack / depth.
+    const ModelConfig& c = config;
+    const std::uint64_t n_enc = c.architecture == Architecture::decoder_only ? 0 : c.encoder_layers;
+    const std::uint64_t n_dec = c.architecture == Architecture::encoder_only ? 0 : c.decoder_layers;
+    if (n_enc > 0) b.per_encoder_layer = encoder_layers / n_enc;
+    if (n_dec > 0) b.per_decoder_layer = decoder_layers / n_dec;
+    return b;
+}
+
+// Per token: every weight matrix a token passes through costs rows·cols multiply-adds
+// (embedding tables are lookups, not products; the BERT pooler runs once per sequence,
+// not per token); a tied output projection costs vocab·d_model; each attention module
+// adds seq_len·d_model for the scores Q·Kᵀ and seq_len·d_model for weights·V (summed
+// over heads, d_k · h = d_model), computed in full as our code does (the causal mask
+// zeroes weights, it does not skip products). For an encoder-decoder model this is one
+// source token through the encoder plus one target token through the decoder, both
+// sequences seq_len long.
+std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len) {
+    std::uint64_t macs = 0;
+    const std::uint64_t d = config.d_model;
+    for (const ParamShape& s : model_shapes(config)) {
+        const bool in_stack = starts_with(s.name, "encoder.layers.") || starts_with(s.name, "decoder.layers.");
+        const bool matrix = s.shape.size() == 2 && ends_with(s.name, ".weight");
+        if (matrix && (in_stack || starts_with(s.name, "generator."))) macs += s.count();
+        if (in_stack && ends_with(s.name, "attn.wq.weight")) macs += 2 * std::uint64_t(seq_len) * d;
+    }
+    const bool tied_out = config.architecture == Architecture::decoder_only
+                              ? config.tie_output
+                              : config.architecture == Architecture::encoder_decoder &&
+                                    (config.share_embeddings || config.tie_output);
+    if (tied_out) macs += std::uint64_t(config.tgt_vocab_size) * d;
+    return macs;
+}
+
+Published published_size(const std::string& name) {
+    static const std::map<std::string, Published> table = {
+        {"lesson", {0, "not a published model", 0}},
+        {"transformer-base", {65e6, "Vaswani et al. 2017, Table 3, base: 65 x 10^6", 1e6}},
+        {"transformer-big", {213e6, "Vaswani et al. 2017, Table 3, big: 213 x 10^6", 1e6}},
+        {"bert-base", {110e6, "Devlin et al. 2018, Sec. 3: BERT-Base 110M", 10e6}},
+        {"bert-large", {340e6, "Devlin et al. 2018, Sec. 3: BERT-Large 340M", 10e6}},
+        {"gpt2-small", {124e6, "OpenAI gpt-2 release name 124M (the 2019 paper's Table 2 said 117M)", 1e6}},
+        {"gpt2-medium", {355e6, "OpenAI gpt-2 release name 355M (the paper said 345M)", 1e6}},
+        {"gpt2-large", {774e6, "OpenAI gpt-2 release name 774M (the paper said 762M)", 1e6}},
+        {"gpt2-xl", {1558e6, "OpenAI gpt-2 release name 1558M = 1.56B (the paper said 1542M)", 1e6}},
+        {"gpt3-small", {125e6, "Brown et al. 2020, Table 2.1: 125M", 1e6}},
+        {"gpt3-medium", {350e6, "Brown et al. 2020, Table 2.1: 350M", 10e6}},
+        {"gpt3-large", {760e6, "Brown et al. 2020, Table 2.1: 760M", 10e6}},
+        {"gpt3-xl", {1.3e9, "Brown et al. 2020, Table 2.1: 1.3B", 100e6}},
+    };
+    const auto it = table.find(name);
+    require(it != table.end(), "no published size for '" + name + "'");
+    return it->second;
+}
+
+}  // namespace tfm

@@ -1,0 +1,187 @@
+#include "model/size_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace tfm {
+
+std::string format_count(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string format_size(double n) {
+    char buf[32];
+    if (n >= 1e9) std::snprintf(buf, sizeof buf, "%.3gB", n / 1e9);
+    else if (n >= 1e6) std::snprintf(buf, sizeof buf, "%.1fM", n / 1e6);
+    else if (n >= 1e3) std::snprintf(buf, sizeof buf, "%.1fK", n / 1e3);
+    else std::snprintf(buf, sizeof buf, "%.0f", n);
+    return buf;
+}
+
+std::string format_difference(std::uint64_t ours, double published) {
+    if (published <= 0) return "";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.2f%%", 100.0 * (static_cast<double>(ours) - published) / published);
+    return buf;
+}
+
+std::string to_string(Architecture a) {
+    switch (a) {
+    case Architecture::encoder_decoder: return "encoder-decoder";
+    case Architecture::encoder_only: return "encoder-only";
+    case Architecture::decoder_only: return "decoder-only";
+    }
+    return "?";
+}
+
+arma::uword default_seq_len(const ModelConfig& config) {
+    if (config.architecture == Architecture::encoder_decoder) return config.name == "lesson" ? 8 : 512;
+    return config.max_positions;
+}
+
+namespace {
+
+std::string layers_of(const ModelConfig& c) {
+    switch (c.architecture) {
+    case Architecture::encoder_decoder:
+        return std::to_string(c.encoder_layers) + "+" + std::to_string(c.decoder_layers);
+    case Architecture::encoder_only: return std::to_string(c.encoder_layers);
+    case Architecture::decoder_only: return std::to_string(c.decoder_layers);
+    }
+    return "?";
+}
+
+// The per-layer column: "enc / dec" for encoder–decoder models.
+std::string per_layer(const ModelConfig& c, const ParamBreakdown& b) {
+    if (c.architecture == Architecture::encoder_decoder)
+        return format_count(b.per_encoder_layer) + " / " + format_count(b.per_decoder_layer);
+    return format_count(c.architecture == Architecture::encoder_only ? b.per_encoder_layer : b.per_decoder_layer);
+}
+
+std::string published_text(const Published& p) { return p.params > 0 ? format_size(p.params) : "-"; }
+
+}  // namespace
+
+TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_len) {
+    TextTable t;
+    t.header = {"preset", "type", "layers", "d_model", "heads", "d_ff", "vocab", "embeddings",
+                "per layer (enc / dec)", "final norms", "head", "total", "published", "diff",
+                "n", "MACs/token"};
+    for (const std::string& name : presets) {
+        const ModelConfig c = preset(name);
+        const ParamBreakdown b = count_breakdown(c);
+        const Published p = published_size(name);
+        const arma::uword n = seq_len > 0 ? seq_len : default_seq_len(c);
+        t.rows.push_back({name, to_string(c.architecture), layers_of(c), std::to_string(c.d_model),
+                          std::to_string(c.num_heads), std::to_string(c.d_ff),
+                          format_count(c.src_vocab_size), format_count(b.embeddings), per_layer(c, b),
+                          format_count(b.final_norms), format_count(b.head), format_count(b.total),
+                          published_text(p), format_difference(b.total, p.params), std::to_string(n),
+                          format_count(macs_per_token(c, n))});
+    }
+    return t;
+}
+
+TextTable parts_table(const std::vector<std::string>& presets) {
+    TextTable t;
+    t.header = {"model", "layers", "d_model", "heads", "d_ff", "embeddings", "per layer",
+                "final+head", "total", "published", "diff"};
+    for (const std::string& name : presets) {
+        const ModelConfig c = preset(name);
+        const ParamBreakdown b = count_breakdown(c);
+        const Published p = published_size(name);
+        t.rows.push_back({name, layers_of(c), std::to_string(c.d_model), std::to_string(c.num_heads),
+                          std::to_string(c.d_ff), format_count(b.embeddings), per_layer(c, b),
+                          format_count(b.final_norms + b.head), format_count(b.total),
+                          published_text(p), format_difference(b.total, p.params)});
+    }
+    return t;
+}
+
+TextTable gpt_depth_table() {
+    TextTable t;
+    t.header = {"size", "GPT-2 layers", "GPT-2 d_model", "GPT-2 params", "GPT-3 layers",
+                "GPT-3 d_model", "GPT-3 params", "article's GPT-3 blocks"};
+    const char* sizes[] = {"small", "medium", "large", "xl"};
+    // The source article (section 2) gives GPT-3 Small…XL 12, 24, 36, 48 decoder blocks.
+    const int article_blocks[] = {12, 24, 36, 48};
+    for (int i = 0; i < 4; ++i) {
+        const ModelConfig g2 = preset(std::string("gpt2-") + sizes[i]);
+        const ModelConfig g3 = preset(std::string("gpt3-") + sizes[i]);
+        t.rows.push_back({sizes[i], std::to_string(g2.decoder_layers), std::to_string(g2.d_model),
+                          format_size(static_cast<double>(count_breakdown(g2).total)),
+                          std::to_string(g3.decoder_layers), std::to_string(g3.d_model),
+                          format_size(static_cast<double>(count_breakdown(g3).total)),
+                          std::to_string(article_blocks[i])});
+    }
+    return t;
+}
+
+TextTable config_settings(const ModelConfig& c) {
+    TextTable t;
+    t.header = {"setting", "value"};
+    const bool learned = c.architecture != Architecture::encoder_decoder;
+    t.rows = {
+        {"name", c.name},
+        {"architecture", to_string(c.architecture)},
+        {"d_model", std::to_string(c.d_model)},
+        {"heads", std::to_string(c.num_heads) + " (d_k " + std::to_string(c.d_k()) + ")"},
+        {"d_ff", std::to_string(c.d_ff)},
+        {"encoder layers", std::to_string(c.architecture == Architecture::decoder_only ? 0 : c.encoder_layers)},
+        {"decoder layers", std::to_string(c.architecture == Architecture::encoder_only ? 0 : c.decoder_layers)},
+        {"vocabulary", c.architecture == Architecture::encoder_decoder && !c.share_embeddings
+                           ? format_count(c.src_vocab_size) + " src, " + format_count(c.tgt_vocab_size) + " tgt"
+                           : format_count(c.src_vocab_size)},
+        {"positions", learned ? format_count(c.max_positions) + " learned" : "sinusoidal (no parameters)"},
+        {"segment types", std::to_string(c.segment_types)},
+        {"norm placement", c.norm_first ? "pre-LN (final norm after the stack)" : "post-LN"},
+        {"activation", tfm::to_string(c.activation)},
+        {"shared embeddings", c.share_embeddings ? "yes (src = tgt = generator)" : "no"},
+        {"tied output", c.share_embeddings || c.tie_output ? "yes" : "no"},
+    };
+    return t;
+}
+
+TextTable config_breakdown(const ModelConfig& c, arma::uword seq_len) {
+    const ParamBreakdown b = count_breakdown(c);
+    TextTable t;
+    t.header = {"part", "parameters", "note"};
+    t.rows.push_back({"embeddings", format_count(b.embeddings),
+                      c.architecture == Architecture::encoder_only ? "token + position + segment + LayerNorm"
+                      : c.architecture == Architecture::decoder_only ? "token + position"
+                      : c.share_embeddings ? "one table shared by src, tgt and generator"
+                                           : "src + tgt tables"});
+    if (c.architecture != Architecture::decoder_only)
+        t.rows.push_back({"per encoder layer", format_count(b.per_encoder_layer),
+                          "x " + std::to_string(c.encoder_layers) + " = " +
+                              format_count(b.per_encoder_layer * c.encoder_layers)});
+    if (c.architecture != Architecture::encoder_only)
+        t.rows.push_back({c.architecture == Architecture::decoder_only ? "per block" : "per decoder layer",
+                          format_count(b.per_decoder_layer),
+                          "x " + std::to_string(c.decoder_layers) + " = " +
+                              format_count(b.per_decoder_layer * c.decoder_layers)});
+    t.rows.push_back({"final norms", format_count(b.final_norms), c.norm_first ? "pre-LN" : "none with post-LN"});
+    t.rows.push_back({"head", format_count(b.head),
+                      c.architecture == Architecture::encoder_only ? "pooler Linear(d, d)"
+                      : c.share_embeddings || c.tie_output ? "tied: output bias only" : "generator weight + bias"});
+    t.rows.push_back({"total", format_count(b.total), format_size(static_cast<double>(b.total))});
+    const std::vector<std::string> names = preset_names();
+    const bool is_preset = std::find(names.begin(), names.end(), c.name) != names.end();
+    const Published p = is_preset ? published_size(c.name) : Published{0, "", 0};
+    if (p.params > 0) {
+        t.rows.push_back({"published", format_size(p.params), p.source});
+        t.rows.push_back({"difference", format_difference(b.total, p.params),
+                          "rounded to " + format_size(p.rounding) + " in the source"});
+    }
+    const arma::uword n = seq_len > 0 ? seq_len : default_seq_len(c);
+    t.rows.push_back({"MACs per token", format_count(macs_per_token(c, n)), "at sequence length " + std::to_string(n)});
+    return t;
+}
+
+}  // namespace tfm

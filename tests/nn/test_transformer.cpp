@@ -1,0 +1,184 @@
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "layer_gradcheck.hpp"
+#include "nn/transformer.hpp"
+#include "ops/softmax.hpp"
+#include "support/gradcheck.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace tfm;
+using tfm::test::stacks::check_param_grads_worst;
+using tfm::test::kGradTolerance;
+
+namespace {
+
+ModelConfig tiny(bool norm_first, bool share, bool tie) {
+    ModelConfig c;
+    c.d_model = 8;
+    c.num_heads = 2;
+    c.d_ff = 12;
+    c.encoder_layers = 2;
+    c.decoder_layers = 2;
+    c.src_vocab_size = 9;
+    c.tgt_vocab_size = share ? 9 : 7;
+    c.norm_first = norm_first;
+    c.share_embeddings = share;
+    c.tie_output = tie;
+    return c;
+}
+
+// Mean cross-entropy over the non-padding targets, and its gradient w.r.t. the logits
+// (softmax − one-hot, divided by the count). Written here so the test does not depend
+// on the training code.
+double cross_entropy(const arma::mat& logits, const TokenIds& targets, arma::mat* dlogits) {
+    const arma::mat probs = softmax_rows(logits);
+    double loss = 0.0, count = 0.0;
+    if (dlogits) dlogits->zeros(arma::size(logits));
+    for (arma::uword i = 0; i < targets.size(); ++i) {
+        if (targets[i] == 0) continue;
+        count += 1.0;
+        loss -= std::log(probs(i, targets[i]));
+        if (dlogits) {
+            dlogits->row(i) = probs.row(i);
+            (*dlogits)(i, targets[i]) -= 1.0;
+        }
+    }
+    if (dlogits) *dlogits /= count;
+    return loss / count;
+}
+
+}  // namespace
+
+TEST_CASE("the full Transformer's loss gradient matches finite differences for every parameter",
+          "[stacks][transformer]") {
+    struct Variant { const char* name; bool norm_first, share, tie; };
+    for (const Variant v : {Variant{"separate tables, post-LN", false, false, false},
+                            Variant{"shared embeddings, post-LN", false, true, true},
+                            Variant{"tied output only, pre-LN", true, false, true}}) {
+        DYNAMIC_SECTION(v.name) {
+            Transformer model(tiny(v.norm_first, v.share, v.tie));
+            // Padding (id 0) at the end of both sequences exercises both masks.
+            const TokenIds src{4, 5, 6, 4, 0};
+            const TokenIds tgt_in{2, 5, 6, 3, 0};
+            const TokenIds tgt_out{5, 6, 3, 0, 0};
+            auto loss = [&] { return cross_entropy(model.forward(src, tgt_in), tgt_out, nullptr); };
+
+            const ParamList params = model.params();
+            model.zero_grad();
+            arma::mat dlogits;
+            cross_entropy(model.forward(src, tgt_in), tgt_out, &dlogits);
+            model.backward(dlogits);
+            const double worst = check_param_grads_worst(params, loss);
+            INFO("worst relative error " << worst << " over " << params.size() << " tensors");
+            CHECK(worst <= kGradTolerance);
+        }
+    }
+}
+
+TEST_CASE("shared embeddings are one table listed once, tied output lists no generator weight",
+          "[stacks][transformer]") {
+    auto names = [](Transformer& m) {
+        std::vector<std::string> out;
+        for (const Param& p : m.params()) out.push_back(p.name);
+        return out;
+    };
+    auto has = [](const std::vector<std::string>& v, const std::string& n) {
+        return std::find(v.begin(), v.end(), n) != v.end();
+    };
+    Transformer separate(tiny(false, false, false));
+    Transformer shared(tiny(false, true, true));
+    Transformer tied(tiny(false, false, true));
+    const auto a = names(separate), b = names(shared), c = names(tied);
+    CHECK(has(a, "src_embed.weight"));
+    CHECK(has(a, "tgt_embed.weight"));
+    CHECK(has(a, "generator.weight"));
+    CHECK(has(b, "src_embed.weight"));
+    CHECK_FALSE(has(b, "tgt_embed.weight"));
+    CHECK_FALSE(has(b, "generator.weight"));
+    CHECK(has(b, "generator.bias"));
+    CHECK(has(c, "tgt_embed.weight"));
+    CHECK_FALSE(has(c, "generator.weight"));
+
+    // Changing the one listed table changes every use of it.
+    shared.src_embed.weight.fill(0.25);
+    shared.forward({4, 5}, {2, 6});
+    CHECK(arma::approx_equal(shared.tgt_embed.weight, shared.src_embed.weight, "absdiff", 0.0));
+    CHECK(arma::approx_equal(shared.generator.weight, shared.src_embed.weight, "absdiff", 0.0));
+}
+
+TEST_CASE("Transformer gradients accumulate across backward calls until zero_grad", "[stacks][transformer]") {
+    Transformer model(tiny(false, true, true));
+    const TokenIds src{4, 5, 6}, tgt{2, 5, 6};
+    model.zero_grad();
+    const arma::mat g = normal(3, 9);
+    model.forward(src, tgt);
+    model.backward(g);
+    const ParamList params = model.params();
+    std::vector<arma::mat> once;
+    for (const Param& p : params) once.push_back(*p.grad);
+    model.forward(src, tgt);
+    model.backward(g);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        INFO(params[i].name);
+        CHECK(arma::approx_equal(*params[i].grad, 2.0 * once[i], "absdiff", 1e-12));
+    }
+    model.zero_grad();
+    for (const Param& p : params) CHECK(arma::accu(arma::abs(*p.grad)) == 0.0);
+}
+
+TEST_CASE("source padding changes nothing for the real tokens' keys: padded and unpadded agree",
+          "[stacks][transformer]") {
+    Transformer model(tiny(false, false, false));
+    const arma::mat padded = model.forward({4, 5, 6, 0, 0}, {2, 5, 6});
+    const arma::mat plain = model.forward({4, 5, 6}, {2, 5, 6});
+    INFO("padded\n" << padded << "plain\n" << plain);
+    // The encoder rows of real tokens attend only to real tokens, and cross-attention
+    // ignores the padding keys, so the logits agree up to summation order.
+    CHECK(arma::approx_equal(padded, plain, "absdiff", 1e-12));
+}
+
+TEST_CASE("greedy decoding stops at <eos>, or after max_len tokens", "[stacks][transformer]") {
+    Transformer model(tiny(false, false, false));
+    const arma::uword bos = 2, eos = 3;
+    const TokenIds src{4, 5, 6};
+
+    SECTION("a generator that always prefers <eos> stops after one step") {
+        model.generator.bias.zeros();
+        model.generator.bias(0, eos) = 100.0;
+        const auto steps = greedy_decode(model, src, bos, eos, 10);
+        REQUIRE(steps.size() == 1);
+        CHECK(steps[0].token == eos);
+        CHECK(steps[0].probability > 0.99);
+    }
+    SECTION("a generator that never picks <eos> runs exactly max_len steps") {
+        model.generator.bias.zeros();
+        model.generator.bias(0, 5) = 100.0;
+        const auto steps = greedy_decode(model, src, bos, eos, 6);
+        REQUIRE(steps.size() == 6);
+        for (const DecodeStep& s : steps) CHECK(s.token == 5);
+    }
+    SECTION("each step is the arg-max of the full forward pass over the prefix") {
+        const auto steps = greedy_decode(model, src, bos, eos, 4);
+        TokenIds prefix{bos};
+        for (const DecodeStep& s : steps) {
+            const arma::mat probs = softmax_rows(model.forward(src, prefix));
+            const arma::rowvec last = probs.row(probs.n_rows - 1);
+            CHECK(s.token == last.index_max());
+            CHECK(s.probability == Approx(last.max()).epsilon(1e-12));
+            prefix.push_back(s.token);
+        }
+    }
+}
+
+TEST_CASE("a Transformer needs an encoder-decoder config with matching shared vocabularies",
+          "[stacks][transformer]") {
+    ModelConfig c = tiny(false, true, true);
+    c.tgt_vocab_size = 5;
+    CHECK_THROWS_AS(Transformer(c), InputError);
+    ModelConfig gpt = tiny(false, false, false);
+    gpt.architecture = Architecture::decoder_only;
+    CHECK_THROWS_AS(Transformer(gpt), InputError);
+}
