@@ -12,6 +12,10 @@
 
 namespace tfm {
 
+// The sentence every lesson starts from unless --text says otherwise (6 tokens, all in
+// data/vocab.txt).
+inline constexpr const char* default_text = "the cat sat on the mat";
+
 std::vector<std::string> tokenize_words(const std::string& utf8_text);
 std::vector<std::string> tokenize_chars(const std::string& utf8_text);
 

@@ -1,0 +1,233 @@
+// The .npy format (numpy.lib.format):
+//
+//   "\x93NUMPY"  major minor  header_len  header  data
+//   6 bytes      1     1      2 bytes (v1) or 4 bytes (v2, v3), little-endian
+//
+// The header is a Python dict literal padded with spaces and ended by '\n':
+//   {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
+// The data follow, exactly product(shape) × itemsize bytes. C order is row-major,
+// Fortran order column-major (Armadillo's own layout).
+#include "io/npy.hpp"
+
+#include "core/error.hpp"
+#include "io/files.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace tfm {
+namespace {
+
+const char kMagic[] = "\x93NUMPY";
+constexpr std::size_t kMagicSize = 6;
+
+struct Header {
+    std::string descr;
+    bool fortran_order = false;
+    std::vector<std::uint64_t> shape;
+};
+
+// A parser for exactly the subset of Python literals NumPy writes in the header:
+// a dict of 'string' keys to 'strings', True/False, and tuples of integers.
+class HeaderParser {
+public:
+    HeaderParser(const std::string& text, const std::string& path) : s_(text), path_(path) {}
+
+    Header parse() {
+        Header h;
+        bool has_descr = false, has_order = false, has_shape = false;
+        expect('{');
+        while (true) {
+            skip_space();
+            if (peek() == '}') break;
+            const std::string key = string_literal();
+            expect(':');
+            if (key == "descr") {
+                h.descr = string_literal();
+                has_descr = true;
+            } else if (key == "fortran_order") {
+                h.fortran_order = boolean();
+                has_order = true;
+            } else if (key == "shape") {
+                h.shape = tuple();
+                has_shape = true;
+            } else {
+                fail("unexpected key '" + key + "' in the header");
+            }
+            skip_space();
+            if (peek() == ',') ++pos_;
+            else if (peek() != '}') fail("header dict does not parse (expected ',' or '}')");
+        }
+        ++pos_;
+        skip_space();
+        if (pos_ != s_.size()) fail("header has text after the dict");
+        if (!has_descr || !has_order || !has_shape)
+            fail("header lacks one of 'descr', 'fortran_order', 'shape'");
+        return h;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& problem) const { throw InputError(path_ + ": " + problem); }
+
+    char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+
+    void skip_space() {
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t')) ++pos_;
+    }
+
+    void expect(char c) {
+        skip_space();
+        if (peek() != c) fail(std::string("header dict does not parse (expected '") + c + "')");
+        ++pos_;
+    }
+
+    std::string string_literal() {
+        skip_space();
+        const char quote = peek();
+        if (quote != '\'' && quote != '"') fail("header dict does not parse (expected a string)");
+        const std::size_t end = s_.find(quote, pos_ + 1);
+        if (end == std::string::npos) fail("header dict does not parse (unterminated string)");
+        std::string value = s_.substr(pos_ + 1, end - pos_ - 1);
+        pos_ = end + 1;
+        return value;
+    }
+
+    bool boolean() {
+        skip_space();
+        if (s_.compare(pos_, 4, "True") == 0) { pos_ += 4; return true; }
+        if (s_.compare(pos_, 5, "False") == 0) { pos_ += 5; return false; }
+        fail("header dict does not parse (fortran_order is not True or False)");
+    }
+
+    std::vector<std::uint64_t> tuple() {
+        std::vector<std::uint64_t> dims;
+        expect('(');
+        while (true) {
+            skip_space();
+            if (peek() == ')') break;
+            std::uint64_t d = 0;
+            if (peek() < '0' || peek() > '9') fail("header dict does not parse (bad shape)");
+            while (peek() >= '0' && peek() <= '9') {
+                if (d > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) fail("shape is too large");
+                d = d * 10 + static_cast<std::uint64_t>(peek() - '0');
+                ++pos_;
+            }
+            if (peek() == 'L') ++pos_;  // Python 2 longs
+            dims.push_back(d);
+            skip_space();
+            if (peek() == ',') ++pos_;
+            else if (peek() != ')') fail("header dict does not parse (bad shape)");
+        }
+        ++pos_;
+        return dims;
+    }
+
+    const std::string& s_;
+    const std::string& path_;
+    std::size_t pos_ = 0;
+};
+
+std::uint64_t read_le(const std::string& bytes, std::size_t at, std::size_t width) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < width; ++i)
+        v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+    return v;
+}
+
+std::string shape_text(const std::vector<std::uint64_t>& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + (shape.size() == 1 ? ",)" : ")");
+}
+
+// Copies n little-endian floats of type T out of `data` into doubles.
+template <typename T>
+void copy_values(const char* data, std::size_t n, double* out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        T x;
+        std::memcpy(&x, data + i * sizeof(T), sizeof(T));
+        out[i] = static_cast<double>(x);
+    }
+}
+
+std::string npy_bytes(const std::vector<std::uint64_t>& shape, const double* data, std::size_t n) {
+    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
+    // Pad with spaces so that magic + version + length + header is a multiple of 64.
+    const std::size_t prefix = kMagicSize + 2 + 2;
+    const std::size_t total = (prefix + header.size() + 1 + 63) / 64 * 64;
+    header.append(total - prefix - header.size() - 1, ' ');
+    header += '\n';
+
+    std::string bytes(kMagic, kMagicSize);
+    bytes += '\x01';
+    bytes += '\x00';
+    bytes += static_cast<char>(header.size() & 0xff);
+    bytes += static_cast<char>(header.size() >> 8);
+    bytes += header;
+    if (n > 0) bytes.append(reinterpret_cast<const char*>(data), n * sizeof(double));
+    return bytes;
+}
+
+}  // namespace
+
+arma::mat load_npy(const std::string& path) {
+    const std::string bytes = read_file_bytes(path);
+    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
+
+    if (bytes.size() < kMagicSize + 2 || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
+        fail("not a .npy file (wrong magic)");
+    const int major = static_cast<unsigned char>(bytes[6]);
+    if (major < 1 || major > 3)
+        fail("unsupported .npy version " + std::to_string(major) + "." +
+             std::to_string(static_cast<unsigned char>(bytes[7])));
+    const std::size_t len_width = major == 1 ? 2 : 4;
+    const std::size_t header_start = kMagicSize + 2 + len_width;
+    if (bytes.size() < header_start) fail("truncated header");
+    const std::uint64_t header_len = read_le(bytes, kMagicSize + 2, len_width);
+    if (header_len > bytes.size() - header_start) fail("truncated header");
+
+    const std::string text = bytes.substr(header_start, header_len);
+    const Header h = HeaderParser(text, path).parse();
+
+    std::size_t itemsize = 0;
+    if (h.descr == "<f8") itemsize = 8;
+    else if (h.descr == "<f4") itemsize = 4;
+    else fail("unsupported dtype '" + h.descr + "' (expected '<f8' or '<f4')");
+    if (h.shape.empty() || h.shape.size() > 2)
+        fail("shape " + shape_text(h.shape) + " is " + std::to_string(h.shape.size()) +
+             "-D; only 1-D and 2-D arrays are supported");
+
+    const std::uint64_t rows = h.shape.size() == 2 ? h.shape[0] : 1;
+    const std::uint64_t cols = h.shape.back();
+    const std::uint64_t data_size = bytes.size() - header_start - header_len;
+    // Compare without overflow: rows · cols · itemsize == data_size.
+    if (cols != 0 && rows > data_size / itemsize / cols)
+        fail("shape " + shape_text(h.shape) + " needs more data than the file holds (truncated?)");
+    if (rows * cols * itemsize != data_size)
+        fail("shape " + shape_text(h.shape) + " needs " + std::to_string(rows * cols * itemsize) +
+             " bytes of data, the file holds " + std::to_string(data_size));
+
+    if (rows * cols == 0) return arma::mat(rows, cols);
+    const char* data = bytes.data() + header_start + header_len;
+    const std::size_t n = rows * cols;
+    // Fortran order is Armadillo's column-major order; C order is the transpose's.
+    const bool column_major = h.fortran_order || rows == 1;
+    arma::mat m = column_major ? arma::mat(rows, cols) : arma::mat(cols, rows);
+    if (itemsize == 8) copy_values<double>(data, n, m.memptr());
+    else copy_values<float>(data, n, m.memptr());
+    if (!column_major) arma::inplace_trans(m);
+    return m;
+}
+
+void save_npy(const std::string& path, const arma::mat& m) {
+    const arma::mat row_major = m.is_empty() ? arma::mat() : arma::mat(m.t());
+    write_file_atomically(path, npy_bytes({m.n_rows, m.n_cols}, row_major.memptr(), m.n_elem));
+}
+
+void save_npy_vector(const std::string& path, const arma::rowvec& v) {
+    write_file_atomically(path, npy_bytes({v.n_elem}, v.memptr(), v.n_elem));
+}
+
+}  // namespace tfm

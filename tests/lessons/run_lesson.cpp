@@ -1,0 +1,90 @@
+#include "lessons/run_lesson.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef LESSON_DIR
+#define LESSON_DIR "build/lessons"
+#endif
+#ifndef TOOL_DIR
+#define TOOL_DIR "build/tools"
+#endif
+
+namespace tfm::test {
+namespace {
+
+// Every temporary directory made by temp_dir(), removed at exit.
+struct TempDirs {
+    std::vector<std::string> paths;
+    ~TempDirs() {
+        std::error_code ec;
+        for (const std::string& p : paths) std::filesystem::remove_all(p, ec);
+    }
+};
+TempDirs& temp_dirs() {
+    static TempDirs dirs;
+    return dirs;
+}
+
+std::string shell_quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+RunResult run(const std::string& program, const std::vector<std::string>& args, const std::string& env) {
+    const std::string dir = temp_dir("run");
+    const std::string out = dir + "/stdout", err = dir + "/stderr";
+    std::string command = env.empty() ? "" : env + " ";
+    command += shell_quote(program);
+    for (const std::string& a : args) command += " " + shell_quote(a);
+    command += " </dev/null >" + shell_quote(out) + " 2>" + shell_quote(err);
+    const int status = std::system(command.c_str());
+    if (status == -1) throw std::runtime_error("cannot run: " + command);
+    RunResult r;
+    // The shell reports a child killed by signal N as exit status 128 + N.
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    return r;
+}
+
+}  // namespace
+
+RunResult run_lesson(const std::string& name, const std::vector<std::string>& args, const std::string& env) {
+    return run(std::string(LESSON_DIR) + "/" + name, args, env);
+}
+
+RunResult run_tool(const std::string& name, const std::vector<std::string>& args) {
+    return run(std::string(TOOL_DIR) + "/" + name, args, "");
+}
+
+std::string temp_dir(const std::string& tag) {
+    std::string pattern = "/tmp/tfm-" + tag + "-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
+    temp_dirs().paths.push_back(pattern);
+    return pattern;
+}
+
+int count_lines(const std::string& s) {
+    int lines = 0;
+    for (char c : s) lines += c == '\n';
+    if (!s.empty() && s.back() != '\n') ++lines;
+    return lines;
+}
+
+}  // namespace tfm::test

@@ -1,0 +1,32 @@
+// Runs a lesson or tool binary the way a learner would, and captures what it says.
+//
+//   RunResult r = run_lesson("03_attention", {"--mask", "causal"}, "NO_COLOR=1");
+//   CHECK(r.exit_code == 0);
+//
+// Binaries are found in LESSON_DIR / TOOL_DIR (set by the Makefile for tests/lessons/;
+// "build/lessons" and "build/tools" otherwise), relative to the project root where
+// the tests run.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace tfm::test {
+
+struct RunResult {
+    int exit_code;    // the program's exit status; 128 + N when killed by signal N
+    std::string out;  // stdout
+    std::string err;  // stderr
+};
+
+// args are shell-quoted; env ("NAME=value NAME2=value") is put before the command.
+RunResult run_lesson(const std::string& name, const std::vector<std::string>& args,
+                     const std::string& env = "");
+RunResult run_tool(const std::string& name, const std::vector<std::string>& args);
+
+// A fresh, empty directory under /tmp, unique per call; removed when the tests end.
+std::string temp_dir(const std::string& tag);
+
+// Lines in s (a last line without '\n' counts too).
+int count_lines(const std::string& s);
+
+}  // namespace tfm::test
