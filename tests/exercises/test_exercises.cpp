@@ -32,5 +32,8 @@ EXERCISE(multi_head_attention, "04 multi_head_attention: project, split, attend,
 EXERCISE(layer_norm, "05 layer_norm: per row, biased variance, eps inside the root")
 EXERCISE(feed_forward, "05 feed_forward: act(x W1^T + b1) W2^T + b2")
 EXERCISE(layer_norm_backward, "05 layer_norm_backward: dx, dweight, dbias (backprop)")
+EXERCISE(encoder_layer, "06 encoder_layer: self-attention, FFN, Add & Norm, post-LN and pre-LN")
+EXERCISE(decoder_layer, "07 decoder_layer: masked self-attention, cross-attention on memory, FFN")
 EXERCISE(rescale_to_spectral_radius, "08 rescale_to_spectral_radius: divide by max |eigenvalue|")
 EXERCISE(rnn_step_backward, "08 rnn_step_backward: one step of BPTT (backprop)")
+EXERCISE(greedy_decode, "09 greedy_decode: one token at a time until eos or max_len")
