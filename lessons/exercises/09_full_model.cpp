@@ -13,4 +13,9 @@ std::vector<tfm::DecodeStep> greedy_decode(tfm::Transformer& model, const tfm::T
     throw NotImplemented("ex::greedy_decode — write it in lessons/exercises/09_full_model.cpp");
 }
 
+void adam_step(arma::mat& theta, const arma::mat& grad, arma::mat& m, arma::mat& v,
+               unsigned long long t, double lr, const tfm::AdamOptions& options) {
+    throw NotImplemented("ex::adam_step — write it in lessons/exercises/09_full_model.cpp");
+}
+
 }  // namespace ex

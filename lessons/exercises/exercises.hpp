@@ -18,6 +18,7 @@
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
 #include "rnn/vanilla_rnn.hpp"
+#include "train/adam.hpp"
 
 #include <armadillo>
 #include <stdexcept>
@@ -141,5 +142,13 @@ tfm::RnnStepGrads rnn_step_backward(const arma::mat& w_hh, const arma::mat& w_xh
 // after recording eos, or after max_len tokens. Returns the steps (bos not included).
 std::vector<tfm::DecodeStep> greedy_decode(tfm::Transformer& model, const tfm::TokenIds& src,
                                            arma::uword bos, arma::uword eos, arma::uword max_len);
+// Training: one Adam step on one parameter θ with gradient g, at step t (1 for the first),
+// with options.beta1, options.beta2, options.eps (src/train/adam.hpp):
+//   m = β1·m + (1 − β1)·g          v = β2·v + (1 − β2)·g²   (element-wise)
+//   m̂ = m / (1 − β1ᵗ)              v̂ = v / (1 − β2ᵗ)
+//   θ = θ − lr · m̂ / (√v̂ + ε)
+// Updates theta, m and v in place (all the shape of grad).
+void adam_step(arma::mat& theta, const arma::mat& grad, arma::mat& m, arma::mat& v,
+               unsigned long long t, double lr, const tfm::AdamOptions& options);
 
 }  // namespace ex

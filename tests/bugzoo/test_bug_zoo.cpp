@@ -485,6 +485,29 @@ std::vector<tfm::DecodeStep> greedy_correct(tfm::Transformer& model, const tfm::
     return greedy(model, src, bos, eos, max_len, false, true);
 }
 
+// ── training ──
+void adam(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v, unsigned long long t,
+          double lr, const tfm::AdamOptions& o, bool correct, bool eps_inside) {
+    m = o.beta1 * m + (1 - o.beta1) * g;
+    v = o.beta2 * v + (1 - o.beta2) * (g % g);
+    const double c1 = correct ? 1 - std::pow(o.beta1, double(t)) : 1.0;
+    const double c2 = correct ? 1 - std::pow(o.beta2, double(t)) : 1.0;
+    const arma::mat denom = eps_inside ? arma::mat(arma::sqrt(v / c2 + o.eps)) : arma::mat(arma::sqrt(v / c2) + o.eps);
+    theta -= lr * (m / c1) / denom;
+}
+void adam_without_bias_correction(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v,
+                                  unsigned long long t, double lr, const tfm::AdamOptions& o) {
+    adam(theta, g, m, v, t, lr, o, false, false);
+}
+void adam_eps_inside(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v,
+                     unsigned long long t, double lr, const tfm::AdamOptions& o) {
+    adam(theta, g, m, v, t, lr, o, true, true);
+}
+void adam_correct(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v,
+                  unsigned long long t, double lr, const tfm::AdamOptions& o) {  // correct
+    adam(theta, g, m, v, t, lr, o, true, false);
+}
+
 }  // namespace zoo
 
 // A wrong implementation is rejected, and the diagnosis names its mistake.
@@ -617,3 +640,9 @@ REJECTS("greedy decoding from the first row's logits is caught", check_greedy_de
 REJECTS("greedy decoding that runs past eos is caught", check_greedy_decode, greedy_ignoring_eos,
         "did not stop at <eos>")
 ACCEPTS("a hand-written greedy loop passes", check_greedy_decode, greedy_correct)
+
+REJECTS("Adam without bias correction is caught", check_adam_step, adam_without_bias_correction,
+        "no bias correction")
+REJECTS("Adam with eps inside the square root is caught", check_adam_step, adam_eps_inside,
+        "ε added inside the square root")
+ACCEPTS("a hand-written Adam step passes", check_adam_step, adam_correct)

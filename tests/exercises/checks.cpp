@@ -25,6 +25,7 @@
 #include "ops/softmax.hpp"
 #include "rnn/spectral.hpp"
 #include "rnn/vanilla_rnn.hpp"
+#include "train/adam.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -1739,6 +1740,95 @@ std::string check_greedy_decode(decltype(&greedy_decode) candidate) {
         if (!same(got, m_expected))
             return "with max_len " + std::to_string(limit) + " and no <eos> in sight, made " +
                    std::to_string(got.size()) + " tokens " + tokens(got) + ", expected " + tokens(m_expected);
+    }
+    return "";
+}
+
+namespace {
+
+struct AdamResult {
+    arma::mat theta, m, v;
+};
+enum class AdamMistake { none, no_correction, eps_inside, v_of_g, step_from_zero, ascent, defaults, raw_v_corrected_m };
+AdamResult model_adam(arma::mat theta, const arma::mat& g, arma::mat m, arma::mat v, unsigned long long t,
+                      double lr, tfm::AdamOptions o, AdamMistake k = AdamMistake::none) {
+    if (k == AdamMistake::defaults) o = tfm::AdamOptions{0.9, 0.98, 1e-9};
+    m = o.beta1 * m + (1 - o.beta1) * g;
+    v = o.beta2 * v + (1 - o.beta2) * (k == AdamMistake::v_of_g ? g : arma::mat(arma::square(g)));
+    const double step = static_cast<double>(k == AdamMistake::step_from_zero ? t - 1 : t);
+    const bool correct = k != AdamMistake::no_correction;
+    const arma::mat m_hat = correct ? arma::mat(m / (1 - std::pow(o.beta1, step))) : m;
+    const arma::mat v_hat = correct && k != AdamMistake::raw_v_corrected_m ? arma::mat(v / (1 - std::pow(o.beta2, step))) : v;
+    const arma::mat denom = k == AdamMistake::eps_inside ? arma::mat(arma::sqrt(v_hat + o.eps)) : arma::mat(arma::sqrt(v_hat) + o.eps);
+    theta += (k == AdamMistake::ascent ? lr : -lr) * m_hat / denom;
+    return {theta, m, v};
+}
+
+}  // namespace
+
+std::string check_adam_step(decltype(&adam_step) candidate) {
+    // By hand, the first step (t = 1) from m = v = 0 with β1 0.9, β2 0.98, ε 1e-9, lr 0.1:
+    //   m = 0.1·g, v = 0.02·g², m̂ = g, v̂ = g², so θ moves by −0.1·g/(|g| + ε) ≈ −0.1·sign(g);
+    //   g = [0.5, −2, 0] (one entry 0: 0/(0 + ε) = 0, it does not move)
+    //   θ [1, 2, 3] → [1 − 0.05/(0.5 + 1e-9), 2 + 0.2/(2 + 1e-9), 3],
+    //   m = [0.05, −0.2, 0], v = [0.005, 0.08, 0].
+    const tfm::AdamOptions paper{0.9, 0.98, 1e-9};
+    const arma::mat g = {{0.5, -2, 0}};
+    const arma::mat hand_theta = {{1 - 0.05 / (0.5 + 1e-9), 2 + 0.2 / (2 + 1e-9), 3}};
+    const arma::mat hand_m = {{0.05, -0.2, 0}}, hand_v = {{0.005, 0.08, 0}};
+    const std::vector<std::pair<AdamMistake, std::string>> mistakes = {
+        {AdamMistake::no_correction, "no bias correction: m̂ = m / (1 − β1ᵗ) and v̂ = v / (1 − β2ᵗ)"},
+        {AdamMistake::raw_v_corrected_m, "v was not bias-corrected: v̂ = v / (1 − β2ᵗ)"},
+        {AdamMistake::eps_inside, "ε added inside the square root: the denominator is √v̂ + ε"},
+        {AdamMistake::v_of_g, "v must average the squared gradient g² (element-wise), not g"},
+        {AdamMistake::step_from_zero, "bias correction used t − 1: t is 1 at the first step"},
+        {AdamMistake::ascent, "θ moved up the gradient: subtract lr · m̂ / (√v̂ + ε)"},
+        {AdamMistake::defaults, "the options were ignored: use options.beta1, options.beta2 and options.eps"}};
+
+    struct Case {
+        arma::mat theta, m, v;
+        unsigned long long t;
+        double lr;
+        tfm::AdamOptions options;
+    };
+    tfm::set_seed(118);
+    const arma::mat gr = tfm::normal(2, 4);
+    // Later steps: moments from earlier steps, other β and ε, a [2 × 4] parameter.
+    const std::vector<Case> cases = {
+        {arma::mat{{1, 2, 3}}, arma::mat(1, 3, arma::fill::zeros), arma::mat(1, 3, arma::fill::zeros), 1, 0.1, paper},
+        {tfm::normal(2, 4), 0.1 * tfm::normal(2, 4), 0.05 * arma::square(tfm::normal(2, 4)), 3, 0.01,
+         tfm::AdamOptions{0.8, 0.95, 1e-3}}};
+    for (size_t c = 0; c < cases.size(); ++c) {
+        const Case& k = cases[c];
+        const arma::mat& grad = c == 0 ? g : gr;
+        // The core's Adam on the same state.
+        arma::mat core_theta = k.theta, core_grad = grad;
+        tfm::Adam adam({{"theta", &core_theta, &core_grad, false}}, k.options);
+        adam.m[0] = k.m;
+        adam.v[0] = k.v;
+        adam.steps = k.t - 1;
+        adam.step(k.lr);
+        const AdamResult want{core_theta, adam.m[0], adam.v[0]};
+        const AdamResult model = model_adam(k.theta, grad, k.m, k.v, k.t, k.lr, k.options);
+        if (!same(want.theta, model.theta) || !same(want.m, model.m) || !same(want.v, model.v) ||
+            (c == 0 && (!same(want.theta, hand_theta) || !same(want.m, hand_m) || !same(want.v, hand_v))))
+            return "the course's Adam disagrees with the formulas (a bug in src/, not in your code)";
+
+        AdamResult got{k.theta, k.m, k.v};
+        std::string why = attempt([&] { candidate(got.theta, grad, got.m, got.v, k.t, k.lr, k.options); },
+                                  threw_on_valid_input);
+        if (!why.empty()) return why;
+        const std::string when = c == 0 ? " (first step)" : " (step 3, β1 0.8, β2 0.95, ε 1e-3)";
+        if (same(got.theta, want.theta) && same(got.m, want.m) && same(got.v, want.v)) continue;
+        if (same(got.m, k.m) && same(got.v, k.v) && !same(got.theta, k.theta))
+            return "m and v were not updated in place: the next step needs them" + when;
+        for (const auto& [mistake, diagnosis] : mistakes) {
+            const AdamResult wrong = model_adam(k.theta, grad, k.m, k.v, k.t, k.lr, k.options, mistake);
+            if (same(got.theta, wrong.theta) && same(got.m, wrong.m) && same(got.v, wrong.v)) return diagnosis + when;
+        }
+        if (!same(got.m, want.m)) return "m differs from β1·m + (1 − β1)·g" + when + ": " + difference(want.m, got.m);
+        if (!same(got.v, want.v)) return "v differs from β2·v + (1 − β2)·g²" + when + ": " + difference(want.v, got.v);
+        return "θ differs from θ − lr·m̂/(√v̂ + ε)" + when + ": " + difference(want.theta, got.theta);
     }
     return "";
 }

@@ -48,5 +48,6 @@ std::string check_rescale_to_spectral_radius(decltype(&rescale_to_spectral_radiu
 std::string check_rnn_step_backward(decltype(&rnn_step_backward) candidate);
 // 09 full_model
 std::string check_greedy_decode(decltype(&greedy_decode) candidate);
+std::string check_adam_step(decltype(&adam_step) candidate);
 
 }  // namespace ex

@@ -37,3 +37,4 @@ EXERCISE(decoder_layer, "07 decoder_layer: masked self-attention, cross-attentio
 EXERCISE(rescale_to_spectral_radius, "08 rescale_to_spectral_radius: divide by max |eigenvalue|")
 EXERCISE(rnn_step_backward, "08 rnn_step_backward: one step of BPTT (backprop)")
 EXERCISE(greedy_decode, "09 greedy_decode: one token at a time until eos or max_len")
+EXERCISE(adam_step, "09 adam_step: moments, bias correction, update (training)")

@@ -1,0 +1,243 @@
+// The .safetensors format:
+//
+//   N (8 bytes, little-endian)  header (N bytes of JSON)  data (the rest)
+//
+// The header maps each tensor name to {"dtype", "shape", "data_offsets": [begin, end]},
+// offsets counted from the start of the data section; "__metadata__" maps strings to
+// strings. We hold the reader to the format's own rules: the tensors tile the data
+// section exactly, in order, with no gap, overlap or trailing byte.
+#include "io/safetensors.hpp"
+
+#include "core/error.hpp"
+#include "io/files.hpp"
+#include "io/npy.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+
+namespace tfm {
+namespace {
+
+using nlohmann::json;
+
+std::string shape_text(const std::vector<std::uint64_t>& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+// Bytes per element of a dtype the format defines; 0 for a name it does not define.
+std::uint64_t dtype_size(const std::string& dtype) {
+    if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
+    if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
+    if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
+    if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" || dtype == "F8_E5M2") return 1;
+    return 0;
+}
+
+std::uint64_t read_u64_le(const std::string& bytes) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
+    return v;
+}
+
+std::string u64_le(std::uint64_t v) {
+    std::string s(8, '\0');
+    for (int i = 0; i < 8; ++i) s[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+    return s;
+}
+
+// A header entry, checked for its form but not yet against the data.
+struct Entry {
+    std::string name;
+    std::string dtype;
+    std::vector<std::uint64_t> shape;
+    std::uint64_t begin = 0, end = 0;
+};
+
+Entry read_entry(const std::string& path, const std::string& name, const json& j) {
+    auto fail = [&](const std::string& problem) { throw InputError(path + ": tensor '" + name + "': " + problem); };
+    if (!j.is_object()) fail("header entry is not an object");
+    Entry e;
+    e.name = name;
+    const auto dtype = j.find("dtype");
+    const auto shape = j.find("shape");
+    const auto offsets = j.find("data_offsets");
+    if (dtype == j.end() || !dtype->is_string()) fail("no dtype string");
+    if (shape == j.end() || !shape->is_array()) fail("no shape array");
+    if (offsets == j.end() || !offsets->is_array() || offsets->size() != 2) fail("no data_offsets pair");
+    e.dtype = dtype->get<std::string>();
+    for (const json& d : *shape) {
+        if (!d.is_number_unsigned()) fail("shape " + shape->dump() + " is not a list of sizes");
+        e.shape.push_back(d.get<std::uint64_t>());
+    }
+    for (const json& o : *offsets)
+        if (!o.is_number_unsigned()) fail("data_offsets " + offsets->dump() + " are not byte offsets");
+    e.begin = (*offsets)[0].get<std::uint64_t>();
+    e.end = (*offsets)[1].get<std::uint64_t>();
+
+    const std::uint64_t size = dtype_size(e.dtype);
+    if (size == 0) fail("unknown dtype '" + e.dtype + "'");
+    if (e.dtype != "F64" && e.dtype != "F32") fail("unsupported dtype '" + e.dtype + "' (expected F64 or F32)");
+    if (e.shape.empty() || e.shape.size() > 2)
+        fail("shape " + shape_text(e.shape) + " is " + std::to_string(e.shape.size()) +
+             "-D; only 1-D and 2-D tensors are supported");
+    std::uint64_t bytes = size;
+    for (std::uint64_t d : e.shape) {
+        if (d != 0 && bytes > std::numeric_limits<std::uint64_t>::max() / d) fail("shape is too large");
+        bytes *= d;
+    }
+    if (e.end < e.begin) fail("data_offsets " + offsets->dump() + " end before they begin");
+    if (e.end - e.begin != bytes)
+        fail("shape " + shape_text(e.shape) + " × " + e.dtype + " needs " + std::to_string(bytes) +
+             " bytes, data_offsets " + offsets->dump() + " hold " + std::to_string(e.end - e.begin));
+    return e;
+}
+
+template <typename T>
+void copy_values(const char* data, std::size_t n, double* out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        T x;
+        std::memcpy(&x, data + i * sizeof(T), sizeof(T));
+        out[i] = static_cast<double>(x);
+    }
+}
+
+std::vector<std::uint64_t> param_shape(const Param& p) {
+    if (p.is_vector) return {p.value->n_elem};
+    return {p.value->n_rows, p.value->n_cols};
+}
+
+}  // namespace
+
+TensorMap load_safetensors(const std::string& path) {
+    const std::string bytes = read_file_bytes(path);
+    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
+
+    if (bytes.size() < 8) fail("not a .safetensors file (shorter than its 8-byte header length)");
+    const std::uint64_t header_len = read_u64_le(bytes);
+    if (header_len > bytes.size() - 8)
+        fail("header length " + std::to_string(header_len) + " runs past the end of the file (" +
+             std::to_string(bytes.size()) + " bytes)");
+    const json header = json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_len),
+                                    nullptr, /*allow_exceptions=*/false);
+    if (header.is_discarded()) fail("header is not valid JSON");
+    if (!header.is_object()) fail("header is not a JSON object");
+
+    std::vector<Entry> entries;
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        if (it.key() == "__metadata__") {
+            if (!it->is_object()) fail("__metadata__ is not an object");
+            for (const json& v : *it)
+                if (!v.is_string()) fail("__metadata__ values must be strings");
+            continue;
+        }
+        entries.push_back(read_entry(path, it.key(), *it));
+    }
+
+    // The tensors must tile the data section: sorted by offset, each begins where the
+    // previous one ended, and the last ends at the end of the file.
+    const std::uint64_t data_size = bytes.size() - 8 - header_len;
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+    std::uint64_t expected_begin = 0;
+    for (const Entry& e : entries) {
+        if (e.begin != expected_begin || e.end > data_size)
+            fail("tensor '" + e.name + "': data_offsets [" + std::to_string(e.begin) + ", " +
+                 std::to_string(e.end) + "] " +
+                 (e.end > data_size ? "run past the end of the data (" + std::to_string(data_size) + " bytes)"
+                  : e.begin < expected_begin ? "overlap the previous tensor"
+                                             : "leave a gap after the previous tensor"));
+        expected_begin = e.end;
+    }
+    if (expected_begin != data_size)
+        fail("the data section has " + std::to_string(data_size - expected_begin) +
+             " bytes that belong to no tensor (truncated header or padded data)");
+
+    TensorMap tensors;
+    const char* data = bytes.data() + 8 + header_len;
+    for (const Entry& e : entries) {
+        const std::uint64_t rows = e.shape.size() == 2 ? e.shape[0] : 1;
+        const std::uint64_t cols = e.shape.back();
+        // Row-major in the file: fill the transpose column by column, then transpose.
+        arma::mat transposed(cols, rows);
+        if (rows * cols > 0) {
+            if (e.dtype == "F64") copy_values<double>(data + e.begin, rows * cols, transposed.memptr());
+            else copy_values<float>(data + e.begin, rows * cols, transposed.memptr());
+        }
+        Tensor t;
+        t.shape = e.shape;
+        t.value = transposed.is_empty() ? arma::mat(rows, cols) : arma::mat(transposed.t());
+        tensors.emplace(e.name, std::move(t));
+    }
+    return tensors;
+}
+
+void save_safetensors(const std::string& path, const TensorMap& tensors,
+                      const std::map<std::string, std::string>& metadata) {
+    json header = json::object();
+    std::string data;
+    for (const auto& [name, t] : tensors) {
+        const bool shape_fits = (t.shape.size() == 2 && t.shape[0] == t.value.n_rows && t.shape[1] == t.value.n_cols) ||
+                                (t.shape.size() == 1 && t.value.n_rows == 1 && t.shape[0] == t.value.n_cols);
+        if (!shape_fits || name == "__metadata__")
+            throw std::invalid_argument("save_safetensors: tensor '" + name + "' has shape " +
+                                        shape_text(t.shape) + " but holds " + std::to_string(t.value.n_rows) +
+                                        " × " + std::to_string(t.value.n_cols));
+        const std::uint64_t begin = data.size();
+        if (!t.value.is_empty()) {
+            const arma::mat row_major = t.value.t();
+            data.append(reinterpret_cast<const char*>(row_major.memptr()), row_major.n_elem * sizeof(double));
+        }
+        header[name] = {{"dtype", "F64"}, {"shape", t.shape}, {"data_offsets", {begin, data.size()}}};
+    }
+    if (!metadata.empty()) header["__metadata__"] = metadata;
+    std::string text = header.dump();
+    text.append((8 - text.size() % 8) % 8, ' ');  // the format aligns the data to 8 bytes
+    write_file_atomically(path, u64_le(text.size()) + text + data);
+}
+
+void save_params(const std::string& path, const ParamList& params,
+                 const std::map<std::string, std::string>& metadata) {
+    TensorMap tensors;
+    for (const Param& p : params) tensors[p.name] = Tensor{param_shape(p), *p.value};
+    save_safetensors(path, tensors, metadata);
+}
+
+void load_params(const std::string& path, const ParamList& params) {
+    const TensorMap tensors = load_safetensors(path);
+    // Check everything first, so that a bad file leaves the module as it was.
+    for (const Param& p : params) {
+        const auto it = tensors.find(p.name);
+        if (it == tensors.end())
+            throw InputError(path + ": tensor '" + p.name + "' " + shape_text(param_shape(p)) +
+                             " is missing from the file");
+        if (it->second.shape != param_shape(p))
+            throw InputError(path + ": tensor '" + p.name + "' has shape " + shape_text(it->second.shape) +
+                             ", expected " + shape_text(param_shape(p)));
+    }
+    for (const auto& [name, t] : tensors) {
+        const bool known = std::any_of(params.begin(), params.end(), [&](const Param& p) { return p.name == name; });
+        if (!known)
+            throw InputError(path + ": tensor '" + name + "' " + shape_text(t.shape) +
+                             " is not a parameter of this module");
+    }
+    for (const Param& p : params) *p.value = tensors.at(p.name).value;
+}
+
+void dump_param_grads(const std::string& dir, const ParamList& params) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    for (const Param& p : params) {
+        const std::string path = dir + "/grad." + p.name + ".npy";
+        if (p.is_vector) save_npy_vector(path, arma::rowvec(arma::vectorise(*p.grad).t()));
+        else save_npy(path, *p.grad);
+    }
+}
+
+}  // namespace tfm

@@ -1,0 +1,183 @@
+#include "text/tokenizer.hpp"
+
+#include "core/error.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace tfm {
+namespace {
+
+// One UTF-8 character: its bytes and its code point. InputError on broken UTF-8.
+struct Char {
+    std::string bytes;
+    char32_t code;
+};
+
+std::vector<Char> utf8_chars(const std::string& text) {
+    std::vector<Char> chars;
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char lead = text[i];
+        const std::size_t len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > text.size())
+            throw InputError("text is not valid UTF-8 (bad byte at position " + std::to_string(i) + ")");
+        char32_t code = len == 1 ? lead : len == 2 ? (lead & 0x1F) : len == 3 ? (lead & 0x0F) : (lead & 0x07);
+        for (std::size_t k = 1; k < len; ++k) {
+            const unsigned char next = text[i + k];
+            if ((next & 0xC0) != 0x80)
+                throw InputError("text is not valid UTF-8 (bad byte at position " + std::to_string(i + k) + ")");
+            code = (code << 6) | (next & 0x3F);
+        }
+        chars.push_back({text.substr(i, len), code});
+        i += len;
+    }
+    return chars;
+}
+
+// CJK ideographs, kana, CJK and full-width punctuation: one token per character.
+bool is_cjk(char32_t c) {
+    return (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3000 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+bool is_space(char32_t c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+// Letters and digits of any script (outside CJK) make words; ASCII symbols and the
+// general punctuation block (dashes, curly quotes, …) are punctuation.
+bool is_word_char(char32_t c) {
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if ((c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7) return false;  // Latin-1 signs: « ¿ × ÷
+    if (c >= 0x2000 && c <= 0x206F) return false;
+    return !is_cjk(c);
+}
+
+std::string lower_ascii(std::string s) {
+    for (char& ch : s)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    return s;
+}
+
+}  // namespace
+
+std::vector<std::string> tokenize_words(const std::string& utf8_text) {
+    const std::vector<Char> chars = utf8_chars(utf8_text);
+    std::vector<std::string> tokens;
+    std::string word;
+    auto flush = [&] {
+        if (!word.empty()) tokens.push_back(lower_ascii(word));
+        word.clear();
+    };
+    for (std::size_t i = 0; i < chars.size(); ++i) {
+        const char32_t c = chars[i].code;
+        // An apostrophe between two letters belongs to the word: "don't", "it's".
+        const bool inner_apostrophe = (c == '\'' || c == 0x2019) && !word.empty() && i + 1 < chars.size() &&
+                                      is_word_char(chars[i + 1].code);
+        if (is_word_char(c) || inner_apostrophe) {
+            word += chars[i].bytes;
+            continue;
+        }
+        flush();
+        if (!is_space(c)) tokens.push_back(chars[i].bytes);
+    }
+    flush();
+    return tokens;
+}
+
+std::vector<std::string> tokenize_chars(const std::string& utf8_text) {
+    std::vector<std::string> tokens;
+    for (const Char& c : utf8_chars(utf8_text)) tokens.push_back(c.bytes);
+    return tokens;
+}
+
+Vocab::Vocab() : tokens_{"<pad>", "<unk>", "<bos>", "<eos>"} {
+    for (arma::uword i = 0; i < tokens_.size(); ++i) ids_[tokens_[i]] = i;
+}
+
+Vocab Vocab::from_tokens(const std::vector<std::string>& tokens) {
+    Vocab v;
+    for (const std::string& t : tokens) {
+        if (v.ids_.count(t)) continue;
+        v.ids_[t] = v.tokens_.size();
+        v.tokens_.push_back(t);
+    }
+    return v;
+}
+
+Vocab Vocab::load(const std::string& path) {
+    std::ifstream in(path);
+    require(static_cast<bool>(in), path + ": cannot open the vocabulary");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        lines.push_back(line);
+    }
+    while (!lines.empty() && lines.back().empty()) lines.pop_back();
+    const Vocab specials;
+    for (arma::uword i = 0; i < specials.size(); ++i)
+        require(i < lines.size() && lines[i] == specials.token(i),
+                path + ": line " + std::to_string(i + 1) + " must be " + specials.token(i) +
+                    " (the four specials come first, in id order)");
+    Vocab v = specials;
+    for (std::size_t i = specials.size(); i < lines.size(); ++i) {
+        require(!lines[i].empty(), path + ": line " + std::to_string(i + 1) + " is empty");
+        require(!v.ids_.count(lines[i]), path + ": line " + std::to_string(i + 1) + ": token '" + lines[i] +
+                                             "' appears twice");
+        v.ids_[lines[i]] = v.tokens_.size();
+        v.tokens_.push_back(lines[i]);
+    }
+    return v;
+}
+
+Vocab Vocab::lesson_default() { return load(data_path("vocab.txt")); }
+
+arma::uword Vocab::id(const std::string& token) const {
+    const auto it = ids_.find(token);
+    return it == ids_.end() ? unk : it->second;
+}
+
+const std::string& Vocab::token(arma::uword id) const {
+    require(id < tokens_.size(), "token id " + std::to_string(id) + " is outside the vocabulary (size " +
+                                     std::to_string(tokens_.size()) + ")");
+    return tokens_[id];
+}
+
+bool Vocab::contains(const std::string& token) const { return ids_.count(token) > 0; }
+
+std::vector<arma::uword> Vocab::encode(const std::vector<std::string>& tokens) const {
+    std::vector<arma::uword> ids;
+    for (const std::string& t : tokens) ids.push_back(id(t));
+    return ids;
+}
+
+std::vector<std::string> Vocab::decode(const std::vector<arma::uword>& ids) const {
+    std::vector<std::string> tokens;
+    for (arma::uword i : ids) tokens.push_back(token(i));
+    return tokens;
+}
+
+std::string data_path(const std::string& file_name) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> dirs;
+    if (const char* env = std::getenv("TFM_DATA_DIR"); env != nullptr && env[0] != '\0') dirs.emplace_back(env);
+    dirs.emplace_back("data");
+    dirs.emplace_back("../data");
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) dirs.push_back(exe.parent_path() / "../../data");
+    std::string looked;
+    for (const fs::path& dir : dirs) {
+        const fs::path candidate = dir / file_name;
+        if (fs::is_regular_file(candidate, ec)) return candidate.lexically_normal().string();
+        looked += (looked.empty() ? "" : ", ") + dir.lexically_normal().string();
+    }
+    throw InputError("cannot find data file " + file_name + " (looked in " + looked +
+                     "; set TFM_DATA_DIR to the folder that holds it)");
+}
+
+}  // namespace tfm

@@ -1,0 +1,97 @@
+// Text → tokens → ids: word-level splitting, CJK one per character, the vocabulary file.
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "lessons/run_lesson.hpp"
+#include "text/tokenizer.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+using Tokens = std::vector<std::string>;
+
+TEST_CASE("words are lower-cased and each punctuation mark is its own token", "[tokenizer]") {
+    CHECK(tfm::tokenize_words("The Cat sat, on the MAT!") == Tokens{"the", "cat", "sat", ",", "on", "the", "mat", "!"});
+    CHECK(tfm::tokenize_words("  spaces\tand\nnewlines  ") == Tokens{"spaces", "and", "newlines"});
+    CHECK(tfm::tokenize_words("(x+y)=2") == Tokens{"(", "x", "+", "y", ")", "=", "2"});
+    CHECK(tfm::tokenize_words("").empty());
+}
+
+TEST_CASE("an apostrophe inside a word stays in it; quotes around a word do not", "[tokenizer]") {
+    CHECK(tfm::tokenize_words("Don't stop") == Tokens{"don't", "stop"});
+    CHECK(tfm::tokenize_words("'hi'") == Tokens{"'", "hi", "'"});
+}
+
+TEST_CASE("each CJK character and CJK punctuation mark is one token", "[tokenizer]") {
+    CHECK(tfm::tokenize_words("注意力机制。") == Tokens{"注", "意", "力", "机", "制", "。"});
+    CHECK(tfm::tokenize_words("Transformer 模型，GPU") == Tokens{"transformer", "模", "型", "，", "gpu"});
+    CHECK(tfm::tokenize_words("猫坐在垫子上") == Tokens{"猫", "坐", "在", "垫", "子", "上"});
+}
+
+TEST_CASE("accented letters stay inside words", "[tokenizer]") {
+    CHECK(tfm::tokenize_words("café au lait") == Tokens{"café", "au", "lait"});
+}
+
+TEST_CASE("broken UTF-8 is an InputError", "[tokenizer]") {
+    CHECK_THROWS_AS(tfm::tokenize_words("abc\xff"), tfm::InputError);
+    CHECK_THROWS_AS(tfm::tokenize_words("\xe6\xb3"), tfm::InputError);  // a cut-off 注
+    CHECK_THROWS_AS(tfm::tokenize_chars("\xc3("), tfm::InputError);
+}
+
+TEST_CASE("character tokens are one per UTF-8 character, spaces and case kept", "[tokenizer]") {
+    CHECK(tfm::tokenize_chars("Ab 注!") == Tokens{"A", "b", " ", "注", "!"});
+}
+
+TEST_CASE("the specials have fixed ids 0-3 and unknown tokens map to <unk>", "[tokenizer]") {
+    const tfm::Vocab v = tfm::Vocab::from_tokens({"hello", "world", "hello"});
+    CHECK(v.size() == 6);
+    CHECK(v.id("<pad>") == 0);
+    CHECK(v.id("<unk>") == 1);
+    CHECK(v.id("<bos>") == 2);
+    CHECK(v.id("<eos>") == 3);
+    CHECK(v.id("hello") == 4);
+    CHECK(v.id("world") == 5);
+    CHECK(v.id("zebra") == tfm::Vocab::unk);
+    CHECK_FALSE(v.contains("zebra"));
+    CHECK(v.encode({"world", "zebra"}) == std::vector<arma::uword>{5, 1});
+    CHECK(v.decode({4, 5, 3}) == Tokens{"hello", "world", "<eos>"});
+    CHECK_THROWS_AS(v.token(6), tfm::InputError);
+    CHECK(tfm::Vocab().size() == 4);
+}
+
+TEST_CASE("the lesson vocabulary holds the default sentence and the article's key terms", "[tokenizer]") {
+    const tfm::Vocab v = tfm::Vocab::lesson_default();
+    CHECK(v.size() > 300);
+    const Tokens tokens = tfm::tokenize_words(tfm::default_text);
+    CHECK(tokens.size() == 6);
+    for (const std::string& t : tokens) CHECK(v.contains(t));
+    for (const std::string& t : tfm::tokenize_words("注意力 编码器 解码器 模型 词向量 , . ?")) CHECK(v.contains(t));
+    CHECK(v.id("the") == 4);
+}
+
+TEST_CASE("a vocabulary file with misplaced specials, duplicates or blank lines is rejected", "[tokenizer]") {
+    const std::string dir = tfm::test::temp_dir("vocab");
+    auto write = [&](const std::string& text) {
+        std::ofstream(dir + "/v.txt") << text;
+        return dir + "/v.txt";
+    };
+    CHECK(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\nyes\r\nno\n\n")).size() == 6);
+    CHECK_THROWS_WITH(tfm::Vocab::load(write("<unk>\n<pad>\n<bos>\n<eos>\n")), Catch::Contains("<pad>"));
+    CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\na\nb\na\n")), Catch::Contains("twice"));
+    CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\na\n\nb\n")), Catch::Contains("empty"));
+    CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n")), Catch::Contains("<bos>"));
+    CHECK_THROWS_AS(tfm::Vocab::load(dir + "/none.txt"), tfm::InputError);
+}
+
+TEST_CASE("data_path looks in TFM_DATA_DIR first and names the file it cannot find", "[tokenizer]") {
+    const std::string dir = tfm::test::temp_dir("data");
+    std::ofstream(dir + "/vocab.txt") << "<pad>\n<unk>\n<bos>\n<eos>\nonly\n";
+    setenv("TFM_DATA_DIR", dir.c_str(), 1);
+    const std::string found = tfm::data_path("vocab.txt");
+    const tfm::Vocab v = tfm::Vocab::lesson_default();
+    unsetenv("TFM_DATA_DIR");
+    CHECK(found == dir + "/vocab.txt");
+    CHECK(v.size() == 5);
+    CHECK(tfm::data_path("vocab.txt") == "data/vocab.txt");  // the tests run from the project root
+    CHECK_THROWS_WITH(tfm::data_path("no-such-file.txt"), Catch::Contains("no-such-file.txt"));
+}
