@@ -17,9 +17,9 @@ std::string format_count(std::uint64_t n) {
 
 std::string format_size(double n) {
     char buf[32];
-    if (n >= 1e9) std::snprintf(buf, sizeof buf, "%.3gB", n / 1e9);
-    else if (n >= 1e6) std::snprintf(buf, sizeof buf, "%.1fM", n / 1e6);
-    else if (n >= 1e3) std::snprintf(buf, sizeof buf, "%.1fK", n / 1e3);
+    if (n >= 1e9) std::snprintf(buf, sizeof buf, "%.4gB", n / 1e9);
+    else if (n >= 1e6) std::snprintf(buf, sizeof buf, "%.4gM", n / 1e6);
+    else if (n >= 1e3) std::snprintf(buf, sizeof buf, "%.4gK", n / 1e3);
     else std::snprintf(buf, sizeof buf, "%.0f", n);
     return buf;
 }
@@ -169,6 +169,8 @@ TextTable config_breakdown(const ModelConfig& c, arma::uword seq_len) {
     t.rows.push_back({"final norms", format_count(b.final_norms), c.norm_first ? "pre-LN" : "none with post-LN"});
     t.rows.push_back({"head", format_count(b.head),
                       c.architecture == Architecture::encoder_only ? "pooler Linear(d, d)"
+                      : c.architecture == Architecture::decoder_only
+                          ? (c.tie_output ? "tied to the token embedding: no parameters of its own" : "output weight")
                       : c.share_embeddings || c.tie_output ? "tied: output bias only" : "generator weight + bias"});
     t.rows.push_back({"total", format_count(b.total), format_size(static_cast<double>(b.total))});
     const std::vector<std::string> names = preset_names();

@@ -18,7 +18,7 @@ struct TextTable {
 
 // 124439808 → "124,439,808"
 std::string format_count(std::uint64_t n);
-// 124439808 → "124.4M", 1557611200 → "1.558B"
+// 124439808 → "124.4M", 340e6 → "340M", 1557611200 → "1.558B" (4 significant digits)
 std::string format_size(double n);
 // ours vs published, as "+0.35%" (empty when nothing is published)
 std::string format_difference(std::uint64_t ours, double published);

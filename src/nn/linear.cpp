@@ -8,7 +8,8 @@
 namespace tfm {
 
 Linear::Linear(arma::uword in_features, arma::uword out_features, bool with_bias) {
-    require(in_features > 0 && out_features > 0, "a linear layer needs at least one input and one output");
+    require(in_features > 0 && out_features > 0,
+            "a linear layer needs at least one input and one output feature");
     const double bound = 1.0 / std::sqrt(static_cast<double>(in_features));
     weight = uniform(out_features, in_features, bound);
     weight_grad.zeros(out_features, in_features);

@@ -43,7 +43,8 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
     concat_.set_size(query_in.n_rows, d_model);
     for (arma::uword j = 0; j < num_heads; ++j) {
         const arma::span cols(j * d_k, (j + 1) * d_k - 1);  // head j's block of columns
-        heads_.push_back(scaled_dot_product_attention(q_.cols(cols), k_.cols(cols), v_.cols(cols), mask));
+        heads_.push_back(
+            scaled_dot_product_attention(q_.cols(cols), k_.cols(cols), v_.cols(cols), mask));
         concat_.cols(cols) = heads_[j].output;
     }
     return wo.forward(concat_);

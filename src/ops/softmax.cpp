@@ -7,6 +7,17 @@
 
 namespace tfm {
 
+namespace {
+
+// s − max, except that a +∞ logit takes all the weight (shared with any other +∞)
+// instead of producing ∞ − ∞ = NaN.
+double shift(double s, double row_max) {
+    if (std::isinf(row_max)) return s == row_max ? 0.0 : -arma::datum::inf;
+    return s - row_max;
+}
+
+}  // namespace
+
 arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
     const bool masked = !mask.is_empty();
     require(!masked || (mask.n_rows == scores.n_rows && mask.n_cols == scores.n_cols),
@@ -26,10 +37,7 @@ arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
         double total = 0.0;
         for (arma::uword j = 0; j < scores.n_cols; ++j) {
             if (!open(i, j)) continue;
-            // A +∞ logit takes all the weight (shared with any other +∞), not ∞ − ∞ = NaN.
-            const double shifted = std::isinf(row_max) ? (scores(i, j) == row_max ? 0.0 : -arma::datum::inf)
-                                                       : scores(i, j) - row_max;
-            weights(i, j) = std::exp(shifted);  // ≤ 1: subtracting the max cannot overflow
+            weights(i, j) = std::exp(shift(scores(i, j), row_max));  // ≤ 1: cannot overflow
             total += weights(i, j);
         }
         weights.row(i) /= total;

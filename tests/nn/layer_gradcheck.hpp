@@ -10,12 +10,13 @@
 
 namespace tfm::test::stacks {
 
-inline double check_param_grads_worst(const ParamList& params, const std::function<double()>& loss) {
+inline double check_param_grads_worst(const ParamList& params, const std::function<double()>& loss,
+                                      double h = 1e-6) {
     REQUIRE(!params.empty());
     double worst = 0.0;
     for (const Param& p : params) {
         const arma::mat analytic = *p.grad;
-        const arma::mat numeric = numeric_grad(loss, *p.value);
+        const arma::mat numeric = numeric_grad(loss, *p.value, h);
         const GradError e = gradient_error(analytic, numeric);
         INFO("parameter " << p.name << ": " << e.kind << " error " << e.error << "\nanalytic\n"
                           << analytic << "numeric\n" << numeric);

@@ -27,9 +27,11 @@ TEST_CASE("attention on tiny Q, K, V, worked by hand", "[attention]") {
     // output row 1 = 0.4·[1,0] + 0.2·[0,1] + 0.4·[1,1] = [0.8, 0.6]
     const AttentionResult r = scaled_dot_product_attention(q, k, v);
     INFO("scores\n" << r.scores << "weights\n" << r.weights << "output\n" << r.output);
-    CHECK(arma::approx_equal(r.scores, arma::mat{{0, 2 * ln3, 0}, {2 * ln2, 0, 2 * ln2}}, "absdiff", 1e-15));
+    CHECK(arma::approx_equal(r.scores, arma::mat{{0, 2 * ln3, 0}, {2 * ln2, 0, 2 * ln2}}, "absdiff",
+                             1e-15));
     CHECK(arma::approx_equal(r.scaled, arma::mat{{0, ln3, 0}, {ln2, 0, ln2}}, "absdiff", 1e-15));
-    CHECK(arma::approx_equal(r.weights, arma::mat{{0.2, 0.6, 0.2}, {0.4, 0.2, 0.4}}, "absdiff", 1e-15));
+    CHECK(arma::approx_equal(r.weights, arma::mat{{0.2, 0.6, 0.2}, {0.4, 0.2, 0.4}}, "absdiff",
+                             1e-15));
     CHECK(arma::approx_equal(r.output, arma::mat{{0.4, 0.8}, {0.8, 0.6}}, "absdiff", 1e-15));
 }
 
@@ -44,7 +46,8 @@ TEST_CASE("attention with a causal mask, worked by hand", "[attention][mask]") {
     CHECK(r.scaled(1, 2) == -arma::datum::inf);
     CHECK(r.scaled(1, 0) == Approx(ln2).epsilon(1e-15));
     CHECK(r.scores(0, 1) == Approx(2 * ln3).epsilon(1e-15));  // scores stay unmasked
-    CHECK(arma::approx_equal(r.weights, arma::mat{{1, 0, 0}, {2.0 / 3, 1.0 / 3, 0}}, "absdiff", 1e-15));
+    CHECK(arma::approx_equal(r.weights, arma::mat{{1, 0, 0}, {2.0 / 3, 1.0 / 3, 0}}, "absdiff",
+                             1e-15));
     CHECK(arma::approx_equal(r.output, arma::mat{{1, 0}, {2.0 / 3, 1.0 / 3}}, "absdiff", 1e-15));
 }
 
@@ -53,13 +56,15 @@ TEST_CASE("attention weights rows sum to one; padded keys get zero weight", "[at
     const Mask mask = padding_mask(4, {false, true, false, false, true, false});
     const AttentionResult r = scaled_dot_product_attention(qr, kr, vr, mask);
     CHECK(arma::size(r.output) == arma::size(4, 5));
-    CHECK(arma::approx_equal(arma::sum(r.weights, 1), arma::colvec(4, arma::fill::ones), "absdiff", 1e-14));
+    CHECK(arma::approx_equal(arma::sum(r.weights, 1), arma::colvec(4, arma::fill::ones), "absdiff",
+                             1e-14));
     CHECK(arma::accu(arma::abs(r.weights.col(1))) == 0.0);
     CHECK(arma::accu(arma::abs(r.weights.col(4))) == 0.0);
     // Changing a padded key's value changes nothing.
     arma::mat v2 = vr;
     v2.row(4) += 100.0;
-    CHECK(arma::approx_equal(scaled_dot_product_attention(qr, kr, v2, mask).output, r.output, "absdiff", 0.0));
+    CHECK(arma::approx_equal(scaled_dot_product_attention(qr, kr, v2, mask).output, r.output,
+                             "absdiff", 0.0));
 }
 
 TEST_CASE("causal attention: output row i ignores keys and values after i", "[attention][mask]") {
@@ -83,10 +88,12 @@ TEST_CASE("attention rejects shapes that do not fit", "[attention]") {
     CHECK_THROWS_AS(scaled_dot_product_attention(q3, arma::randn(4, 2), v3), InputError);
     CHECK_THROWS_AS(scaled_dot_product_attention(q3, k3, arma::randn(3, 2)), InputError);
     CHECK_THROWS_AS(scaled_dot_product_attention(q3, k3, v3, causal_mask(4)), InputError);
-    CHECK_THROWS_AS(scaled_dot_product_attention(q3, k3, v3, Mask(4, 2, arma::fill::zeros)), InputError);
+    CHECK_THROWS_AS(scaled_dot_product_attention(q3, k3, v3, Mask(4, 2, arma::fill::zeros)),
+                    InputError);
 }
 
-TEST_CASE("attention backward matches central differences for every mask", "[attention][backward][gradcheck]") {
+TEST_CASE("attention backward matches central differences for every mask",
+          "[attention][backward][gradcheck]") {
     // n_q = 3 queries, n_k = 5 keys, d_k = 4, d_v = 2: no two sizes equal.
     const arma::uword n_q = 3, n_k = 5;
     const Mask all_blocked_row = {{0, 1, 0, 0, 1}, {1, 1, 1, 1, 1}, {0, 0, 1, 0, 0}};
@@ -98,16 +105,20 @@ TEST_CASE("attention backward matches central differences for every mask", "[att
     for (const auto& [name, mask] : masks) {
         arma::mat qr = arma::randn(n_q, 4), kr = arma::randn(n_k, 4), vr = arma::randn(n_k, 2);
         const arma::mat g = arma::randn(n_q, 2);
-        const auto loss = [&] { return arma::accu(scaled_dot_product_attention(qr, kr, vr, mask).output % g); };
+        const auto loss = [&] {
+            return arma::accu(scaled_dot_product_attention(qr, kr, vr, mask).output % g);
+        };
         const AttentionResult r = scaled_dot_product_attention(qr, kr, vr, mask);
-        const AttentionGrads grads = scaled_dot_product_attention_backward(qr, kr, vr, r.weights, g);
+        const AttentionGrads grads =
+            scaled_dot_product_attention_backward(qr, kr, vr, r.weights, g);
         const std::vector<std::pair<arma::mat*, const arma::mat*>> checks = {
             {&qr, &grads.dq}, {&kr, &grads.dk}, {&vr, &grads.dv}};
         for (const auto& [input, analytic] : checks) {
             const arma::mat numeric = test::numeric_grad(loss, *input);
             const double error = test::relative_error(*analytic, numeric);
-            INFO("mask " << name << ": relative error " << error << "\nanalytic\n" << *analytic
-                         << "numeric\n" << numeric);
+            INFO("mask " << name << ": relative error " << error << "\nanalytic\n"
+                         << *analytic << "numeric\n"
+                         << numeric);
             CHECK(error <= test::kGradTolerance);
         }
     }

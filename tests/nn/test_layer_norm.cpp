@@ -26,7 +26,8 @@ TEST_CASE("layer norm of a row, worked by hand", "[layer_norm]") {
     CHECK(arma::approx_equal(y, expected, "absdiff", 1e-15));
 }
 
-TEST_CASE("layer norm rows have mean 0 and biased variance 1 before the affine step", "[layer_norm]") {
+TEST_CASE("layer norm rows have mean 0 and biased variance 1 before the affine step",
+          "[layer_norm]") {
     // 3 tokens × 7 features, each row on its own scale and offset.
     LayerNorm norm(7);
     norm.weight = arma::randn(1, 7);
@@ -45,7 +46,8 @@ TEST_CASE("layer norm rows have mean 0 and biased variance 1 before the affine s
     CHECK(arma::approx_equal(norm.var_, arma::var(x, 1, 1), "absdiff", 1e-9));
 }
 
-TEST_CASE("layer norm starts as the identity affine map and its names match shapes", "[layer_norm][params]") {
+TEST_CASE("layer norm starts as the identity affine map and its names match shapes",
+          "[layer_norm][params]") {
     LayerNorm norm(5);
     CHECK(arma::approx_equal(norm.weight, arma::mat(1, 5, arma::fill::ones), "absdiff", 0.0));
     CHECK(arma::approx_equal(norm.bias, arma::mat(1, 5, arma::fill::zeros), "absdiff", 0.0));
@@ -75,7 +77,8 @@ TEST_CASE("layer norm backward matches central differences", "[layer_norm][backw
     test::check_input_grad("x", dx, x, loss);
 }
 
-TEST_CASE("layer norm gradients add up: two half-batches equal one batch", "[layer_norm][backward]") {
+TEST_CASE("layer norm gradients add up: two half-batches equal one batch",
+          "[layer_norm][backward]") {
     LayerNorm norm(6);
     norm.weight = arma::randn(1, 6);
     const arma::mat x = arma::randn(4, 6), g = arma::randn(4, 6);

@@ -36,8 +36,10 @@ TEST_CASE("multi-head attention with one head equals single-head attention", "[m
     CHECK(arma::approx_equal(mha.heads_[0].weights, single.weights, "absdiff", 1e-15));
 }
 
-TEST_CASE("splitting one d_model×d_model projection into h blocks equals h separate d_model×d_k projections",
-          "[mha]") {
+TEST_CASE(
+    "splitting one d_model×d_model projection into h blocks equals h separate d_model×d_k "
+    "projections",
+    "[mha]") {
     // Cross-attention: n_q = 4 queries, n_k = 5 keys, d_model = 6, h = 3, d_k = 2.
     MultiHeadAttention mha(6, 3);
     REQUIRE(mha.d_k == 2);
@@ -67,7 +69,8 @@ TEST_CASE("splitting one d_model×d_model projection into h blocks equals h sepa
     CHECK(arma::size(mha.heads_[1].weights) == arma::size(4, 5));
 }
 
-TEST_CASE("multi-head self-attention with a causal mask: row i ignores later tokens", "[mha][mask]") {
+TEST_CASE("multi-head self-attention with a causal mask: row i ignores later tokens",
+          "[mha][mask]") {
     MultiHeadAttention mha(6, 2);
     const arma::uword n = 5;
     const arma::mat x = arma::randn(n, 6);
@@ -126,9 +129,11 @@ TEST_CASE("multi-head self-attention backward matches central differences",
     const std::vector<std::pair<std::string, Mask>> masks = {
         {"none", Mask()},
         {"causal", causal_mask(n)},
-        {"causal+padding", combine_masks(causal_mask(n), padding_mask(n, {false, false, false, true, true}))},
+        {"causal+padding",
+         combine_masks(causal_mask(n), padding_mask(n, {false, false, false, true, true}))},
         // Key 0 padded and causal: query 0 sees nothing, its row of weights is zero.
-        {"a fully blocked row", combine_masks(causal_mask(n), padding_mask(n, {true, false, false, false, false}))}};
+        {"a fully blocked row",
+         combine_masks(causal_mask(n), padding_mask(n, {true, false, false, false, false}))}};
     for (const auto& [name, mask] : masks) {
         MultiHeadAttention mha(6, 2);
         arma::mat x = arma::randn(n, 6);

@@ -42,7 +42,8 @@ TEST_CASE("make_mask builds the lessons' masks by name", "[mask]") {
     // Rectangular causal (cross-shapes): still blocks j > i.
     const Mask rect = {{0, 1, 1, 1}, {0, 0, 1, 1}, {0, 0, 0, 1}};
     CHECK(same(make_mask("causal", 3, 4), rect));
-    CHECK(same(make_mask("padding", 2, 3, {false, false, true}), padding_mask(2, {false, false, true})));
+    CHECK(same(make_mask("padding", 2, 3, {false, false, true}),
+               padding_mask(2, {false, false, true})));
     CHECK(same(make_mask("padding", 2, 3), Mask(2, 3, arma::fill::zeros)));
     CHECK_THROWS_AS(make_mask("padding", 2, 3, {true, false}), InputError);
     CHECK_THROWS_AS(make_mask("future", 2, 2), InputError);

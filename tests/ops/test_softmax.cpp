@@ -41,7 +41,8 @@ TEST_CASE("softmax rows sum to one even for huge logits", "[softmax]") {
     const double e = std::exp(1.0);
     CHECK(w(0, 1) == Approx(e / (1.0 + e + 1.0 / e)).epsilon(1e-14));
     CHECK(w(1, 0) == 1.0);
-    CHECK(arma::approx_equal(w.row(2), arma::rowvec(3, arma::fill::value(1.0 / 3)), "absdiff", 1e-15));
+    CHECK(arma::approx_equal(w.row(2), arma::rowvec(3, arma::fill::value(1.0 / 3)), "absdiff",
+                             1e-15));
     CHECK(arma::approx_equal(w.row(3), arma::rowvec{0.5, 0.5, 0.0}, "absdiff", 0.0));
 
     const arma::mat big = 1e3 * arma::randn(6, 9);
@@ -57,7 +58,8 @@ TEST_CASE("a row with every position blocked is all zeros, never NaN", "[softmax
     CHECK(arma::approx_equal(w, arma::mat{{0.0, 0.0, 0.0}, {1.0, 0.0, 0.0}}, "absdiff", 0.0));
     // Scores that are already −∞ (attention writes them) behave the same.
     const arma::mat minus_inf(2, 3, arma::fill::value(-arma::datum::inf));
-    CHECK(arma::approx_equal(softmax_rows(minus_inf), arma::mat(2, 3, arma::fill::zeros), "absdiff", 0.0));
+    CHECK(arma::approx_equal(softmax_rows(minus_inf), arma::mat(2, 3, arma::fill::zeros), "absdiff",
+                             0.0));
 }
 
 TEST_CASE("softmax rejects a mask of the wrong shape", "[softmax]") {
@@ -65,7 +67,8 @@ TEST_CASE("softmax rejects a mask of the wrong shape", "[softmax]") {
                     InputError);
 }
 
-TEST_CASE("softmax backward matches central differences, with masks", "[softmax][backward][gradcheck]") {
+TEST_CASE("softmax backward matches central differences, with masks",
+          "[softmax][backward][gradcheck]") {
     // Rows: a partly blocked row, an unmasked row, and an all-blocked row (zero gradient).
     const Mask mask = {{0, 1, 0, 0, 1}, {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1}, {1, 0, 0, 0, 0}};
     arma::mat scores = arma::randn(4, 5);
@@ -80,5 +83,6 @@ TEST_CASE("softmax backward matches central differences, with masks", "[softmax]
     CHECK(arma::all(arma::vectorise(dscores.elem(arma::find(mask))) == 0.0));
     CHECK(arma::accu(arma::abs(dscores.row(2))) == 0.0);
     // Shifting a row of scores does not change softmax, so each row's gradient sums to 0.
-    CHECK(arma::approx_equal(arma::sum(dscores, 1), arma::colvec(4, arma::fill::zeros), "absdiff", 1e-14));
+    CHECK(arma::approx_equal(arma::sum(dscores, 1), arma::colvec(4, arma::fill::zeros), "absdiff",
+                             1e-14));
 }

@@ -1,0 +1,145 @@
+// Lesson 01 — Embedding: from a sentence to the matrix X.
+//
+// A sentence is split into tokens, each token becomes an id in the vocabulary, and each
+// id picks one row of the embedding matrix E. Picking a row is the same arithmetic as
+// multiplying a one-hot vector by E. The rows are scaled by √d_model and the sinusoidal
+// positional encoding is added: X, one row per token, is what every later layer reads.
+//
+//   build/lessons/01_embedding --text "the cat sat on the mat" --d-model 8
+#include "analysis/matrix_stats.hpp"
+#include "cli/lesson_support.hpp"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "io/printer.hpp"
+#include "io/safetensors.hpp"
+#include "nn/embedding.hpp"
+#include "nn/positional_encoding.hpp"
+#include "text/tokenizer.hpp"
+
+#include <cmath>
+
+namespace {
+
+using namespace tfm;
+constexpr unsigned kFeatures = cli::sizes | cli::text | cli::weights;
+
+struct Settings {
+    cli::Common common;
+};
+
+Settings read_settings(int argc, char** argv) {
+    cxxopts::Options options("01_embedding",
+                             "Lesson 01: text → tokens → ids → rows of E, × √d_model, + positions");
+    const cli::Common defaults;
+    cli::add_common(options, kFeatures, defaults);
+    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+    return {cli::read_common(result, kFeatures, defaults)};
+}
+
+std::string fmt(double x) { return format_number(x, 4); }
+
+// The first token that occurs twice: positions first < second with the same id.
+bool find_repeat(const TokenIds& ids, std::size_t& first, std::size_t& second) {
+    for (first = 0; first < ids.size(); ++first)
+        for (second = first + 1; second < ids.size(); ++second)
+            if (ids[first] == ids[second]) return true;
+    return false;
+}
+
+int lesson(int argc, char** argv) {
+    const Settings settings = read_settings(argc, argv);
+    const cli::Common& c = settings.common;
+    Printer out(c.print);
+
+    const Vocab vocab = Vocab::lesson_default();
+    const std::vector<std::string> tokens = tokenize_words(c.text);
+    require(!tokens.empty(), "--text '" + c.text + "' has no tokens");
+    const TokenIds ids = vocab.encode(tokens);
+
+    Embedding embed(vocab.size(), c.d_model);
+    ParamList params;
+    embed.params("embed.", params);
+    if (!c.weights.empty()) load_params(c.weights, params);
+    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+
+    out.heading("1. Text → tokens → ids");
+    out.say("A model cannot read letters, only numbers. The sentence is split into tokens "
+            "(lower-cased words and punctuation; one token per CJK character), and each token "
+            "is looked up in a vocabulary of " + std::to_string(vocab.size()) +
+            " entries. Ids 0–3 are reserved: <pad>, <unk> (a word the vocabulary lacks), "
+            "<bos>, <eos>.");
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        rows.push_back({std::to_string(i), tokens[i], std::to_string(ids[i]), vocab.token(ids[i])});
+    out.table({"position", "token", "id", "vocabulary entry"}, rows);
+
+    out.heading("2. The embedding matrix E");
+    out.say("E holds one row of d_model = " + std::to_string(c.d_model) + " numbers per vocabulary "
+            "entry (article §3.4: the word-embedding matrix turns a word into a dense vector; real "
+            "models use hundreds to thousands of columns; a few fit on a screen). Training "
+            "adjusts E; inference keeps it fixed. " +
+            (c.weights.empty() ? std::string("Here E is drawn from N(0, 1) with the seed, as "
+                                             "PyTorch's nn.Embedding does; --weights loads "
+                                             "your own.")
+                               : "Here E comes from --weights " + c.weights + "."));
+    std::vector<std::string> vocab_labels;
+    for (arma::uword id = 0; id < vocab.size(); ++id) vocab_labels.push_back(vocab.token(id));
+    out.tensor("embed.weight", embed.weight, {vocab_labels, {}}, "E: one row per vocabulary entry");
+
+    out.heading("3. Lookup = one-hot · E");
+    const arma::mat embeddings = embed.forward(ids);
+    out.say("Each token's vector is simply row `id` of E. The lookup gives one row per token, "
+            "a " + cli::shape_of(embeddings) + " matrix.");
+    out.tensor("embeddings", embeddings, {tokens, {}}, "row i = E[id of token i]");
+    const arma::mat onehot = one_hot(ids, vocab.size());
+    out.say("The same rows come out of a matrix product: a one-hot row has a single 1 in "
+            "column `id`, so one_hot " + cli::shape_of(onehot) + " · E " +
+            cli::shape_of(embed.weight) + " selects row `id`. The lookup is that product "
+            "without the multiplications by zero.");
+    PrintOptions whole_numbers = c.print;
+    whole_numbers.precision = 0;
+    Printer(whole_numbers).tensor("one_hot", onehot, {tokens, vocab_labels}, "a single 1 per row, in column id");
+    const arma::mat product = onehot * embed.weight;
+    out.table({"check", "value"},
+              {{"max |one_hot · E − embeddings|", cli::format_diff(max_abs_diff(product, embeddings))}});
+
+    out.heading("4. Scale by √d_model, add positions");
+    const double scale = std::sqrt(static_cast<double>(c.d_model));
+    const arma::mat scaled = embeddings * scale;
+    const arma::mat pe = positional_encoding(tokens.size(), c.d_model);
+    out.say("The 2017 paper multiplies the embeddings by √d_model = " + fmt(scale) + ". Its "
+            "embedding entries are small (variance about 1/d_model, shared with the output "
+            "layer), and the scaling brings them to about 1, the size of the positional "
+            "encoding. An E drawn from N(0, 1) comes out larger than the positions after "
+            "scaling; the table below measures both for this E.");
+    out.tensor("scaled", scaled, {tokens, {}}, "embeddings · √d_model");
+    out.say("Attention itself ignores order: shuffle the tokens and each gets the same vector. "
+            "So each position adds its own pattern: PE[pos, 2i] = sin(pos / 10000^(2i/d_model)), "
+            "PE[pos, 2i+1] = cos(…). Column pairs are sine waves of falling frequency; column 0 "
+            "changes fastest from row to row, the last columns barely move.");
+    std::vector<std::string> positions;
+    for (std::size_t i = 0; i < tokens.size(); ++i) positions.push_back("pos " + std::to_string(i));
+    out.tensor("PE", pe, {positions, {}}, "one row per position, whatever the token");
+    const arma::mat x = add_positions(embeddings);
+    out.tensor("X", x, {tokens, {}}, "scaled + PE; also written as output.npy");
+    out.dump("output", x);
+    out.table({"measure", "value"},
+              {{"rms of embeddings", fmt(rms(embeddings))},
+               {"rms of scaled", fmt(rms(scaled))},
+               {"rms of PE", fmt(rms(pe))},
+               {"max |X − (scaled + PE)|", cli::format_diff(max_abs_diff(x, scaled + pe))}});
+    out.say("X " + cli::shape_of(x) + " — one row per token, d_model columns — is the input of "
+            "lesson 02.");
+    std::size_t first = 0, second = 0;
+    if (find_repeat(ids, first, second))
+        out.say("\"" + tokens[first] + "\" is token " + std::to_string(first) + " and token " +
+                std::to_string(second) + ": the same row of E (max |difference| " +
+                cli::format_diff(max_abs_diff(embeddings.row(first), embeddings.row(second))) +
+                "), but different rows of X (max |difference| " +
+                fmt(max_abs_diff(x.row(first), x.row(second))) + "): their positions differ.");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }

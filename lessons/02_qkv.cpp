@@ -1,0 +1,125 @@
+// Lesson 02 — Q, K, V: three projections of the same X.
+//
+// Self-attention first maps every token's row of X three ways: to a query (what the token
+// is looking for), a key (what it offers to be found by) and a value (what it hands over
+// when found). Each is a linear layer, Q = X·Wqᵀ + bq and the same for K and V, so a row
+// of Q depends on that token's row of X alone.
+//
+//   build/lessons/02_qkv --text "the cat sat on the mat" --d-model 8 --row 1
+#include "analysis/matrix_stats.hpp"
+#include "cli/lesson_support.hpp"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "io/printer.hpp"
+#include "io/safetensors.hpp"
+#include "nn/linear.hpp"
+
+namespace {
+
+using namespace tfm;
+constexpr unsigned kFeatures = cli::sizes | cli::text | cli::input | cli::weights;
+
+struct Settings {
+    cli::Common common;
+    arma::uword row = 1;  // the token whose projection is shown on its own
+};
+
+Settings read_settings(int argc, char** argv) {
+    cxxopts::Options options("02_qkv", "Lesson 02: Q = X·Wqᵀ + bq, K = X·Wkᵀ + bk, V = X·Wvᵀ + bv");
+    const cli::Common defaults;
+    cli::add_common(options, kFeatures, defaults);
+    options.add_options()("row", "the token (row of X) whose projection is computed on its own",
+                          cxxopts::value<long>()->default_value("1"), "I");
+    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+    Settings s{cli::read_common(result, kFeatures, defaults)};
+    s.row = cli::checked_size(result["row"].as<long>(), "row", 0, 1000000);
+    return s;
+}
+
+int lesson(int argc, char** argv) {
+    const Settings settings = read_settings(argc, argv);
+    const cli::Common& c = settings.common;
+    Printer out(c.print);
+
+    Linear wq(c.d_model, c.d_model), wk(c.d_model, c.d_model), wv(c.d_model, c.d_model);
+    ParamList params;
+    wq.params("wq.", params);
+    wk.params("wk.", params);
+    wv.params("wv.", params);
+    if (!c.weights.empty()) load_params(c.weights, params);
+    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+
+    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model);
+    const arma::mat& x = in.x;
+    require(settings.row < x.n_rows, "--row " + std::to_string(settings.row) + ": X has only " +
+                                         std::to_string(x.n_rows) + " rows (0 … " +
+                                         std::to_string(x.n_rows - 1) + ")");
+
+    out.heading("1. The input X");
+    out.say(in.from_file ? "X comes from --input " + c.input + ": one row per token."
+                         : "X is lesson 01's result for \"" + c.text + "\": embeddings · √d_model "
+                           "+ positional encoding, one row per token.");
+    out.tensor("X", x, {in.labels, {}});
+
+    out.heading("2. Three weight matrices");
+    out.say("Article §3.3, step one: X is mapped to the query matrix Q, the key matrix K and the "
+            "value matrix V by Wq, Wk and Wv, parameters learned in training (" +
+            (c.weights.empty() ? std::string("here drawn from U(−1/√d_model, 1/√d_model) with "
+                                             "the seed, as PyTorch initialises nn.Linear")
+                               : "here from --weights " + c.weights) +
+            "). They are stored the PyTorch way, [out × in], with a bias, so the layer computes "
+            "X·Wᵀ + b.");
+    const arma::mat q = wq.forward(x), k = wk.forward(x), v = wv.forward(x);
+    struct Projection {
+        const char* name;
+        const char* weight;
+        const char* bias;
+        const Linear& layer;
+        const arma::mat& result;
+        const char* role;
+    };
+    const Projection projections[] = {
+        {"Q", "wq.weight", "wq.bias", wq, q, "queries: what each token is looking for"},
+        {"K", "wk.weight", "wk.bias", wk, k, "keys: what each token can be found by"},
+        {"V", "wv.weight", "wv.bias", wv, v, "values: what each token hands over"},
+    };
+    for (const Projection& p : projections) {
+        out.tensor(p.weight, p.layer.weight, {}, "[out × in]");
+        out.vector(p.bias, p.layer.bias);
+        out.say(std::string(p.name) + " = X " + cli::shape_of(x) + " · " + p.weight + "ᵀ " +
+                cli::shape_of(p.layer.weight.t()) + " + " + p.bias + " [" +
+                std::to_string(p.layer.bias.n_elem) + "] → " + cli::shape_of(p.result) +
+                (p.result.memptr() == q.memptr()
+                     ? ": the inner sizes (d_model) meet, the rows stay tokens, the bias is "
+                       "added to every row."
+                     : "."));
+        out.tensor(p.name, p.result, {in.labels, {}}, p.role);
+    }
+
+    out.heading("3. One row of Q is one token's projection");
+    const arma::uword r = settings.row;
+    Linear alone = wq;
+    const arma::mat q_row = alone.forward(x.row(r));
+    out.say("Row " + std::to_string(r) + " (\"" + in.labels[r] + "\") of Q, computed from that "
+            "token's row of X alone: x_" + std::to_string(r) + " [1 × " +
+            std::to_string(c.d_model) + "] · wq.weightᵀ + wq.bias. No other token takes part; "
+            "tokens only meet in the next lesson, through the scores Q·Kᵀ.");
+    const std::string row_name = "Q_row" + std::to_string(r);
+    out.tensor(row_name, q_row, {{in.labels[r]}, {}}, "x_" + std::to_string(r) + " · wq.weightᵀ + wq.bias");
+    const double diff = max_abs_diff(q_row, q.row(r));
+    out.table({"check", "value"},
+              {{"max |" + row_name + " − Q[" + std::to_string(r) + ", :]|", cli::format_diff(diff)}});
+    if (diff != 0.0)
+        out.say("(A difference of order 1e-16 is rounding: a one-row product adds the same terms "
+                "in another order.)");
+
+    const arma::mat output = arma::join_rows(q, k, v);
+    out.dump("output", output);
+    out.say("output.npy (with --dump-dir) holds [Q | K | V] side by side, " + cli::shape_of(output) +
+            ": what one fused projection with the three weights stacked computes.");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }

@@ -1,0 +1,190 @@
+// Lesson 05 — The feed-forward network, the residual connection and LayerNorm.
+//
+// After attention mixes the tokens, every row goes on its own through the same small
+// two-layer network, FFN(x) = act(x·W1ᵀ + b1)·W2ᵀ + b2, which adds non-linearity. The
+// input is added back (residual) and each row is normalised to mean 0, variance 1
+// (LayerNorm): output = LN(X + FFN(X)), or X + FFN(LN(X)) with --norm-first.
+//
+//   build/lessons/05_ffn --d-model 8 --d-ff 32 --activation relu
+#include "analysis/matrix_stats.hpp"
+#include "cli/lesson_support.hpp"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "io/npy.hpp"
+#include "io/printer.hpp"
+#include "io/safetensors.hpp"
+#include "nn/ffn_block.hpp"
+
+#include <algorithm>
+
+namespace {
+
+using namespace tfm;
+constexpr unsigned kFeatures = cli::sizes | cli::ffn | cli::activation | cli::norm_first |
+                               cli::text | cli::input | cli::weights | cli::grad_output;
+
+struct Settings {
+    cli::Common common;
+    arma::uword row = 1;  // the token pushed through the FFN on its own
+};
+
+Settings read_settings(int argc, char** argv) {
+    cxxopts::Options options("05_ffn", "Lesson 05: position-wise FFN, residual, LayerNorm");
+    const cli::Common defaults;
+    cli::add_common(options, kFeatures, defaults);
+    options.add_options()("row", "the token (row of X) pushed through the FFN on its own",
+                          cxxopts::value<long>()->default_value("1"), "I");
+    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+    Settings s{cli::read_common(result, kFeatures, defaults)};
+    s.row = cli::checked_size(result["row"].as<long>(), "row", 0, 1000000);
+    return s;
+}
+
+std::string fmt(double x) { return format_number(x, 4); }
+
+int lesson(int argc, char** argv) {
+    const Settings settings = read_settings(argc, argv);
+    const cli::Common& c = settings.common;
+    Printer out(c.print);
+
+    FfnBlock block(c.d_model, c.d_ff, c.activation, c.norm_first);
+    ParamList params;
+    block.params("", params);
+    if (!c.weights.empty()) load_params(c.weights, params);
+    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+
+    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model);
+    const std::vector<std::string>& tokens = in.labels;
+    const arma::mat& x = in.x;
+    const arma::uword r = settings.row;
+    require(r < x.n_rows, "--row " + std::to_string(r) + ": X has only " + std::to_string(x.n_rows) +
+                              " rows (0 … " + std::to_string(x.n_rows - 1) + ")");
+    arma::mat grad_output;
+    if (!c.grad_output.empty()) {
+        grad_output = load_npy(c.grad_output);
+        require(grad_output.n_rows == x.n_rows && grad_output.n_cols == c.d_model,
+                "--grad-output " + c.grad_output + ": is " + cli::shape_of(grad_output) +
+                    " but the output is " + cli::shape_of(x) + " (n × d_model)");
+    }
+
+    const arma::mat output = block.forward(x);
+    const std::string act = to_string(c.activation);
+
+    out.heading("1. The input X");
+    out.say(std::string(in.from_file ? "X comes from --input " + c.input
+                                     : "X is lesson 01's result for \"" + c.text + "\"") +
+            ", one row per token. In an encoder layer it would be the attention sublayer's "
+            "output (article §3.1: each encoder layer is self-attention, then the feed-forward "
+            "layer). " + (c.norm_first ? "--norm-first: pre-LN, output = X + FFN(LN(X))."
+                                       : "Post-LN, as the 2017 paper: output = LN(X + FFN(X))."));
+    out.tensor("X", x, {tokens, {}});
+
+    // Pre-LN normalises first, so its FFN reads LN(X); post-LN's FFN reads X itself.
+    arma::mat ffn_in = x;
+    if (c.norm_first) {
+        out.heading("2. LayerNorm first (pre-LN)");
+        LayerNorm norm = block.norm;
+        ffn_in = norm.forward(x);
+        out.say("Each row is normalised on its own: subtract the row's mean, divide by "
+                "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 "
+                "until trained).");
+        out.vector("mean_before", row_means(x), tokens, "per token, of X");
+        out.vector("var_before", row_variances(x), tokens, "per token, of X (÷ d_model)");
+        out.vector("norm.weight", block.norm.weight);
+        out.vector("norm.bias", block.norm.bias);
+        out.tensor("normed", ffn_in, {tokens, {}}, "LN(X): what the FFN reads");
+        out.vector("mean_after", row_means(ffn_in), tokens, "per token, of LN(X)");
+        out.vector("var_after", row_variances(ffn_in), tokens, "per token, of LN(X)");
+    }
+
+    out.heading(std::string(c.norm_first ? "3" : "2") + ". The feed-forward network");
+    const Linear& l1 = block.ffn.linear1;
+    const Linear& l2 = block.ffn.linear2;
+    out.say("Article §3.1: the feed-forward layer brings in non-linearity. First a widening layer: " +
+            cli::shape_of(ffn_in) + " · linear1.weightᵀ " + cli::shape_of(l1.weight.t()) +
+            " + linear1.bias → " + cli::shape_of(block.ffn.hidden_pre_) + ", d_ff = " +
+            std::to_string(c.d_ff) + " hidden units per token.");
+    out.tensor("linear1.weight", l1.weight, {}, "W1 [d_ff × d_model]");
+    out.vector("linear1.bias", l1.bias);
+    out.tensor("hidden_pre", block.ffn.hidden_pre_, {tokens, {}}, "x · W1ᵀ + b1");
+    out.say(c.activation == Activation::relu
+                ? "ReLU keeps the positive entries and sets the negative ones to exactly 0."
+                : "GELU, x · Φ(x), keeps large positive entries, damps negative ones towards 0 "
+                  "without making them exactly 0.");
+    out.tensor("hidden", block.ffn.hidden_, {tokens, {}}, act + "(hidden_pre)");
+    out.table({"measure", "value"},
+              {{"fraction of hidden_pre below 0", fmt(fraction_negative(block.ffn.hidden_pre_))},
+               {"fraction of hidden exactly 0 (" + act + ")", fmt(fraction_zero(block.ffn.hidden_))}});
+    out.say("Then back down to d_model: hidden · linear2.weightᵀ " + cli::shape_of(l2.weight.t()) +
+            " + linear2.bias → " + cli::shape_of(block.ffn_out_) + ".");
+    out.tensor("linear2.weight", l2.weight, {}, "W2 [d_model × d_ff]");
+    out.vector("linear2.bias", l2.bias);
+    out.tensor("ffn_out", block.ffn_out_, {tokens, {}}, c.norm_first ? "FFN(LN(X))" : "FFN(X)");
+
+    FeedForward alone = block.ffn;
+    const arma::mat row_alone = alone.forward(ffn_in.row(r));
+    double worst = 0.0;
+    for (arma::uword i = 0; i < ffn_in.n_rows; ++i)
+        worst = std::max(worst, max_abs_diff(alone.forward(ffn_in.row(i)), block.ffn_out_.row(i)));
+    out.say("Position-wise means row by row: token " + std::to_string(r) + " (\"" + tokens[r] +
+            "\") pushed through the FFN by itself gives the same row. Unlike attention, no token "
+            "sees another here.");
+    const std::string row_name = "ffn_row" + std::to_string(r);
+    out.tensor(row_name, row_alone, {{tokens[r]}, {}}, "FFN of one row alone");
+    if (worst != 0.0)
+        out.say("(Differences of order 1e-16 are rounding: a one-row product adds the same terms "
+                "in another order.)");
+    out.table({"check", "value"},
+              {{"max |" + row_name + " − ffn_out[" + std::to_string(r) + ", :]|",
+                cli::format_diff(max_abs_diff(row_alone, block.ffn_out_.row(r)))},
+               {"max over all rows, each computed alone", cli::format_diff(worst)}});
+
+    if (c.norm_first) {
+        out.heading("4. Residual: output = X + FFN(LN(X))");
+        out.say("The input is added back untouched. Pre-LN leaves the sum unnormalised, so a stack "
+                "of such layers ends with one final LayerNorm.");
+        out.tensor("output", output, {tokens, {}}, "X + ffn_out");
+    } else {
+        out.heading("3. Residual, then LayerNorm: output = LN(X + FFN(X))");
+        out.say("The residual adds the input back, so the layer only has to learn a correction "
+                "and gradients have a direct path through the stack.");
+        out.tensor("residual", block.residual_, {tokens, {}}, "X + ffn_out");
+        out.say("LayerNorm then normalises each row on its own: subtract the row's mean, divide by "
+                "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 until "
+                "trained). Here are each token's mean and variance before:");
+        out.vector("mean_before", row_means(block.residual_), tokens, "per token, of residual");
+        out.vector("var_before", row_variances(block.residual_), tokens, "per token (÷ d_model)");
+        out.vector("norm.weight", block.norm.weight);
+        out.vector("norm.bias", block.norm.bias);
+        out.tensor("output", output, {tokens, {}}, "LN(residual)");
+        out.vector("mean_after", row_means(output), tokens, "per token, of output");
+        out.vector("var_after", row_variances(output), tokens, "per token, of output");
+        const arma::rowvec var_before = row_variances(block.residual_);
+        out.table({"check", "value"},
+                  {{"max |mean_after|", cli::format_diff(arma::abs(row_means(output)).max())},
+                   {"max |var_after − var/(var + 1e-5)|",
+                    cli::format_diff(max_abs_diff(row_variances(output),
+                                                  var_before / (var_before + block.norm.eps)))}});
+        out.say("With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "
+                "var/(var + 1e-5), a hair under 1: the next layer sees rows of the same scale "
+                "whatever happened before.");
+    }
+
+    if (!c.grad_output.empty()) {
+        out.heading("Backward");
+        block.zero_grad();
+        const arma::mat grad_input = block.backward(grad_output);
+        out.say("With dL/d(output) from --grad-output, back through the norm, the residual and the "
+                "FFN to dL/dX.");
+        out.tensor("grad_input", grad_input, {tokens, {}}, "dL/dX");
+        if (!c.print.dump_dir.empty()) dump_param_grads(c.print.dump_dir, params);
+        out.say(c.print.dump_dir.empty()
+                    ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
+                    : "Wrote grad.PARAM.npy for every parameter to " + c.print.dump_dir + ".");
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }

@@ -1,0 +1,79 @@
+#include "cli/lesson_support.hpp"
+
+#include "core/error.hpp"
+#include "io/npy.hpp"
+#include "nn/embedding.hpp"
+#include "nn/positional_encoding.hpp"
+#include "text/tokenizer.hpp"
+
+#include <cstdio>
+
+namespace tfm::cli {
+
+LessonInput lesson_input(const std::string& input_path, const std::string& text,
+                         arma::uword d_model, arma::uword num_pad) {
+    LessonInput in;
+    if (!input_path.empty()) {
+        in.x = load_npy(input_path);
+        in.from_file = true;
+        require(in.x.n_rows > 0, "--input " + input_path + ": the matrix has no rows");
+        require(in.x.n_cols == d_model,
+                "--input " + input_path + ": has " + std::to_string(in.x.n_cols) +
+                    " columns but --d-model is " + std::to_string(d_model) +
+                    " (X must be n × d_model; pass --d-model " + std::to_string(in.x.n_cols) + ")");
+        require(in.x.is_finite(), "--input " + input_path + ": contains NaN or infinity");
+        require(num_pad < in.x.n_rows,
+                "--pad " + std::to_string(num_pad) + " would mark every one of the " +
+                    std::to_string(in.x.n_rows) + " rows of --input " + input_path + " as padding");
+        for (arma::uword i = 0; i < in.x.n_rows; ++i) {
+            const bool pad = i + num_pad >= in.x.n_rows;
+            in.labels.push_back("r" + std::to_string(i) + (pad ? "(pad)" : ""));
+            in.is_pad.push_back(pad);
+        }
+        return in;
+    }
+    const Vocab vocab = Vocab::lesson_default();
+    std::vector<std::string> tokens = tokenize_words(text);
+    require(!tokens.empty(), "--text '" + text + "' has no tokens");
+    for (arma::uword i = 0; i < num_pad; ++i) tokens.push_back(vocab.token(Vocab::pad));
+    TokenIds ids;
+    for (const std::string& token : tokens)
+        ids.push_back(token == vocab.token(Vocab::pad) ? Vocab::pad : vocab.id(token));
+    Embedding embed(vocab.size(), d_model);
+    in.x = add_positions(embed.forward(ids));
+    in.labels = tokens;
+    for (arma::uword id : ids) in.is_pad.push_back(id == Vocab::pad);
+    return in;
+}
+
+std::string join_labels(const std::vector<std::string>& labels, const std::string& separator) {
+    std::string out;
+    for (const std::string& label : labels) out += (out.empty() ? "" : separator) + label;
+    return out;
+}
+
+std::string group_digits(std::uint64_t count) {
+    std::string digits = std::to_string(count);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
+    return digits;
+}
+
+std::string format_diff(double x) {
+    if (x == 0.0) return "0";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1e", x);
+    return buf;
+}
+
+std::string shape_of(const arma::mat& m) {
+    return "[" + std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) + "]";
+}
+
+arma::uword checked_size(long value, const std::string& option, long min, long max) {
+    require(value >= min && value <= max, "--" + option + " must be between " + std::to_string(min) +
+                                              " and " + std::to_string(max) + " (got " +
+                                              std::to_string(value) + ")");
+    return static_cast<arma::uword>(value);
+}
+
+}  // namespace tfm::cli

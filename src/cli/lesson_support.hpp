@@ -1,0 +1,48 @@
+// What the lessons share beyond the options: where their input X comes from, and how
+// they name shapes in narration.
+//
+// The input X of the lessons after 01 (DESIGN §4, --input): either the matrix in
+// --input FILE.npy, which must have d_model columns, or the sentence taken through
+// lesson 01's steps — tokens → ids → rows of E (drawn N(0, 1) from the seed) scaled by
+// √d_model, plus the positional encoding.
+#pragma once
+#include <armadillo>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tfm::cli {
+
+struct LessonInput {
+    arma::mat x;                      // [n × d_model]
+    std::vector<std::string> labels;  // one per row: the token, or r0, r1, … for a file
+    std::vector<bool> is_pad;         // one per row: a padding position
+    bool from_file = false;
+};
+
+// With num_pad > 0 the sentence gets num_pad "<pad>" tokens appended; for a file, its
+// last num_pad rows are marked as padding instead. InputError when the file has the
+// wrong width, no rows, or no row left that is not padding.
+// Call it after drawing the module's own weights, so that the same seed gives the same
+// weights whether X comes from a file or from the sentence.
+LessonInput lesson_input(const std::string& input_path, const std::string& text,
+                         arma::uword d_model, arma::uword num_pad = 0);
+
+// "the, cat, sat" — a list of labels for narration.
+std::string join_labels(const std::vector<std::string>& labels, const std::string& separator = ", ");
+
+// "100,663,296" — a count with its digits grouped by thousands.
+std::string group_digits(std::uint64_t count);
+
+// A difference or error for a check line: "0" when exactly zero, else "2.2e-16" —
+// fixed precision would show a rounding error as 0.0000 and hide it.
+std::string format_diff(double x);
+
+// "[6 × 8]" — a matrix's shape as the printer shows it.
+std::string shape_of(const arma::mat& m);
+
+// Reads a lesson's own size option (cxxopts value<long>) and checks min ≤ value ≤ max,
+// so that "-1" is reported as too small rather than wrapped into a huge number.
+arma::uword checked_size(long value, const std::string& option, long min, long max);
+
+}  // namespace tfm::cli

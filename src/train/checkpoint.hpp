@@ -1,0 +1,39 @@
+// A trained model on disk: PATH.safetensors holds every parameter (DESIGN §5 names)
+// and, in its __metadata__, the configuration and the task; PATH's vocabulary sits
+// beside it as one token per line ("dates.safetensors" → "dates.vocab.txt").
+// Both are written to a temporary file and renamed, so an interrupted run never
+// leaves a corrupt checkpoint.
+#pragma once
+#include "model/config.hpp"
+#include "nn/transformer.hpp"
+#include "text/tokenizer.hpp"
+
+#include <map>
+#include <string>
+
+namespace tfm {
+
+// "data/dates.safetensors" → "data/dates.vocab.txt".
+std::string vocab_path_for(const std::string& weights_path);
+
+void save_checkpoint(const std::string& path, Transformer& model, const Vocab& vocab,
+                     const std::string& task, const std::map<std::string, std::string>& extra = {});
+
+// The __metadata__ of a .safetensors file (empty when it has none). InputError when
+// the file is missing or its header is not valid JSON.
+std::map<std::string, std::string> read_safetensors_metadata(const std::string& path);
+
+struct CheckpointInfo {
+    ModelConfig config;
+    std::string task;  // empty when the file does not say
+    std::map<std::string, std::string> metadata;
+};
+// The configuration written by save_checkpoint; `fallback` supplies anything the
+// metadata does not say (a weights file from elsewhere). Vocabulary sizes come from
+// the metadata when present.
+CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& fallback);
+
+// Writes one token per line, specials first (what Vocab::load reads).
+void save_vocab(const std::string& path, const Vocab& vocab);
+
+}  // namespace tfm

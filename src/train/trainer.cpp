@@ -1,0 +1,183 @@
+#include "train/trainer.hpp"
+
+#include "train/cross_entropy.hpp"
+#include "train/schedule.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <unistd.h>
+
+namespace tfm {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string clock_time(double seconds) {
+    const long s = static_cast<long>(seconds + 0.5);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+// The held-out stream is a different generator from the training stream, derived
+// from the same seed.
+constexpr std::uint64_t kHeldOutStream = 0x9E3779B97F4A7C15ull;
+
+}  // namespace
+
+ModelConfig task_model_config(const Task& task) {
+    ModelConfig c;
+    c.name = task.name();
+    c.d_model = 32;
+    c.num_heads = 4;
+    c.d_ff = 64;
+    c.encoder_layers = 2;
+    c.decoder_layers = 2;
+    c.src_vocab_size = task.vocab().size();
+    c.tgt_vocab_size = task.vocab().size();
+    c.max_positions = 64;
+    return c;
+}
+
+TrainOptions task_train_options(const Task& task) {
+    TrainOptions o;
+    if (task.name() != "dates") {
+        o.steps = 600;
+        o.eval_size = 200;
+    }
+    return o;
+}
+
+double accumulate_gradients(Transformer& model, const Batch& batch, double normalizer,
+                            double label_smoothing) {
+    double total = 0.0;
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        const arma::mat logits = model.forward(batch.src[b], batch.tgt_in[b]);
+        CrossEntropy ce = cross_entropy(logits, batch.tgt_out[b], Vocab::pad, label_smoothing);
+        total += ce.total;
+        model.backward(ce.dlogits / normalizer);
+    }
+    return total;
+}
+
+double evaluate_loss(Transformer& model, const std::vector<Example>& examples) {
+    double total = 0.0;
+    double count = 0.0;
+    for (const Example& e : examples) {
+        const Batch one = make_batch({e});
+        const CrossEntropy ce = cross_entropy(model.forward(one.src[0], one.tgt_in[0]), one.tgt_out[0]);
+        total += ce.total;
+        count += static_cast<double>(ce.count);
+    }
+    return count > 0 ? total / count : 0.0;
+}
+
+TokenIds decode_ids(Transformer& model, const TokenIds& src, arma::uword max_len) {
+    TokenIds ids;
+    for (const DecodeStep& s : greedy_decode(model, src, Vocab::bos, Vocab::eos, max_len)) {
+        if (s.token == Vocab::eos) break;
+        ids.push_back(s.token);
+    }
+    return ids;
+}
+
+double exact_match(Transformer& model, const std::vector<Example>& examples, arma::uword max_len) {
+    if (examples.empty()) return 0.0;
+    std::size_t correct = 0;
+    for (const Example& e : examples) {
+        if (decode_ids(model, e.src, max_len) == e.tgt) ++correct;
+    }
+    return static_cast<double>(correct) / static_cast<double>(examples.size());
+}
+
+std::string format_progress(const Progress& p, bool bar) {
+    std::string line;
+    if (bar) {
+        constexpr int width = 24;
+        const int filled = p.steps ? static_cast<int>(width * p.step / p.steps) : width;
+        line = "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] ";
+    }
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "step %5llu/%llu  loss %.4f  lr %.1e  %5.1fk tok/s  %s elapsed  %s left",
+                  static_cast<unsigned long long>(p.step), static_cast<unsigned long long>(p.steps),
+                  p.loss, p.learning_rate, p.tokens_per_second / 1000.0, clock_time(p.elapsed).c_str(),
+                  clock_time(p.remaining).c_str());
+    return line + buf;
+}
+
+Trainer::Trainer(Transformer& model_, const Task& task_, TrainOptions options_)
+    : model(model_), task(task_), options(options_), adam(model_.params()), train_rng_(options_.seed) {
+    TaskRng held_out_rng(options.seed ^ kHeldOutStream);
+    held_out = task.sample_distinct(held_out_rng, options.eval_size);
+    for (const Example& e : held_out) held_out_sources_.insert(e.source);
+}
+
+Batch Trainer::next_batch() {
+    std::vector<Example> examples;
+    while (examples.size() < options.batch_size) {
+        Example e = task.sample(train_rng_);
+        if (held_out_sources_.count(e.source) == 0) examples.push_back(std::move(e));
+    }
+    return make_batch(examples);
+}
+
+double Trainer::step(const Batch& batch) {
+    model.zero_grad();
+    const double normalizer = static_cast<double>(batch.tgt_tokens);
+    const double total = accumulate_gradients(model, batch, normalizer, options.label_smoothing);
+    if (options.clip_norm > 0.0) clip_grad_norm(adam.params, options.clip_norm);
+    adam.step(noam_rate(adam.steps + 1, model.config.d_model, options.warmup, options.lr_scale));
+    return total / normalizer;
+}
+
+TrainReport Trainer::run(std::FILE* out) {
+    TrainReport report;
+    report.eval_size = held_out.size();
+    report.initial_loss = evaluate_loss(model, held_out);
+
+    const bool terminal = out != nullptr && isatty(fileno(out));
+    const Clock::time_point start = Clock::now();
+    double tokens = 0.0, loss_sum = 0.0;
+    arma::uword loss_count = 0;
+    for (arma::uword s = 1; s <= options.steps; ++s) {
+        const Batch batch = next_batch();
+        loss_sum += step(batch);
+        ++loss_count;
+        tokens += static_cast<double>(batch.src_tokens + batch.tgt_tokens);
+
+        const bool report_line = s % options.log_every == 0 || s == options.steps;
+        if (out != nullptr && (terminal || report_line)) {
+            Progress p;
+            p.step = s;
+            p.steps = options.steps;
+            p.loss = loss_sum / static_cast<double>(loss_count);
+            p.learning_rate = noam_rate(s, model.config.d_model, options.warmup, options.lr_scale);
+            p.elapsed = seconds_since(start);
+            p.tokens_per_second = tokens / p.elapsed;
+            p.remaining = p.elapsed / static_cast<double>(s) * static_cast<double>(options.steps - s);
+            if (terminal) {
+                std::fprintf(out, "\r%s\033[K", format_progress(p, true).c_str());
+                if (report_line) std::fputc('\n', out);
+            } else {
+                std::fprintf(out, "%s\n", format_progress(p, false).c_str());
+            }
+            std::fflush(out);
+        }
+        if (report_line) {
+            loss_sum = 0.0;
+            loss_count = 0;
+        }
+    }
+    report.seconds = seconds_since(start);
+    report.tokens_per_second = report.seconds > 0 ? tokens / report.seconds : 0.0;
+    report.final_loss = evaluate_loss(model, held_out);
+    report.accuracy = exact_match(model, held_out, task.max_target_len() + 1);
+    return report;
+}
+
+}  // namespace tfm

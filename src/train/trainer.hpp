@@ -1,0 +1,106 @@
+// Training the encoder–decoder on a generated task: mini-batches of pairs, the
+// cross-entropy of every target position, gradients accumulated pair by pair
+// (Transformer::backward adds), Adam with the warm-up schedule, optional clipping.
+//
+//   for step = 1 … steps:
+//       batch  = batch_size fresh examples (never one of the held-out sources)
+//       zero every gradient
+//       for each pair: logits = forward(src, <bos>+tgt); CE vs tgt+<eos>;
+//                      backward(dlogits / tokens in the batch)
+//       clip the global gradient norm; adam.step(noam_rate(step))
+//
+// The held-out set is drawn first from its own stream, so its sources are fixed by the
+// seed; every number is reproducible: same seed, same weights, byte for byte.
+#pragma once
+#include "nn/transformer.hpp"
+#include "train/adam.hpp"
+#include "train/batch.hpp"
+#include "train/tasks.hpp"
+
+#include <cstdio>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace tfm {
+
+struct TrainOptions {
+    arma::uword steps = 2000;
+    arma::uword batch_size = 32;
+    arma::uword warmup = 200;
+    double lr_scale = 1.0;         // multiplies the schedule
+    double clip_norm = 1.0;        // global-norm clipping; 0 turns it off
+    double label_smoothing = 0.0;
+    arma::uword eval_size = 1000;  // held-out examples for exact-match accuracy
+    arma::uword log_every = 100;   // progress line every N steps (when not on a terminal)
+    std::uint64_t seed = 42;       // the task's example stream (the model is seeded by its creator)
+};
+
+// The model trained for a task by default (lesson 09 --train): small enough to train
+// in minutes on two cores and to ship in a few hundred KB.
+ModelConfig task_model_config(const Task& task);
+// The training defaults per task (copy and reverse need fewer steps than dates).
+TrainOptions task_train_options(const Task& task);
+
+// Forward, loss and backward of every pair in the batch; dlogits are scaled by
+// 1 / normalizer (the number of target tokens of the whole batch, for a mean loss),
+// and gradients are ADDED to the model's. Returns the summed (unscaled) loss.
+double accumulate_gradients(Transformer& model, const Batch& batch, double normalizer,
+                            double label_smoothing = 0.0);
+
+// Mean cross-entropy per target token (with <eos>), forward only.
+double evaluate_loss(Transformer& model, const std::vector<Example>& examples);
+
+// The greedy decoding of one source, as ids without <eos>.
+TokenIds decode_ids(Transformer& model, const TokenIds& src, arma::uword max_len);
+
+// Fraction of examples whose greedy decoding equals the target exactly.
+double exact_match(Transformer& model, const std::vector<Example>& examples, arma::uword max_len);
+
+struct Progress {
+    arma::uword step = 0, steps = 0;
+    double loss = 0.0;           // mean over the batches since the last report
+    double learning_rate = 0.0;
+    double tokens_per_second = 0.0;  // source + target tokens (no padding)
+    double elapsed = 0.0, remaining = 0.0;  // seconds
+};
+// "step  300/2000  loss 0.4312  lr 1.2e-03  41.2k tok/s  0:12 elapsed  1:05 left",
+// with a [#####.....] bar in front when `bar` is set.
+std::string format_progress(const Progress& p, bool bar);
+
+struct TrainReport {
+    double initial_loss = 0.0;   // held-out loss of the untrained model
+    double final_loss = 0.0;     // held-out loss after training
+    double accuracy = 0.0;       // held-out exact match after training
+    arma::uword eval_size = 0;
+    double seconds = 0.0;        // training loop only
+    double tokens_per_second = 0.0;
+};
+
+class Trainer {
+public:
+    Trainer(Transformer& model, const Task& task, TrainOptions options);
+
+    // One optimisation step on `batch`; returns its mean loss.
+    double step(const Batch& batch);
+    // The next batch of fresh training examples.
+    Batch next_batch();
+
+    // The whole run: initial held-out loss, `steps` steps with progress written to
+    // `out` (a live bar when out is a terminal, else a line every log_every steps),
+    // then held-out loss and exact-match accuracy. `out` may be null (silent).
+    TrainReport run(std::FILE* out);
+
+    Transformer& model;
+    const Task& task;
+    TrainOptions options;
+    Adam adam;
+    std::vector<Example> held_out;
+
+private:
+    TaskRng train_rng_;
+    std::set<std::string> held_out_sources_;
+};
+
+}  // namespace tfm

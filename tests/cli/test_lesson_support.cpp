@@ -1,0 +1,65 @@
+// What lessons share beyond the options: their input X and the way they write numbers.
+#include "cli/lesson_support.hpp"
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "io/npy.hpp"
+#include "lessons/run_lesson.hpp"
+#include "nn/embedding.hpp"
+#include "nn/positional_encoding.hpp"
+#include "text/tokenizer.hpp"
+
+#include <catch2/catch.hpp>
+
+using tfm::cli::lesson_input;
+using tfm::cli::LessonInput;
+
+TEST_CASE("lesson_input from text is lesson 01's X, with <pad> tokens appended when asked") {
+    tfm::set_seed(17);
+    const LessonInput in = lesson_input("", "the cat sat", 6, 2);
+    const std::vector<std::string> labels = {"the", "cat", "sat", "<pad>", "<pad>"};
+    const std::vector<bool> is_pad = {false, false, false, true, true};
+    CHECK(in.labels == labels);
+    CHECK(in.is_pad == is_pad);
+    CHECK_FALSE(in.from_file);
+    // The same draws by hand: E from the same seed, rows looked up, scaled, positions added.
+    tfm::set_seed(17);
+    const tfm::Vocab vocab = tfm::Vocab::lesson_default();
+    tfm::Embedding embed(vocab.size(), 6);
+    const tfm::TokenIds ids = {vocab.id("the"), vocab.id("cat"), vocab.id("sat"), tfm::Vocab::pad,
+                               tfm::Vocab::pad};
+    const arma::mat expected = tfm::add_positions(embed.forward(ids));
+    INFO("X\n" << in.x << "expected\n" << expected);
+    CHECK(arma::approx_equal(in.x, expected, "absdiff", 0.0));
+}
+
+TEST_CASE("lesson_input from a file checks the width and marks its last rows as padding") {
+    const std::string dir = tfm::test::temp_dir("lesson_input");
+    const arma::mat x = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}};
+    tfm::save_npy(dir + "/x.npy", x);
+    const LessonInput in = lesson_input(dir + "/x.npy", "ignored", 3, 1);
+    CHECK(in.from_file);
+    CHECK(arma::approx_equal(in.x, x, "absdiff", 0.0));
+    const std::vector<std::string> labels = {"r0", "r1", "r2", "r3(pad)"};
+    const std::vector<bool> is_pad = {false, false, false, true};
+    CHECK(in.labels == labels);
+    CHECK(in.is_pad == is_pad);
+    CHECK_THROWS_WITH(lesson_input(dir + "/x.npy", "", 4), Catch::Contains("has 3 columns but --d-model is 4"));
+    CHECK_THROWS_AS(lesson_input(dir + "/x.npy", "", 3, 4), tfm::InputError);
+    const arma::mat bad = {{1.0, arma::datum::nan, 3.0}};
+    tfm::save_npy(dir + "/nan.npy", bad);
+    CHECK_THROWS_AS(lesson_input(dir + "/nan.npy", "", 3), tfm::InputError);
+}
+
+TEST_CASE("counts are grouped by thousands and differences show their size") {
+    CHECK(tfm::cli::group_digits(0) == "0");
+    CHECK(tfm::cli::group_digits(999) == "999");
+    CHECK(tfm::cli::group_digits(1000) == "1,000");
+    CHECK(tfm::cli::group_digits(150994944) == "150,994,944");
+    CHECK(tfm::cli::format_diff(0.0) == "0");
+    CHECK(tfm::cli::format_diff(2.220446049250313e-16) == "2.2e-16");
+    CHECK(tfm::cli::shape_of(arma::mat(6, 8)) == "[6 × 8]");
+    CHECK(tfm::cli::checked_size(5, "row", 0, 10) == 5);
+    CHECK_THROWS_WITH(tfm::cli::checked_size(-1, "row", 0, 10), Catch::Contains("--row"));
+    CHECK(tfm::cli::join_labels({"the", "cat"}) == "the, cat");
+}
