@@ -9,12 +9,16 @@
 // You may call anything in src/ that the exercise is not about (e.g. tfm::softmax_rows
 // inside your attention), and anything in Armadillo.
 #pragma once
+#include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
+#include "nn/encoder_layer.hpp"
 #include "nn/linear.hpp"
 #include "nn/multi_head_attention.hpp"
+#include "nn/transformer.hpp"
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
 #include "rnn/vanilla_rnn.hpp"
+#include "train/adam.hpp"
 
 #include <armadillo>
 #include <stdexcept>
@@ -96,6 +100,27 @@ struct LayerNormGrads {
 LayerNormGrads layer_norm_backward(const arma::mat& x, const arma::mat& weight, double eps,
                                    const arma::mat& dy);
 
+// ── 06 encoder ───────────────────────────────────────────────────────────────
+// One encoder layer assembled from its pieces (layer.self_attn, layer.norm1, layer.ffn,
+// layer.norm2 — call their forward(); not layer.forward, which is the answer):
+//   post-LN (layer.norm_first false): a = norm1(x + self_attn(x, x, mask)); y = norm2(a + ffn(a))
+//   pre-LN  (layer.norm_first true):  a = x + self_attn(n, n, mask) with n = norm1(x);
+//                                     y = a + ffn(norm2(a))
+// x [n × d_model] → y [n × d_model].
+arma::mat encoder_layer(tfm::EncoderLayer& layer, const arma::mat& x, const tfm::Mask& mask);
+
+// ── 07 decoder ───────────────────────────────────────────────────────────────
+// One decoder layer from its pieces (self_attn, norm1, cross_attn, norm2, ffn, norm3):
+//   post-LN: a = norm1(y + self_attn(y, y, tgt_mask))
+//            b = norm2(a + cross_attn(a, memory, memory_mask))   queries from the decoder,
+//            out = norm3(b + ffn(b))                             keys and values from memory
+//   pre-LN:  a = y + self_attn(n1, n1, tgt_mask) with n1 = norm1(y)
+//            b = a + cross_attn(norm2(a), memory, memory_mask);  out = b + ffn(norm3(b))
+// y [n_tgt × d_model], memory [n_src × d_model] (the encoder's output), tgt_mask
+// [n_tgt × n_tgt] (causal), memory_mask [n_tgt × n_src] or empty.
+arma::mat decoder_layer(tfm::DecoderLayer& layer, const arma::mat& y, const arma::mat& memory,
+                        const tfm::Mask& tgt_mask, const tfm::Mask& memory_mask);
+
 // ── 08 rnn_vs_attention ──────────────────────────────────────────────────────
 // a · rho / ρ(a), where ρ(a) = max |λ_i(a)| over the eigenvalues of the square matrix a
 // (complex in general). Throw if rho ≤ 0 or ρ(a) = 0.
@@ -108,5 +133,22 @@ tfm::RnnStepGrads rnn_step_backward(const arma::mat& w_hh, const arma::mat& w_xh
                                     tfm::RnnActivation act, const arma::rowvec& h_prev,
                                     const arma::rowvec& x_t, const arma::rowvec& h_t,
                                     const arma::rowvec& dh);
+
+// ── 09 full_model ────────────────────────────────────────────────────────────
+// Greedy decoding with model.encode, model.decode and model.generator (not
+// tfm::greedy_decode, which is the answer): encode src once; start the target with bos;
+// at each step decode the target so far, take the generator's logits at the LAST
+// position, softmax them, pick the most probable token, record {token, probability}; stop
+// after recording eos, or after max_len tokens. Returns the steps (bos not included).
+std::vector<tfm::DecodeStep> greedy_decode(tfm::Transformer& model, const tfm::TokenIds& src,
+                                           arma::uword bos, arma::uword eos, arma::uword max_len);
+// Training: one Adam step on one parameter θ with gradient g, at step t (1 for the first),
+// with options.beta1, options.beta2, options.eps (src/train/adam.hpp):
+//   m = β1·m + (1 − β1)·g          v = β2·v + (1 − β2)·g²   (element-wise)
+//   m̂ = m / (1 − β1ᵗ)              v̂ = v / (1 − β2ᵗ)
+//   θ = θ − lr · m̂ / (√v̂ + ε)
+// Updates theta, m and v in place (all the shape of grad).
+void adam_step(arma::mat& theta, const arma::mat& grad, arma::mat& m, arma::mat& v,
+               unsigned long long t, double lr, const tfm::AdamOptions& options);
 
 }  // namespace ex

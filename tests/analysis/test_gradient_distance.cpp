@@ -1,6 +1,7 @@
 #include "analysis/gradient_distance.hpp"
 
-#include "analysis/line_fit.hpp"
+#include "analysis/rnn_study.hpp"
+#include "core/error.hpp"
 #include "core/random.hpp"
 #include "rnn/spectral.hpp"
 
@@ -21,11 +22,7 @@ arma::vec linear_rnn_norms(std::uint64_t seed, double rho, arma::uword seq_len, 
 
 // Slope of ln ‖∂L/∂x_t‖ against distance, over distances ≥ skip (past the transient of
 // the smaller eigenvalues).
-double decay_slope(const arma::vec& norms, double skip) {
-    const arma::vec dist = tfm::distances(norms.n_elem);
-    const arma::uvec far = arma::find(dist >= skip);
-    return tfm::fit_line(dist(far), arma::log(norms(far))).slope;
-}
+double decay_slope(const arma::vec& norms, double skip) { return tfm::decay_fit(norms, skip).slope; }
 
 }  // namespace
 
@@ -75,4 +72,37 @@ TEST_CASE("a linear RNN with rho > 1 amplifies gradients from far away", "[gradi
         CHECK(std::abs(slope - std::log(1.2)) <= 0.05 * std::log(1.2));
         CHECK(norms(0) > norms(norms.n_elem - 1));
     }
+}
+
+TEST_CASE("decay_fit skips positions that are too near, zero or not finite", "[gradient-distance]") {
+    // norms at distances 4, 3, 2, 1, 0: 1e-4, 1e-3, 1e-2, inf, 0 — only distances 4, 3, 2 count:
+    // ln norm = ln(1e-2) − ln(10)·(d − 2), slope −ln 10.
+    const arma::vec norms{1e-4, 1e-3, 1e-2, arma::datum::inf, 0.0};
+    const tfm::LineFit fit = tfm::decay_fit(norms, 0.0);
+    CHECK(fit.slope == Approx(-std::log(10.0)).epsilon(1e-12));
+    CHECK_THROWS_AS(tfm::decay_fit(norms, 3.5), tfm::InputError);
+}
+
+TEST_CASE("run_rnn_at_rho rescales, measures rho and the tanh derivative statistics", "[gradient-distance]") {
+    tfm::VanillaRnn rnn(4, 4, tfm::RnnActivation::tanh);
+    const arma::mat base = rnn.w_hh;
+    const arma::mat x = tfm::normal(12, 4);
+    const arma::rowvec g = tfm::normal(1, 4);
+    const tfm::RnnRun run = tfm::run_rnn_at_rho(rnn, base, 0.7, x, g);
+    CHECK(std::abs(run.measured_rho - 0.7) < 1e-10);
+    CHECK(run.norms.n_elem == 12);
+    CHECK(run.jacobian_norms.n_elem == 12);
+    CHECK(run.jacobian_norms(0) == 1.0);
+    // 0 < geometric mean ≤ arithmetic mean ≤ 1 for values of 1 − h² in (0, 1].
+    CHECK(run.geo_mean_derivative > 0.0);
+    CHECK(run.geo_mean_derivative <= run.mean_derivative + 1e-15);
+    CHECK(run.mean_derivative <= 1.0);
+    CHECK(run.saturated_fraction >= 0.0);
+    CHECK(run.saturated_fraction <= 1.0);
+    rnn.activation = tfm::RnnActivation::linear;
+    const tfm::RnnRun linear = tfm::run_rnn_at_rho(rnn, base, 0.7, x, g);
+    CHECK(linear.mean_derivative == 1.0);
+    CHECK(linear.saturated_fraction == 0.0);
+    // Linear: every Jacobian is W_hh, so the product norm at distance k is ‖W_hh^k‖₂.
+    CHECK(linear.jacobian_norms(3) == Approx(arma::norm(arma::powmat(rnn.w_hh, 3), 2)).epsilon(1e-12));
 }

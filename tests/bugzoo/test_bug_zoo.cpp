@@ -410,6 +410,104 @@ tfm::RnnStepGrads rnn_backward_correct(const arma::mat& w_hh, const arma::mat& w
     return rnn_backward(w_hh, w_xh, act, h_prev, x_t, h_t, dh, 0);
 }
 
+// ── 06, 07, 09 ──
+arma::mat encoder_without_attention_residual(tfm::EncoderLayer& layer, const arma::mat& x,
+                                             const tfm::Mask& mask) {
+    const arma::mat a = layer.norm1.forward(layer.self_attn.forward(x, x, mask));  // x + … forgotten
+    return layer.norm2.forward(a + layer.ffn.forward(a));
+}
+arma::mat encoder_always_post_ln(tfm::EncoderLayer& layer, const arma::mat& x, const tfm::Mask& mask) {
+    const arma::mat a = layer.norm1.forward(x + layer.self_attn.forward(x, x, mask));
+    return layer.norm2.forward(a + layer.ffn.forward(a));
+}
+arma::mat encoder_correct(tfm::EncoderLayer& layer, const arma::mat& x, const tfm::Mask& mask) {  // correct
+    if (layer.norm_first) {
+        const arma::mat n = layer.norm1.forward(x);
+        const arma::mat a = x + layer.self_attn.forward(n, n, mask);
+        return a + layer.ffn.forward(layer.norm2.forward(a));
+    }
+    return encoder_always_post_ln(layer, x, mask);
+}
+
+arma::mat decoder(tfm::DecoderLayer& layer, const arma::mat& y, const arma::mat& memory,
+                  const tfm::Mask& tgt_mask, const tfm::Mask& memory_mask, bool kv_from_stream) {
+    if (layer.norm_first) {
+        const arma::mat n1 = layer.norm1.forward(y);
+        const arma::mat a = y + layer.self_attn.forward(n1, n1, tgt_mask);
+        const arma::mat n2 = layer.norm2.forward(a);
+        const arma::mat b = a + layer.cross_attn.forward(n2, kv_from_stream ? n2 : memory, memory_mask);
+        return b + layer.ffn.forward(layer.norm3.forward(b));
+    }
+    const arma::mat a = layer.norm1.forward(y + layer.self_attn.forward(y, y, tgt_mask));
+    const arma::mat b = layer.norm2.forward(a + layer.cross_attn.forward(a, kv_from_stream ? a : memory, memory_mask));
+    return layer.norm3.forward(b + layer.ffn.forward(b));
+}
+arma::mat decoder_cross_attends_to_itself(tfm::DecoderLayer& layer, const arma::mat& y,
+                                          const arma::mat& memory, const tfm::Mask& tgt_mask,
+                                          const tfm::Mask&) {
+    return decoder(layer, y, memory, tgt_mask, tfm::Mask(), true);
+}
+arma::mat decoder_without_causal_mask(tfm::DecoderLayer& layer, const arma::mat& y,
+                                      const arma::mat& memory, const tfm::Mask&,
+                                      const tfm::Mask& memory_mask) {
+    return decoder(layer, y, memory, tfm::Mask(), memory_mask, false);
+}
+arma::mat decoder_correct(tfm::DecoderLayer& layer, const arma::mat& y, const arma::mat& memory,
+                          const tfm::Mask& tgt_mask, const tfm::Mask& memory_mask) {  // correct
+    return decoder(layer, y, memory, tgt_mask, memory_mask, false);
+}
+
+std::vector<tfm::DecodeStep> greedy(tfm::Transformer& model, const tfm::TokenIds& src, arma::uword bos,
+                                    arma::uword eos, arma::uword max_len, bool first_row, bool stop) {
+    const arma::mat memory = model.encode(src);
+    tfm::TokenIds tgt = {bos};
+    std::vector<tfm::DecodeStep> steps;
+    for (arma::uword i = 0; i < max_len; ++i) {
+        const arma::mat h = model.decode(tgt, memory);
+        const arma::mat p = tfm::softmax_rows(model.generator.forward(h.row(first_row ? 0 : h.n_rows - 1)));
+        const arma::uword token = p.index_max();
+        steps.push_back({token, p(token)});
+        if (stop && token == eos) break;
+        tgt.push_back(token);
+    }
+    return steps;
+}
+std::vector<tfm::DecodeStep> greedy_first_row(tfm::Transformer& model, const tfm::TokenIds& src,
+                                              arma::uword bos, arma::uword eos, arma::uword max_len) {
+    return greedy(model, src, bos, eos, max_len, true, true);
+}
+std::vector<tfm::DecodeStep> greedy_ignoring_eos(tfm::Transformer& model, const tfm::TokenIds& src,
+                                                 arma::uword bos, arma::uword eos, arma::uword max_len) {
+    return greedy(model, src, bos, eos, max_len, false, false);
+}
+std::vector<tfm::DecodeStep> greedy_correct(tfm::Transformer& model, const tfm::TokenIds& src,
+                                            arma::uword bos, arma::uword eos, arma::uword max_len) {  // correct
+    return greedy(model, src, bos, eos, max_len, false, true);
+}
+
+// ── training ──
+void adam(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v, unsigned long long t,
+          double lr, const tfm::AdamOptions& o, bool correct, bool eps_inside) {
+    m = o.beta1 * m + (1 - o.beta1) * g;
+    v = o.beta2 * v + (1 - o.beta2) * (g % g);
+    const double c1 = correct ? 1 - std::pow(o.beta1, double(t)) : 1.0;
+    const double c2 = correct ? 1 - std::pow(o.beta2, double(t)) : 1.0;
+    const arma::mat denom = eps_inside ? arma::mat(arma::sqrt(v / c2 + o.eps)) : arma::mat(arma::sqrt(v / c2) + o.eps);
+    theta -= lr * (m / c1) / denom;
+}
+void adam_without_bias_correction(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v,
+                                  unsigned long long t, double lr, const tfm::AdamOptions& o) {
+    adam(theta, g, m, v, t, lr, o, false, false);
+}
+void adam_eps_inside(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v,
+                     unsigned long long t, double lr, const tfm::AdamOptions& o) {
+    adam(theta, g, m, v, t, lr, o, true, true);
+}
+void adam_correct(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v,
+                  unsigned long long t, double lr, const tfm::AdamOptions& o) {  // correct
+    adam(theta, g, m, v, t, lr, o, true, false);
+}
+
 }  // namespace zoo
 
 // A wrong implementation is rejected, and the diagnosis names its mistake.
@@ -526,3 +624,25 @@ REJECTS("a BPTT step through w_hh transposed is caught", check_rnn_step_backward
 REJECTS("a BPTT step with dw_hh transposed is caught", check_rnn_step_backward,
         rnn_backward_dw_hh_transposed, "dw_hh is transposed")
 ACCEPTS("a hand-written BPTT step passes", check_rnn_step_backward, rnn_backward_correct)
+
+REJECTS("an encoder layer without the residual around attention is caught", check_encoder_layer,
+        encoder_without_attention_residual, "residual around self-attention is missing")
+REJECTS("an encoder layer that ignores norm_first is caught", check_encoder_layer,
+        encoder_always_post_ln, "pre-LN")
+ACCEPTS("an encoder layer assembled from its pieces passes", check_encoder_layer, encoder_correct)
+REJECTS("cross-attention over the decoder's own stream is caught", check_decoder_layer,
+        decoder_cross_attends_to_itself, "must come from memory")
+REJECTS("a decoder layer without the causal mask is caught", check_decoder_layer,
+        decoder_without_causal_mask, "tgt_mask was not passed")
+ACCEPTS("a decoder layer assembled from its pieces passes", check_decoder_layer, decoder_correct)
+REJECTS("greedy decoding from the first row's logits is caught", check_greedy_decode,
+        greedy_first_row, "LAST row")
+REJECTS("greedy decoding that runs past eos is caught", check_greedy_decode, greedy_ignoring_eos,
+        "did not stop at <eos>")
+ACCEPTS("a hand-written greedy loop passes", check_greedy_decode, greedy_correct)
+
+REJECTS("Adam without bias correction is caught", check_adam_step, adam_without_bias_correction,
+        "no bias correction")
+REJECTS("Adam with eps inside the square root is caught", check_adam_step, adam_eps_inside,
+        "ε added inside the square root")
+ACCEPTS("a hand-written Adam step passes", check_adam_step, adam_correct)

@@ -12,18 +12,24 @@
 
 #include "core/random.hpp"
 #include "nn/attention.hpp"
+#include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
+#include "nn/encoder_layer.hpp"
 #include "nn/feed_forward.hpp"
 #include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
+#include "nn/transformer.hpp"
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
 #include "ops/softmax.hpp"
 #include "rnn/spectral.hpp"
 #include "rnn/vanilla_rnn.hpp"
+#include "train/adam.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <functional>
 #include <sstream>
 #include <utility>
@@ -1413,6 +1419,416 @@ std::string check_rnn_step_backward(decltype(&rnn_step_backward) candidate) {
             if (!why.empty()) return why + when;
             return std::string(f.name) + " differs from finite differences" + when + ": " + difference(f.want, f.got);
         }
+    }
+    return "";
+}
+
+// ── 06 encoder, 07 decoder ───────────────────────────────────────────────────
+
+namespace {
+
+// LayerNorm's defaults (weight 1, bias 0) would hide which norm went where.
+void randomize(tfm::LayerNorm& norm) {
+    norm.weight = 1.0 + 0.3 * tfm::normal(1, norm.weight.n_cols);
+    norm.bias = 0.2 * tfm::normal(1, norm.bias.n_cols);
+}
+
+tfm::ModelConfig small_config(bool norm_first) {
+    tfm::ModelConfig config;
+    config.d_model = 8;
+    config.num_heads = 2;
+    config.d_ff = 12;
+    config.norm_first = norm_first;
+    return config;
+}
+
+struct EncoderMistakes {
+    bool flip_norm_first = false, no_residual1 = false, no_residual2 = false,
+         norm_before_add = false, swap_norms = false, ignore_mask = false, raw_keys = false;
+};
+// One encoder layer from its pieces, run on a copy, with optional mistakes.
+arma::mat model_encoder_layer(tfm::EncoderLayer layer, const arma::mat& x, const tfm::Mask& mask,
+                              EncoderMistakes m = {}) {
+    const bool pre = layer.norm_first != m.flip_norm_first;
+    tfm::LayerNorm& n1 = m.swap_norms ? layer.norm2 : layer.norm1;
+    tfm::LayerNorm& n2 = m.swap_norms ? layer.norm1 : layer.norm2;
+    const tfm::Mask use = m.ignore_mask ? tfm::Mask() : mask;
+    const arma::mat zero(arma::size(x), arma::fill::zeros);
+    if (pre) {
+        const arma::mat n = n1.forward(x);
+        const arma::mat a = (m.no_residual1 ? zero : x) + layer.self_attn.forward(n, m.raw_keys ? x : n, use);
+        const arma::mat f = layer.ffn.forward(n2.forward(a));
+        return (m.no_residual2 ? zero : a) + f;
+    }
+    const arma::mat s = layer.self_attn.forward(x, x, use);
+    const arma::mat a = m.norm_before_add ? arma::mat(n1.forward(x) + s) : n1.forward((m.no_residual1 ? zero : x) + s);
+    const arma::mat f = layer.ffn.forward(a);
+    return m.norm_before_add ? arma::mat(n2.forward(a) + f) : n2.forward((m.no_residual2 ? zero : a) + f);
+}
+
+struct DecoderMistakes {
+    bool flip_norm_first = false, ignore_tgt_mask = false, ignore_memory_mask = false,
+         kv_from_stream = false, queries_from_y = false, no_cross_residual = false;
+};
+arma::mat model_decoder_layer(tfm::DecoderLayer layer, const arma::mat& y, const arma::mat& memory,
+                              const tfm::Mask& tgt_mask, const tfm::Mask& memory_mask,
+                              DecoderMistakes m = {}) {
+    const bool pre = layer.norm_first != m.flip_norm_first;
+    const tfm::Mask self_mask = m.ignore_tgt_mask ? tfm::Mask() : tgt_mask;
+    const tfm::Mask cross_mask = m.ignore_memory_mask ? tfm::Mask() : memory_mask;
+    const arma::mat zero(arma::size(y), arma::fill::zeros);
+    if (pre) {
+        const arma::mat n1 = layer.norm1.forward(y);
+        const arma::mat a = y + layer.self_attn.forward(n1, n1, self_mask);
+        const arma::mat q = m.queries_from_y ? y : layer.norm2.forward(a);
+        const arma::mat b = (m.no_cross_residual ? zero : a) +
+                            layer.cross_attn.forward(q, m.kv_from_stream ? q : memory, cross_mask);
+        return b + layer.ffn.forward(layer.norm3.forward(b));
+    }
+    const arma::mat a = layer.norm1.forward(y + layer.self_attn.forward(y, y, self_mask));
+    const arma::mat q = m.queries_from_y ? y : a;
+    const arma::mat b = layer.norm2.forward((m.no_cross_residual ? zero : a) +
+                                            layer.cross_attn.forward(q, m.kv_from_stream ? q : memory, cross_mask));
+    return layer.norm3.forward(b + layer.ffn.forward(b));
+}
+
+std::string layout(bool norm_first) { return norm_first ? " (pre-LN)" : " (post-LN)"; }
+
+}  // namespace
+
+std::string check_encoder_layer(decltype(&encoder_layer) candidate) {
+    // 5 tokens, d_model 8, 2 heads, d_ff 12; the last two tokens are padding.
+    tfm::set_seed(115);
+    const arma::mat x = tfm::normal(5, 8);
+    const tfm::Mask mask = tfm::padding_mask(5, {false, false, false, true, true});
+    for (bool norm_first : {false, true}) {
+        tfm::EncoderLayer layer(small_config(norm_first));
+        randomize(layer.norm1);
+        randomize(layer.norm2);
+        for (const tfm::Mask& m : {tfm::Mask(), mask}) {
+            tfm::EncoderLayer core = layer;
+            const arma::mat expected = core.forward(x, m);
+            if (!same(expected, model_encoder_layer(layer, x, m)))
+                return "the course's EncoderLayer disagrees with its pieces (a bug in src/, not in your code)";
+            tfm::EncoderLayer given = layer;
+            arma::mat got;
+            std::string why = attempt([&] { got = candidate(given, x, m); }, threw_on_valid_input);
+            if (!why.empty()) return why;
+            if (same(got, expected)) continue;
+            const std::string when = layout(norm_first) + (m.is_empty() ? "" : " with a padding mask");
+            const auto with = [&](EncoderMistakes e) { return model_encoder_layer(layer, x, m, e); };
+            EncoderMistakes flip, res1, res2, before, swap, unmasked, raw;
+            flip.flip_norm_first = res1.no_residual1 = res2.no_residual2 = true;
+            before.norm_before_add = swap.swap_norms = unmasked.ignore_mask = raw.raw_keys = true;
+            std::vector<Mistake> mistakes = {
+                {norm_first ? "this layer is pre-LN (layer.norm_first): a = x + SelfAttn(norm1(x)), y = a + FFN(norm2(a))"
+                            : "this layer is post-LN (layer.norm_first is false): a = norm1(x + SelfAttn(x)), y = norm2(a + FFN(a))",
+                 with(flip)},
+                {"the residual around self-attention is missing: x + SelfAttn(…)", with(res1)},
+                {"the residual around the FFN is missing: a + FFN(…)", with(res2)},
+                {"norm1 and norm2 swapped: norm1 goes with self-attention, norm2 with the FFN", with(swap)}};
+            if (!norm_first)
+                mistakes.push_back({"the norm is applied before the residual add: post-LN is norm1(x + SelfAttn(x)), "
+                                    "not norm1(x) + SelfAttn(x)", with(before)});
+            else
+                mistakes.push_back({"in pre-LN the queries, keys and values all come from norm1(x)", with(raw)});
+            if (!m.is_empty()) mistakes.push_back({"the mask was not passed to self-attention", with(unmasked)});
+            why = first_match(got, mistakes);
+            if (!why.empty()) return why + when;
+            if (arma::size(got) != arma::size(expected))
+                return "returned " + dims(got) + when + ", expected " + dims(expected);
+            return "differs from the course's encoder layer" + when + ": " + difference(expected, got);
+        }
+    }
+    return "";
+}
+
+std::string check_decoder_layer(decltype(&decoder_layer) candidate) {
+    // 4 target tokens, 6 source tokens (the last two padding), d_model 8, 2 heads.
+    tfm::set_seed(116);
+    const arma::mat y = tfm::normal(4, 8), memory = tfm::normal(6, 8);
+    const tfm::Mask tgt_mask = tfm::causal_mask(4);
+    const tfm::Mask memory_mask = tfm::padding_mask(4, {false, false, false, false, true, true});
+    const auto explain = [](const std::string& what) {
+        if (mentions(what, "mask"))
+            return "a mask of the wrong shape reached an attention (" + what + "): tgt_mask [n_tgt × n_tgt] "
+                   "is self-attention's, memory_mask [n_tgt × n_src] cross-attention's";
+        return product_hint(what, "shapes do not fit: cross_attn.forward(queries, keys_values, …) takes "
+                                  "the decoder's stream as queries and memory as keys and values");
+    };
+    for (bool norm_first : {false, true}) {
+        tfm::DecoderLayer layer(small_config(norm_first));
+        randomize(layer.norm1);
+        randomize(layer.norm2);
+        randomize(layer.norm3);
+        for (const tfm::Mask& mm : {tfm::Mask(), memory_mask}) {
+            tfm::DecoderLayer core = layer;
+            const arma::mat expected = core.forward(y, memory, tgt_mask, mm);
+            if (!same(expected, model_decoder_layer(layer, y, memory, tgt_mask, mm)))
+                return "the course's DecoderLayer disagrees with its pieces (a bug in src/, not in your code)";
+            tfm::DecoderLayer given = layer;
+            arma::mat got;
+            std::string why = attempt([&] { got = candidate(given, y, memory, tgt_mask, mm); }, explain);
+            if (!why.empty()) return why;
+            if (same(got, expected)) continue;
+            const std::string when = layout(norm_first) + (mm.is_empty() ? "" : " with a memory mask");
+            const auto with = [&](DecoderMistakes d) { return model_decoder_layer(layer, y, memory, tgt_mask, mm, d); };
+            DecoderMistakes flip, no_causal, no_memory_mask, stream_kv, raw_q, no_res;
+            flip.flip_norm_first = no_causal.ignore_tgt_mask = no_memory_mask.ignore_memory_mask = true;
+            stream_kv.kv_from_stream = raw_q.queries_from_y = no_res.no_cross_residual = true;
+            std::vector<Mistake> mistakes = {
+                {"the causal tgt_mask was not passed to self-attention: a target token sees the future", with(no_causal)},
+                {norm_first ? "this layer is pre-LN (layer.norm_first): each sub-layer reads its norm's output and adds to the stream"
+                            : "this layer is post-LN (layer.norm_first is false): each Add is followed by its norm",
+                 with(flip)},
+                {norm_first ? "cross-attention's queries come from norm2(a), the normalised stream after self-attention, not from y"
+                            : "cross-attention's queries come from a = norm1(y + SelfAttn(y)), not from y",
+                 with(raw_q)},
+                {"the residual around cross-attention is missing: a + CrossAttn(…)", with(no_res)}};
+            if (mm.is_empty())
+                mistakes.push_back({"cross-attention's keys and values must come from memory (the encoder's "
+                                    "output); yours came from the decoder's own stream",
+                                    with(stream_kv)});
+            else
+                mistakes.push_back({"memory_mask was not passed to cross-attention: padded source tokens get attention",
+                                    with(no_memory_mask)});
+            why = first_match(got, mistakes);
+            if (!why.empty()) return why + when;
+            if (arma::size(got) != arma::size(expected))
+                return "returned " + dims(got) + when + ", expected [n_tgt × d_model] = " + dims(expected);
+            return "differs from the course's decoder layer" + when + ": " + difference(expected, got);
+        }
+    }
+    return "";
+}
+
+// ── 09 full_model ────────────────────────────────────────────────────────────
+
+namespace {
+
+struct GreedyMistakes {
+    bool first_row = false, keep_bos = false, no_append = false, logit = false, no_stop = false,
+         drop_eos = false;
+    long extra = 0;  // steps beyond (or short of) max_len
+};
+std::vector<tfm::DecodeStep> model_greedy(tfm::Transformer model, const tfm::TokenIds& src, arma::uword bos,
+                                          arma::uword eos, arma::uword max_len, GreedyMistakes m = {}) {
+    const arma::mat memory = model.encode(src);
+    tfm::TokenIds tgt{bos};
+    std::vector<tfm::DecodeStep> steps;
+    if (m.keep_bos) steps.push_back({bos, 1.0});
+    const long limit = static_cast<long>(max_len) + m.extra;
+    for (long made = 0; made < limit; ++made) {
+        const arma::mat h = model.decode(tgt, memory);
+        const arma::mat logits = model.generator.forward(h.row(m.first_row ? 0 : h.n_rows - 1));
+        const arma::mat probs = model_softmax(logits, {});
+        const arma::uword token = probs.index_max();
+        const tfm::DecodeStep step{token, m.logit ? logits(token) : probs(token)};
+        if (token == eos && !m.no_stop) {
+            if (!m.drop_eos) steps.push_back(step);
+            break;
+        }
+        steps.push_back(step);
+        if (!m.no_append) tgt.push_back(token);
+    }
+    return steps;
+}
+
+bool same(const std::vector<tfm::DecodeStep>& a, const std::vector<tfm::DecodeStep>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].token != b[i].token || !(std::abs(a[i].probability - b[i].probability) <= 1e-9)) return false;
+    return true;
+}
+
+std::string tokens(const std::vector<tfm::DecodeStep>& steps) {
+    std::string out = "[";
+    for (size_t i = 0; i < steps.size(); ++i) out += (i ? ", " : "") + std::to_string(steps[i].token);
+    return out + "]";
+}
+
+}  // namespace
+
+std::string check_greedy_decode(decltype(&greedy_decode) candidate) {
+    // A small random model (d_model 8, 2 heads, 2 + 2 layers, 10 source and 11 target
+    // tokens); bos 2, eos 3. Seeds are tried until greedy decoding makes 6 tokens, not eos,
+    // with at least three different ones, so that reading the wrong row or not appending
+    // the chosen token shows in the result.
+    tfm::ModelConfig config;
+    config.d_model = 8;
+    config.num_heads = 2;
+    config.d_ff = 16;
+    config.src_vocab_size = 10;
+    config.tgt_vocab_size = 11;
+    const tfm::TokenIds src = {5, 7, 4, 9, 6};
+    const arma::uword bos = 2, eos = 3, max_len = 6;
+    std::vector<tfm::DecodeStep> expected;
+    std::unique_ptr<tfm::Transformer> model;
+    for (std::uint64_t seed = 117; seed < 217 && !model; ++seed) {
+        tfm::set_seed(seed);
+        auto candidate_model = std::make_unique<tfm::Transformer>(config);
+        std::vector<tfm::DecodeStep> steps = tfm::greedy_decode(*candidate_model, src, bos, eos, max_len);
+        std::vector<arma::uword> ids;
+        for (const auto& s : steps) ids.push_back(s.token);
+        std::sort(ids.begin(), ids.end());
+        const size_t distinct = std::unique(ids.begin(), ids.end()) - ids.begin();
+        if (steps.size() == max_len && steps.back().token != eos && distinct >= 3) {
+            expected = steps;
+            model = std::move(candidate_model);
+        }
+    }
+    if (!model) return "no test model found (a bug in the check, not in your code)";
+    if (!same(expected, model_greedy(*model, src, bos, eos, max_len)))
+        return "the course's greedy_decode disagrees with the loop it describes (a bug in src/, not in your code)";
+
+    // Case R: the random model, six tokens.
+    std::vector<tfm::DecodeStep> got;
+    tfm::Transformer given = *model;
+    std::string why = attempt([&] { got = candidate(given, src, bos, eos, max_len); }, threw_on_valid_input);
+    if (!why.empty()) return why;
+    if (!same(got, expected)) {
+        const auto with = [&](GreedyMistakes m) { return model_greedy(*model, src, bos, eos, max_len, m); };
+        GreedyMistakes first, keep, no_append, logit, more, fewer;
+        first.first_row = keep.keep_bos = no_append.no_append = logit.logit = true;
+        more.extra = 1;
+        fewer.extra = -1;
+        const std::vector<std::pair<std::string, std::vector<tfm::DecodeStep>>> mistakes = {
+            {"the next token was read from the first position's logits: the prediction for the "
+             "next token is in the LAST row of the decoder output", with(first)},
+            {"the result starts with <bos>: return only the generated steps", with(keep)},
+            {"the chosen token was not appended to the target: each step decodes everything generated so far",
+             with(no_append)},
+            {"the probability recorded is the logit: softmax the last row's logits first", with(logit)},
+            {"made max_len + 1 tokens: stop after max_len", with(more)},
+            {"made max_len − 1 tokens: max_len tokens are allowed", with(fewer)}};
+        for (const auto& [diagnosis, steps] : mistakes)
+            if (same(got, steps)) return diagnosis;
+        if (got.size() == expected.size()) {
+            bool tokens_match = true;
+            for (size_t i = 0; i < got.size(); ++i) tokens_match = tokens_match && got[i].token == expected[i].token;
+            if (tokens_match)
+                return "the tokens are right but a probability is not softmax(last row's logits)[token]";
+        }
+        return "greedy decoding chose " + tokens(got) + ", expected " + tokens(expected);
+    }
+
+    // Case E: eos made certain at the first step — record it, then stop.
+    tfm::Transformer eager = *model;
+    eager.generator.bias(eos) += 100.0;
+    const std::vector<tfm::DecodeStep> e_expected = tfm::greedy_decode(eager, src, bos, eos, max_len);
+    tfm::Transformer e_given = eager;
+    why = attempt([&] { got = candidate(e_given, src, bos, eos, max_len); }, threw_on_valid_input);
+    if (!why.empty()) return why;
+    if (!same(got, e_expected)) {
+        GreedyMistakes no_stop, drop;
+        no_stop.no_stop = drop.drop_eos = true;
+        if (same(got, model_greedy(eager, src, bos, eos, max_len, no_stop)))
+            return "did not stop at <eos>: stop right after recording it";
+        if (same(got, model_greedy(eager, src, bos, eos, max_len, drop)))
+            return "<eos> must be recorded as the last step before stopping";
+        return "when the first token is <eos> (p ≈ 1) the result should be that one step; yours is " + tokens(got);
+    }
+
+    // Case M: eos made impossible — exactly max_len tokens; and max_len 0 — none.
+    tfm::Transformer never = *model;
+    never.generator.bias(eos) -= 100.0;
+    for (arma::uword limit : {arma::uword(4), arma::uword(0)}) {
+        const std::vector<tfm::DecodeStep> m_expected = tfm::greedy_decode(never, src, bos, eos, limit);
+        tfm::Transformer m_given = never;
+        why = attempt([&] { got = candidate(m_given, src, bos, eos, limit); }, threw_on_valid_input);
+        if (!why.empty()) return why;
+        if (!same(got, m_expected))
+            return "with max_len " + std::to_string(limit) + " and no <eos> in sight, made " +
+                   std::to_string(got.size()) + " tokens " + tokens(got) + ", expected " + tokens(m_expected);
+    }
+    return "";
+}
+
+namespace {
+
+struct AdamResult {
+    arma::mat theta, m, v;
+};
+enum class AdamMistake { none, no_correction, eps_inside, v_of_g, step_from_zero, ascent, defaults, raw_v_corrected_m };
+AdamResult model_adam(arma::mat theta, const arma::mat& g, arma::mat m, arma::mat v, unsigned long long t,
+                      double lr, tfm::AdamOptions o, AdamMistake k = AdamMistake::none) {
+    if (k == AdamMistake::defaults) o = tfm::AdamOptions{0.9, 0.98, 1e-9};
+    m = o.beta1 * m + (1 - o.beta1) * g;
+    v = o.beta2 * v + (1 - o.beta2) * (k == AdamMistake::v_of_g ? g : arma::mat(arma::square(g)));
+    const double step = static_cast<double>(k == AdamMistake::step_from_zero ? t - 1 : t);
+    const bool correct = k != AdamMistake::no_correction;
+    const arma::mat m_hat = correct ? arma::mat(m / (1 - std::pow(o.beta1, step))) : m;
+    const arma::mat v_hat = correct && k != AdamMistake::raw_v_corrected_m ? arma::mat(v / (1 - std::pow(o.beta2, step))) : v;
+    const arma::mat denom = k == AdamMistake::eps_inside ? arma::mat(arma::sqrt(v_hat + o.eps)) : arma::mat(arma::sqrt(v_hat) + o.eps);
+    theta += (k == AdamMistake::ascent ? lr : -lr) * m_hat / denom;
+    return {theta, m, v};
+}
+
+}  // namespace
+
+std::string check_adam_step(decltype(&adam_step) candidate) {
+    // By hand, the first step (t = 1) from m = v = 0 with β1 0.9, β2 0.98, ε 1e-9, lr 0.1:
+    //   m = 0.1·g, v = 0.02·g², m̂ = g, v̂ = g², so θ moves by −0.1·g/(|g| + ε) ≈ −0.1·sign(g);
+    //   g = [0.5, −2, 0] (one entry 0: 0/(0 + ε) = 0, it does not move)
+    //   θ [1, 2, 3] → [1 − 0.05/(0.5 + 1e-9), 2 + 0.2/(2 + 1e-9), 3],
+    //   m = [0.05, −0.2, 0], v = [0.005, 0.08, 0].
+    const tfm::AdamOptions paper{0.9, 0.98, 1e-9};
+    const arma::mat g = {{0.5, -2, 0}};
+    const arma::mat hand_theta = {{1 - 0.05 / (0.5 + 1e-9), 2 + 0.2 / (2 + 1e-9), 3}};
+    const arma::mat hand_m = {{0.05, -0.2, 0}}, hand_v = {{0.005, 0.08, 0}};
+    const std::vector<std::pair<AdamMistake, std::string>> mistakes = {
+        {AdamMistake::no_correction, "no bias correction: m̂ = m / (1 − β1ᵗ) and v̂ = v / (1 − β2ᵗ)"},
+        {AdamMistake::raw_v_corrected_m, "v was not bias-corrected: v̂ = v / (1 − β2ᵗ)"},
+        {AdamMistake::eps_inside, "ε added inside the square root: the denominator is √v̂ + ε"},
+        {AdamMistake::v_of_g, "v must average the squared gradient g² (element-wise), not g"},
+        {AdamMistake::step_from_zero, "bias correction used t − 1: t is 1 at the first step"},
+        {AdamMistake::ascent, "θ moved up the gradient: subtract lr · m̂ / (√v̂ + ε)"},
+        {AdamMistake::defaults, "the options were ignored: use options.beta1, options.beta2 and options.eps"}};
+
+    struct Case {
+        arma::mat theta, m, v;
+        unsigned long long t;
+        double lr;
+        tfm::AdamOptions options;
+    };
+    tfm::set_seed(118);
+    const arma::mat gr = tfm::normal(2, 4);
+    // Later steps: moments from earlier steps, other β and ε, a [2 × 4] parameter.
+    const std::vector<Case> cases = {
+        {arma::mat{{1, 2, 3}}, arma::mat(1, 3, arma::fill::zeros), arma::mat(1, 3, arma::fill::zeros), 1, 0.1, paper},
+        {tfm::normal(2, 4), 0.1 * tfm::normal(2, 4), 0.05 * arma::square(tfm::normal(2, 4)), 3, 0.01,
+         tfm::AdamOptions{0.8, 0.95, 1e-3}}};
+    for (size_t c = 0; c < cases.size(); ++c) {
+        const Case& k = cases[c];
+        const arma::mat& grad = c == 0 ? g : gr;
+        // The core's Adam on the same state.
+        arma::mat core_theta = k.theta, core_grad = grad;
+        tfm::Adam adam({{"theta", &core_theta, &core_grad, false}}, k.options);
+        adam.m[0] = k.m;
+        adam.v[0] = k.v;
+        adam.steps = k.t - 1;
+        adam.step(k.lr);
+        const AdamResult want{core_theta, adam.m[0], adam.v[0]};
+        const AdamResult model = model_adam(k.theta, grad, k.m, k.v, k.t, k.lr, k.options);
+        if (!same(want.theta, model.theta) || !same(want.m, model.m) || !same(want.v, model.v) ||
+            (c == 0 && (!same(want.theta, hand_theta) || !same(want.m, hand_m) || !same(want.v, hand_v))))
+            return "the course's Adam disagrees with the formulas (a bug in src/, not in your code)";
+
+        AdamResult got{k.theta, k.m, k.v};
+        std::string why = attempt([&] { candidate(got.theta, grad, got.m, got.v, k.t, k.lr, k.options); },
+                                  threw_on_valid_input);
+        if (!why.empty()) return why;
+        const std::string when = c == 0 ? " (first step)" : " (step 3, β1 0.8, β2 0.95, ε 1e-3)";
+        if (same(got.theta, want.theta) && same(got.m, want.m) && same(got.v, want.v)) continue;
+        if (same(got.m, k.m) && same(got.v, k.v) && !same(got.theta, k.theta))
+            return "m and v were not updated in place: the next step needs them" + when;
+        for (const auto& [mistake, diagnosis] : mistakes) {
+            const AdamResult wrong = model_adam(k.theta, grad, k.m, k.v, k.t, k.lr, k.options, mistake);
+            if (same(got.theta, wrong.theta) && same(got.m, wrong.m) && same(got.v, wrong.v)) return diagnosis + when;
+        }
+        if (!same(got.m, want.m)) return "m differs from β1·m + (1 − β1)·g" + when + ": " + difference(want.m, got.m);
+        if (!same(got.v, want.v)) return "v differs from β2·v + (1 − β2)·g²" + when + ": " + difference(want.v, got.v);
+        return "θ differs from θ − lr·m̂/(√v̂ + ε)" + when + ": " + difference(want.theta, got.theta);
     }
     return "";
 }

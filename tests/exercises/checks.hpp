@@ -39,8 +39,15 @@ std::string check_multi_head_attention(decltype(&multi_head_attention) candidate
 std::string check_layer_norm(decltype(&layer_norm) candidate);
 std::string check_feed_forward(decltype(&feed_forward) candidate);
 std::string check_layer_norm_backward(decltype(&layer_norm_backward) candidate);
+// 06 encoder
+std::string check_encoder_layer(decltype(&encoder_layer) candidate);
+// 07 decoder
+std::string check_decoder_layer(decltype(&decoder_layer) candidate);
 // 08 rnn_vs_attention
 std::string check_rescale_to_spectral_radius(decltype(&rescale_to_spectral_radius) candidate);
 std::string check_rnn_step_backward(decltype(&rnn_step_backward) candidate);
+// 09 full_model
+std::string check_greedy_decode(decltype(&greedy_decode) candidate);
+std::string check_adam_step(decltype(&adam_step) candidate);
 
 }  // namespace ex
