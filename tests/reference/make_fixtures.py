@@ -488,13 +488,18 @@ def positional_encoding(n, d):
 class EncoderDecoder(nn.Module):
     """The full model (DESIGN §3, §5): embeddings × √d + PE, stacks, generator."""
 
-    def __init__(self, activation, norm_first, layers):
+    def __init__(self, activation, norm_first, layers, shared):
         super().__init__()
-        self.src_embed = nn.Embedding(SRC_VOCAB, D_MODEL)
-        self.tgt_embed = nn.Embedding(TGT_VOCAB, D_MODEL)
+        src_vocab = TGT_VOCAB if shared else SRC_VOCAB
+        self.src_embed = nn.Embedding(src_vocab, D_MODEL)
+        self.tgt_embed = self.src_embed if shared else nn.Embedding(TGT_VOCAB, D_MODEL)
         self.encoder = encoder_stack(activation, norm_first, layers)
         self.decoder = decoder_stack(activation, norm_first, layers)
         self.generator = nn.Linear(D_MODEL, TGT_VOCAB)
+        if shared:
+            # One table for the source, the target and the output projection (2017 paper,
+            # §3.4). named_parameters() lists it once, as src_embed.weight, as we do.
+            self.generator.weight = self.src_embed.weight
 
     def embed(self, table, ids):
         return table(ids) * math.sqrt(D_MODEL) + positional_encoding(ids.shape[1], D_MODEL)
@@ -509,9 +514,9 @@ class EncoderDecoder(nn.Module):
         return memory, h, self.generator(h)
 
 
-def transformer_case(name, activation, norm_first, layers=2):
+def transformer_case(name, activation, norm_first, layers=2, shared=False):
     seeded(name)
-    model = EncoderDecoder(activation, norm_first, layers)
+    model = EncoderDecoder(activation, norm_first, layers, shared)
     init_weights(model)
     model.eval()
     # bos = 1, eos = 2, pad = 0. The source ends in two pads; the target prefix in one,
@@ -533,7 +538,8 @@ def transformer_case(name, activation, norm_first, layers=2):
 
     c = Case(name, layer_config("Transformer", activation, norm_first, layers=layers,
                                 encoder_layers=layers, decoder_layers=layers,
-                                src_vocab_size=SRC_VOCAB, tgt_vocab_size=TGT_VOCAB, pad_id=PAD,
+                                src_vocab_size=TGT_VOCAB if shared else SRC_VOCAB,
+                                tgt_vocab_size=TGT_VOCAB, share_embeddings=shared, pad_id=PAD,
                                 n_src=N_SRC, n_tgt=N_TGT, final_norm=norm_first,
                                 loss="cross_entropy mean over targets != pad",
                                 label_smoothing=0.1,
@@ -577,6 +583,7 @@ def main():
     decoder_stack_case("decoder_stack_pre_gelu", "gelu", True)
     transformer_case("transformer_post_relu", "relu", False)
     transformer_case("transformer_pre_gelu", "gelu", True)
+    transformer_case("transformer_shared_post_relu", "relu", False, shared=True)
     cases = sorted(os.listdir(OUT))
     print("wrote %d fixture folders to %s" % (len(cases), os.path.relpath(OUT)))
 
