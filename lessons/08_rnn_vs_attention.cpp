@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -120,6 +121,12 @@ std::string num(double x, const char* format = "%.4g") {
     return buf;
 }
 
+// The fitted slope, or why there is none.
+std::string slope_text(const arma::vec& norms) {
+    const std::optional<LineFit> fit = far_decay_fit(norms);
+    return fit ? num(fit->slope, "%+.4f") : "out of range";
+}
+
 std::string rho_name(double rho) { return "rnn rho=" + num(rho, "%g"); }
 
 int run(int argc, char** argv) {
@@ -206,17 +213,19 @@ int run(int argc, char** argv) {
     p.heading("4. Why the RNN forgets: a product of Jacobians");
     p.say("dL/dx_t = g J_{T-1} ... J_{t+1} diag(act'(a_t)) W_xh, with one Jacobian J_k = diag(act'(a_k)) W_hh "
           "per step. In a linear RNN every J_k is W_hh and ||W_hh^k|| grows like rho^k, so ln||dL/dx_t|| "
-          "should fall on a line of slope ln rho. The fit uses distances >= T/4: nearer ones still carry the "
-          "smaller eigenvalues, which die out faster.");
+          "should fall on a line of slope ln rho. The fit uses distances from T/4 to T-1 (to where double "
+          "overflows or underflows, if sooner): nearer ones still carry the smaller eigenvalues, which die out "
+          "faster.");
     VanillaRnn linear = rnn;
     linear.activation = RnnActivation::linear;
     std::vector<std::vector<std::string>> slope_rows;
     arma::mat jac(T, runs.size());
     for (std::size_t i = 0; i < runs.size(); ++i) {
-        const LineFit lin = decay_fit(run_rnn_at_rho(linear, w_base, runs[i].rho, x, g).norms, T / 4.0);
+        const arma::vec lin = run_rnn_at_rho(linear, w_base, runs[i].rho, x, g).norms;
+        const std::optional<LineFit> lin_fit = far_decay_fit(lin);
         std::vector<std::string> row{num(runs[i].rho, "%g"), num(std::log(runs[i].rho), "%+.4f"),
-                                     num(lin.slope, "%+.4f"), num(lin.r2, "%.4f")};
-        if (s.activation == RnnActivation::tanh) row.push_back(num(decay_fit(runs[i].norms, T / 4.0).slope, "%+.4f"));
+                                     slope_text(lin), lin_fit ? num(lin_fit->r2, "%.4f") : "-"};
+        if (s.activation == RnnActivation::tanh) row.push_back(slope_text(runs[i].norms));
         slope_rows.push_back(row);
         jac.col(i) = runs[i].jacobian_norms;
     }
@@ -254,7 +263,7 @@ int run(int argc, char** argv) {
             sat_rows.push_back({num(r.rho, "%g"), num(r.mean_derivative, "%.3f"),
                                 num(100.0 * r.saturated_fraction, "%.1f%%"),
                                 num(r.rho * r.geo_mean_derivative, "%.3f"),
-                                num(std::exp(decay_fit(r.norms, T / 4.0).slope), "%.3f")});
+                                far_decay_fit(r.norms) ? num(std::exp(far_decay_fit(r.norms)->slope), "%.3f") : "-"});
         }
         p.table({"rho", "mean tanh'", "|h| > 0.9", "rho x geo-mean tanh'", "measured e^slope"}, sat_rows);
         p.say("The per-step factor is rho only for the linear RNN; with tanh it is closer to rho times the "
@@ -266,14 +275,15 @@ int run(int argc, char** argv) {
     const arma::vec& enc = series[runs.size() + 1].y;
     // The fitted change from distance 1 to T-1, in decades (the last token, also the query, left out).
     auto trend = [T](const arma::vec& norms) {
-        return decay_fit(norms.head(T - 1), 0.0).slope * static_cast<double>(T - 2) / std::log(10.0);
+        const std::optional<LineFit> fit = try_decay_fit(norms.head(T - 1), 0.0);
+        return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f") : std::string("n/a");
     };
     p.say("Self-attention: the nearest earlier token (distance 1) gets " + num(attn(T - 2) / attn(0), "%.3g") +
-          " times the gradient of the farthest; the fitted line changes by " + num(trend(attn), "%+.2f") +
+          " times the gradient of the farthest; the fitted line changes by " + trend(attn) +
           " decades from distance 1 to " + std::to_string(T - 1) + " (the " + num(runs.front().rho, "%g") +
-          " RNN: " + num(trend(runs.front().norms), "%+.2f") + "). The encoder stack: " +
-          num(enc(T - 2) / enc(0), "%.3g") + " times, " + num(trend(enc), "%+.2f") +
-          " decades. The last token, which is also the query, gets " + num(attn(T - 1) / attn(T - 2), "%.3g") +
+          " RNN: " + trend(runs.front().norms) + "). The encoder stack: " + num(enc(T - 2) / enc(0), "%.3g") +
+          " times, " + trend(enc) + " decades. The last token, which is also the query, gets " +
+          num(attn(T - 1) / attn(T - 2), "%.3g") +
           " times the nearest. Every x_j reaches y_{T-1} through one weighted sum, so distance does not compound.");
     p.say("But a peaked softmax passes little gradient to the tokens it ignores. Multiplying the scores by s "
           "(scaling W_q and b_q by s) sharpens it:");

@@ -37,6 +37,12 @@ RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, cons
 }
 
 LineFit decay_fit(const arma::vec& norms, double min_distance) {
+    const std::optional<LineFit> fit = try_decay_fit(norms, min_distance);
+    require(fit.has_value(), "too few finite gradient norms to fit a slope");
+    return *fit;
+}
+
+std::optional<LineFit> try_decay_fit(const arma::vec& norms, double min_distance) {
     const arma::vec dist = distances(norms.n_elem);
     std::vector<double> xs, ys;
     for (arma::uword t = 0; t < norms.n_elem; ++t) {
@@ -45,8 +51,31 @@ LineFit decay_fit(const arma::vec& norms, double min_distance) {
             ys.push_back(std::log(norms(t)));
         }
     }
-    require(xs.size() >= 2, "too few finite gradient norms to fit a slope");
+    if (xs.size() < 2) return std::nullopt;
     return fit_line(arma::vec(xs), arma::vec(ys));
+}
+
+}  // namespace tfm
+
+namespace tfm {
+
+arma::uword usable_reach(const arma::vec& norms) {
+    arma::uword reach = 0;
+    // norms[t] is at distance T − 1 − t: walk from the last token back.
+    for (arma::uword k = 0; k < norms.n_elem; ++k) {
+        const double n = norms(norms.n_elem - 1 - k);
+        if (!std::isfinite(n) || n <= 0.0) break;
+        reach = k;
+    }
+    return reach;
+}
+
+std::optional<LineFit> far_decay_fit(const arma::vec& norms) {
+    const arma::uword reach = usable_reach(norms);
+    if (reach < 1) return std::nullopt;
+    const double from = std::min(reach / 4.0, reach - 1.0);
+    const arma::vec usable = norms.tail(reach + 1);
+    return try_decay_fit(usable, from);
 }
 
 }  // namespace tfm

@@ -12,6 +12,7 @@
 #include "rnn/vanilla_rnn.hpp"
 
 #include <armadillo>
+#include <optional>
 
 namespace tfm {
 
@@ -33,5 +34,16 @@ RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, cons
 // distance ≥ min_distance whose norm is finite and > 0. Its slope is the per-step log
 // growth factor (compare with ln ρ). InputError with fewer than two such positions.
 LineFit decay_fit(const arma::vec& norms, double min_distance);
+// The largest distance D such that every norm at distances 0 … D is finite and > 0: how
+// far a fit can reach before double overflows (ρ > 1) or underflows to 0 (small ρ, long T).
+arma::uword usable_reach(const arma::vec& norms);
+
+// The lesson's fit: distances from D/4 to D with D = usable_reach (the nearer quarter still
+// carries the smaller eigenvalues); empty when fewer than two points are usable.
+std::optional<LineFit> far_decay_fit(const arma::vec& norms);
+
+// decay_fit, but empty instead of an error (a linear RNN with ρ > 1 over a long sequence
+// overflows to inf, and a very short one has too few points).
+std::optional<LineFit> try_decay_fit(const arma::vec& norms, double min_distance);
 
 }  // namespace tfm

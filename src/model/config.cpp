@@ -24,6 +24,21 @@ void ModelConfig::validate() const {
         require(decoder_layers >= 1, "a decoder needs at least one layer");
 }
 
+ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff, arma::uword layers,
+                         bool norm_first, Activation activation) {
+    ModelConfig c;
+    c.name = "custom";
+    c.d_model = d_model;
+    c.num_heads = num_heads;
+    c.d_ff = d_ff;
+    c.encoder_layers = c.decoder_layers = layers;
+    c.src_vocab_size = c.tgt_vocab_size = 0;
+    c.norm_first = norm_first;
+    c.activation = activation;
+    c.validate();
+    return c;
+}
+
 namespace {
 
 ModelConfig encoder_decoder(const std::string& name, arma::uword d_model, arma::uword heads,

@@ -38,6 +38,11 @@ struct ModelConfig {
     void validate() const;  // InputError on impossible sizes
 };
 
+// The sizes a module lesson reads from its command line (encoder_layers = decoder_layers =
+// layers); vocabularies stay 0, since lessons 06/07 hold no embedding of their own.
+ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff, arma::uword layers,
+                         bool norm_first, Activation activation);
+
 // Presets: "lesson", "transformer-base", "transformer-big", "bert-base", "bert-large",
 // "gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl",
 // "gpt3-small", "gpt3-medium", "gpt3-large", "gpt3-xl".

@@ -123,6 +123,17 @@ TextTable gpt_depth_table() {
     return t;
 }
 
+GptDepths gpt_depths() {
+    GptDepths d;
+    for (const auto& row : gpt_depth_table().rows) {
+        const std::string sep = d.article.empty() ? "" : "/";
+        d.gpt2 += sep + row[1];
+        d.gpt3 += sep + row[4];
+        d.article += sep + row[7];
+    }
+    return d;
+}
+
 TextTable config_settings(const ModelConfig& c) {
     TextTable t;
     t.header = {"setting", "value"};

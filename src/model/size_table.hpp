@@ -34,6 +34,12 @@ TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_le
 TextTable parts_table(const std::vector<std::string>& presets);
 // GPT-2 and GPT-3 side by side, size by size, with the depths the source article gives.
 TextTable gpt_depth_table();
+// The depth columns of gpt_depth_table() as "12/24/36/48": the article's GPT-3 blocks,
+// GPT-2's layers, GPT-3's layers.
+struct GptDepths {
+    std::string article, gpt2, gpt3;
+};
+GptDepths gpt_depths();
 // One configuration: its settings (name, value) and its parameter breakdown.
 TextTable config_settings(const ModelConfig& config);
 TextTable config_breakdown(const ModelConfig& config, arma::uword seq_len = 0);

@@ -1,5 +1,7 @@
 #include "nn/decoder_layer.hpp"
 
+#include "core/error.hpp"
+
 namespace tfm {
 
 DecoderLayer::DecoderLayer(const ModelConfig& config)
@@ -128,6 +130,17 @@ void Decoder::shapes(const std::string& prefix, const ModelConfig& config, Shape
     for (arma::uword i = 0; i < config.decoder_layers; ++i)
         DecoderLayer::shapes(prefix + "layers." + std::to_string(i) + ".", config, out);
     if (config.norm_first) LayerNorm::shapes(prefix + "norm.", config.d_model, out);
+}
+
+CausalityGap measure_causality(Decoder decoder, const arma::mat& y, const arma::mat& y_changed,
+                               const arma::mat& memory, arma::uword first_changed) {
+    require(first_changed >= 1 && first_changed < y.n_rows && arma::size(y) == arma::size(y_changed),
+            "measure_causality needs two inputs of one shape and a changed row after the first");
+    const Mask causal = causal_mask(y.n_rows);
+    const arma::mat before = decoder.forward(y, memory, causal);
+    const arma::mat after = decoder.forward(y_changed, memory, causal);
+    const arma::mat gap = arma::abs(after - before);
+    return {gap.rows(0, first_changed - 1).max(), gap.rows(first_changed, gap.n_rows - 1).max()};
 }
 
 }  // namespace tfm

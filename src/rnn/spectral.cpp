@@ -33,6 +33,10 @@ arma::vec jacobian_product_norms(const std::vector<arma::mat>& jacobians) {
     arma::mat product = arma::eye(jacobians.back().n_rows, jacobians.back().n_rows);
     for (std::size_t k = 1; k <= jacobians.size(); ++k) {
         product = product * jacobians[jacobians.size() - k];
+        if (!product.is_finite()) {  // overflowed (ρ > 1 over many steps): so is every longer product
+            norms.tail(norms.n_elem - k).fill(arma::datum::inf);
+            break;
+        }
         norms(k) = arma::norm(product, 2);
     }
     return norms;

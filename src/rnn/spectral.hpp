@@ -23,7 +23,8 @@ arma::mat rescale_to_spectral_radius(const arma::mat& a, double rho);
 
 // ‖J_{T−1} · J_{T−2} ⋯ J_{T−k}‖₂ for k = 0 … T (k = 0: the identity, norm 1), given the
 // per-step Jacobians J_t = ∂h_t/∂h_{t−1} in time order. Entry k bounds how much a
-// gradient at the last step can reach back k steps.
+// gradient at the last step can reach back k steps. Once the product overflows, the
+// remaining entries are +inf.
 arma::vec jacobian_product_norms(const std::vector<arma::mat>& jacobians);
 
 }  // namespace tfm

@@ -4,6 +4,7 @@
 #include "train/schedule.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -48,9 +49,17 @@ TrainOptions task_train_options(const Task& task) {
     TrainOptions o;
     if (task.name() != "dates") {
         o.steps = 600;
+        o.warmup = 100;
+        o.lr_scale = 0.6;
         o.eval_size = 200;
     }
     return o;
+}
+
+void scale_embeddings_for_training(Transformer& model) {
+    const double scale = 1.0 / std::sqrt(static_cast<double>(model.config.d_model));
+    model.src_embed.weight *= scale;
+    model.tgt_embed.weight *= scale;
 }
 
 double accumulate_gradients(Transformer& model, const Batch& batch, double normalizer,

@@ -29,7 +29,7 @@ struct TrainOptions {
     arma::uword steps = 2000;
     arma::uword batch_size = 32;
     arma::uword warmup = 200;
-    double lr_scale = 1.0;         // multiplies the schedule
+    double lr_scale = 0.3;         // multiplies the schedule (peak 3.8e-3 for d_model 32)
     double clip_norm = 1.0;        // global-norm clipping; 0 turns it off
     double label_smoothing = 0.0;
     arma::uword eval_size = 1000;  // held-out examples for exact-match accuracy
@@ -42,6 +42,13 @@ struct TrainOptions {
 ModelConfig task_model_config(const Task& task);
 // The training defaults per task (copy and reverse need fewer steps than dates).
 TrainOptions task_train_options(const Task& task);
+
+// A fresh model's embedding tables are N(0, 1), as nn.Embedding draws them; ×√d_model in
+// the first layer then makes them √d_model times larger than the positional encoding,
+// and the model is slow to learn where each character is. Before training we scale them
+// by 1/√d_model (N(0, 1/d_model), unit scale after ×√d_model), as the Annotated
+// Transformer's initialisation does. No random draw: the same seed, the same model.
+void scale_embeddings_for_training(Transformer& model);
 
 // Forward, loss and backward of every pair in the batch; dlogits are scaled by
 // 1 / normalizer (the number of target tokens of the whole batch, for a mean loss),

@@ -106,3 +106,15 @@ TEST_CASE("run_rnn_at_rho rescales, measures rho and the tanh derivative statist
     // Linear: every Jacobian is W_hh, so the product norm at distance k is ‖W_hh^k‖₂.
     CHECK(linear.jacobian_norms(3) == Approx(arma::norm(arma::powmat(rnn.w_hh, 3), 2)).epsilon(1e-12));
 }
+
+TEST_CASE("the usable reach stops where a norm overflows or underflows", "[gradient-distance]") {
+    // Distances 5 … 0: 0 (underflowed), 1e-200, 1e-150, 1e-100, 1e-50, 1: reach 4.
+    const arma::vec norms{0.0, 1e-200, 1e-150, 1e-100, 1e-50, 1.0};
+    CHECK(tfm::usable_reach(norms) == 4);
+    CHECK(tfm::usable_reach(arma::vec{1.0, arma::datum::inf, 1.0}) == 0);
+    // Far fit over distances 1 … 4 (from 4/4): ln norm falls by 50·ln 10 per step there.
+    const std::optional<tfm::LineFit> fit = tfm::far_decay_fit(norms);
+    REQUIRE(fit.has_value());
+    CHECK(fit->slope == Approx(-50.0 * std::log(10.0)).epsilon(1e-12));
+    CHECK_FALSE(tfm::far_decay_fit(arma::vec{arma::datum::inf, 1.0}).has_value());
+}

@@ -34,7 +34,7 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 
 bool same_bits(const arma::mat& a, const arma::mat& b) {
     return a.n_rows == b.n_rows && a.n_cols == b.n_cols &&
-           std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(double)) == 0;
+           (a.n_elem == 0 || std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(double)) == 0);
 }
 
 // Writes `bytes` to a fresh file and expects load_npy to reject it with a message that

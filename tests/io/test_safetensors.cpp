@@ -56,7 +56,7 @@ void check_rejected(const std::string& bytes, const std::string& problem) {
 
 bool same_bits(const arma::mat& a, const arma::mat& b) {
     return a.n_rows == b.n_rows && a.n_cols == b.n_cols &&
-           std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(double)) == 0;
+           (a.n_elem == 0 || std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(double)) == 0);
 }
 
 // A toy module: a 3 × 2 weight and a bias of 3.

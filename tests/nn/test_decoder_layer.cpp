@@ -146,3 +146,19 @@ TEST_CASE("decoder parameter names follow DESIGN §5", "[stacks][decoder]") {
     CHECK(names[25].name == "decoder.layers.0.norm3.bias");
     CHECK(names.back().name == "decoder.norm.bias");
 }
+
+TEST_CASE("measure_causality reports exactly 0 before the changed row and leaves the decoder untouched",
+          "[stacks][decoder]") {
+    const ModelConfig config = small_config(false, Activation::relu, 2);
+    Decoder decoder(config);
+    const arma::mat memory = normal(n_src, config.d_model);
+    const arma::mat y = normal(n_tgt, config.d_model);
+    decoder.forward(y, memory, causal_mask(n_tgt));
+    const arma::mat cached = decoder.layers[1].output_;
+    arma::mat changed = y;
+    changed.row(2) += 1.0;
+    const CausalityGap gap = measure_causality(decoder, y, changed, memory, 2);
+    CHECK(gap.earlier_rows == 0.0);
+    CHECK(gap.later_rows > 1e-3);
+    CHECK(arma::approx_equal(decoder.layers[1].output_, cached, "absdiff", 0.0));
+}

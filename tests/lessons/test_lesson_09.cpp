@@ -1,0 +1,115 @@
+// Lesson 09 run as a learner runs it: the shipped dates model by default, --help,
+// --weights/--save-weights, --train, the dump, and bad input.
+#include "io/npy.hpp"
+#include "io/printer.hpp"
+#include "lessons/run_lesson.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+using namespace tfm::test;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+void check_bad_input(const std::vector<std::string>& args, const std::string& what) {
+    const RunResult r = run_lesson("09_full_model", args, "NO_COLOR=1");
+    INFO(what << "\nstdout: " << r.out << "\nstderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(contains(r.err, "error"));
+}
+
+}  // namespace
+
+TEST_CASE("lesson 09 with its defaults decodes 25 November 2026 with the shipped dates model") {
+    const RunResult r = run_lesson("09_full_model", {}, "NO_COLOR=1");
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, "dates.safetensors"));
+    CHECK(contains(r.out, "25 November 2026  →  2026-11-25"));
+    CHECK(contains(r.out, "cross_weights ["));
+    CHECK(contains(r.out, "top 5"));
+    CHECK_FALSE(contains(r.out, "RANDOM"));
+    // The article's claim: inference changes nothing.
+    CHECK(contains(r.out, "After inference (steps 2–6 above): 0 of"));
+}
+
+TEST_CASE("lesson 09 decodes other formats of the same date with the shipped model") {
+    for (const std::string text : {"Wednesday 25th of November 2026", "11/25/2026", "25.11.26", "nov 25, 2026"}) {
+        const RunResult r = run_lesson("09_full_model", {"--text", text, "--quiet"}, "NO_COLOR=1");
+        INFO(text << "\n" << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(contains(r.out, text + "  →  2026-11-25"));
+    }
+}
+
+TEST_CASE("lesson 09 --help lists its options and exits 0") {
+    const RunResult r = run_lesson("09_full_model", {"--help"});
+    CHECK(r.exit_code == 0);
+    for (const char* option : {"--top-k", "--max-len", "--train", "--task", "--weights", "--save-weights", "--steps"})
+        CHECK(contains(r.out, option));
+}
+
+TEST_CASE("lesson 09 with random weights says so plainly") {
+    const RunResult r = run_lesson("09_full_model", {"--random-weights"}, "NO_COLOR=1");
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, "RANDOM"));
+    CHECK(contains(r.out, "meaningless"));
+}
+
+TEST_CASE("lesson 09 --save-weights then --weights reproduces the same decoding and dump") {
+    const std::string dir = temp_dir("lesson09");
+    const std::string w = dir + "/m.safetensors";
+    const RunResult saved =
+        run_lesson("09_full_model", {"--task", "reverse", "--seed", "3", "--save-weights", w, "--dump-dir", dir + "/a"});
+    INFO(saved.out << saved.err);
+    REQUIRE(saved.exit_code == 0);
+    CHECK(std::filesystem::exists(w));
+    CHECK(std::filesystem::exists(dir + "/m.vocab.txt"));
+    const RunResult loaded = run_lesson("09_full_model", {"--weights", w, "--seed", "9", "--dump-dir", dir + "/b"});
+    INFO(loaded.out << loaded.err);
+    REQUIRE(loaded.exit_code == 0);
+    CHECK(contains(loaded.out, "RANDOM") == false);
+    const arma::mat a = tfm::load_npy(dir + "/a/probs.npy"), b = tfm::load_npy(dir + "/b/probs.npy");
+    CHECK(arma::approx_equal(a, b, "absdiff", 0.0));
+    const arma::mat out = tfm::load_npy(dir + "/a/output.npy");
+    CHECK(arma::approx_equal(arma::sum(out, 1), arma::vec(out.n_rows, arma::fill::ones), "absdiff", 1e-12));
+    CHECK(std::filesystem::exists(dir + "/a/logits.npy"));
+}
+
+TEST_CASE("lesson 09 --train prints the first loss beside ln V and writes a checkpoint it can load") {
+    const std::string dir = temp_dir("lesson09train");
+    const std::string w = dir + "/copy.safetensors";
+    const RunResult r = run_lesson("09_full_model", {"--train", "--task", "copy", "--steps", "20", "--batch-size", "4",
+                                                     "--eval-size", "10", "--save-weights", w},
+                                   "NO_COLOR=1");
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, "step    20/20"));
+    CHECK(contains(r.out, "before training"));
+    CHECK(contains(r.out, tfm::format_number(std::log(14.0), 4)));  // ln V for copy's 14 tokens
+    CHECK(contains(r.out, "% of 10"));
+    REQUIRE(std::filesystem::exists(w));
+    const RunResult loaded = run_lesson("09_full_model", {"--weights", w, "--text", "123", "--quiet"});
+    CHECK(loaded.exit_code == 0);
+}
+
+TEST_CASE("lesson 09 bad input ends with one line on stderr and exit status 2") {
+    const std::string dir = temp_dir("lesson09bad");
+    std::ofstream(dir + "/junk.safetensors") << "not a safetensors file";
+    check_bad_input({"--top-k", "0"}, "top-k 0");
+    check_bad_input({"--task", "translate"}, "unknown task");
+    check_bad_input({"--weights", dir + "/missing.safetensors"}, "missing weights file");
+    check_bad_input({"--weights", dir + "/junk.safetensors"}, "malformed weights file");
+    check_bad_input({"--random-weights", "--heads", "5"}, "heads do not divide d_model");
+    check_bad_input({"--steps", "many"}, "non-numeric value");
+    check_bad_input({"--no-such-option"}, "unknown option");
+}
