@@ -118,9 +118,11 @@ int lesson(int argc, char** argv) {
             "attend differently.");
     for (arma::uword j = 0; j < h; ++j) {
         const std::string head = "head" + std::to_string(j);
-        out.tensor(head + ".Q", head_block(mha.q_, j, h), {tokens, {}}, "columns of Q");
-        out.tensor(head + ".K", head_block(mha.k_, j, h), {tokens, {}}, "columns of K");
-        out.tensor(head + ".V", head_block(mha.v_, j, h), {tokens, {}}, "columns of V");
+        const std::string cols = "columns " + std::to_string(j * d_k) + "–" +
+                                 std::to_string((j + 1) * d_k - 1) + " of ";
+        out.tensor(head + ".Q", head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
+        out.tensor(head + ".K", head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
+        out.tensor(head + ".V", head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
         out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
                    "softmax(Q_j·K_jᵀ / √d_k), rows sum to 1", Shade::heat);
         out.tensor(head + ".output", mha.heads_[j].output, {tokens, {}}, "weights · V_j");
