@@ -2,12 +2,12 @@
 # make bench: forward-pass and training-step times of our Transformer (build/tools/bench)
 # and, when PyTorch is importable by /usr/bin/python3, of the same model in PyTorch
 # (bench/torch_bench.py, float64), with the same number of threads, in the same run.
-#   sh bench/run.sh [BUILD] [--quick]
+#   sh bench/run.sh [BUILD] [--quick]        (BENCH_THREADS=N to use N threads, default: nproc)
 # Timings only: nothing here asserts a speed.
 set -eu
 build=${1:-build}
 quick=${2:-}
-threads=$(nproc)
+threads=${BENCH_THREADS:-$(nproc)}
 export OPENBLAS_NUM_THREADS="$threads"
 py=/usr/bin/python3
 

@@ -1,0 +1,122 @@
+// Lesson 06 — The encoder: one layer, then a stack of N.
+//
+// An encoder layer is two sub-layers, each wrapped in "Add & Norm": self-attention lets
+// every token look at every other token, then a position-wise feed-forward network
+// transforms each token on its own. Stacking N layers, each reading the previous
+// layer's output, is the whole encoder; BERT is only this stack (12 or 24 layers).
+//
+//   build/lessons/06_encoder --layers 2 --text "the cat sat on the mat"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "io/npy.hpp"
+#include "io/printer.hpp"
+#include "io/safetensors.hpp"
+#include "model/size_table.hpp"
+#include "nn/embedding.hpp"
+#include "nn/encoder_layer.hpp"
+#include "nn/positional_encoding.hpp"
+#include "text/tokenizer.hpp"
+
+namespace {
+
+constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn | tfm::cli::layers |
+                               tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
+                               tfm::cli::input | tfm::cli::weights | tfm::cli::grad_output;
+
+int run(int argc, char** argv) {
+    cxxopts::Options options("06_encoder", "Lesson 06: one encoder layer, then a stack of N.");
+    tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
+    const tfm::cli::Common s = tfm::cli::read_common(tfm::cli::parse(options, argc, argv), kFeatures, {});
+    tfm::Printer out(s.print);
+
+    const tfm::ModelConfig config =
+        tfm::layer_config(s.d_model, s.num_heads, s.d_ff, s.layers, s.norm_first, s.activation);
+    // The stack draws its weights first, so they do not depend on where X comes from.
+    tfm::Encoder encoder(config);
+    if (s.layers == 1) encoder.has_final_norm = false;  // one layer: no stack, no final norm
+    tfm::ParamList params;
+    if (s.layers == 1) encoder.layers[0].params("", params);
+    else encoder.params("", params);
+    if (!s.weights.empty()) tfm::load_params(s.weights, params);
+
+    out.heading("0. The input X");
+    std::vector<std::string> tokens;
+    arma::mat x;
+    if (!s.input.empty()) {
+        x = tfm::load_npy(s.input);
+        tfm::require(x.n_cols == s.d_model, "--input " + s.input + " has " + std::to_string(x.n_cols) +
+                                                " columns, d_model is " + std::to_string(s.d_model));
+        tfm::require(x.n_rows >= 1, "--input " + s.input + " has no rows");
+        out.say("X is read from " + s.input + ".");
+    } else {
+        tokens = tfm::tokenize_words(s.text);
+        const tfm::Vocab vocab = tfm::Vocab::from_tokens(tokens);
+        tfm::Embedding embed(vocab.size(), s.d_model);
+        x = tfm::add_positions(embed.forward(vocab.encode(tokens)));
+        out.say("X = E[ids]·√d_model + PE, as in lesson 01, for \"" + s.text + "\".");
+    }
+    const tfm::Labels by_token{tokens, {}};
+    out.tensor("X", x, by_token, "one row per token");
+
+    const arma::mat y = encoder.forward(x);
+    const tfm::EncoderLayer& first = encoder.layers[0];
+    out.heading("1. One encoder layer (layer 0), sub-layer by sub-layer");
+    out.say(s.norm_first
+                ? "Pre-LN (--norm-first): a = X + SelfAttn(LN1(X)), then y = a + FFN(LN2(a)). The residual "
+                  "path is never normalised; the stack ends with one final LayerNorm."
+                : "Post-LN, as the 2017 paper and the article's figure: a = LN1(X + SelfAttn(X)), then "
+                  "y = LN2(a + FFN(a)). The article (3.1): the self-attention sub-layer captures relations "
+                  "between positions; the feed-forward sub-layer adds non-linearity.");
+    for (std::size_t h = 0; h < first.self_attn.heads_.size(); ++h)
+        out.tensor("layer0.weights.head" + std::to_string(h), first.self_attn.heads_[h].weights,
+                   {tokens, tokens}, "softmax(Q·Kᵀ/√d_k): each row sums to 1", tfm::Shade::heat);
+    out.tensor("layer0.attn_out", first.attn_out_, by_token, "SelfAttn(·): multi-head attention, lesson 04");
+    out.tensor("layer0.mid", first.mid_, by_token, s.norm_first ? "a = X + attn_out" : "a = LN1(X + attn_out)");
+    out.tensor("layer0.ffn_out", first.ffn_out_, by_token, "FFN(·): lesson 05, the same for every row");
+    out.tensor("layer0.output", first.output_, by_token,
+               s.norm_first ? "a + ffn_out" : "LN2(a + ffn_out): every row has mean 0, variance ≈ 1");
+
+    out.heading("2. A stack of " + std::to_string(s.layers) + " layers");
+    out.say("The article (section 3): each encoder layer's input is the previous layer's output. The "
+            "shapes never change, n × d_model in and out, which is what lets the layers stack.");
+    for (std::size_t i = 1; i < encoder.layers.size(); ++i)
+        out.tensor("layer" + std::to_string(i) + ".output", encoder.layer_outputs_[i], by_token,
+                   "layer " + std::to_string(i) + " reads layer " + std::to_string(i - 1) + "'s output");
+    out.tensor("output", y, by_token,
+               encoder.has_final_norm ? "the final LayerNorm of the last layer's output (pre-LN)"
+                                      : "the last layer's output: what the decoder will read (lesson 07)");
+
+    if (!s.grad_output.empty()) {
+        out.heading("3. Backward");
+        tfm::require(!s.print.dump_dir.empty(), "--grad-output needs --dump-dir for the gradient files");
+        const arma::mat g = tfm::load_npy(s.grad_output);
+        tfm::require(g.n_rows == y.n_rows && g.n_cols == y.n_cols,
+                     "--grad-output " + s.grad_output + " is " + std::to_string(g.n_rows) + " × " +
+                         std::to_string(g.n_cols) + ", the output is " + std::to_string(y.n_rows) + " × " +
+                         std::to_string(y.n_cols));
+        encoder.zero_grad();
+        out.tensor("grad_input", encoder.backward(g), by_token, "dL/dX");
+        tfm::dump_param_grads(s.print.dump_dir, params);
+        out.say("Wrote grad.PARAM.npy for all " + std::to_string(params.size()) + " parameters to " +
+                s.print.dump_dir + ".");
+    }
+    if (!s.save_weights.empty()) tfm::save_params(s.save_weights, params);
+
+    out.heading("Encoder-only models: BERT");
+    out.say("The article (section 2): BERT is one encoder stack, " +
+            std::to_string(tfm::preset("bert-base").encoder_layers) + " identical layers in BERT-Base, " +
+            std::to_string(tfm::preset("bert-large").encoder_layers) + " in BERT-Large. Counted from the same modules this lesson ran (token, position and "
+            "segment embeddings plus a LayerNorm; the layers; the pooler), against the paper's figures:");
+    const tfm::TextTable bert = tfm::parts_table({"bert-base", "bert-large"});
+    out.table(bert.header, bert.rows);
+    const tfm::ParamBreakdown large = tfm::count_breakdown(tfm::preset("bert-large"));
+    out.say("BERT-Large's " + tfm::format_size(static_cast<double>(large.total)) + " is what the paper "
+            "rounds to \"" + tfm::format_size(tfm::published_size("bert-large").params) + "\". Most of it "
+            "is in the layers: about 12·d_model² each (attention 4·d², FFN 8·d²), here " +
+            tfm::format_count(large.per_encoder_layer) + " per layer.");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, run); }

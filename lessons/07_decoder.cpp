@@ -1,0 +1,167 @@
+// Lesson 07 — The decoder: masked self-attention, cross-attention, a stack of N.
+//
+// A decoder layer has three sub-layers, each with Add & Norm: causal self-attention
+// (a token sees itself and what came before), cross-attention (queries from the
+// decoder, keys and values from the encoder's final output), and the FFN. Every layer
+// of the stack reads the same encoder output. GPT is a decoder without the cross-attention.
+//
+//   build/lessons/07_decoder --text "the cat sat on the mat" --target "le chat s'est assis"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "io/npy.hpp"
+#include "io/printer.hpp"
+#include "io/safetensors.hpp"
+#include "model/size_table.hpp"
+#include "nn/decoder_layer.hpp"
+#include "nn/embedding.hpp"
+#include "nn/encoder_layer.hpp"
+#include "nn/positional_encoding.hpp"
+#include "text/tokenizer.hpp"
+
+namespace {
+
+constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn | tfm::cli::layers |
+                               tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
+                               tfm::cli::input | tfm::cli::memory | tfm::cli::weights | tfm::cli::grad_output;
+
+arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
+    const arma::mat m = tfm::load_npy(path);
+    tfm::require(m.n_cols == d_model && m.n_rows >= 1, "--" + option + " " + path + " is " +
+                 std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) + ", need n × d_model (" +
+                 std::to_string(d_model) + " columns)");
+    return m;
+}
+
+int run(int argc, char** argv) {
+    cxxopts::Options options("07_decoder", "Lesson 07: masked self-attention, cross-attention, a stack of N.");
+    tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
+    options.add_options()("target", "the decoder's input sentence (<bos> is put in front)",
+                          cxxopts::value<std::string>()->default_value("le chat s'est assis"), "TEXT");
+    const cxxopts::ParseResult args = tfm::cli::parse(options, argc, argv);
+    const tfm::cli::Common s = tfm::cli::read_common(args, kFeatures, {});
+    tfm::Printer out(s.print);
+
+    const tfm::ModelConfig config =
+        tfm::layer_config(s.d_model, s.num_heads, s.d_ff, s.layers, s.norm_first, s.activation);
+    tfm::Decoder decoder(config);  // drawn first: the same weights whatever the inputs are
+    if (s.layers == 1) decoder.has_final_norm = false;
+    tfm::ParamList params;
+    if (s.layers == 1) decoder.layers[0].params("", params);
+    else decoder.params("", params);
+    if (!s.weights.empty()) tfm::load_params(s.weights, params);
+
+    out.heading("0. The inputs: the target prefix Y and the encoder's output (memory)");
+    std::vector<std::string> tgt_tokens{"<bos>"}, src_tokens;
+    for (const std::string& t : tfm::tokenize_words(args["target"].as<std::string>())) tgt_tokens.push_back(t);
+    const tfm::Vocab tgt_vocab = tfm::Vocab::from_tokens(tgt_tokens);
+    tfm::Embedding tgt_embed(tgt_vocab.size(), s.d_model);
+    tfm::TokenIds tgt_ids = tgt_vocab.encode(tgt_tokens);
+    arma::mat y;
+    if (!s.input.empty()) {
+        y = read_rows("input", s.input, s.d_model);
+        tgt_tokens.clear();
+    } else {
+        y = tfm::add_positions(tgt_embed.forward(tgt_ids));
+    }
+    arma::mat memory;
+    if (!s.memory.empty()) {
+        memory = read_rows("memory", s.memory, s.d_model);
+        out.say("memory is read from " + s.memory + ".");
+    } else {
+        src_tokens = tfm::tokenize_words(s.text);
+        const tfm::Vocab src_vocab = tfm::Vocab::from_tokens(src_tokens);
+        tfm::Embedding src_embed(src_vocab.size(), s.d_model);
+        tfm::Encoder encoder(config);
+        memory = encoder.forward(tfm::add_positions(src_embed.forward(src_vocab.encode(src_tokens))));
+        out.say("memory = the final output of a " + std::to_string(s.layers) + "-layer encoder (lesson 06) "
+                "over \"" + s.text + "\".");
+    }
+    const tfm::Labels by_tgt{tgt_tokens, {}}, by_src{src_tokens, {}};
+    out.tensor("Y", y, by_tgt, "the decoder's input, one row per target token");
+    out.tensor("memory", memory, by_src, "keys and values of every cross-attention");
+
+    const arma::uword n = y.n_rows;
+    const tfm::Mask causal = tfm::causal_mask(n);
+    out.heading("1. The causal mask");
+    out.say("1 = blocked: token i may look at tokens 0 … i only, so that training on a whole "
+            "sentence at once cannot peek at the word it must predict.");
+    out.tensor("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens});
+
+    const arma::mat output = decoder.forward(y, memory, causal);
+    const tfm::DecoderLayer& first = decoder.layers[0];
+    out.heading("2. One decoder layer (layer 0), sub-layer by sub-layer");
+    out.say("The article (3.2): masked self-attention relates the target tokens to each other; the "
+            "encoder-decoder attention connects output to input; the FFN adds non-linearity.");
+    for (std::size_t h = 0; h < first.self_attn.heads_.size(); ++h)
+        out.tensor("layer0.self_weights.head" + std::to_string(h), first.self_attn.heads_[h].weights,
+                   {tgt_tokens, tgt_tokens}, "lower triangular: the mask left zeros above the diagonal",
+                   tfm::Shade::heat);
+    out.tensor("layer0.self_out", first.self_out_, by_tgt, "SelfAttn(·, causal)");
+    out.tensor("layer0.a", first.a_, by_tgt, s.norm_first ? "Y + self_out" : "LN1(Y + self_out)");
+    for (std::size_t h = 0; h < first.cross_attn.heads_.size(); ++h)
+        out.tensor("layer0.cross_weights.head" + std::to_string(h), first.cross_attn.heads_[h].weights,
+                   {tgt_tokens, src_tokens}, "target × source: which input words each output word reads",
+                   tfm::Shade::heat);
+    out.tensor("layer0.cross_out", first.cross_out_, by_tgt, "CrossAttn(queries from a, keys/values from memory)");
+    out.tensor("layer0.b", first.b_, by_tgt, s.norm_first ? "a + cross_out" : "LN2(a + cross_out)");
+    out.tensor("layer0.ffn_out", first.ffn_out_, by_tgt, "FFN(·)");
+    out.tensor("layer0.output", first.output_, by_tgt, s.norm_first ? "b + ffn_out" : "LN3(b + ffn_out)");
+
+    out.heading("3. A stack of " + std::to_string(s.layers) + " layers");
+    out.say("The article (section 3): each decoder layer reads the previous decoder layer's output, and "
+            "the top encoder layer's output goes to every decoder layer: all use the same memory.");
+    for (std::size_t i = 1; i < decoder.layers.size(); ++i)
+        out.tensor("layer" + std::to_string(i) + ".output", decoder.layer_outputs_[i], by_tgt);
+    out.tensor("output", output, by_tgt, "what the generator (lesson 09) turns into word probabilities");
+
+    if (n >= 2) {
+        out.heading("4. Causality, measured");
+        arma::mat changed = y;
+        std::string what = "row " + std::to_string(n - 1) + " of Y (+1 everywhere)";
+        if (tgt_tokens.empty()) {
+            changed.row(n - 1) += 1.0;
+        } else {
+            tgt_ids[n - 1] = tgt_ids[1] != tgt_ids[n - 1] ? tgt_ids[1] : tfm::Vocab::unk;
+            changed = tfm::add_positions(tgt_embed.forward(tgt_ids));
+            what = "the last token '" + tgt_tokens[n - 1] + "' → '" + tgt_vocab.token(tgt_ids[n - 1]) + "'";
+        }
+        const tfm::CausalityGap gap = tfm::measure_causality(decoder, y, changed, memory, n - 1);
+        out.table({"changed", "max |Δ| rows 0…" + std::to_string(n - 2), "max |Δ| last row"},
+                  {{what, tfm::format_number(gap.earlier_rows, s.print.precision),
+                    tfm::format_number(gap.later_rows, s.print.precision)}});
+        out.say("The earlier rows did not move at all (exactly 0, not just small): no path through "
+                "any layer carries information from a later token to an earlier one.");
+    }
+
+    if (!s.grad_output.empty()) {
+        tfm::require(!s.print.dump_dir.empty(), "--grad-output needs --dump-dir for the gradient files");
+        const arma::mat g = read_rows("grad-output", s.grad_output, s.d_model);
+        tfm::require(g.n_rows == n, "--grad-output has " + std::to_string(g.n_rows) + " rows, the output " +
+                                        std::to_string(n));
+        out.heading("5. Backward");
+        decoder.zero_grad();
+        const tfm::Decoder::Grads grads = decoder.backward(g);
+        out.tensor("grad_input", grads.dy, by_tgt, "dL/dY");
+        out.tensor("grad_memory", grads.dmemory, by_src, "dL/dmemory, summed over every layer's cross-attention");
+        tfm::dump_param_grads(s.print.dump_dir, params);
+    }
+    if (!s.save_weights.empty()) tfm::save_params(s.save_weights, params);
+
+    out.heading("Decoder-only models: GPT-2 and GPT-3");
+    out.say("GPT keeps only the decoder's causal self-attention and FFN (no encoder, so no cross-attention), "
+            "pre-LN, with learned positions. Depths side by side:");
+    const tfm::TextTable depths = tfm::gpt_depth_table();
+    out.table(depths.header, depths.rows);
+    const tfm::GptDepths d = tfm::gpt_depths();
+    out.say("The article (section 2) gives GPT-3 Small…XL " + d.article + " blocks. Those are GPT-2's depths (" +
+            d.gpt2 + "); the GPT-3 paper (Table 2.1) has " + d.gpt3 + " and makes Large and XL wider "
+            "(d_model) instead of deeper. Parameter counts from the same modules, against the publications:");
+    const tfm::TextTable sizes = tfm::parts_table({"gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl",
+                                                   "gpt3-small", "gpt3-medium", "gpt3-large", "gpt3-xl"});
+    out.table(sizes.header, sizes.rows);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, run); }
