@@ -4,6 +4,7 @@
 #include "core/random.hpp"
 #include "text/tokenizer.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -46,6 +47,25 @@ Activation read_activation(const std::string& name) {
     return name == "gelu" ? Activation::gelu : Activation::relu;
 }
 
+// cxxopts says "Argument 'x' failed to parse" without naming the option; find the
+// shared numeric option whose value is not a whole number, so the message can name it.
+std::string bad_number_message(int argc, char** argv, const std::string& fallback) {
+    static const char* const numeric[] = {"seed", "d-model", "heads", "d-ff", "layers",
+                                          "precision", "max-rows", "max-cols"};
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0) continue;
+        const std::size_t eq = arg.find('=');
+        const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+        if (std::find(std::begin(numeric), std::end(numeric), name) == std::end(numeric)) continue;
+        const std::string value = eq != std::string::npos ? arg.substr(eq + 1) : i + 1 < argc ? argv[i + 1] : "";
+        const bool whole_number = !value.empty() && value.find_first_not_of("0123456789", value[0] == '-') ==
+                                                        std::string::npos && value != "-";
+        if (!whole_number) return "--" + name + ": '" + value + "' is not a whole number";
+    }
+    return fallback;
+}
+
 bool resolve_color(const std::string& mode) {
     if (mode == "always") return true;
     if (mode == "never") return false;
@@ -58,6 +78,7 @@ bool resolve_color(const std::string& mode) {
 }  // namespace
 
 void add_common(cxxopts::Options& options, unsigned features, const Common& defaults) {
+    options.set_width(100);
     auto add = options.add_options();
     add("h,help", "print this help and exit");
     add("seed", "random seed: the same seed gives the same output, byte for byte",
@@ -69,7 +90,7 @@ void add_common(cxxopts::Options& options, unsigned features, const Common& defa
         add("heads", "number of attention heads h (d_model must be divisible by h)",
             cxxopts::value<long>()->default_value(std::to_string(defaults.num_heads)), "N");
     if (features & ffn)
-        add("d-ff", "hidden width of the feed-forward network (0 = 4 × d_model)",
+        add("d-ff", "hidden width of the feed-forward network (0 means 4 * d_model)",
             cxxopts::value<long>()->default_value(std::to_string(defaults.d_ff)), "N");
     if (features & layers)
         add("layers", "number of stacked layers N",
@@ -87,7 +108,7 @@ void add_common(cxxopts::Options& options, unsigned features, const Common& defa
         add("text", "input sentence (UTF-8; each CJK character is one token)",
             cxxopts::value<std::string>()->default_value(text_or_default(defaults.text)), "TEXT");
     if (features & input)
-        add("input", "use this (n × d_model) matrix as the input X", cxxopts::value<std::string>(), "FILE.npy");
+        add("input", "use this matrix (n rows, d_model columns) as the input X", cxxopts::value<std::string>(), "FILE.npy");
     if (features & memory)
         add("memory", "the encoder output the decoder attends to", cxxopts::value<std::string>(), "FILE.npy");
     if (features & weights) {
@@ -117,6 +138,8 @@ cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv) {
     cxxopts::ParseResult result;
     try {
         result = options.parse(argc, argv);
+    } catch (const cxxopts::exceptions::incorrect_argument_type& e) {
+        throw InputError(bad_number_message(argc, argv, e.what()));
     } catch (const cxxopts::exceptions::exception& e) {
         throw InputError(e.what());
     }

@@ -167,6 +167,11 @@ TEST_CASE("bad values are InputErrors: unknown option, non-numeric, negative, ze
     CHECK_THROWS_AS(parse_args({"--d-model", "100000000"}), tfm::InputError);
 }
 
+TEST_CASE("a value that is not a number is reported with the option's name", "[cli]") {
+    CHECK_THROWS_WITH(parse_args({"--d-model", "eight"}), "--d-model: 'eight' is not a whole number");
+    CHECK_THROWS_WITH(parse_args({"--seed=4x"}), "--seed: '4x' is not a whole number");
+}
+
 TEST_CASE("options a lesson does not have are unknown to it", "[cli]") {
     CHECK_THROWS_AS(parse_args({"--heads", "2"}, tfm::cli::sizes), tfm::InputError);
     CHECK_NOTHROW(parse_args({"--d-model", "6"}, tfm::cli::sizes));
