@@ -55,6 +55,8 @@ EX_SOLN    := $(sort $(wildcard lessons/exercises/solutions/[0-9][0-9]_*.cpp))
 
 .PHONY: all lessons test test-plain test-sanitize exercises bench clean deps
 .DEFAULT_GOAL := all
+# Keep object files of lessons and tools (otherwise make deletes them as intermediates).
+.SECONDARY:
 
 EXERCISE_BINS := $(if $(wildcard tests/exercises/test_exercises.cpp),$(BUILD)/tests/exercises_solutions $(BUILD)/tests/exercises_stubs)
 
