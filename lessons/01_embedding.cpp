@@ -96,9 +96,7 @@ int lesson(int argc, char** argv) {
             "column `id`, so one_hot " + cli::shape_of(onehot) + " · E " +
             cli::shape_of(embed.weight) + " selects row `id`. The lookup is that product "
             "without the multiplications by zero.");
-    PrintOptions whole_numbers = c.print;
-    whole_numbers.precision = 0;
-    Printer(whole_numbers).tensor("one_hot", onehot, {tokens, vocab_labels}, "a single 1 per row, in column id");
+    out.integers("one_hot", onehot, {tokens, vocab_labels}, "a single 1 per row, in column id");
     const arma::mat product = onehot * embed.weight;
     out.table({"check", "value"},
               {{"max |one_hot · E − embeddings|", cli::format_diff(max_abs_diff(product, embeddings))}});

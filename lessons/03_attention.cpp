@@ -119,9 +119,7 @@ int lesson(int argc, char** argv) {
         out.say("--mask padding: every query is blocked from the <pad> keys, which are there only "
                 "to fill the batch. The <pad> rows still get an output of their own, which later "
                 "layers ignore.");
-    PrintOptions whole_numbers = c.print;
-    whole_numbers.precision = 0;
-    Printer(whole_numbers).tensor("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept");
+    out.integers("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept");
     out.table({"query", "keeps keys", "blocked keys"}, kept_and_blocked(mask, tokens));
     out.say("scaled = scores / √d_k = scores / " + fmt(std::sqrt(static_cast<double>(d_k))) +
             ", with −inf wherever the mask above has a 1.");

@@ -85,7 +85,7 @@ int run(int argc, char** argv) {
     out.heading("1. The causal mask");
     out.say("1 = blocked: token i may look at tokens 0 … i only, so that training on a whole "
             "sentence at once cannot peek at the word it must predict.");
-    out.tensor("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens});
+    out.integers("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens});
 
     const arma::mat output = decoder.forward(y, memory, causal);
     const tfm::DecoderLayer& first = decoder.layers[0];

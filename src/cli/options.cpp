@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <unistd.h>
 
 namespace tfm::cli {
@@ -18,6 +19,11 @@ namespace {
 constexpr long kMaxDModel = 4096;
 constexpr long kMaxDff = 16384;
 constexpr long kMaxLayers = 64;
+
+// --help fits an 80-column terminal; option names longer than kMaxOptionColumn put
+// their description on the next line.
+constexpr std::size_t kHelpWidth = 80;
+constexpr std::size_t kMaxOptionColumn = 30;
 
 std::string text_or_default(const std::string& text) { return text.empty() ? default_text : text; }
 
@@ -66,6 +72,27 @@ std::string bad_number_message(int argc, char** argv, const std::string& fallbac
     return fallback;
 }
 
+// The option column of --help: "  -h, --help", "      --seed N".
+std::string option_column(const cxxopts::HelpOptionDetails& o) {
+    std::string s = o.s.empty() ? "     " : "  -" + o.s + (o.l.empty() ? "" : ",");
+    if (!o.l.empty()) s += " --" + o.l.front();
+    if (!o.is_boolean) s += " " + (o.arg_help.empty() ? std::string("arg") : o.arg_help);
+    return s;
+}
+
+// Stands for the space in "(default: 4)" while wrapping, so that a value is never
+// left alone on a line of its own.
+constexpr char kUnbreakableSpace = '\x01';
+
+// The description column: the text, then the default (as cxxopts shows it).
+std::string option_description(const cxxopts::HelpOptionDetails& o) {
+    std::string d = o.desc;
+    if (o.has_default && (!o.is_boolean || o.default_value != "false"))
+        d += std::string(" (default:") + kUnbreakableSpace +
+             (o.default_value.empty() ? std::string("\"\"") : o.default_value) + ")";
+    return d;
+}
+
 bool resolve_color(const std::string& mode) {
     if (mode == "always") return true;
     if (mode == "never") return false;
@@ -78,7 +105,6 @@ bool resolve_color(const std::string& mode) {
 }  // namespace
 
 void add_common(cxxopts::Options& options, unsigned features, const Common& defaults) {
-    options.set_width(100);
     auto add = options.add_options();
     add("h,help", "print this help and exit");
     add("seed", "random seed: the same seed gives the same output, byte for byte",
@@ -134,6 +160,48 @@ void add_common(cxxopts::Options& options, unsigned features, const Common& defa
     print("quiet", "no narration, tensors only", cxxopts::value<bool>()->default_value("false"));
 }
 
+std::string help_text(const cxxopts::Options& options) {
+    // cxxopts's own help, asked for a group that does not exist, is its header alone:
+    // the program's description and the usage line.
+    std::string text;
+    std::stringstream header(options.help({"\n"}));
+    for (std::string line; std::getline(header, line);) {
+        // Only a description too long for the terminal is re-wrapped (which would also
+        // drop the usage line's indent).
+        const std::vector<std::string> parts =
+            display_width(line) <= kHelpWidth ? std::vector<std::string>{line} : wrap_words(line, kHelpWidth);
+        for (const std::string& part : parts) text += part + "\n";
+    }
+
+    const std::vector<std::string> groups = options.groups();
+    std::size_t column = 0;
+    for (const std::string& group : groups)
+        for (const cxxopts::HelpOptionDetails& o : options.group_help(group).options)
+            column = std::max(column, display_width(option_column(o)));
+    column = std::min(column, kMaxOptionColumn) + 2;
+
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (g > 0) text += "\n";
+        if (!groups[g].empty()) text += " " + groups[g] + " options:\n";
+        for (const cxxopts::HelpOptionDetails& o : options.group_help(groups[g]).options) {
+            std::string line = option_column(o);
+            const std::size_t used = display_width(line);
+            // A long option name gets a line of its own; its description starts below.
+            if (used + 2 > column) {
+                text += line + "\n";
+                line.clear();
+            }
+            line += std::string(column - (line.empty() ? 0 : used), ' ');
+            for (std::string part : wrap_words(option_description(o), kHelpWidth - column)) {
+                std::replace(part.begin(), part.end(), kUnbreakableSpace, ' ');
+                text += line + part + "\n";
+                line = std::string(column, ' ');
+            }
+        }
+    }
+    return text;
+}
+
 cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv) {
     cxxopts::ParseResult result;
     try {
@@ -144,7 +212,7 @@ cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv) {
         throw InputError(e.what());
     }
     if (result.count("help")) {
-        std::cout << options.help() << std::flush;
+        std::cout << help_text(options) << std::flush;
         std::exit(0);
     }
     if (!result.unmatched().empty())

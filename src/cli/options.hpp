@@ -47,7 +47,12 @@ struct Common {
 // Adds the shared options; `defaults` supplies the defaults shown in --help.
 void add_common(cxxopts::Options& options, unsigned features, const Common& defaults);
 
-// Parses argv. --help: prints options.help() and exits 0. Unknown options, missing or
+// The --help text: the description and usage line, then every option with its
+// default, descriptions wrapped at word breaks to fit 80 columns (counted in
+// characters, not UTF-8 bytes), all starting in one column.
+std::string help_text(const cxxopts::Options& options);
+
+// Parses argv. --help: prints help_text(options) and exits 0. Unknown options, missing or
 // non-numeric values: InputError.
 cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv);
 
