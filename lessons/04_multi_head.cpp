@@ -6,7 +6,7 @@
 // small projections, and the cost table shows when more heads cost more — and when not.
 //
 //   build/lessons/04_multi_head --d-model 8 --heads 2 --mask none
-#include "analysis/attention_cost.hpp"
+#include "analysis/cost.hpp"
 #include "analysis/head_split.hpp"
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
