@@ -11,7 +11,6 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/embedding.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
@@ -59,8 +58,7 @@ int lesson(int argc, char** argv) {
     Embedding embed(vocab.size(), c.d_model);
     ParamList params;
     embed.params("embed.", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
     out.heading("1. Text → tokens → ids");
     out.say("A model cannot read letters, only numbers. The sentence is split into tokens "

@@ -12,9 +12,7 @@
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
-#include "io/npy.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "ops/mask.hpp"
 
@@ -29,7 +27,6 @@ constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::mask | cli::text |
 
 struct Settings {
     cli::Common common;
-    arma::uword pad = 2;             // --mask padding: <pad> tokens appended
     arma::uword cost_d_model = 512;  // the cost table's sizes (the 2017 paper's base model)
     arma::uword cost_seq_len = 128;
     arma::uword cost_d_k = 64;
@@ -41,8 +38,6 @@ Settings read_settings(int argc, char** argv) {
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()
-        ("pad", "with --mask padding: append N <pad> tokens to the sentence (with --input: "
-                "treat its last N rows as padding)", cxxopts::value<long>()->default_value("2"), "N")
         ("cost-d-model", "d_model of the cost table", cxxopts::value<long>()->default_value("512"), "N")
         ("cost-seq-len", "sequence length of the cost table",
          cxxopts::value<long>()->default_value("128"), "N")
@@ -50,7 +45,6 @@ Settings read_settings(int argc, char** argv) {
          cxxopts::value<long>()->default_value("64"), "N");
     const cxxopts::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
-    s.pad = cli::checked_size(result["pad"].as<long>(), "pad", 0, 1000);
     s.cost_d_model = cli::checked_size(result["cost-d-model"].as<long>(), "cost-d-model", 16, 65536);
     require(s.cost_d_model % 16 == 0, "--cost-d-model must be divisible by 16 (the table goes up "
                                       "to 16 heads; got " + std::to_string(s.cost_d_model) + ")");
@@ -83,20 +77,12 @@ int lesson(int argc, char** argv) {
     MultiHeadAttention mha(c.d_model, c.num_heads);
     ParamList params;
     mha.params("", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
-    const bool padding = c.mask == "padding";
-    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model, padding ? settings.pad : 0);
+    const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
     const arma::uword n = in.x.n_rows, h = mha.num_heads, d_k = mha.d_k;
-    arma::mat grad_output;
-    if (!c.grad_output.empty()) {
-        grad_output = load_npy(c.grad_output);
-        require(grad_output.n_rows == n && grad_output.n_cols == c.d_model,
-                "--grad-output " + c.grad_output + ": is " + cli::shape_of(grad_output) +
-                    " but the output is " + cli::shape_of(in.x) + " (n × d_model)");
-    }
+    const arma::mat grad_output = cli::read_grad_output(c, n);
 
     const Mask mask = make_mask(c.mask, n, n, in.is_pad);
     const arma::mat output = mha.forward(in.x, in.x, mask);
@@ -180,10 +166,7 @@ int lesson(int argc, char** argv) {
         out.say("With dL/d(output) from --grad-output: in self-attention X feeds Q, K and V, so "
                 "dL/dX adds the gradient through the query path and the key/value path.");
         out.tensor("grad_input", grads.dquery_in + grads.dkv_in, {tokens, {}}, "dL/dX");
-        if (!c.print.dump_dir.empty()) dump_param_grads(c.print.dump_dir, params);
-        out.say(c.print.dump_dir.empty()
-                    ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
-                    : "Wrote grad.PARAM.npy for every parameter to " + c.print.dump_dir + ".");
+        cli::finish_grad_output(out, c, params);
     }
     return 0;
 }

@@ -10,9 +10,7 @@
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
-#include "io/npy.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/ffn_block.hpp"
 
 #include <algorithm>
@@ -50,22 +48,14 @@ int lesson(int argc, char** argv) {
     FfnBlock block(c.d_model, c.d_ff, c.activation, c.norm_first);
     ParamList params;
     block.params("", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
-    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model);
+    const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
     const arma::mat& x = in.x;
     const arma::uword r = settings.row;
-    require(r < x.n_rows, "--row " + std::to_string(r) + ": X has only " + std::to_string(x.n_rows) +
-                              " rows (0 … " + std::to_string(x.n_rows - 1) + ")");
-    arma::mat grad_output;
-    if (!c.grad_output.empty()) {
-        grad_output = load_npy(c.grad_output);
-        require(grad_output.n_rows == x.n_rows && grad_output.n_cols == c.d_model,
-                "--grad-output " + c.grad_output + ": is " + cli::shape_of(grad_output) +
-                    " but the output is " + cli::shape_of(x) + " (n × d_model)");
-    }
+    cli::check_row(r, x);
+    const arma::mat grad_output = cli::read_grad_output(c, x.n_rows);
 
     const arma::mat output = block.forward(x);
     const std::string act = to_string(c.activation);
@@ -177,10 +167,7 @@ int lesson(int argc, char** argv) {
         out.say("With dL/d(output) from --grad-output, back through the norm, the residual and the "
                 "FFN to dL/dX.");
         out.tensor("grad_input", grad_input, {tokens, {}}, "dL/dX");
-        if (!c.print.dump_dir.empty()) dump_param_grads(c.print.dump_dir, params);
-        out.say(c.print.dump_dir.empty()
-                    ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
-                    : "Wrote grad.PARAM.npy for every parameter to " + c.print.dump_dir + ".");
+        cli::finish_grad_output(out, c, params);
     }
     return 0;
 }

@@ -1,8 +1,11 @@
 #include "cli/lesson_support.hpp"
 
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/npy.hpp"
+#include "io/safetensors.hpp"
 #include "nn/embedding.hpp"
+#include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
 
@@ -44,6 +47,56 @@ LessonInput lesson_input(const std::string& input_path, const std::string& text,
     in.labels = tokens;
     for (arma::uword id : ids) in.is_pad.push_back(id == Vocab::pad);
     return in;
+}
+
+arma::mat embed_sentence(const std::vector<std::string>& tokens, arma::uword d_model) {
+    const Vocab vocab = Vocab::from_tokens(tokens);
+    Embedding embed(vocab.size(), d_model);
+    return add_positions(embed.forward(vocab.encode(tokens)));
+}
+
+void check_row(arma::uword row, const arma::mat& x) {
+    require(row < x.n_rows, "--row " + std::to_string(row) + ": X has only " + std::to_string(x.n_rows) +
+                                " rows (0 … " + std::to_string(x.n_rows - 1) + ")");
+}
+
+void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
+                        const Labels& labels, const std::string& note) {
+    for (std::size_t h = 0; h < attention.heads_.size(); ++h)
+        out.tensor(name + ".head" + std::to_string(h), attention.heads_[h].weights, labels, note, Shade::heat);
+}
+
+arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
+    const arma::mat m = load_npy(path);
+    require(m.n_cols == d_model && m.n_rows >= 1,
+            "--" + option + " " + path + " is " + std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) +
+                ", need n × d_model (" + std::to_string(d_model) + " columns)");
+    return m;
+}
+
+void apply_weight_files(const Common& common, const ParamList& params) {
+    if (!common.weights.empty()) load_params(common.weights, params);
+    if (!common.save_weights.empty()) save_params(common.save_weights, params);
+}
+
+arma::mat read_grad_output(const Common& common, arma::uword n_rows) {
+    if (common.grad_output.empty()) return {};
+    const arma::mat g = load_npy(common.grad_output);
+    require(g.n_rows == n_rows && g.n_cols == common.d_model,
+            "--grad-output " + common.grad_output + ": is " + shape_of(g) + " but the output is [" +
+                std::to_string(n_rows) + " × " + std::to_string(common.d_model) + "] (n × d_model)");
+    return g;
+}
+
+void finish_grad_output(Printer& out, const Common& common, const ParamList& params) {
+    const std::string& dir = common.print.dump_dir;
+    if (!dir.empty()) dump_param_grads(dir, params);
+    out.say(dir.empty() ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
+                        : "Wrote grad.PARAM.npy for every parameter to " + dir + ".");
+}
+
+LessonInput lesson_input(const Common& common) {
+    return lesson_input(common.input, common.text, common.d_model, common.mask == "padding" ? common.pad : 0);
 }
 
 std::string join_labels(const std::vector<std::string>& labels, const std::string& separator) {

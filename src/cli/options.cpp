@@ -19,6 +19,7 @@ namespace {
 constexpr long kMaxDModel = 4096;
 constexpr long kMaxDff = 16384;
 constexpr long kMaxLayers = 64;
+constexpr long kMaxPad = 1000;
 
 // --help fits an 80-column terminal; option names longer than kMaxOptionColumn put
 // their description on the next line.
@@ -57,7 +58,7 @@ Activation read_activation(const std::string& name) {
 // shared numeric option whose value is not a whole number, so the message can name it.
 std::string bad_number_message(int argc, char** argv, const std::string& fallback) {
     static const char* const numeric[] = {"seed", "d-model", "heads", "d-ff", "layers",
-                                          "precision", "max-rows", "max-cols"};
+                                          "precision", "max-rows", "max-cols", "pad"};
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg.rfind("--", 0) != 0) continue;
@@ -146,6 +147,9 @@ void add_common(cxxopts::Options& options, unsigned features, const Common& defa
     if (features & grad_output)
         add("grad-output", "run backward with this dL/d(output); dump grad_input.npy and grad.PARAM.npy",
             cxxopts::value<std::string>(), "FILE.npy");
+    if (features & mask)
+        add("pad", "with --mask padding: append N <pad> tokens to the sentence (with --input: treat its "
+            "last N rows as padding)", cxxopts::value<long>()->default_value(std::to_string(defaults.pad)), "N");
 
     auto print = options.add_options("Printing");
     print("dump-dir", "also write every printed tensor to DIR/NAME.npy", cxxopts::value<std::string>(), "DIR");
@@ -238,6 +242,7 @@ Common read_common(const cxxopts::ParseResult& result, unsigned features, const 
             c.mask = result["mask"].as<std::string>();
             require(c.mask == "none" || c.mask == "causal" || c.mask == "padding",
                     "--mask must be none, causal or padding (got '" + c.mask + "')");
+            c.pad = read_size(result, "pad", 0, kMaxPad);
         }
         if (features & activation) c.activation = read_activation(result["activation"].as<std::string>());
         if (features & norm_first) c.norm_first = result["norm-first"].as<bool>();

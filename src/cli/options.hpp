@@ -20,7 +20,7 @@ enum Feature : unsigned {
     heads       = 1u << 1,   // --heads
     ffn         = 1u << 2,   // --d-ff
     layers      = 1u << 3,   // --layers
-    mask        = 1u << 4,   // --mask none|causal|padding
+    mask        = 1u << 4,   // --mask none|causal|padding, and --pad
     activation  = 1u << 5,   // --activation relu|gelu
     norm_first  = 1u << 6,   // --norm-first
     text        = 1u << 7,   // --text
@@ -38,6 +38,7 @@ struct Common {
     std::size_t d_ff = 0;        // 0 on the command line means 4 · d_model; read_common resolves it
     std::size_t layers = 2;
     std::string mask = "none";   // none | causal | padding (validated)
+    std::size_t pad = 2;         // --mask padding: <pad> tokens appended (with --input: its last rows)
     Activation activation = Activation::relu;
     bool norm_first = false;
     std::string text;
