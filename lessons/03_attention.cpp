@@ -9,6 +9,7 @@
 #include "analysis/matrix_stats.hpp"
 #include "analysis/score_scaling.hpp"
 #include "cli/lesson_support.hpp"
+#include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
 #include "io/printer.hpp"
 #include "nn/attention.hpp"
@@ -42,21 +43,6 @@ Settings read_settings(int argc, char** argv) {
 }
 
 std::string fmt(double x) { return format_number(x, 4); }
-
-// Which keys each query may look at, spelled out: one table row per query.
-std::vector<std::vector<std::string>> kept_and_blocked(const Mask& mask,
-                                                       const std::vector<std::string>& labels) {
-    std::vector<std::vector<std::string>> rows;
-    for (arma::uword i = 0; i < labels.size(); ++i) {
-        std::vector<std::string> kept, blocked;
-        for (arma::uword j = 0; j < labels.size(); ++j)
-            (!mask.is_empty() && mask(i, j) ? blocked : kept).push_back(labels[j]);
-        rows.push_back({std::to_string(i) + " " + labels[i],
-                        kept.empty() ? "(none)" : cli::join_labels(kept),
-                        blocked.empty() ? "(none)" : cli::join_labels(blocked)});
-    }
-    return rows;
-}
 
 int lesson(int argc, char** argv) {
     const Settings settings = read_settings(argc, argv);
@@ -114,7 +100,8 @@ int lesson(int argc, char** argv) {
                 "to fill the batch. The <pad> rows still get an output of their own, which later "
                 "layers ignore.");
     out.integers("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept");
-    out.table({"query", "keeps keys", "blocked keys"}, kept_and_blocked(mask, tokens));
+    const TextTable kept = cli::kept_and_blocked_table(mask, tokens);
+    out.table(kept.header, kept.rows);
     out.say("scaled = scores / √d_k = scores / " + fmt(std::sqrt(static_cast<double>(d_k))) +
             ", with −inf wherever the mask above has a 1.");
     out.tensor("scaled", att.scaled, {tokens, tokens}, "scores / √d_k, −inf where blocked");

@@ -6,18 +6,14 @@
 // small projections, and the cost table shows when more heads cost more — and when not.
 //
 //   build/lessons/04_multi_head --d-model 8 --heads 2 --mask none
-#include "analysis/cost.hpp"
 #include "analysis/head_split.hpp"
-#include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
+#include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/printer.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "ops/mask.hpp"
-
-#include <algorithm>
-#include <utility>
 
 namespace {
 
@@ -51,22 +47,6 @@ Settings read_settings(int argc, char** argv) {
     s.cost_seq_len = cli::checked_size(result["cost-seq-len"].as<long>(), "cost-seq-len", 1, 1000000);
     s.cost_d_k = cli::checked_size(result["cost-d-k"].as<long>(), "cost-d-k", 1, 65536);
     return s;
-}
-
-// The cost table for h = 1, 2, 4, 8, 16, with d_k = d_model / h or d_k fixed.
-std::vector<std::vector<std::string>> cost_rows(const Settings& s, bool fixed_d_k) {
-    std::vector<std::vector<std::string>> rows;
-    const std::uint64_t base = multi_head_attention_cost(
-        s.cost_seq_len, s.cost_d_model, 1, fixed_d_k ? s.cost_d_k : s.cost_d_model).total();
-    for (arma::uword h : {1u, 2u, 4u, 8u, 16u}) {
-        const arma::uword d_k = fixed_d_k ? s.cost_d_k : s.cost_d_model / h;
-        const AttentionCost cost = multi_head_attention_cost(s.cost_seq_len, s.cost_d_model, h, d_k);
-        rows.push_back({std::to_string(h), std::to_string(d_k), std::to_string(h * d_k),
-                        cli::group_digits(cost.projections), cli::group_digits(cost.scores + cost.mixing),
-                        cli::group_digits(cost.output), cli::group_digits(cost.total()),
-                        format_number(static_cast<double>(cost.total()) / static_cast<double>(base), 2)});
-    }
-    return rows;
 }
 
 int lesson(int argc, char** argv) {
@@ -127,20 +107,8 @@ int lesson(int argc, char** argv) {
     out.say("Head j's block of Q could come from its own [d_k × d_model] matrix — rows j·d_k … "
             "of wq.weight — applied to X. Computing all heads in one product is the same "
             "arithmetic, done at once:");
-    std::vector<std::vector<std::string>> split_rows;
-    const std::pair<const char*, const Linear*> projections[] = {
-        {"Q", &mha.wq}, {"K", &mha.wk}, {"V", &mha.wv}};
-    const arma::mat* full[] = {&mha.q_, &mha.k_, &mha.v_};
-    for (int p = 0; p < 3; ++p) {
-        const std::vector<arma::mat> small =
-            project_per_head(in.x, projections[p].second->weight, projections[p].second->bias, h);
-        double diff = 0.0;
-        for (arma::uword j = 0; j < h; ++j)
-            diff = std::max(diff, max_abs_diff(small[j], head_block(*full[p], j, h)));
-        split_rows.push_back({projections[p].first, std::to_string(h) + " × " + cli::shape_of(small[0]),
-                              cli::format_diff(diff)});
-    }
-    out.table({"projection", "h separate products", "max |small − block of big|"}, split_rows);
+    const TextTable split = cli::head_split_table(mha, in.x);
+    out.table(split.header, split.rows);
 
     out.heading("5. Does cost grow with the number of heads?");
     out.say("Article §4 says more heads means linearly more computation. Count the multiply-adds "
@@ -148,13 +116,13 @@ int lesson(int argc, char** argv) {
             std::to_string(settings.cost_seq_len) + " tokens and d_model = " +
             std::to_string(settings.cost_d_model) + " (the 2017 base model). First the standard "
             "design, d_k = d_model / h:");
-    const std::vector<std::string> header = {"h", "d_k", "h·d_k", "Q,K,V projections",
-                                             "scores + weights·V", "Wo", "total", "× h=1"};
-    out.table(header, cost_rows(settings, false));
+    const TextTable flat = cli::head_cost_table(settings.cost_seq_len, settings.cost_d_model, 0);
+    out.table(flat.header, flat.rows);
     out.say("The total does not move: more heads means narrower heads, and h · d_k stays d_model. "
             "Now keep every head " + std::to_string(settings.cost_d_k) + " wide, so adding heads "
             "widens Q, K and V:");
-    out.table(header, cost_rows(settings, true));
+    const TextTable fixed = cli::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
+    out.table(fixed.header, fixed.rows);
     out.say("Only then does the cost grow linearly with h. The article's claim holds when heads "
             "are added at a fixed width; in the Transformer as published (d_k = d_model / h) "
             "more heads cost no extra multiply-adds, only more and smaller products.");

@@ -9,7 +9,9 @@
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
 
+#include <cmath>
 #include <cstdio>
+#include <sstream>
 
 namespace tfm::cli {
 
@@ -109,6 +111,33 @@ std::string group_digits(std::uint64_t count) {
     std::string digits = std::to_string(count);
     for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
     return digits;
+}
+
+std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
+                                        std::size_t max_count) {
+    std::vector<double> values;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');) {
+        std::size_t used = 0;
+        double value = 0.0;
+        try {
+            value = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        require(used > 0 && used == item.size(), "--" + option + ": '" + item + "' is not a number");
+        require(std::isfinite(value) && value > 0.0, "--" + option + " must be > 0 (got " + item + ")");
+        values.push_back(value);
+    }
+    require(!values.empty() && values.size() <= max_count,
+            "--" + option + " needs 1 to " + std::to_string(max_count) + " comma-separated values");
+    return values;
+}
+
+std::string printf_number(double x, const char* format) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, format, x);
+    return buf;
 }
 
 std::string format_diff(double x) {

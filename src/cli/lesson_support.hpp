@@ -72,6 +72,14 @@ void finish_grad_output(Printer& out, const Common& common, const ParamList& par
 // "the, cat, sat" — a list of labels for narration.
 std::string join_labels(const std::vector<std::string>& labels, const std::string& separator = ", ");
 
+// A comma-separated list of numbers > 0, one to max_count of them ("0.5,0.9,1.2");
+// InputError naming the option otherwise.
+std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
+                                        std::size_t max_count);
+
+// One number in a printf format, for tables and narration: ("%.3e", 1e-5) → "1.000e-05".
+std::string printf_number(double x, const char* format = "%.4g");
+
 // "100,663,296" — a count with its digits grouped by thousands.
 std::string group_digits(std::uint64_t count);
 

@@ -206,7 +206,26 @@ std::string help_text(const cxxopts::Options& options) {
     return text;
 }
 
-cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv) {
+std::string make_folder(const std::string& option, const std::string& path) {
+    require(!path.empty(), "--" + option + " is empty");
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    require(std::filesystem::is_directory(path),
+            "--" + option + " " + path + ": cannot create the folder" + (ec ? " (" + ec.message() + ")" : ""));
+    return path;
+}
+
+cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv,
+                           const std::vector<std::pair<std::string, std::string>>& aliases) {
+    std::vector<std::string> args(argv, argv + argc);
+    for (std::string& a : args)
+        for (const auto& [alias, name] : aliases) {
+            if (a == "--" + alias) a = "--" + name;
+            if (a.rfind("--" + alias + "=", 0) == 0) a = "--" + name + a.substr(alias.size() + 2);
+        }
+    std::vector<char*> arg_ptrs;
+    for (std::string& a : args) arg_ptrs.push_back(a.data());
+    argv = arg_ptrs.data();
     cxxopts::ParseResult result;
     try {
         result = options.parse(argc, argv);
@@ -271,15 +290,7 @@ Common read_common(const cxxopts::ParseResult& result, unsigned features, const 
         c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
         c.print.color = resolve_color(result["color"].as<std::string>());
         c.print.quiet = result["quiet"].as<bool>();
-        if (result.count("dump-dir")) {
-            c.print.dump_dir = result["dump-dir"].as<std::string>();
-            require(!c.print.dump_dir.empty(), "--dump-dir is empty");
-            std::error_code ec;
-            std::filesystem::create_directories(c.print.dump_dir, ec);
-            require(std::filesystem::is_directory(c.print.dump_dir),
-                    "--dump-dir " + c.print.dump_dir + ": cannot create the folder" +
-                        (ec ? " (" + ec.message() + ")" : ""));
-        }
+        if (result.count("dump-dir")) c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());
     } catch (const cxxopts::exceptions::exception& e) {
         throw InputError(e.what());
     }

@@ -10,6 +10,8 @@
 #include <cxxopts.hpp>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tfm::cli {
 
@@ -54,8 +56,14 @@ void add_common(cxxopts::Options& options, unsigned features, const Common& defa
 std::string help_text(const cxxopts::Options& options);
 
 // Parses argv. --help: prints help_text(options) and exits 0. Unknown options, missing or
-// non-numeric values: InputError.
-cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv);
+// non-numeric values: InputError. `aliases` renames options before parsing: {"T",
+// "seq-len"} reads --T N and --T=N as --seq-len.
+cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv,
+                           const std::vector<std::pair<std::string, std::string>>& aliases = {});
+
+// Creates the folder an option names (and its parents); InputError naming the option
+// when it is empty or cannot be created. Returns the path.
+std::string make_folder(const std::string& option, const std::string& path);
 
 // Reads the shared options back, validates them (sizes ≥ 1, d_model divisible by
 // heads, a known mask and activation, printing sizes ≥ 1, files that exist), resolves
