@@ -107,12 +107,6 @@ std::string join_labels(const std::vector<std::string>& labels, const std::strin
     return out;
 }
 
-std::string group_digits(std::uint64_t count) {
-    std::string digits = std::to_string(count);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-    return digits;
-}
-
 std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
                                         std::size_t max_count) {
     std::vector<double> values;

@@ -80,8 +80,6 @@ std::vector<double> parse_positive_list(const std::string& option, const std::st
 // One number in a printf format, for tables and narration: ("%.3e", 1e-5) → "1.000e-05".
 std::string printf_number(double x, const char* format = "%.4g");
 
-// "100,663,296" — a count with its digits grouped by thousands.
-std::string group_digits(std::uint64_t count);
 
 // A difference or error for a check line: "0" when exactly zero, else "2.2e-16" —
 // fixed precision would show a rounding error as 0.0000 and hide it.

@@ -39,8 +39,8 @@ TextTable head_cost_table(arma::uword seq_len, arma::uword d_model, arma::uword 
         const arma::uword d_k = fixed_d_k ? fixed_d_k : d_model / h;
         const AttentionCost cost = multi_head_attention_cost(seq_len, d_model, h, d_k);
         t.rows.push_back({std::to_string(h), std::to_string(d_k), std::to_string(h * d_k),
-                          group_digits(cost.projections), group_digits(cost.scores + cost.mixing),
-                          group_digits(cost.output), group_digits(cost.total()),
+                          format_count(cost.projections), format_count(cost.scores + cost.mixing),
+                          format_count(cost.output), format_count(cost.total()),
                           format_number(static_cast<double>(cost.total()) / static_cast<double>(base), 2)});
     }
     return t;

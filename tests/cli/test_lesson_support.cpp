@@ -8,6 +8,7 @@
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
 #include "lessons/run_lesson.hpp"
+#include "model/size_table.hpp"
 #include "nn/embedding.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
@@ -55,10 +56,10 @@ TEST_CASE("lesson_input from a file checks the width and marks its last rows as 
 }
 
 TEST_CASE("counts are grouped by thousands and differences show their size") {
-    CHECK(tfm::cli::group_digits(0) == "0");
-    CHECK(tfm::cli::group_digits(999) == "999");
-    CHECK(tfm::cli::group_digits(1000) == "1,000");
-    CHECK(tfm::cli::group_digits(150994944) == "150,994,944");
+    CHECK(tfm::format_count(0) == "0");  // the lessons' cost tables use it
+    CHECK(tfm::format_count(999) == "999");
+    CHECK(tfm::format_count(1000) == "1,000");
+    CHECK(tfm::format_count(150994944) == "150,994,944");
     CHECK(tfm::cli::format_diff(0.0) == "0");
     CHECK(tfm::cli::format_diff(2.220446049250313e-16) == "2.2e-16");
     CHECK(tfm::cli::shape_of(arma::mat(6, 8)) == "[6 × 8]");
