@@ -23,9 +23,7 @@
 #include "model/config.hpp"
 #include "rnn/spectral.hpp"
 
-#include <cmath>
 #include <cstdio>
-#include <optional>
 #include <thread>
 
 namespace {
@@ -152,9 +150,7 @@ int run(int argc, char** argv) {
           "should fall on a line of slope ln rho. The fit uses distances from T/4 to T-1 (to where double "
           "overflows or underflows, if sooner): nearer ones still carry the smaller eigenvalues, which die out "
           "faster.");
-    VanillaRnn linear = rnn;
-    linear.activation = RnnActivation::linear;
-    show(p, cli::decay_slope_table(linear, w_base, runs, x, g, s.activation == RnnActivation::tanh));
+    show(p, cli::decay_slope_table(rnn, w_base, runs, x, g, s.activation == RnnActivation::tanh));
 
     p.say("\n||J_{T-1} ... J_{T-k}|| (2-norm) of the " + act + " RNN over the distance k, beside rho^k:");
     show(p, cli::jacobian_table(runs));
@@ -171,11 +167,7 @@ int run(int argc, char** argv) {
     p.heading("5. Attention: one step from every token, unless the softmax saturates");
     const arma::vec& attn = series[runs.size()].y;
     const arma::vec& enc = series[runs.size() + 1].y;
-    // The fitted change from distance 1 to T-1, in decades (the last token, also the query, left out).
-    auto trend = [T](const arma::vec& norms) {
-        const std::optional<LineFit> fit = try_decay_fit(norms.head(T - 1), 0.0);
-        return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f") : std::string("n/a");
-    };
+    const auto trend = cli::decades_over_distance;
     p.say("Self-attention: the nearest earlier token (distance 1) gets " + num(attn(T - 2) / attn(0), "%.3g") +
           " times the gradient of the farthest; the fitted line changes by " + trend(attn) +
           " decades from distance 1 to " + std::to_string(T - 1) + " (the " + num(runs.front().rho, "%g") +

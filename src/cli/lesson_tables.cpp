@@ -113,8 +113,10 @@ TextTable rescale_table(const std::vector<RnnRun>& runs, const std::vector<arma:
     return t;
 }
 
-TextTable decay_slope_table(VanillaRnn linear, const arma::mat& w_base, const std::vector<RnnRun>& runs,
+TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base, const std::vector<RnnRun>& runs,
                             const arma::mat& x, const arma::rowvec& g, bool with_tanh) {
+    VanillaRnn linear = rnn;
+    linear.activation = RnnActivation::linear;
     TextTable t{{"rho", "ln rho", "slope (linear RNN)", "r^2"}, {}};
     if (with_tanh) t.header.push_back("slope (tanh RNN)");
     for (const RnnRun& run : runs) {
@@ -126,6 +128,12 @@ TextTable decay_slope_table(VanillaRnn linear, const arma::mat& w_base, const st
         t.rows.push_back(row);
     }
     return t;
+}
+
+std::string decades_over_distance(const arma::vec& norms) {
+    const arma::uword T = norms.n_elem;
+    const std::optional<LineFit> fit = try_decay_fit(norms.head(T - 1), 0.0);
+    return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f") : std::string("n/a");
 }
 
 TextTable jacobian_table(const std::vector<RnnRun>& runs) {

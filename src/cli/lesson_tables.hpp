@@ -59,11 +59,15 @@ arma::mat eigenvalue_columns(const arma::cx_vec& lambda);
 // eigenvalue after (eigenvalues_after[i] belongs to runs[i]).
 TextTable rescale_table(const std::vector<RnnRun>& runs, const std::vector<arma::cx_vec>& eigenvalues_after);
 
-// The fitted slope of ln ||dL/dx_t|| over the far distances against ln rho: `linear`
-// (a linear RNN) is run again at each rho of `runs`; with_tanh adds the slope of the
-// runs themselves.
-TextTable decay_slope_table(VanillaRnn linear, const arma::mat& w_base, const std::vector<RnnRun>& runs,
+// The fitted slope of ln ||dL/dx_t|| over the far distances against ln rho: `rnn` is run
+// again as a linear RNN at each rho of `runs`; with_tanh adds the slope of the runs
+// themselves.
+TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base, const std::vector<RnnRun>& runs,
                             const arma::mat& x, const arma::rowvec& g, bool with_tanh);
+
+// "+0.12": how many decades the fitted line of ||dL/dx_t|| changes by from distance 1
+// to T − 1 (the last token, which is also the query, left out); "n/a" without a fit.
+std::string decades_over_distance(const arma::vec& norms);
 
 // ||J_{T-1} … J_{T-k}|| of each run beside rho^k, at k = 1, 2, 5, 10, … and T − 1.
 TextTable jacobian_table(const std::vector<RnnRun>& runs);
