@@ -11,7 +11,6 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/embedding.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
@@ -59,8 +58,7 @@ int lesson(int argc, char** argv) {
     Embedding embed(vocab.size(), c.d_model);
     ParamList params;
     embed.params("embed.", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
     out.heading("1. Text → tokens → ids");
     out.say("A model cannot read letters, only numbers. The sentence is split into tokens "
@@ -96,9 +94,7 @@ int lesson(int argc, char** argv) {
             "column `id`, so one_hot " + cli::shape_of(onehot) + " · E " +
             cli::shape_of(embed.weight) + " selects row `id`. The lookup is that product "
             "without the multiplications by zero.");
-    PrintOptions whole_numbers = c.print;
-    whole_numbers.precision = 0;
-    Printer(whole_numbers).tensor("one_hot", onehot, {tokens, vocab_labels}, "a single 1 per row, in column id");
+    out.integers("one_hot", onehot, {tokens, vocab_labels}, "a single 1 per row, in column id");
     const arma::mat product = onehot * embed.weight;
     out.table({"check", "value"},
               {{"max |one_hot · E − embeddings|", cli::format_diff(max_abs_diff(product, embeddings))}});

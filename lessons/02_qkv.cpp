@@ -11,7 +11,6 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/linear.hpp"
 
 namespace {
@@ -46,14 +45,11 @@ int lesson(int argc, char** argv) {
     wq.params("wq.", params);
     wk.params("wk.", params);
     wv.params("wv.", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
-    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model);
+    const cli::LessonInput in = cli::lesson_input(c);
     const arma::mat& x = in.x;
-    require(settings.row < x.n_rows, "--row " + std::to_string(settings.row) + ": X has only " +
-                                         std::to_string(x.n_rows) + " rows (0 … " +
-                                         std::to_string(x.n_rows - 1) + ")");
+    cli::check_row(settings.row, x);
 
     out.heading("1. The input X");
     out.say(in.from_file ? "X comes from --input " + c.input + ": one row per token."

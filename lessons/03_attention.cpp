@@ -9,9 +9,9 @@
 #include "analysis/matrix_stats.hpp"
 #include "analysis/score_scaling.hpp"
 #include "cli/lesson_support.hpp"
+#include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/attention.hpp"
 #include "nn/linear.hpp"
 #include "ops/mask.hpp"
@@ -25,7 +25,6 @@ constexpr unsigned kFeatures = cli::sizes | cli::mask | cli::text | cli::input |
 
 struct Settings {
     cli::Common common;
-    arma::uword pad = 2;        // --mask padding: <pad> tokens appended (or last rows of --input)
     arma::uword trials = 2000;  // random queries per d_k in the √d_k measurement
 };
 
@@ -35,33 +34,15 @@ Settings read_settings(int argc, char** argv) {
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()
-        ("pad", "with --mask padding: append N <pad> tokens to the sentence (with --input: "
-                "treat its last N rows as padding)", cxxopts::value<long>()->default_value("2"), "N")
         ("trials", "random queries per d_k when measuring why √d_k",
          cxxopts::value<long>()->default_value("2000"), "N");
     const cxxopts::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
-    s.pad = cli::checked_size(result["pad"].as<long>(), "pad", 0, 1000);
     s.trials = cli::checked_size(result["trials"].as<long>(), "trials", 1, 1000000);
     return s;
 }
 
 std::string fmt(double x) { return format_number(x, 4); }
-
-// Which keys each query may look at, spelled out: one table row per query.
-std::vector<std::vector<std::string>> kept_and_blocked(const Mask& mask,
-                                                       const std::vector<std::string>& labels) {
-    std::vector<std::vector<std::string>> rows;
-    for (arma::uword i = 0; i < labels.size(); ++i) {
-        std::vector<std::string> kept, blocked;
-        for (arma::uword j = 0; j < labels.size(); ++j)
-            (!mask.is_empty() && mask(i, j) ? blocked : kept).push_back(labels[j]);
-        rows.push_back({std::to_string(i) + " " + labels[i],
-                        kept.empty() ? "(none)" : cli::join_labels(kept),
-                        blocked.empty() ? "(none)" : cli::join_labels(blocked)});
-    }
-    return rows;
-}
 
 int lesson(int argc, char** argv) {
     const Settings settings = read_settings(argc, argv);
@@ -73,11 +54,10 @@ int lesson(int argc, char** argv) {
     wq.params("wq.", params);
     wk.params("wk.", params);
     wv.params("wv.", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
     const bool padding = c.mask == "padding";
-    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model, padding ? settings.pad : 0);
+    const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
     const arma::uword n = in.x.n_rows, d_k = c.d_model;
 
@@ -86,9 +66,9 @@ int lesson(int argc, char** argv) {
             cli::shape_of(in.x) + ". With one head, d_k = d_model = " + std::to_string(d_k) + ".");
     if (padding)
         out.say(in.from_file
-                    ? "--mask padding: the last " + std::to_string(settings.pad) + " rows of --input "
+                    ? "--mask padding: the last " + std::to_string(c.pad) + " rows of --input "
                       "are treated as padding."
-                    : "--mask padding: the sentence is padded with " + std::to_string(settings.pad) +
+                    : "--mask padding: the sentence is padded with " + std::to_string(c.pad) +
                       " <pad> tokens, as a batch pads its shorter sentences to the longest one.");
     const arma::mat q = wq.forward(in.x), k = wk.forward(in.x), v = wv.forward(in.x);
     out.tensor("X", in.x, {tokens, {}});
@@ -119,10 +99,9 @@ int lesson(int argc, char** argv) {
         out.say("--mask padding: every query is blocked from the <pad> keys, which are there only "
                 "to fill the batch. The <pad> rows still get an output of their own, which later "
                 "layers ignore.");
-    PrintOptions whole_numbers = c.print;
-    whole_numbers.precision = 0;
-    Printer(whole_numbers).tensor("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept");
-    out.table({"query", "keeps keys", "blocked keys"}, kept_and_blocked(mask, tokens));
+    out.integers("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept");
+    const TextTable kept = cli::kept_and_blocked_table(mask, tokens);
+    out.table(kept.header, kept.rows);
     out.say("scaled = scores / √d_k = scores / " + fmt(std::sqrt(static_cast<double>(d_k))) +
             ", with −inf wherever the mask above has a 1.");
     out.tensor("scaled", att.scaled, {tokens, tokens}, "scores / √d_k, −inf where blocked");

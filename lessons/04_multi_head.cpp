@@ -6,20 +6,14 @@
 // small projections, and the cost table shows when more heads cost more — and when not.
 //
 //   build/lessons/04_multi_head --d-model 8 --heads 2 --mask none
-#include "analysis/attention_cost.hpp"
 #include "analysis/head_split.hpp"
-#include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
+#include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
-#include "io/npy.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "ops/mask.hpp"
-
-#include <algorithm>
-#include <utility>
 
 namespace {
 
@@ -29,7 +23,6 @@ constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::mask | cli::text |
 
 struct Settings {
     cli::Common common;
-    arma::uword pad = 2;             // --mask padding: <pad> tokens appended
     arma::uword cost_d_model = 512;  // the cost table's sizes (the 2017 paper's base model)
     arma::uword cost_seq_len = 128;
     arma::uword cost_d_k = 64;
@@ -41,8 +34,6 @@ Settings read_settings(int argc, char** argv) {
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()
-        ("pad", "with --mask padding: append N <pad> tokens to the sentence (with --input: "
-                "treat its last N rows as padding)", cxxopts::value<long>()->default_value("2"), "N")
         ("cost-d-model", "d_model of the cost table", cxxopts::value<long>()->default_value("512"), "N")
         ("cost-seq-len", "sequence length of the cost table",
          cxxopts::value<long>()->default_value("128"), "N")
@@ -50,29 +41,12 @@ Settings read_settings(int argc, char** argv) {
          cxxopts::value<long>()->default_value("64"), "N");
     const cxxopts::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
-    s.pad = cli::checked_size(result["pad"].as<long>(), "pad", 0, 1000);
     s.cost_d_model = cli::checked_size(result["cost-d-model"].as<long>(), "cost-d-model", 16, 65536);
     require(s.cost_d_model % 16 == 0, "--cost-d-model must be divisible by 16 (the table goes up "
                                       "to 16 heads; got " + std::to_string(s.cost_d_model) + ")");
     s.cost_seq_len = cli::checked_size(result["cost-seq-len"].as<long>(), "cost-seq-len", 1, 1000000);
     s.cost_d_k = cli::checked_size(result["cost-d-k"].as<long>(), "cost-d-k", 1, 65536);
     return s;
-}
-
-// The cost table for h = 1, 2, 4, 8, 16, with d_k = d_model / h or d_k fixed.
-std::vector<std::vector<std::string>> cost_rows(const Settings& s, bool fixed_d_k) {
-    std::vector<std::vector<std::string>> rows;
-    const std::uint64_t base = multi_head_attention_cost(
-        s.cost_seq_len, s.cost_d_model, 1, fixed_d_k ? s.cost_d_k : s.cost_d_model).total();
-    for (arma::uword h : {1u, 2u, 4u, 8u, 16u}) {
-        const arma::uword d_k = fixed_d_k ? s.cost_d_k : s.cost_d_model / h;
-        const AttentionCost cost = multi_head_attention_cost(s.cost_seq_len, s.cost_d_model, h, d_k);
-        rows.push_back({std::to_string(h), std::to_string(d_k), std::to_string(h * d_k),
-                        cli::group_digits(cost.projections), cli::group_digits(cost.scores + cost.mixing),
-                        cli::group_digits(cost.output), cli::group_digits(cost.total()),
-                        format_number(static_cast<double>(cost.total()) / static_cast<double>(base), 2)});
-    }
-    return rows;
 }
 
 int lesson(int argc, char** argv) {
@@ -83,20 +57,12 @@ int lesson(int argc, char** argv) {
     MultiHeadAttention mha(c.d_model, c.num_heads);
     ParamList params;
     mha.params("", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
-    const bool padding = c.mask == "padding";
-    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model, padding ? settings.pad : 0);
+    const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
     const arma::uword n = in.x.n_rows, h = mha.num_heads, d_k = mha.d_k;
-    arma::mat grad_output;
-    if (!c.grad_output.empty()) {
-        grad_output = load_npy(c.grad_output);
-        require(grad_output.n_rows == n && grad_output.n_cols == c.d_model,
-                "--grad-output " + c.grad_output + ": is " + cli::shape_of(grad_output) +
-                    " but the output is " + cli::shape_of(in.x) + " (n × d_model)");
-    }
+    const arma::mat grad_output = cli::read_grad_output(c, n);
 
     const Mask mask = make_mask(c.mask, n, n, in.is_pad);
     const arma::mat output = mha.forward(in.x, in.x, mask);
@@ -141,20 +107,8 @@ int lesson(int argc, char** argv) {
     out.say("Head j's block of Q could come from its own [d_k × d_model] matrix — rows j·d_k … "
             "of wq.weight — applied to X. Computing all heads in one product is the same "
             "arithmetic, done at once:");
-    std::vector<std::vector<std::string>> split_rows;
-    const std::pair<const char*, const Linear*> projections[] = {
-        {"Q", &mha.wq}, {"K", &mha.wk}, {"V", &mha.wv}};
-    const arma::mat* full[] = {&mha.q_, &mha.k_, &mha.v_};
-    for (int p = 0; p < 3; ++p) {
-        const std::vector<arma::mat> small =
-            project_per_head(in.x, projections[p].second->weight, projections[p].second->bias, h);
-        double diff = 0.0;
-        for (arma::uword j = 0; j < h; ++j)
-            diff = std::max(diff, max_abs_diff(small[j], head_block(*full[p], j, h)));
-        split_rows.push_back({projections[p].first, std::to_string(h) + " × " + cli::shape_of(small[0]),
-                              cli::format_diff(diff)});
-    }
-    out.table({"projection", "h separate products", "max |small − block of big|"}, split_rows);
+    const TextTable split = cli::head_split_table(mha, in.x);
+    out.table(split.header, split.rows);
 
     out.heading("5. Does cost grow with the number of heads?");
     out.say("Article §4 says more heads means linearly more computation. Count the multiply-adds "
@@ -162,13 +116,13 @@ int lesson(int argc, char** argv) {
             std::to_string(settings.cost_seq_len) + " tokens and d_model = " +
             std::to_string(settings.cost_d_model) + " (the 2017 base model). First the standard "
             "design, d_k = d_model / h:");
-    const std::vector<std::string> header = {"h", "d_k", "h·d_k", "Q,K,V projections",
-                                             "scores + weights·V", "Wo", "total", "× h=1"};
-    out.table(header, cost_rows(settings, false));
+    const TextTable flat = cli::head_cost_table(settings.cost_seq_len, settings.cost_d_model, 0);
+    out.table(flat.header, flat.rows);
     out.say("The total does not move: more heads means narrower heads, and h · d_k stays d_model. "
             "Now keep every head " + std::to_string(settings.cost_d_k) + " wide, so adding heads "
             "widens Q, K and V:");
-    out.table(header, cost_rows(settings, true));
+    const TextTable fixed = cli::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
+    out.table(fixed.header, fixed.rows);
     out.say("Only then does the cost grow linearly with h. The article's claim holds when heads "
             "are added at a fixed width; in the Transformer as published (d_k = d_model / h) "
             "more heads cost no extra multiply-adds, only more and smaller products.");
@@ -180,10 +134,7 @@ int lesson(int argc, char** argv) {
         out.say("With dL/d(output) from --grad-output: in self-attention X feeds Q, K and V, so "
                 "dL/dX adds the gradient through the query path and the key/value path.");
         out.tensor("grad_input", grads.dquery_in + grads.dkv_in, {tokens, {}}, "dL/dX");
-        if (!c.print.dump_dir.empty()) dump_param_grads(c.print.dump_dir, params);
-        out.say(c.print.dump_dir.empty()
-                    ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
-                    : "Wrote grad.PARAM.npy for every parameter to " + c.print.dump_dir + ".");
+        cli::finish_grad_output(out, c, params);
     }
     return 0;
 }

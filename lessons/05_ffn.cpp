@@ -8,14 +8,10 @@
 //   build/lessons/05_ffn --d-model 8 --d-ff 32 --activation relu
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
+#include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
-#include "core/error.hpp"
-#include "io/npy.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "nn/ffn_block.hpp"
-
-#include <algorithm>
 
 namespace {
 
@@ -50,22 +46,14 @@ int lesson(int argc, char** argv) {
     FfnBlock block(c.d_model, c.d_ff, c.activation, c.norm_first);
     ParamList params;
     block.params("", params);
-    if (!c.weights.empty()) load_params(c.weights, params);
-    if (!c.save_weights.empty()) save_params(c.save_weights, params);
+    cli::apply_weight_files(c, params);
 
-    const cli::LessonInput in = cli::lesson_input(c.input, c.text, c.d_model);
+    const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
     const arma::mat& x = in.x;
     const arma::uword r = settings.row;
-    require(r < x.n_rows, "--row " + std::to_string(r) + ": X has only " + std::to_string(x.n_rows) +
-                              " rows (0 … " + std::to_string(x.n_rows - 1) + ")");
-    arma::mat grad_output;
-    if (!c.grad_output.empty()) {
-        grad_output = load_npy(c.grad_output);
-        require(grad_output.n_rows == x.n_rows && grad_output.n_cols == c.d_model,
-                "--grad-output " + c.grad_output + ": is " + cli::shape_of(grad_output) +
-                    " but the output is " + cli::shape_of(x) + " (n × d_model)");
-    }
+    cli::check_row(r, x);
+    const arma::mat grad_output = cli::read_grad_output(c, x.n_rows);
 
     const arma::mat output = block.forward(x);
     const std::string act = to_string(c.activation);
@@ -121,23 +109,16 @@ int lesson(int argc, char** argv) {
     out.vector("linear2.bias", l2.bias);
     out.tensor("ffn_out", block.ffn_out_, {tokens, {}}, c.norm_first ? "FFN(LN(X))" : "FFN(X)");
 
-    FeedForward alone = block.ffn;
-    const arma::mat row_alone = alone.forward(ffn_in.row(r));
-    double worst = 0.0;
-    for (arma::uword i = 0; i < ffn_in.n_rows; ++i)
-        worst = std::max(worst, max_abs_diff(alone.forward(ffn_in.row(i)), block.ffn_out_.row(i)));
+    const std::string row_name = "ffn_row" + std::to_string(r);
+    const cli::RowAloneCheck alone = cli::ffn_row_alone(block.ffn, ffn_in, block.ffn_out_, r, row_name);
     out.say("Position-wise means row by row: token " + std::to_string(r) + " (\"" + tokens[r] +
             "\") pushed through the FFN by itself gives the same row. Unlike attention, no token "
             "sees another here.");
-    const std::string row_name = "ffn_row" + std::to_string(r);
-    out.tensor(row_name, row_alone, {{tokens[r]}, {}}, "FFN of one row alone");
-    if (worst != 0.0)
+    out.tensor(row_name, alone.row_alone, {{tokens[r]}, {}}, "FFN of one row alone");
+    if (!alone.exact)
         out.say("(Differences of order 1e-16 are rounding: a one-row product adds the same terms "
                 "in another order.)");
-    out.table({"check", "value"},
-              {{"max |" + row_name + " − ffn_out[" + std::to_string(r) + ", :]|",
-                cli::format_diff(max_abs_diff(row_alone, block.ffn_out_.row(r)))},
-               {"max over all rows, each computed alone", cli::format_diff(worst)}});
+    out.table(alone.table.header, alone.table.rows);
 
     if (c.norm_first) {
         out.heading("4. Residual: output = X + FFN(LN(X))");
@@ -159,12 +140,8 @@ int lesson(int argc, char** argv) {
         out.tensor("output", output, {tokens, {}}, "LN(residual)");
         out.vector("mean_after", row_means(output), tokens, "per token, of output");
         out.vector("var_after", row_variances(output), tokens, "per token, of output");
-        const arma::rowvec var_before = row_variances(block.residual_);
-        out.table({"check", "value"},
-                  {{"max |mean_after|", cli::format_diff(arma::abs(row_means(output)).max())},
-                   {"max |var_after − var/(var + 1e-5)|",
-                    cli::format_diff(max_abs_diff(row_variances(output),
-                                                  var_before / (var_before + block.norm.eps)))}});
+        const TextTable checks = cli::layer_norm_check_table(block.norm, block.residual_, output);
+        out.table(checks.header, checks.rows);
         out.say("With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "
                 "var/(var + 1e-5), a hair under 1: the next layer sees rows of the same scale "
                 "whatever happened before.");
@@ -177,10 +154,7 @@ int lesson(int argc, char** argv) {
         out.say("With dL/d(output) from --grad-output, back through the norm, the residual and the "
                 "FFN to dL/dX.");
         out.tensor("grad_input", grad_input, {tokens, {}}, "dL/dX");
-        if (!c.print.dump_dir.empty()) dump_param_grads(c.print.dump_dir, params);
-        out.say(c.print.dump_dir.empty()
-                    ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
-                    : "Wrote grad.PARAM.npy for every parameter to " + c.print.dump_dir + ".");
+        cli::finish_grad_output(out, c, params);
     }
     return 0;
 }

@@ -6,11 +6,9 @@
 // layer's output, is the whole encoder; BERT is only this stack (12 or 24 layers).
 //
 //   build/lessons/06_encoder --layers 2 --text "the cat sat on the mat"
+#include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
-#include "core/error.hpp"
-#include "io/npy.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "model/size_table.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder_layer.hpp"
@@ -37,24 +35,20 @@ int run(int argc, char** argv) {
     tfm::ParamList params;
     if (s.layers == 1) encoder.layers[0].params("", params);
     else encoder.params("", params);
-    if (!s.weights.empty()) tfm::load_params(s.weights, params);
+    tfm::cli::apply_weight_files(s, params);
 
     out.heading("0. The input X");
     std::vector<std::string> tokens;
     arma::mat x;
     if (!s.input.empty()) {
-        x = tfm::load_npy(s.input);
-        tfm::require(x.n_cols == s.d_model, "--input " + s.input + " has " + std::to_string(x.n_cols) +
-                                                " columns, d_model is " + std::to_string(s.d_model));
-        tfm::require(x.n_rows >= 1, "--input " + s.input + " has no rows");
+        x = tfm::cli::read_rows("input", s.input, s.d_model);
         out.say("X is read from " + s.input + ".");
     } else {
         tokens = tfm::tokenize_words(s.text);
-        const tfm::Vocab vocab = tfm::Vocab::from_tokens(tokens);
-        tfm::Embedding embed(vocab.size(), s.d_model);
-        x = tfm::add_positions(embed.forward(vocab.encode(tokens)));
+        x = tfm::cli::embed_sentence(tokens, s.d_model);
         out.say("X = E[ids]·√d_model + PE, as in lesson 01, for \"" + s.text + "\".");
     }
+    const arma::mat grad_output = tfm::cli::read_grad_output(s, x.n_rows);
     const tfm::Labels by_token{tokens, {}};
     out.tensor("X", x, by_token, "one row per token");
 
@@ -67,9 +61,8 @@ int run(int argc, char** argv) {
                 : "Post-LN, as the 2017 paper and the article's figure: a = LN1(X + SelfAttn(X)), then "
                   "y = LN2(a + FFN(a)). The article (3.1): the self-attention sub-layer captures relations "
                   "between positions; the feed-forward sub-layer adds non-linearity.");
-    for (std::size_t h = 0; h < first.self_attn.heads_.size(); ++h)
-        out.tensor("layer0.weights.head" + std::to_string(h), first.self_attn.heads_[h].weights,
-                   {tokens, tokens}, "softmax(Q·Kᵀ/√d_k): each row sums to 1", tfm::Shade::heat);
+    tfm::cli::print_head_weights(out, "layer0.weights", first.self_attn, {tokens, tokens},
+                                 "softmax(Q·Kᵀ/√d_k): each row sums to 1");
     out.tensor("layer0.attn_out", first.attn_out_, by_token, "SelfAttn(·): multi-head attention, lesson 04");
     out.tensor("layer0.mid", first.mid_, by_token, s.norm_first ? "a = X + attn_out" : "a = LN1(X + attn_out)");
     out.tensor("layer0.ffn_out", first.ffn_out_, by_token, "FFN(·): lesson 05, the same for every row");
@@ -88,19 +81,10 @@ int run(int argc, char** argv) {
 
     if (!s.grad_output.empty()) {
         out.heading("3. Backward");
-        tfm::require(!s.print.dump_dir.empty(), "--grad-output needs --dump-dir for the gradient files");
-        const arma::mat g = tfm::load_npy(s.grad_output);
-        tfm::require(g.n_rows == y.n_rows && g.n_cols == y.n_cols,
-                     "--grad-output " + s.grad_output + " is " + std::to_string(g.n_rows) + " × " +
-                         std::to_string(g.n_cols) + ", the output is " + std::to_string(y.n_rows) + " × " +
-                         std::to_string(y.n_cols));
         encoder.zero_grad();
-        out.tensor("grad_input", encoder.backward(g), by_token, "dL/dX");
-        tfm::dump_param_grads(s.print.dump_dir, params);
-        out.say("Wrote grad.PARAM.npy for all " + std::to_string(params.size()) + " parameters to " +
-                s.print.dump_dir + ".");
+        out.tensor("grad_input", encoder.backward(grad_output), by_token, "dL/dX");
+        tfm::cli::finish_grad_output(out, s, params);
     }
-    if (!s.save_weights.empty()) tfm::save_params(s.save_weights, params);
 
     out.heading("Encoder-only models: BERT");
     out.say("The article (section 2): BERT is one encoder stack, " +

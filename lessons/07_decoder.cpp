@@ -6,11 +6,9 @@
 // of the stack reads the same encoder output. GPT is a decoder without the cross-attention.
 //
 //   build/lessons/07_decoder --text "the cat sat on the mat" --target "le chat s'est assis"
+#include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
-#include "core/error.hpp"
-#include "io/npy.hpp"
 #include "io/printer.hpp"
-#include "io/safetensors.hpp"
 #include "model/size_table.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
@@ -23,14 +21,6 @@ namespace {
 constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn | tfm::cli::layers |
                                tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
                                tfm::cli::input | tfm::cli::memory | tfm::cli::weights | tfm::cli::grad_output;
-
-arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
-    const arma::mat m = tfm::load_npy(path);
-    tfm::require(m.n_cols == d_model && m.n_rows >= 1, "--" + option + " " + path + " is " +
-                 std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) + ", need n × d_model (" +
-                 std::to_string(d_model) + " columns)");
-    return m;
-}
 
 int run(int argc, char** argv) {
     cxxopts::Options options("07_decoder", "Lesson 07: masked self-attention, cross-attention, a stack of N.");
@@ -48,7 +38,7 @@ int run(int argc, char** argv) {
     tfm::ParamList params;
     if (s.layers == 1) decoder.layers[0].params("", params);
     else decoder.params("", params);
-    if (!s.weights.empty()) tfm::load_params(s.weights, params);
+    tfm::cli::apply_weight_files(s, params);
 
     out.heading("0. The inputs: the target prefix Y and the encoder's output (memory)");
     std::vector<std::string> tgt_tokens{"<bos>"}, src_tokens;
@@ -58,21 +48,21 @@ int run(int argc, char** argv) {
     tfm::TokenIds tgt_ids = tgt_vocab.encode(tgt_tokens);
     arma::mat y;
     if (!s.input.empty()) {
-        y = read_rows("input", s.input, s.d_model);
+        y = tfm::cli::read_rows("input", s.input, s.d_model);
         tgt_tokens.clear();
     } else {
         y = tfm::add_positions(tgt_embed.forward(tgt_ids));
     }
+    const arma::mat grad_output = tfm::cli::read_grad_output(s, y.n_rows);
     arma::mat memory;
     if (!s.memory.empty()) {
-        memory = read_rows("memory", s.memory, s.d_model);
+        memory = tfm::cli::read_rows("memory", s.memory, s.d_model);
         out.say("memory is read from " + s.memory + ".");
     } else {
         src_tokens = tfm::tokenize_words(s.text);
-        const tfm::Vocab src_vocab = tfm::Vocab::from_tokens(src_tokens);
-        tfm::Embedding src_embed(src_vocab.size(), s.d_model);
+        const arma::mat x = tfm::cli::embed_sentence(src_tokens, s.d_model);
         tfm::Encoder encoder(config);
-        memory = encoder.forward(tfm::add_positions(src_embed.forward(src_vocab.encode(src_tokens))));
+        memory = encoder.forward(x);
         out.say("memory = the final output of a " + std::to_string(s.layers) + "-layer encoder (lesson 06) "
                 "over \"" + s.text + "\".");
     }
@@ -85,23 +75,19 @@ int run(int argc, char** argv) {
     out.heading("1. The causal mask");
     out.say("1 = blocked: token i may look at tokens 0 … i only, so that training on a whole "
             "sentence at once cannot peek at the word it must predict.");
-    out.tensor("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens});
+    out.integers("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens});
 
     const arma::mat output = decoder.forward(y, memory, causal);
     const tfm::DecoderLayer& first = decoder.layers[0];
     out.heading("2. One decoder layer (layer 0), sub-layer by sub-layer");
     out.say("The article (3.2): masked self-attention relates the target tokens to each other; the "
             "encoder-decoder attention connects output to input; the FFN adds non-linearity.");
-    for (std::size_t h = 0; h < first.self_attn.heads_.size(); ++h)
-        out.tensor("layer0.self_weights.head" + std::to_string(h), first.self_attn.heads_[h].weights,
-                   {tgt_tokens, tgt_tokens}, "lower triangular: the mask left zeros above the diagonal",
-                   tfm::Shade::heat);
+    tfm::cli::print_head_weights(out, "layer0.self_weights", first.self_attn, {tgt_tokens, tgt_tokens},
+                                 "lower triangular: the mask left zeros above the diagonal");
     out.tensor("layer0.self_out", first.self_out_, by_tgt, "SelfAttn(·, causal)");
     out.tensor("layer0.a", first.a_, by_tgt, s.norm_first ? "Y + self_out" : "LN1(Y + self_out)");
-    for (std::size_t h = 0; h < first.cross_attn.heads_.size(); ++h)
-        out.tensor("layer0.cross_weights.head" + std::to_string(h), first.cross_attn.heads_[h].weights,
-                   {tgt_tokens, src_tokens}, "target × source: which input words each output word reads",
-                   tfm::Shade::heat);
+    tfm::cli::print_head_weights(out, "layer0.cross_weights", first.cross_attn, {tgt_tokens, src_tokens},
+                                 "target × source: which input words each output word reads");
     out.tensor("layer0.cross_out", first.cross_out_, by_tgt, "CrossAttn(queries from a, keys/values from memory)");
     out.tensor("layer0.b", first.b_, by_tgt, s.norm_first ? "a + cross_out" : "LN2(a + cross_out)");
     out.tensor("layer0.ffn_out", first.ffn_out_, by_tgt, "FFN(·)");
@@ -134,18 +120,13 @@ int run(int argc, char** argv) {
     }
 
     if (!s.grad_output.empty()) {
-        tfm::require(!s.print.dump_dir.empty(), "--grad-output needs --dump-dir for the gradient files");
-        const arma::mat g = read_rows("grad-output", s.grad_output, s.d_model);
-        tfm::require(g.n_rows == n, "--grad-output has " + std::to_string(g.n_rows) + " rows, the output " +
-                                        std::to_string(n));
         out.heading("5. Backward");
         decoder.zero_grad();
-        const tfm::Decoder::Grads grads = decoder.backward(g);
+        const tfm::Decoder::Grads grads = decoder.backward(grad_output);
         out.tensor("grad_input", grads.dy, by_tgt, "dL/dY");
         out.tensor("grad_memory", grads.dmemory, by_src, "dL/dmemory, summed over every layer's cross-attention");
-        tfm::dump_param_grads(s.print.dump_dir, params);
+        tfm::cli::finish_grad_output(out, s, params);
     }
-    if (!s.save_weights.empty()) tfm::save_params(s.save_weights, params);
 
     out.heading("Decoder-only models: GPT-2 and GPT-3");
     out.say("GPT keeps only the decoder's causal self-attention and FFN (no encoder, so no cross-attention), "

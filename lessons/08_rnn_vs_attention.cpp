@@ -15,16 +15,15 @@
 #include "analysis/plot.hpp"
 #include "analysis/rnn_study.hpp"
 #include "analysis/speed_table.hpp"
+#include "cli/lesson_support.hpp"
+#include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "model/config.hpp"
 #include "rnn/spectral.hpp"
 
-#include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <optional>
-#include <sstream>
 #include <thread>
 
 namespace {
@@ -44,25 +43,6 @@ struct Settings {
 constexpr int kRepeats = 5;  // timed batches per measurement; the median is reported
 constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::ffn | cli::layers | cli::norm_first;
 
-std::vector<double> parse_rhos(const std::string& list) {
-    std::vector<double> rhos;
-    std::stringstream in(list);
-    for (std::string item; std::getline(in, item, ',');) {
-        std::size_t used = 0;
-        double rho = 0.0;
-        try {
-            rho = std::stod(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        require(used > 0 && used == item.size(), "--rho: '" + item + "' is not a number");
-        require(std::isfinite(rho) && rho > 0.0, "--rho must be > 0 (got " + item + ")");
-        rhos.push_back(rho);
-    }
-    require(!rhos.empty() && rhos.size() <= 6, "--rho needs 1 to 6 comma-separated values");
-    return rhos;
-}
-
 Settings read_settings(int argc, char** argv) {
     cli::Common defaults;
     cxxopts::Options options("08_rnn_vs_attention",
@@ -78,21 +58,14 @@ Settings read_settings(int argc, char** argv) {
          cxxopts::value<bool>()->default_value("true"))
         ("timing-width", "d_model of the timed models", cxxopts::value<long>()->default_value("64"), "N");
     // cxxopts takes one-letter names as short options (-T) only; the course writes --T.
-    std::vector<std::string> args(argv, argv + argc);
-    for (std::string& a : args) {
-        if (a == "--T") a = "--seq-len";
-        if (a.rfind("--T=", 0) == 0) a = "--seq-len=" + a.substr(4);
-    }
-    std::vector<char*> arg_ptrs;
-    for (std::string& a : args) arg_ptrs.push_back(a.data());
-    const cxxopts::ParseResult result = cli::parse(options, argc, arg_ptrs.data());
+    const cxxopts::ParseResult result = cli::parse(options, argc, argv, {{"T", "seq-len"}});
     Settings s;
     try {
         s.common = cli::read_common(result, kFeatures, defaults);
         const long T = result["seq-len"].as<long>();
         require(T >= 2 && T <= 2000, "--T must be 2 … 2000 (got " + std::to_string(T) + ")");
         s.seq_len = static_cast<arma::uword>(T);
-        s.rhos = parse_rhos(result["rho"].as<std::string>());
+        s.rhos = cli::parse_positive_list("rho", result["rho"].as<std::string>(), 6);
         const std::string activation = result["activation"].as<std::string>();
         require(activation == "tanh" || activation == "linear",
                 "--activation must be tanh or linear for the RNN (got '" + activation + "')");
@@ -102,32 +75,16 @@ Settings read_settings(int argc, char** argv) {
         require(width >= 1 && width <= 1024 && width % static_cast<long>(s.common.num_heads) == 0,
                 "--timing-width must be 1 … 1024 and divisible by --heads");
         s.timing_width = static_cast<arma::uword>(width);
-        if (result.count("out")) {
-            s.out_dir = result["out"].as<std::string>();
-            std::error_code ec;
-            std::filesystem::create_directories(s.out_dir, ec);
-            require(!s.out_dir.empty() && std::filesystem::is_directory(s.out_dir),
-                    "--out " + s.out_dir + ": cannot create the folder");
-        }
+        if (result.count("out")) s.out_dir = cli::make_folder("out", result["out"].as<std::string>());
     } catch (const cxxopts::exceptions::exception& e) {
         throw InputError(e.what());
     }
     return s;
 }
 
-std::string num(double x, const char* format = "%.4g") {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, format, x);
-    return buf;
-}
+std::string num(double x, const char* format = "%.4g") { return cli::printf_number(x, format); }
 
-// The fitted slope, or why there is none.
-std::string slope_text(const arma::vec& norms) {
-    const std::optional<LineFit> fit = far_decay_fit(norms);
-    return fit ? num(fit->slope, "%+.4f") : "out of range";
-}
-
-std::string rho_name(double rho) { return "rnn rho=" + num(rho, "%g"); }
+void show(Printer& p, const TextTable& table) { p.table(table.header, table.rows); }
 
 int run(int argc, char** argv) {
     const Settings s = read_settings(argc, argv);
@@ -149,56 +106,33 @@ int run(int argc, char** argv) {
           "LAPACK (dgeev), complex ones in conjugate pairs. rho(W_hh) = max |lambda|.");
     VanillaRnn rnn(d, d, s.activation);
     const arma::mat w_base = rnn.w_hh;
-    const arma::cx_vec lambda = eigenvalues(w_base);
-    arma::mat eig_table(lambda.n_elem, 3);
-    eig_table.col(0) = arma::real(lambda);
-    eig_table.col(1) = arma::imag(lambda);
-    eig_table.col(2) = arma::abs(lambda);
-    p.tensor("eigenvalues_w_hh", eig_table, {{}, {"real", "imag", "|lambda|"}}, "rho(W_hh) = " + num(spectral_radius(w_base), "%.6f"));
+    p.tensor("eigenvalues_w_hh", cli::eigenvalue_columns(eigenvalues(w_base)), {{}, {"real", "imag", "|lambda|"}}, "rho(W_hh) = " + num(spectral_radius(w_base), "%.6f"));
     p.say("Rescaled to each rho: W_hh * rho / rho(W_hh) multiplies every eigenvalue by the same factor. "
           "Measured again after rescaling:");
 
     std::vector<RnnRun> runs;
-    std::vector<std::vector<std::string>> rescale_rows;
+    std::vector<arma::cx_vec> after;
     for (double rho : s.rhos) {
         runs.push_back(run_rnn_at_rho(rnn, w_base, rho, x, g));
-        const arma::cx_vec after = eigenvalues(rnn.w_hh);
-        rescale_rows.push_back({num(rho, "%g"), num(runs.back().measured_rho, "%.12f"),
-                                num(std::abs(runs.back().measured_rho - rho), "%.1e"),
-                                num(after(0).real(), "%.4f") + (after(0).imag() < 0 ? " - " : " + ") +
-                                    num(std::abs(after(0).imag()), "%.4f") + "i"});
+        after.push_back(eigenvalues(rnn.w_hh));
     }
-    p.table({"rho asked", "rho(W_hh) after", "|error|", "largest lambda after"}, rescale_rows);
+    show(p, cli::rescale_table(runs, after));
 
     p.heading("3. How much of the loss reaches each earlier token");
     MultiHeadAttention attention(d, s.common.num_heads);
-    ModelConfig config;
-    config.d_model = d;
-    config.num_heads = s.common.num_heads;
-    config.d_ff = s.common.d_ff;
-    config.encoder_layers = s.common.layers;
-    config.norm_first = s.common.norm_first;
-    Encoder encoder(config);
+    Encoder encoder(layer_config(d, s.common.num_heads, s.common.d_ff, s.common.layers, s.common.norm_first,
+                                 s.common.activation));
     std::vector<Series> series;
     const char markers[] = "ox+#%@";
-    for (std::size_t i = 0; i < runs.size(); ++i) series.push_back({rho_name(runs[i].rho), markers[i], distances(T), runs[i].norms});
+    for (std::size_t i = 0; i < runs.size(); ++i) series.push_back({"rnn rho=" + num(runs[i].rho, "%g"), markers[i], distances(T), runs[i].norms});
     series.push_back({"self-attention", 'A', distances(T), self_attention_input_gradient_norms(attention, x, g)});
     series.push_back({"encoder x" + std::to_string(s.common.layers), 'E', distances(T),
                       encoder_input_gradient_norms(encoder, x, g)});
 
-    arma::mat log_norms(T, series.size());
-    Labels labels;
-    for (std::size_t m = 0; m < series.size(); ++m) {
-        log_norms.col(m) = arma::log10(series[m].y);
-        labels.cols.push_back(series[m].name);
-    }
-    for (arma::uword t = 0; t < T; ++t) labels.rows.push_back("x_" + std::to_string(t) + " d=" + std::to_string(T - 1 - t));
     p.say("log10 ||dL/dx_t|| for token t at distance d = T-1-t (" + act + " RNN at each rho, one self-attention "
           "layer, a stack of " + std::to_string(s.common.layers) + " encoder layers):");
-    p.tensor("log10_grad_norms", log_norms, labels);
-    arma::mat norms(T, series.size());
-    for (std::size_t m = 0; m < series.size(); ++m) norms.col(m) = series[m].y;
-    p.dump("output", norms);
+    p.tensor("log10_grad_norms", arma::log10(cli::series_columns(series)), cli::series_labels(series));
+    p.dump("output", cli::series_columns(series));
 
     PlotOptions plot;
     plot.title = "log10 ||dL/dx_t|| against distance T-1-t (" + act + " RNN)";
@@ -216,56 +150,16 @@ int run(int argc, char** argv) {
           "should fall on a line of slope ln rho. The fit uses distances from T/4 to T-1 (to where double "
           "overflows or underflows, if sooner): nearer ones still carry the smaller eigenvalues, which die out "
           "faster.");
-    VanillaRnn linear = rnn;
-    linear.activation = RnnActivation::linear;
-    std::vector<std::vector<std::string>> slope_rows;
-    arma::mat jac(T, runs.size());
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        const arma::vec lin = run_rnn_at_rho(linear, w_base, runs[i].rho, x, g).norms;
-        const std::optional<LineFit> lin_fit = far_decay_fit(lin);
-        std::vector<std::string> row{num(runs[i].rho, "%g"), num(std::log(runs[i].rho), "%+.4f"),
-                                     slope_text(lin), lin_fit ? num(lin_fit->r2, "%.4f") : "-"};
-        if (s.activation == RnnActivation::tanh) row.push_back(slope_text(runs[i].norms));
-        slope_rows.push_back(row);
-        jac.col(i) = runs[i].jacobian_norms;
-    }
-    std::vector<std::string> slope_header{"rho", "ln rho", "slope (linear RNN)", "r^2"};
-    if (s.activation == RnnActivation::tanh) slope_header.push_back("slope (tanh RNN)");
-    p.table(slope_header, slope_rows);
+    show(p, cli::decay_slope_table(rnn, w_base, runs, x, g, s.activation == RnnActivation::tanh));
 
     p.say("\n||J_{T-1} ... J_{T-k}|| (2-norm) of the " + act + " RNN over the distance k, beside rho^k:");
-    std::vector<std::vector<std::string>> jac_rows;
-    std::vector<std::string> jac_header{"k"};
-    for (const RnnRun& r : runs) {
-        jac_header.push_back("rho=" + num(r.rho, "%g"));
-        jac_header.push_back("rho^k");
-    }
-    std::vector<arma::uword> ks;
-    for (arma::uword k : {1u, 2u, 5u, 10u, 20u, 50u, 100u, 200u, 500u, 1000u})
-        if (k < T - 1) ks.push_back(k);
-    ks.push_back(T - 1);
-    for (arma::uword k : ks) {
-        std::vector<std::string> row{std::to_string(k)};
-        for (const RnnRun& r : runs) {
-            row.push_back(num(r.jacobian_norms(k), "%.3e"));
-            row.push_back(num(std::pow(r.rho, static_cast<double>(k)), "%.3e"));
-        }
-        jac_rows.push_back(row);
-    }
-    p.table(jac_header, jac_rows);
-    p.dump("jacobian_product_norms", jac);
+    show(p, cli::jacobian_table(runs));
+    p.dump("jacobian_product_norms", cli::jacobian_columns(runs));
 
     if (s.activation == RnnActivation::tanh) {
         p.say("\nTanh saturation: tanh'(a) = 1 - h^2 multiplies every Jacobian, and it is < 1 everywhere and "
               "near 0 where a unit sits at +-1. So the tanh RNN decays faster than rho alone predicts:");
-        std::vector<std::vector<std::string>> sat_rows;
-        for (const RnnRun& r : runs) {
-            sat_rows.push_back({num(r.rho, "%g"), num(r.mean_derivative, "%.3f"),
-                                num(100.0 * r.saturated_fraction, "%.1f%%"),
-                                num(r.rho * r.geo_mean_derivative, "%.3f"),
-                                far_decay_fit(r.norms) ? num(std::exp(far_decay_fit(r.norms)->slope), "%.3f") : "-"});
-        }
-        p.table({"rho", "mean tanh'", "|h| > 0.9", "rho x geo-mean tanh'", "measured e^slope"}, sat_rows);
+        show(p, cli::tanh_saturation_table(runs));
         p.say("The per-step factor is rho only for the linear RNN; with tanh it is closer to rho times the "
               "typical tanh' (geometric mean over all steps and units), so even rho > 1 can vanish.");
     }
@@ -273,11 +167,7 @@ int run(int argc, char** argv) {
     p.heading("5. Attention: one step from every token, unless the softmax saturates");
     const arma::vec& attn = series[runs.size()].y;
     const arma::vec& enc = series[runs.size() + 1].y;
-    // The fitted change from distance 1 to T-1, in decades (the last token, also the query, left out).
-    auto trend = [T](const arma::vec& norms) {
-        const std::optional<LineFit> fit = try_decay_fit(norms.head(T - 1), 0.0);
-        return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f") : std::string("n/a");
-    };
+    const auto trend = cli::decades_over_distance;
     p.say("Self-attention: the nearest earlier token (distance 1) gets " + num(attn(T - 2) / attn(0), "%.3g") +
           " times the gradient of the farthest; the fitted line changes by " + trend(attn) +
           " decades from distance 1 to " + std::to_string(T - 1) + " (the " + num(runs.front().rho, "%g") +
@@ -287,46 +177,18 @@ int run(int argc, char** argv) {
           " times the nearest. Every x_j reaches y_{T-1} through one weighted sum, so distance does not compound.");
     p.say("But a peaked softmax passes little gradient to the tokens it ignores. Multiplying the scores by s "
           "(scaling W_q and b_q by s) sharpens it:");
-    std::vector<std::vector<std::string>> sweep_rows;
-    for (const ScoreScaleRow& r : score_scale_sweep(attention, x, g, {1.0, 4.0, 16.0})) {
-        sweep_rows.push_back({"x" + num(r.scale, "%g"), num(r.max_weight, "%.3f"), num(r.norms.min(), "%.3e"),
-                              num(arma::median(r.norms), "%.3e"), num(r.norms.max(), "%.3e"),
-                              num(r.log10_spread, "%.2f")});
-    }
-    p.table({"score scale", "top weight (last query)", "min ||dL/dx_t||", "median", "max", "log10(max/min)"},
-            sweep_rows);
+    show(p, cli::score_scale_table(score_scale_sweep(attention, x, g, {1.0, 4.0, 16.0})));
 
     p.heading("6. Sequential against parallel");
     const std::vector<arma::uword> lengths{64, 256, 1024};
-    std::vector<SpeedRow> speed;
-    if (s.timing) {
-        speed = measure_sequential_vs_parallel(lengths, s.timing_width, s.common.num_heads, {1, 2}, kRepeats);
-    } else {
-        for (arma::uword n : lengths)
-            speed.push_back({n, 0, rnn_dependent_steps(n), kAttentionDependentSteps,
-                             rnn_macs(n, s.timing_width, s.timing_width), self_attention_macs(n, s.timing_width), 0.0, 0.0});
-    }
-    auto gmacs = [](std::uint64_t macs, double seconds) { return num(1e-9 * static_cast<double>(macs) / seconds, "%.2f"); };
-    std::vector<std::vector<std::string>> speed_rows;
-    for (const SpeedRow& r : speed) {
-        std::vector<std::string> row{std::to_string(r.seq_len), std::to_string(r.rnn_steps),
-                                     std::to_string(r.attention_steps), num(static_cast<double>(r.rnn_macs), "%.3g"),
-                                     num(static_cast<double>(r.attention_macs), "%.3g")};
-        if (s.timing) {
-            for (const std::string& cell : {std::to_string(r.threads), num(1e3 * r.rnn_seconds, "%.3f"),
-                                            num(1e3 * r.attention_seconds, "%.3f"), gmacs(r.rnn_macs, r.rnn_seconds),
-                                            gmacs(r.attention_macs, r.attention_seconds)})
-                row.push_back(cell);
-        }
-        speed_rows.push_back(row);
-    }
-    std::vector<std::string> speed_header{"T", "RNN steps", "attn steps", "RNN MACs", "attn MACs"};
-    if (s.timing)
-        for (const char* h : {"threads", "RNN ms", "attn ms", "RNN GMAC/s", "attn GMAC/s"}) speed_header.push_back(h);
+    const std::vector<SpeedRow> speed =
+        s.timing ? measure_sequential_vs_parallel(lengths, s.timing_width, s.common.num_heads, {1, 2}, kRepeats)
+                 : cli::counted_speed_rows(lengths, s.timing_width);
+    const auto gmacs = cli::gmacs_per_second;
     p.say("Dependent steps: the RNN's step t needs h_{t-1}, so T of them; attention's are projections -> "
           "Q K^T -> softmax -> weights V -> output projection, 5 per layer for any T. Multiply-adds at "
           "d_model = " + std::to_string(s.timing_width) + ": RNN T*2d^2, attention 4Td^2 + 2T^2 d.");
-    p.table(speed_header, speed_rows);
+    show(p, cli::speed_table(speed, s.timing));
     if (s.timing) {
         const SpeedRow& one = speed[speed.size() - 2];
         const SpeedRow& two = speed.back();
@@ -350,24 +212,9 @@ int run(int argc, char** argv) {
     }
 
     if (!s.out_dir.empty()) {
-        arma::mat columns(T, series.size() + 2);
-        columns.col(0) = arma::regspace<arma::vec>(0.0, T - 1.0);
-        columns.col(1) = distances(T);
-        std::vector<std::string> header{"t", "distance"};
-        for (std::size_t m = 0; m < series.size(); ++m) {
-            columns.col(m + 2) = series[m].y;
-            header.push_back(series[m].name);
-        }
-        const std::filesystem::path dir(s.out_dir);
-        write_text_file((dir / "gradient_norms.csv").string(), csv(header, columns));
-        write_text_file((dir / "gradient_norms.svg").string(), svg_plot(log_series, plot));
-        arma::mat jac_columns = arma::join_rows(arma::regspace<arma::vec>(0.0, T - 1.0), jac);
-        std::vector<std::string> jac_names{"k"};
-        for (const RnnRun& r : runs) jac_names.push_back("rho=" + num(r.rho, "%g"));
-        write_text_file((dir / "jacobian_products.csv").string(), csv(jac_names, jac_columns));
-        p.say("Wrote " + (dir / "gradient_norms.csv").string() + " (||dL/dx_t|| per model), " +
-              (dir / "jacobian_products.csv").string() + " (||J_{T-1} ... J_{T-k}|| per rho) and " +
-              (dir / "gradient_norms.svg").string() + " (the plot; open it in a browser).");
+        const cli::GradientFiles f = cli::write_gradient_files(s.out_dir, series, log_series, plot, runs);
+        p.say("Wrote " + f.norms_csv + " (||dL/dx_t|| per model), " + f.jacobians_csv +
+              " (||J_{T-1} ... J_{T-k}|| per rho) and " + f.plot_svg + " (the plot; open it in a browser).");
     }
     return 0;
 }

@@ -48,20 +48,20 @@ Settings read_settings(int argc, char** argv) {
     defaults.text = "25 November 2026";
     cli::add_common(options, features, defaults);
     options.add_options("full model")
-        ("top-k", "tokens shown per target position", cxxopts::value<arma::uword>()->default_value("5"))
+        ("top-k", "tokens shown per target position", cxxopts::value<arma::uword>()->default_value("5"), "N")
         ("max-len", "greedy decoding stops after this many tokens (0: the task's longest + 1)",
-         cxxopts::value<arma::uword>()->default_value("0"))
+         cxxopts::value<arma::uword>()->default_value("0"), "N")
         ("task", "copy | reverse | dates (the task to train, or of a weights file without one)",
-         cxxopts::value<std::string>()->default_value("dates"))
+         cxxopts::value<std::string>()->default_value("dates"), "NAME")
         ("random-weights", "ignore the shipped trained model: random weights")
         ("train", "train a model on --task, then decode --text with it")
-        ("steps", "training steps (dates 3000; copy 1500; reverse 1000)", cxxopts::value<arma::uword>())
-        ("batch-size", "pairs per step (32)", cxxopts::value<arma::uword>())
-        ("warmup", "warm-up steps of the schedule (dates 200; copy 400; reverse 100)", cxxopts::value<arma::uword>())
-        ("lr-scale", "multiplies the schedule (dates 0.3; copy, reverse 1.0)", cxxopts::value<double>())
-        ("clip", "gradient clipping by global norm, 0: off (1)", cxxopts::value<double>())
-        ("label-smoothing", "epsilon of the loss (0)", cxxopts::value<double>())
-        ("eval-size", "held-out examples (dates 1000; copy, reverse 200)", cxxopts::value<arma::uword>());
+        ("steps", "training steps (dates 3000; copy 1500; reverse 1000)", cxxopts::value<arma::uword>(), "N")
+        ("batch-size", "pairs per step (32)", cxxopts::value<arma::uword>(), "N")
+        ("warmup", "warm-up steps of the schedule (dates 200; copy 400; reverse 100)", cxxopts::value<arma::uword>(), "N")
+        ("lr-scale", "multiplies the schedule (dates 0.3; copy, reverse 1.0)", cxxopts::value<double>(), "X")
+        ("clip", "gradient clipping by global norm, 0: off (1)", cxxopts::value<double>(), "X")
+        ("label-smoothing", "epsilon of the loss (0)", cxxopts::value<double>(), "X")
+        ("eval-size", "held-out examples (dates 1000; copy, reverse 200)", cxxopts::value<arma::uword>(), "N");
     const cxxopts::ParseResult result = cli::parse(options, argc, argv);
 
     Settings s;

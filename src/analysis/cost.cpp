@@ -11,12 +11,27 @@ extern "C" int openblas_get_num_threads(void);
 
 namespace tfm {
 
-std::uint64_t rnn_macs(std::uint64_t seq_len, std::uint64_t d_in, std::uint64_t d_hidden) {
-    return seq_len * (d_hidden * d_hidden + d_hidden * d_in);
+std::uint64_t matmul_madds(std::uint64_t rows, std::uint64_t inner, std::uint64_t cols) {
+    return rows * inner * cols;
+}
+
+AttentionCost multi_head_attention_cost(arma::uword seq_len, arma::uword d_model,
+                                        arma::uword num_heads, arma::uword d_k) {
+    const std::uint64_t n = seq_len, d = d_model, h = num_heads, dk = d_k;
+    AttentionCost cost{seq_len, d_model, num_heads, d_k, 0, 0, 0, 0};
+    cost.projections = 3 * matmul_madds(n, d, h * dk);
+    cost.scores = h * matmul_madds(n, dk, n);
+    cost.mixing = h * matmul_madds(n, n, dk);
+    cost.output = matmul_madds(n, h * dk, d);
+    return cost;
 }
 
 std::uint64_t self_attention_macs(std::uint64_t seq_len, std::uint64_t d_model) {
-    return 4 * seq_len * d_model * d_model + 2 * seq_len * seq_len * d_model;
+    return multi_head_attention_cost(seq_len, d_model, 1, d_model).total();
+}
+
+std::uint64_t rnn_macs(std::uint64_t seq_len, std::uint64_t d_in, std::uint64_t d_hidden) {
+    return seq_len * (matmul_madds(1, d_hidden, d_hidden) + matmul_madds(1, d_in, d_hidden));
 }
 
 std::uint64_t rnn_dependent_steps(std::uint64_t seq_len) { return seq_len; }

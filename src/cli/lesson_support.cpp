@@ -1,12 +1,17 @@
 #include "cli/lesson_support.hpp"
 
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/npy.hpp"
+#include "io/safetensors.hpp"
 #include "nn/embedding.hpp"
+#include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
 
+#include <cmath>
 #include <cstdio>
+#include <sstream>
 
 namespace tfm::cli {
 
@@ -46,16 +51,87 @@ LessonInput lesson_input(const std::string& input_path, const std::string& text,
     return in;
 }
 
+arma::mat embed_sentence(const std::vector<std::string>& tokens, arma::uword d_model) {
+    const Vocab vocab = Vocab::from_tokens(tokens);
+    Embedding embed(vocab.size(), d_model);
+    return add_positions(embed.forward(vocab.encode(tokens)));
+}
+
+void check_row(arma::uword row, const arma::mat& x) {
+    require(row < x.n_rows, "--row " + std::to_string(row) + ": X has only " + std::to_string(x.n_rows) +
+                                " rows (0 … " + std::to_string(x.n_rows - 1) + ")");
+}
+
+void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
+                        const Labels& labels, const std::string& note) {
+    for (std::size_t h = 0; h < attention.heads_.size(); ++h)
+        out.tensor(name + ".head" + std::to_string(h), attention.heads_[h].weights, labels, note, Shade::heat);
+}
+
+arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
+    const arma::mat m = load_npy(path);
+    require(m.n_cols == d_model && m.n_rows >= 1,
+            "--" + option + " " + path + " is " + std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) +
+                ", need n × d_model (" + std::to_string(d_model) + " columns)");
+    return m;
+}
+
+void apply_weight_files(const Common& common, const ParamList& params) {
+    if (!common.weights.empty()) load_params(common.weights, params);
+    if (!common.save_weights.empty()) save_params(common.save_weights, params);
+}
+
+arma::mat read_grad_output(const Common& common, arma::uword n_rows) {
+    if (common.grad_output.empty()) return {};
+    const arma::mat g = load_npy(common.grad_output);
+    require(g.n_rows == n_rows && g.n_cols == common.d_model,
+            "--grad-output " + common.grad_output + ": is " + shape_of(g) + " but the output is [" +
+                std::to_string(n_rows) + " × " + std::to_string(common.d_model) + "] (n × d_model)");
+    return g;
+}
+
+void finish_grad_output(Printer& out, const Common& common, const ParamList& params) {
+    const std::string& dir = common.print.dump_dir;
+    if (!dir.empty()) dump_param_grads(dir, params);
+    out.say(dir.empty() ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
+                        : "Wrote grad.PARAM.npy for every parameter to " + dir + ".");
+}
+
+LessonInput lesson_input(const Common& common) {
+    return lesson_input(common.input, common.text, common.d_model, common.mask == "padding" ? common.pad : 0);
+}
+
 std::string join_labels(const std::vector<std::string>& labels, const std::string& separator) {
     std::string out;
     for (const std::string& label : labels) out += (out.empty() ? "" : separator) + label;
     return out;
 }
 
-std::string group_digits(std::uint64_t count) {
-    std::string digits = std::to_string(count);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-    return digits;
+std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
+                                        std::size_t max_count) {
+    std::vector<double> values;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');) {
+        std::size_t used = 0;
+        double value = 0.0;
+        try {
+            value = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        require(used > 0 && used == item.size(), "--" + option + ": '" + item + "' is not a number");
+        require(std::isfinite(value) && value > 0.0, "--" + option + " must be > 0 (got " + item + ")");
+        values.push_back(value);
+    }
+    require(!values.empty() && values.size() <= max_count,
+            "--" + option + " needs 1 to " + std::to_string(max_count) + " comma-separated values");
+    return values;
+}
+
+std::string printf_number(double x, const char* format) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, format, x);
+    return buf;
 }
 
 std::string format_diff(double x) {

@@ -1,17 +1,26 @@
-// What the lessons share beyond the options: where their input X comes from, and how
-// they name shapes in narration.
+// What the lessons share beyond the options: where their input X comes from, the
+// weight and gradient files around their module, and how they name shapes in narration.
 //
 // The input X of the lessons after 01 (DESIGN §4, --input): either the matrix in
 // --input FILE.npy, which must have d_model columns, or the sentence taken through
 // lesson 01's steps — tokens → ids → rows of E (drawn N(0, 1) from the seed) scaled by
 // √d_model, plus the positional encoding.
 #pragma once
+#include "core/params.hpp"
+#include "io/printer.hpp"
+
 #include <armadillo>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+namespace tfm {
+class MultiHeadAttention;  // nn/multi_head_attention.hpp
+}
+
 namespace tfm::cli {
+
+struct Common;  // cli/options.hpp
 
 struct LessonInput {
     arma::mat x;                      // [n × d_model]
@@ -27,12 +36,50 @@ struct LessonInput {
 // weights whether X comes from a file or from the sentence.
 LessonInput lesson_input(const std::string& input_path, const std::string& text,
                          arma::uword d_model, arma::uword num_pad = 0);
+// The same from the shared options: --input or --text, --d-model, and --pad when
+// --mask is padding.
+LessonInput lesson_input(const Common& common);
+
+// X for a sentence in lessons 06 and 07: the tokens' rows of an embedding drawn for a
+// vocabulary of just these words, scaled by √d_model, plus the positional encoding.
+arma::mat embed_sentence(const std::vector<std::string>& tokens, arma::uword d_model);
+
+// InputError unless `row` is a row of x (the --row of lessons 02 and 05).
+void check_row(arma::uword row, const arma::mat& x);
+
+// Every head's attention weights, heat-shaded, as NAME.head0, NAME.head1, …
+void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
+                        const Labels& labels, const std::string& note);
+
+// A matrix the learner hands in (--input, --memory, --grad-output): n × d_model with
+// n ≥ 1, else InputError naming the option, the file and both shapes.
+arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model);
+
+// --weights, then --save-weights (DESIGN §4), right after the module has drawn its
+// parameters: fill them from --weights when given, and write the ones this run uses
+// to --save-weights when asked.
+void apply_weight_files(const Common& common, const ParamList& params);
+
+// --grad-output's dL/d(output), which must have the output's shape, n_rows × d_model;
+// empty without --grad-output. Read it before computing anything, so that a wrong
+// file stops the lesson at once.
+arma::mat read_grad_output(const Common& common, arma::uword n_rows);
+
+// The end of a lesson's backward pass: write grad.PARAM.npy for every parameter to
+// --dump-dir and say so, or say how to get them.
+void finish_grad_output(Printer& out, const Common& common, const ParamList& params);
 
 // "the, cat, sat" — a list of labels for narration.
 std::string join_labels(const std::vector<std::string>& labels, const std::string& separator = ", ");
 
-// "100,663,296" — a count with its digits grouped by thousands.
-std::string group_digits(std::uint64_t count);
+// A comma-separated list of numbers > 0, one to max_count of them ("0.5,0.9,1.2");
+// InputError naming the option otherwise.
+std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
+                                        std::size_t max_count);
+
+// One number in a printf format, for tables and narration: ("%.3e", 1e-5) → "1.000e-05".
+std::string printf_number(double x, const char* format = "%.4g");
+
 
 // A difference or error for a check line: "0" when exactly zero, else "2.2e-16" —
 // fixed precision would show a rounding error as 0.0000 and hide it.

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <unistd.h>
 
 namespace tfm::cli {
@@ -19,6 +20,12 @@ namespace {
 constexpr long kMaxDModel = 4096;
 constexpr long kMaxDff = 16384;
 constexpr long kMaxLayers = 64;
+constexpr long kMaxPad = 1000;
+
+// --help fits an 80-column terminal; option names longer than kMaxOptionColumn put
+// their description on the next line.
+constexpr std::size_t kHelpWidth = 80;
+constexpr std::size_t kMaxOptionColumn = 30;
 
 std::string text_or_default(const std::string& text) { return text.empty() ? default_text : text; }
 
@@ -52,7 +59,7 @@ Activation read_activation(const std::string& name) {
 // shared numeric option whose value is not a whole number, so the message can name it.
 std::string bad_number_message(int argc, char** argv, const std::string& fallback) {
     static const char* const numeric[] = {"seed", "d-model", "heads", "d-ff", "layers",
-                                          "precision", "max-rows", "max-cols"};
+                                          "precision", "max-rows", "max-cols", "pad"};
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg.rfind("--", 0) != 0) continue;
@@ -67,6 +74,27 @@ std::string bad_number_message(int argc, char** argv, const std::string& fallbac
     return fallback;
 }
 
+// The option column of --help: "  -h, --help", "      --seed N".
+std::string option_column(const cxxopts::HelpOptionDetails& o) {
+    std::string s = o.s.empty() ? "     " : "  -" + o.s + (o.l.empty() ? "" : ",");
+    if (!o.l.empty()) s += " --" + o.l.front();
+    if (!o.is_boolean) s += " " + (o.arg_help.empty() ? std::string("arg") : o.arg_help);
+    return s;
+}
+
+// Stands for the space in "(default: 4)" while wrapping, so that a value is never
+// left alone on a line of its own.
+constexpr char kUnbreakableSpace = '\x01';
+
+// The description column: the text, then the default (as cxxopts shows it).
+std::string option_description(const cxxopts::HelpOptionDetails& o) {
+    std::string d = o.desc;
+    if (o.has_default && (!o.is_boolean || o.default_value != "false"))
+        d += std::string(" (default:") + kUnbreakableSpace +
+             (o.default_value.empty() ? std::string("\"\"") : o.default_value) + ")";
+    return d;
+}
+
 bool resolve_color(const std::string& mode) {
     if (mode == "always") return true;
     if (mode == "never") return false;
@@ -79,7 +107,6 @@ bool resolve_color(const std::string& mode) {
 }  // namespace
 
 void add_common(cxxopts::Options& options, unsigned features, const Common& defaults) {
-    options.set_width(100);
     auto add = options.add_options();
     add("h,help", "print this help and exit");
     add("seed", "random seed: the same seed gives the same output, byte for byte",
@@ -121,6 +148,9 @@ void add_common(cxxopts::Options& options, unsigned features, const Common& defa
     if (features & grad_output)
         add("grad-output", "run backward with this dL/d(output); dump grad_input.npy and grad.PARAM.npy",
             cxxopts::value<std::string>(), "FILE.npy");
+    if (features & mask)
+        add("pad", "with --mask padding: append N <pad> tokens to the sentence (with --input: treat its "
+            "last N rows as padding)", cxxopts::value<long>()->default_value(std::to_string(defaults.pad)), "N");
 
     auto print = options.add_options("Printing");
     print("dump-dir", "also write every printed tensor to DIR/NAME.npy", cxxopts::value<std::string>(), "DIR");
@@ -135,7 +165,68 @@ void add_common(cxxopts::Options& options, unsigned features, const Common& defa
     print("quiet", "no narration, tensors only", cxxopts::value<bool>()->default_value("false"));
 }
 
-cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv) {
+std::string help_text(const cxxopts::Options& options) {
+    // cxxopts's own help, asked for a group that does not exist, is its header alone:
+    // the program's description and the usage line.
+    std::string text;
+    std::stringstream header(options.help({"\n"}));
+    for (std::string line; std::getline(header, line);) {
+        // Only a description too long for the terminal is re-wrapped (which would also
+        // drop the usage line's indent).
+        const std::vector<std::string> parts =
+            display_width(line) <= kHelpWidth ? std::vector<std::string>{line} : wrap_words(line, kHelpWidth);
+        for (const std::string& part : parts) text += part + "\n";
+    }
+
+    const std::vector<std::string> groups = options.groups();
+    std::size_t column = 0;
+    for (const std::string& group : groups)
+        for (const cxxopts::HelpOptionDetails& o : options.group_help(group).options)
+            column = std::max(column, display_width(option_column(o)));
+    column = std::min(column, kMaxOptionColumn) + 2;
+
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (g > 0) text += "\n";
+        if (!groups[g].empty()) text += " " + groups[g] + " options:\n";
+        for (const cxxopts::HelpOptionDetails& o : options.group_help(groups[g]).options) {
+            std::string line = option_column(o);
+            const std::size_t used = display_width(line);
+            // A long option name gets a line of its own; its description starts below.
+            if (used + 2 > column) {
+                text += line + "\n";
+                line.clear();
+            }
+            line += std::string(column - (line.empty() ? 0 : used), ' ');
+            for (std::string part : wrap_words(option_description(o), kHelpWidth - column)) {
+                std::replace(part.begin(), part.end(), kUnbreakableSpace, ' ');
+                text += line + part + "\n";
+                line = std::string(column, ' ');
+            }
+        }
+    }
+    return text;
+}
+
+std::string make_folder(const std::string& option, const std::string& path) {
+    require(!path.empty(), "--" + option + " is empty");
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    require(std::filesystem::is_directory(path),
+            "--" + option + " " + path + ": cannot create the folder" + (ec ? " (" + ec.message() + ")" : ""));
+    return path;
+}
+
+cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv,
+                           const std::vector<std::pair<std::string, std::string>>& aliases) {
+    std::vector<std::string> args(argv, argv + argc);
+    for (std::string& a : args)
+        for (const auto& [alias, name] : aliases) {
+            if (a == "--" + alias) a = "--" + name;
+            if (a.rfind("--" + alias + "=", 0) == 0) a = "--" + name + a.substr(alias.size() + 2);
+        }
+    std::vector<char*> arg_ptrs;
+    for (std::string& a : args) arg_ptrs.push_back(a.data());
+    argv = arg_ptrs.data();
     cxxopts::ParseResult result;
     try {
         result = options.parse(argc, argv);
@@ -145,7 +236,7 @@ cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv) {
         throw InputError(e.what());
     }
     if (result.count("help")) {
-        std::cout << options.help() << std::flush;
+        std::cout << help_text(options) << std::flush;
         std::exit(0);
     }
     if (!result.unmatched().empty())
@@ -171,6 +262,7 @@ Common read_common(const cxxopts::ParseResult& result, unsigned features, const 
             c.mask = result["mask"].as<std::string>();
             require(c.mask == "none" || c.mask == "causal" || c.mask == "padding",
                     "--mask must be none, causal or padding (got '" + c.mask + "')");
+            c.pad = read_size(result, "pad", 0, kMaxPad);
         }
         if (features & activation) c.activation = read_activation(result["activation"].as<std::string>());
         if (features & norm_first) c.norm_first = result["norm-first"].as<bool>();
@@ -199,15 +291,7 @@ Common read_common(const cxxopts::ParseResult& result, unsigned features, const 
         c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
         c.print.color = resolve_color(result["color"].as<std::string>());
         c.print.quiet = result["quiet"].as<bool>();
-        if (result.count("dump-dir")) {
-            c.print.dump_dir = result["dump-dir"].as<std::string>();
-            require(!c.print.dump_dir.empty(), "--dump-dir is empty");
-            std::error_code ec;
-            std::filesystem::create_directories(c.print.dump_dir, ec);
-            require(std::filesystem::is_directory(c.print.dump_dir),
-                    "--dump-dir " + c.print.dump_dir + ": cannot create the folder" +
-                        (ec ? " (" + ec.message() + ")" : ""));
-        }
+        if (result.count("dump-dir")) c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());
     } catch (const cxxopts::exceptions::exception& e) {
         throw InputError(e.what());
     }

@@ -10,6 +10,8 @@
 #include <cxxopts.hpp>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tfm::cli {
 
@@ -20,7 +22,7 @@ enum Feature : unsigned {
     heads       = 1u << 1,   // --heads
     ffn         = 1u << 2,   // --d-ff
     layers      = 1u << 3,   // --layers
-    mask        = 1u << 4,   // --mask none|causal|padding
+    mask        = 1u << 4,   // --mask none|causal|padding, and --pad
     activation  = 1u << 5,   // --activation relu|gelu
     norm_first  = 1u << 6,   // --norm-first
     text        = 1u << 7,   // --text
@@ -38,6 +40,7 @@ struct Common {
     std::size_t d_ff = 0;        // 0 on the command line means 4 · d_model; read_common resolves it
     std::size_t layers = 2;
     std::string mask = "none";   // none | causal | padding (validated)
+    std::size_t pad = 2;         // --mask padding: <pad> tokens appended (with --input: its last rows)
     Activation activation = Activation::relu;
     bool norm_first = false;
     std::string text;
@@ -47,9 +50,20 @@ struct Common {
 // Adds the shared options; `defaults` supplies the defaults shown in --help.
 void add_common(cxxopts::Options& options, unsigned features, const Common& defaults);
 
-// Parses argv. --help: prints options.help() and exits 0. Unknown options, missing or
-// non-numeric values: InputError.
-cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv);
+// The --help text: the description and usage line, then every option with its
+// default, descriptions wrapped at word breaks to fit 80 columns (counted in
+// characters, not UTF-8 bytes), all starting in one column.
+std::string help_text(const cxxopts::Options& options);
+
+// Parses argv. --help: prints help_text(options) and exits 0. Unknown options, missing or
+// non-numeric values: InputError. `aliases` renames options before parsing: {"T",
+// "seq-len"} reads --T N and --T=N as --seq-len.
+cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv,
+                           const std::vector<std::pair<std::string, std::string>>& aliases = {});
+
+// Creates the folder an option names (and its parents); InputError naming the option
+// when it is empty or cannot be created. Returns the path.
+std::string make_folder(const std::string& option, const std::string& path);
 
 // Reads the shared options back, validates them (sizes ≥ 1, d_model divisible by
 // heads, a known mask and activation, printing sizes ≥ 1, files that exist), resolves

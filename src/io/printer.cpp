@@ -16,25 +16,6 @@ const char* const kReset = "\033[0m";
 const char* const kEllipsis = "…";
 constexpr std::size_t kWrapWidth = 88;
 
-// Columns a UTF-8 string takes on a terminal: one per character, two for the wide
-// East Asian characters (CJK ideographs, kana, Hangul, full-width forms).
-std::size_t display_width(const std::string& s) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = s[i];
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
-        const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                          (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                          (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                          (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        width += wide ? 2 : 1;
-        i += len;
-    }
-    return width;
-}
-
 std::string pad_left(const std::string& s, std::size_t width) {
     const std::size_t w = display_width(s);
     return w >= width ? s : std::string(width - w, ' ') + s;
@@ -88,6 +69,43 @@ std::vector<std::string> default_labels(const char* prefix, std::size_t n) {
 }
 
 }  // namespace
+
+// Wide: CJK ideographs, kana, Hangul, full-width forms.
+std::size_t display_width(const std::string& s) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = s[i];
+        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+        const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                          (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                          (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                          (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        width += wide ? 2 : 1;
+        i += len;
+    }
+    return width;
+}
+
+std::vector<std::string> wrap_words(const std::string& paragraph, std::size_t width) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t pos = 0;
+    while (pos < paragraph.size()) {
+        const std::size_t word_end = std::min(paragraph.find(' ', pos), paragraph.size());
+        const std::string word = paragraph.substr(pos, word_end - pos);
+        pos = word_end + 1;
+        if (word.empty()) continue;
+        if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
+            lines.push_back(line);
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+    }
+    lines.push_back(line);
+    return lines;
+}
 
 std::string format_number(double x, int precision) {
     if (std::isnan(x)) return "nan";
@@ -160,6 +178,13 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
     dump(name, m);
 }
 
+void Printer::integers(const std::string& name, const arma::mat& m, const Labels& labels,
+                       const std::string& note) {
+    PrintOptions whole_numbers = options_;
+    whole_numbers.precision = 0;
+    Printer(whole_numbers, out_).tensor(name, m, labels, note);
+}
+
 void Printer::vector(const std::string& name, const arma::rowvec& v,
                      const std::vector<std::string>& labels, const std::string& note) {
     check_name(name);
@@ -207,21 +232,8 @@ void Printer::say(const std::string& text) {
     while (start <= body.size()) {
         std::size_t end = body.find('\n', start);
         if (end == std::string::npos) end = body.size();
-        const std::string paragraph = body.substr(start, end - start);
-        std::string line;
-        std::size_t pos = 0;
-        while (pos < paragraph.size()) {
-            const std::size_t word_end = std::min(paragraph.find(' ', pos), paragraph.size());
-            const std::string word = paragraph.substr(pos, word_end - pos);
-            pos = word_end + 1;
-            if (word.empty()) continue;
-            if (!line.empty() && display_width(line) + 1 + display_width(word) > kWrapWidth) {
-                out += line + "\n";
-                line.clear();
-            }
-            line += (line.empty() ? "" : " ") + word;
-        }
-        out += line + "\n";
+        for (const std::string& line : wrap_words(body.substr(start, end - start), kWrapWidth))
+            out += line + "\n";
         start = end + 1;
     }
     std::fprintf(out_, "%s\n", out.c_str());

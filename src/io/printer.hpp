@@ -42,6 +42,10 @@ public:
     // Prints NAME [r × c], the note (if any), the matrix; dumps DIR/NAME.npy.
     void tensor(const std::string& name, const arma::mat& m, const Labels& labels = {},
                 const std::string& note = "", Shade shade = Shade::none);
+    // A matrix of whole numbers (a mask, one-hot rows): printed without decimals,
+    // whatever --precision says, so that 1 = blocked reads as 1, not 1.0000.
+    void integers(const std::string& name, const arma::mat& m, const Labels& labels = {},
+                  const std::string& note = "");
     // A 1-D tensor (bias, norm weight, a per-token statistic): NAME [n], dumped as (n,).
     void vector(const std::string& name, const arma::rowvec& v,
                 const std::vector<std::string>& labels = {}, const std::string& note = "");
@@ -65,5 +69,13 @@ private:
 
 // Formats a number the way the printer does ("0.1234", "-inf", "1.2e+07" when huge).
 std::string format_number(double x, int precision);
+
+// Columns a UTF-8 string takes on a terminal: one per character, two for wide East
+// Asian characters. ("√d_k" is 4 columns, though 6 bytes.)
+std::size_t display_width(const std::string& s);
+
+// Splits one paragraph at spaces into lines of at most `width` columns (a word wider
+// than that gets a line of its own). Always at least one line, empty for an empty text.
+std::vector<std::string> wrap_words(const std::string& paragraph, std::size_t width);
 
 }  // namespace tfm

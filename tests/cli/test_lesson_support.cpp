@@ -1,10 +1,14 @@
-// What lessons share beyond the options: their input X and the way they write numbers.
+// What lessons share beyond the options: their input X, the files around their module,
+// and the way they write numbers.
 #include "cli/lesson_support.hpp"
 
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "io/npy.hpp"
+#include "io/safetensors.hpp"
 #include "lessons/run_lesson.hpp"
+#include "model/size_table.hpp"
 #include "nn/embedding.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
@@ -52,14 +56,59 @@ TEST_CASE("lesson_input from a file checks the width and marks its last rows as 
 }
 
 TEST_CASE("counts are grouped by thousands and differences show their size") {
-    CHECK(tfm::cli::group_digits(0) == "0");
-    CHECK(tfm::cli::group_digits(999) == "999");
-    CHECK(tfm::cli::group_digits(1000) == "1,000");
-    CHECK(tfm::cli::group_digits(150994944) == "150,994,944");
+    CHECK(tfm::format_count(0) == "0");  // the lessons' cost tables use it
+    CHECK(tfm::format_count(999) == "999");
+    CHECK(tfm::format_count(1000) == "1,000");
+    CHECK(tfm::format_count(150994944) == "150,994,944");
     CHECK(tfm::cli::format_diff(0.0) == "0");
     CHECK(tfm::cli::format_diff(2.220446049250313e-16) == "2.2e-16");
     CHECK(tfm::cli::shape_of(arma::mat(6, 8)) == "[6 × 8]");
     CHECK(tfm::cli::checked_size(5, "row", 0, 10) == 5);
     CHECK_THROWS_WITH(tfm::cli::checked_size(-1, "row", 0, 10), Catch::Contains("--row"));
     CHECK(tfm::cli::join_labels({"the", "cat"}) == "the, cat");
+}
+
+TEST_CASE("files handed in are checked against the shapes the lesson needs, naming the option") {
+    const std::string dir = tfm::test::temp_dir("lesson_files");
+    tfm::save_npy(dir + "/x.npy", arma::mat(4, 3, arma::fill::ones));
+    CHECK(tfm::cli::read_rows("memory", dir + "/x.npy", 3).n_rows == 4);
+    CHECK_THROWS_WITH(tfm::cli::read_rows("memory", dir + "/x.npy", 5), Catch::Contains("--memory"));
+
+    tfm::cli::Common c;
+    c.d_model = 3;
+    CHECK(tfm::cli::read_grad_output(c, 4).is_empty());  // no --grad-output
+    c.grad_output = dir + "/x.npy";
+    CHECK(tfm::cli::read_grad_output(c, 4).n_rows == 4);
+    CHECK_THROWS_WITH(tfm::cli::read_grad_output(c, 5), Catch::Contains("--grad-output") && Catch::Contains("[5 × 3]"));
+
+    CHECK_NOTHROW(tfm::cli::check_row(3, arma::mat(4, 3)));
+    CHECK_THROWS_WITH(tfm::cli::check_row(4, arma::mat(4, 3)), Catch::Contains("--row 4"));
+}
+
+TEST_CASE("apply_weight_files loads --weights into the parameters, then writes --save-weights") {
+    const std::string dir = tfm::test::temp_dir("weight_files");
+    arma::mat w = {{1, 2}, {3, 4}}, grad(2, 2, arma::fill::zeros);
+    const tfm::ParamList params = {{"w", &w, &grad, false}};
+    tfm::save_params(dir + "/in.safetensors", params);
+    w.fill(9);
+
+    tfm::cli::Common c;
+    tfm::cli::apply_weight_files(c, params);  // neither option: nothing happens
+    CHECK(w(0, 0) == 9);
+    c.weights = dir + "/in.safetensors";
+    c.save_weights = dir + "/out.safetensors";
+    tfm::cli::apply_weight_files(c, params);
+    CHECK(w(1, 0) == 3);
+    w.fill(0);
+    tfm::load_params(dir + "/out.safetensors", params);
+    CHECK(w(1, 1) == 4);
+}
+
+TEST_CASE("lesson_input from the shared options pads only with --mask padding") {
+    tfm::cli::Common c;
+    c.text = "the cat";
+    c.pad = 3;
+    CHECK(tfm::cli::lesson_input(c).labels.size() == 2);
+    c.mask = "padding";
+    CHECK(tfm::cli::lesson_input(c).labels.size() == 5);
 }

@@ -3,6 +3,7 @@
 
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "io/printer.hpp"
 #include "lessons/run_lesson.hpp"
 #include "text/tokenizer.hpp"
 
@@ -11,6 +12,8 @@
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 namespace {
 
@@ -221,4 +224,32 @@ TEST_CASE("guarded_main reports cxxopts errors as input errors and other excepti
     const auto [ok_status, ok_err] = guarded([](int, char**) { return 0; });
     CHECK(ok_status == 0);
     CHECK(ok_err.empty());
+}
+
+TEST_CASE("--help shows every word of every option's description, within 80 columns", "[cli]") {
+    cxxopts::Options options("lesson", "test");
+    tfm::cli::add_common(options, kAll, {});
+    // cxxopts 3.1 wrapping by itself drops a one-letter last word that lands on a new line,
+    // and counts "√" as three columns.
+    options.add_options()("own", "a description long enough to wrap, with √d_k and ending in one letter X",
+                          cxxopts::value<long>()->default_value("1"), "N");
+    const std::string help = tfm::cli::help_text(options);
+    INFO(help);
+
+    std::istringstream lines(help);
+    std::set<std::string> words;
+    for (std::string line; std::getline(lines, line);) {
+        CHECK(tfm::display_width(line) <= 80);
+        std::istringstream in(line);
+        for (std::string word; in >> word;) words.insert(word);
+    }
+    for (const std::string& group : options.groups())
+        for (const cxxopts::HelpOptionDetails& o : options.group_help(group).options) {
+            std::istringstream in(o.desc);
+            for (std::string word; in >> word;) {
+                INFO("--" << o.l.front() << ": " << word);
+                CHECK(words.count(word) == 1);
+            }
+        }
+    CHECK(help.find("(default: 1)") != std::string::npos);  // a default stays on one line with its value
 }

@@ -6,12 +6,14 @@
 #include "io/files.hpp"
 #include "io/npy.hpp"
 #include "lessons/run_lesson.hpp"
+#include "support/file_checks.hpp"
 
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
+
+using tfm::test::same_bits;
 
 namespace {
 
@@ -28,31 +30,10 @@ arma::mat ramp(arma::uword rows, arma::uword cols) {
     return m;
 }
 
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
-
-bool same_bits(const arma::mat& a, const arma::mat& b) {
-    return a.n_rows == b.n_rows && a.n_cols == b.n_cols &&
-           (a.n_elem == 0 || std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(double)) == 0);
-}
-
-// Writes `bytes` to a fresh file and expects load_npy to reject it with a message that
-// names the file and contains `problem`.
+// Expects load_npy to reject `bytes` with a message that names the file and contains `problem`.
 void check_rejected(const std::string& bytes, const std::string& problem) {
-    const std::string path = tfm::test::temp_dir("npy-bad") + "/bad.npy";
-    write_bytes(path, bytes);
-    INFO("expected problem: " << problem);
-    try {
-        tfm::load_npy(path);
-        FAIL("load_npy accepted a malformed file");
-    } catch (const tfm::InputError& e) {
-        const std::string message = e.what();
-        INFO("message: " << message);
-        CHECK(message.find(path) != std::string::npos);
-        CHECK(message.find(problem) != std::string::npos);
-        CHECK(message.find('\n') == std::string::npos);
-    }
+    tfm::test::check_rejected("load_npy", [](const std::string& path) { tfm::load_npy(path); }, "bad.npy", bytes,
+                              problem);
 }
 
 // The bytes of a valid 3 × 4 '<f8' file, with header text replaced when asked.

@@ -7,11 +7,13 @@
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
 #include "lessons/run_lesson.hpp"
+#include "support/file_checks.hpp"
 
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
+
+using tfm::test::same_bits;
+using tfm::test::write_temp_file;
 
 namespace {
 
@@ -33,30 +35,10 @@ std::string raw(std::initializer_list<T> values) {
     return s;
 }
 
-std::string write_temp(const std::string& bytes) {
-    const std::string path = tfm::test::temp_dir("st") + "/w.safetensors";
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-}
-
+// Expects load_safetensors to reject `bytes` with a message that names the file and contains `problem`.
 void check_rejected(const std::string& bytes, const std::string& problem) {
-    const std::string path = write_temp(bytes);
-    INFO("expected problem: " << problem);
-    try {
-        tfm::load_safetensors(path);
-        FAIL("load_safetensors accepted a malformed file");
-    } catch (const tfm::InputError& e) {
-        const std::string message = e.what();
-        INFO("message: " << message);
-        CHECK(message.find(path) != std::string::npos);
-        CHECK(message.find(problem) != std::string::npos);
-        CHECK(message.find('\n') == std::string::npos);
-    }
-}
-
-bool same_bits(const arma::mat& a, const arma::mat& b) {
-    return a.n_rows == b.n_rows && a.n_cols == b.n_cols &&
-           (a.n_elem == 0 || std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(double)) == 0);
+    tfm::test::check_rejected("load_safetensors", [](const std::string& path) { tfm::load_safetensors(path); },
+                              "w.safetensors", bytes, problem);
 }
 
 // A toy module: a 3 × 2 weight and a bias of 3.
@@ -112,7 +94,8 @@ TEST_CASE("a saved file is F64, row-major, with an 8-byte aligned JSON header", 
 TEST_CASE("F32 tensors are read and widened to double exactly", "[safetensors]") {
     const std::string header =
         R"({"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"v":{"dtype":"F64","shape":[2],"data_offsets":[16,32]}})";
-    const std::string path = write_temp(file_bytes(header, raw<float>({0.5f, -1.25f, 3.0f, 0.1f}) + raw<double>({7.0, -8.0})));
+    const std::string data = raw<float>({0.5f, -1.25f, 3.0f, 0.1f}) + raw<double>({7.0, -8.0});
+    const std::string path = write_temp_file("w.safetensors", file_bytes(header, data));
     const tfm::TensorMap t = tfm::load_safetensors(path);
     const arma::mat a = {{0.5, -1.25}, {3.0, static_cast<double>(0.1f)}};
     INFO(t.at("a").value);
@@ -125,7 +108,8 @@ TEST_CASE("the safetensors file Python's reference writer layout is read, metada
     // Header as the safetensors library writes it: __metadata__ first, padded with spaces.
     std::string header = R"({"__metadata__":{"format":"pt"},"x":{"dtype":"F64","shape":[1,2],"data_offsets":[0,16]}})";
     header.append((8 - header.size() % 8) % 8, ' ');
-    const tfm::TensorMap t = tfm::load_safetensors(write_temp(file_bytes(header, raw<double>({1.5, 2.5}))));
+    const std::string path = write_temp_file("w.safetensors", file_bytes(header, raw<double>({1.5, 2.5})));
+    const tfm::TensorMap t = tfm::load_safetensors(path);
     REQUIRE(t.size() == 1);
     CHECK(same_bits(t.at("x").value, arma::mat{{1.5, 2.5}}));
 }

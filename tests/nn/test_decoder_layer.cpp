@@ -4,28 +4,15 @@
 #include "nn/encoder_layer.hpp"
 #include "ops/mask.hpp"
 #include "support/gradcheck.hpp"
+#include "support/stack_config.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace tfm;
+using namespace tfm::test;
 using tfm::test::stacks::check_param_grads_worst;
-using tfm::test::kGradTolerance;
-using tfm::test::numeric_grad;
-using tfm::test::relative_error;
 
 namespace {
-
-ModelConfig small_config(bool norm_first, Activation activation, arma::uword layers = 1) {
-    ModelConfig c;
-    c.d_model = 8;
-    c.num_heads = 2;
-    c.d_ff = 12;
-    c.encoder_layers = layers;
-    c.decoder_layers = layers;
-    c.norm_first = norm_first;
-    c.activation = activation;
-    return c;
-}
 
 constexpr arma::uword n_tgt = 5, n_src = 4;
 
@@ -64,7 +51,7 @@ TEST_CASE("decoder layer gradients match finite differences for dy, dmemory and 
     for (bool norm_first : {false, true}) {
         for (Activation act : {Activation::relu, Activation::gelu}) {
             DYNAMIC_SECTION((norm_first ? "pre-LN " : "post-LN ") << to_string(act)) {
-                const ModelConfig config = small_config(norm_first, act);
+                const ModelConfig config = small_stack_config(norm_first, act);
                 DecoderLayer layer(config);
                 check_gradients(layer, config);
             }
@@ -76,7 +63,7 @@ TEST_CASE("a 2-layer decoder stack's gradients match finite differences, dmemory
           "[stacks][decoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
-            const ModelConfig config = small_config(norm_first, Activation::relu, 2);
+            const ModelConfig config = small_stack_config(norm_first, Activation::relu, 2);
             Decoder decoder(config);
             check_gradients(decoder, config);
         }
@@ -86,7 +73,7 @@ TEST_CASE("a 2-layer decoder stack's gradients match finite differences, dmemory
 TEST_CASE("every decoder layer's cross-attention reads the encoder's final output", "[stacks][decoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
-            const ModelConfig config = small_config(norm_first, Activation::relu, 3);
+            const ModelConfig config = small_stack_config(norm_first, Activation::relu, 3);
             Encoder encoder(config);
             Decoder decoder(config);
             const arma::mat x = normal(n_src, config.d_model);
@@ -121,7 +108,7 @@ TEST_CASE("the decoder is causal: changing a later target token leaves earlier o
           "[stacks][decoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
-            const ModelConfig config = small_config(norm_first, Activation::gelu, 2);
+            const ModelConfig config = small_stack_config(norm_first, Activation::gelu, 2);
             Decoder decoder(config);
             const arma::mat memory = normal(n_src, config.d_model);
             arma::mat y = normal(n_tgt, config.d_model);
@@ -136,7 +123,7 @@ TEST_CASE("the decoder is causal: changing a later target token leaves earlier o
 }
 
 TEST_CASE("decoder parameter names follow DESIGN §5", "[stacks][decoder]") {
-    ModelConfig config = small_config(true, Activation::relu, 2);
+    ModelConfig config = small_stack_config(true, Activation::relu, 2);
     Decoder decoder(config);
     ParamList names;
     decoder.params("decoder.", names);
@@ -149,7 +136,7 @@ TEST_CASE("decoder parameter names follow DESIGN §5", "[stacks][decoder]") {
 
 TEST_CASE("measure_causality reports exactly 0 before the changed row and leaves the decoder untouched",
           "[stacks][decoder]") {
-    const ModelConfig config = small_config(false, Activation::relu, 2);
+    const ModelConfig config = small_stack_config(false, Activation::relu, 2);
     Decoder decoder(config);
     const arma::mat memory = normal(n_src, config.d_model);
     const arma::mat y = normal(n_tgt, config.d_model);

@@ -3,27 +3,15 @@
 #include "nn/encoder_layer.hpp"
 #include "ops/mask.hpp"
 #include "support/gradcheck.hpp"
+#include "support/stack_config.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace tfm;
+using namespace tfm::test;
 using tfm::test::stacks::check_param_grads_worst;
-using tfm::test::kGradTolerance;
-using tfm::test::numeric_grad;
-using tfm::test::relative_error;
 
 namespace {
-
-ModelConfig small_config(bool norm_first, Activation activation, arma::uword layers = 1) {
-    ModelConfig c;
-    c.d_model = 8;
-    c.num_heads = 2;
-    c.d_ff = 12;
-    c.encoder_layers = layers;
-    c.norm_first = norm_first;
-    c.activation = activation;
-    return c;
-}
 
 // Key 3 of 5 is padding: blocked for every query.
 Mask pad_mask() { return padding_mask(5, {false, false, false, true, false}); }
@@ -57,7 +45,7 @@ TEST_CASE("encoder layer gradients match finite differences for dx and every par
     for (bool norm_first : {false, true}) {
         for (Activation act : {Activation::relu, Activation::gelu}) {
             DYNAMIC_SECTION((norm_first ? "pre-LN " : "post-LN ") << to_string(act)) {
-                const ModelConfig config = small_config(norm_first, act);
+                const ModelConfig config = small_stack_config(norm_first, act);
                 EncoderLayer layer(config);
                 check_gradients(layer, config, pad_mask());
             }
@@ -68,7 +56,7 @@ TEST_CASE("encoder layer gradients match finite differences for dx and every par
 TEST_CASE("a 2-layer encoder stack's gradients match finite differences", "[stacks][encoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
-            const ModelConfig config = small_config(norm_first, Activation::gelu, 2);
+            const ModelConfig config = small_stack_config(norm_first, Activation::gelu, 2);
             Encoder encoder(config);
             check_gradients(encoder, config, pad_mask());
         }
@@ -78,7 +66,7 @@ TEST_CASE("a 2-layer encoder stack's gradients match finite differences", "[stac
 TEST_CASE("an encoder stack feeds each layer the previous layer's output", "[stacks][encoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
-            const ModelConfig config = small_config(norm_first, Activation::relu, 3);
+            const ModelConfig config = small_stack_config(norm_first, Activation::relu, 3);
             Encoder encoder(config);
             const arma::mat x = normal(4, config.d_model);
             const arma::mat out = encoder.forward(x);
@@ -97,7 +85,7 @@ TEST_CASE("an encoder stack feeds each layer the previous layer's output", "[sta
 TEST_CASE("a pre-LN encoder layer whose sub-layers output zero is the identity", "[stacks][encoder]") {
     // y = a + FFN(LN2(a)), a = x + SelfAttn(LN1(x)): with wo and linear2 all zero both
     // sub-layers add exactly 0, so y = x bit for bit.
-    EncoderLayer layer(small_config(true, Activation::relu));
+    EncoderLayer layer(small_stack_config(true, Activation::relu));
     layer.self_attn.wo.weight.zeros();
     layer.self_attn.wo.bias.zeros();
     layer.ffn.linear2.weight.zeros();
@@ -108,7 +96,7 @@ TEST_CASE("a pre-LN encoder layer whose sub-layers output zero is the identity",
 
 TEST_CASE("a post-LN encoder layer ends with a LayerNorm: every output row has mean 0, variance ~1",
           "[stacks][encoder]") {
-    EncoderLayer layer(small_config(false, Activation::relu));
+    EncoderLayer layer(small_stack_config(false, Activation::relu));
     const arma::mat y = layer.forward(normal(4, 8));
     const arma::colvec mean = arma::mean(y, 1);
     const arma::colvec var = arma::mean(arma::square(y.each_col() - mean), 1);
@@ -121,7 +109,7 @@ TEST_CASE("a post-LN encoder layer ends with a LayerNorm: every output row has m
 
 TEST_CASE("encoder parameter names follow DESIGN §5, with a final norm only when pre-LN",
           "[stacks][encoder]") {
-    ModelConfig config = small_config(false, Activation::relu, 2);
+    ModelConfig config = small_stack_config(false, Activation::relu, 2);
     Encoder post(config);
     ParamList names;
     post.params("encoder.", names);

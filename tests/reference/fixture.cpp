@@ -146,4 +146,11 @@ void check_param_grads(const Fixture& f, const ParamList& params) {
     CHECK(std::vector<std::string>(ours.begin(), ours.end()) == theirs);
 }
 
+ParamList load_fixture_model(const Fixture& f, Transformer& model) {
+    model.pad_id = f.integer("pad_id");
+    const ParamList params = model.params();
+    load_params(f.weights(), params);
+    return params;
+}
+
 }  // namespace tfm::test

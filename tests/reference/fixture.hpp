@@ -3,15 +3,17 @@
 //
 //   Fixture f("mha_self_causal");            // tests/reference/fixtures/mha_self_causal/
 //   MultiHeadAttention mha(f.integer("d_model"), f.integer("num_heads"));
-//   ParamList ps;  mha.params("", ps);  load_params(f.weights(), ps);
+//   const ParamList ps = load_fixture_weights(f, mha);
 //   check_close("output", mha.forward(x, x, f.mask("mask")), f.npy("output"), kForwardTolerance);
 //   check_param_grads(f, ps);
 //
 // The fixtures are found relative to the repository root, where `make test` runs.
 #pragma once
 #include "core/params.hpp"
+#include "io/safetensors.hpp"
 #include "model/config.hpp"
 #include "nn/embedding.hpp"
+#include "nn/transformer.hpp"
 #include "ops/mask.hpp"
 
 #include <armadillo>
@@ -67,5 +69,38 @@ void check_close(const std::string& what, const arma::mat& ours, const arma::mat
 // Every parameter's gradient against grad.NAME.npy (kGradientTolerance), and the
 // names themselves: the fixture holds a gradient for exactly the parameters listed.
 void check_param_grads(const Fixture& f, const ParamList& params);
+
+// The module's parameters, named without a prefix as in the fixture, with the fixture's
+// weights loaded into them.
+template <class Module>
+ParamList load_fixture_weights(const Fixture& f, Module& module) {
+    ParamList params;
+    module.params("", params);
+    load_params(f.weights(), params);
+    return params;
+}
+
+// The comparison for a module with one input x (a layer, a stack, an FFN): loads the
+// weights, checks forward(input) against output, then backward(grad_output) against
+// grad_input and every parameter's gradient. `forward(x)` runs the module with whatever
+// mask the fixture needs.
+template <class Module, class Forward>
+void check_single_input_module(const Fixture& f, Module& module, const Forward& forward) {
+    const ParamList params = load_fixture_weights(f, module);
+    check_close("output", forward(f.npy("input")), f.npy("output"), kForwardTolerance);
+
+    module.zero_grad();
+    check_close("grad_input", module.backward(f.npy("grad_output")), f.npy("grad_input"),
+                kGradientTolerance);
+    check_param_grads(f, params);
+}
+
+// The full-model fixtures: post-LN ReLU, pre-LN GELU, and post-LN ReLU with one table
+// shared by the source and target embeddings and the generator.
+inline const std::vector<std::string> kTransformerFixtures = {
+    "transformer_post_relu", "transformer_pre_gelu", "transformer_shared_post_relu"};
+
+// The fixture's pad id and weights loaded into `model`; returns its parameters.
+ParamList load_fixture_model(const Fixture& f, Transformer& model);
 
 }  // namespace tfm::test

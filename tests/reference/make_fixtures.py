@@ -235,62 +235,76 @@ def manual_mha(mha, q_in, kv_in, blocked):
 
 # ---------------------------------------------------------------- cases
 
-def mha_case(name, n_q, n_k, cross, causal, key_pad):
-    seeded(name)
-    mha = nn.MultiheadAttention(D_MODEL, HEADS, batch_first=True)
-    init_weights(mha)
-    mha.eval()
-    x_q = randn(1, n_q, D_MODEL).requires_grad_()
-    x_kv = randn(1, n_k, D_MODEL).requires_grad_() if cross else x_q
-    attn_mask = causal_bool(n_q) if causal else None
-    kpm = pad_bool(key_pad) if key_pad is not None else None
-    out, w = mha(x_q, x_kv, x_kv, key_padding_mask=kpm, attn_mask=attn_mask,
-                 need_weights=True, average_attn_weights=False)
-    g = randn(*out.shape)
-    (out * g).sum().backward()
+def rows(t):
+    """[1 × n × d] (PyTorch's batch of one) or [n × d] → [n × d], one row per token."""
+    return t.reshape(-1, t.shape[-1])
 
-    blocked = mask_matrix(n_q, n_k, causal, key_pad)
-    check = manual_mha(mha, x_q[0], x_kv[0], blocked)
-    assert torch.allclose(check, out[0], atol=1e-12, rtol=0), name
+
+def module_case(name, make, run, config, in_layer):
+    """Writes one fixture: seeds by the name, builds the module with make() and re-draws its
+    weights, lets run(module) draw the inputs (leaf tensors that require grad) and return
+    (inputs {file: tensor}, output, more arrays {file: array}, more config), then pushes back
+    L = Σ output ⊙ G for a random G and writes the weights, inputs, output, G and every
+    gradient."""
+    seeded(name)
+    module = make()
+    init_weights(module)  # nn.TransformerEncoder/Decoder deep-copy one layer: re-draw them all
+    module.eval()
+    inputs, y, arrays, more = run(module)
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    c = Case(name, dict(config, **more))
+    c.weights(our_weights(module, in_layer))
+    for file, a in arrays.items():
+        c.npy(file, a)
+    for file, t in inputs.items():
+        c.npy(file, rows(t))
+        c.npy("grad_" + file, rows(t.grad))
+    c.npy("output", rows(y))
+    c.npy("grad_output", rows(g))
+    c.grads(our_grads(module, in_layer))
+
+
+def mha_case(name, n_q, n_k, cross, causal, key_pad):
+    def run(mha):
+        x_q = randn(1, n_q, D_MODEL).requires_grad_()
+        x_kv = randn(1, n_k, D_MODEL).requires_grad_() if cross else x_q
+        attn_mask = causal_bool(n_q) if causal else None
+        kpm = pad_bool(key_pad) if key_pad is not None else None
+        out, w = mha(x_q, x_kv, x_kv, key_padding_mask=kpm, attn_mask=attn_mask,
+                     need_weights=True, average_attn_weights=False)
+        blocked = mask_matrix(n_q, n_k, causal, key_pad)
+        check = manual_mha(mha, x_q[0], x_kv[0], blocked)
+        assert torch.allclose(check, out[0], atol=1e-12, rtol=0), name
+        # Self-attention: grad_input is the query and key/value paths summed.
+        inputs = {"query": x_q, "key_value": x_kv} if cross else {"input": x_q}
+        arrays = {"mask": blocked}
+        arrays.update(("weights.head%d" % j, w[0, j]) for j in range(HEADS))
+        return inputs, out, arrays, {}
 
     mask_kind = "none" if not causal and key_pad is None else \
         "+".join(k for k, on in (("causal", causal), ("padding", key_pad is not None)) if on)
-    c = Case(name, {"module": "MultiHeadAttention", "d_model": D_MODEL, "num_heads": HEADS,
-                    "n_q": n_q, "n_k": n_k, "self_attention": not cross, "mask": mask_kind})
-    c.weights(our_weights(mha, in_layer=False))
-    c.npy("mask", blocked)
-    if cross:
-        c.npy("query", x_q[0])
-        c.npy("key_value", x_kv[0])
-        c.npy("grad_query", x_q.grad[0])
-        c.npy("grad_key_value", x_kv.grad[0])
-    else:
-        c.npy("input", x_q[0])
-        c.npy("grad_input", x_q.grad[0])  # query and key/value paths summed
-    c.npy("output", out[0])
-    for j in range(HEADS):
-        c.npy("weights.head%d" % j, w[0, j])
-    c.npy("grad_output", g[0])
-    c.grads(our_grads(mha, in_layer=False))
+    module_case(name, lambda: nn.MultiheadAttention(D_MODEL, HEADS, batch_first=True), run,
+                {"module": "MultiHeadAttention", "d_model": D_MODEL, "num_heads": HEADS,
+                 "n_q": n_q, "n_k": n_k, "self_attention": not cross, "mask": mask_kind},
+                in_layer=False)
+
+
+def run_on_rows(module):
+    """x [N_TGT × d_model], no mask."""
+    x = randn(N_TGT, D_MODEL).requires_grad_()
+    return {"input": x}, module(x), {}, {}
 
 
 def layer_norm_case(name):
-    seeded(name)
-    ln = nn.LayerNorm(D_MODEL)
-    init_weights(ln)
-    # Rows with a large common offset and very different spreads.
-    x = (randn(N_TGT, D_MODEL) * torch.tensor([[0.01], [1.0], [3.0], [10.0], [0.5]])
-         + torch.tensor([[100.0], [-2.0], [0.0], [5.0], [1e3]])).requires_grad_()
-    y = ln(x)
-    g = randn(*y.shape)
-    (y * g).sum().backward()
-    c = Case(name, {"module": "LayerNorm", "d_model": D_MODEL, "eps": ln.eps, "n": N_TGT})
-    c.weights(our_weights(ln, in_layer=False))
-    c.npy("input", x)
-    c.npy("output", y)
-    c.npy("grad_output", g)
-    c.npy("grad_input", x.grad)
-    c.grads(our_grads(ln, in_layer=False))
+    def run(ln):
+        # Rows with a large common offset and very different spreads.
+        x = (randn(N_TGT, D_MODEL) * torch.tensor([[0.01], [1.0], [3.0], [10.0], [0.5]])
+             + torch.tensor([[100.0], [-2.0], [0.0], [5.0], [1e3]])).requires_grad_()
+        return {"input": x}, ln(x), {}, {"eps": ln.eps}
+
+    module_case(name, lambda: nn.LayerNorm(D_MODEL), run,
+                {"module": "LayerNorm", "d_model": D_MODEL, "n": N_TGT}, in_layer=False)
 
 
 class FeedForward(nn.Module):
@@ -325,39 +339,15 @@ class FfnBlock(nn.Module):
 
 
 def ffn_case(name, activation):
-    seeded(name)
-    ffn = FeedForward(activation)
-    init_weights(ffn)
-    x = randn(N_TGT, D_MODEL).requires_grad_()
-    y = ffn(x)
-    g = randn(*y.shape)
-    (y * g).sum().backward()
-    c = Case(name, {"module": "FeedForward", "d_model": D_MODEL, "d_ff": D_FF,
-                    "activation": activation, "n": N_TGT})
-    c.weights(our_weights(ffn, in_layer=False))
-    c.npy("input", x)
-    c.npy("output", y)
-    c.npy("grad_output", g)
-    c.npy("grad_input", x.grad)
-    c.grads(our_grads(ffn, in_layer=False))
+    module_case(name, lambda: FeedForward(activation), run_on_rows,
+                {"module": "FeedForward", "d_model": D_MODEL, "d_ff": D_FF,
+                 "activation": activation, "n": N_TGT}, in_layer=False)
 
 
 def ffn_block_case(name, activation, norm_first):
-    seeded(name)
-    block = FfnBlock(activation, norm_first)
-    init_weights(block)
-    x = randn(N_TGT, D_MODEL).requires_grad_()
-    y = block(x)
-    g = randn(*y.shape)
-    (y * g).sum().backward()
-    c = Case(name, {"module": "FfnBlock", "lesson": "05_ffn", "d_model": D_MODEL, "d_ff": D_FF,
-                    "activation": activation, "norm_first": norm_first, "n": N_TGT})
-    c.weights(our_weights(block, in_layer=False))
-    c.npy("input", x)
-    c.npy("output", y)
-    c.npy("grad_output", g)
-    c.npy("grad_input", x.grad)
-    c.grads(our_grads(block, in_layer=False))
+    module_case(name, lambda: FfnBlock(activation, norm_first), run_on_rows,
+                {"module": "FfnBlock", "lesson": "05_ffn", "d_model": D_MODEL, "d_ff": D_FF,
+                 "activation": activation, "norm_first": norm_first, "n": N_TGT}, in_layer=False)
 
 
 def layer_config(module, activation, norm_first, **more):
@@ -367,112 +357,70 @@ def layer_config(module, activation, norm_first, **more):
     return cfg
 
 
-def encoder_layer_case(name, activation, norm_first):
-    seeded(name)
-    layer = nn.TransformerEncoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
-                                       batch_first=True, norm_first=norm_first)
-    init_weights(layer)
-    layer.eval()
-    x = randn(1, N_SRC, D_MODEL).requires_grad_()  # requires_grad keeps PyTorch off its fast path
-    y = layer(x, src_key_padding_mask=pad_bool(SRC_PAD))
-    g = randn(*y.shape)
-    (y * g).sum().backward()
-    assert torch.all(y[0, -1].abs() > 0), "padded rows are computed, not zeroed"
-    c = Case(name, layer_config("EncoderLayer", activation, norm_first, n=N_SRC,
-                                mask="padding", key_is_pad=SRC_PAD))
-    c.weights(our_weights(layer, in_layer=True))
-    c.npy("mask", mask_matrix(N_SRC, N_SRC, key_pad=SRC_PAD))
-    c.npy("input", x[0])
-    c.npy("output", y[0])
-    c.npy("grad_output", g[0])
-    c.npy("grad_input", x.grad[0])
-    c.grads(our_grads(layer, in_layer=True))
+def encoder_layer(activation, norm_first):
+    return nn.TransformerEncoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
+                                      batch_first=True, norm_first=norm_first)
 
 
-def decoder_layer_case(name, activation, norm_first):
-    seeded(name)
-    layer = nn.TransformerDecoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
-                                       batch_first=True, norm_first=norm_first)
-    init_weights(layer)
-    layer.eval()
-    y_in = randn(1, N_TGT, D_MODEL).requires_grad_()
-    memory = randn(1, N_SRC, D_MODEL).requires_grad_()
-    y = layer(y_in, memory, tgt_mask=causal_bool(N_TGT),
-              memory_key_padding_mask=pad_bool(SRC_PAD))
-    g = randn(*y.shape)
-    (y * g).sum().backward()
-    c = Case(name, layer_config("DecoderLayer", activation, norm_first, n_tgt=N_TGT, n_src=N_SRC,
-                                tgt_mask="causal", memory_mask="padding",
-                                memory_key_is_pad=SRC_PAD))
-    c.weights(our_weights(layer, in_layer=True))
-    c.npy("tgt_mask", mask_matrix(N_TGT, N_TGT, causal=True))
-    c.npy("memory_mask", mask_matrix(N_TGT, N_SRC, key_pad=SRC_PAD))
-    c.npy("input", y_in[0])
-    c.npy("memory", memory[0])
-    c.npy("output", y[0])
-    c.npy("grad_output", g[0])
-    c.npy("grad_input", y_in.grad[0])
-    c.npy("grad_memory", memory.grad[0])
-    c.grads(our_grads(layer, in_layer=True))
+def decoder_layer(activation, norm_first):
+    return nn.TransformerDecoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
+                                      batch_first=True, norm_first=norm_first)
 
 
 def encoder_stack(activation, norm_first, layers):
-    layer = nn.TransformerEncoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
-                                       batch_first=True, norm_first=norm_first)
+    layer = encoder_layer(activation, norm_first)
     norm = nn.LayerNorm(D_MODEL) if norm_first else None
     return nn.TransformerEncoder(layer, layers, norm=norm, enable_nested_tensor=False)
 
 
 def decoder_stack(activation, norm_first, layers):
-    layer = nn.TransformerDecoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, activation=activation,
-                                       batch_first=True, norm_first=norm_first)
+    layer = decoder_layer(activation, norm_first)
     norm = nn.LayerNorm(D_MODEL) if norm_first else None
     return nn.TransformerDecoder(layer, layers, norm=norm)
 
 
+def run_encoder(encoder):
+    """A source x [N_SRC × d_model] whose keys SRC_PAD are padding."""
+    x = randn(1, N_SRC, D_MODEL).requires_grad_()  # requires_grad keeps PyTorch off its fast path
+    y = encoder(x, src_key_padding_mask=pad_bool(SRC_PAD))
+    assert torch.all(y[0, -1].abs() > 0), "padded rows are computed, not zeroed"
+    return ({"input": x}, y, {"mask": mask_matrix(N_SRC, N_SRC, key_pad=SRC_PAD)},
+            {"n": N_SRC, "mask": "padding", "key_is_pad": SRC_PAD})
+
+
+def run_decoder(decoder):
+    """A target [N_TGT × d_model] under a causal mask, and memory [N_SRC × d_model] whose
+    keys SRC_PAD are padding."""
+    y_in = randn(1, N_TGT, D_MODEL).requires_grad_()
+    memory = randn(1, N_SRC, D_MODEL).requires_grad_()
+    y = decoder(y_in, memory, tgt_mask=causal_bool(N_TGT), memory_key_padding_mask=pad_bool(SRC_PAD))
+    masks = {"tgt_mask": mask_matrix(N_TGT, N_TGT, causal=True),
+             "memory_mask": mask_matrix(N_TGT, N_SRC, key_pad=SRC_PAD)}
+    return ({"input": y_in, "memory": memory}, y, masks,
+            {"n_tgt": N_TGT, "n_src": N_SRC, "tgt_mask": "causal", "memory_mask": "padding",
+             "memory_key_is_pad": SRC_PAD})
+
+
+def encoder_layer_case(name, activation, norm_first):
+    module_case(name, lambda: encoder_layer(activation, norm_first), run_encoder,
+                layer_config("EncoderLayer", activation, norm_first), in_layer=True)
+
+
+def decoder_layer_case(name, activation, norm_first):
+    module_case(name, lambda: decoder_layer(activation, norm_first), run_decoder,
+                layer_config("DecoderLayer", activation, norm_first), in_layer=True)
+
+
 def encoder_stack_case(name, activation, norm_first, layers=2):
-    seeded(name)
-    enc = encoder_stack(activation, norm_first, layers)
-    init_weights(enc)  # nn.TransformerEncoder deep-copies one layer: re-draw them all
-    enc.eval()
-    x = randn(1, N_SRC, D_MODEL).requires_grad_()
-    y = enc(x, src_key_padding_mask=pad_bool(SRC_PAD))
-    g = randn(*y.shape)
-    (y * g).sum().backward()
-    c = Case(name, layer_config("Encoder", activation, norm_first, layers=layers, n=N_SRC,
-                                final_norm=norm_first, mask="padding", key_is_pad=SRC_PAD))
-    c.weights(our_weights(enc, in_layer=True))
-    c.npy("mask", mask_matrix(N_SRC, N_SRC, key_pad=SRC_PAD))
-    c.npy("input", x[0])
-    c.npy("output", y[0])
-    c.npy("grad_output", g[0])
-    c.npy("grad_input", x.grad[0])
-    c.grads(our_grads(enc, in_layer=True))
+    module_case(name, lambda: encoder_stack(activation, norm_first, layers), run_encoder,
+                layer_config("Encoder", activation, norm_first, layers=layers, final_norm=norm_first),
+                in_layer=True)
 
 
 def decoder_stack_case(name, activation, norm_first, layers=2):
-    seeded(name)
-    dec = decoder_stack(activation, norm_first, layers)
-    init_weights(dec)
-    dec.eval()
-    y_in = randn(1, N_TGT, D_MODEL).requires_grad_()
-    memory = randn(1, N_SRC, D_MODEL).requires_grad_()
-    y = dec(y_in, memory, tgt_mask=causal_bool(N_TGT), memory_key_padding_mask=pad_bool(SRC_PAD))
-    g = randn(*y.shape)
-    (y * g).sum().backward()
-    c = Case(name, layer_config("Decoder", activation, norm_first, layers=layers, n_tgt=N_TGT,
-                                n_src=N_SRC, final_norm=norm_first, tgt_mask="causal",
-                                memory_mask="padding", memory_key_is_pad=SRC_PAD))
-    c.weights(our_weights(dec, in_layer=True))
-    c.npy("tgt_mask", mask_matrix(N_TGT, N_TGT, causal=True))
-    c.npy("memory_mask", mask_matrix(N_TGT, N_SRC, key_pad=SRC_PAD))
-    c.npy("input", y_in[0])
-    c.npy("memory", memory[0])
-    c.npy("output", y[0])
-    c.npy("grad_output", g[0])
-    c.npy("grad_input", y_in.grad[0])
-    c.npy("grad_memory", memory.grad[0])
-    c.grads(our_grads(dec, in_layer=True))
+    module_case(name, lambda: decoder_stack(activation, norm_first, layers), run_decoder,
+                layer_config("Decoder", activation, norm_first, layers=layers, final_norm=norm_first),
+                in_layer=True)
 
 
 def positional_encoding(n, d):

@@ -2,7 +2,6 @@
 // with weights mapped from in_proj_weight/out_proj (tests/reference/README.md).
 // Self-attention 5 × 5 with no mask, causal, key padding, causal + padding; cross-attention
 // 5 queries × 7 keys with and without key padding. d_model 12, 3 heads of d_k 4.
-#include "io/safetensors.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "reference/fixture.hpp"
 
@@ -12,6 +11,10 @@ using namespace tfm;
 using namespace tfm::test;
 
 namespace {
+
+const std::vector<std::string> kAttentionFixtures = {"mha_self_none",    "mha_self_causal",
+                                                     "mha_self_padding", "mha_self_causal_padding",
+                                                     "mha_cross_none",   "mha_cross_padding"};
 
 // The fixture's mask, or no mask at all for "none" (our empty-mask path).
 Mask fixture_mask(const Fixture& f) {
@@ -30,15 +33,11 @@ arma::mat run_forward(const Fixture& f, MultiHeadAttention& mha) {
 
 TEST_CASE("multi-head attention output and per-head weights match PyTorch for every mask",
           "[reference][attention]") {
-    const std::string name = GENERATE(as<std::string>{}, "mha_self_none", "mha_self_causal",
-                                      "mha_self_padding", "mha_self_causal_padding",
-                                      "mha_cross_none", "mha_cross_padding");
+    const std::string name = GENERATE(from_range(kAttentionFixtures));
     INFO("fixture " << name);
     Fixture f(name);
     MultiHeadAttention mha(f.integer("d_model"), f.integer("num_heads"));
-    ParamList params;
-    mha.params("", params);
-    load_params(f.weights(), params);
+    load_fixture_weights(f, mha);
     check_close("output", run_forward(f, mha), f.npy("output"), kForwardTolerance);
     REQUIRE(mha.heads_.size() == static_cast<std::size_t>(f.integer("num_heads")));
     for (std::size_t j = 0; j < mha.heads_.size(); ++j) {
@@ -50,15 +49,11 @@ TEST_CASE("multi-head attention output and per-head weights match PyTorch for ev
 TEST_CASE("multi-head attention gradients match PyTorch autograd for the inputs and every "
           "parameter",
           "[reference][attention][backward]") {
-    const std::string name = GENERATE(as<std::string>{}, "mha_self_none", "mha_self_causal",
-                                      "mha_self_padding", "mha_self_causal_padding",
-                                      "mha_cross_none", "mha_cross_padding");
+    const std::string name = GENERATE(from_range(kAttentionFixtures));
     INFO("fixture " << name);
     Fixture f(name);
     MultiHeadAttention mha(f.integer("d_model"), f.integer("num_heads"));
-    ParamList params;
-    mha.params("", params);
-    load_params(f.weights(), params);
+    const ParamList params = load_fixture_weights(f, mha);
     mha.zero_grad();
     run_forward(f, mha);
     const MultiHeadAttention::Grads g = mha.backward(f.npy("grad_output"));

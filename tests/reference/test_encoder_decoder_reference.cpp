@@ -3,7 +3,6 @@
 // nn.TransformerDecoder (dropout 0, eval, float64), post-LN and norm_first, ReLU and GELU.
 // Encoder: 7 source rows, the last two padding (key mask). Decoder: 5 target rows with a
 // causal mask, cross-attending to 7 memory rows whose last two are padding.
-#include "io/safetensors.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/encoder_layer.hpp"
 #include "reference/fixture.hpp"
@@ -12,6 +11,33 @@
 
 using namespace tfm;
 using namespace tfm::test;
+
+namespace {
+
+// An encoder layer or stack on the fixture's source and its key-padding mask.
+template <class EncoderModule>
+void check_encoder(const Fixture& f, EncoderModule& encoder) {
+    check_single_input_module(f, encoder,
+                              [&](const arma::mat& x) { return encoder.forward(x, f.mask("mask")); });
+}
+
+// A decoder layer or stack: output, dL/dy and dL/dmemory, and every parameter gradient.
+template <class DecoderModule>
+void check_decoder(const Fixture& f, DecoderModule& decoder) {
+    const ParamList params = load_fixture_weights(f, decoder);
+    check_close("output",
+                decoder.forward(f.npy("input"), f.npy("memory"), f.mask("tgt_mask"),
+                                f.mask("memory_mask")),
+                f.npy("output"), kForwardTolerance);
+
+    decoder.zero_grad();
+    const typename DecoderModule::Grads g = decoder.backward(f.npy("grad_output"));
+    check_close("grad_input", g.dy, f.npy("grad_input"), kGradientTolerance);
+    check_close("grad_memory", g.dmemory, f.npy("grad_memory"), kGradientTolerance);
+    check_param_grads(f, params);
+}
+
+}  // namespace
 
 TEST_CASE("an encoder layer matches nn.TransformerEncoderLayer: output, dL/dx and every "
           "parameter gradient",
@@ -22,16 +48,7 @@ TEST_CASE("an encoder layer matches nn.TransformerEncoderLayer: output, dL/dx an
     INFO("fixture " << name);
     Fixture f(name);
     EncoderLayer layer(f.model_config());
-    ParamList params;
-    layer.params("", params);
-    load_params(f.weights(), params);
-    check_close("output", layer.forward(f.npy("input"), f.mask("mask")), f.npy("output"),
-                kForwardTolerance);
-
-    layer.zero_grad();
-    check_close("grad_input", layer.backward(f.npy("grad_output")), f.npy("grad_input"),
-                kGradientTolerance);
-    check_param_grads(f, params);
+    check_encoder(f, layer);
 }
 
 TEST_CASE("a decoder layer matches nn.TransformerDecoderLayer: output, dL/dy, dL/dmemory and "
@@ -43,19 +60,7 @@ TEST_CASE("a decoder layer matches nn.TransformerDecoderLayer: output, dL/dy, dL
     INFO("fixture " << name);
     Fixture f(name);
     DecoderLayer layer(f.model_config());
-    ParamList params;
-    layer.params("", params);
-    load_params(f.weights(), params);
-    check_close("output",
-                layer.forward(f.npy("input"), f.npy("memory"), f.mask("tgt_mask"),
-                              f.mask("memory_mask")),
-                f.npy("output"), kForwardTolerance);
-
-    layer.zero_grad();
-    const DecoderLayer::Grads g = layer.backward(f.npy("grad_output"));
-    check_close("grad_input", g.dy, f.npy("grad_input"), kGradientTolerance);
-    check_close("grad_memory", g.dmemory, f.npy("grad_memory"), kGradientTolerance);
-    check_param_grads(f, params);
+    check_decoder(f, layer);
 }
 
 TEST_CASE("a 2-layer encoder stack matches nn.TransformerEncoder (pre-LN with its final norm)",
@@ -67,16 +72,7 @@ TEST_CASE("a 2-layer encoder stack matches nn.TransformerEncoder (pre-LN with it
     Encoder encoder(f.model_config());
     REQUIRE(encoder.layers.size() == 2);
     CHECK(encoder.has_final_norm == f.flag("final_norm"));
-    ParamList params;
-    encoder.params("", params);
-    load_params(f.weights(), params);
-    check_close("output", encoder.forward(f.npy("input"), f.mask("mask")), f.npy("output"),
-                kForwardTolerance);
-
-    encoder.zero_grad();
-    check_close("grad_input", encoder.backward(f.npy("grad_output")), f.npy("grad_input"),
-                kGradientTolerance);
-    check_param_grads(f, params);
+    check_encoder(f, encoder);
 }
 
 TEST_CASE("a 2-layer decoder stack matches nn.TransformerDecoder, dL/dmemory summed over layers",
@@ -88,17 +84,5 @@ TEST_CASE("a 2-layer decoder stack matches nn.TransformerDecoder, dL/dmemory sum
     Decoder decoder(f.model_config());
     REQUIRE(decoder.layers.size() == 2);
     CHECK(decoder.has_final_norm == f.flag("final_norm"));
-    ParamList params;
-    decoder.params("", params);
-    load_params(f.weights(), params);
-    check_close("output",
-                decoder.forward(f.npy("input"), f.npy("memory"), f.mask("tgt_mask"),
-                                f.mask("memory_mask")),
-                f.npy("output"), kForwardTolerance);
-
-    decoder.zero_grad();
-    const Decoder::Grads g = decoder.backward(f.npy("grad_output"));
-    check_close("grad_input", g.dy, f.npy("grad_input"), kGradientTolerance);
-    check_close("grad_memory", g.dmemory, f.npy("grad_memory"), kGradientTolerance);
-    check_param_grads(f, params);
+    check_decoder(f, decoder);
 }

@@ -1,7 +1,6 @@
 // LayerNorm, the position-wise FFN (ReLU, exact GELU) and lesson 05's block
 // (post-LN LN(x + FFN(x)), pre-LN x + FFN(LN(x))) against PyTorch in float64:
 // outputs, dL/dx and every parameter's gradient for L = Σ output ⊙ G.
-#include "io/safetensors.hpp"
 #include "nn/ffn_block.hpp"
 #include "nn/feed_forward.hpp"
 #include "nn/layer_norm.hpp"
@@ -17,18 +16,14 @@ TEST_CASE("LayerNorm matches PyTorch's nn.LayerNorm, rows with offsets from 0 to
           "[reference][layer_norm]") {
     Fixture f("layer_norm");
     LayerNorm norm(f.integer("d_model"), f.number("eps"));
-    ParamList params;
-    norm.params("", params);
-    load_params(f.weights(), params);
+    load_fixture_weights(f, norm);
     check_close("output", norm.forward(f.npy("input")), f.npy("output"), kForwardTolerance);
 }
 
 TEST_CASE("LayerNorm gradients match PyTorch autograd", "[reference][layer_norm][backward]") {
     Fixture f("layer_norm");
     LayerNorm norm(f.integer("d_model"), f.number("eps"));
-    ParamList params;
-    norm.params("", params);
-    load_params(f.weights(), params);
+    const ParamList params = load_fixture_weights(f, norm);
     norm.zero_grad();
     norm.forward(f.npy("input"));
     check_close("grad_input", norm.backward(f.npy("grad_output")), f.npy("grad_input"),
@@ -42,15 +37,7 @@ TEST_CASE("the feed-forward network matches PyTorch with ReLU and with exact GEL
     INFO("fixture " << name);
     Fixture f(name);
     FeedForward ffn(f.integer("d_model"), f.integer("d_ff"), parse_activation(f.text("activation")));
-    ParamList params;
-    ffn.params("", params);
-    load_params(f.weights(), params);
-    check_close("output", ffn.forward(f.npy("input")), f.npy("output"), kForwardTolerance);
-
-    ffn.zero_grad();
-    check_close("grad_input", ffn.backward(f.npy("grad_output")), f.npy("grad_input"),
-                kGradientTolerance);
-    check_param_grads(f, params);
+    check_single_input_module(f, ffn, [&](const arma::mat& x) { return ffn.forward(x); });
 }
 
 TEST_CASE("lesson 05's FFN block matches PyTorch in post-LN and pre-LN order, ReLU and GELU",
@@ -62,13 +49,5 @@ TEST_CASE("lesson 05's FFN block matches PyTorch in post-LN and pre-LN order, Re
     Fixture f(name);
     FfnBlock block(f.integer("d_model"), f.integer("d_ff"), parse_activation(f.text("activation")),
                    f.flag("norm_first"));
-    ParamList params;
-    block.params("", params);
-    load_params(f.weights(), params);
-    check_close("output", block.forward(f.npy("input")), f.npy("output"), kForwardTolerance);
-
-    block.zero_grad();
-    check_close("grad_input", block.backward(f.npy("grad_output")), f.npy("grad_input"),
-                kGradientTolerance);
-    check_param_grads(f, params);
+    check_single_input_module(f, block, [&](const arma::mat& x) { return block.forward(x); });
 }

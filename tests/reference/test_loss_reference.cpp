@@ -2,7 +2,6 @@
 // — mean over the targets that are not <pad> — plain and with label_smoothing = 0.1, on
 // the full model's fixture logits; then the whole chain: our model's logits → our loss →
 // our backward gives PyTorch's gradient for every parameter.
-#include "io/safetensors.hpp"
 #include "nn/transformer.hpp"
 #include "reference/fixture.hpp"
 #include "train/cross_entropy.hpp"
@@ -15,9 +14,7 @@ using namespace tfm::test;
 TEST_CASE("cross-entropy ignoring <pad> matches PyTorch's mean loss and dL/dlogits, with and "
           "without label smoothing",
           "[reference][loss]") {
-    const std::string name =
-        GENERATE(as<std::string>{}, "transformer_post_relu", "transformer_pre_gelu",
-                 "transformer_shared_post_relu");
+    const std::string name = GENERATE(from_range(kTransformerFixtures));
     INFO("fixture " << name);
     Fixture f(name);
     const arma::mat logits = f.npy("logits");
@@ -41,15 +38,11 @@ TEST_CASE("cross-entropy ignoring <pad> matches PyTorch's mean loss and dL/dlogi
 
 TEST_CASE("the full model's loss and its gradient for every parameter match PyTorch end to end",
           "[reference][loss][transformer][backward]") {
-    const std::string name =
-        GENERATE(as<std::string>{}, "transformer_post_relu", "transformer_pre_gelu",
-                 "transformer_shared_post_relu");
+    const std::string name = GENERATE(from_range(kTransformerFixtures));
     INFO("fixture " << name);
     Fixture f(name);
     Transformer model(f.model_config());
-    model.pad_id = f.integer("pad_id");
-    const ParamList params = model.params();
-    load_params(f.weights(), params);
+    const ParamList params = load_fixture_model(f, model);
     model.zero_grad();
     const arma::mat logits = model.forward(f.ids("src_ids"), f.ids("tgt_ids"));
     const CrossEntropy loss = cross_entropy(logits, f.ids("targets"), model.pad_id, 0.0);

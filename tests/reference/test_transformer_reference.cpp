@@ -4,7 +4,6 @@
 // ending in one <pad>, vocabularies 11 and 13. Post-LN ReLU and pre-LN GELU; and post-LN
 // ReLU with one shared 13-token table for source, target and generator (its gradient is
 // the sum of the three uses, which PyTorch's autograd sums for a shared Parameter).
-#include "io/safetensors.hpp"
 #include "nn/transformer.hpp"
 #include "reference/fixture.hpp"
 
@@ -13,21 +12,13 @@
 using namespace tfm;
 using namespace tfm::test;
 
-namespace {
-
-const std::vector<std::string> kModels = {"transformer_post_relu", "transformer_pre_gelu",
-                                          "transformer_shared_post_relu"};
-
-}  // namespace
-
 TEST_CASE("the full model's memory, decoder output and logits match PyTorch",
           "[reference][transformer]") {
-    const std::string name = GENERATE(from_range(kModels));
+    const std::string name = GENERATE(from_range(kTransformerFixtures));
     INFO("fixture " << name);
     Fixture f(name);
     Transformer model(f.model_config());
-    model.pad_id = f.integer("pad_id");
-    load_params(f.weights(), model.params());
+    load_fixture_model(f, model);
     const arma::mat logits = model.forward(f.ids("src_ids"), f.ids("tgt_ids"));
     check_close("memory", model.memory_, f.npy("memory"), kForwardTolerance);
     check_close("decoder_output", model.decoder_out_, f.npy("decoder_output"), kForwardTolerance);
@@ -37,13 +28,11 @@ TEST_CASE("the full model's memory, decoder output and logits match PyTorch",
 TEST_CASE("the full model's backward from dL/dlogits matches PyTorch for every parameter, "
           "embeddings included",
           "[reference][transformer][backward]") {
-    const std::string name = GENERATE(from_range(kModels));
+    const std::string name = GENERATE(from_range(kTransformerFixtures));
     INFO("fixture " << name);
     Fixture f(name);
     Transformer model(f.model_config());
-    model.pad_id = f.integer("pad_id");
-    const ParamList params = model.params();
-    load_params(f.weights(), params);
+    const ParamList params = load_fixture_model(f, model);
     model.zero_grad();
     model.forward(f.ids("src_ids"), f.ids("tgt_ids"));
     // dL/dlogits of PyTorch's mean cross-entropy (ignore_index = <pad>): this isolates the
