@@ -8,16 +8,19 @@
 //   CONFIG forward_ms step_ms
 // (the median of several repetitions), which bench/run.sh sets beside PyTorch's.
 //
-//   build/tools/bench [--quick] [--cpu] [CONFIG …]
-#include "core/memory.hpp"
+//   build/tools/bench [--quick] [--cpu] [--parts N] [CONFIG …]
+#include "cli/options.hpp"
+#include "core/error.hpp"
 #include "core/random.hpp"
 #include "nn/transformer.hpp"
 #include "train/adam.hpp"
-#include "train/cross_entropy.hpp"
+#include "train/trainer.hpp"
+#include "train/data_parallel.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <string>
@@ -40,6 +43,7 @@ double median(std::vector<double> v) {
 // Wall-clock milliseconds, or with --cpu the CPU time of the whole process (every thread):
 // on a machine busy with other work the CPU time still shows what our code costs.
 bool use_cpu_time = false;
+arma::uword parts = TrainOptions().parts;
 
 double now_ms() {
     if (use_cpu_time) {
@@ -69,26 +73,28 @@ void bench(const BenchConfig& b) {
         src[i] = TokenIds(s.begin(), s.end());
         tgt[i] = TokenIds(t.begin(), t.end());
     }
+    // The training step as the trainer runs it: the batch cut into `parts` run side by side.
+    Batch batch;
+    batch.src = src;
+    batch.tgt_in = tgt;
+    batch.tgt_out = tgt;
+    batch.src_tokens = batch.tgt_tokens = b.batch * b.seq_len;
+    // All forward passes first, then all steps, each after one warm-up repetition: the
+    // forward pass uses OpenBLAS's threads and the step the trainer's data parallelism
+    // (data_parallel.hpp), each timed in its steady state, as in inference and in training.
     std::vector<double> forward_ms, step_ms;
-    for (arma::uword r = 0; r < b.repeats + 1; ++r) {  // the first repetition warms up
-        double t0 = now_ms();
+    for (arma::uword r = 0; r < b.repeats + 1; ++r) {
+        const double t0 = now_ms();
         model.forward_batch(src, tgt);
-        const double f = now_ms() - t0;
-
-        t0 = now_ms();
+        if (r > 0) forward_ms.push_back(now_ms() - t0);
+    }
+    DataParallel parallel(model, parts);  // from here on the cores belong to the parts
+    for (arma::uword r = 0; r < b.repeats + 1; ++r) {
+        const double t0 = now_ms();
         model.zero_grad();
-        const arma::mat logits = model.forward_batch(src, tgt);
-        TokenIds targets;
-        for (const TokenIds& t : tgt) targets.insert(targets.end(), t.begin(), t.end());
-        CrossEntropy ce = cross_entropy(logits, targets);
-        ce.dlogits /= static_cast<double>(b.batch * b.seq_len);
-        model.backward(ce.dlogits);
+        parallel.accumulate(batch, static_cast<double>(b.batch * b.seq_len));
         adam.step(1e-4);
-        const double s = now_ms() - t0;
-        if (r > 0) {
-            forward_ms.push_back(f);
-            step_ms.push_back(s);
-        }
+        if (r > 0) step_ms.push_back(now_ms() - t0);
     }
     std::printf("%s %.3f %.3f\n", b.name.c_str(), median(forward_ms), median(step_ms));
     std::fflush(stdout);
@@ -96,27 +102,44 @@ void bench(const BenchConfig& b) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    keep_freed_memory();
+int run(int argc, char** argv) {
     bool quick = false;
     std::vector<std::string> wanted;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--quick") == 0) quick = true;
-        else if (std::strcmp(argv[i], "--cpu") == 0) use_cpu_time = true;
-        else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: bench [--quick] [--cpu] [lesson|dates|base …]\n"
-                        "prints CONFIG forward_ms step_ms (medians) per configuration\n"
-                        "--cpu: process CPU time instead of wall-clock time\n");
-            return 0;
-        } else wanted.push_back(argv[i]);
-    }
     const std::vector<BenchConfig> configs = {
-        {"lesson", 8, 2, 32, 2, 16, 8, 1000, quick ? 3u : 20u},
-        {"dates", 32, 4, 64, 2, 16, 32, 71, quick ? 3u : 10u},
-        {"base", 512, 8, 2048, 6, 64, 8, 1000, quick ? 1u : 3u},
+        {"lesson", 8, 2, 32, 2, 16, 8, 1000, 20},
+        {"dates", 32, 4, 64, 2, 16, 32, 71, 10},
+        {"base", 512, 8, 2048, 6, 64, 8, 1000, 3},
     };
-    for (const BenchConfig& b : configs) {
-        if (wanted.empty() || std::find(wanted.begin(), wanted.end(), b.name) != wanted.end()) bench(b);
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--quick") {
+            quick = true;
+        } else if (arg == "--cpu") {
+            use_cpu_time = true;
+        } else if (arg == "--parts") {
+            require(i + 1 < argc, "--parts needs a number");
+            char* end = nullptr;
+            const unsigned long n = std::strtoul(argv[++i], &end, 10);
+            require(*end == '\0' && n >= 1 && n <= 64, std::string("--parts: '") + argv[i] + "' is not a number from 1 to 64");
+            parts = n;
+        } else if (arg == "--help" || arg == "-h") {
+            std::printf("usage: bench [--quick] [--cpu] [--parts N] [lesson|dates|base …]\n"
+                        "prints CONFIG forward_ms step_ms (medians) per configuration\n"
+                        "--cpu: process CPU time instead of wall-clock time\n"
+                        "--parts N: cut each batch into N parts run side by side (default: the trainer's)\n");
+            return 0;
+        } else {
+            const bool known = std::any_of(configs.begin(), configs.end(), [&](const BenchConfig& c) { return c.name == arg; });
+            require(known, "unknown option or configuration '" + arg + "' (expected lesson, dates or base)");
+            wanted.push_back(arg);
+        }
+    }
+    for (BenchConfig b : configs) {
+        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), b.name) == wanted.end()) continue;
+        if (quick) b.repeats = b.name == "base" ? 1 : 3;
+        bench(b);
     }
     return 0;
 }
+
+int main(int argc, char** argv) { return cli::guarded_main(argc, argv, run); }

@@ -40,7 +40,8 @@ void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, c
     // The mask has the scores' shape, so element e of one is element e of the other.
     for (arma::uword e = 0; e < mask.n_elem; ++e)
         if (mask.at(e) != 0) r.scaled.at(e) = -arma::datum::inf;
-    r.weights = softmax_rows(r.scaled, mask);
+    // The blocked scores are −∞ now, so softmax gives them weight 0 without the mask.
+    r.weights = softmax_rows(r.scaled);
     r.output = r.weights * v;
 }
 

@@ -35,20 +35,24 @@ arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
         for (arma::uword i = 0; i < n; ++i)
             if (open(i, j)) row_max.at(i) = std::max(row_max.at(i), scores.at(i, j));
 
-    // A row with every position blocked (or −∞) stays zero instead of 0/0 = NaN.
+    // exp(s − max) ≤ 1 cannot overflow. A blocked position, and every position of a row
+    // with all of them blocked (max −∞), gets 0 — never 0/0 = NaN.
     arma::mat weights(n, m);
     arma::colvec total(n, arma::fill::zeros);
     for (arma::uword j = 0; j < m; ++j) {
+        const double* s = scores.colptr(j);
+        double* w = weights.colptr(j);
         for (arma::uword i = 0; i < n; ++i) {
             const bool live = open(i, j) && row_max.at(i) != -arma::datum::inf;
-            const double w = live ? std::exp(shift(scores.at(i, j), row_max.at(i))) : 0.0;  // ≤ 1
-            weights.at(i, j) = w;
-            total.at(i) += w;
+            w[i] = live ? std::exp(shift(s[i], row_max.at(i))) : 0.0;
+            total.at(i) += w[i];
         }
     }
-    for (arma::uword j = 0; j < m; ++j)
+    for (arma::uword j = 0; j < m; ++j) {
+        double* w = weights.colptr(j);
         for (arma::uword i = 0; i < n; ++i)
-            if (total.at(i) > 0.0) weights.at(i, j) /= total.at(i);
+            if (total.at(i) > 0.0) w[i] /= total.at(i);
+    }
     return weights;
 }
 

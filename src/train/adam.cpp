@@ -11,16 +11,26 @@ Adam::Adam(const ParamList& params_, AdamOptions options_) : options(options_), 
     }
 }
 
+// One pass over each parameter's memory, every element updated where it lies: a
+// Transformer-base step updates 44 million of them, and separate whole-matrix statements
+// would read and write every array three times over.
 void Adam::step(double lr) {
     ++steps;
     const double t = static_cast<double>(steps);
-    const double correction1 = 1.0 - std::pow(options.beta1, t);
-    const double correction2 = 1.0 - std::pow(options.beta2, t);
+    const double b1 = options.beta1, b2 = options.beta2, eps = options.eps;
+    const double step_size = lr / (1.0 - std::pow(b1, t));    // lr · m̂ / m
+    const double inv_correction2 = 1.0 / (1.0 - std::pow(b2, t));  // v̂ / v
     for (std::size_t i = 0; i < params.size(); ++i) {
-        const arma::mat& g = *params[i].grad;
-        m[i] = options.beta1 * m[i] + (1.0 - options.beta1) * g;
-        v[i] = options.beta2 * v[i] + (1.0 - options.beta2) * arma::square(g);
-        *params[i].value -= lr * (m[i] / correction1) / (arma::sqrt(v[i] / correction2) + options.eps);
+        const double* g = params[i].grad->memptr();
+        double* theta = params[i].value->memptr();
+        double* mi = m[i].memptr();
+        double* vi = v[i].memptr();
+        const arma::uword n = params[i].value->n_elem;
+        for (arma::uword k = 0; k < n; ++k) {
+            mi[k] = b1 * mi[k] + (1.0 - b1) * g[k];
+            vi[k] = b2 * vi[k] + (1.0 - b2) * g[k] * g[k];
+            theta[k] -= step_size * mi[k] / (std::sqrt(vi[k] * inv_correction2) + eps);
+        }
     }
 }
 

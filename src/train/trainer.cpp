@@ -152,7 +152,12 @@ std::string format_progress(const Progress& p, bool bar) {
 }
 
 Trainer::Trainer(Transformer& model_, const Task& task_, TrainOptions options_)
-    : model(model_), task(task_), options(options_), adam(model_.params()), train_rng_(options_.seed) {
+    : model(model_),
+      task(task_),
+      options(options_),
+      adam(model_.params()),
+      train_rng_(options_.seed),
+      parallel_(model_, options_.parts) {
     TaskRng held_out_rng(options.seed ^ kHeldOutStream);
     held_out = task.sample_distinct(held_out_rng, options.eval_size);
     for (const Example& e : held_out) held_out_sources_.insert(e.source);
@@ -170,7 +175,7 @@ Batch Trainer::next_batch() {
 double Trainer::step(const Batch& batch) {
     model.zero_grad();
     const double normalizer = static_cast<double>(batch.tgt_tokens);
-    const double total = accumulate_gradients(model, batch, normalizer, options.label_smoothing);
+    const double total = parallel_.accumulate(batch, normalizer, options.label_smoothing);
     if (options.clip_norm > 0.0) clip_grad_norm(adam.params, options.clip_norm);
     adam.step(noam_rate(adam.steps + 1, model.config.d_model, options.warmup, options.lr_scale));
     return total / normalizer;

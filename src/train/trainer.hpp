@@ -7,6 +7,7 @@
 //       zero every gradient
 //       logits = forward_batch(sources, <bos>+targets); CE vs targets+<eos>
 //       backward(dlogits / target tokens in the batch)
+//           (the batch cut into `parts`, one per core, their gradients added: data_parallel.hpp)
 //       clip the global gradient norm; adam.step(noam_rate(step))
 //
 // The held-out set is drawn first from its own stream, so its sources are fixed by the
@@ -15,6 +16,7 @@
 #include "nn/transformer.hpp"
 #include "train/adam.hpp"
 #include "train/batch.hpp"
+#include "train/data_parallel.hpp"
 #include "train/tasks.hpp"
 
 #include <cstdio>
@@ -34,6 +36,9 @@ struct TrainOptions {
     double label_smoothing = 0.0;
     arma::uword eval_size = 1000;  // held-out examples for exact-match accuracy
     arma::uword log_every = 100;   // progress line every N steps (when not on a terminal)
+    arma::uword parts = 2;         // each batch is cut into this many parts, run side by side
+                                   // on the cores (data_parallel.hpp); any core count gives
+                                   // the same weights
     std::uint64_t seed = 42;       // the task's example stream (the model is seeded by its creator)
 };
 
@@ -108,6 +113,7 @@ public:
 private:
     TaskRng train_rng_;
     std::set<std::string> held_out_sources_;
+    DataParallel parallel_;
 };
 
 }  // namespace tfm
