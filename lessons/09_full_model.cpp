@@ -55,13 +55,15 @@ Settings read_settings(int argc, char** argv) {
          cxxopts::value<std::string>()->default_value("dates"), "NAME")
         ("random-weights", "ignore the shipped trained model: random weights")
         ("train", "train a model on --task, then decode --text with it")
-        ("steps", "training steps (dates 3000; copy 1500; reverse 1000)", cxxopts::value<arma::uword>(), "N")
+        ("steps", "training steps (dates 4000; copy, reverse 3000)", cxxopts::value<arma::uword>(), "N")
         ("batch-size", "pairs per step (32)", cxxopts::value<arma::uword>(), "N")
-        ("warmup", "warm-up steps of the schedule (dates 200; copy 400; reverse 100)", cxxopts::value<arma::uword>(), "N")
+        ("warmup", "warm-up steps of the schedule (dates 200; copy, reverse 400)", cxxopts::value<arma::uword>(), "N")
         ("lr-scale", "multiplies the schedule (dates 0.3; copy, reverse 1.0)", cxxopts::value<double>(), "X")
         ("clip", "gradient clipping by global norm, 0: off (1)", cxxopts::value<double>(), "X")
         ("label-smoothing", "epsilon of the loss (0)", cxxopts::value<double>(), "X")
-        ("eval-size", "held-out examples (dates 1000; copy, reverse 200)", cxxopts::value<arma::uword>(), "N");
+        ("eval-size", "held-out examples (dates 1000; copy, reverse 200)", cxxopts::value<arma::uword>(), "N")
+        ("parts", "each batch is cut into N parts, run side by side on the cores; any machine, the same weights (2)",
+         cxxopts::value<arma::uword>(), "N");
     const cxxopts::ParseResult result = cli::parse(options, argc, argv);
 
     Settings s;
@@ -89,8 +91,10 @@ Settings read_settings(int argc, char** argv) {
     set("clip", o.clip_norm);
     set("label-smoothing", o.label_smoothing);
     set("eval-size", o.eval_size);
+    set("parts", o.parts);
     require(o.steps >= 1 && o.eval_size >= 1, "--steps and --eval-size must be at least 1");
     require(o.batch_size >= 1 && o.warmup >= 1, "--batch-size and --warmup must be at least 1");
+    require(o.parts >= 1 && o.parts <= 64, "--parts must be from 1 to 64");
     require(o.lr_scale > 0 && o.clip_norm >= 0, "--lr-scale must be positive and --clip not negative");
     require(o.label_smoothing >= 0 && o.label_smoothing < 1, "--label-smoothing must be in [0, 1)");
     return s;

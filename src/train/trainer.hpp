@@ -28,7 +28,7 @@
 namespace tfm {
 
 struct TrainOptions {
-    arma::uword steps = 3000;
+    arma::uword steps = 4000;
     arma::uword batch_size = 32;
     arma::uword warmup = 200;
     double lr_scale = 0.3;         // multiplies the schedule (peak 3.8e-3 for d_model 32)
