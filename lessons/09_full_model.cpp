@@ -55,10 +55,10 @@ Settings read_settings(int argc, char** argv) {
          cxxopts::value<std::string>()->default_value("dates"), "NAME")
         ("random-weights", "ignore the shipped trained model: random weights")
         ("train", "train a model on --task, then decode --text with it")
-        ("steps", "training steps (dates 2000; copy, reverse 600)", cxxopts::value<arma::uword>(), "N")
+        ("steps", "training steps (dates 3000; copy 1500; reverse 1000)", cxxopts::value<arma::uword>(), "N")
         ("batch-size", "pairs per step (32)", cxxopts::value<arma::uword>(), "N")
-        ("warmup", "warm-up steps of the schedule (dates 200; copy, reverse 100)", cxxopts::value<arma::uword>(), "N")
-        ("lr-scale", "multiplies the schedule (dates 0.3; copy, reverse 0.6)", cxxopts::value<double>(), "X")
+        ("warmup", "warm-up steps of the schedule (dates 200; copy 400; reverse 100)", cxxopts::value<arma::uword>(), "N")
+        ("lr-scale", "multiplies the schedule (dates 0.3; copy, reverse 1.0)", cxxopts::value<double>(), "X")
         ("clip", "gradient clipping by global norm, 0: off (1)", cxxopts::value<double>(), "X")
         ("label-smoothing", "epsilon of the loss (0)", cxxopts::value<double>(), "X")
         ("eval-size", "held-out examples (dates 1000; copy, reverse 200)", cxxopts::value<arma::uword>(), "N");

@@ -8,7 +8,8 @@
 //   CONFIG forward_ms step_ms
 // (the median of several repetitions), which bench/run.sh sets beside PyTorch's.
 //
-//   build/tools/bench [--quick] [CONFIG …]
+//   build/tools/bench [--quick] [--cpu] [CONFIG …]
+#include "core/memory.hpp"
 #include "core/random.hpp"
 #include "nn/transformer.hpp"
 #include "train/adam.hpp"
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -35,8 +37,18 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-double ms_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+// Wall-clock milliseconds, or with --cpu the CPU time of the whole process (every thread):
+// on a machine busy with other work the CPU time still shows what our code costs.
+bool use_cpu_time = false;
+
+double now_ms() {
+    if (use_cpu_time) {
+        timespec ts{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return 1e3 * static_cast<double>(ts.tv_sec) + 1e-6 * static_cast<double>(ts.tv_nsec);
+    }
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 void bench(const BenchConfig& b) {
@@ -50,7 +62,7 @@ void bench(const BenchConfig& b) {
     Transformer model(c);
     Adam adam(model.params());
     // Random non-special tokens (ids 4 … vocab−1), no padding: every row is real work.
-    std::vector<TokenIds> src(b.batch), tgt(b.batch);
+    TokenBatch src(b.batch), tgt(b.batch);
     for (arma::uword i = 0; i < b.batch; ++i) {
         const arma::uvec s = arma::randi<arma::uvec>(b.seq_len, arma::distr_param(4, int(b.vocab) - 1));
         const arma::uvec t = arma::randi<arma::uvec>(b.seq_len, arma::distr_param(4, int(b.vocab) - 1));
@@ -59,19 +71,20 @@ void bench(const BenchConfig& b) {
     }
     std::vector<double> forward_ms, step_ms;
     for (arma::uword r = 0; r < b.repeats + 1; ++r) {  // the first repetition warms up
-        auto t0 = std::chrono::steady_clock::now();
-        for (arma::uword i = 0; i < b.batch; ++i) model.forward(src[i], tgt[i]);
-        const double f = ms_since(t0);
+        double t0 = now_ms();
+        model.forward_batch(src, tgt);
+        const double f = now_ms() - t0;
 
-        t0 = std::chrono::steady_clock::now();
+        t0 = now_ms();
         model.zero_grad();
-        for (arma::uword i = 0; i < b.batch; ++i) {
-            const arma::mat logits = model.forward(src[i], tgt[i]);
-            const CrossEntropy ce = cross_entropy(logits, tgt[i]);
-            model.backward(ce.dlogits / static_cast<double>(b.batch * b.seq_len));
-        }
+        const arma::mat logits = model.forward_batch(src, tgt);
+        TokenIds targets;
+        for (const TokenIds& t : tgt) targets.insert(targets.end(), t.begin(), t.end());
+        CrossEntropy ce = cross_entropy(logits, targets);
+        ce.dlogits /= static_cast<double>(b.batch * b.seq_len);
+        model.backward(ce.dlogits);
         adam.step(1e-4);
-        const double s = ms_since(t0);
+        const double s = now_ms() - t0;
         if (r > 0) {
             forward_ms.push_back(f);
             step_ms.push_back(s);
@@ -84,13 +97,16 @@ void bench(const BenchConfig& b) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    keep_freed_memory();
     bool quick = false;
     std::vector<std::string> wanted;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+        else if (std::strcmp(argv[i], "--cpu") == 0) use_cpu_time = true;
         else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: bench [--quick] [lesson|dates|base …]\n"
-                        "prints CONFIG forward_ms step_ms (medians) per configuration\n");
+            std::printf("usage: bench [--quick] [--cpu] [lesson|dates|base …]\n"
+                        "prints CONFIG forward_ms step_ms (medians) per configuration\n"
+                        "--cpu: process CPU time instead of wall-clock time\n");
             return 0;
         } else wanted.push_back(argv[i]);
     }

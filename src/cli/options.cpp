@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include "core/error.hpp"
+#include "core/memory.hpp"
 #include "core/random.hpp"
 #include "text/tokenizer.hpp"
 
@@ -309,6 +310,7 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
         std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), kind, line.c_str());
         return status;
     };
+    keep_freed_memory();
     try {
         return body(argc, argv);
     } catch (const InputError& e) {

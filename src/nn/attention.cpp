@@ -18,6 +18,13 @@ std::string shape(const arma::mat& m) {
 
 AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
                                              const arma::mat& v, const Mask& mask) {
+    AttentionResult r;
+    scaled_dot_product_attention_into(q, k, v, mask, r);
+    return r;
+}
+
+void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                       const Mask& mask, AttentionResult& r) {
     require(q.n_cols == k.n_cols, "attention: Q is " + shape(q) + " but K is " + shape(k) +
                                       " (they need the same width d_k)");
     require(k.n_rows == v.n_rows, "attention: K is " + shape(k) + " but V is " + shape(v) +
@@ -28,13 +35,13 @@ AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat
                 " queries and " + std::to_string(k.n_rows) + " keys");
     const double d_k = static_cast<double>(q.n_cols);
 
-    AttentionResult r;
     r.scores = q * k.t();
     r.scaled = r.scores / std::sqrt(d_k);
-    if (!mask.is_empty()) r.scaled.elem(arma::find(mask)).fill(-arma::datum::inf);
+    // The mask has the scores' shape, so element e of one is element e of the other.
+    for (arma::uword e = 0; e < mask.n_elem; ++e)
+        if (mask.at(e) != 0) r.scaled.at(e) = -arma::datum::inf;
     r.weights = softmax_rows(r.scaled, mask);
     r.output = r.weights * v;
-    return r;
 }
 
 AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const arma::mat& k,

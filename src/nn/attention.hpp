@@ -19,6 +19,10 @@ struct AttentionResult {
 
 AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
                                              const arma::mat& v, const Mask& mask = {});
+// The same, written into `out` (whose matrices keep their memory when the shapes repeat,
+// as they do for every head of every layer in a training step).
+void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                       const Mask& mask, AttentionResult& out);
 
 struct AttentionGrads {
     arma::mat dq, dk, dv;

@@ -14,19 +14,19 @@ DecoderLayer::DecoderLayer(const ModelConfig& config)
       norm3(config.d_model) {}
 
 arma::mat DecoderLayer::forward(const arma::mat& y, const arma::mat& memory, const Mask& tgt_mask,
-                                const Mask& memory_mask) {
+                                const Mask& memory_mask, arma::uword sequences) {
     if (norm_first) {
         const arma::mat n1 = norm1.forward(y);
-        self_out_ = self_attn.forward(n1, n1, tgt_mask);
+        self_out_ = self_attn.forward(n1, n1, tgt_mask, sequences);
         a_ = y + self_out_;
-        cross_out_ = cross_attn.forward(norm2.forward(a_), memory, memory_mask);
+        cross_out_ = cross_attn.forward(norm2.forward(a_), memory, memory_mask, sequences);
         b_ = a_ + cross_out_;
         ffn_out_ = ffn.forward(norm3.forward(b_));
         output_ = b_ + ffn_out_;
     } else {
-        self_out_ = self_attn.forward(y, y, tgt_mask);
+        self_out_ = self_attn.forward(y, y, tgt_mask, sequences);
         a_ = norm1.forward(y + self_out_);
-        cross_out_ = cross_attn.forward(a_, memory, memory_mask);
+        cross_out_ = cross_attn.forward(a_, memory, memory_mask, sequences);
         b_ = norm2.forward(a_ + cross_out_);
         ffn_out_ = ffn.forward(b_);
         output_ = norm3.forward(b_ + ffn_out_);
@@ -93,11 +93,11 @@ Decoder::Decoder(const ModelConfig& config)
 
 // Every layer attends to the same memory: the encoder's final output.
 arma::mat Decoder::forward(const arma::mat& y, const arma::mat& memory, const Mask& tgt_mask,
-                           const Mask& memory_mask) {
+                           const Mask& memory_mask, arma::uword sequences) {
     layer_outputs_.clear();
     arma::mat h = y;
     for (DecoderLayer& layer : layers) {
-        h = layer.forward(h, memory, tgt_mask, memory_mask);
+        h = layer.forward(h, memory, tgt_mask, memory_mask, sequences);
         layer_outputs_.push_back(h);
     }
     return has_final_norm ? norm.forward(h) : h;

@@ -16,8 +16,9 @@ public:
     explicit DecoderLayer(const ModelConfig& config);
 
     // tgt_mask: [n_tgt × n_tgt] (causal, maybe with padding); memory_mask: [n_tgt × n_src].
+    // A batch of `sequences` stacks y, memory and both masks by rows (multi_head_attention.hpp).
     arma::mat forward(const arma::mat& y, const arma::mat& memory, const Mask& tgt_mask,
-                      const Mask& memory_mask = {});
+                      const Mask& memory_mask = {}, arma::uword sequences = 1);
     struct Grads {
         arma::mat dy;       // dL/dy (the layer's input)
         arma::mat dmemory;  // dL/dmemory
@@ -44,7 +45,7 @@ public:
     explicit Decoder(const ModelConfig& config);
 
     arma::mat forward(const arma::mat& y, const arma::mat& memory, const Mask& tgt_mask,
-                      const Mask& memory_mask = {});
+                      const Mask& memory_mask = {}, arma::uword sequences = 1);
     struct Grads {
         arma::mat dy, dmemory;  // dmemory summed over all layers
     };

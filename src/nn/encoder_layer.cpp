@@ -9,15 +9,15 @@ EncoderLayer::EncoderLayer(const ModelConfig& config)
       ffn(config.d_model, config.d_ff, config.activation),
       norm2(config.d_model) {}
 
-arma::mat EncoderLayer::forward(const arma::mat& x, const Mask& mask) {
+arma::mat EncoderLayer::forward(const arma::mat& x, const Mask& mask, arma::uword sequences) {
     if (norm_first) {
         const arma::mat n1 = norm1.forward(x);
-        attn_out_ = self_attn.forward(n1, n1, mask);
+        attn_out_ = self_attn.forward(n1, n1, mask, sequences);
         mid_ = x + attn_out_;
         ffn_out_ = ffn.forward(norm2.forward(mid_));
         output_ = mid_ + ffn_out_;
     } else {
-        attn_out_ = self_attn.forward(x, x, mask);
+        attn_out_ = self_attn.forward(x, x, mask, sequences);
         mid_ = norm1.forward(x + attn_out_);
         ffn_out_ = ffn.forward(mid_);
         output_ = norm2.forward(mid_ + ffn_out_);
@@ -67,11 +67,11 @@ Encoder::Encoder(const ModelConfig& config)
     for (arma::uword i = 0; i < config.encoder_layers; ++i) layers.emplace_back(config);
 }
 
-arma::mat Encoder::forward(const arma::mat& x, const Mask& mask) {
+arma::mat Encoder::forward(const arma::mat& x, const Mask& mask, arma::uword sequences) {
     layer_outputs_.clear();
     arma::mat h = x;
     for (EncoderLayer& layer : layers) {
-        h = layer.forward(h, mask);
+        h = layer.forward(h, mask, sequences);
         layer_outputs_.push_back(h);
     }
     return has_final_norm ? norm.forward(h) : h;

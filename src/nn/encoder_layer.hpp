@@ -13,7 +13,8 @@ class EncoderLayer {
 public:
     explicit EncoderLayer(const ModelConfig& config);
 
-    arma::mat forward(const arma::mat& x, const Mask& mask = {});
+    // x may hold a batch of `sequences` stacked sequences (see multi_head_attention.hpp).
+    arma::mat forward(const arma::mat& x, const Mask& mask = {}, arma::uword sequences = 1);
     arma::mat backward(const arma::mat& dy);  // returns dL/dx
 
     void zero_grad();
@@ -39,7 +40,7 @@ class Encoder {
 public:
     explicit Encoder(const ModelConfig& config);
 
-    arma::mat forward(const arma::mat& x, const Mask& mask = {});
+    arma::mat forward(const arma::mat& x, const Mask& mask = {}, arma::uword sequences = 1);
     arma::mat backward(const arma::mat& dy);
 
     void zero_grad();

@@ -5,6 +5,11 @@
 //   concat  = [heads_0 | heads_1 | … ]                                       [n_q × d_model]
 //   output  = concat · woᵀ + bo
 // Self-attention: forward(x, x, mask). Cross-attention: forward(y, memory, mask).
+//
+// A batch of B sequences is B blocks of rows stacked: query_in [B·n_q × d_model], kv_in
+// [B·n_k × d_model], and the mask [B·n_q × n_k] (sequence b's mask in rows b·n_q …). The
+// projections are one matrix product for the whole batch; attention stays inside each
+// sequence. Head j of sequence b is heads_[b·num_heads + j].
 #pragma once
 #include "core/params.hpp"
 #include "nn/attention.hpp"
@@ -21,7 +26,8 @@ class MultiHeadAttention {
 public:
     MultiHeadAttention(arma::uword d_model, arma::uword num_heads);  // InputError if h ∤ d_model
 
-    arma::mat forward(const arma::mat& query_in, const arma::mat& kv_in, const Mask& mask = {});
+    arma::mat forward(const arma::mat& query_in, const arma::mat& kv_in, const Mask& mask = {},
+                      arma::uword sequences = 1);
 
     struct Grads {
         arma::mat dquery_in;  // [n_q × d_model]
@@ -41,6 +47,7 @@ public:
     std::vector<AttentionResult> heads_;  // per head: scores, scaled, weights, output
     arma::mat concat_;                    // [n_q × d_model]
     Mask mask_;
+    arma::uword sequences_ = 1;
 };
 
 }  // namespace tfm

@@ -1,6 +1,9 @@
 #include "nn/positional_encoding.hpp"
 
+#include "core/error.hpp"
+
 #include <cmath>
+#include <string>
 
 namespace tfm {
 
@@ -18,9 +21,13 @@ arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model) {
     return pe;
 }
 
-arma::mat add_positions(const arma::mat& embeddings) {
+arma::mat add_positions(const arma::mat& embeddings, arma::uword sequences) {
+    require(sequences > 0 && embeddings.n_rows % sequences == 0,
+            std::to_string(embeddings.n_rows) + " rows do not split into " +
+                std::to_string(sequences) + " sequences of one length");
     const double scale = std::sqrt(static_cast<double>(embeddings.n_cols));
-    arma::mat x = embeddings * scale + positional_encoding(embeddings.n_rows, embeddings.n_cols);
+    const arma::mat pe = positional_encoding(embeddings.n_rows / sequences, embeddings.n_cols);
+    arma::mat x = embeddings * scale + arma::repmat(pe, sequences, 1);
     return x;
 }
 

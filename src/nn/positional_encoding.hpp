@@ -10,6 +10,7 @@ namespace tfm {
 arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model);  // [seq_len × d_model]
 
 // embeddings · √d_model + PE.  Backward of this is d(embeddings) = dX · √d_model.
-arma::mat add_positions(const arma::mat& embeddings);
+// A batch of `sequences` stacked sequences of one length: each starts again at position 0.
+arma::mat add_positions(const arma::mat& embeddings, arma::uword sequences = 1);
 
 }  // namespace tfm

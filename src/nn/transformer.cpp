@@ -23,6 +23,26 @@ const ModelConfig& checked(const ModelConfig& config) {
     return config;
 }
 
+// The sequences side by side in one list (checked to share one length), and their count.
+struct Flat {
+    TokenIds ids;
+    arma::uword length = 0;
+};
+
+Flat flatten(const TokenBatch& batch, const char* what) {
+    require(!batch.empty(), std::string("an empty batch of ") + what);
+    Flat flat;
+    flat.length = batch[0].size();
+    require(flat.length > 0, std::string("an empty ") + what + " sequence");
+    for (const TokenIds& ids : batch) {
+        require(ids.size() == flat.length,
+                std::string("every ") + what + " in a batch needs one length (pad them): " +
+                    std::to_string(ids.size()) + " vs " + std::to_string(flat.length));
+        flat.ids.insert(flat.ids.end(), ids.begin(), ids.end());
+    }
+    return flat;
+}
+
 std::vector<bool> is_pad(const TokenIds& ids, arma::uword pad_id) {
     std::vector<bool> flags(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) flags[i] = ids[i] == pad_id;
@@ -33,6 +53,22 @@ bool any(const std::vector<bool>& flags) {
     for (bool f : flags)
         if (f) return true;
     return false;
+}
+
+// Sequence b's padding flags: entries b·length … (b+1)·length − 1.
+std::vector<bool> slice(const std::vector<bool>& flags, arma::uword b, arma::uword length) {
+    return std::vector<bool>(flags.begin() + static_cast<std::ptrdiff_t>(b * length),
+                             flags.begin() + static_cast<std::ptrdiff_t>((b + 1) * length));
+}
+
+// The stacked key-padding masks [B·n_q × n_k] of B sequences (empty when nothing is padding).
+Mask stacked_padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad, arma::uword sequences) {
+    if (!any(key_is_pad)) return Mask();
+    const arma::uword n_k = key_is_pad.size() / sequences;
+    Mask mask(n_q * sequences, n_k);
+    for (arma::uword b = 0; b < sequences; ++b)
+        mask.rows(b * n_q, (b + 1) * n_q - 1) = padding_mask(n_q, slice(key_is_pad, b, n_k));
+    return mask;
 }
 
 }  // namespace
@@ -55,31 +91,55 @@ void Transformer::sync_tied() {
     if (config.share_embeddings || config.tie_output) generator.weight = tgt_embed.weight;
 }
 
-arma::mat Transformer::encode(const TokenIds& src) {
-    sync_tied();
-    src_is_pad_ = is_pad(src, pad_id);
-    const Mask mask = any(src_is_pad_) ? padding_mask(src.size(), src_is_pad_) : Mask();
-    memory_ = encoder.forward(add_positions(src_embed.forward(src)), mask);
-    return memory_;
-}
+arma::mat Transformer::encode(const TokenIds& src) { return encode_batch({src}); }
 
 arma::mat Transformer::decode(const TokenIds& tgt, const arma::mat& memory) {
-    sync_tied();
-    require(memory.n_cols == config.d_model,
-            "memory has " + std::to_string(memory.n_cols) + " columns, d_model is " +
-                std::to_string(config.d_model));
-    const std::vector<bool> tgt_is_pad = is_pad(tgt, pad_id);
-    const Mask tgt_mask = combine_masks(causal_mask(tgt.size()), padding_mask(tgt.size(), tgt_is_pad));
-    // The source padding flags come from the encode() that made this memory.
-    const bool src_known = src_is_pad_.size() == memory.n_rows;
-    const Mask memory_mask = src_known && any(src_is_pad_) ? padding_mask(tgt.size(), src_is_pad_) : Mask();
-    decoder_out_ = decoder.forward(add_positions(tgt_embed.forward(tgt)), memory, tgt_mask, memory_mask);
-    return decoder_out_;
+    return decode_batch({tgt}, memory);
 }
 
 arma::mat Transformer::forward(const TokenIds& src, const TokenIds& tgt) {
-    encode(src);
-    decode(tgt, memory_);
+    return forward_batch({src}, {tgt});
+}
+
+arma::mat Transformer::encode_batch(const TokenBatch& src) {
+    sync_tied();
+    const Flat flat = flatten(src, "source");
+    const arma::uword sequences = src.size();
+    src_is_pad_ = is_pad(flat.ids, pad_id);
+    src_sequences_ = sequences;
+    const Mask mask = stacked_padding_mask(flat.length, src_is_pad_, sequences);
+    memory_ = encoder.forward(add_positions(src_embed.forward(flat.ids), sequences), mask, sequences);
+    return memory_;
+}
+
+arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memory) {
+    sync_tied();
+    const Flat flat = flatten(tgt, "target");
+    const arma::uword sequences = tgt.size(), n = flat.length;
+    require(memory.n_cols == config.d_model,
+            "memory has " + std::to_string(memory.n_cols) + " columns, d_model is " +
+                std::to_string(config.d_model));
+    require(memory.n_rows % sequences == 0,
+            "memory has " + std::to_string(memory.n_rows) + " rows, which do not split into " +
+                std::to_string(sequences) + " sequences");
+    const std::vector<bool> tgt_is_pad = is_pad(flat.ids, pad_id);
+    Mask tgt_mask(n * sequences, n);
+    for (arma::uword b = 0; b < sequences; ++b)
+        tgt_mask.rows(b * n, (b + 1) * n - 1) =
+            combine_masks(causal_mask(n), padding_mask(n, slice(tgt_is_pad, b, n)));
+    // The source padding flags come from the encode() that made this memory.
+    const bool src_known = src_sequences_ == sequences && src_is_pad_.size() == memory.n_rows;
+    const Mask memory_mask = src_known ? stacked_padding_mask(n, src_is_pad_, sequences) : Mask();
+    decoder_out_ = decoder.forward(add_positions(tgt_embed.forward(flat.ids), sequences), memory,
+                                   tgt_mask, memory_mask, sequences);
+    return decoder_out_;
+}
+
+arma::mat Transformer::forward_batch(const TokenBatch& src, const TokenBatch& tgt) {
+    require(src.size() == tgt.size(), std::to_string(src.size()) + " sources but " +
+                                          std::to_string(tgt.size()) + " targets");
+    encode_batch(src);
+    decode_batch(tgt, memory_);
     logits_ = generator.forward(decoder_out_);
     return logits_;
 }
@@ -134,16 +194,37 @@ ParamList Transformer::params() {
 
 std::vector<DecodeStep> greedy_decode(Transformer& model, const TokenIds& src, arma::uword bos,
                                       arma::uword eos, arma::uword max_len) {
-    const arma::mat memory = model.encode(src);
-    TokenIds tgt{bos};
-    std::vector<DecodeStep> steps;
-    while (steps.size() < max_len) {
-        const arma::mat h = model.decode(tgt, memory);
-        const arma::mat probs = softmax_rows(model.generator.forward(h.row(h.n_rows - 1)));
-        const arma::uword token = probs.index_max();
-        steps.push_back({token, probs(0, token)});
-        if (token == eos) break;
-        tgt.push_back(token);
+    return greedy_decode_batch(model, {src}, bos, eos, max_len).front();
+}
+
+// Each step runs the decoder over every prefix so far and reads its last row; a sequence
+// that produced <eos> is done, and the others go on until all are done or max_len.
+std::vector<std::vector<DecodeStep>> greedy_decode_batch(Transformer& model, const TokenBatch& src,
+                                                         arma::uword bos, arma::uword eos,
+                                                         arma::uword max_len) {
+    const arma::mat memory = model.encode_batch(src);
+    const arma::uword sequences = src.size();
+    TokenBatch tgt(sequences, TokenIds{bos});
+    std::vector<std::vector<DecodeStep>> steps(sequences);
+    std::vector<bool> done(sequences, false);
+    arma::uword remaining = sequences;
+    for (arma::uword t = 1; t <= max_len && remaining > 0; ++t) {
+        const arma::mat h = model.decode_batch(tgt, memory);
+        arma::mat last(sequences, h.n_cols);
+        for (arma::uword b = 0; b < sequences; ++b) last.row(b) = h.row(b * t + t - 1);
+        const arma::mat probs = softmax_rows(model.generator.forward(last));
+        for (arma::uword b = 0; b < sequences; ++b) {
+            arma::uword token = eos;
+            if (!done[b]) {
+                token = probs.row(b).index_max();
+                steps[b].push_back({token, probs(b, token)});
+                if (token == eos) {
+                    done[b] = true;
+                    --remaining;
+                }
+            }
+            tgt[b].push_back(token);  // a finished sequence's later tokens are never read
+        }
     }
     return steps;
 }

@@ -24,24 +24,31 @@ arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
             "mask is " + std::to_string(mask.n_rows) + " × " + std::to_string(mask.n_cols) +
                 " but the scores are " + std::to_string(scores.n_rows) + " × " +
                 std::to_string(scores.n_cols));
-    const auto open = [&](arma::uword i, arma::uword j) { return !masked || mask(i, j) == 0; };
+    const auto open = [&](arma::uword i, arma::uword j) { return !masked || mask.at(i, j) == 0; };
+    const arma::uword n = scores.n_rows, m = scores.n_cols;
 
-    arma::mat weights(arma::size(scores), arma::fill::zeros);
-    for (arma::uword i = 0; i < scores.n_rows; ++i) {
-        double row_max = -arma::datum::inf;
-        for (arma::uword j = 0; j < scores.n_cols; ++j)
-            if (open(i, j)) row_max = std::max(row_max, scores(i, j));
-        // Every position blocked (or −∞): the row stays zero instead of 0/0 = NaN.
-        if (row_max == -arma::datum::inf) continue;
+    // Armadillo stores a matrix column after column, so each pass walks down the columns
+    // and keeps one running value per row (its maximum, then its total).
+    arma::colvec row_max(n);
+    row_max.fill(-arma::datum::inf);
+    for (arma::uword j = 0; j < m; ++j)
+        for (arma::uword i = 0; i < n; ++i)
+            if (open(i, j)) row_max.at(i) = std::max(row_max.at(i), scores.at(i, j));
 
-        double total = 0.0;
-        for (arma::uword j = 0; j < scores.n_cols; ++j) {
-            if (!open(i, j)) continue;
-            weights(i, j) = std::exp(shift(scores(i, j), row_max));  // ≤ 1: cannot overflow
-            total += weights(i, j);
+    // A row with every position blocked (or −∞) stays zero instead of 0/0 = NaN.
+    arma::mat weights(n, m);
+    arma::colvec total(n, arma::fill::zeros);
+    for (arma::uword j = 0; j < m; ++j) {
+        for (arma::uword i = 0; i < n; ++i) {
+            const bool live = open(i, j) && row_max.at(i) != -arma::datum::inf;
+            const double w = live ? std::exp(shift(scores.at(i, j), row_max.at(i))) : 0.0;  // ≤ 1
+            weights.at(i, j) = w;
+            total.at(i) += w;
         }
-        weights.row(i) /= total;
     }
+    for (arma::uword j = 0; j < m; ++j)
+        for (arma::uword i = 0; i < n; ++i)
+            if (total.at(i) > 0.0) weights.at(i, j) /= total.at(i);
     return weights;
 }
 

@@ -18,9 +18,10 @@ std::vector<TokenProbability> top_k(const arma::rowvec& probabilities, arma::uwo
 
 arma::mat cross_attention_map(const Transformer& model, std::size_t layer) {
     const MultiHeadAttention& attn = model.decoder.layers.at(layer).cross_attn;
+    // The first sequence's heads are heads_[0 … num_heads − 1].
     arma::mat sum = attn.heads_.at(0).weights;
-    for (std::size_t h = 1; h < attn.heads_.size(); ++h) sum += attn.heads_[h].weights;
-    return sum / static_cast<double>(attn.heads_.size());
+    for (std::size_t h = 1; h < attn.num_heads; ++h) sum += attn.heads_.at(h).weights;
+    return sum / static_cast<double>(attn.num_heads);
 }
 
 std::vector<arma::uword> changed_rows(const arma::mat& before, const arma::mat& after) {

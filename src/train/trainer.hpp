@@ -1,12 +1,12 @@
 // Training the encoder–decoder on a generated task: mini-batches of pairs, the
-// cross-entropy of every target position, gradients accumulated pair by pair
-// (Transformer::backward adds), Adam with the warm-up schedule, optional clipping.
+// cross-entropy of every target position, Adam with the warm-up schedule, optional
+// clipping. The whole padded batch goes through the model at once (forward_batch).
 //
 //   for step = 1 … steps:
 //       batch  = batch_size fresh examples (never one of the held-out sources)
 //       zero every gradient
-//       for each pair: logits = forward(src, <bos>+tgt); CE vs tgt+<eos>;
-//                      backward(dlogits / tokens in the batch)
+//       logits = forward_batch(sources, <bos>+targets); CE vs targets+<eos>
+//       backward(dlogits / target tokens in the batch)
 //       clip the global gradient norm; adam.step(noam_rate(step))
 //
 // The held-out set is drawn first from its own stream, so its sources are fixed by the
@@ -26,7 +26,7 @@
 namespace tfm {
 
 struct TrainOptions {
-    arma::uword steps = 2000;
+    arma::uword steps = 3000;
     arma::uword batch_size = 32;
     arma::uword warmup = 200;
     double lr_scale = 0.3;         // multiplies the schedule (peak 3.8e-3 for d_model 32)
@@ -50,9 +50,9 @@ TrainOptions task_train_options(const Task& task);
 // Transformer's initialisation does. No random draw: the same seed, the same model.
 void scale_embeddings_for_training(Transformer& model);
 
-// Forward, loss and backward of every pair in the batch; dlogits are scaled by
-// 1 / normalizer (the number of target tokens of the whole batch, for a mean loss),
-// and gradients are ADDED to the model's. Returns the summed (unscaled) loss.
+// Forward, loss and backward of the whole batch; dlogits are scaled by 1 / normalizer
+// (the number of target tokens, for a mean loss), and gradients are ADDED to the
+// model's (so two half-batches add up to one batch). Returns the summed (unscaled) loss.
 double accumulate_gradients(Transformer& model, const Batch& batch, double normalizer,
                             double label_smoothing = 0.0);
 
