@@ -23,7 +23,7 @@ const ModelConfig& checked(const ModelConfig& config) {
     return config;
 }
 
-// The sequences side by side in one list (checked to share one length), and their count.
+// The sequences one after another (checked to share one length), and that length.
 struct Flat {
     TokenIds ids;
     arma::uword length = 0;
@@ -34,12 +34,11 @@ Flat flatten(const TokenBatch& batch, const char* what) {
     Flat flat;
     flat.length = batch[0].size();
     require(flat.length > 0, std::string("an empty ") + what + " sequence");
-    for (const TokenIds& ids : batch) {
+    for (const TokenIds& ids : batch)
         require(ids.size() == flat.length,
                 std::string("every ") + what + " in a batch needs one length (pad them): " +
                     std::to_string(ids.size()) + " vs " + std::to_string(flat.length));
-        flat.ids.insert(flat.ids.end(), ids.begin(), ids.end());
-    }
+    flat.ids = concatenate(batch);
     return flat;
 }
 
@@ -72,6 +71,12 @@ Mask stacked_padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad, 
 }
 
 }  // namespace
+
+TokenIds concatenate(const TokenBatch& batch) {
+    TokenIds all;
+    for (const TokenIds& ids : batch) all.insert(all.end(), ids.begin(), ids.end());
+    return all;
+}
 
 Transformer::Transformer(const ModelConfig& cfg)
     : config(checked(cfg)),

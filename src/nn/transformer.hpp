@@ -25,6 +25,9 @@ namespace tfm {
 
 using TokenBatch = std::vector<TokenIds>;
 
+// The sequences of a batch one after another, as the stacked rows see them.
+TokenIds concatenate(const TokenBatch& batch);
+
 class Transformer {
 public:
     explicit Transformer(const ModelConfig& config);  // config.architecture == encoder_decoder

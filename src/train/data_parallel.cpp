@@ -85,6 +85,8 @@ DataParallel::DataParallel(Transformer& model, arma::uword parts, bool threads)
     require(parts >= 1, "data parallelism needs at least one part");
     replicas_.reserve(parts - 1);
     for (arma::uword p = 1; p < parts; ++p) replicas_.push_back(model);
+    model_params_ = model_.params();
+    for (Transformer& replica : replicas_) replica_params_.push_back(replica.params());
     threads_ = threads && parts > 1 && std::thread::hardware_concurrency() > 1;
     if (threads_) {
         saved_blas_threads_ = openblas_get_num_threads();
@@ -109,7 +111,7 @@ double DataParallel::accumulate(const Batch& batch, double normalizer, double la
     // Part 0 runs on the model itself and adds straight into its gradients; part p ≥ 1 on
     // replica p − 1, which first copies the model's parameters. The copying only reads
     // what part 0 also only reads (a forward pass writes caches, not parameters).
-    const ParamList params = model_.params();
+    const ParamList& params = model_params_;
     std::vector<double> losses(used, 0.0);
     std::vector<std::exception_ptr> errors(used);
     const auto run = [&](std::size_t p) {
@@ -119,7 +121,7 @@ double DataParallel::accumulate(const Batch& batch, double normalizer, double la
                 return;
             }
             Transformer& replica = replicas_[p - 1];
-            const ParamList mine = replica.params();
+            const ParamList& mine = replica_params_[p - 1];
             for (std::size_t i = 0; i < params.size(); ++i) *mine[i].value = *params[i].value;
             replica.zero_grad();
             losses[p] = accumulate_gradients(replica, slices[p], normalizer, label_smoothing);
@@ -141,7 +143,7 @@ double DataParallel::accumulate(const Batch& batch, double normalizer, double la
 
     double total = losses[0];
     for (std::size_t p = 1; p < used; ++p) {
-        const ParamList grads = replicas_[p - 1].params();
+        const ParamList& grads = replica_params_[p - 1];
         for (std::size_t i = 0; i < params.size(); ++i) *params[i].grad += *grads[i].grad;
         total += losses[p];
     }

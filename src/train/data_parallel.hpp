@@ -65,6 +65,8 @@ public:
 private:
     Transformer& model_;
     std::vector<Transformer> replicas_;  // parts − 1 copies
+    ParamList model_params_;             // the model's parameters, then each replica's
+    std::vector<ParamList> replica_params_;
     bool threads_;
     std::vector<std::unique_ptr<Worker>> workers_;  // parts − 1 of them, made on first use
     int saved_blas_threads_ = 0;                    // OpenBLAS's threads before; 0: untouched

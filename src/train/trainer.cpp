@@ -30,10 +30,14 @@ std::string clock_time(double seconds) {
 // from the same seed.
 constexpr std::uint64_t kHeldOutStream = 0x9E3779B97F4A7C15ull;
 
-TokenIds concatenate(const TokenBatch& batch) {
-    TokenIds all;
-    for (const TokenIds& ids : batch) all.insert(all.end(), ids.begin(), ids.end());
-    return all;
+// The decoded tokens before <eos>.
+TokenIds before_eos(const std::vector<DecodeStep>& steps) {
+    TokenIds ids;
+    for (const DecodeStep& s : steps) {
+        if (s.token == Vocab::eos) break;
+        ids.push_back(s.token);
+    }
+    return ids;
 }
 
 // Evaluation runs in chunks of this many examples: big enough that every matrix product
@@ -105,12 +109,7 @@ double evaluate_loss(Transformer& model, const std::vector<Example>& examples) {
 }
 
 TokenIds decode_ids(Transformer& model, const TokenIds& src, arma::uword max_len) {
-    TokenIds ids;
-    for (const DecodeStep& s : greedy_decode(model, src, Vocab::bos, Vocab::eos, max_len)) {
-        if (s.token == Vocab::eos) break;
-        ids.push_back(s.token);
-    }
-    return ids;
+    return before_eos(greedy_decode(model, src, Vocab::bos, Vocab::eos, max_len));
 }
 
 double exact_match(Transformer& model, const std::vector<Example>& examples, arma::uword max_len) {
@@ -119,14 +118,8 @@ double exact_match(Transformer& model, const std::vector<Example>& examples, arm
     for (const std::vector<Example>& chunk : chunks(examples)) {
         const Batch batch = make_batch(chunk);  // sources padded to one length
         const auto decoded = greedy_decode_batch(model, batch.src, Vocab::bos, Vocab::eos, max_len);
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-            TokenIds ids;
-            for (const DecodeStep& s : decoded[i]) {
-                if (s.token == Vocab::eos) break;
-                ids.push_back(s.token);
-            }
-            if (ids == chunk[i].tgt) ++correct;
-        }
+        for (std::size_t i = 0; i < chunk.size(); ++i)
+            if (before_eos(decoded[i]) == chunk[i].tgt) ++correct;
     }
     return static_cast<double>(correct) / static_cast<double>(examples.size());
 }
