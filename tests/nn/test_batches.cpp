@@ -8,8 +8,8 @@
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
 #include "nn/transformer.hpp"
-#include "ops/softmax.hpp"
 #include "support/gradcheck.hpp"
+#include "support/model_helpers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -24,49 +24,16 @@ namespace {
 // in another order inside the matrix products, so equal up to a few units of rounding.
 constexpr double kSamePath = 1e-12;
 
+// A tiny model; shared embeddings come with a tied output.
 ModelConfig tiny(bool norm_first, bool share) {
-    ModelConfig c;
-    c.d_model = 8;
-    c.num_heads = 2;
-    c.d_ff = 12;
-    c.encoder_layers = 2;
-    c.decoder_layers = 2;
-    c.src_vocab_size = 9;
-    c.tgt_vocab_size = share ? 9 : 7;
-    c.norm_first = norm_first;
-    c.share_embeddings = share;
-    c.tie_output = share;
-    return c;
+    return test::tiny_transformer_config(norm_first, share, share);
 }
 
 arma::span block(arma::uword b, arma::uword n) { return arma::span(b * n, (b + 1) * n - 1); }
 
-std::vector<arma::mat> grads_of(const ParamList& params) {
-    std::vector<arma::mat> out;
-    for (const Param& p : params) out.push_back(*p.grad);
-    return out;
-}
-
 // Σ over the real target rows of −log p(target); pad targets (id 0) are skipped.
 double target_loss(const arma::mat& logits, const TokenIds& targets, arma::mat* dlogits) {
-    const arma::mat probs = softmax_rows(logits);
-    double loss = 0.0;
-    if (dlogits) dlogits->zeros(arma::size(logits));
-    for (arma::uword i = 0; i < targets.size(); ++i) {
-        if (targets[i] == 0) continue;
-        loss -= std::log(probs(i, targets[i]));
-        if (dlogits) {
-            dlogits->row(i) = probs.row(i);
-            (*dlogits)(i, targets[i]) -= 1.0;
-        }
-    }
-    return loss;
-}
-
-TokenIds concatenate(const TokenBatch& batch) {
-    TokenIds all;
-    for (const TokenIds& ids : batch) all.insert(all.end(), ids.begin(), ids.end());
-    return all;
+    return test::target_loss(logits, targets, dlogits).sum;
 }
 
 }  // namespace
@@ -95,7 +62,7 @@ TEST_CASE("multi-head attention on a stacked batch gives each sequence its own r
         dq.rows(block(b, n_q)) = gb.dquery_in;
         dkv.rows(block(b, n_k)) = gb.dkv_in;
     }
-    const std::vector<arma::mat> summed = grads_of(params);
+    const std::vector<arma::mat> summed = test::gradient_copies(params);
 
     mha.zero_grad();
     const arma::mat batched = mha.forward(q_in, kv_in, stacked, B);
@@ -186,7 +153,7 @@ TEST_CASE("the Transformer's gradients on a batch are the sum of the pairs' grad
         target_loss(model.forward(src[b], tgt_in[b]), tgt_out[b], &d);
         model.backward(d);
     }
-    const std::vector<arma::mat> summed = grads_of(params);
+    const std::vector<arma::mat> summed = test::gradient_copies(params);
 
     model.zero_grad();
     arma::mat d;

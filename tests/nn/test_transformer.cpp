@@ -4,6 +4,7 @@
 #include "nn/transformer.hpp"
 #include "ops/softmax.hpp"
 #include "support/gradcheck.hpp"
+#include "support/model_helpers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,42 +13,16 @@
 using namespace tfm;
 using tfm::test::stacks::check_param_grads_worst;
 using tfm::test::kGradTolerance;
+using tfm::test::tiny_transformer_config;
 
 namespace {
 
-ModelConfig tiny(bool norm_first, bool share, bool tie) {
-    ModelConfig c;
-    c.d_model = 8;
-    c.num_heads = 2;
-    c.d_ff = 12;
-    c.encoder_layers = 2;
-    c.decoder_layers = 2;
-    c.src_vocab_size = 9;
-    c.tgt_vocab_size = share ? 9 : 7;
-    c.norm_first = norm_first;
-    c.share_embeddings = share;
-    c.tie_output = tie;
-    return c;
-}
-
 // Mean cross-entropy over the non-padding targets, and its gradient w.r.t. the logits
-// (softmax − one-hot, divided by the count). Written here so the test does not depend
-// on the training code.
+// (softmax − one-hot, divided by the count).
 double cross_entropy(const arma::mat& logits, const TokenIds& targets, arma::mat* dlogits) {
-    const arma::mat probs = softmax_rows(logits);
-    double loss = 0.0, count = 0.0;
-    if (dlogits) dlogits->zeros(arma::size(logits));
-    for (arma::uword i = 0; i < targets.size(); ++i) {
-        if (targets[i] == 0) continue;
-        count += 1.0;
-        loss -= std::log(probs(i, targets[i]));
-        if (dlogits) {
-            dlogits->row(i) = probs.row(i);
-            (*dlogits)(i, targets[i]) -= 1.0;
-        }
-    }
-    if (dlogits) *dlogits /= count;
-    return loss / count;
+    const test::TargetLoss loss = test::target_loss(logits, targets, dlogits);
+    if (dlogits) *dlogits /= loss.count;
+    return loss.sum / loss.count;
 }
 
 }  // namespace
@@ -59,7 +34,7 @@ TEST_CASE("the full Transformer's loss gradient matches finite differences for e
                             Variant{"shared embeddings, post-LN", false, true, true},
                             Variant{"tied output only, pre-LN", true, false, true}}) {
         DYNAMIC_SECTION(v.name) {
-            Transformer model(tiny(v.norm_first, v.share, v.tie));
+            Transformer model(tiny_transformer_config(v.norm_first, v.share, v.tie));
             // Padding (id 0) at the end of both sequences exercises both masks.
             const TokenIds src{4, 5, 6, 4, 0};
             const TokenIds tgt_in{2, 5, 6, 3, 0};
@@ -93,9 +68,9 @@ TEST_CASE("shared embeddings are one table listed once, tied output lists no gen
     auto has = [](const std::vector<std::string>& v, const std::string& n) {
         return std::find(v.begin(), v.end(), n) != v.end();
     };
-    Transformer separate(tiny(false, false, false));
-    Transformer shared(tiny(false, true, true));
-    Transformer tied(tiny(false, false, true));
+    Transformer separate(tiny_transformer_config(false, false, false));
+    Transformer shared(tiny_transformer_config(false, true, true));
+    Transformer tied(tiny_transformer_config(false, false, true));
     const auto a = names(separate), b = names(shared), c = names(tied);
     CHECK(has(a, "src_embed.weight"));
     CHECK(has(a, "tgt_embed.weight"));
@@ -115,7 +90,7 @@ TEST_CASE("shared embeddings are one table listed once, tied output lists no gen
 }
 
 TEST_CASE("Transformer gradients accumulate across backward calls until zero_grad", "[stacks][transformer]") {
-    Transformer model(tiny(false, true, true));
+    Transformer model(tiny_transformer_config(false, true, true));
     const TokenIds src{4, 5, 6}, tgt{2, 5, 6};
     model.zero_grad();
     const arma::mat g = normal(3, 9);
@@ -136,7 +111,7 @@ TEST_CASE("Transformer gradients accumulate across backward calls until zero_gra
 
 TEST_CASE("source padding changes nothing for the real tokens' keys: padded and unpadded agree",
           "[stacks][transformer]") {
-    Transformer model(tiny(false, false, false));
+    Transformer model(tiny_transformer_config(false, false, false));
     const arma::mat padded = model.forward({4, 5, 6, 0, 0}, {2, 5, 6});
     const arma::mat plain = model.forward({4, 5, 6}, {2, 5, 6});
     INFO("padded\n" << padded << "plain\n" << plain);
@@ -146,7 +121,7 @@ TEST_CASE("source padding changes nothing for the real tokens' keys: padded and 
 }
 
 TEST_CASE("greedy decoding stops at <eos>, or after max_len tokens", "[stacks][transformer]") {
-    Transformer model(tiny(false, false, false));
+    Transformer model(tiny_transformer_config(false, false, false));
     const arma::uword bos = 2, eos = 3;
     const TokenIds src{4, 5, 6};
 
@@ -180,10 +155,10 @@ TEST_CASE("greedy decoding stops at <eos>, or after max_len tokens", "[stacks][t
 
 TEST_CASE("a Transformer needs an encoder-decoder config with matching shared vocabularies",
           "[stacks][transformer]") {
-    ModelConfig c = tiny(false, true, true);
+    ModelConfig c = tiny_transformer_config(false, true, true);
     c.tgt_vocab_size = 5;
     CHECK_THROWS_AS(Transformer(c), InputError);
-    ModelConfig gpt = tiny(false, false, false);
+    ModelConfig gpt = tiny_transformer_config(false, false, false);
     gpt.architecture = Architecture::decoder_only;
     CHECK_THROWS_AS(Transformer(gpt), InputError);
 }

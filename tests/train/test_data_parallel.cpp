@@ -2,6 +2,7 @@
 // the whole batch's gradient, and threads or no threads give the same bits.
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "support/model_helpers.hpp"
 #include "train/data_parallel.hpp"
 #include "train/tasks.hpp"
 #include "train/trainer.hpp"
@@ -12,27 +13,8 @@ using namespace tfm;
 
 namespace {
 
-ModelConfig small_config(const Task& task) {
-    ModelConfig c = task_model_config(task);
-    c.d_model = 16;
-    c.num_heads = 2;
-    c.d_ff = 24;
-    c.encoder_layers = 1;
-    c.decoder_layers = 1;
-    return c;
-}
-
 Batch sample_batch(const Task& task, std::size_t n, std::uint64_t seed) {
-    TaskRng rng(seed);
-    std::vector<Example> examples;
-    for (std::size_t i = 0; i < n; ++i) examples.push_back(task.sample(rng));
-    return make_batch(examples);
-}
-
-std::vector<arma::mat> grads_of(Transformer& model) {
-    std::vector<arma::mat> out;
-    for (const Param& p : model.params()) out.push_back(*p.grad);
-    return out;
+    return make_batch(test::sample_examples(task, seed, n));
 }
 
 }  // namespace
@@ -59,19 +41,19 @@ TEST_CASE("a slice of a batch keeps its pairs and counts their real tokens", "[t
 TEST_CASE("the parts' gradients add up to the whole batch's gradient", "[train][parallel]") {
     const Task task("dates");
     set_seed(11);
-    Transformer model(small_config(task));
+    Transformer model(test::tiny_task_config(task));
     const Batch batch = sample_batch(task, 7, 5);  // 7 pairs: parts of 2, 2 and 3
     const double n = static_cast<double>(batch.tgt_tokens);
 
     model.zero_grad();
     const double whole_loss = accumulate_gradients(model, batch, n);
-    const std::vector<arma::mat> whole = grads_of(model);
+    const std::vector<arma::mat> whole = test::gradient_copies(model.params());
 
     for (const arma::uword parts : {1u, 3u, 10u}) {
         DataParallel parallel(model, parts);
         model.zero_grad();
         const double loss = parallel.accumulate(batch, n);
-        const std::vector<arma::mat> split = grads_of(model);
+        const std::vector<arma::mat> split = test::gradient_copies(model.params());
         INFO(parts << " parts");
         CHECK(loss == Approx(whole_loss).epsilon(1e-12));
         const ParamList params = model.params();
@@ -85,16 +67,16 @@ TEST_CASE("the parts' gradients add up to the whole batch's gradient", "[train][
 TEST_CASE("data parallelism gives the same bits with threads and without", "[train][parallel]") {
     const Task task("copy");
     set_seed(12);
-    Transformer model(small_config(task));
+    Transformer model(test::tiny_task_config(task));
     const Batch batch = sample_batch(task, 8, 6);
     DataParallel threaded(model, 2, true), sequential(model, 2, false);
 
     model.zero_grad();
     const double a = threaded.accumulate(batch, 1.0);
-    const std::vector<arma::mat> ga = grads_of(model);
+    const std::vector<arma::mat> ga = test::gradient_copies(model.params());
     model.zero_grad();
     const double b = sequential.accumulate(batch, 1.0);
-    const std::vector<arma::mat> gb = grads_of(model);
+    const std::vector<arma::mat> gb = test::gradient_copies(model.params());
     CHECK(a == b);
     for (std::size_t i = 0; i < ga.size(); ++i) CHECK(arma::approx_equal(ga[i], gb[i], "absdiff", 0.0));
 }
@@ -103,7 +85,7 @@ TEST_CASE("data parallelism reads the model's current weights every time", "[tra
     // The replicas are copies; a step that changed the model must reach them.
     const Task task("copy");
     set_seed(13);
-    Transformer model(small_config(task));
+    Transformer model(test::tiny_task_config(task));
     const Batch batch = sample_batch(task, 4, 7);
     DataParallel parallel(model, 2);
     model.generator.bias.fill(0.5);

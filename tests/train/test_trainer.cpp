@@ -4,6 +4,7 @@
 #include "io/safetensors.hpp"
 #include "train/checkpoint.hpp"
 #include "train/cross_entropy.hpp"
+#include "support/model_helpers.hpp"
 #include "train/trainer.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,25 +15,11 @@
 #include <unistd.h>
 
 using namespace tfm;
+using tfm::test::gradient_copies;
+using tfm::test::sample_examples;
+using tfm::test::tiny_task_config;
 
 namespace {
-
-// A tiny model for fast tests.
-ModelConfig tiny_config(const Task& task) {
-    ModelConfig c = task_model_config(task);
-    c.d_model = 16;
-    c.num_heads = 2;
-    c.d_ff = 32;
-    c.encoder_layers = 1;
-    c.decoder_layers = 1;
-    return c;
-}
-
-std::vector<arma::mat> grads_of(Transformer& model) {
-    std::vector<arma::mat> out;
-    for (const Param& p : model.params()) out.push_back(*p.grad);
-    return out;
-}
 
 std::vector<arma::mat> values_of(Transformer& model) {
     std::vector<arma::mat> out;
@@ -50,19 +37,12 @@ void check_same(Transformer& model, const std::vector<arma::mat>& a, const std::
     }
 }
 
-std::vector<Example> examples_of(const Task& task, std::uint64_t seed, std::size_t n) {
-    TaskRng rng(seed);
-    std::vector<Example> out;
-    for (std::size_t i = 0; i < n; ++i) out.push_back(task.sample(rng));
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("two half-batches accumulate to the gradient of the whole batch") {
     const Task task("dates");
-    Transformer model(tiny_config(task));
-    const std::vector<Example> ex = examples_of(task, 11, 6);
+    Transformer model(tiny_task_config(task));
+    const std::vector<Example> ex = sample_examples(task, 11, 6);
     const Batch whole = make_batch(ex);
     const Batch first = make_batch({ex[0], ex[1], ex[2]});
     const Batch second = make_batch({ex[3], ex[4], ex[5]});
@@ -71,40 +51,40 @@ TEST_CASE("two half-batches accumulate to the gradient of the whole batch") {
 
     model.zero_grad();
     const double loss_whole = accumulate_gradients(model, whole, n);
-    const std::vector<arma::mat> g_whole = grads_of(model);
+    const std::vector<arma::mat> g_whole = gradient_copies(model.params());
 
     model.zero_grad();
     const double loss_halves = accumulate_gradients(model, first, n) + accumulate_gradients(model, second, n);
     CHECK(loss_halves == Approx(loss_whole).epsilon(1e-12));
-    check_same(model, grads_of(model), g_whole, 1e-12);
+    check_same(model, gradient_copies(model.params()), g_whole, 1e-12);
 }
 
 TEST_CASE("gradients are zeroed between steps: the second batch's gradient does not carry the first's") {
     const Task task("copy");
-    Transformer model(tiny_config(task));
-    const Batch a = make_batch(examples_of(task, 1, 4));
-    const Batch b = make_batch(examples_of(task, 2, 4));
+    Transformer model(tiny_task_config(task));
+    const Batch a = make_batch(sample_examples(task, 1, 4));
+    const Batch b = make_batch(sample_examples(task, 2, 4));
 
     model.zero_grad();
     accumulate_gradients(model, b, static_cast<double>(b.tgt_tokens));
-    const std::vector<arma::mat> g_b = grads_of(model);
+    const std::vector<arma::mat> g_b = gradient_copies(model.params());
 
     model.zero_grad();
     accumulate_gradients(model, a, static_cast<double>(a.tgt_tokens));
     model.zero_grad();
     accumulate_gradients(model, b, static_cast<double>(b.tgt_tokens));
-    check_same(model, grads_of(model), g_b, 0.0);
+    check_same(model, gradient_copies(model.params()), g_b, 0.0);
 
     // Without zeroing, backward adds: the gradient doubles.
     accumulate_gradients(model, b, static_cast<double>(b.tgt_tokens));
     std::vector<arma::mat> doubled;
     for (const arma::mat& g : g_b) doubled.push_back(2.0 * g);
-    check_same(model, grads_of(model), doubled, 1e-12);
+    check_same(model, gradient_copies(model.params()), doubled, 1e-12);
 }
 
 TEST_CASE("padding a pair inside a batch changes neither its loss nor its gradients") {
     const Task task("dates");
-    Transformer model(tiny_config(task));
+    Transformer model(tiny_task_config(task));
     TaskRng rng(4);
     Example shortest = task.from_source("20261125");
     shortest.tgt = task.vocab().encode(tokenize_chars("2026-11-25"));
@@ -115,13 +95,13 @@ TEST_CASE("padding a pair inside a batch changes neither its loss nor its gradie
 
     model.zero_grad();
     const double loss_padded = accumulate_gradients(model, padded, 1.0);
-    const std::vector<arma::mat> g_padded = grads_of(model);
+    const std::vector<arma::mat> g_padded = gradient_copies(model.params());
 
     model.zero_grad();
     const double loss_alone =
         accumulate_gradients(model, make_batch({shortest}), 1.0) + accumulate_gradients(model, make_batch({longest}), 1.0);
     CHECK(loss_padded == Approx(loss_alone).epsilon(1e-12));
-    check_same(model, grads_of(model), g_padded, 1e-12);
+    check_same(model, gradient_copies(model.params()), g_padded, 1e-12);
 }
 
 TEST_CASE("the untrained model's first evaluated loss is within 10% of ln(vocabulary size)") {
@@ -139,7 +119,7 @@ TEST_CASE("the untrained model's first evaluated loss is within 10% of ln(vocabu
 
 TEST_CASE("one training step changes exactly the embedding rows of the batch's tokens, inference none") {
     const Task task("dates");
-    Transformer model(tiny_config(task));
+    Transformer model(tiny_task_config(task));
     TrainOptions options;
     options.batch_size = 4;
     options.eval_size = 10;
@@ -178,7 +158,7 @@ TEST_CASE("same seed, same weights after training; another seed differs") {
     options.eval_size = 5;
     const auto train_once = [&](std::uint64_t seed) {
         set_seed(seed);
-        Transformer model(tiny_config(task));
+        Transformer model(tiny_task_config(task));
         options.seed = seed;
         Trainer(model, task, options).run(nullptr);
         return values_of(model);
@@ -214,7 +194,7 @@ TEST_CASE("a short deterministic run learns to copy digit strings") {
 TEST_CASE("a checkpoint round-trips its weights, configuration, task and vocabulary") {
     const Task task("dates");
     set_seed(5);
-    Transformer model(tiny_config(task));
+    Transformer model(tiny_task_config(task));
     char dir_template[] = "/tmp/tfm_ckpt_XXXXXX";
     REQUIRE(mkdtemp(dir_template) != nullptr);
     const std::string path = std::string(dir_template) + "/m.safetensors";
