@@ -214,7 +214,7 @@ int run(int argc, char** argv) {
         decoded.push_back(steps[i].token);
     }
     out.table({"step", "prefix after <bos>", "chosen", "probability"}, step_rows);
-    std::printf("\n%s  →  %s\n", text.c_str(), detokenize(vocab, decoded).c_str());
+    std::printf("%s  →  %s\n\n", text.c_str(), detokenize(vocab, decoded).c_str());
     if (!input.target.empty())
         out.say("The " + task.name() + " task's answer: " + input.target +
                 (detokenize(vocab, decoded) == input.target ? " (correct)." : " (not what the model wrote)."));
