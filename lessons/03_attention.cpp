@@ -12,7 +12,7 @@
 #include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
 #include "io/printer.hpp"
-#include "nn/attention.hpp"
+#include "ops/attention.hpp"
 #include "nn/linear.hpp"
 #include "ops/mask.hpp"
 

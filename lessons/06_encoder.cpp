@@ -11,7 +11,7 @@
 #include "io/printer.hpp"
 #include "model/size_table.hpp"
 #include "nn/embedding.hpp"
-#include "nn/encoder_layer.hpp"
+#include "nn/encoder.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
 
@@ -30,7 +30,7 @@ int run(int argc, char** argv) {
     const tfm::ModelConfig config =
         tfm::layer_config(s.d_model, s.num_heads, s.d_ff, s.layers, s.norm_first, s.activation);
     // The stack draws its weights first, so they do not depend on where X comes from.
-    tfm::Encoder encoder(config);
+    tfm::Encoder encoder(config, config.encoder_layers);
     if (s.layers == 1) encoder.has_final_norm = false;  // one layer: no stack, no final norm
     tfm::ParamList params;
     if (s.layers == 1) encoder.layers[0].params("", params);

@@ -8,11 +8,12 @@
 //   build/lessons/07_decoder --text "the cat sat on the mat" --target "le chat s'est assis"
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
+#include "course/lesson_07.hpp"
 #include "io/printer.hpp"
 #include "model/size_table.hpp"
-#include "nn/decoder_layer.hpp"
+#include "nn/decoder.hpp"
 #include "nn/embedding.hpp"
-#include "nn/encoder_layer.hpp"
+#include "nn/encoder.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
 
@@ -33,7 +34,7 @@ int run(int argc, char** argv) {
 
     const tfm::ModelConfig config =
         tfm::layer_config(s.d_model, s.num_heads, s.d_ff, s.layers, s.norm_first, s.activation);
-    tfm::Decoder decoder(config);  // drawn first: the same weights whatever the inputs are
+    tfm::Decoder decoder(config, config.decoder_layers);  // drawn first: the same weights whatever the inputs are
     if (s.layers == 1) decoder.has_final_norm = false;
     tfm::ParamList params;
     if (s.layers == 1) decoder.layers[0].params("", params);
@@ -61,7 +62,7 @@ int run(int argc, char** argv) {
     } else {
         src_tokens = tfm::tokenize_words(s.text);
         const arma::mat x = tfm::cli::embed_sentence(src_tokens, s.d_model);
-        tfm::Encoder encoder(config);
+        tfm::Encoder encoder(config, config.encoder_layers);
         memory = encoder.forward(x);
         out.say("memory = the final output of a " + std::to_string(s.layers) + "-layer encoder (lesson 06) "
                 "over \"" + s.text + "\".");
@@ -111,7 +112,8 @@ int run(int argc, char** argv) {
             changed = tfm::add_positions(tgt_embed.forward(tgt_ids));
             what = "the last token '" + tgt_tokens[n - 1] + "' → '" + tgt_vocab.token(tgt_ids[n - 1]) + "'";
         }
-        const tfm::CausalityGap gap = tfm::measure_causality(decoder, y, changed, memory, n - 1);
+        const tfm::course::CausalityGap gap =
+            tfm::course::measure_causality(decoder, y, changed, memory, n - 1);
         out.table({"changed", "max |Δ| rows 0…" + std::to_string(n - 2), "max |Δ| last row"},
                   {{what, tfm::format_number(gap.earlier_rows, s.print.precision),
                     tfm::format_number(gap.later_rows, s.print.precision)}});

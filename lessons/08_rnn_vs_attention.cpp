@@ -121,7 +121,8 @@ int run(int argc, char** argv) {
     p.heading("3. How much of the loss reaches each earlier token");
     MultiHeadAttention attention(d, s.common.num_heads);
     Encoder encoder(layer_config(d, s.common.num_heads, s.common.d_ff, s.common.layers, s.common.norm_first,
-                                 s.common.activation));
+                                 s.common.activation),
+                    s.common.layers);
     std::vector<Series> series;
     const char markers[] = "ox+#%@";
     for (std::size_t i = 0; i < runs.size(); ++i) series.push_back({"rnn rho=" + num(runs[i].rho, "%g"), markers[i], distances(T), runs[i].norms});

@@ -11,6 +11,7 @@
 //   build/lessons/09_full_model --train --task copy --save-weights copy.safetensors
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "io/files.hpp"
 #include "io/safetensors.hpp"
 #include "nn/positional_encoding.hpp"
 #include "ops/softmax.hpp"

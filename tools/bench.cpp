@@ -12,7 +12,7 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "train/adam.hpp"
 #include "train/trainer.hpp"
 #include "train/data_parallel.hpp"

@@ -14,7 +14,7 @@
 #include "nn/encoder_layer.hpp"
 #include "nn/linear.hpp"
 #include "nn/multi_head_attention.hpp"
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
 #include "rnn/vanilla_rnn.hpp"

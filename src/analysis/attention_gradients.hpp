@@ -8,7 +8,7 @@
 // and ∂weights/∂scores = diag(w) − w·wᵀ ≈ 0 too. Scaling the scores (here by scaling
 // wq) sharpens the softmax; score_scale_sweep measures what that does.
 #pragma once
-#include "nn/encoder_layer.hpp"
+#include "nn/encoder.hpp"
 #include "nn/multi_head_attention.hpp"
 
 #include <armadillo>

@@ -8,7 +8,7 @@
 #include "analysis/rnn_study.hpp"
 #include "analysis/speed_table.hpp"
 #include "io/printer.hpp"
-#include "model/size_table.hpp"
+#include "io/table.hpp"
 
 #include <armadillo>
 #include <string>

@@ -1,4 +1,5 @@
-// Whole-file reads and atomic writes, shared by the .npy and .safetensors code.
+// Whole-file reads and atomic writes, shared by the .npy and .safetensors code, and
+// where the files shipped in data/ are found.
 #pragma once
 #include <string>
 
@@ -11,5 +12,10 @@ std::string read_file_bytes(const std::string& path);
 // sees a half-written file and a failed write leaves no partial file behind.
 // InputError naming PATH on failure.
 void write_file_atomically(const std::string& path, const std::string& bytes);
+
+// Finds a file shipped in data/ (tries $TFM_DATA_DIR, ./data, then ../data and the
+// executable's ../../data, so lessons run from the project root or build/lessons/).
+// InputError naming the file and the folders tried when it is in none of them.
+std::string data_path(const std::string& file_name);
 
 }  // namespace tfm

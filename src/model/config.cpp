@@ -1,9 +1,9 @@
 #include "model/config.hpp"
 
 #include "core/error.hpp"
-#include "nn/decoder_layer.hpp"
+#include "nn/decoder.hpp"
 #include "nn/embedding.hpp"
-#include "nn/encoder_layer.hpp"
+#include "nn/encoder.hpp"
 #include "nn/layer_norm.hpp"
 #include "nn/linear.hpp"
 
@@ -12,12 +12,7 @@
 namespace tfm {
 
 void ModelConfig::validate() const {
-    require(d_model >= 1, "d_model must be at least 1");
-    require(num_heads >= 1, "the number of heads must be at least 1");
-    require(d_model % num_heads == 0, "d_model " + std::to_string(d_model) +
-                                          " is not divisible by " + std::to_string(num_heads) +
-                                          " heads");
-    require(d_ff >= 1, "d_ff must be at least 1");
+    LayerConfig::validate();
     if (architecture != Architecture::decoder_only)
         require(encoder_layers >= 1, "an encoder needs at least one layer");
     if (architecture != Architecture::encoder_only)
@@ -156,8 +151,8 @@ ShapeList model_shapes(const ModelConfig& config) {
         const bool tied_out = config.share_embeddings || config.tie_output;
         Embedding::shapes("src_embed.", config.src_vocab_size, d, out);
         if (!config.share_embeddings) Embedding::shapes("tgt_embed.", config.tgt_vocab_size, d, out);
-        Encoder::shapes("encoder.", config, out);
-        Decoder::shapes("decoder.", config, out);
+        Encoder::shapes("encoder.", config, config.encoder_layers, out);
+        Decoder::shapes("decoder.", config, config.decoder_layers, out);
         if (tied_out) {
             out.push_back({"generator.bias", {config.tgt_vocab_size}});
         } else {
@@ -170,7 +165,7 @@ ShapeList model_shapes(const ModelConfig& config) {
         Embedding::shapes("pos_embed.", config.max_positions, d, out);
         if (config.segment_types > 0) Embedding::shapes("segment_embed.", config.segment_types, d, out);
         LayerNorm::shapes("embed_norm.", d, out);
-        Encoder::shapes("encoder.", config, out);
+        Encoder::shapes("encoder.", config, config.encoder_layers, out);
         Linear::shapes("pooler.", d, d, out);
         break;
     case Architecture::decoder_only: {
@@ -178,9 +173,7 @@ ShapeList model_shapes(const ModelConfig& config) {
         Embedding::shapes("pos_embed.", config.max_positions, d, out);
         // A GPT block has the encoder layer's shape (self-attention, two norms, FFN) and
         // runs it with a causal mask: an Encoder stack of decoder_layers blocks.
-        ModelConfig blocks = config;
-        blocks.encoder_layers = config.decoder_layers;
-        Encoder::shapes("decoder.", blocks, out);
+        Encoder::shapes("decoder.", config, config.decoder_layers, out);
         if (!config.tie_output) Linear::shapes("generator.", d, config.src_vocab_size, out, false);
         break;
     }

@@ -3,7 +3,7 @@
 // lessons run), never from a separate formula.
 #pragma once
 #include "core/params.hpp"
-#include "ops/activation.hpp"
+#include "nn/layer_config.hpp"
 
 #include <cstdint>
 #include <string>
@@ -17,24 +17,20 @@ enum class Architecture {
     decoder_only,     // GPT: token + learned position embeddings, causal blocks (no cross-attn), final LN
 };
 
-struct ModelConfig {
+// A model: the sizes of its layers (LayerConfig: d_model, num_heads, d_ff, activation,
+// norm_first), how many there are, and what sits around the stacks.
+struct ModelConfig : LayerConfig {
     std::string name = "lesson";
     Architecture architecture = Architecture::encoder_decoder;
-    arma::uword d_model = 8;
-    arma::uword num_heads = 2;
-    arma::uword d_ff = 32;
     arma::uword encoder_layers = 2;
     arma::uword decoder_layers = 2;
     arma::uword src_vocab_size = 0;
     arma::uword tgt_vocab_size = 0;   // encoder_decoder; = src when shared
     arma::uword max_positions = 512;  // learned positions (BERT/GPT); sinusoidal needs no parameters
     arma::uword segment_types = 0;    // BERT: 2
-    bool norm_first = false;
-    Activation activation = Activation::relu;
     bool share_embeddings = false;    // one table for src, tgt and the generator (2017 paper)
     bool tie_output = false;          // generator.weight = tgt embedding (GPT-2, shared 2017)
 
-    arma::uword d_k() const { return d_model / num_heads; }
     void validate() const;  // InputError on impossible sizes
 };
 

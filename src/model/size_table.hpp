@@ -3,6 +3,7 @@
 // published_size); this file only lays them out as rows of strings for
 // Printer::table or plain printing.
 #pragma once
+#include "io/table.hpp"
 #include "model/config.hpp"
 
 #include <cstdint>
@@ -10,18 +11,6 @@
 #include <vector>
 
 namespace tfm {
-
-struct TextTable {
-    std::vector<std::string> header;
-    std::vector<std::vector<std::string>> rows;
-};
-
-// 124439808 → "124,439,808"
-std::string format_count(std::uint64_t n);
-// 124439808 → "124.4M", 340e6 → "340M", 1557611200 → "1.558B" (4 significant digits)
-std::string format_size(double n);
-// ours vs published, as "+0.35%" (empty when nothing is published)
-std::string format_difference(std::uint64_t ours, double published);
 
 // The sequence length the tables use for MACs/token when none is given: the model's
 // context (its learned positions), 512 for the sinusoidal encoder–decoder presets.

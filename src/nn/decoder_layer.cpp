@@ -1,10 +1,8 @@
 #include "nn/decoder_layer.hpp"
 
-#include "core/error.hpp"
-
 namespace tfm {
 
-DecoderLayer::DecoderLayer(const ModelConfig& config)
+DecoderLayer::DecoderLayer(const LayerConfig& config)
     : norm_first(config.norm_first),
       self_attn(config.d_model, config.num_heads),
       norm1(config.d_model),
@@ -76,71 +74,13 @@ void DecoderLayer::params(const std::string& prefix, ParamList& out) {
     norm3.params(prefix + "norm3.", out);
 }
 
-void DecoderLayer::shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out) {
+void DecoderLayer::shapes(const std::string& prefix, const LayerConfig& config, ShapeList& out) {
     MultiHeadAttention::shapes(prefix + "self_attn.", config.d_model, out);
     LayerNorm::shapes(prefix + "norm1.", config.d_model, out);
     MultiHeadAttention::shapes(prefix + "cross_attn.", config.d_model, out);
     LayerNorm::shapes(prefix + "norm2.", config.d_model, out);
     FeedForward::shapes(prefix + "ffn.", config.d_model, config.d_ff, out);
     LayerNorm::shapes(prefix + "norm3.", config.d_model, out);
-}
-
-Decoder::Decoder(const ModelConfig& config)
-    : has_final_norm(config.norm_first), norm(config.d_model) {
-    layers.reserve(config.decoder_layers);
-    for (arma::uword i = 0; i < config.decoder_layers; ++i) layers.emplace_back(config);
-}
-
-// Every layer attends to the same memory: the encoder's final output.
-arma::mat Decoder::forward(const arma::mat& y, const arma::mat& memory, const Mask& tgt_mask,
-                           const Mask& memory_mask, arma::uword sequences) {
-    layer_outputs_.clear();
-    arma::mat h = y;
-    for (DecoderLayer& layer : layers) {
-        h = layer.forward(h, memory, tgt_mask, memory_mask, sequences);
-        layer_outputs_.push_back(h);
-    }
-    return has_final_norm ? norm.forward(h) : h;
-}
-
-Decoder::Grads Decoder::backward(const arma::mat& dout) {
-    Grads g;
-    g.dy = has_final_norm ? norm.backward(dout) : dout;
-    for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
-        DecoderLayer::Grads lg = layer->backward(g.dy);
-        g.dy = std::move(lg.dy);
-        if (g.dmemory.is_empty()) g.dmemory = std::move(lg.dmemory);
-        else g.dmemory += lg.dmemory;
-    }
-    return g;
-}
-
-void Decoder::zero_grad() {
-    for (DecoderLayer& layer : layers) layer.zero_grad();
-    norm.zero_grad();
-}
-
-void Decoder::params(const std::string& prefix, ParamList& out) {
-    for (std::size_t i = 0; i < layers.size(); ++i)
-        layers[i].params(prefix + "layers." + std::to_string(i) + ".", out);
-    if (has_final_norm) norm.params(prefix + "norm.", out);
-}
-
-void Decoder::shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out) {
-    for (arma::uword i = 0; i < config.decoder_layers; ++i)
-        DecoderLayer::shapes(prefix + "layers." + std::to_string(i) + ".", config, out);
-    if (config.norm_first) LayerNorm::shapes(prefix + "norm.", config.d_model, out);
-}
-
-CausalityGap measure_causality(Decoder decoder, const arma::mat& y, const arma::mat& y_changed,
-                               const arma::mat& memory, arma::uword first_changed) {
-    require(first_changed >= 1 && first_changed < y.n_rows && arma::size(y) == arma::size(y_changed),
-            "measure_causality needs two inputs of one shape and a changed row after the first");
-    const Mask causal = causal_mask(y.n_rows);
-    const arma::mat before = decoder.forward(y, memory, causal);
-    const arma::mat after = decoder.forward(y_changed, memory, causal);
-    const arma::mat gap = arma::abs(after - before);
-    return {gap.rows(0, first_changed - 1).max(), gap.rows(first_changed, gap.n_rows - 1).max()};
 }
 
 }  // namespace tfm

@@ -2,7 +2,7 @@
 
 namespace tfm {
 
-EncoderLayer::EncoderLayer(const ModelConfig& config)
+EncoderLayer::EncoderLayer(const LayerConfig& config)
     : norm_first(config.norm_first),
       self_attn(config.d_model, config.num_heads),
       norm1(config.d_model),
@@ -54,50 +54,11 @@ void EncoderLayer::params(const std::string& prefix, ParamList& out) {
     norm2.params(prefix + "norm2.", out);
 }
 
-void EncoderLayer::shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out) {
+void EncoderLayer::shapes(const std::string& prefix, const LayerConfig& config, ShapeList& out) {
     MultiHeadAttention::shapes(prefix + "self_attn.", config.d_model, out);
     LayerNorm::shapes(prefix + "norm1.", config.d_model, out);
     FeedForward::shapes(prefix + "ffn.", config.d_model, config.d_ff, out);
     LayerNorm::shapes(prefix + "norm2.", config.d_model, out);
-}
-
-Encoder::Encoder(const ModelConfig& config)
-    : has_final_norm(config.norm_first), norm(config.d_model) {
-    layers.reserve(config.encoder_layers);
-    for (arma::uword i = 0; i < config.encoder_layers; ++i) layers.emplace_back(config);
-}
-
-arma::mat Encoder::forward(const arma::mat& x, const Mask& mask, arma::uword sequences) {
-    layer_outputs_.clear();
-    arma::mat h = x;
-    for (EncoderLayer& layer : layers) {
-        h = layer.forward(h, mask, sequences);
-        layer_outputs_.push_back(h);
-    }
-    return has_final_norm ? norm.forward(h) : h;
-}
-
-arma::mat Encoder::backward(const arma::mat& dy) {
-    arma::mat dh = has_final_norm ? norm.backward(dy) : dy;
-    for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) dh = layer->backward(dh);
-    return dh;
-}
-
-void Encoder::zero_grad() {
-    for (EncoderLayer& layer : layers) layer.zero_grad();
-    norm.zero_grad();
-}
-
-void Encoder::params(const std::string& prefix, ParamList& out) {
-    for (std::size_t i = 0; i < layers.size(); ++i)
-        layers[i].params(prefix + "layers." + std::to_string(i) + ".", out);
-    if (has_final_norm) norm.params(prefix + "norm.", out);
-}
-
-void Encoder::shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out) {
-    for (arma::uword i = 0; i < config.encoder_layers; ++i)
-        EncoderLayer::shapes(prefix + "layers." + std::to_string(i) + ".", config, out);
-    if (config.norm_first) LayerNorm::shapes(prefix + "norm.", config.d_model, out);
 }
 
 }  // namespace tfm

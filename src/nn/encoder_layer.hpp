@@ -2,8 +2,8 @@
 //   post-LN:  a = LN1(x + SelfAttn(x));      y = LN2(a + FFN(a))
 //   pre-LN:   a = x + SelfAttn(LN1(x));      y = a + FFN(LN2(a))
 #pragma once
-#include "model/config.hpp"
 #include "nn/feed_forward.hpp"
+#include "nn/layer_config.hpp"
 #include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 
@@ -11,7 +11,7 @@ namespace tfm {
 
 class EncoderLayer {
 public:
-    explicit EncoderLayer(const ModelConfig& config);
+    explicit EncoderLayer(const LayerConfig& config);
 
     // x may hold a batch of `sequences` stacked sequences (see multi_head_attention.hpp).
     arma::mat forward(const arma::mat& x, const Mask& mask = {}, arma::uword sequences = 1);
@@ -19,7 +19,7 @@ public:
 
     void zero_grad();
     void params(const std::string& prefix, ParamList& out);
-    static void shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out);
+    static void shapes(const std::string& prefix, const LayerConfig& config, ShapeList& out);
 
     bool norm_first;
     MultiHeadAttention self_attn;
@@ -32,26 +32,6 @@ public:
     arma::mat mid_;       // a: after the first Add (& Norm)
     arma::mat ffn_out_;   // FFN(·)
     arma::mat output_;    // y
-};
-
-// A stack of N encoder layers, each reading the previous one's output; pre-LN adds a
-// final LayerNorm ("norm."). Names: layers.{i}.…, norm.… under the prefix.
-class Encoder {
-public:
-    explicit Encoder(const ModelConfig& config);
-
-    arma::mat forward(const arma::mat& x, const Mask& mask = {}, arma::uword sequences = 1);
-    arma::mat backward(const arma::mat& dy);
-
-    void zero_grad();
-    void params(const std::string& prefix, ParamList& out);
-    static void shapes(const std::string& prefix, const ModelConfig& config, ShapeList& out);
-
-    std::vector<EncoderLayer> layers;
-    bool has_final_norm;
-    LayerNorm norm;  // used only when has_final_norm (pre-LN)
-
-    std::vector<arma::mat> layer_outputs_;  // output of each layer, before the final norm
 };
 
 }  // namespace tfm

@@ -12,7 +12,7 @@
 // sequence. Head j of sequence b is heads_[b·num_heads + j].
 #pragma once
 #include "core/params.hpp"
-#include "nn/attention.hpp"
+#include "ops/attention.hpp"
 #include "nn/linear.hpp"
 #include "ops/mask.hpp"
 

@@ -1,11 +1,9 @@
 #include "text/tokenizer.hpp"
 
 #include "core/error.hpp"
+#include "io/files.hpp"
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 namespace tfm {
 namespace {
@@ -159,25 +157,6 @@ std::vector<std::string> Vocab::decode(const std::vector<arma::uword>& ids) cons
     std::vector<std::string> tokens;
     for (arma::uword i : ids) tokens.push_back(token(i));
     return tokens;
-}
-
-std::string data_path(const std::string& file_name) {
-    namespace fs = std::filesystem;
-    std::vector<fs::path> dirs;
-    if (const char* env = std::getenv("TFM_DATA_DIR"); env != nullptr && env[0] != '\0') dirs.emplace_back(env);
-    dirs.emplace_back("data");
-    dirs.emplace_back("../data");
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) dirs.push_back(exe.parent_path() / "../../data");
-    std::string looked;
-    for (const fs::path& dir : dirs) {
-        const fs::path candidate = dir / file_name;
-        if (fs::is_regular_file(candidate, ec)) return candidate.lexically_normal().string();
-        looked += (looked.empty() ? "" : ", ") + dir.lexically_normal().string();
-    }
-    throw InputError("cannot find data file " + file_name + " (looked in " + looked +
-                     "; set TFM_DATA_DIR to the folder that holds it)");
 }
 
 }  // namespace tfm

@@ -46,8 +46,4 @@ private:
     std::map<std::string, arma::uword> ids_;
 };
 
-// Finds a file shipped in data/ (tries ./data, then ../data and the executable's
-// ../../data, so lessons run from the project root or build/lessons/).
-std::string data_path(const std::string& file_name);
-
 }  // namespace tfm

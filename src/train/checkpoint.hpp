@@ -5,7 +5,7 @@
 // leaves a corrupt checkpoint.
 #pragma once
 #include "model/config.hpp"
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "text/tokenizer.hpp"
 
 #include <map>

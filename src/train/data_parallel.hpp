@@ -15,7 +15,7 @@
 // every product on the thread that called it (its destructor gives OpenBLAS back its
 // threads): OpenBLAS's own idle threads would otherwise spin on the cores the parts need.
 #pragma once
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "train/batch.hpp"
 
 #include <condition_variable>

@@ -1,7 +1,7 @@
 // What lesson 09 shows about a full model: the most likely tokens, where the decoder
 // looked in the source, and which embedding rows a step changed.
 #pragma once
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "text/tokenizer.hpp"
 
 #include <armadillo>

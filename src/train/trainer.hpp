@@ -13,7 +13,7 @@
 // The held-out set is drawn first from its own stream, so its sources are fixed by the
 // seed; every number is reproducible: same seed, same weights, byte for byte.
 #pragma once
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "train/adam.hpp"
 #include "train/batch.hpp"
 #include "train/data_parallel.hpp"

@@ -3,6 +3,7 @@
 #include "analysis/gradient_distance.hpp"
 #include "analysis/rnn_study.hpp"
 #include "core/random.hpp"
+#include "model/config.hpp"
 #include "rnn/spectral.hpp"
 #include "support/gradcheck.hpp"
 
@@ -43,7 +44,7 @@ TEST_CASE("self-attention's input gradient counts both the query and the key/val
 }
 
 TEST_CASE("the encoder stack's input gradient matches finite differences", "[attention-distance]") {
-    tfm::Encoder encoder(small_encoder());
+    tfm::Encoder encoder(small_encoder(), small_encoder().encoder_layers);
     arma::mat x = tfm::normal(5, 8);
     const arma::rowvec g = tfm::normal(1, 8);
     const arma::vec norms = tfm::encoder_input_gradient_norms(encoder, x, g);
@@ -66,7 +67,7 @@ TEST_CASE("self-attention's gradient norms do not trend with distance", "[attent
         const arma::rowvec g = tfm::normal(1, 8);
         tfm::MultiHeadAttention mha(8, 2);
         const arma::vec attn = tfm::self_attention_input_gradient_norms(mha, x, g);
-        tfm::Encoder encoder(small_encoder());
+        tfm::Encoder encoder(small_encoder(), small_encoder().encoder_layers);
         const arma::vec enc = tfm::encoder_input_gradient_norms(encoder, x, g);
         tfm::VanillaRnn rnn(8, 8, tfm::RnnActivation::linear);
         const arma::vec rnn_norms = tfm::run_rnn_at_rho(rnn, rnn.w_hh, 0.9, x, g).norms;

@@ -11,7 +11,7 @@
 #include "exercises/checks.hpp"
 
 #include "core/random.hpp"
-#include "nn/attention.hpp"
+#include "ops/attention.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder_layer.hpp"
@@ -19,7 +19,7 @@
 #include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
 #include "ops/softmax.hpp"

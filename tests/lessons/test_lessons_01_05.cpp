@@ -6,7 +6,7 @@
 #include "core/random.hpp"
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
-#include "nn/attention.hpp"
+#include "ops/attention.hpp"
 #include "nn/ffn_block.hpp"
 #include "nn/linear.hpp"
 #include "nn/multi_head_attention.hpp"

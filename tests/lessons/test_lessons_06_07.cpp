@@ -5,8 +5,9 @@
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
 #include "lessons/run_lesson.hpp"
-#include "nn/decoder_layer.hpp"
-#include "nn/encoder_layer.hpp"
+#include "model/config.hpp"
+#include "nn/decoder.hpp"
+#include "nn/encoder.hpp"
 #include "ops/mask.hpp"
 
 #include <catch2/catch.hpp>
@@ -86,7 +87,7 @@ TEST_CASE("lesson 06 on a given input and weights computes what the library's En
             INFO(r.err);
             REQUIRE(r.exit_code == 0);
 
-            Encoder encoder(lesson_config(3, norm_first));
+            Encoder encoder(lesson_config(3, norm_first), 3);
             ParamList params;
             encoder.params("", params);
             load_params(dir + "/w.safetensors", params);  // also checks names and shapes
@@ -176,7 +177,7 @@ TEST_CASE("lesson 07 on given Y, memory and weights computes what the library's 
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
 
-    Decoder decoder(lesson_config(2, true));
+    Decoder decoder(lesson_config(2, true), 2);
     ParamList params;
     decoder.params("", params);
     load_params(dir + "/w.safetensors", params);

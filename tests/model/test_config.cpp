@@ -1,11 +1,11 @@
 #include "core/error.hpp"
 #include "model/config.hpp"
-#include "nn/decoder_layer.hpp"
+#include "nn/decoder.hpp"
 #include "nn/embedding.hpp"
-#include "nn/encoder_layer.hpp"
+#include "nn/encoder.hpp"
 #include "nn/layer_norm.hpp"
 #include "nn/linear.hpp"
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -72,15 +72,15 @@ TEST_CASE("shapes() lists exactly the names and shapes that params() of the buil
             check_same(declared, shapes_of(built));
 
             built.clear(); declared.clear();
-            Encoder encoder(c);
+            Encoder encoder(c, c.encoder_layers);
             encoder.params("encoder.", built);
-            Encoder::shapes("encoder.", c, declared);
+            Encoder::shapes("encoder.", c, c.encoder_layers, declared);
             check_same(declared, shapes_of(built));
 
             built.clear(); declared.clear();
-            Decoder decoder(c);
+            Decoder decoder(c, c.decoder_layers);
             decoder.params("decoder.", built);
-            Decoder::shapes("decoder.", c, declared);
+            Decoder::shapes("decoder.", c, c.decoder_layers, declared);
             check_same(declared, shapes_of(built));
         }
     }
@@ -101,7 +101,7 @@ TEST_CASE("shapes() lists exactly the names and shapes that params() of the buil
         Embedding embed(c.src_vocab_size, c.d_model), pos(c.max_positions, c.d_model),
             segment(c.segment_types, c.d_model);
         LayerNorm embed_norm(c.d_model);
-        Encoder encoder(c);
+        Encoder encoder(c, c.encoder_layers);
         Linear pooler(c.d_model, c.d_model);
         ParamList built;
         embed.params("embed.", built);
@@ -118,7 +118,7 @@ TEST_CASE("shapes() lists exactly the names and shapes that params() of the buil
         ModelConfig blocks = c;
         blocks.encoder_layers = c.decoder_layers;
         Embedding embed(c.src_vocab_size, c.d_model), pos(c.max_positions, c.d_model);
-        Encoder stack(blocks);
+        Encoder stack(blocks, blocks.encoder_layers);
         ParamList built;
         embed.params("embed.", built);
         pos.params("pos_embed.", built);

@@ -7,7 +7,7 @@
 #include "layer_gradcheck.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "support/gradcheck.hpp"
 #include "support/model_helpers.hpp"
 

@@ -1,6 +1,6 @@
 #include "core/random.hpp"
 #include "layer_gradcheck.hpp"
-#include "nn/encoder_layer.hpp"
+#include "nn/encoder.hpp"
 #include "ops/mask.hpp"
 #include "support/gradcheck.hpp"
 #include "support/stack_config.hpp"
@@ -57,7 +57,7 @@ TEST_CASE("a 2-layer encoder stack's gradients match finite differences", "[stac
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
             const ModelConfig config = small_stack_config(norm_first, Activation::gelu, 2);
-            Encoder encoder(config);
+            Encoder encoder(config, config.encoder_layers);
             check_gradients(encoder, config, pad_mask());
         }
     }
@@ -67,7 +67,7 @@ TEST_CASE("an encoder stack feeds each layer the previous layer's output", "[sta
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
             const ModelConfig config = small_stack_config(norm_first, Activation::relu, 3);
-            Encoder encoder(config);
+            Encoder encoder(config, config.encoder_layers);
             const arma::mat x = normal(4, config.d_model);
             const arma::mat out = encoder.forward(x);
 
@@ -110,7 +110,7 @@ TEST_CASE("a post-LN encoder layer ends with a LayerNorm: every output row has m
 TEST_CASE("encoder parameter names follow DESIGN §5, with a final norm only when pre-LN",
           "[stacks][encoder]") {
     ModelConfig config = small_stack_config(false, Activation::relu, 2);
-    Encoder post(config);
+    Encoder post(config, config.encoder_layers);
     ParamList names;
     post.params("encoder.", names);
     REQUIRE(names.size() == 2 * (8 + 2 + 4 + 2));
@@ -118,7 +118,7 @@ TEST_CASE("encoder parameter names follow DESIGN §5, with a final norm only whe
     CHECK(names.back().name == "encoder.layers.1.norm2.bias");
 
     config.norm_first = true;
-    Encoder pre(config);
+    Encoder pre(config, config.encoder_layers);
     ParamList pre_names;
     pre.params("encoder.", pre_names);
     REQUIRE(pre_names.size() == names.size() + 2);

@@ -13,7 +13,7 @@
 #include "io/safetensors.hpp"
 #include "model/config.hpp"
 #include "nn/embedding.hpp"
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "ops/mask.hpp"
 
 #include <armadillo>

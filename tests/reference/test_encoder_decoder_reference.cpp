@@ -3,8 +3,8 @@
 // nn.TransformerDecoder (dropout 0, eval, float64), post-LN and norm_first, ReLU and GELU.
 // Encoder: 7 source rows, the last two padding (key mask). Decoder: 5 target rows with a
 // causal mask, cross-attending to 7 memory rows whose last two are padding.
-#include "nn/decoder_layer.hpp"
-#include "nn/encoder_layer.hpp"
+#include "nn/decoder.hpp"
+#include "nn/encoder.hpp"
 #include "reference/fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -69,7 +69,7 @@ TEST_CASE("a 2-layer encoder stack matches nn.TransformerEncoder (pre-LN with it
         GENERATE(as<std::string>{}, "encoder_stack_post_relu", "encoder_stack_pre_gelu");
     INFO("fixture " << name);
     Fixture f(name);
-    Encoder encoder(f.model_config());
+    Encoder encoder(f.model_config(), f.model_config().encoder_layers);
     REQUIRE(encoder.layers.size() == 2);
     CHECK(encoder.has_final_norm == f.flag("final_norm"));
     check_encoder(f, encoder);
@@ -81,7 +81,7 @@ TEST_CASE("a 2-layer decoder stack matches nn.TransformerDecoder, dL/dmemory sum
         GENERATE(as<std::string>{}, "decoder_stack_post_relu", "decoder_stack_pre_gelu");
     INFO("fixture " << name);
     Fixture f(name);
-    Decoder decoder(f.model_config());
+    Decoder decoder(f.model_config(), f.model_config().decoder_layers);
     REQUIRE(decoder.layers.size() == 2);
     CHECK(decoder.has_final_norm == f.flag("final_norm"));
     check_decoder(f, decoder);

@@ -2,7 +2,7 @@
 // — mean over the targets that are not <pad> — plain and with label_smoothing = 0.1, on
 // the full model's fixture logits; then the whole chain: our model's logits → our loss →
 // our backward gives PyTorch's gradient for every parameter.
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "reference/fixture.hpp"
 #include "train/cross_entropy.hpp"
 

@@ -4,7 +4,7 @@
 // ending in one <pad>, vocabularies 11 and 13. Post-LN ReLU and pre-LN GELU; and post-LN
 // ReLU with one shared 13-token table for source, target and generator (its gradient is
 // the sum of the three uses, which PyTorch's autograd sums for a shared Parameter).
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "reference/fixture.hpp"
 
 #include <catch2/catch.hpp>

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
+#include "io/files.hpp"
 #include "lessons/run_lesson.hpp"
 #include "text/tokenizer.hpp"
 

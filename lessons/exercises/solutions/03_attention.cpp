@@ -1,8 +1,8 @@
 // Reference solutions for lesson 03: the course's own softmax, attention and masks
-// (src/ops/softmax.hpp, src/nn/attention.hpp, src/ops/mask.hpp).
+// (src/ops/softmax.hpp, src/ops/attention.hpp, src/ops/mask.hpp).
 #include "exercises.hpp"
 
-#include "nn/attention.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 #include "ops/softmax.hpp"
 

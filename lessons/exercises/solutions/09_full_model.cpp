@@ -1,8 +1,8 @@
-// Reference solutions for lesson 09: the course's greedy decoding (src/nn/transformer.hpp)
+// Reference solutions for lesson 09: the course's greedy decoding (src/model/transformer.hpp)
 // and its Adam (src/train/adam.hpp).
 #include "exercises.hpp"
 
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 #include "train/adam.hpp"
 
 namespace ex {

@@ -1,4 +1,4 @@
-#include "nn/attention.hpp"
+#include "ops/attention.hpp"
 
 #include "core/error.hpp"
 #include "ops/softmax.hpp"

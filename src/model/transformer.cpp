@@ -1,4 +1,4 @@
-#include "nn/transformer.hpp"
+#include "model/transformer.hpp"
 
 #include "core/error.hpp"
 #include "nn/positional_encoding.hpp"
@@ -82,8 +82,8 @@ Transformer::Transformer(const ModelConfig& cfg)
     : config(checked(cfg)),
       src_embed(cfg.src_vocab_size, cfg.d_model),
       tgt_embed(cfg.tgt_vocab_size, cfg.d_model),
-      encoder(cfg),
-      decoder(cfg),
+      encoder(cfg, cfg.encoder_layers),
+      decoder(cfg, cfg.decoder_layers),
       generator(cfg.d_model, cfg.tgt_vocab_size) {
     sync_tied();
 }

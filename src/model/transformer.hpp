@@ -12,9 +12,9 @@
 // single-sequence forms are the batch of one.
 #pragma once
 #include "model/config.hpp"
-#include "nn/decoder_layer.hpp"
+#include "nn/decoder.hpp"
 #include "nn/embedding.hpp"
-#include "nn/encoder_layer.hpp"
+#include "nn/encoder.hpp"
 #include "nn/linear.hpp"
 
 #include <armadillo>

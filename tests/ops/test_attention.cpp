@@ -1,5 +1,5 @@
 #include "core/error.hpp"
-#include "nn/attention.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 #include "support/gradcheck.hpp"
 
