@@ -2,6 +2,8 @@
 #
 #   make            build the core library, every lesson, tool and test
 #   make lessons    install what is missing, build, run lessons 01 … 09 in order
+#                   (on a terminal, one at a time: Enter for the next, q to quit)
+#   make lesson N=03 [ARGS="--mask causal"]   build and run one lesson
 #   make test       build and run every test (plain and under ASan+UBSan);
 #                   ends with the line "N passed, M failed"
 #   make exercises  build the exercise tests against YOUR files in lessons/exercises/
@@ -10,21 +12,36 @@
 #
 # The core in src/ is compiled once into build/libtfm.a; lessons, tools and tests
 # link it. -MMD -MP track header dependencies, so an edit rebuilds what it must.
+# Every target builds on all cores unless you say otherwise (make -j1 …).
+
+NPROC    := $(shell nproc 2>/dev/null || echo 1)
+ifeq ($(filter -j% j%,$(MAKEFLAGS)),)
+  MAKEFLAGS += -j$(NPROC)
+endif
 
 BUILD    ?= build
-# ccache, when installed, makes rebuilds after a merge nearly free (optional).
-CCACHE   := $(shell command -v ccache 2>/dev/null)
-CXX      := $(CCACHE) g++
+VERSION  := 1.0
+# ccache (installed with the other packages) makes rebuilds after a merge nearly free.
+# Looked up at each compile: the first build may be the one that installs it.
+CCACHE    = $(shell command -v ccache 2>/dev/null)
+CXX       = $(CCACHE) g++
 export CCACHE_NOHASHDIR := 1
 export CCACHE_BASEDIR := $(CURDIR)
+# What ccache needs to cache compiles that use the precompiled header.
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 OPT      ?= -O2
 SAN      ?=
 # ARMA_DONT_USE_WRAPPER: call OpenBLAS (BLAS + LAPACK) directly, not through
 # libarmadillo's run-time wrapper, so the BLAS that runs is the one we name here.
-CPPFLAGS  = -Isrc -Ilessons/exercises -Itests -DARMA_DONT_USE_WRAPPER -MMD -MP
+# Every file starts with Armadillo, precompiled once per build folder ($(BUILD)/pch).
+PCH_HDR   = $(BUILD)/pch/pch.hpp
+PCH       = $(PCH_HDR).gch
+CPPFLAGS  = -Isrc -Ilessons/exercises -Itests -DARMA_DONT_USE_WRAPPER -MMD -MP -include $(PCH_HDR) -Winvalid-pch
 CXXFLAGS  = -std=c++17 $(OPT) -g -Wall -Wextra $(SAN)
 LDFLAGS   = $(SAN)
 LDLIBS    = -lopenblas -lpthread
+# Catch2 v3 (Debian 13) is a compiled library; v2 (Debian 12) is a header alone.
+CATCH_LIBS ?= $(if $(wildcard /usr/include/catch2/catch_all.hpp),-lCatch2)
 
 ifeq ($(SANITIZE),1)
   BUILD    = build-asan
@@ -53,20 +70,42 @@ EXTEST_OBJ := $(BUILD)/obj/tests/exercises/test_exercises.o
 EX_LEARNER := $(sort $(wildcard lessons/exercises/[0-9][0-9]_*.cpp))
 EX_SOLN    := $(sort $(wildcard lessons/exercises/solutions/[0-9][0-9]_*.cpp))
 
-.PHONY: all lessons test test-plain test-sanitize exercises bench clean deps
+.PHONY: all lessons lesson test test-plain test-sanitize exercises bench clean deps
 .DEFAULT_GOAL := all
 # Keep object files of lessons and tools (otherwise make deletes them as intermediates).
 .SECONDARY:
 
 EXERCISE_BINS := $(if $(wildcard tests/exercises/test_exercises.cpp),$(BUILD)/tests/exercises_solutions $(BUILD)/tests/exercises_stubs)
 
-all: deps $(LIB) $(LESSONS) $(TOOLS) $(BUILD)/tests/unit $(EXERCISE_BINS)
+all: $(LIB) $(LESSONS) $(TOOLS) $(BUILD)/tests/unit $(EXERCISE_BINS)
 
-# Install what a fresh Debian machine lacks (only from Debian's archive).
-deps:
+# Install what a fresh Debian machine lacks (only from Debian's archive), once per build
+# folder: every compile waits for the stamp, so none starts before g++ is there.
+DEPS_STAMP = $(BUILD)/.deps-installed
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/install-deps.sh
 	@sh tools/install-deps.sh
+	@mkdir -p $(dir $@) && touch $@
 
-$(BUILD)/obj/%.o: %.cpp
+# The precompiled header, compiled with exactly the flags of the files that use it.
+$(PCH_HDR): src/pch.hpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(PCH): $(PCH_HDR)
+	$(CXX) $(filter-out -include $(PCH_HDR),$(CPPFLAGS)) $(CXXFLAGS) -x c++-header $< -o $@
+
+# The version and the commit --version prints: rewritten only when they change.
+COMMIT      := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+VERSION_HDR  = $(BUILD)/gen/tfm_version.hpp
+$(VERSION_HDR): FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define TFM_VERSION "%s"\n#define TFM_COMMIT "%s"\n' '$(VERSION)' '$(COMMIT)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/obj/src/cli/options.o: $(VERSION_HDR)
+$(BUILD)/obj/src/cli/options.o: CPPFLAGS += -I$(BUILD)/gen
+FORCE:
+
+$(BUILD)/obj/%.o: %.cpp $(PCH) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
@@ -87,35 +126,48 @@ $(BUILD)/obj/tests/lessons/%.o: CPPFLAGS += -DLESSON_DIR='"$(BUILD)/lessons"' -D
 
 $(BUILD)/tests/unit: $(RUNNER_OBJ) $(UNIT_OBJ) $(CHECKS_OBJ) $(LIB) | $(LESSONS) $(TOOLS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) $(filter %.o %.a,$^) $(LDLIBS) -o $@
+	$(CXX) $(LDFLAGS) $(filter %.o %.a,$^) $(CATCH_LIBS) $(LDLIBS) -o $@
 
 # The exercise tests, linked three ways: your files, the reference solutions, and the
-# untouched stubs (taken from git's HEAD when you have edited them).
+# pristine stubs (tests/exercises/stubs/, the files as shipped, which your commits in
+# lessons/exercises/ do not change).
 $(BUILD)/tests/exercises_%: $(RUNNER_OBJ) $(EXTEST_OBJ) $(CHECKS_OBJ) $(BUILD)/ex_%.a $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(CXX) $(LDFLAGS) $^ $(CATCH_LIBS) $(LDLIBS) -o $@
 
-$(BUILD)/ex_learner.a: $(EX_LEARNER:%.cpp=$(BUILD)/obj/%.o)
+EX_STUBS   := $(EX_LEARNER:lessons/exercises/%=tests/exercises/stubs/%)
+# Your files: one that does not compile is replaced by its pristine stub, so that every
+# other exercise is still checked; the compiler's message is kept in $(BUILD)/learner/
+# for tools/exercise-progress.sh.
+$(BUILD)/ex_learner.a: $(EX_LEARNER:lessons/exercises/%.cpp=$(BUILD)/learner/%.o)
 	rm -f $@ && ar rcs $@ $^
+$(BUILD)/learner/%.o: lessons/exercises/%.cpp $(BUILD)/obj/tests/exercises/stubs/%.o $(PCH)
+	@mkdir -p $(dir $@)
+	@if $(CXX) $(CPPFLAGS) $(CXXFLAGS) -fdiagnostics-color=never -c $< -o $@ 2> $(@:.o=.err); then \
+	  rm -f $(@:.o=.err); \
+	else \
+	  echo "$<: does not compile (its stub is used meanwhile); the first error:" >&2; \
+	  grep -m1 -E ':[0-9]+:[0-9]+: (fatal )?error' $(@:.o=.err) >&2 || head -n 5 $(@:.o=.err) >&2; \
+	  cp $(BUILD)/obj/tests/exercises/stubs/$*.o $@; \
+	fi
 $(BUILD)/ex_solutions.a: $(EX_SOLN:%.cpp=$(BUILD)/obj/%.o)
 	rm -f $@ && ar rcs $@ $^
-$(BUILD)/ex_stubs.a: $(EX_LEARNER:lessons/exercises/%.cpp=$(BUILD)/obj/stubs/%.o)
+$(BUILD)/ex_stubs.a: $(EX_STUBS:%.cpp=$(BUILD)/obj/%.o)
 	rm -f $@ && ar rcs $@ $^
-$(BUILD)/stubs/%.cpp: lessons/exercises/%.cpp
-	@mkdir -p $(dir $@)
-	@git show HEAD:$< > $@ 2>/dev/null || cp $< $@
-$(BUILD)/obj/stubs/%.o: $(BUILD)/stubs/%.cpp
-	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
-lessons: deps $(LESSONS)
-	@for l in $(LESSONS); do \
-	  printf '\n\033[1m════════ %s ════════\033[0m\n\n' "$$(basename $$l)"; \
-	  ./$$l || exit $$?; \
-	done
+# On a terminal one lesson at a time (Enter: next, q: quit); in CI or a pipe, all at once.
+lessons: $(LESSONS)
+	@sh tools/run-lessons.sh $(LESSONS)
+
+LESSON_ONE = $(filter $(BUILD)/lessons/$(N)_%,$(LESSONS))
+lesson:
+	@test -n "$(N)" || { echo "make lesson: say which, e.g. make lesson N=03" >&2; exit 2; }
+	@test -n "$(LESSON_ONE)" || { echo "make lesson: no lesson $(N) (01 … 09)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory $(LESSON_ONE)
+	@./$(LESSON_ONE) $(ARGS)
 
 # Tests run single-threaded in BLAS so sums repeat to the last bit.
-test: deps
+test: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh build build-asan
@@ -123,14 +175,14 @@ test: deps
 test-plain: all
 	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh build
 
-test-sanitize: deps
+test-sanitize: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh build-asan
 
-exercises: deps $(BUILD)/tests/exercises_learner
-	@sh tools/exercise-progress.sh $(BUILD)/tests/exercises_learner
+exercises: $(BUILD)/tests/exercises_learner
+	@sh tools/exercise-progress.sh $(BUILD)/tests/exercises_learner $(BUILD)/learner
 
-bench: deps all
+bench: all
 	@sh bench/run.sh $(BUILD)
 
 clean:

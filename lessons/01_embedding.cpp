@@ -27,11 +27,11 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cxxopts::Options options("01_embedding",
-                             "Lesson 01: text → tokens → ids → rows of E, × √d_model, + positions");
+    cli::Options options("01_embedding",
+                         "Lesson 01: text → tokens → ids → rows of E, × √d_model, + positions");
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
-    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+    const cli::ParseResult result = cli::parse(options, argc, argv);
     return {cli::read_common(result, kFeatures, defaults)};
 }
 

@@ -24,12 +24,12 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cxxopts::Options options("02_qkv", "Lesson 02: Q = X·Wqᵀ + bq, K = X·Wkᵀ + bk, V = X·Wvᵀ + bv");
+    cli::Options options("02_qkv", "Lesson 02: Q = X·Wqᵀ + bq, K = X·Wkᵀ + bk, V = X·Wvᵀ + bv");
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()("row", "the token (row of X) whose projection is computed on its own",
-                          cxxopts::value<long>()->default_value("1"), "I");
-    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+                          cli::value<long>()->default_value("1"), "I");
+    const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.row = cli::checked_size(result["row"].as<long>(), "row", 0, 1000000);
     return s;

@@ -29,14 +29,14 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cxxopts::Options options("03_attention",
-                             "Lesson 03: scores = Q·Kᵀ / √d_k, masks, softmax, weights·V");
+    cli::Options options("03_attention",
+                         "Lesson 03: scores = Q·Kᵀ / √d_k, masks, softmax, weights·V");
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()
         ("trials", "random queries per d_k when measuring why √d_k",
-         cxxopts::value<long>()->default_value("2000"), "N");
-    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+         cli::value<long>()->default_value("2000"), "N");
+    const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.trials = cli::checked_size(result["trials"].as<long>(), "trials", 1, 1000000);
     return s;

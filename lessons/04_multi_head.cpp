@@ -29,17 +29,17 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cxxopts::Options options("04_multi_head",
-                             "Lesson 04: h heads, concat, Wo; one big projection = h small ones; cost");
+    cli::Options options("04_multi_head",
+                         "Lesson 04: h heads, concat, Wo; one big projection = h small ones; cost");
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()
-        ("cost-d-model", "d_model of the cost table", cxxopts::value<long>()->default_value("512"), "N")
+        ("cost-d-model", "d_model of the cost table", cli::value<long>()->default_value("512"), "N")
         ("cost-seq-len", "sequence length of the cost table",
-         cxxopts::value<long>()->default_value("128"), "N")
+         cli::value<long>()->default_value("128"), "N")
         ("cost-d-k", "head width of the cost table's fixed-d_k half",
-         cxxopts::value<long>()->default_value("64"), "N");
-    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+         cli::value<long>()->default_value("64"), "N");
+    const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.cost_d_model = cli::checked_size(result["cost-d-model"].as<long>(), "cost-d-model", 16, 65536);
     require(s.cost_d_model % 16 == 0, "--cost-d-model must be divisible by 16 (the table goes up "

@@ -25,12 +25,12 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cxxopts::Options options("05_ffn", "Lesson 05: position-wise FFN, residual, LayerNorm");
+    cli::Options options("05_ffn", "Lesson 05: position-wise FFN, residual, LayerNorm");
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()("row", "the token (row of X) pushed through the FFN on its own",
-                          cxxopts::value<long>()->default_value("1"), "I");
-    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+                          cli::value<long>()->default_value("1"), "I");
+    const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.row = cli::checked_size(result["row"].as<long>(), "row", 0, 1000000);
     return s;

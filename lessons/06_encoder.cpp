@@ -22,7 +22,7 @@ constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn
                                tfm::cli::input | tfm::cli::weights | tfm::cli::grad_output;
 
 int run(int argc, char** argv) {
-    cxxopts::Options options("06_encoder", "Lesson 06: one encoder layer, then a stack of N.");
+    tfm::cli::Options options("06_encoder", "Lesson 06: one encoder layer, then a stack of N.");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
     const tfm::cli::Common s = tfm::cli::read_common(tfm::cli::parse(options, argc, argv), kFeatures, {});
     tfm::Printer out(s.print);

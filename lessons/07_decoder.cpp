@@ -24,11 +24,11 @@ constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn
                                tfm::cli::input | tfm::cli::memory | tfm::cli::weights | tfm::cli::grad_output;
 
 int run(int argc, char** argv) {
-    cxxopts::Options options("07_decoder", "Lesson 07: masked self-attention, cross-attention, a stack of N.");
+    tfm::cli::Options options("07_decoder", "Lesson 07: masked self-attention, cross-attention, a stack of N.");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
     options.add_options()("target", "the decoder's input sentence (<bos> is put in front)",
-                          cxxopts::value<std::string>()->default_value("le chat s'est assis"), "TEXT");
-    const cxxopts::ParseResult args = tfm::cli::parse(options, argc, argv);
+                          tfm::cli::value<std::string>()->default_value("le chat s'est assis"), "TEXT");
+    const tfm::cli::ParseResult args = tfm::cli::parse(options, argc, argv);
     const tfm::cli::Common s = tfm::cli::read_common(args, kFeatures, {});
     tfm::Printer out(s.print);
 

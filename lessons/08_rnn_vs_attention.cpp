@@ -45,40 +45,36 @@ constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::ffn | cli::layers 
 
 Settings read_settings(int argc, char** argv) {
     cli::Common defaults;
-    cxxopts::Options options("08_rnn_vs_attention",
-                             "Gradients over distance in an RNN and in self-attention; sequential vs parallel cost.");
+    cli::Options options("08_rnn_vs_attention",
+                         "Gradients over distance in an RNN and in self-attention; sequential vs parallel cost.");
     cli::add_common(options, kFeatures, defaults);
     options.add_options("Lesson 08")
-        ("T,seq-len", "sequence length T (2 … 2000); --T N works too", cxxopts::value<long>()->default_value("50"), "N")
+        ("T,seq-len", "sequence length T (2 … 2000); --T N works too", cli::value<long>()->default_value("50"), "N")
         ("rho", "spectral radii of W_hh, comma-separated, each > 0",
-         cxxopts::value<std::string>()->default_value("0.5,0.9,1.0,1.2"), "LIST")
-        ("activation", "the RNN's activation: tanh or linear", cxxopts::value<std::string>()->default_value("tanh"), "NAME")
-        ("out", "write the series as CSV and the plot as SVG into DIR", cxxopts::value<std::string>(), "DIR")
+         cli::value<std::string>()->default_value("0.5,0.9,1.0,1.2"), "LIST")
+        ("activation", "the RNN's activation: tanh or linear", cli::value<std::string>()->default_value("tanh"), "NAME")
+        ("out", "write the series as CSV and the plot as SVG into DIR", cli::value<std::string>(), "DIR")
         ("timing", "time the sequential-vs-parallel table (--timing=false: counts only)",
-         cxxopts::value<bool>()->default_value("true"))
-        ("timing-width", "d_model of the timed models", cxxopts::value<long>()->default_value("64"), "N");
+         cli::value<bool>()->default_value("true"))
+        ("timing-width", "d_model of the timed models", cli::value<long>()->default_value("64"), "N");
     // cxxopts takes one-letter names as short options (-T) only; the course writes --T.
-    const cxxopts::ParseResult result = cli::parse(options, argc, argv, {{"T", "seq-len"}});
+    const cli::ParseResult result = cli::parse(options, argc, argv, {{"T", "seq-len"}});
     Settings s;
-    try {
-        s.common = cli::read_common(result, kFeatures, defaults);
-        const long T = result["seq-len"].as<long>();
-        require(T >= 2 && T <= 2000, "--T must be 2 … 2000 (got " + std::to_string(T) + ")");
-        s.seq_len = static_cast<arma::uword>(T);
-        s.rhos = cli::parse_positive_list("rho", result["rho"].as<std::string>(), 6);
-        const std::string activation = result["activation"].as<std::string>();
-        require(activation == "tanh" || activation == "linear",
-                "--activation must be tanh or linear for the RNN (got '" + activation + "')");
-        s.activation = parse_rnn_activation(activation);
-        s.timing = result["timing"].as<bool>();
-        const long width = result["timing-width"].as<long>();
-        require(width >= 1 && width <= 1024 && width % static_cast<long>(s.common.num_heads) == 0,
-                "--timing-width must be 1 … 1024 and divisible by --heads");
-        s.timing_width = static_cast<arma::uword>(width);
-        if (result.count("out")) s.out_dir = cli::make_folder("out", result["out"].as<std::string>());
-    } catch (const cxxopts::exceptions::exception& e) {
-        throw InputError(e.what());
-    }
+    s.common = cli::read_common(result, kFeatures, defaults);
+    const long T = result["seq-len"].as<long>();
+    require(T >= 2 && T <= 2000, "--T must be 2 … 2000 (got " + std::to_string(T) + ")");
+    s.seq_len = static_cast<arma::uword>(T);
+    s.rhos = cli::parse_positive_list("rho", result["rho"].as<std::string>(), 6);
+    const std::string activation = result["activation"].as<std::string>();
+    require(activation == "tanh" || activation == "linear",
+            "--activation must be tanh or linear for the RNN (got '" + activation + "')");
+    s.activation = parse_rnn_activation(activation);
+    s.timing = result["timing"].as<bool>();
+    const long width = result["timing-width"].as<long>();
+    require(width >= 1 && width <= 1024 && width % static_cast<long>(s.common.num_heads) == 0,
+            "--timing-width must be 1 … 1024 and divisible by --heads");
+    s.timing_width = static_cast<arma::uword>(width);
+    if (result.count("out")) s.out_dir = cli::make_folder("out", result["out"].as<std::string>());
     return s;
 }
 

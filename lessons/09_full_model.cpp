@@ -38,7 +38,7 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cxxopts::Options options("09_full_model", "Lesson 09: the full encoder-decoder model, decoding and training");
+    cli::Options options("09_full_model", "Lesson 09: the full encoder-decoder model, decoding and training");
     const unsigned features = cli::sizes | cli::heads | cli::ffn | cli::layers | cli::activation | cli::norm_first |
                               cli::text | cli::weights;
     cli::Common defaults;
@@ -49,23 +49,23 @@ Settings read_settings(int argc, char** argv) {
     defaults.text = "25 November 2026";
     cli::add_common(options, features, defaults);
     options.add_options("full model")
-        ("top-k", "tokens shown per target position", cxxopts::value<arma::uword>()->default_value("5"), "N")
+        ("top-k", "tokens shown per target position", cli::value<arma::uword>()->default_value("5"), "N")
         ("max-len", "greedy decoding stops after this many tokens (0: the task's longest + 1)",
-         cxxopts::value<arma::uword>()->default_value("0"), "N")
+         cli::value<arma::uword>()->default_value("0"), "N")
         ("task", "copy | reverse | dates (the task to train, or of a weights file without one)",
-         cxxopts::value<std::string>()->default_value("dates"), "NAME")
+         cli::value<std::string>()->default_value("dates"), "NAME")
         ("random-weights", "ignore the shipped trained model: random weights")
         ("train", "train a model on --task, then decode --text with it")
-        ("steps", "training steps (dates 4000; copy, reverse 3000)", cxxopts::value<arma::uword>(), "N")
-        ("batch-size", "pairs per step (32)", cxxopts::value<arma::uword>(), "N")
-        ("warmup", "warm-up steps of the schedule (dates 200; copy, reverse 400)", cxxopts::value<arma::uword>(), "N")
-        ("lr-scale", "multiplies the schedule (dates 0.3; copy, reverse 1.0)", cxxopts::value<double>(), "X")
-        ("clip", "gradient clipping by global norm, 0: off (1)", cxxopts::value<double>(), "X")
-        ("label-smoothing", "epsilon of the loss (0)", cxxopts::value<double>(), "X")
-        ("eval-size", "held-out examples (dates 1000; copy, reverse 200)", cxxopts::value<arma::uword>(), "N")
-        ("parts", "each batch is cut into N parts, run side by side on the cores; any machine, the same weights (2)",
-         cxxopts::value<arma::uword>(), "N");
-    const cxxopts::ParseResult result = cli::parse(options, argc, argv);
+        ("steps", "training steps (default: dates 4000; copy, reverse 3000)", cli::value<arma::uword>(), "N")
+        ("batch-size", "pairs per step (default: 32)", cli::value<arma::uword>(), "N")
+        ("warmup", "warm-up steps of the schedule (default: dates 200; copy, reverse 400)", cli::value<arma::uword>(), "N")
+        ("lr-scale", "multiplies the schedule (default: dates 0.3; copy, reverse 1.0)", cli::value<double>(), "X")
+        ("clip", "gradient clipping by global norm, 0: off (default: 1)", cli::value<double>(), "X")
+        ("label-smoothing", "epsilon of the loss (default: 0)", cli::value<double>(), "X")
+        ("eval-size", "held-out examples (default: dates 1000; copy, reverse 200)", cli::value<arma::uword>(), "N")
+        ("parts", "each batch is cut into N parts, run side by side on the cores; any machine, the same weights (default: 2)",
+         cli::value<arma::uword>(), "N");
+    const cli::ParseResult result = cli::parse(options, argc, argv);
 
     Settings s;
     s.common = cli::read_common(result, features, defaults);
@@ -156,7 +156,8 @@ int run(int argc, char** argv) {
         scale_embeddings_for_training(model);
         Trainer trainer(model, task, s.train_options);
         const double ln_v = std::log(static_cast<double>(vocab.size()));
-        const TrainReport r = trainer.run(stdout);
+        std::fflush(stdout);
+        const TrainReport r = trainer.run(stderr);  // progress is a diagnostic: tensors stay on stdout
         out.table({"", "held-out loss", "ln(vocabulary size)", "exact match", "time"},
                   {{"before training", fixed(r.initial_loss, 4), fixed(ln_v, 4), "", ""},
                    {"after " + std::to_string(s.train_options.steps) + " steps", fixed(r.final_loss, 4), "",

@@ -10,7 +10,6 @@
 #include "io/printer.hpp"
 #include "model/size_table.hpp"
 
-#include <cxxopts.hpp>
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -37,20 +36,20 @@ void print_markdown(const tfm::TextTable& t) {
 }
 
 int run(int argc, char** argv) {
-    cxxopts::Options options("model_table", "Parameter counts and multiply-adds of the model presets, "
+    tfm::cli::Options options("model_table", "Parameter counts and multiply-adds of the model presets, "
                                             "computed from the modules' shapes.");
     options.add_options()
         ("config", "one preset: " + [] {
             std::string all;
             for (const std::string& n : tfm::preset_names()) all += (all.empty() ? "" : ", ") + n;
             return all;
-        }(), cxxopts::value<std::string>())
+        }(), tfm::cli::value<std::string>())
         ("all", "a table of every preset")
         ("seq-len", "sequence length for MACs/token (0 = each model's context)",
-         cxxopts::value<std::size_t>()->default_value("0"))
+         tfm::cli::value<std::size_t>()->default_value("0"))
         ("markdown", "print Markdown tables")
         ("h,help", "this help");
-    const cxxopts::ParseResult args = tfm::cli::parse(options, argc, argv);
+    const tfm::cli::ParseResult args = tfm::cli::parse(options, argc, argv);
     const bool markdown = args.count("markdown") > 0;
     const arma::uword seq_len = args["seq-len"].as<std::size_t>();
     tfm::Printer printer(tfm::PrintOptions{});

@@ -5,15 +5,48 @@
 #include "core/random.hpp"
 #include "text/tokenizer.hpp"
 
+#include <cxxopts.hpp>
+
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <cstring>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
+// Written by the Makefile: TFM_VERSION and TFM_COMMIT (git describe of the build).
+#if __has_include("tfm_version.hpp")
+#include "tfm_version.hpp"
+#endif
+#ifndef TFM_VERSION
+#define TFM_VERSION "unknown"
+#endif
+#ifndef TFM_COMMIT
+#define TFM_COMMIT "unknown"
+#endif
+
 namespace tfm::cli {
+
+struct Options::Impl {
+    Impl(const std::string& program, const std::string& description) : parser(program, description) {}
+    cxxopts::Options parser;
+    std::string program, description;
+    std::vector<OptionInfo> infos;
+    std::vector<std::string> examples;
+    std::string docs_page;
+};
+
+struct ParseResult::Impl {
+    cxxopts::ParseResult parsed;
+    std::vector<std::string> unmatched;
+};
+
 namespace {
 
 // Sizes beyond these would only exhaust memory: a teaching model fits on a screen.
@@ -27,11 +60,172 @@ constexpr long kMaxPad = 1000;
 constexpr std::size_t kHelpWidth = 80;
 constexpr std::size_t kMaxOptionColumn = 30;
 
+// The two commands and the page that end each program's --help.
+struct HelpEnding {
+    const char* program;
+    const char* first;
+    const char* second;
+    const char* docs_page;
+};
+constexpr HelpEnding kHelpEndings[] = {
+    {"01_embedding", "--text \"the cat sat on the mat\"", "--d-model 16 --dump-dir out/01", "docs/01-embedding.md"},
+    {"02_qkv", "--row 2", "--d-model 12 --save-weights out/02.safetensors", "docs/02-qkv.md"},
+    {"03_attention", "--mask causal", "--mask padding --pad 2 --dump-dir out/03", "docs/03-attention.md"},
+    {"04_multi_head", "--d-model 12 --heads 3", "--heads 4 --color always", "docs/04-multi-head.md"},
+    {"05_ffn", "--activation gelu", "--norm-first --row 0", "docs/05-ffn.md"},
+    {"06_encoder", "--layers 1", "--norm-first --layers 3", "docs/06-encoder.md"},
+    {"07_decoder", "--target \"le chat\"", "--layers 1 --norm-first", "docs/07-decoder.md"},
+    {"08_rnn_vs_attention", "--T 100", "--rho 0.9,1.1 --timing=false", "docs/08-rnn-vs-attention.md"},
+    {"09_full_model", "--text \"3 March 1999\"", "--train --task reverse --steps 500", "docs/09-full-model.md"},
+    {"model_table", "--all", "--config transformer-base --seq-len 512", "docs/configs.md"},
+};
+
 std::string text_or_default(const std::string& text) { return text.empty() ? default_text : text; }
+
+std::vector<std::string> split_names(const std::string& names) {
+    const std::size_t comma = names.find(',');
+    if (comma == std::string::npos) return {names.size() == 1 ? names : "", names.size() == 1 ? "" : names};
+    return {names.substr(0, comma), names.substr(comma + 1)};
+}
+
+std::shared_ptr<const cxxopts::Value> to_cxxopts(const Value& v) {
+    std::shared_ptr<cxxopts::Value> value;
+    switch (v.type()) {
+    case Value::Type::boolean: value = cxxopts::value<bool>(); break;
+    case Value::Type::integer: value = cxxopts::value<long>(); break;
+    case Value::Type::unsigned_integer: value = cxxopts::value<unsigned long long>(); break;
+    case Value::Type::real: value = cxxopts::value<double>(); break;
+    case Value::Type::text: value = cxxopts::value<std::string>(); break;
+    }
+    if (v.has_default()) value->default_value(v.default_text());
+    return value;
+}
+
+// "a whole number from 1 to 4096", "a number": what an option accepts, for messages.
+std::string accepted(const Value& v) {
+    switch (v.type()) {
+    case Value::Type::boolean: return "true or false";
+    case Value::Type::real: return "a number";
+    case Value::Type::text: return "a text";
+    default: break;
+    }
+    if (v.has_range()) return "a whole number from " + std::to_string(v.min()) + " to " + std::to_string(v.max());
+    return v.type() == Value::Type::unsigned_integer ? "a whole number ≥ 0" : "a whole number";
+}
+
+// Whether `text` reads as a value of type `v`, as cxxopts will read it.
+bool parses_as(const Value& v, const std::string& text) {
+    if (text.empty()) return v.type() == Value::Type::text;
+    errno = 0;
+    char* end = nullptr;
+    switch (v.type()) {
+    case Value::Type::boolean: return text == "true" || text == "false";
+    case Value::Type::text: return true;
+    case Value::Type::real: std::strtod(text.c_str(), &end); break;
+    case Value::Type::integer: std::strtol(text.c_str(), &end, 10); break;
+    case Value::Type::unsigned_integer:
+        if (text[0] == '-' || text[0] == '+') return false;
+        std::strtoull(text.c_str(), &end, 10);
+        break;
+    }
+    if (v.type() != Value::Type::real && text.find_first_not_of("+-0123456789") != std::string::npos) return false;
+    return errno == 0 && end != nullptr && *end == '\0';
+}
+
+const OptionInfo* find_long(const Options& options, const std::string& name) {
+    for (const OptionInfo& o : options.options())
+        if (o.long_name == name) return &o;
+    return nullptr;
+}
+
+const OptionInfo* find_short(const Options& options, char name) {
+    for (const OptionInfo& o : options.options())
+        if (o.short_name.size() == 1 && o.short_name[0] == name) return &o;
+    return nullptr;
+}
+
+std::string unknown_option(const Options& options, const std::string& given) {
+    std::string message = "unknown option '" + given + "'";
+    const std::string near = closest_option(options, given.substr(given.find_first_not_of('-')));
+    if (!near.empty()) message += "; did you mean '--" + near + "'?";
+    return message;
+}
+
+// Checks argv the way cxxopts will read it, so that every mistake gets a message that
+// names the option and what it accepts (cxxopts says "Argument 'x' failed to parse").
+void check_arguments(const Options& options, const std::vector<std::string>& args) {
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") break;
+        if (arg.size() < 2 || arg[0] != '-') continue;  // a positional argument
+        if (arg[1] != '-') {
+            if (std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.') continue;  // "-1"
+            const OptionInfo* o = find_short(options, arg[1]);
+            require(o != nullptr, unknown_option(options, arg.substr(0, 2)));
+            if (o->value && o->value->type() != Value::Type::boolean && arg.size() == 2) {
+                require(i + 1 < args.size(), "-" + o->short_name + " needs a value: " + accepted(*o->value));
+                ++i;
+            }
+            continue;
+        }
+        const std::size_t eq = arg.find('=');
+        const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+        const OptionInfo* o = find_long(options, name);
+        require(o != nullptr, unknown_option(options, "--" + name));
+        if (!o->value) {
+            require(eq == std::string::npos, "--" + name + " takes no value (got '" + arg.substr(eq + 1) + "')");
+            continue;
+        }
+        std::string value;
+        if (eq != std::string::npos) {
+            value = arg.substr(eq + 1);
+        } else if (o->value->type() == Value::Type::boolean) {
+            continue;  // --norm-first alone means true; --flag=false turns it off
+        } else {
+            require(i + 1 < args.size(), "--" + name + " needs a value: " + accepted(*o->value));
+            value = args[++i];
+        }
+        require(parses_as(*o->value, value),
+                "--" + name + ": '" + value + "' is not " + accepted(*o->value));
+    }
+}
+
+// The option column of --help: "  -h, --help", "      --seed N".
+std::string option_column(const OptionInfo& o) {
+    std::string s = o.short_name.empty() ? "     " : "  -" + o.short_name + (o.long_name.empty() ? "" : ",");
+    if (!o.long_name.empty()) s += " --" + o.long_name;
+    if (o.value && o.value->type() != Value::Type::boolean)
+        s += " " + (o.arg_help.empty() ? std::string("arg") : o.arg_help);
+    return s;
+}
+
+// Stands for the space in "(default: 4)" while wrapping, so that a value is never
+// left alone on a line of its own.
+constexpr char kUnbreakableSpace = '\x01';
+
+// The description column: the text, then the default.
+std::string option_description(const OptionInfo& o) {
+    std::string d = o.description;
+    // A default written in the description ("(default: post-LN)") keeps its value too.
+    for (std::size_t at = d.find("(default: "); at != std::string::npos; at = d.find("(default: ", at + 1))
+        d[at + 9] = kUnbreakableSpace;
+    if (o.value && o.value->has_default() &&
+        (o.value->type() != Value::Type::boolean || o.value->default_text() != "false"))
+        d += std::string(" (default:") + kUnbreakableSpace +
+             (o.value->default_text().empty() ? std::string("\"\"") : o.value->default_text()) + ")";
+    return d;
+}
+
+bool resolve_color(const std::string& mode) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    require(mode == "auto", "--color must be auto, always or never (got '" + mode + "')");
+    return color_allowed(STDOUT_FILENO);
+}
 
 // Sizes are parsed as signed numbers so that "-3" is reported as a negative size,
 // not wrapped around into a huge unsigned one.
-std::size_t read_size(const cxxopts::ParseResult& result, const std::string& name, long min, long max) {
+std::size_t read_size(const ParseResult& result, const std::string& name, long min, long max) {
     const long v = result[name].as<long>();
     require(v >= min, "--" + name + " must be at least " + std::to_string(min) + " (got " +
                           std::to_string(v) + ")");
@@ -40,7 +234,7 @@ std::size_t read_size(const cxxopts::ParseResult& result, const std::string& nam
     return static_cast<std::size_t>(v);
 }
 
-std::string read_existing_file(const cxxopts::ParseResult& result, const std::string& name) {
+std::string read_existing_file(const ParseResult& result, const std::string& name) {
     if (!result.count(name)) return "";
     const std::string path = result[name].as<std::string>();
     std::error_code ec;
@@ -55,121 +249,186 @@ Activation read_activation(const std::string& name) {
     return name == "gelu" ? Activation::gelu : Activation::relu;
 }
 
-// cxxopts says "Argument 'x' failed to parse" without naming the option; find the
-// shared numeric option whose value is not a whole number, so the message can name it.
-std::string bad_number_message(int argc, char** argv, const std::string& fallback) {
-    static const char* const numeric[] = {"seed", "d-model", "heads", "d-ff", "layers",
-                                          "precision", "max-rows", "max-cols", "pad"};
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg.rfind("--", 0) != 0) continue;
-        const std::size_t eq = arg.find('=');
-        const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-        if (std::find(std::begin(numeric), std::end(numeric), name) == std::end(numeric)) continue;
-        const std::string value = eq != std::string::npos ? arg.substr(eq + 1) : i + 1 < argc ? argv[i + 1] : "";
-        const bool whole_number = !value.empty() && value.find_first_not_of("0123456789", value[0] == '-') ==
-                                                        std::string::npos && value != "-";
-        if (!whole_number) return "--" + name + ": '" + value + "' is not a whole number";
-    }
-    return fallback;
-}
+// Thrown by parse() for --help and --version once their text is written, so that
+// guarded_main can still check that stdout took it.
+struct EarlyExit {};
 
-// The option column of --help: "  -h, --help", "      --seed N".
-std::string option_column(const cxxopts::HelpOptionDetails& o) {
-    std::string s = o.s.empty() ? "     " : "  -" + o.s + (o.l.empty() ? "" : ",");
-    if (!o.l.empty()) s += " --" + o.l.front();
-    if (!o.is_boolean) s += " " + (o.arg_help.empty() ? std::string("arg") : o.arg_help);
-    return s;
-}
-
-// Stands for the space in "(default: 4)" while wrapping, so that a value is never
-// left alone on a line of its own.
-constexpr char kUnbreakableSpace = '\x01';
-
-// The description column: the text, then the default (as cxxopts shows it).
-std::string option_description(const cxxopts::HelpOptionDetails& o) {
-    std::string d = o.desc;
-    if (o.has_default && (!o.is_boolean || o.default_value != "false"))
-        d += std::string(" (default:") + kUnbreakableSpace +
-             (o.default_value.empty() ? std::string("\"\"") : o.default_value) + ")";
-    return d;
-}
-
-bool resolve_color(const std::string& mode) {
-    if (mode == "always") return true;
-    if (mode == "never") return false;
-    require(mode == "auto", "--color must be auto, always or never (got '" + mode + "')");
-    const char* no_color = std::getenv("NO_COLOR");
-    if (no_color != nullptr && no_color[0] != '\0') return false;
-    return ::isatty(STDOUT_FILENO) == 1;
+// Optimal string alignment distance: edits, an adjacent swap counting as one.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
 }
 
 }  // namespace
 
-void add_common(cxxopts::Options& options, unsigned features, const Common& defaults) {
+std::shared_ptr<Value> Value::default_value(const std::string& value) {
+    default_ = value;
+    has_default_ = true;
+    return shared_from_this();
+}
+
+std::shared_ptr<Value> Value::range(long min, long max) {
+    min_ = min;
+    max_ = max;
+    has_range_ = true;
+    return shared_from_this();
+}
+
+template <> std::shared_ptr<Value> value<bool>() { return std::make_shared<Value>(Value::Type::boolean); }
+template <> std::shared_ptr<Value> value<int>() { return std::make_shared<Value>(Value::Type::integer); }
+template <> std::shared_ptr<Value> value<long>() { return std::make_shared<Value>(Value::Type::integer); }
+template <> std::shared_ptr<Value> value<unsigned long>() {
+    return std::make_shared<Value>(Value::Type::unsigned_integer);
+}
+template <> std::shared_ptr<Value> value<unsigned long long>() {
+    return std::make_shared<Value>(Value::Type::unsigned_integer);
+}
+template <> std::shared_ptr<Value> value<double>() { return std::make_shared<Value>(Value::Type::real); }
+template <> std::shared_ptr<Value> value<std::string>() { return std::make_shared<Value>(Value::Type::text); }
+
+Options::Options(std::string program, std::string description)
+    : impl_(std::make_unique<Impl>(program, description)) {
+    impl_->program = std::move(program);
+    impl_->description = std::move(description);
+    // Lessons are numbered (build/lessons/03_attention); the rest are tools.
+    const bool lesson = !impl_->program.empty() && std::isdigit(static_cast<unsigned char>(impl_->program[0]));
+    const std::string path = (lesson ? "build/lessons/" : "build/tools/") + impl_->program + " ";
+    for (const HelpEnding& e : kHelpEndings)
+        if (impl_->program == e.program) examples({path + e.first, path + e.second}, e.docs_page);
+}
+
+Options::~Options() = default;
+
+Options::Adder Options::add_options(const std::string& group) { return Adder(*this, group); }
+
+Options::Adder& Options::Adder::operator()(const std::string& names, const std::string& description) {
+    return (*this)(names, description, nullptr);
+}
+
+Options::Adder& Options::Adder::operator()(const std::string& names, const std::string& description,
+                                           std::shared_ptr<Value> value, const std::string& arg_help) {
+    Impl& impl = options_.impl();
+    if (value) impl.parser.add_options(group_)(names, description, to_cxxopts(*value), arg_help);
+    else impl.parser.add_options(group_)(names, description);
+    const std::vector<std::string> split = split_names(names);
+    impl.infos.push_back({split[0], split[1], description, arg_help, std::move(value), group_});
+    return *this;
+}
+
+void Options::examples(std::vector<std::string> commands, std::string docs_page) {
+    impl_->examples = std::move(commands);
+    impl_->docs_page = std::move(docs_page);
+}
+
+const std::string& Options::program() const { return impl_->program; }
+const std::string& Options::description() const { return impl_->description; }
+const std::vector<OptionInfo>& Options::options() const { return impl_->infos; }
+const std::vector<std::string>& Options::example_commands() const { return impl_->examples; }
+const std::string& Options::docs_page() const { return impl_->docs_page; }
+
+std::size_t ParseResult::count(const std::string& name) const { return impl->parsed.count(name); }
+const std::vector<std::string>& ParseResult::unmatched() const { return impl->unmatched; }
+
+template <class T>
+T ParseResult::Entry::as() const {
+    try {
+        if constexpr (std::is_same_v<T, int>) {
+            const long v = result_.impl->parsed[name_].as<long>();
+            require(v >= INT_MIN && v <= INT_MAX, "--" + name_ + " is out of range (got " + std::to_string(v) + ")");
+            return static_cast<int>(v);
+        } else if constexpr (std::is_same_v<T, unsigned long>) {
+            return static_cast<unsigned long>(result_.impl->parsed[name_].as<unsigned long long>());
+        } else {
+            return result_.impl->parsed[name_].as<T>();
+        }
+    } catch (const cxxopts::exceptions::exception& e) {
+        throw InputError("--" + name_ + ": " + e.what());
+    }
+}
+template bool ParseResult::Entry::as<bool>() const;
+template int ParseResult::Entry::as<int>() const;
+template long ParseResult::Entry::as<long>() const;
+template unsigned long ParseResult::Entry::as<unsigned long>() const;
+template unsigned long long ParseResult::Entry::as<unsigned long long>() const;
+template double ParseResult::Entry::as<double>() const;
+template std::string ParseResult::Entry::as<std::string>() const;
+
+void add_common(Options& options, unsigned features, const Common& defaults) {
     auto add = options.add_options();
     add("h,help", "print this help and exit");
+    add("version", "print the version and the git commit of this build, and exit");
     add("seed", "random seed: the same seed gives the same output, byte for byte",
-        cxxopts::value<std::uint64_t>()->default_value(std::to_string(defaults.seed)), "N");
+        value<std::uint64_t>()->default_value(std::to_string(defaults.seed)), "N");
     if (features & sizes)
         add("d-model", "model width d_model (columns of every sequence matrix)",
-            cxxopts::value<long>()->default_value(std::to_string(defaults.d_model)), "N");
+            value<long>()->default_value(std::to_string(defaults.d_model))->range(1, kMaxDModel), "N");
     if (features & heads)
         add("heads", "number of attention heads h (d_model must be divisible by h)",
-            cxxopts::value<long>()->default_value(std::to_string(defaults.num_heads)), "N");
+            value<long>()->default_value(std::to_string(defaults.num_heads))->range(1, kMaxDModel), "N");
     if (features & ffn)
         add("d-ff", "hidden width of the feed-forward network (0 means 4 * d_model)",
-            cxxopts::value<long>()->default_value(std::to_string(defaults.d_ff)), "N");
+            value<long>()->default_value(std::to_string(defaults.d_ff))->range(0, kMaxDff), "N");
     if (features & layers)
         add("layers", "number of stacked layers N",
-            cxxopts::value<long>()->default_value(std::to_string(defaults.layers)), "N");
+            value<long>()->default_value(std::to_string(defaults.layers))->range(1, kMaxLayers), "N");
     if (features & mask)
         add("mask", "attention mask: none, causal or padding",
-            cxxopts::value<std::string>()->default_value(defaults.mask), "KIND");
+            value<std::string>()->default_value(defaults.mask), "KIND");
     if (features & activation)
         add("activation", "feed-forward activation: relu or gelu",
-            cxxopts::value<std::string>()->default_value(defaults.activation == Activation::gelu ? "gelu" : "relu"), "NAME");
+            value<std::string>()->default_value(defaults.activation == Activation::gelu ? "gelu" : "relu"), "NAME");
     if (features & norm_first)
-        add("norm-first", "pre-LN: normalise before each sublayer (default: post-LN, as the paper)",
-            cxxopts::value<bool>()->default_value(defaults.norm_first ? "true" : "false"));
+        add("norm-first", std::string("pre-LN: normalise before each sublayer (default: ") +
+                              (defaults.norm_first ? "pre-LN" : "post-LN, as the paper") + ")",
+            value<bool>()->default_value(defaults.norm_first ? "true" : "false"));
     if (features & text)
         add("text", "input sentence (UTF-8; each CJK character is one token)",
-            cxxopts::value<std::string>()->default_value(text_or_default(defaults.text)), "TEXT");
+            value<std::string>()->default_value(text_or_default(defaults.text)), "TEXT");
     if (features & input)
-        add("input", "use this matrix (n rows, d_model columns) as the input X", cxxopts::value<std::string>(), "FILE.npy");
+        add("input", "use this matrix (n rows, d_model columns) as the input X", value<std::string>(), "FILE.npy");
     if (features & memory)
-        add("memory", "the encoder output the decoder attends to", cxxopts::value<std::string>(), "FILE.npy");
+        add("memory", "the encoder output the decoder attends to", value<std::string>(), "FILE.npy");
     if (features & weights) {
         add("weights", "load the parameters from this file instead of drawing them",
-            cxxopts::value<std::string>(), "FILE.safetensors");
-        add("save-weights", "write the parameters this run used", cxxopts::value<std::string>(),
+            value<std::string>(), "FILE.safetensors");
+        add("save-weights", "write the parameters this run used", value<std::string>(),
             "FILE.safetensors");
     }
     if (features & grad_output)
         add("grad-output", "run backward with this dL/d(output); dump grad_input.npy and grad.PARAM.npy",
-            cxxopts::value<std::string>(), "FILE.npy");
+            value<std::string>(), "FILE.npy");
     if (features & mask)
         add("pad", "with --mask padding: append N <pad> tokens to the sentence (with --input: treat its "
-            "last N rows as padding)", cxxopts::value<long>()->default_value(std::to_string(defaults.pad)), "N");
+            "last N rows as padding)", value<long>()->default_value(std::to_string(defaults.pad))->range(0, kMaxPad),
+            "N");
 
     auto print = options.add_options("Printing");
-    print("dump-dir", "also write every printed tensor to DIR/NAME.npy", cxxopts::value<std::string>(), "DIR");
+    print("dump-dir", "also write every printed tensor to DIR/NAME.npy", value<std::string>(), "DIR");
     print("precision", "digits after the decimal point (0-15)",
-          cxxopts::value<long>()->default_value(std::to_string(defaults.print.precision)), "N");
+          value<long>()->default_value(std::to_string(defaults.print.precision))->range(0, 15), "N");
     print("max-rows", "rows shown before eliding the middle",
-          cxxopts::value<long>()->default_value(std::to_string(defaults.print.max_rows)), "N");
+          value<long>()->default_value(std::to_string(defaults.print.max_rows))->range(1, 1000000), "N");
     print("max-cols", "columns shown before eliding the middle",
-          cxxopts::value<long>()->default_value(std::to_string(defaults.print.max_cols)), "N");
-    print("color", "colour and heat shading: auto (terminal only, not with NO_COLOR), always, never",
-          cxxopts::value<std::string>()->default_value("auto"), "WHEN");
-    print("quiet", "no narration, tensors only", cxxopts::value<bool>()->default_value("false"));
+          value<long>()->default_value(std::to_string(defaults.print.max_cols))->range(1, 1000000), "N");
+    print("color", "colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, never",
+          value<std::string>()->default_value("auto"), "WHEN");
+    print("q,quiet", "no narration, tensors only", value<bool>()->default_value("false"));
 }
 
-std::string help_text(const cxxopts::Options& options) {
+std::string help_text(const Options& options) {
     // cxxopts's own help, asked for a group that does not exist, is its header alone:
     // the program's description and the usage line.
     std::string text;
-    std::stringstream header(options.help({"\n"}));
+    std::stringstream header(options.impl().parser.help({"\n"}));
     for (std::string line; std::getline(header, line);) {
         // Only a description too long for the terminal is re-wrapped (which would also
         // drop the usage line's indent).
@@ -178,17 +437,19 @@ std::string help_text(const cxxopts::Options& options) {
         for (const std::string& part : parts) text += part + "\n";
     }
 
-    const std::vector<std::string> groups = options.groups();
+    std::vector<std::string> groups;
     std::size_t column = 0;
-    for (const std::string& group : groups)
-        for (const cxxopts::HelpOptionDetails& o : options.group_help(group).options)
-            column = std::max(column, display_width(option_column(o)));
+    for (const OptionInfo& o : options.options()) {
+        if (std::find(groups.begin(), groups.end(), o.group) == groups.end()) groups.push_back(o.group);
+        column = std::max(column, display_width(option_column(o)));
+    }
     column = std::min(column, kMaxOptionColumn) + 2;
 
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (g > 0) text += "\n";
         if (!groups[g].empty()) text += " " + groups[g] + " options:\n";
-        for (const cxxopts::HelpOptionDetails& o : options.group_help(groups[g]).options) {
+        for (const OptionInfo& o : options.options()) {
+            if (o.group != groups[g]) continue;
             std::string line = option_column(o);
             const std::size_t used = display_width(line);
             // A long option name gets a line of its own; its description starts below.
@@ -204,6 +465,11 @@ std::string help_text(const cxxopts::Options& options) {
             }
         }
     }
+    if (!options.example_commands().empty()) {
+        text += "\nExamples:\n";
+        for (const std::string& command : options.example_commands()) text += "  " + command + "\n";
+    }
+    if (!options.docs_page().empty()) text += "\nThe lesson explained: " + options.docs_page() + "\n";
     return text;
 }
 
@@ -216,85 +482,121 @@ std::string make_folder(const std::string& option, const std::string& path) {
     return path;
 }
 
-cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv,
-                           const std::vector<std::pair<std::string, std::string>>& aliases) {
+std::string version_text(const std::string& program) {
+    return program + " (transformer-course) " TFM_VERSION ", commit " TFM_COMMIT;
+}
+
+std::string closest_option(const Options& options, const std::string& given) {
+    std::string wanted = given;
+    std::replace(wanted.begin(), wanted.end(), '_', '-');
+    std::transform(wanted.begin(), wanted.end(), wanted.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string best;
+    std::size_t best_distance = std::string::npos;
+    for (const OptionInfo& o : options.options()) {
+        if (o.long_name.empty()) continue;
+        const std::size_t d = edit_distance(wanted, o.long_name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = o.long_name;
+        }
+    }
+    // A typo is one or two edits in a name long enough for that to be unambiguous.
+    const std::size_t allowed = wanted.size() <= 3 ? 1 : wanted.size() <= 6 ? 2 : 3;
+    return best_distance <= allowed ? best : "";
+}
+
+bool color_allowed(int fd) {
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color != nullptr && no_color[0] != '\0') return false;
+    const char* term = std::getenv("TERM");
+    if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
+    return ::isatty(fd) == 1;
+}
+
+ParseResult parse(Options& options, int argc, char** argv,
+                  const std::vector<std::pair<std::string, std::string>>& aliases) {
     std::vector<std::string> args(argv, argv + argc);
     for (std::string& a : args)
         for (const auto& [alias, name] : aliases) {
             if (a == "--" + alias) a = "--" + name;
             if (a.rfind("--" + alias + "=", 0) == 0) a = "--" + name + a.substr(alias.size() + 2);
         }
+    // Every program answers --version, whether or not it has the shared options.
+    if (find_long(options, "version") == nullptr)
+        options.add_options()("version", "print the version and the git commit of this build, and exit");
+    check_arguments(options, args);
     std::vector<char*> arg_ptrs;
     for (std::string& a : args) arg_ptrs.push_back(a.data());
-    argv = arg_ptrs.data();
-    cxxopts::ParseResult result;
+    auto impl = std::make_shared<ParseResult::Impl>();
     try {
-        result = options.parse(argc, argv);
-    } catch (const cxxopts::exceptions::incorrect_argument_type& e) {
-        throw InputError(bad_number_message(argc, argv, e.what()));
+        impl->parsed = options.impl().parser.parse(argc, arg_ptrs.data());
     } catch (const cxxopts::exceptions::exception& e) {
-        throw InputError(e.what());
+        throw InputError(e.what());  // what check_arguments did not foresee
     }
+    impl->unmatched = impl->parsed.unmatched();
+    ParseResult result;
+    result.impl = impl;
     if (result.count("help")) {
-        std::cout << help_text(options) << std::flush;
-        std::exit(0);
+        std::fputs(help_text(options).c_str(), stdout);
+        throw EarlyExit{};
+    }
+    if (result.count("version")) {
+        std::printf("%s\n", version_text(options.program()).c_str());
+        throw EarlyExit{};
     }
     if (!result.unmatched().empty())
         throw InputError("unexpected argument '" + result.unmatched().front() + "'");
     return result;
 }
 
-Common read_common(const cxxopts::ParseResult& result, unsigned features, const Common& defaults) {
+Common read_common(const ParseResult& result, unsigned features, const Common& defaults) {
     Common c = defaults;
-    try {
-        c.seed = result["seed"].as<std::uint64_t>();
-        if (features & sizes) c.d_model = read_size(result, "d-model", 1, kMaxDModel);
-        if (features & heads) {
-            c.num_heads = read_size(result, "heads", 1, kMaxDModel);
-            require(c.d_model % c.num_heads == 0,
-                    "--d-model " + std::to_string(c.d_model) + " is not divisible by --heads " +
-                        std::to_string(c.num_heads) + " (each head gets d_model / heads columns)");
-        }
-        if (features & ffn) c.d_ff = read_size(result, "d-ff", 0, kMaxDff);
-        if (c.d_ff == 0) c.d_ff = 4 * c.d_model;
-        if (features & layers) c.layers = read_size(result, "layers", 1, kMaxLayers);
-        if (features & mask) {
-            c.mask = result["mask"].as<std::string>();
-            require(c.mask == "none" || c.mask == "causal" || c.mask == "padding",
-                    "--mask must be none, causal or padding (got '" + c.mask + "')");
-            c.pad = read_size(result, "pad", 0, kMaxPad);
-        }
-        if (features & activation) c.activation = read_activation(result["activation"].as<std::string>());
-        if (features & norm_first) c.norm_first = result["norm-first"].as<bool>();
-        if (features & text) {
-            c.text = result["text"].as<std::string>();
-            require(c.text.find_first_not_of(" \t\r\n") != std::string::npos, "--text is empty");
-        } else {
-            c.text = text_or_default(c.text);
-        }
-        if (features & input) c.input = read_existing_file(result, "input");
-        if (features & memory) c.memory = read_existing_file(result, "memory");
-        if (features & weights) {
-            c.weights = read_existing_file(result, "weights");
-            if (result.count("save-weights")) {
-                c.save_weights = result["save-weights"].as<std::string>();
-                const std::filesystem::path parent = std::filesystem::path(c.save_weights).parent_path();
-                std::error_code ec;
-                require(parent.empty() || std::filesystem::is_directory(parent, ec),
-                        "--save-weights " + c.save_weights + ": folder " + parent.string() + " does not exist");
-            }
-        }
-        if (features & grad_output) c.grad_output = read_existing_file(result, "grad-output");
-
-        c.print.precision = static_cast<int>(read_size(result, "precision", 0, 15));
-        c.print.max_rows = static_cast<int>(read_size(result, "max-rows", 1, 1000000));
-        c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
-        c.print.color = resolve_color(result["color"].as<std::string>());
-        c.print.quiet = result["quiet"].as<bool>();
-        if (result.count("dump-dir")) c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());
-    } catch (const cxxopts::exceptions::exception& e) {
-        throw InputError(e.what());
+    c.seed = result["seed"].as<std::uint64_t>();
+    if (features & sizes) c.d_model = read_size(result, "d-model", 1, kMaxDModel);
+    if (features & heads) {
+        c.num_heads = read_size(result, "heads", 1, kMaxDModel);
+        require(c.d_model % c.num_heads == 0,
+                "--d-model " + std::to_string(c.d_model) + " is not divisible by --heads " +
+                    std::to_string(c.num_heads) + " (each head gets d_model / heads columns)");
     }
+    if (features & ffn) c.d_ff = read_size(result, "d-ff", 0, kMaxDff);
+    if (c.d_ff == 0) c.d_ff = 4 * c.d_model;
+    if (features & layers) c.layers = read_size(result, "layers", 1, kMaxLayers);
+    if (features & mask) {
+        c.mask = result["mask"].as<std::string>();
+        require(c.mask == "none" || c.mask == "causal" || c.mask == "padding",
+                "--mask must be none, causal or padding (got '" + c.mask + "')");
+        c.pad = read_size(result, "pad", 0, kMaxPad);
+    }
+    if (features & activation) c.activation = read_activation(result["activation"].as<std::string>());
+    if (features & norm_first) c.norm_first = result["norm-first"].as<bool>();
+    if (features & text) {
+        c.text = result["text"].as<std::string>();
+        require(c.text.find_first_not_of(" \t\r\n") != std::string::npos, "--text is empty");
+    } else {
+        c.text = text_or_default(c.text);
+    }
+    if (features & input) c.input = read_existing_file(result, "input");
+    if (features & memory) c.memory = read_existing_file(result, "memory");
+    if (features & weights) {
+        c.weights = read_existing_file(result, "weights");
+        if (result.count("save-weights")) {
+            c.save_weights = result["save-weights"].as<std::string>();
+            const std::filesystem::path parent = std::filesystem::path(c.save_weights).parent_path();
+            std::error_code ec;
+            require(parent.empty() || std::filesystem::is_directory(parent, ec),
+                    "--save-weights " + c.save_weights + ": folder " + parent.string() + " does not exist");
+        }
+    }
+    if (features & grad_output) c.grad_output = read_existing_file(result, "grad-output");
+
+    c.print.precision = static_cast<int>(read_size(result, "precision", 0, 15));
+    c.print.max_rows = static_cast<int>(read_size(result, "max-rows", 1, 1000000));
+    c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
+    c.print.color = resolve_color(result["color"].as<std::string>());
+    c.print.quiet = result["quiet"].as<bool>();
+    if (result.count("dump-dir")) c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());
     set_seed(c.seed);
     return c;
 }
@@ -308,18 +610,32 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
             if (ch == '\n' || ch == '\r') ch = ' ';
         std::fflush(stdout);
         std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), kind, line.c_str());
+        if (status == 2) std::fprintf(stderr, "Try '%s --help'.\n", program.c_str());
         return status;
     };
     keep_freed_memory();
+    int status = 0;
     try {
-        return body(argc, argv);
+        status = body(argc, argv);
+    } catch (const EarlyExit&) {
+        status = 0;
     } catch (const InputError& e) {
-        return report("error", e.what(), 2);
-    } catch (const cxxopts::exceptions::exception& e) {
         return report("error", e.what(), 2);
     } catch (const std::exception& e) {
         return report("internal error", e.what(), 1);
     }
+    // A full disk or a closed pipe loses the output silently unless someone looks.
+    // (std::cout shares stdout's buffer: its flush is the one that meets the error.)
+    errno = 0;
+    std::cout.flush();
+    int error = errno;
+    if (std::fflush(stdout) != 0) error = errno;
+    if (!std::cout || std::ferror(stdout)) {
+        const std::string reason = error != 0 ? std::string(": ") + std::strerror(error) : std::string();
+        std::fprintf(stderr, "%s: error: write error on standard output%s\n", program.c_str(), reason.c_str());
+        return 1;
+    }
+    return status;
 }
 
 }  // namespace tfm::cli

@@ -1,22 +1,128 @@
-// The command-line options every lesson shares (DESIGN §4), defined once.
-// A lesson builds its cxxopts::Options, calls add_common() with the features it has,
-// adds its own options, then parse() and read_common(). Errors become InputError
-// (one line on stderr, exit 2, via guarded_main); --help prints usage with defaults
-// and exits 0.
+// The command-line options every lesson shares (DESIGN §4), defined once, and the small
+// option parser every lesson and tool uses. A lesson builds its cli::Options, calls
+// add_common() with the features it has, adds its own options, then parse() and
+// read_common(). Errors become InputError ("PROGRAM: error: …" and "Try 'PROGRAM
+// --help'." on stderr, exit 2, via guarded_main); --help prints usage with defaults and
+// exits 0; --version prints the version and the git commit the binary was built from.
+//
+// The parser is cxxopts, seen only by options.cpp: <cxxopts.hpp> costs seconds of
+// compile time per file that includes it. The API below mirrors the part of cxxopts
+// the course uses (add_options()(…), value<T>()->default_value(…), result["x"].as<T>()).
 #pragma once
 #include "io/printer.hpp"
 #include "ops/activation.hpp"
 
-#include <cxxopts.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace tfm::cli {
 
-// Which shared options a lesson has (bit flags; printing, --seed, --help,
-// --dump-dir, --color, --quiet are always there).
+// The type of an option's value, and its default (none: the option is absent unless
+// given). Made by value<T>(): value<long>()->default_value("4").
+class Value : public std::enable_shared_from_this<Value> {
+public:
+    enum class Type { boolean, integer, unsigned_integer, real, text };
+    explicit Value(Type type) : type_(type) {}
+    std::shared_ptr<Value> default_value(const std::string& value);
+    // The range an integer must lie in, for the message when it does not parse.
+    std::shared_ptr<Value> range(long min, long max);
+    Type type() const { return type_; }
+    bool has_default() const { return has_default_; }
+    const std::string& default_text() const { return default_; }
+    bool has_range() const { return has_range_; }
+    long min() const { return min_; }
+    long max() const { return max_; }
+
+private:
+    Type type_;
+    bool has_default_ = false, has_range_ = false;
+    std::string default_;
+    long min_ = 0, max_ = 0;
+};
+
+// bool, long, int, unsigned long (std::uint64_t, std::size_t), unsigned long long
+// (arma::uword), double, std::string.
+template <class T>
+std::shared_ptr<Value> value();
+
+// What --help and the did-you-mean suggestion know of one option.
+struct OptionInfo {
+    std::string short_name;   // "h", or empty
+    std::string long_name;    // "help"
+    std::string description;
+    std::string arg_help;     // "N", "FILE.npy"; empty for a flag
+    std::shared_ptr<Value> value;  // null for a flag
+    std::string group;
+};
+
+class Options {
+public:
+    Options(std::string program, std::string description);
+    ~Options();
+    Options(const Options&) = delete;
+    Options& operator=(const Options&) = delete;
+
+    // options.add_options("group")("name", "description", value<long>(), "N")("flag", "…");
+    // "s,long" gives a one-letter short name too.
+    class Adder {
+    public:
+        Adder& operator()(const std::string& names, const std::string& description);
+        Adder& operator()(const std::string& names, const std::string& description,
+                          std::shared_ptr<Value> value, const std::string& arg_help = "");
+
+    private:
+        friend class Options;
+        Adder(Options& options, std::string group) : options_(options), group_(std::move(group)) {}
+        Options& options_;
+        std::string group_;
+    };
+    Adder add_options(const std::string& group = "");
+
+    // The end of --help: example commands, and the page of the docs that explains them.
+    void examples(std::vector<std::string> commands, std::string docs_page);
+
+    const std::string& program() const;
+    const std::string& description() const;
+    const std::vector<OptionInfo>& options() const;  // in the order added
+    const std::vector<std::string>& example_commands() const;
+    const std::string& docs_page() const;
+
+    struct Impl;  // the cxxopts parser, in options.cpp
+    Impl& impl() const { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+class ParseResult {
+public:
+    // One option's value: result["d-model"].as<long>(). InputError naming the option when
+    // it was not given and has no default.
+    class Entry {
+    public:
+        template <class T>
+        T as() const;
+
+    private:
+        friend class ParseResult;
+        Entry(const ParseResult& result, std::string name) : result_(result), name_(std::move(name)) {}
+        const ParseResult& result_;
+        std::string name_;
+    };
+
+    std::size_t count(const std::string& name) const;  // times given on the command line
+    Entry operator[](const std::string& name) const { return Entry(*this, name); }
+    const std::vector<std::string>& unmatched() const;  // positional arguments
+
+    struct Impl;
+    std::shared_ptr<const Impl> impl;
+};
+
+// Which shared options a lesson has (bit flags; printing, --seed, --help, --version,
+// --dump-dir, --color, -q/--quiet are always there).
 enum Feature : unsigned {
     sizes       = 1u << 0,   // --d-model
     heads       = 1u << 1,   // --heads
@@ -48,17 +154,18 @@ struct Common {
 };
 
 // Adds the shared options; `defaults` supplies the defaults shown in --help.
-void add_common(cxxopts::Options& options, unsigned features, const Common& defaults);
+void add_common(Options& options, unsigned features, const Common& defaults);
 
 // The --help text: the description and usage line, then every option with its
 // default, descriptions wrapped at word breaks to fit 80 columns (counted in
 // characters, not UTF-8 bytes), all starting in one column.
-std::string help_text(const cxxopts::Options& options);
+std::string help_text(const Options& options);
 
-// Parses argv. --help: prints help_text(options) and exits 0. Unknown options, missing or
-// non-numeric values: InputError. `aliases` renames options before parsing: {"T",
-// "seq-len"} reads --T N and --T=N as --seq-len.
-cxxopts::ParseResult parse(cxxopts::Options& options, int argc, char** argv,
+// Parses argv. --help: prints help_text(options) and exits 0; --version: prints
+// version_text(program) and exits 0. Unknown options (with a did-you-mean when one is
+// close), missing or malformed values: InputError naming the option. `aliases` renames
+// options before parsing: {"T", "seq-len"} reads --T N and --T=N as --seq-len.
+ParseResult parse(Options& options, int argc, char** argv,
                            const std::vector<std::pair<std::string, std::string>>& aliases = {});
 
 // Creates the folder an option names (and its parents); InputError naming the option
@@ -67,13 +174,26 @@ std::string make_folder(const std::string& option, const std::string& path);
 
 // Reads the shared options back, validates them (sizes ≥ 1, d_model divisible by
 // heads, a known mask and activation, printing sizes ≥ 1, files that exist), resolves
-// --color auto|always|never (auto: only on a terminal and never when NO_COLOR is set),
+// --color auto|always|never (auto: only when stdout is a terminal, TERM is not "dumb"
+// and NO_COLOR is unset or empty),
 // creates --dump-dir, and seeds the generator (set_seed).
-Common read_common(const cxxopts::ParseResult& result, unsigned features, const Common& defaults);
+Common read_common(const ParseResult& result, unsigned features, const Common& defaults);
 
-// Runs body(argc, argv); an InputError or cxxopts exception becomes
-// "PROGRAM: error: MESSAGE" on stderr and exit status 2; any other std::exception
-// becomes "PROGRAM: internal error: MESSAGE" and exit status 1.
+// "03_attention (transformer-course) 1.0 — commit 3b45751", baked in at build time.
+std::string version_text(const std::string& program);
+
+// The long option closest to `given` ("d_model" → "d-model"), or empty when none is
+// close enough to be a likely typo.
+std::string closest_option(const Options& options, const std::string& given);
+
+// Whether colour may be used on `fd` when asked for "auto": a terminal, TERM not
+// "dumb", NO_COLOR unset or empty.
+bool color_allowed(int fd);
+
+// Runs body(argc, argv); an InputError becomes "PROGRAM: error: MESSAGE" and
+// "Try 'PROGRAM --help'." on stderr and exit status 2; any other std::exception becomes
+// "PROGRAM: internal error: MESSAGE" and exit status 1. A failed write to stdout (a
+// full disk) is reported as "PROGRAM: error: write error on standard output: …", exit 1.
 int guarded_main(int argc, char** argv, int (*body)(int, char**));
 
 }  // namespace tfm::cli

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace tfm {
@@ -24,6 +26,17 @@ std::string clock_time(double seconds) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
     return buf;
+}
+
+// Columns of the terminal on `out`: the window's width, else $COLUMNS, else 80.
+std::size_t terminal_width(std::FILE* out) {
+    winsize w{};
+    if (::ioctl(fileno(out), TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
+    if (const char* columns = std::getenv("COLUMNS")) {
+        const long c = std::strtol(columns, nullptr, 10);
+        if (c > 0) return static_cast<std::size_t>(c);
+    }
+    return 80;
 }
 
 // The held-out stream is a different generator from the training stream, derived
@@ -124,19 +137,27 @@ double exact_match(Transformer& model, const std::vector<Example>& examples, arm
     return static_cast<double>(correct) / static_cast<double>(examples.size());
 }
 
-std::string format_progress(const Progress& p, bool bar) {
-    std::string line;
-    if (bar) {
-        constexpr int width = 24;
-        const int filled = p.steps ? static_cast<int>(width * p.step / p.steps) : width;
-        line = "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] ";
-    }
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "step %5llu/%llu  loss %.4f  lr %.1e  %5.1fk tok/s  %s elapsed  %s left",
-                  static_cast<unsigned long long>(p.step), static_cast<unsigned long long>(p.steps),
-                  p.loss, p.learning_rate, p.tokens_per_second / 1000.0, clock_time(p.elapsed).c_str(),
-                  clock_time(p.remaining).c_str());
-    return line + buf;
+std::string format_progress(const Progress& p, std::size_t width) {
+    char step[64], loss[64], speed[32];
+    std::snprintf(step, sizeof step, "step %5llu/%llu", static_cast<unsigned long long>(p.step),
+                  static_cast<unsigned long long>(p.steps));
+    std::snprintf(loss, sizeof loss, "  loss %.4f  lr %.1e", p.loss, p.learning_rate);
+    std::snprintf(speed, sizeof speed, "  %5.1fk tok/s", p.tokens_per_second / 1000.0);
+    const std::string elapsed = "  " + clock_time(p.elapsed) + " elapsed";
+    const std::string left = "  " + clock_time(p.remaining) + " left";
+    std::string text = std::string(step) + loss + speed + elapsed + left;
+    if (width == 0) return text;
+
+    // What fits, least useful part first out: the speed, then the elapsed time.
+    const std::size_t room = width - 1;
+    constexpr std::size_t kMinBar = 10, kMaxBar = 24;
+    if (text.size() + kMinBar + 3 > room) text = std::string(step) + loss + elapsed + left;
+    if (text.size() + kMinBar + 3 > room) text = std::string(step) + loss + left;
+    if (text.size() + kMinBar + 3 > room) return text.substr(0, std::min(text.size(), room));
+    const std::size_t bar = std::min(kMaxBar, room - text.size() - 3);
+    const std::size_t filled =
+        p.steps ? std::min<std::size_t>(bar, static_cast<std::size_t>(bar * p.step / p.steps)) : bar;
+    return "[" + std::string(filled, '#') + std::string(bar - filled, '.') + "] " + text;
 }
 
 Trainer::Trainer(Transformer& model_, const Task& task_, TrainOptions options_)
@@ -175,7 +196,11 @@ TrainReport Trainer::run(std::FILE* out) {
     report.initial_loss = evaluate_loss(model, held_out);
 
     const bool terminal = out != nullptr && isatty(fileno(out));
+    const std::size_t width = terminal ? terminal_width(out) : 0;
+    const arma::uword every =
+        options.log_every > 0 ? options.log_every : std::max<arma::uword>(1, options.steps / 10);
     const Clock::time_point start = Clock::now();
+    double last_draw = -1.0;
     double tokens = 0.0, loss_sum = 0.0;
     arma::uword loss_count = 0;
     for (arma::uword s = 1; s <= options.steps; ++s) {
@@ -184,8 +209,10 @@ TrainReport Trainer::run(std::FILE* out) {
         ++loss_count;
         tokens += static_cast<double>(batch.src_tokens + batch.tgt_tokens);
 
-        const bool report_line = s % options.log_every == 0 || s == options.steps;
-        if (out != nullptr && (terminal || report_line)) {
+        const bool report_line = s % every == 0 || s == options.steps;
+        // On a terminal the bar is redrawn at most ten times a second.
+        const bool redraw = terminal && seconds_since(start) - last_draw >= 0.1;
+        if (out != nullptr && (redraw || report_line)) {
             Progress p;
             p.step = s;
             p.steps = options.steps;
@@ -195,10 +222,11 @@ TrainReport Trainer::run(std::FILE* out) {
             p.tokens_per_second = tokens / p.elapsed;
             p.remaining = p.elapsed / static_cast<double>(s) * static_cast<double>(options.steps - s);
             if (terminal) {
-                std::fprintf(out, "\r%s\033[K", format_progress(p, true).c_str());
-                if (report_line) std::fputc('\n', out);
+                std::fprintf(out, "\r%s\033[K", format_progress(p, width).c_str());
+                if (s == options.steps) std::fputc('\n', out);
+                last_draw = p.elapsed;
             } else {
-                std::fprintf(out, "%s\n", format_progress(p, false).c_str());
+                std::fprintf(out, "%s\n", format_progress(p, 0).c_str());
             }
             std::fflush(out);
         }

@@ -35,7 +35,8 @@ struct TrainOptions {
     double clip_norm = 1.0;        // global-norm clipping; 0 turns it off
     double label_smoothing = 0.0;
     arma::uword eval_size = 1000;  // held-out examples for exact-match accuracy
-    arma::uword log_every = 100;   // progress line every N steps (when not on a terminal)
+    arma::uword log_every = 0;     // progress line every N steps when not on a terminal;
+                                   // 0: ten lines per run
     arma::uword parts = 2;         // each batch is cut into this many parts, run side by side
                                    // on the cores (data_parallel.hpp); any core count gives
                                    // the same weights
@@ -77,9 +78,11 @@ struct Progress {
     double tokens_per_second = 0.0;  // source + target tokens (no padding)
     double elapsed = 0.0, remaining = 0.0;  // seconds
 };
-// "step  300/2000  loss 0.4312  lr 1.2e-03  41.2k tok/s  0:12 elapsed  1:05 left",
-// with a [#####.....] bar in front when `bar` is set.
-std::string format_progress(const Progress& p, bool bar);
+// "step  300/2000  loss 0.4312  lr 1.2e-03  41.2k tok/s  0:12 elapsed  1:05 left".
+// With width > 0, a [#####.....] bar in front, and the whole line fits in width − 1
+// columns (so that a terminal never wraps it): the bar shrinks, then the speed and
+// the elapsed time go. width 0: the plain line, for a log.
+std::string format_progress(const Progress& p, std::size_t width);
 
 struct TrainReport {
     double initial_loss = 0.0;   // held-out loss of the untrained model
@@ -100,7 +103,8 @@ public:
     Batch next_batch();
 
     // The whole run: initial held-out loss, `steps` steps with progress written to
-    // `out` (a live bar when out is a terminal, else a line every log_every steps),
+    // `out` (a bar redrawn in place, as wide as the terminal, when out is one; else a
+    // plain line every log_every steps),
     // then held-out loss and exact-match accuracy. `out` may be null (silent).
     TrainReport run(std::FILE* out);
 

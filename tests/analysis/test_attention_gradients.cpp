@@ -7,7 +7,7 @@
 #include "rnn/spectral.hpp"
 #include "support/gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 
 namespace {

@@ -5,7 +5,7 @@
 #include "core/random.hpp"
 #include "rnn/spectral.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 
 namespace {

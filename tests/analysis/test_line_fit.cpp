@@ -2,7 +2,7 @@
 
 #include "core/error.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 TEST_CASE("a line fit recovers an exact line with r2 = 1", "[fit]") {
     // y = 3 − 0.5 x at x = 0, 1, 2, 3.

@@ -1,6 +1,6 @@
 #include "analysis/matrix_stats.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 #include <stdexcept>
 

@@ -2,7 +2,7 @@
 
 #include "core/random.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 
 using namespace tfm;

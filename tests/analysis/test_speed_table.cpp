@@ -4,7 +4,7 @@
 #include "nn/multi_head_attention.hpp"
 #include "rnn/vanilla_rnn.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 TEST_CASE("the timed RNN kernel computes the same last state as VanillaRnn", "[speed]") {
     tfm::VanillaRnn rnn(4, 4, tfm::RnnActivation::tanh);

@@ -4,7 +4,7 @@
 // exercise tests have teeth, and their messages teach. A few correct implementations,
 // written independently of the core, must be accepted (the checks are not so strict
 // that only the core's own code passes).
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "exercises/checks.hpp"
 #include "ops/softmax.hpp"

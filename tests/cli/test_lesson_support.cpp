@@ -13,7 +13,7 @@
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using tfm::cli::lesson_input;
 using tfm::cli::LessonInput;

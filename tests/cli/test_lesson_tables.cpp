@@ -1,5 +1,5 @@
 // The tables lessons 03, 04, 05 and 08 print, checked on small cases worked by hand.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "cli/lesson_support.hpp"
 #include "cli/lesson_tables.hpp"
@@ -108,9 +108,9 @@ TEST_CASE("an option alias is read as the option it stands for, spaced or with =
         args.insert(args.end(), given.begin(), given.end());
         std::vector<char*> argv;
         for (std::string& a : args) argv.push_back(a.data());
-        cxxopts::Options options("lesson", "test");
-        options.add_options()("T,seq-len", "length", cxxopts::value<long>()->default_value("1"));
-        const cxxopts::ParseResult r =
+        tfm::cli::Options options("lesson", "test");
+        options.add_options()("T,seq-len", "length", tfm::cli::value<long>()->default_value("1"));
+        const tfm::cli::ParseResult r =
             tfm::cli::parse(options, static_cast<int>(argv.size()), argv.data(), {{"T", "seq-len"}});
         CHECK(r["seq-len"].as<long>() == 7);
     }

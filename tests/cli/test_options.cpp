@@ -1,5 +1,5 @@
 // The shared command-line options, parsed from fabricated argv as a lesson would.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "cli/options.hpp"
 #include "core/error.hpp"
@@ -27,9 +27,9 @@ tfm::cli::Common parse_args(std::vector<std::string> args, unsigned features = k
     args.insert(args.begin(), "lesson");
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
-    cxxopts::Options options("lesson", "test");
+    tfm::cli::Options options("lesson", "test");
     tfm::cli::add_common(options, features, defaults);
-    const cxxopts::ParseResult result = tfm::cli::parse(options, static_cast<int>(argv.size()), argv.data());
+    const tfm::cli::ParseResult result = tfm::cli::parse(options, static_cast<int>(argv.size()), argv.data());
     return tfm::cli::read_common(result, features, defaults);
 }
 
@@ -170,9 +170,50 @@ TEST_CASE("bad values are InputErrors: unknown option, non-numeric, negative, ze
     CHECK_THROWS_AS(parse_args({"--d-model", "100000000"}), tfm::InputError);
 }
 
-TEST_CASE("a value that is not a number is reported with the option's name", "[cli]") {
-    CHECK_THROWS_WITH(parse_args({"--d-model", "eight"}), "--d-model: 'eight' is not a whole number");
-    CHECK_THROWS_WITH(parse_args({"--seed=4x"}), "--seed: '4x' is not a whole number");
+TEST_CASE("a value that does not parse is reported with the option's name and what it accepts", "[cli]") {
+    CHECK_THROWS_WITH(parse_args({"--d-model", "eight"}),
+                      "--d-model: 'eight' is not a whole number from 1 to 4096");
+    CHECK_THROWS_WITH(parse_args({"--seed=4x"}), "--seed: '4x' is not a whole number ≥ 0");
+    CHECK_THROWS_WITH(parse_args({"--seed", "-1"}), "--seed: '-1' is not a whole number ≥ 0");
+    CHECK_THROWS_WITH(parse_args({"--precision", "1.5"}), "--precision: '1.5' is not a whole number from 0 to 15");
+    CHECK_THROWS_WITH(parse_args({"--norm-first=maybe"}), "--norm-first: 'maybe' is not true or false");
+    CHECK_THROWS_WITH(parse_args({"--d-model"}), "--d-model needs a value: a whole number from 1 to 4096");
+    CHECK_THROWS_WITH(parse_args({"--seed", "99999999999999999999999"}),
+                      Catch::Contains("--seed: '99999999999999999999999' is not"));
+    CHECK_THROWS_WITH(parse_args({"--quiet=yes"}), "--quiet: 'yes' is not true or false");
+    CHECK_THROWS_WITH(parse_args({"stray"}), "unexpected argument 'stray'");
+}
+
+TEST_CASE("an unknown option is named, with the closest known option when one is near", "[cli]") {
+    CHECK_THROWS_WITH(parse_args({"--d_model", "8"}), "unknown option '--d_model'; did you mean '--d-model'?");
+    CHECK_THROWS_WITH(parse_args({"--hedas=2"}), "unknown option '--hedas'; did you mean '--heads'?");
+    CHECK_THROWS_WITH(parse_args({"--Seed", "3"}), "unknown option '--Seed'; did you mean '--seed'?");
+    CHECK_THROWS_WITH(parse_args({"--zebra"}), "unknown option '--zebra'");
+    CHECK_THROWS_WITH(parse_args({"-x"}), "unknown option '-x'");
+}
+
+TEST_CASE("closest_option forgives an underscore, a swap or a letter, not a different word", "[cli]") {
+    tfm::cli::Options options("lesson", "test");
+    tfm::cli::add_common(options, kAll, {});
+    CHECK(tfm::cli::closest_option(options, "d_ff") == "d-ff");
+    CHECK(tfm::cli::closest_option(options, "max_rows") == "max-rows");
+    CHECK(tfm::cli::closest_option(options, "layer") == "layers");
+    CHECK(tfm::cli::closest_option(options, "activaton") == "activation");
+    CHECK(tfm::cli::closest_option(options, "colour") == "color");
+    CHECK(tfm::cli::closest_option(options, "xyz").empty());
+    CHECK(tfm::cli::closest_option(options, "temperature").empty());
+}
+
+TEST_CASE("-q is short for --quiet", "[cli]") {
+    CHECK(parse_args({"-q"}).print.quiet);
+    CHECK_FALSE(parse_args({}).print.quiet);
+}
+
+TEST_CASE("the version line names the program, the version and the commit", "[cli]") {
+    const std::string v = tfm::cli::version_text("03_attention");
+    CHECK(v.rfind("03_attention (transformer-course) ", 0) == 0);
+    CHECK(v.find(", commit ") != std::string::npos);
+    CHECK(v.find("unknown") == std::string::npos);  // the Makefile baked both in
 }
 
 TEST_CASE("options a lesson does not have are unknown to it", "[cli]") {
@@ -192,6 +233,10 @@ TEST_CASE("input files must exist; the error names the option and the file", "[c
 
 TEST_CASE("--color always and never win; auto is off when NO_COLOR is set or not on a terminal", "[cli]") {
     {
+        EnvVar env("NO_COLOR", "");  // set but empty: no effect
+        CHECK_FALSE(parse_args({}).print.color);  // still not a terminal
+    }
+    {
         EnvVar env("NO_COLOR", nullptr);
         CHECK(parse_args({"--color", "always"}).print.color);
         CHECK_FALSE(parse_args({"--color", "never"}).print.color);
@@ -204,20 +249,37 @@ TEST_CASE("--color always and never win; auto is off when NO_COLOR is set or not
     }
 }
 
-TEST_CASE("guarded_main turns an InputError into one line on stderr and exit status 2", "[cli]") {
+TEST_CASE("color_allowed: never with TERM=dumb or a non-empty NO_COLOR, never off a terminal", "[cli]") {
+    EnvVar term("TERM", "dumb");
+    CHECK_FALSE(tfm::cli::color_allowed(STDOUT_FILENO));
+    EnvVar xterm("TERM", "xterm-256color");
+    EnvVar no_color("NO_COLOR", nullptr);
+    // The tests' stdout is a file, never a terminal, so only the negative cases can be
+    // checked here; tests/lessons/test_cli_contract.cpp runs lessons under TERM=dumb.
+    CHECK(tfm::cli::color_allowed(STDOUT_FILENO) == (::isatty(STDOUT_FILENO) == 1));
+}
+
+TEST_CASE("guarded_main turns an InputError into the error line and the --help hint, exit status 2", "[cli]") {
     const auto [status, err] = guarded([](int, char**) -> int {
         throw tfm::InputError("--d-model 10 is not divisible\nby --heads 4");
     });
     CHECK(status == 2);
-    CHECK(err == "03_attention: error: --d-model 10 is not divisible by --heads 4\n");
+    CHECK(err == "03_attention: error: --d-model 10 is not divisible by --heads 4\n"
+                 "Try '03_attention --help'.\n");
 }
 
-TEST_CASE("guarded_main reports cxxopts errors as input errors and other exceptions as internal", "[cli]") {
-    const auto [option_status, option_err] = guarded([](int, char**) -> int {
-        throw cxxopts::exceptions::no_such_option("x");
+TEST_CASE("guarded_main reports option errors as input errors and other exceptions as internal", "[cli]") {
+    const auto [option_status, option_err] = guarded([](int argc, char** argv) -> int {
+        tfm::cli::Options options("03_attention", "test");
+        tfm::cli::add_common(options, tfm::cli::sizes, {});
+        char bad[] = "--d_model";
+        char* args[] = {argv[0], bad, nullptr};
+        tfm::cli::parse(options, argc + 1, args);
+        return 0;
     });
     CHECK(option_status == 2);
-    CHECK(option_err.rfind("03_attention: error: ", 0) == 0);
+    CHECK(option_err == "03_attention: error: unknown option '--d_model'; did you mean '--d-model'?\n"
+                        "Try '03_attention --help'.\n");
     const auto [bug_status, bug_err] = guarded([](int, char**) -> int { throw std::logic_error("bug"); });
     CHECK(bug_status == 1);
     CHECK(bug_err == "03_attention: internal error: bug\n");
@@ -227,12 +289,12 @@ TEST_CASE("guarded_main reports cxxopts errors as input errors and other excepti
 }
 
 TEST_CASE("--help shows every word of every option's description, within 80 columns", "[cli]") {
-    cxxopts::Options options("lesson", "test");
+    tfm::cli::Options options("lesson", "test");
     tfm::cli::add_common(options, kAll, {});
     // cxxopts 3.1 wrapping by itself drops a one-letter last word that lands on a new line,
     // and counts "√" as three columns.
     options.add_options()("own", "a description long enough to wrap, with √d_k and ending in one letter X",
-                          cxxopts::value<long>()->default_value("1"), "N");
+                          tfm::cli::value<long>()->default_value("1"), "N");
     const std::string help = tfm::cli::help_text(options);
     INFO(help);
 
@@ -243,13 +305,46 @@ TEST_CASE("--help shows every word of every option's description, within 80 colu
         std::istringstream in(line);
         for (std::string word; in >> word;) words.insert(word);
     }
-    for (const std::string& group : options.groups())
-        for (const cxxopts::HelpOptionDetails& o : options.group_help(group).options) {
-            std::istringstream in(o.desc);
-            for (std::string word; in >> word;) {
-                INFO("--" << o.l.front() << ": " << word);
-                CHECK(words.count(word) == 1);
-            }
+    for (const tfm::cli::OptionInfo& o : options.options()) {
+        std::istringstream in(o.description);
+        for (std::string word; in >> word;) {
+            INFO("--" << o.long_name << ": " << word);
+            CHECK(words.count(word) == 1);
         }
+    }
     CHECK(help.find("(default: 1)") != std::string::npos);  // a default stays on one line with its value
+}
+
+TEST_CASE("--help writes every default as (default: …) and ends with examples and the docs page", "[cli]") {
+    tfm::cli::Options options("03_attention", "test");
+    tfm::cli::add_common(options, kAll, {});
+    const std::string help = tfm::cli::help_text(options);
+    INFO(help);
+    CHECK(help.find("--seed N") != std::string::npos);
+    CHECK(help.find("(default: 42)") != std::string::npos);
+    CHECK(help.find("(default: auto)") != std::string::npos);
+    CHECK(help.find("-q, --quiet") != std::string::npos);
+    CHECK(help.find("--version") != std::string::npos);
+    const std::string end = "\nExamples:\n  build/lessons/03_attention --mask causal\n"
+                            "  build/lessons/03_attention --mask padding --pad 2 --dump-dir out/03\n"
+                            "\nThe lesson explained: docs/03-attention.md\n";
+    REQUIRE(help.size() > end.size());
+    CHECK(help.substr(help.size() - end.size()) == end);
+    std::size_t defaults = 0, shown = 0;
+    for (const tfm::cli::OptionInfo& o : options.options())
+        defaults += o.value && o.value->has_default() && o.value->default_text() != "false";
+    defaults += 1;  // --norm-first's default is in its description: "(default: post-LN, …)"
+    for (std::size_t at = help.find("(default: "); at != std::string::npos; at = help.find("(default: ", at + 1))
+        ++shown;
+    CHECK(shown == defaults);
+}
+
+TEST_CASE("every lesson and tool has two --help examples and a docs page that exists", "[cli]") {
+    for (const char* program : {"01_embedding", "02_qkv", "03_attention", "04_multi_head", "05_ffn", "06_encoder",
+                                "07_decoder", "08_rnn_vs_attention", "09_full_model", "model_table"}) {
+        INFO(program);
+        tfm::cli::Options options(program, "test");
+        CHECK(options.example_commands().size() == 2);
+        CHECK(std::filesystem::is_regular_file(options.docs_page()));
+    }
 }

@@ -2,7 +2,7 @@
 // (make exercises), the reference solutions (make test: all pass) and the untouched
 // stubs (make test: each fails). The checks themselves are in checks.cpp; a failure
 // shows one sentence naming the likely mistake.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "exercises.hpp"
 #include "exercises/checks.hpp"

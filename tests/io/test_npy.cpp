@@ -1,6 +1,6 @@
 // .npy files: bit-exact round trips, files NumPy wrote, and every malformed file rejected
 // with an InputError that names the file.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "core/error.hpp"
 #include "io/files.hpp"

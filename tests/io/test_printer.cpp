@@ -1,6 +1,6 @@
 // The printer: header line, labels, precision, elision, -inf, shading, and the dump that
 // every printed tensor leaves behind.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "io/npy.hpp"
 #include "io/printer.hpp"

@@ -1,6 +1,6 @@
 // .safetensors weight files: bit-exact round trips, F32 on read, every lie in a header
 // rejected, and load_params all-or-nothing.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "core/error.hpp"
 #include "io/files.hpp"

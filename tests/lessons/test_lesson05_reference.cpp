@@ -8,7 +8,7 @@
 #include "lessons/run_lesson.hpp"
 #include "reference/fixture.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <set>
 

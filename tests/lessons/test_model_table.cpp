@@ -1,7 +1,7 @@
 // tools/model_table run as a learner runs it: one preset, every preset, a bad name.
 #include "lessons/run_lesson.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using tfm::test::count_lines;
 using tfm::test::run_tool;
@@ -30,7 +30,7 @@ TEST_CASE("model_table prints one preset's breakdown, every preset, and rejects 
     const auto bad = run_tool("model_table", {"--config", "gpt5"});
     INFO(bad.err);
     CHECK(bad.exit_code == 2);
-    CHECK(count_lines(bad.err) == 1);
+    CHECK(count_lines(bad.err) == 2);  // the error, then "Try 'model_table --help'."
     CHECK(has(bad.err, "gpt5"));
     CHECK(bad.out.empty());
 }

@@ -7,7 +7,7 @@
 #include "nn/linear.hpp"
 #include "model/transformer.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

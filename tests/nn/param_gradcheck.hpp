@@ -4,7 +4,7 @@
 #include "core/params.hpp"
 #include "support/gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <algorithm>
 #include <functional>

@@ -11,7 +11,7 @@
 #include "support/gradcheck.hpp"
 #include "support/model_helpers.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

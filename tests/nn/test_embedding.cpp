@@ -2,7 +2,7 @@
 #include "nn/embedding.hpp"
 #include "nn/param_gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

@@ -5,7 +5,7 @@
 #include "support/gradcheck.hpp"
 #include "support/stack_config.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::test;

@@ -1,7 +1,7 @@
 #include "nn/feed_forward.hpp"
 #include "nn/param_gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

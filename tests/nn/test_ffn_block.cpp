@@ -1,7 +1,7 @@
 #include "nn/ffn_block.hpp"
 #include "nn/param_gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

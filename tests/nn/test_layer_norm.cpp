@@ -2,7 +2,7 @@
 #include "nn/layer_norm.hpp"
 #include "nn/param_gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

@@ -3,7 +3,7 @@
 #include "nn/multi_head_attention.hpp"
 #include "nn/param_gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

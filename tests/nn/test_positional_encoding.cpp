@@ -1,6 +1,6 @@
 #include "nn/positional_encoding.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

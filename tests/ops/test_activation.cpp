@@ -2,7 +2,7 @@
 #include "ops/activation.hpp"
 #include "support/gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

@@ -3,7 +3,7 @@
 #include "ops/mask.hpp"
 #include "support/gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

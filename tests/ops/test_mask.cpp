@@ -1,7 +1,7 @@
 #include "core/error.hpp"
 #include "ops/mask.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

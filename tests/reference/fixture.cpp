@@ -3,7 +3,7 @@
 #include "io/npy.hpp"
 #include "ops/activation.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <nlohmann/json.hpp>
 
 #include <algorithm>

@@ -5,7 +5,7 @@
 #include "nn/multi_head_attention.hpp"
 #include "reference/fixture.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::test;

@@ -7,7 +7,7 @@
 #include "nn/encoder.hpp"
 #include "reference/fixture.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::test;

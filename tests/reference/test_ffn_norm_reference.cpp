@@ -7,7 +7,7 @@
 #include "ops/activation.hpp"
 #include "reference/fixture.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::test;

@@ -6,7 +6,7 @@
 #include "reference/fixture.hpp"
 #include "train/cross_entropy.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::test;

@@ -4,7 +4,7 @@
 #include "core/random.hpp"
 #include "rnn/vanilla_rnn.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 
 TEST_CASE("the eigenvalues of a rotation-scaling matrix are a complex pair", "[spectral]") {

@@ -4,7 +4,7 @@
 #include "core/random.hpp"
 #include "support/gradcheck.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 
 using tfm::RnnActivation;

@@ -3,7 +3,7 @@
 #include "core/error.hpp"
 #include "lessons/run_lesson.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cstring>
 #include <fstream>

@@ -1,5 +1,5 @@
 // Text → tokens → ids: word-level splitting, CJK one per character, the vocabulary file.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "core/error.hpp"
 #include "io/files.hpp"

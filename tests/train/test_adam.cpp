@@ -3,7 +3,7 @@
 #include "train/adam.hpp"
 #include "train/schedule.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

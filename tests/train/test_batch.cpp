@@ -1,7 +1,7 @@
 // Mini-batches: padding layout and the shifted target.
 #include "train/batch.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

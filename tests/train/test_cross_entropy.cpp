@@ -5,7 +5,7 @@
 #include "support/gradcheck.hpp"
 #include "train/cross_entropy.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

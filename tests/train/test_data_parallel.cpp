@@ -7,7 +7,7 @@
 #include "train/tasks.hpp"
 #include "train/trainer.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

@@ -2,7 +2,7 @@
 #include "core/error.hpp"
 #include "train/dates.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <set>
 

@@ -3,7 +3,7 @@
 #include "core/error.hpp"
 #include "train/tasks.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <set>
 

@@ -7,7 +7,7 @@
 #include "support/model_helpers.hpp"
 #include "train/trainer.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 #include <cstdio>
