@@ -14,8 +14,9 @@
 # link it. -MMD -MP track header dependencies, so an edit rebuilds what it must.
 # Every target builds on all cores unless you say otherwise (make -j1 …).
 
+# (A recursive make shares its parent's job slots.)
 NPROC    := $(shell nproc 2>/dev/null || echo 1)
-ifeq ($(filter -j% j%,$(MAKEFLAGS)),)
+ifeq ($(MAKELEVEL)$(filter -j% j%,$(MAKEFLAGS)),0)
   MAKEFLAGS += -j$(NPROC)
 endif
 
