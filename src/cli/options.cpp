@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 // Written by the Makefile: TFM_VERSION and TFM_COMMIT (git describe of the build).
-#if __has_include("tfm_version.hpp")
-#include "tfm_version.hpp"
+#if __has_include(<tfm_version.hpp>)
+#include <tfm_version.hpp>
 #endif
 #ifndef TFM_VERSION
 #define TFM_VERSION "unknown"

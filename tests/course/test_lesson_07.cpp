@@ -3,7 +3,7 @@
 #include "ops/mask.hpp"
 #include "support/stack_config.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::course;

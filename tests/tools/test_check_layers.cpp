@@ -1,7 +1,7 @@
 // tools/check-layers.sh: the layering rule of src/ (docs/contributing.md) holds for the
 // tree as it is, and the check does fail on an include that goes up the layers, on a
 // cycle, and on a folder it does not know.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "lessons/run_lesson.hpp"
 
