@@ -1,0 +1,325 @@
+#!/usr/bin/python3
+"""Tests of tools/pytorch_bridge.py against the lessons, run by tests/bridge/run.sh.
+
+    /usr/bin/python3 tests/bridge/test_bridge.py [BUILD]     (from the repository root)
+
+Each check prints "ok NAME" or "FAILED NAME: why" (with the largest difference where it
+compares numbers); the last line is "bridge: N passed, M failed". The round trips:
+
+  lesson --save-weights W --dump-dir D    (the lesson's input X and output.npy)
+  → pytorch_bridge.py export W OUT.pt     → PyTorch's forward on X   = output.npy  (≤ 1e-12)
+  → pytorch_bridge.py import OUT.pt W2    → W2 has the same bytes as W
+  a PyTorch module with other weights     → import → lesson --weights --input X
+                                          → the lesson's output = PyTorch's (≤ 1e-12)
+and the shipped dates model: PyTorch's greedy decoding of "25 November 2026" is
+2026-11-25, and its probabilities are lesson 09's.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+
+import numpy as np
+import torch
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import pytorch_bridge as pb  # noqa: E402
+
+BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
+LESSONS = os.path.join(ROOT, BUILD, "lessons")
+BRIDGE = [sys.executable, os.path.join(ROOT, "tools", "pytorch_bridge.py")]
+TOL = 1e-12
+TMP = tempfile.mkdtemp(prefix="tfm_bridge_")
+passed, failed = 0, 0
+
+
+def check(name):
+    """Decorator: runs the check at once, counts it, prints ok/FAILED."""
+    def run(fn):
+        global passed, failed
+        try:
+            note = fn()
+            print("ok %s%s" % (name, " (%s)" % note if note else ""))
+            passed += 1
+        except Exception as e:  # a failed check, whatever broke
+            print("FAILED %s: %s" % (name, e))
+            traceback.print_exc(limit=3, file=sys.stdout)
+            failed += 1
+        return fn
+    return run
+
+
+def sh(cmd, expect=0):
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if expect is not None and r.returncode != expect:
+        raise AssertionError("%s exited %d (expected %d): %s" % (" ".join(cmd), r.returncode, expect,
+                                                                 (r.stderr or r.stdout).strip()[-400:]))
+    return r
+
+
+def lesson(name, *args):
+    return sh([os.path.join(LESSONS, name), "--quiet", "--color", "never"] + list(args))
+
+
+def bridge(*args, expect=0):
+    return sh(BRIDGE + list(args), expect)
+
+
+def folder(tag):
+    d = os.path.join(TMP, tag)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def npy(d, name):
+    return np.load(os.path.join(d, name + ".npy"))
+
+
+def max_diff(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape, "shapes %s and %s" % (a.shape, b.shape)
+    return float(np.max(np.abs(a - b))) if a.size else 0.0
+
+
+def close(a, b, what):
+    d = max_diff(a, b)
+    assert d <= TOL, "%s differ by %.3g > %g" % (what, d, TOL)
+    return d
+
+
+def causal(n):
+    return torch.triu(torch.ones(n, n, dtype=torch.bool), 1)
+
+
+def t(a):
+    return torch.from_numpy(np.ascontiguousarray(a, dtype=np.float64)).unsqueeze(0)  # batch of one
+
+
+def forward(module, kind, inputs, mask):
+    """PyTorch's forward on the lesson's inputs, with grad on (PyTorch's plain path)."""
+    with torch.enable_grad():
+        if kind == "mha":
+            x = t(inputs["X"])
+            y = module(x, x, x, attn_mask=causal(x.shape[1]) if mask == "causal" else None, need_weights=False)[0]
+        elif kind == "ffn":
+            y = module(t(inputs["X"]))
+        elif kind == "encoder":
+            y = module(t(inputs["X"]))
+        else:
+            y_in = t(inputs["Y"])
+            y = module(y_in, t(inputs["memory"]), tgt_mask=causal(y_in.shape[1]))
+    return y.detach()[0].numpy()
+
+
+def fresh_module(module, seed):
+    """The same module class and sizes with other weights: PyTorch's own init, then every
+    LayerNorm moved off 1/0, so that nothing matches by accident."""
+    kind, cfg = pb.module_config(module)
+    torch.manual_seed(seed)
+    other = pb.build_module(kind, cfg)
+    with torch.no_grad():
+        for m in other.modules():
+            if isinstance(m, torch.nn.LayerNorm):
+                m.weight.copy_(1 + 0.3 * torch.randn_like(m.weight))
+                m.bias.copy_(0.2 * torch.randn_like(m.bias))
+            elif isinstance(m, torch.nn.MultiheadAttention):
+                m.in_proj_bias.uniform_(-0.3, 0.3)
+                m.out_proj.bias.uniform_(-0.3, 0.3)
+    return other.eval()
+
+
+# (lesson, options, kind, input files the lesson dumps, mask)
+CASES = [
+    ("04_multi_head", [], "mha", ["X"], None),
+    ("04_multi_head", ["--heads", "4", "--d-model", "12", "--mask", "causal"], "mha", ["X"], "causal"),
+    ("05_ffn", [], "ffn", ["X"], None),
+    ("05_ffn", ["--norm-first", "--activation", "gelu", "--d-ff", "20"], "ffn", ["X"], None),
+    ("06_encoder", [], "encoder", ["X"], None),
+    ("06_encoder", ["--layers", "3", "--norm-first", "--activation", "gelu", "--heads", "4", "--d-model", "12",
+                    "--d-ff", "20"], "encoder", ["X"], None),
+    ("06_encoder", ["--layers", "1"], "encoder", ["X"], None),
+    ("06_encoder", ["--layers", "1", "--norm-first"], "encoder", ["X"], None),
+    ("07_decoder", [], "decoder", ["Y", "memory"], None),
+    ("07_decoder", ["--layers", "3", "--norm-first", "--activation", "gelu", "--heads", "4", "--d-model", "12",
+                    "--d-ff", "20"], "decoder", ["Y", "memory"], None),
+    ("07_decoder", ["--layers", "1", "--norm-first"], "decoder", ["Y", "memory"], None),
+]
+INPUT_OPTION = {"X": "--input", "Y": "--input", "memory": "--memory"}
+worst = {"lesson → PyTorch": 0.0, "PyTorch → lesson": 0.0}
+
+for i, (name, opts, kind, inputs, mask) in enumerate(CASES):
+    label = "%s %s" % (name, " ".join(opts) or "(defaults)")
+    d = folder("case%d" % i)
+    w, pt, w2 = (os.path.join(d, f) for f in ("w.safetensors", "w.pt", "w2.safetensors"))
+    state = {}
+
+    @check("%s: lesson → PyTorch gives the lesson's output" % label)
+    def _():
+        lesson(name, *opts, "--save-weights", w, "--dump-dir", os.path.join(d, "a"))
+        bridge("export", w, pt, "-q")
+        module, meta = pb.load_pt(pt)
+        state["module"] = module
+        xs = {f: npy(os.path.join(d, "a"), f) for f in inputs}
+        diff = close(forward(module, kind, xs, mask), npy(os.path.join(d, "a"), "output"), "outputs")
+        worst["lesson → PyTorch"] = max(worst["lesson → PyTorch"], diff)
+        return "%s, max |diff| %.1e" % (type(module).__name__, diff)
+
+    @check("%s: import of the export is the same file, byte for byte" % label)
+    def _():
+        bridge("import", pt, w2, "-q")
+        with open(w, "rb") as a, open(w2, "rb") as b:
+            assert a.read() == b.read(), "the files differ"
+
+    @check("%s: PyTorch → lesson gives PyTorch's output" % label)
+    def _():
+        other = fresh_module(state["module"], 1000 + i)
+        mine = os.path.join(d, "torch_module.pt")
+        torch.save(other, mine)  # a whole pickled module, as a user might save one
+        w3 = os.path.join(d, "w3.safetensors")
+        bridge("import", mine, w3, "-q")
+        args = list(opts) + ["--weights", w3, "--dump-dir", os.path.join(d, "b")]
+        for f in inputs:
+            args += [INPUT_OPTION[f], os.path.join(d, "a", f + ".npy")]
+        lesson(name, *args)
+        xs = {f: npy(os.path.join(d, "a"), f) for f in inputs}
+        ours = npy(os.path.join(d, "b"), "output")
+        assert max_diff(ours, npy(os.path.join(d, "a"), "output")) > 1e-3, "the new weights changed nothing"
+        diff = close(ours, forward(other, kind, xs, mask), "outputs")
+        worst["PyTorch → lesson"] = max(worst["PyTorch → lesson"], diff)
+        return "max |diff| %.1e" % diff
+
+
+@check("PyTorch's fast path (eval, no grad) agrees with the plain path")
+def _():
+    d = os.path.join(TMP, "case5")
+    module, _ = pb.load_pt(os.path.join(d, "w.pt"))
+    x = t(npy(os.path.join(d, "a"), "X"))
+    with torch.no_grad():
+        fast = module(x)[0].numpy()
+    return "max |diff| %.1e vs the lesson" % close(fast, npy(os.path.join(d, "a"), "output"), "outputs")
+
+
+# ------------------------------------------------------------------ the dates model
+
+DATES = os.path.join(ROOT, "data", "dates.safetensors")
+dates = {}
+
+
+@check("dates model: PyTorch's greedy decoding of '25 November 2026' is 2026-11-25")
+def _():
+    d = folder("dates")
+    pt = os.path.join(d, "dates.pt")
+    bridge("export", DATES, pt, "-q")
+    module, meta = pb.load_pt(pt)
+    with open(os.path.join(ROOT, "data", "dates.vocab.txt"), encoding="utf-8") as f:
+        vocab = [line[:-1] if line.endswith("\n") else line for line in f]
+    ids = {tok: i for i, tok in enumerate(vocab)}
+    src = [ids.get(c, ids["<unk>"]) for c in "25 November 2026"]
+    out = module.greedy_decode(src, ids["<bos>"], ids["<eos>"], 11)
+    text = "".join(vocab[i] for i in out)
+    assert text == "2026-11-25", "decoded %r" % text
+    dates.update(module=module, src=src, out=out, ids=ids, pt=pt, d=d)
+    return "Seq2SeqTransformer, %s parameters" % format(sum(p.numel() for p in module.parameters()), ",")
+
+
+@check("dates model: PyTorch's probabilities are lesson 09's")
+def _():
+    d = dates["d"]
+    lesson("09_full_model", "--text", "25 November 2026", "--weights", DATES, "--dump-dir", os.path.join(d, "a"))
+    probs = npy(os.path.join(d, "a"), "probs")
+    tgt = ([dates["ids"]["<bos>"]] + dates["out"] + [dates["ids"]["<eos>"]])[:probs.shape[0]]
+    with torch.enable_grad():
+        logits = dates["module"](torch.tensor([dates["src"]]), torch.tensor([tgt]))
+    mine = torch.softmax(logits.detach()[0], dim=-1).numpy()
+    return "max |diff| %.1e over %d × %d" % (close(mine, probs, "probabilities"), *probs.shape)
+
+
+@check("dates model: import of the export is data/dates.safetensors byte for byte")
+def _():
+    back = os.path.join(dates["d"], "dates2.safetensors")
+    bridge("import", dates["pt"], back, "-q")
+    with open(DATES, "rb") as a, open(back, "rb") as b:
+        assert a.read() == b.read(), "the files differ"
+
+
+# ------------------------------------------------------------------ files without metadata
+
+@check("a file without metadata: export needs --heads, infers the rest from names and shapes")
+def _():
+    d = os.path.join(TMP, "case5")  # 06_encoder, 3 pre-LN gelu layers, 4 heads, d_model 12
+    tensors, meta = pb.load_safetensors(os.path.join(d, "w.safetensors"))
+    bare = os.path.join(d, "bare.safetensors")
+    pb.save_safetensors(bare, tensors)
+    assert pb.load_safetensors(bare)[1] == {}
+    r = bridge("export", bare, os.path.join(d, "bare.pt"), expect=2)
+    assert r.stderr.startswith("pytorch_bridge.py: error: ") and "--heads" in r.stderr, r.stderr
+    assert len(r.stderr.splitlines()) == 2, r.stderr
+    bridge("export", bare, os.path.join(d, "bare.pt"), "--heads", "4", "--activation", "gelu", "-q")
+    module, _ = pb.load_pt(os.path.join(d, "bare.pt"))
+    kind, cfg = pb.module_config(module)
+    assert cfg == {"d_model": 12, "num_heads": 4, "d_ff": 20, "activation": "gelu", "norm_first": True,
+                   "layers": 3}, cfg
+    diff = close(forward(module, "encoder", {"X": npy(os.path.join(d, "a"), "X")}, None),
+                 npy(os.path.join(d, "a"), "output"), "outputs")
+    return "max |diff| %.1e" % diff
+
+
+@check("a bare state_dict imports with --heads, and the lesson runs it")
+def _():
+    d = os.path.join(TMP, "case4")  # 06_encoder at its defaults
+    module, _ = pb.load_pt(os.path.join(d, "w.pt"))
+    other = fresh_module(module, 7)
+    sd_path = os.path.join(d, "state_dict.pt")
+    torch.save(other.state_dict(), sd_path)
+    w = os.path.join(d, "from_sd.safetensors")
+    r = bridge("import", sd_path, w, expect=2)
+    assert "--heads" in r.stderr, r.stderr
+    bridge("import", sd_path, w, "--heads", "2", "-q")
+    lesson("06_encoder", "--weights", w, "--input", os.path.join(d, "a", "X.npy"), "--dump-dir", os.path.join(d, "c"))
+    x = {"X": npy(os.path.join(d, "a"), "X")}
+    return "max |diff| %.1e" % close(npy(os.path.join(d, "c"), "output"), forward(other, "encoder", x, None),
+                                      "outputs")
+
+
+@check("metadata that disagrees with the command line or the shapes is refused, exit 2")
+def _():
+    d = os.path.join(TMP, "case4")
+    w = os.path.join(d, "w.safetensors")
+    r = bridge("export", w, os.path.join(d, "x.pt"), "--heads", "4", expect=2)
+    assert "num_heads = 2" in r.stderr and "4" in r.stderr, r.stderr
+    tensors, meta = pb.load_safetensors(w)
+    bad = os.path.join(d, "bad.safetensors")
+    pb.save_safetensors(bad, tensors, dict(meta, d_ff="33"))
+    r = bridge("export", bad, os.path.join(d, "x.pt"), expect=2)
+    assert "d_ff = 33" in r.stderr and "32" in r.stderr, r.stderr
+    pb.save_safetensors(bad, tensors, dict(meta, num_heads="2x"))
+    r = bridge("export", bad, os.path.join(d, "x.pt"), expect=2)
+    assert "'2x'" in r.stderr, r.stderr
+
+
+@check("bad input: a missing file, a file that is not safetensors, an unknown module, exit 2")
+def _():
+    d = folder("bad")
+    for args, says in ((["export", os.path.join(d, "none.safetensors"), os.path.join(d, "o.pt")], "cannot read"),
+                       (["import", os.path.join(d, "none.pt"), os.path.join(d, "o.safetensors")], "no such file"),
+                       (["frobnicate"], "invalid choice")):
+        r = bridge(*args, expect=2)
+        lines = r.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith("pytorch_bridge.py: error: ") and says in lines[0], r.stderr
+        assert lines[1] == "Try 'pytorch_bridge.py --help'.", r.stderr
+    junk = os.path.join(d, "junk.safetensors")
+    with open(junk, "wb") as f:
+        f.write(b"\x05\x00\x00\x00\x00\x00\x00\x00{oops")
+    assert "not valid JSON" in bridge("export", junk, os.path.join(d, "o.pt"), expect=2).stderr
+    pb.save_safetensors(junk, {"embed.weight": np.zeros((3, 2))})
+    assert "none of the modules" in bridge("export", junk, os.path.join(d, "o.pt"), expect=2).stderr
+
+
+print("bridge: largest differences: lesson → PyTorch %.1e, PyTorch → lesson %.1e"
+      % (worst["lesson → PyTorch"], worst["PyTorch → lesson"]))
+shutil.rmtree(TMP, ignore_errors=True)
+print("bridge: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
