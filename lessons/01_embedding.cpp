@@ -58,7 +58,7 @@ int lesson(int argc, char** argv) {
     Embedding embed(vocab.size(), c.d_model);
     ParamList params;
     embed.params("embed.", params);
-    cli::apply_weight_files(c, params);
+    cli::apply_weight_files(c, params, "01_embedding", kFeatures);
 
     out.heading("1. Text → tokens → ids");
     out.say("A model cannot read letters, only numbers. The sentence is split into tokens "

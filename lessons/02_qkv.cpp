@@ -45,7 +45,7 @@ int lesson(int argc, char** argv) {
     wq.params("wq.", params);
     wk.params("wk.", params);
     wv.params("wv.", params);
-    cli::apply_weight_files(c, params);
+    cli::apply_weight_files(c, params, "02_qkv", kFeatures);
 
     const cli::LessonInput in = cli::lesson_input(c);
     const arma::mat& x = in.x;

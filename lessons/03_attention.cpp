@@ -54,7 +54,7 @@ int lesson(int argc, char** argv) {
     wq.params("wq.", params);
     wk.params("wk.", params);
     wv.params("wv.", params);
-    cli::apply_weight_files(c, params);
+    cli::apply_weight_files(c, params, "03_attention", kFeatures);
 
     const bool padding = c.mask == "padding";
     const cli::LessonInput in = cli::lesson_input(c);

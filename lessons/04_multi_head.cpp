@@ -57,7 +57,7 @@ int lesson(int argc, char** argv) {
     MultiHeadAttention mha(c.d_model, c.num_heads);
     ParamList params;
     mha.params("", params);
-    cli::apply_weight_files(c, params);
+    cli::apply_weight_files(c, params, "04_multi_head", kFeatures);
 
     const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;

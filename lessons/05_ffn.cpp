@@ -46,7 +46,7 @@ int lesson(int argc, char** argv) {
     FfnBlock block(c.d_model, c.d_ff, c.activation, c.norm_first);
     ParamList params;
     block.params("", params);
-    cli::apply_weight_files(c, params);
+    cli::apply_weight_files(c, params, "05_ffn", kFeatures);
 
     const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;

@@ -35,7 +35,7 @@ int run(int argc, char** argv) {
     tfm::ParamList params;
     if (s.layers == 1) encoder.layers[0].params("", params);
     else encoder.params("", params);
-    tfm::cli::apply_weight_files(s, params);
+    tfm::cli::apply_weight_files(s, params, "06_encoder", kFeatures);
 
     out.heading("0. The input X");
     std::vector<std::string> tokens;

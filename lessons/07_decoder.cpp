@@ -39,7 +39,7 @@ int run(int argc, char** argv) {
     tfm::ParamList params;
     if (s.layers == 1) decoder.layers[0].params("", params);
     else decoder.params("", params);
-    tfm::cli::apply_weight_files(s, params);
+    tfm::cli::apply_weight_files(s, params, "07_decoder", kFeatures);
 
     out.heading("0. The inputs: the target prefix Y and the encoder's output (memory)");
     std::vector<std::string> tgt_tokens{"<bos>"}, src_tokens;

@@ -1,6 +1,7 @@
 #include "cli/lesson_support.hpp"
 
 #include "cli/options.hpp"
+#include "cli/weight_files.hpp"
 #include "core/error.hpp"
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
@@ -76,9 +77,14 @@ arma::mat read_rows(const std::string& option, const std::string& path, arma::uw
     return m;
 }
 
-void apply_weight_files(const Common& common, const ParamList& params) {
-    if (!common.weights.empty()) load_params(common.weights, params);
-    if (!common.save_weights.empty()) save_params(common.save_weights, params);
+void apply_weight_files(const Common& common, const ParamList& params, const std::string& lesson,
+                        unsigned features) {
+    const Metadata ours = lesson_weight_metadata(common, lesson, features);
+    if (!common.weights.empty()) {
+        check_weight_metadata(common.weights, read_safetensors_metadata(common.weights), ours);
+        load_params(common.weights, params);
+    }
+    if (!common.save_weights.empty()) save_params(common.save_weights, params, ours);
 }
 
 arma::mat read_grad_output(const Common& common, arma::uword n_rows) {

@@ -57,8 +57,12 @@ arma::mat read_rows(const std::string& option, const std::string& path, arma::uw
 
 // --weights, then --save-weights (DESIGN §4), right after the module has drawn its
 // parameters: fill them from --weights when given, and write the ones this run uses
-// to --save-weights when asked.
-void apply_weight_files(const Common& common, const ParamList& params);
+// to --save-weights when asked. The file written carries lesson_weight_metadata (the
+// lesson's name and the sizes among its `features`, cli/weight_files.hpp); a --weights
+// file whose metadata disagrees with the options is an InputError naming both values,
+// and one without metadata is checked by names and shapes only.
+void apply_weight_files(const Common& common, const ParamList& params, const std::string& lesson,
+                        unsigned features);
 
 // --grad-output's dL/d(output), which must have the output's shape, n_rows × d_model;
 // empty without --grad-output. Read it before computing anything, so that a wrong

@@ -114,8 +114,9 @@ std::vector<std::uint64_t> param_shape(const Param& p) {
 
 }  // namespace
 
-TensorMap load_safetensors(const std::string& path) {
+TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
     const std::string bytes = read_file_bytes(path);
+    if (metadata) metadata->clear();
     auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
 
     if (bytes.size() < 8) fail("not a .safetensors file (shorter than its 8-byte header length)");
@@ -134,6 +135,7 @@ TensorMap load_safetensors(const std::string& path) {
             if (!it->is_object()) fail("__metadata__ is not an object");
             for (const json& v : *it)
                 if (!v.is_string()) fail("__metadata__ values must be strings");
+            if (metadata) *metadata = it->get<Metadata>();
             continue;
         }
         entries.push_back(read_entry(path, it.key(), *it));
@@ -176,6 +178,20 @@ TensorMap load_safetensors(const std::string& path) {
         tensors.emplace(e.name, std::move(t));
     }
     return tensors;
+}
+
+Metadata read_safetensors_metadata(const std::string& path) {
+    Metadata metadata;
+    load_safetensors(path, &metadata);
+    return metadata;
+}
+
+std::uint64_t metadata_size(const std::string& path, const std::string& key, const std::string& value) {
+    const bool digits = !value.empty() && value.size() <= 19 &&
+                        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits)
+        throw InputError(path + ": metadata " + key + " = '" + value + "' is not a whole number (digits only)");
+    return std::stoull(value);
 }
 
 void save_safetensors(const std::string& path, const TensorMap& tensors,

@@ -21,7 +21,17 @@ struct Tensor {
 };
 using TensorMap = std::map<std::string, Tensor>;
 
-TensorMap load_safetensors(const std::string& path);
+// The __metadata__ of a weight file: string keys to string values (docs/formats.md).
+using Metadata = std::map<std::string, std::string>;
+
+// Every tensor of the file, checked as above; with `metadata`, also its __metadata__
+// (empty when the file has none).
+TensorMap load_safetensors(const std::string& path, Metadata* metadata = nullptr);
+// Only the __metadata__ (the whole file is still checked). InputError as load_safetensors.
+Metadata read_safetensors_metadata(const std::string& path);
+// A size in metadata ("32"): digits only, the whole string, no sign, no space, no
+// overflow; InputError naming the file, the key and the value otherwise.
+std::uint64_t metadata_size(const std::string& path, const std::string& key, const std::string& value);
 // Atomic write (temporary file, then rename).
 void save_safetensors(const std::string& path, const TensorMap& tensors,
                       const std::map<std::string, std::string>& metadata = {});

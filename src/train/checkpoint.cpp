@@ -3,7 +3,6 @@
 #include "core/error.hpp"
 #include "io/safetensors.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -36,6 +35,7 @@ void save_checkpoint(const std::string& path, Transformer& model, const Vocab& v
     const ModelConfig& c = model.config;
     std::map<std::string, std::string> meta = extra;
     meta["task"] = task;
+    meta.emplace("lesson", "09_full_model");
     meta["d_model"] = std::to_string(c.d_model);
     meta["num_heads"] = std::to_string(c.num_heads);
     meta["d_ff"] = std::to_string(c.d_ff);
@@ -49,41 +49,13 @@ void save_checkpoint(const std::string& path, Transformer& model, const Vocab& v
     save_params(path, model.params(), meta);
 }
 
-std::map<std::string, std::string> read_safetensors_metadata(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    require(static_cast<bool>(in), "cannot open " + path);
-    unsigned char len_bytes[8];
-    in.read(reinterpret_cast<char*>(len_bytes), 8);
-    require(in.gcount() == 8, path + ": truncated safetensors header");
-    std::uint64_t len = 0;
-    for (int i = 7; i >= 0; --i) len = (len << 8) | len_bytes[i];
-    require(len < (1ull << 30), path + ": implausible safetensors header length");
-    std::string header(len, '\0');
-    in.read(&header[0], static_cast<std::streamsize>(len));
-    require(static_cast<std::uint64_t>(in.gcount()) == len, path + ": truncated safetensors header");
-    const nlohmann::json json = nlohmann::json::parse(header, nullptr, false);
-    require(!json.is_discarded() && json.is_object(), path + ": safetensors header is not a JSON object");
-    std::map<std::string, std::string> meta;
-    const auto it = json.find("__metadata__");
-    if (it == json.end() || !it->is_object()) return meta;
-    for (const auto& [key, value] : it->items()) {
-        if (value.is_string()) meta[key] = value.get<std::string>();
-    }
-    return meta;
-}
-
 CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& fallback) {
     CheckpointInfo info;
     info.metadata = read_safetensors_metadata(path);
     info.config = fallback;
     const auto size = [&](const char* key, arma::uword& field) {
         const auto it = info.metadata.find(key);
-        if (it == info.metadata.end()) return;
-        try {
-            field = static_cast<arma::uword>(std::stoull(it->second));
-        } catch (const std::exception&) {
-            throw InputError(path + ": metadata " + key + " = '" + it->second + "' is not a number");
-        }
+        if (it != info.metadata.end()) field = static_cast<arma::uword>(metadata_size(path, key, it->second));
     };
     size("d_model", info.config.d_model);
     size("num_heads", info.config.num_heads);
@@ -92,8 +64,16 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
     size("decoder_layers", info.config.decoder_layers);
     size("src_vocab_size", info.config.src_vocab_size);
     size("tgt_vocab_size", info.config.tgt_vocab_size);
-    if (info.metadata.count("norm_first")) info.config.norm_first = info.metadata["norm_first"] == "true";
-    if (info.metadata.count("activation")) info.config.activation = parse_activation(info.metadata["activation"]);
+    if (info.metadata.count("norm_first")) {
+        const std::string& v = info.metadata["norm_first"];
+        require(v == "true" || v == "false", path + ": metadata norm_first = '" + v + "' is not true or false");
+        info.config.norm_first = v == "true";
+    }
+    if (info.metadata.count("activation")) {
+        const std::string& v = info.metadata["activation"];
+        require(v == "relu" || v == "gelu", path + ": metadata activation = '" + v + "' is not relu or gelu");
+        info.config.activation = parse_activation(v);
+    }
     if (info.metadata.count("task")) info.task = info.metadata["task"];
     info.config.validate();
     return info;

@@ -16,12 +16,9 @@ namespace tfm {
 // "data/dates.safetensors" → "data/dates.vocab.txt".
 std::string vocab_path_for(const std::string& weights_path);
 
+// The metadata also says lesson = 09_full_model unless `extra` names the lesson.
 void save_checkpoint(const std::string& path, Transformer& model, const Vocab& vocab,
                      const std::string& task, const std::map<std::string, std::string>& extra = {});
-
-// The __metadata__ of a .safetensors file (empty when it has none). InputError when
-// the file is missing or its header is not valid JSON.
-std::map<std::string, std::string> read_safetensors_metadata(const std::string& path);
 
 struct CheckpointInfo {
     ModelConfig config;
@@ -30,7 +27,10 @@ struct CheckpointInfo {
 };
 // The configuration written by save_checkpoint; `fallback` supplies anything the
 // metadata does not say (a weights file from elsewhere). Vocabulary sizes come from
-// the metadata when present.
+// the metadata when present. Parsed strictly: sizes are digits only (the whole value),
+// norm_first is true or false, activation relu or gelu; anything else is an InputError
+// naming the file, the key and the value. (read_safetensors_metadata is in
+// io/safetensors.hpp.)
 CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& fallback);
 
 // Writes one token per line, specials first (what Vocab::load reads).

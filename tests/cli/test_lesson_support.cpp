@@ -93,11 +93,11 @@ TEST_CASE("apply_weight_files loads --weights into the parameters, then writes -
     w.fill(9);
 
     tfm::cli::Common c;
-    tfm::cli::apply_weight_files(c, params);  // neither option: nothing happens
+    tfm::cli::apply_weight_files(c, params, "00_test", tfm::cli::sizes);  // neither option: nothing happens
     CHECK(w(0, 0) == 9);
     c.weights = dir + "/in.safetensors";
     c.save_weights = dir + "/out.safetensors";
-    tfm::cli::apply_weight_files(c, params);
+    tfm::cli::apply_weight_files(c, params, "00_test", tfm::cli::sizes);
     CHECK(w(1, 0) == 3);
     w.fill(0);
     tfm::load_params(dir + "/out.safetensors", params);
