@@ -7,6 +7,7 @@
 #                         FAIL (a pass would mean the test can pass by accident)
 set -u
 passed=0; failed=0
+first_build=${1:-build}
 count() { # file attr -> number
   sed -n 's/.*<OverallResultsCases successes="\([0-9]*\)" failures="\([0-9]*\)".*/\1 \2/p' "$1" | tail -n 1
 }
@@ -29,5 +30,7 @@ for build in "$@"; do
   echo "$build/tests/exercises_stubs: $rejected stubs rejected, $accidental passed by accident"
   passed=$((passed + rejected)); failed=$((failed + accidental))
 done
+# The PyTorch bridge, once, with the first build's lessons (tests/bridge/run.sh; bridge helper).
+bridge=$(sh tests/bridge/run.sh "$first_build" 2>&1); echo "$bridge" | grep -Ev '^ok ' ; set -- $(echo "$bridge" | sed -n 's/^bridge: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p'); case "$bridge" in "skipped: PyTorch not installed") ;; *) passed=$((passed + ${1:-0})); failed=$((failed + ${2:-1}));; esac
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -14,6 +14,9 @@ compares numbers); the last line is "bridge: N passed, M failed". The round trip
 and the shipped dates model: PyTorch's greedy decoding of "25 November 2026" is
 2026-11-25, and its probabilities are lesson 09's.
 """
+import contextlib
+import io
+import json
 import os
 import shutil
 import subprocess
@@ -64,8 +67,27 @@ def lesson(name, *args):
     return sh([os.path.join(LESSONS, name), "--quiet", "--color", "never"] + list(args))
 
 
-def bridge(*args, expect=0):
-    return sh(BRIDGE + list(args), expect)
+class Ran:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def bridge(*args, expect=0, cli=False):
+    """pytorch_bridge.py ARGS: in this process (PyTorch loads once), or with cli=True as
+    its own process, as a user runs it."""
+    if cli:
+        return sh(BRIDGE + list(args), expect)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = pb.main(list(args))
+        except SystemExit as e:  # argparse's errors
+            code = e.code
+    r = Ran(code, out.getvalue(), err.getvalue())
+    if expect is not None and code != expect:
+        raise AssertionError("pytorch_bridge.py %s exited %s (expected %d): %s"
+                             % (" ".join(args), code, expect, (r.stderr or r.stdout).strip()[-400:]))
+    return r
 
 
 def folder(tag):
@@ -179,7 +201,7 @@ for i, (name, opts, kind, inputs, mask) in enumerate(CASES):
         mine = os.path.join(d, "torch_module.pt")
         torch.save(other, mine)  # a whole pickled module, as a user might save one
         w3 = os.path.join(d, "w3.safetensors")
-        bridge("import", mine, w3, "-q")
+        bridge("import", mine, w3, "-q", cli=i == 2)  # FfnBlock is this file's class: unpickled by the script
         args = list(opts) + ["--weights", w3, "--dump-dir", os.path.join(d, "b")]
         for f in inputs:
             args += [INPUT_OPTION[f], os.path.join(d, "a", f + ".npy")]
@@ -202,6 +224,51 @@ def _():
     return "max |diff| %.1e vs the lesson" % close(fast, npy(os.path.join(d, "a"), "output"), "outputs")
 
 
+# ------------------------------------------------------------------ PyTorch's own fixtures
+
+FIXTURES = os.path.join(ROOT, "tests", "reference", "fixtures")
+
+
+def pad_keys(flags):
+    return torch.tensor(flags, dtype=torch.bool).unsqueeze(0)
+
+
+def fixture_output(name, module, cfg):
+    """The fixture's input through the bridge's module, and what PyTorch computed then."""
+    f = lambda n: np.load(os.path.join(FIXTURES, name, n + ".npy"))
+    with torch.enable_grad():
+        if cfg["module"] in ("EncoderLayer", "Encoder"):
+            y = module(t(f("input")), src_key_padding_mask=pad_keys(cfg["key_is_pad"]))[0]
+        elif cfg["module"] in ("DecoderLayer", "Decoder"):
+            y = module(t(f("input")), t(f("memory")), tgt_mask=causal(cfg["n_tgt"]),
+                       memory_key_padding_mask=pad_keys(cfg["memory_key_is_pad"]))[0]
+        else:  # Transformer
+            src = torch.tensor(f("src_ids").astype(np.int64)).unsqueeze(0)
+            tgt = torch.tensor(f("tgt_ids").astype(np.int64)).unsqueeze(0)
+            y = module(src, tgt)[0]
+            return y.detach().numpy(), f("logits")
+    return y.detach().numpy(), f("output")
+
+
+@check("PyTorch-made fixtures (tests/reference): to_torch reproduces PyTorch's outputs, padding masks "
+       "and shared embeddings included")
+def _():
+    names = sorted(n for n in os.listdir(FIXTURES) if n.startswith(("encoder_", "decoder_", "transformer_")))
+    assert len(names) >= 10, names
+    worst_fixture = 0.0
+    for name in names:
+        with open(os.path.join(FIXTURES, name, "config.json")) as fh:
+            cfg = json.load(fh)
+        tensors, meta = pb.load_safetensors(os.path.join(FIXTURES, name, "weights.safetensors"))
+        module = pb.to_torch(tensors, meta, heads=cfg["num_heads"], activation=cfg["activation"],
+                             norm_first=cfg["norm_first"])
+        mine, theirs = fixture_output(name, module, cfg)
+        worst_fixture = max(worst_fixture, close(mine, theirs, name))
+        back, _ = pb.from_torch(module)
+        assert set(back) == set(tensors) and all(np.array_equal(back[k], tensors[k]) for k in tensors), name
+    return "%d fixtures, max |diff| %.1e" % (len(names), worst_fixture)
+
+
 # ------------------------------------------------------------------ the dates model
 
 DATES = os.path.join(ROOT, "data", "dates.safetensors")
@@ -212,7 +279,7 @@ dates = {}
 def _():
     d = folder("dates")
     pt = os.path.join(d, "dates.pt")
-    bridge("export", DATES, pt, "-q")
+    bridge("export", DATES, pt, "-q", cli=True)
     module, meta = pb.load_pt(pt)
     with open(os.path.join(ROOT, "data", "dates.vocab.txt"), encoding="utf-8") as f:
         vocab = [line[:-1] if line.endswith("\n") else line for line in f]
@@ -254,7 +321,7 @@ def _():
     bare = os.path.join(d, "bare.safetensors")
     pb.save_safetensors(bare, tensors)
     assert pb.load_safetensors(bare)[1] == {}
-    r = bridge("export", bare, os.path.join(d, "bare.pt"), expect=2)
+    r = bridge("export", bare, os.path.join(d, "bare.pt"), expect=2, cli=True)
     assert r.stderr.startswith("pytorch_bridge.py: error: ") and "--heads" in r.stderr, r.stderr
     assert len(r.stderr.splitlines()) == 2, r.stderr
     bridge("export", bare, os.path.join(d, "bare.pt"), "--heads", "4", "--activation", "gelu", "-q")
@@ -306,7 +373,7 @@ def _():
     for args, says in ((["export", os.path.join(d, "none.safetensors"), os.path.join(d, "o.pt")], "cannot read"),
                        (["import", os.path.join(d, "none.pt"), os.path.join(d, "o.safetensors")], "no such file"),
                        (["frobnicate"], "invalid choice")):
-        r = bridge(*args, expect=2)
+        r = bridge(*args, expect=2, cli=True)
         lines = r.stderr.splitlines()
         assert len(lines) == 2 and lines[0].startswith("pytorch_bridge.py: error: ") and says in lines[0], r.stderr
         assert lines[1] == "Try 'pytorch_bridge.py --help'.", r.stderr
