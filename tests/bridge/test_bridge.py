@@ -385,6 +385,19 @@ def _():
     assert "none of the modules" in bridge("export", junk, os.path.join(d, "o.pt"), expect=2).stderr
 
 
+@check("the bridge's reader takes F32, widened exactly, and the metadata")
+def _():
+    d = folder("f32")
+    a = np.arange(6, dtype=np.float32).reshape(2, 3) / 3
+    header = json.dumps({"x": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+                         "__metadata__": {"k": "v"}}).encode()
+    with open(os.path.join(d, "f32.safetensors"), "wb") as f:
+        f.write(len(header).to_bytes(8, "little") + header + a.astype("<f4").tobytes())
+    tensors, meta = pb.load_safetensors(os.path.join(d, "f32.safetensors"))
+    assert meta == {"k": "v"} and tensors["x"].dtype == np.float64
+    assert np.array_equal(tensors["x"], a.astype(np.float64))
+
+
 print("bridge: largest differences: lesson → PyTorch %.1e, PyTorch → lesson %.1e"
       % (worst["lesson → PyTorch"], worst["PyTorch → lesson"]))
 shutil.rmtree(TMP, ignore_errors=True)
