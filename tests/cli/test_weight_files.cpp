@@ -8,7 +8,7 @@
 #include "io/safetensors.hpp"
 #include "lessons/run_lesson.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using tfm::Metadata;
 using tfm::cli::check_weight_metadata;
