@@ -65,7 +65,7 @@ UNIT_SRC   := $(sort $(filter-out tests/exercises/%,$(wildcard tests/*/*.cpp)))
 UNIT_OBJ   := $(UNIT_SRC:%.cpp=$(BUILD)/obj/%.o)
 RUNNER_OBJ := $(BUILD)/obj/tests/main.o
 # Exercise checks are shared by the exercise tests and the bug zoo (a unit test).
-CHECKS_OBJ := $(if $(wildcard tests/exercises/checks.cpp),$(BUILD)/obj/tests/exercises/checks.o)
+CHECKS_OBJ := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(sort $(wildcard tests/exercises/checks_*.cpp)))
 EXTEST_OBJ := $(BUILD)/obj/tests/exercises/test_exercises.o
 
 EX_LEARNER := $(sort $(wildcard lessons/exercises/[0-9][0-9]_*.cpp))

@@ -7,9 +7,8 @@
 //
 //   build/lessons/03_attention --text "the cat sat on the mat" --mask causal
 #include "analysis/matrix_stats.hpp"
-#include "analysis/score_scaling.hpp"
 #include "cli/lesson_support.hpp"
-#include "cli/lesson_tables.hpp"
+#include "course/lesson_03.hpp"
 #include "cli/options.hpp"
 #include "io/printer.hpp"
 #include "ops/attention.hpp"
@@ -100,7 +99,7 @@ int lesson(int argc, char** argv) {
                 "to fill the batch. The <pad> rows still get an output of their own, which later "
                 "layers ignore.");
     out.integers("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept");
-    const TextTable kept = cli::kept_and_blocked_table(mask, tokens);
+    const TextTable kept = course::kept_and_blocked_table(mask, tokens);
     out.table(kept.header, kept.rows);
     out.say("scaled = scores / √d_k = scores / " + fmt(std::sqrt(static_cast<double>(d_k))) +
             ", with −inf wherever the mask above has a 1.");
@@ -131,7 +130,7 @@ int lesson(int argc, char** argv) {
     std::vector<arma::uword> widths = {d_k};
     if (d_k != 64) widths.push_back(64);
     for (arma::uword width : widths) {
-        const ScalingMeasurement m = measure_score_scaling(width, n, settings.trials);
+        const course::ScalingMeasurement m = course::measure_score_scaling(width, n, settings.trials);
         rows.push_back({std::to_string(width), fmt(m.raw.variance), fmt(m.scaled.variance),
                         fmt(m.raw.mean_max_weight), fmt(m.scaled.mean_max_weight)});
     }

@@ -6,9 +6,8 @@
 // small projections, and the cost table shows when more heads cost more — and when not.
 //
 //   build/lessons/04_multi_head --d-model 8 --heads 2 --mask none
-#include "analysis/head_split.hpp"
 #include "cli/lesson_support.hpp"
-#include "cli/lesson_tables.hpp"
+#include "course/lesson_04.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/printer.hpp"
@@ -86,9 +85,9 @@ int lesson(int argc, char** argv) {
         const std::string head = "head" + std::to_string(j);
         const std::string cols = "columns " + std::to_string(j * d_k) + "–" +
                                  std::to_string((j + 1) * d_k - 1) + " of ";
-        out.tensor(head + ".Q", head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
-        out.tensor(head + ".K", head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
-        out.tensor(head + ".V", head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
+        out.tensor(head + ".Q", course::head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
+        out.tensor(head + ".K", course::head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
+        out.tensor(head + ".V", course::head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
         out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
                    "softmax(Q_j·K_jᵀ / √d_k), rows sum to 1", Shade::heat);
         out.tensor(head + ".output", mha.heads_[j].output, {tokens, {}}, "weights · V_j");
@@ -107,7 +106,7 @@ int lesson(int argc, char** argv) {
     out.say("Head j's block of Q could come from its own [d_k × d_model] matrix — rows j·d_k … "
             "of wq.weight — applied to X. Computing all heads in one product is the same "
             "arithmetic, done at once:");
-    const TextTable split = cli::head_split_table(mha, in.x);
+    const TextTable split = course::head_split_table(mha, in.x);
     out.table(split.header, split.rows);
 
     out.heading("5. Does cost grow with the number of heads?");
@@ -116,12 +115,12 @@ int lesson(int argc, char** argv) {
             std::to_string(settings.cost_seq_len) + " tokens and d_model = " +
             std::to_string(settings.cost_d_model) + " (the 2017 base model). First the standard "
             "design, d_k = d_model / h:");
-    const TextTable flat = cli::head_cost_table(settings.cost_seq_len, settings.cost_d_model, 0);
+    const TextTable flat = course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, 0);
     out.table(flat.header, flat.rows);
     out.say("The total does not move: more heads means narrower heads, and h · d_k stays d_model. "
             "Now keep every head " + std::to_string(settings.cost_d_k) + " wide, so adding heads "
             "widens Q, K and V:");
-    const TextTable fixed = cli::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
+    const TextTable fixed = course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
     out.table(fixed.header, fixed.rows);
     out.say("Only then does the cost grow linearly with h. The article's claim holds when heads "
             "are added at a fixed width; in the Transformer as published (d_k = d_model / h) "

@@ -8,7 +8,7 @@
 //   build/lessons/05_ffn --d-model 8 --d-ff 32 --activation relu
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
-#include "cli/lesson_tables.hpp"
+#include "course/lesson_05.hpp"
 #include "cli/options.hpp"
 #include "io/printer.hpp"
 #include "nn/ffn_block.hpp"
@@ -110,7 +110,7 @@ int lesson(int argc, char** argv) {
     out.tensor("ffn_out", block.ffn_out_, {tokens, {}}, c.norm_first ? "FFN(LN(X))" : "FFN(X)");
 
     const std::string row_name = "ffn_row" + std::to_string(r);
-    const cli::RowAloneCheck alone = cli::ffn_row_alone(block.ffn, ffn_in, block.ffn_out_, r, row_name);
+    const course::RowAloneCheck alone = course::ffn_row_alone(block.ffn, ffn_in, block.ffn_out_, r, row_name);
     out.say("Position-wise means row by row: token " + std::to_string(r) + " (\"" + tokens[r] +
             "\") pushed through the FFN by itself gives the same row. Unlike attention, no token "
             "sees another here.");
@@ -140,7 +140,7 @@ int lesson(int argc, char** argv) {
         out.tensor("output", output, {tokens, {}}, "LN(residual)");
         out.vector("mean_after", row_means(output), tokens, "per token, of output");
         out.vector("var_after", row_variances(output), tokens, "per token, of output");
-        const TextTable checks = cli::layer_norm_check_table(block.norm, block.residual_, output);
+        const TextTable checks = course::layer_norm_check_table(block.norm, block.residual_, output);
         out.table(checks.header, checks.rows);
         out.say("With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "
                 "var/(var + 1e-5), a hair under 1: the next layer sees rows of the same scale "

@@ -9,17 +9,11 @@
 //
 //   build/lessons/08_rnn_vs_attention
 //   build/lessons/08_rnn_vs_attention --T 200 --rho 0.9,1.1 --activation linear --out out/08
-#include "analysis/attention_gradients.hpp"
-#include "analysis/cost.hpp"
-#include "analysis/gradient_distance.hpp"
-#include "analysis/plot.hpp"
-#include "analysis/rnn_study.hpp"
-#include "analysis/speed_table.hpp"
 #include "cli/lesson_support.hpp"
-#include "cli/lesson_tables.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "course/lesson_08.hpp"
 #include "model/config.hpp"
 #include "rnn/spectral.hpp"
 
@@ -46,7 +40,7 @@ constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::ffn | cli::layers 
 Settings read_settings(int argc, char** argv) {
     cli::Common defaults;
     cli::Options options("08_rnn_vs_attention",
-                         "Gradients over distance in an RNN and in self-attention; sequential vs parallel cost.");
+                             "Gradients over distance in an RNN and in self-attention; sequential vs parallel cost.");
     cli::add_common(options, kFeatures, defaults);
     options.add_options("Lesson 08")
         ("T,seq-len", "sequence length T (2 … 2000); --T N works too", cli::value<long>()->default_value("50"), "N")
@@ -61,9 +55,7 @@ Settings read_settings(int argc, char** argv) {
     const cli::ParseResult result = cli::parse(options, argc, argv, {{"T", "seq-len"}});
     Settings s;
     s.common = cli::read_common(result, kFeatures, defaults);
-    const long T = result["seq-len"].as<long>();
-    require(T >= 2 && T <= 2000, "--T must be 2 … 2000 (got " + std::to_string(T) + ")");
-    s.seq_len = static_cast<arma::uword>(T);
+    s.seq_len = cli::checked_size(result["seq-len"].as<long>(), "T", 2, 2000);
     s.rhos = cli::parse_positive_list("rho", result["rho"].as<std::string>(), 6);
     const std::string activation = result["activation"].as<std::string>();
     require(activation == "tanh" || activation == "linear",
@@ -78,11 +70,10 @@ Settings read_settings(int argc, char** argv) {
     return s;
 }
 
-std::string num(double x, const char* format = "%.4g") { return cli::printf_number(x, format); }
-
+std::string num(double x, const char* format) { return cli::printf_number(x, format); }
 void show(Printer& p, const TextTable& table) { p.table(table.header, table.rows); }
 
-int run(int argc, char** argv) {
+int lesson(int argc, char** argv) {
     const Settings s = read_settings(argc, argv);
     Printer p(s.common.print);
     const arma::uword T = s.seq_len, d = s.common.d_model;
@@ -102,43 +93,30 @@ int run(int argc, char** argv) {
           "LAPACK (dgeev), complex ones in conjugate pairs. rho(W_hh) = max |lambda|.");
     VanillaRnn rnn(d, d, s.activation);
     const arma::mat w_base = rnn.w_hh;
-    p.tensor("eigenvalues_w_hh", cli::eigenvalue_columns(eigenvalues(w_base)), {{}, {"real", "imag", "|lambda|"}}, "rho(W_hh) = " + num(spectral_radius(w_base), "%.6f"));
+    p.tensor("eigenvalues_w_hh", course::eigenvalue_columns(eigenvalues(w_base)), {{}, {"real", "imag", "|lambda|"}},
+             "rho(W_hh) = " + num(spectral_radius(w_base), "%.6f"));
     p.say("Rescaled to each rho: W_hh * rho / rho(W_hh) multiplies every eigenvalue by the same factor. "
           "Measured again after rescaling:");
-
-    std::vector<RnnRun> runs;
+    std::vector<course::RnnRun> runs;
     std::vector<arma::cx_vec> after;
     for (double rho : s.rhos) {
-        runs.push_back(run_rnn_at_rho(rnn, w_base, rho, x, g));
+        runs.push_back(course::run_rnn_at_rho(rnn, w_base, rho, x, g));
         after.push_back(eigenvalues(rnn.w_hh));
     }
-    show(p, cli::rescale_table(runs, after));
+    show(p, course::rescale_table(runs, after));
 
     p.heading("3. How much of the loss reaches each earlier token");
     MultiHeadAttention attention(d, s.common.num_heads);
     Encoder encoder(layer_config(d, s.common.num_heads, s.common.d_ff, s.common.layers, s.common.norm_first,
                                  s.common.activation),
                     s.common.layers);
-    std::vector<Series> series;
-    const char markers[] = "ox+#%@";
-    for (std::size_t i = 0; i < runs.size(); ++i) series.push_back({"rnn rho=" + num(runs[i].rho, "%g"), markers[i], distances(T), runs[i].norms});
-    series.push_back({"self-attention", 'A', distances(T), self_attention_input_gradient_norms(attention, x, g)});
-    series.push_back({"encoder x" + std::to_string(s.common.layers), 'E', distances(T),
-                      encoder_input_gradient_norms(encoder, x, g)});
-
+    const std::vector<Series> series = course::gradient_series(runs, attention, encoder, x, g);
     p.say("log10 ||dL/dx_t|| for token t at distance d = T-1-t (" + act + " RNN at each rho, one self-attention "
           "layer, a stack of " + std::to_string(s.common.layers) + " encoder layers):");
-    p.tensor("log10_grad_norms", arma::log10(cli::series_columns(series)), cli::series_labels(series));
-    p.dump("output", cli::series_columns(series));
-
-    PlotOptions plot;
-    plot.title = "log10 ||dL/dx_t|| against distance T-1-t (" + act + " RNN)";
-    plot.y_label = "log10 ||dL/dx_t||";
-    plot.x_label = "distance T-1-t";
-    plot.color = s.common.print.color;
-    plot.height = 20;
-    std::vector<Series> log_series = series;
-    for (Series& ls : log_series) ls.y = arma::log10(ls.y);
+    p.tensor("log10_grad_norms", arma::log10(course::series_columns(series)), course::series_labels(series));
+    p.dump("output", course::series_columns(series));
+    const PlotOptions plot = course::gradient_plot(act, s.common.print.color);
+    const std::vector<Series> log_series = course::log10_series(series);
     std::fputs(("\n" + text_plot(log_series, plot) + "\n").c_str(), stdout);
 
     p.heading("4. Why the RNN forgets: a product of Jacobians");
@@ -147,69 +125,38 @@ int run(int argc, char** argv) {
           "should fall on a line of slope ln rho. The fit uses distances from T/4 to T-1 (to where double "
           "overflows or underflows, if sooner): nearer ones still carry the smaller eigenvalues, which die out "
           "faster.");
-    show(p, cli::decay_slope_table(rnn, w_base, runs, x, g, s.activation == RnnActivation::tanh));
-
+    show(p, course::decay_slope_table(rnn, w_base, runs, x, g, s.activation == RnnActivation::tanh));
     p.say("\n||J_{T-1} ... J_{T-k}|| (2-norm) of the " + act + " RNN over the distance k, beside rho^k:");
-    show(p, cli::jacobian_table(runs));
-    p.dump("jacobian_product_norms", cli::jacobian_columns(runs));
-
+    show(p, course::jacobian_table(runs));
+    p.dump("jacobian_product_norms", course::jacobian_columns(runs));
     if (s.activation == RnnActivation::tanh) {
         p.say("\nTanh saturation: tanh'(a) = 1 - h^2 multiplies every Jacobian, and it is < 1 everywhere and "
               "near 0 where a unit sits at +-1. So the tanh RNN decays faster than rho alone predicts:");
-        show(p, cli::tanh_saturation_table(runs));
+        show(p, course::tanh_saturation_table(runs));
         p.say("The per-step factor is rho only for the linear RNN; with tanh it is closer to rho times the "
               "typical tanh' (geometric mean over all steps and units), so even rho > 1 can vanish.");
     }
 
     p.heading("5. Attention: one step from every token, unless the softmax saturates");
-    const arma::vec& attn = series[runs.size()].y;
-    const arma::vec& enc = series[runs.size() + 1].y;
-    const auto trend = cli::decades_over_distance;
-    p.say("Self-attention: the nearest earlier token (distance 1) gets " + num(attn(T - 2) / attn(0), "%.3g") +
-          " times the gradient of the farthest; the fitted line changes by " + trend(attn) +
-          " decades from distance 1 to " + std::to_string(T - 1) + " (the " + num(runs.front().rho, "%g") +
-          " RNN: " + trend(runs.front().norms) + "). The encoder stack: " + num(enc(T - 2) / enc(0), "%.3g") +
-          " times, " + trend(enc) + " decades. The last token, which is also the query, gets " +
-          num(attn(T - 1) / attn(T - 2), "%.3g") +
-          " times the nearest. Every x_j reaches y_{T-1} through one weighted sum, so distance does not compound.");
+    p.say(course::attention_reach_sentence(series, runs));
     p.say("But a peaked softmax passes little gradient to the tokens it ignores. Multiplying the scores by s "
           "(scaling W_q and b_q by s) sharpens it:");
-    show(p, cli::score_scale_table(score_scale_sweep(attention, x, g, {1.0, 4.0, 16.0})));
+    show(p, course::score_scale_table(course::score_scale_sweep(attention, x, g, {1.0, 4.0, 16.0})));
 
     p.heading("6. Sequential against parallel");
     const std::vector<arma::uword> lengths{64, 256, 1024};
-    const std::vector<SpeedRow> speed =
-        s.timing ? measure_sequential_vs_parallel(lengths, s.timing_width, s.common.num_heads, {1, 2}, kRepeats)
-                 : cli::counted_speed_rows(lengths, s.timing_width);
-    const auto gmacs = cli::gmacs_per_second;
+    const std::vector<course::SpeedRow> speed =
+        s.timing ? course::measure_sequential_vs_parallel(lengths, s.timing_width, s.common.num_heads, {1, 2}, kRepeats)
+                 : course::counted_speed_rows(lengths, s.timing_width);
     p.say("Dependent steps: the RNN's step t needs h_{t-1}, so T of them; attention's are projections -> "
           "Q K^T -> softmax -> weights V -> output projection, 5 per layer for any T. Multiply-adds at "
           "d_model = " + std::to_string(s.timing_width) + ": RNN T*2d^2, attention 4Td^2 + 2T^2 d.");
-    show(p, cli::speed_table(speed, s.timing));
-    if (s.timing) {
-        const SpeedRow& one = speed[speed.size() - 2];
-        const SpeedRow& two = speed.back();
-        p.say("Measured on this machine (" + std::to_string(std::thread::hardware_concurrency()) +
-              " hardware threads, shared with whatever else is running): wall-clock median of " + std::to_string(kRepeats) + " timed batches "
-              "of one forward pass of the lean kernels in src/analysis/speed_table.hpp, " +
-              std::to_string(s.common.num_heads) + " heads, OpenBLAS threads set with openblas_set_num_threads. "
-              "At T = " + std::to_string(one.seq_len) + " attention did " +
-              num(static_cast<double>(one.attention_macs) / static_cast<double>(one.rnn_macs), "%.1f") +
-              "x the RNN's multiply-adds in " + num(one.attention_seconds / one.rnn_seconds, "%.1f") +
-              "x its time (1 thread): its big products run at " + gmacs(one.attention_macs, one.attention_seconds) +
-              " GMAC/s against the RNN's " + gmacs(one.rnn_macs, one.rnn_seconds) +
-              " in small dependent steps. A second thread changed the RNN's time by a factor " +
-              num(two.rnn_seconds / one.rnn_seconds, "%.2f") + " and attention's by " +
-              num(two.attention_seconds / one.attention_seconds, "%.2f") + " (below 1 = faster). " +
-              (two.attention_seconds < 0.9 * one.attention_seconds
-                   ? "Attention's products split across the two threads; the RNN's steps cannot."
-                   : "Here it did not help attention either: the other core was busy or the products too small; "
-                     "the RNN's steps could not be split in any case.") +
-              " Times differ from run to run; the counts do not.");
-    }
+    show(p, course::speed_table(speed, s.timing));
+    if (s.timing)
+        p.say(course::timing_sentence(speed, std::thread::hardware_concurrency(), s.common.num_heads, kRepeats));
 
     if (!s.out_dir.empty()) {
-        const cli::GradientFiles f = cli::write_gradient_files(s.out_dir, series, log_series, plot, runs);
+        const course::GradientFiles f = course::write_gradient_files(s.out_dir, series, log_series, plot, runs);
         p.say("Wrote " + f.norms_csv + " (||dL/dx_t|| per model), " + f.jacobians_csv +
               " (||J_{T-1} ... J_{T-k}|| per rho) and " + f.plot_svg + " (the plot; open it in a browser).");
     }
@@ -218,4 +165,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, run); }
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }

@@ -107,12 +107,6 @@ LessonInput lesson_input(const Common& common) {
     return lesson_input(common.input, common.text, common.d_model, common.mask == "padding" ? common.pad : 0);
 }
 
-std::string join_labels(const std::vector<std::string>& labels, const std::string& separator) {
-    std::string out;
-    for (const std::string& label : labels) out += (out.empty() ? "" : separator) + label;
-    return out;
-}
-
 std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
                                         std::size_t max_count) {
     std::vector<double> values;
@@ -132,23 +126,6 @@ std::vector<double> parse_positive_list(const std::string& option, const std::st
     require(!values.empty() && values.size() <= max_count,
             "--" + option + " needs 1 to " + std::to_string(max_count) + " comma-separated values");
     return values;
-}
-
-std::string printf_number(double x, const char* format) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, format, x);
-    return buf;
-}
-
-std::string format_diff(double x) {
-    if (x == 0.0) return "0";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1e", x);
-    return buf;
-}
-
-std::string shape_of(const arma::mat& m) {
-    return "[" + std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) + "]";
 }
 
 arma::uword checked_size(long value, const std::string& option, long min, long max) {

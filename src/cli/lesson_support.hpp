@@ -8,6 +8,7 @@
 #pragma once
 #include "core/params.hpp"
 #include "io/printer.hpp"
+#include "io/table.hpp"
 
 #include <armadillo>
 #include <cstdint>
@@ -73,24 +74,17 @@ arma::mat read_grad_output(const Common& common, arma::uword n_rows);
 // --dump-dir and say so, or say how to get them.
 void finish_grad_output(Printer& out, const Common& common, const ParamList& params);
 
-// "the, cat, sat" — a list of labels for narration.
-std::string join_labels(const std::vector<std::string>& labels, const std::string& separator = ", ");
+// "the, cat, sat", printf_number, format_diff, shape_of: the formats of io/table.hpp, which
+// src/course uses too (course sits below cli).
+using tfm::format_diff;
+using tfm::join_labels;
+using tfm::printf_number;
+using tfm::shape_of;
 
 // A comma-separated list of numbers > 0, one to max_count of them ("0.5,0.9,1.2");
 // InputError naming the option otherwise.
 std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
                                         std::size_t max_count);
-
-// One number in a printf format, for tables and narration: ("%.3e", 1e-5) → "1.000e-05".
-std::string printf_number(double x, const char* format = "%.4g");
-
-
-// A difference or error for a check line: "0" when exactly zero, else "2.2e-16" —
-// fixed precision would show a rounding error as 0.0000 and hide it.
-std::string format_diff(double x);
-
-// "[6 × 8]" — a matrix's shape as the printer shows it.
-std::string shape_of(const arma::mat& m);
 
 // Reads a lesson's own size option (cxxopts value<long>) and checks min ≤ value ≤ max,
 // so that "-1" is reported as too small rather than wrapped into a huge number.

@@ -29,4 +29,27 @@ std::string format_difference(std::uint64_t ours, double published) {
     return buf;
 }
 
+std::string join_labels(const std::vector<std::string>& labels, const std::string& separator) {
+    std::string out;
+    for (const std::string& label : labels) out += (out.empty() ? "" : separator) + label;
+    return out;
+}
+
+std::string printf_number(double x, const char* format) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, format, x);
+    return buf;
+}
+
+std::string format_diff(double x) {
+    if (x == 0.0) return "0";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1e", x);
+    return buf;
+}
+
+std::string shape_of(const arma::mat& m) {
+    return "[" + std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) + "]";
+}
+
 }  // namespace tfm

@@ -1,5 +1,6 @@
 #include "train/trainer.hpp"
 
+#include "core/error.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/schedule.hpp"
 
@@ -79,6 +80,14 @@ ModelConfig task_model_config(const Task& task) {
     c.tgt_vocab_size = task.vocab().size();
     c.max_positions = 64;
     return c;
+}
+
+void TrainOptions::validate() const {
+    require(steps >= 1 && eval_size >= 1, "--steps and --eval-size must be at least 1");
+    require(batch_size >= 1 && warmup >= 1, "--batch-size and --warmup must be at least 1");
+    require(parts >= 1 && parts <= 64, "--parts must be from 1 to 64");
+    require(lr_scale > 0 && clip_norm >= 0, "--lr-scale must be positive and --clip not negative");
+    require(label_smoothing >= 0 && label_smoothing < 1, "--label-smoothing must be in [0, 1)");
 }
 
 TrainOptions task_train_options(const Task& task) {

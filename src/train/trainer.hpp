@@ -41,6 +41,9 @@ struct TrainOptions {
                                    // on the cores (data_parallel.hpp); any core count gives
                                    // the same weights
     std::uint64_t seed = 42;       // the task's example stream (the model is seeded by its creator)
+
+    // InputError naming the first field out of range by its lesson-09 option (--steps …).
+    void validate() const;
 };
 
 // The model trained for a task by default (lesson 09 --train): small enough to train

@@ -1,6 +1,6 @@
 // The bug zoo: plausible wrong implementations of the exercises, as a learner might
 // write them, each with one mistake. Every one must be rejected by its exercise check
-// (tests/exercises/checks.cpp) with a diagnosis that names the mistake — so the
+// (tests/exercises/checks_NN_topic.cpp) with a diagnosis that names the mistake — so the
 // exercise tests have teeth, and their messages teach. A few correct implementations,
 // written independently of the core, must be accepted (the checks are not so strict
 // that only the core's own code passes).

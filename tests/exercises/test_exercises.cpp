@@ -1,6 +1,6 @@
 // The exercise tests: one test case per exercise, run against the learner's files
 // (make exercises), the reference solutions (make test: all pass) and the untouched
-// stubs (make test: each fails). The checks themselves are in checks.cpp; a failure
+// stubs (make test: each fails). The checks themselves are in checks_NN_topic.cpp; a failure
 // shows one sentence naming the likely mistake.
 #include "support/catch.hpp"
 

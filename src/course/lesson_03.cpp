@@ -1,12 +1,25 @@
-#include "analysis/score_scaling.hpp"
+#include "course/lesson_03.hpp"
 
+#include "io/table.hpp"
 #include "core/random.hpp"
 #include "ops/softmax.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-namespace tfm {
+namespace tfm::course {
+
+TextTable kept_and_blocked_table(const arma::umat& mask, const std::vector<std::string>& labels) {
+    TextTable t{{"query", "keeps keys", "blocked keys"}, {}};
+    for (arma::uword i = 0; i < labels.size(); ++i) {
+        std::vector<std::string> kept, blocked;
+        for (arma::uword j = 0; j < labels.size(); ++j)
+            (!mask.is_empty() && mask(i, j) ? blocked : kept).push_back(labels[j]);
+        t.rows.push_back({std::to_string(i) + " " + labels[i], kept.empty() ? "(none)" : join_labels(kept),
+                          blocked.empty() ? "(none)" : join_labels(blocked)});
+    }
+    return t;
+}
 
 ScoreStats score_stats(const arma::mat& scores) {
     if (scores.is_empty()) throw std::invalid_argument("score_stats: empty score matrix");
@@ -33,4 +46,4 @@ ScalingMeasurement measure_score_scaling(arma::uword d_k, arma::uword num_keys,
     return {d_k, num_queries, num_keys, score_stats(scores), score_stats(scaled)};
 }
 
-}  // namespace tfm
+}  // namespace tfm::course

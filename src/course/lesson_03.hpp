@@ -1,4 +1,5 @@
-// Why attention divides the scores by √d_k, measured rather than asserted.
+// Lesson 03's own numbers: which keys each query keeps under the mask, and why attention
+// divides the scores by √d_k, measured rather than asserted.
 //
 // If the entries of a query q and a key k are independent with mean 0 and variance 1,
 // q·k = Σ_{i<d_k} q_i k_i is a sum of d_k terms of variance 1, so var(q·k) = d_k: the
@@ -6,9 +7,17 @@
 // the weight on one key (its gradient then almost vanishes). Dividing by √d_k brings
 // the variance back to 1 whatever d_k is.
 #pragma once
-#include <armadillo>
+#include "io/table.hpp"
 
-namespace tfm {
+#include <armadillo>
+#include <string>
+#include <vector>
+
+namespace tfm::course {
+
+// Which keys each query may look at, spelled out: query | keeps keys | blocked keys, one
+// row per query (mask: 1 = blocked; empty: nothing blocked).
+TextTable kept_and_blocked_table(const arma::umat& mask, const std::vector<std::string>& labels);
 
 struct ScoreStats {
     double variance;         // of all entries of the score matrix (biased: ÷ count)
@@ -29,4 +38,4 @@ struct ScalingMeasurement {
 ScalingMeasurement measure_score_scaling(arma::uword d_k, arma::uword num_keys,
                                          arma::uword num_queries);
 
-}  // namespace tfm
+}  // namespace tfm::course

@@ -1,11 +1,27 @@
-#include "analysis/score_scaling.hpp"
+// Lesson 03's own numbers: the kept-and-blocked table of a mask, and the variance of
+// scores with and without the division by √d_k.
+#include "course/lesson_03.hpp"
 
 #include "core/random.hpp"
+#include "ops/mask.hpp"
 
 #include "support/catch.hpp"
 #include <cmath>
+#include <string>
+#include <vector>
 
 using namespace tfm;
+using namespace tfm::course;
+
+TEST_CASE("the causal mask's table lets query i keep keys 0 … i and blocks the rest") {
+    const TextTable t = kept_and_blocked_table(causal_mask(3), {"a", "b", "c"});
+    REQUIRE(t.rows.size() == 3);
+    CHECK(t.rows[0] == std::vector<std::string>{"0 a", "a", "b, c"});
+    CHECK(t.rows[2] == std::vector<std::string>{"2 c", "a, b, c", "(none)"});
+    const TextTable none = kept_and_blocked_table(Mask(), {"a", "b"});
+    CHECK(none.rows[0][2] == "(none)");
+    CHECK(none.rows[1][2] == "(none)");
+}
 
 TEST_CASE("score_stats measures the variance of all scores and the mean largest softmax weight") {
     const double l3 = std::log(3.0);

@@ -1,11 +1,19 @@
-#include "analysis/head_split.hpp"
+// Lesson 04's own numbers: heads as column blocks, one big projection against h small
+// ones, and the multiply-adds of h heads.
+#include "course/lesson_04.hpp"
 
 #include "core/random.hpp"
+#include "nn/multi_head_attention.hpp"
+#include "support/table_column.hpp"
 
 #include "support/catch.hpp"
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 using namespace tfm;
+using namespace tfm::course;
+using tfm::test::column;
 
 TEST_CASE("head_block takes head j's contiguous block of columns") {
     const arma::mat m = {{0, 1, 2, 3, 4, 5}, {10, 11, 12, 13, 14, 15}};
@@ -42,4 +50,26 @@ TEST_CASE("h separate projections equal the blocks of one big projection") {
         INFO("head " << j << "\n" << heads[j] << head_block(big, j, 3));
         CHECK(arma::approx_equal(heads[j], head_block(big, j, 3), "absdiff", 1e-12));
     }
+}
+
+TEST_CASE("the head cost table is flat with d_k = d_model / h and grows like h with d_k fixed") {
+    const std::vector<std::string> heads = {"1", "2", "4", "8", "16"};
+    const TextTable flat = head_cost_table(128, 512, 0);
+    CHECK(column(flat, "h") == heads);
+    CHECK(column(flat, "× h=1") == std::vector<std::string>(5, "1.00"));
+    // 4·n·d² + 2·n²·d = 4·128·512² + 2·128²·512 = 150,994,944.
+    CHECK(column(flat, "total") == std::vector<std::string>(5, "150,994,944"));
+    const TextTable fixed = head_cost_table(128, 512, 64);
+    CHECK(column(fixed, "× h=1") == std::vector<std::string>{"1.00", "2.00", "4.00", "8.00", "16.00"});
+}
+
+TEST_CASE("one big projection split into heads equals the heads' own products") {
+    set_seed(5);
+    MultiHeadAttention mha(8, 2);
+    const arma::mat x = normal(4, 8);
+    mha.forward(x, x, Mask());
+    const TextTable t = head_split_table(mha, x);
+    CHECK(column(t, "projection") == std::vector<std::string>{"Q", "K", "V"});
+    CHECK(column(t, "h separate products") == std::vector<std::string>(3, "2 × [4 × 4]"));
+    for (const std::string& diff : column(t, "max |small − block of big|")) CHECK(diff.size() <= 7);  // 0 or ~1e-16
 }

@@ -1,0 +1,198 @@
+#include "course/lesson_09.hpp"
+
+#include "core/error.hpp"
+#include "io/files.hpp"
+#include "io/printer.hpp"
+#include "io/safetensors.hpp"
+#include "ops/softmax.hpp"
+#include "train/checkpoint.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <set>
+
+namespace tfm::course {
+
+namespace {
+std::string fixed(double x, int precision) { return format_number(x, precision); }
+}  // namespace
+
+// ---- The model ------------------------------------------------------------------------
+
+LessonModel load_lesson_model(const ModelRequest& request) {
+    std::string weights = request.weights;
+    if (weights.empty() && !request.train && !request.random_weights && request.task == "dates") {
+        try {
+            weights = data_path("dates.safetensors");
+        } catch (const InputError&) {
+            weights.clear();  // not shipped here: the model stays random, and the lesson says so
+        }
+    }
+    std::string task_name = Task(request.task).name();
+    ModelConfig config = request.config;
+    if (!weights.empty()) {
+        const CheckpointInfo info = read_checkpoint_info(weights, config);
+        if (!info.task.empty()) task_name = Task(info.task).name();
+        config = info.config;
+    }
+    const Task task(task_name);
+    Vocab vocab = task.vocab();
+    if (!weights.empty() && std::ifstream(vocab_path_for(weights)).good()) vocab = Vocab::load(vocab_path_for(weights));
+    config.src_vocab_size = config.tgt_vocab_size = vocab.size();
+    LessonModel m{weights, task, vocab, config, Transformer(config)};
+    if (!weights.empty()) load_params(weights, m.model.params());
+    return m;
+}
+
+TextTable model_table(LessonModel& m, bool trained_here) {
+    const ModelConfig& c = m.config;
+    return {{"d_model", "heads", "d_ff", "layers (enc + dec)", "vocabulary", "parameters", "weights"},
+            {{std::to_string(c.d_model), std::to_string(c.num_heads), std::to_string(c.d_ff),
+              std::to_string(c.encoder_layers) + " + " + std::to_string(c.decoder_layers),
+              std::to_string(m.vocab.size()), std::to_string(count_params(m.model.params())),
+              m.weights.empty() ? (trained_here ? "trained now" : "random") : m.weights}}};
+}
+
+TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vocab_size) {
+    const double ln_v = std::log(static_cast<double>(vocab_size));
+    return {{"", "held-out loss", "ln(vocabulary size)", "exact match", "time"},
+            {{"before training", fixed(r.initial_loss, 4), fixed(ln_v, 4), "", ""},
+             {"after " + std::to_string(steps) + " steps", fixed(r.final_loss, 4), "",
+              fixed(100.0 * r.accuracy, 1) + "% of " + std::to_string(r.eval_size), fixed(r.seconds, 1) + " s"}}};
+}
+
+// ---- Text → tokens, greedy decoding ----------------------------------------------------
+
+std::string token_label(const Vocab& vocab, arma::uword id) {
+    const std::string& t = vocab.token(id);
+    return t == " " ? std::string("␣") : t;
+}
+
+std::vector<std::string> token_labels(const Vocab& vocab, const TokenIds& ids) {
+    std::vector<std::string> labels;
+    for (arma::uword id : ids) labels.push_back(token_label(vocab, id));
+    return labels;
+}
+
+TextTable token_table(const Vocab& vocab, const TokenIds& ids) {
+    TextTable t{{"token"}, {{"id"}}};
+    for (arma::uword id : ids) {
+        t.header.push_back(token_label(vocab, id));
+        t.rows[0].push_back(std::to_string(id));
+    }
+    return t;
+}
+
+Decoding decode_greedily(Transformer& model, const arma::mat& memory, arma::uword max_len) {
+    Decoding d;
+    d.tgt_in = {Vocab::bos};
+    for (arma::uword t = 1; t <= max_len; ++t) {
+        const arma::mat h = model.decode(d.tgt_in, memory);
+        const arma::rowvec probs = softmax_rows(model.generator.forward(h.row(h.n_rows - 1)));
+        const arma::uword token = probs.index_max();
+        d.steps.push_back({token, probs(token)});
+        if (token == Vocab::eos) break;
+        d.tgt_in.push_back(token);
+        d.decoded.push_back(token);
+    }
+    d.logits = model.generator.forward(model.decode(d.tgt_in, memory));
+    return d;
+}
+
+TextTable decoding_table(const Vocab& vocab, const Decoding& d) {
+    TextTable t{{"step", "prefix after <bos>", "chosen", "probability"}, {}};
+    for (std::size_t i = 0; i < d.steps.size(); ++i) {
+        const TokenIds prefix(d.tgt_in.begin(), d.tgt_in.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        t.rows.push_back({std::to_string(i + 1), detokenize(vocab, prefix), token_label(vocab, d.steps[i].token),
+                          fixed(d.steps[i].probability, 4)});
+    }
+    return t;
+}
+
+// ---- What the model predicted, where it looked ----------------------------------------
+
+std::vector<TokenProbability> top_k(const arma::rowvec& probabilities, arma::uword k) {
+    std::vector<arma::uword> order(probabilities.n_elem);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](arma::uword a, arma::uword b) { return probabilities(a) > probabilities(b); });
+    std::vector<TokenProbability> out;
+    for (arma::uword i = 0; i < std::min<arma::uword>(k, order.size()); ++i)
+        out.push_back({order[i], probabilities(order[i])});
+    return out;
+}
+
+TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs, arma::uword k) {
+    TextTable t{{"position", "input"}, {}};
+    for (arma::uword j = 1; j <= k; ++j) t.header.push_back("top " + std::to_string(j));
+    for (arma::uword i = 0; i < probs.n_rows; ++i) {
+        std::vector<std::string> row{std::to_string(i), token_label(vocab, tgt_in[i])};
+        for (const TokenProbability& p : top_k(probs.row(i), k))
+            row.push_back(token_label(vocab, p.id) + " " + fixed(p.probability, 3));
+        t.rows.push_back(row);
+    }
+    return t;
+}
+
+std::vector<std::string> next_token_labels(const Vocab& vocab, const TokenIds& tgt_in) {
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < tgt_in.size(); ++i)
+        labels.push_back("→" + token_label(vocab, i + 1 < tgt_in.size() ? tgt_in[i + 1] : Vocab::eos));
+    return labels;
+}
+
+arma::mat cross_attention_map(const Transformer& model, std::size_t layer) {
+    const MultiHeadAttention& attn = model.decoder.layers.at(layer).cross_attn;
+    // The first sequence's heads are heads_[0 … num_heads − 1].
+    arma::mat sum = attn.heads_.at(0).weights;
+    for (std::size_t h = 1; h < attn.num_heads; ++h) sum += attn.heads_.at(h).weights;
+    return sum / static_cast<double>(attn.num_heads);
+}
+
+// ---- Training changes embeddings; inference does not ------------------------------------
+
+std::vector<arma::uword> changed_rows(const arma::mat& before, const arma::mat& after) {
+    std::vector<arma::uword> rows;
+    for (arma::uword r = 0; r < before.n_rows; ++r) {
+        if (arma::any(before.row(r) != after.row(r))) rows.push_back(r);
+    }
+    return rows;
+}
+
+std::vector<arma::mat> param_values(Transformer& model) {
+    std::vector<arma::mat> values;
+    for (const Param& p : model.params()) values.push_back(*p.value);
+    return values;
+}
+
+EmbeddingStep embedding_rows_after_one_step(Transformer& model, const std::vector<arma::mat>& before,
+                                            const Task& task, const Vocab& vocab, TrainOptions options) {
+    EmbeddingStep e{0, 0, 0, {}};
+    const ParamList params = model.params();
+    e.tensors = params.size();
+    for (std::size_t i = 0; i < params.size(); ++i)
+        e.changed_by_inference += arma::any(arma::vectorise(*params[i].value != before[i]));
+    Transformer copy = model;
+    options.eval_size = 1;
+    Trainer trainer(copy, task, options);
+    const Batch batch = trainer.next_batch();
+    trainer.step(batch);
+    e.batch_size = batch.size();
+    const auto row = [&](const char* name, const std::vector<TokenIds>& ids, const arma::mat& a, const arma::mat& b) {
+        std::set<arma::uword> used;
+        for (const TokenIds& seq : ids)
+            for (arma::uword id : seq)
+                if (id != Vocab::pad) used.insert(id);
+        const std::size_t changed = changed_rows(a, b).size();
+        e.table.rows.push_back({name, std::to_string(used.size()), std::to_string(changed),
+                                std::to_string(vocab.size() - changed)});
+    };
+    e.table.header = {"", "distinct tokens in the batch", "embedding rows changed", "rows unchanged"};
+    row("src_embed", batch.src, model.src_embed.weight, copy.src_embed.weight);
+    row("tgt_embed", batch.tgt_in, model.tgt_embed.weight, copy.tgt_embed.weight);
+    return e;
+}
+
+}  // namespace tfm::course

@@ -1,0 +1,115 @@
+// Lesson 09's own work around the full model: where the model comes from (trained here,
+// a weights file, the shipped dates model, or random), one encoder pass and greedy
+// decoding from its memory, the most likely tokens, where the decoder looked in the
+// source, and which embedding rows one training step changed. The tables are rows of
+// strings for Printer::table; the lesson keeps the narration around them.
+#pragma once
+#include "model/config.hpp"
+#include "io/table.hpp"
+#include "model/transformer.hpp"
+#include "text/tokenizer.hpp"
+#include "train/tasks.hpp"
+#include "train/trainer.hpp"
+
+#include <armadillo>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace tfm::course {
+
+// ---- The model ------------------------------------------------------------------------
+
+// What the learner asked for.
+struct ModelRequest {
+    std::string weights;   // --weights FILE; empty: none given
+    std::string task;      // --task
+    ModelConfig config;    // the sizes of the options, used unless a weights file fixes them
+    bool train = false;    // --train: random weights now, trained before decoding
+    bool random_weights = false;
+};
+
+// The model the lesson runs, and where its weights came from.
+struct LessonModel {
+    std::string weights;  // the file loaded; empty: random (or about to be trained)
+    Task task;            // the weights file's own task when it names one
+    Vocab vocab;          // the weights file's vocabulary when one lies beside it
+    ModelConfig config;
+    Transformer model;
+};
+
+// Without --weights, --train or --random-weights the dates task uses the shipped
+// data/dates.safetensors when it is there; a weights file fixes the sizes and, if it says
+// so, the task. InputError for an unknown task or an unreadable weights file.
+LessonModel load_lesson_model(const ModelRequest& request);
+
+// d_model | heads | d_ff | layers (enc + dec) | vocabulary | parameters | weights.
+TextTable model_table(LessonModel& m, bool trained_here);
+
+// The held-out loss before and after training beside ln(vocabulary size), exact match, time.
+TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vocab_size);
+
+// ---- Text → tokens, greedy decoding ----------------------------------------------------
+
+// A token as a printed label: the space as "␣", specials as they are ("<eos>").
+std::string token_label(const Vocab& vocab, arma::uword id);
+std::vector<std::string> token_labels(const Vocab& vocab, const TokenIds& ids);
+
+// token | each token's label, and one row: id | each id.
+TextTable token_table(const Vocab& vocab, const TokenIds& ids);
+
+// Greedy decoding from one encoder pass: start from <bos>, run the decoder over the prefix,
+// append the arg-max of the last row's softmax, until <eos> or max_len new tokens.
+struct Decoding {
+    std::vector<DecodeStep> steps;  // every step's chosen token and its probability
+    TokenIds tgt_in;                // <bos> + the decoded tokens (without <eos>)
+    TokenIds decoded;               // the decoded tokens (without <eos>)
+    arma::mat logits;               // the decoder over tgt_in → generator: [tgt_in × vocab]
+};
+// memory = model.encode(src), the encoder's last output. Afterwards the model's caches
+// (cross-attention weights included) are those of the pass over tgt_in.
+Decoding decode_greedily(Transformer& model, const arma::mat& memory, arma::uword max_len);
+
+// step | prefix after <bos> | chosen | probability.
+TextTable decoding_table(const Vocab& vocab, const Decoding& d);
+
+// ---- What the model predicted, where it looked ----------------------------------------
+
+struct TokenProbability {
+    arma::uword id;
+    double probability;
+};
+// The k most likely tokens of one row of probabilities, most likely first (ties: lower id).
+std::vector<TokenProbability> top_k(const arma::rowvec& probabilities, arma::uword k);
+
+// position | input | top 1 … top k: each row of probs [tgt_in × vocab] as its k most
+// likely next tokens.
+TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs, arma::uword k);
+
+// "→c" for each position: the token the decoder wrote next (<eos> after the last).
+std::vector<std::string> next_token_labels(const Vocab& vocab, const TokenIds& tgt_in);
+
+// The cross-attention weights of decoder layer `layer` from the last forward pass,
+// averaged over heads: [n_tgt × n_src], row i = where target position i looked.
+arma::mat cross_attention_map(const Transformer& model, std::size_t layer);
+
+// ---- Training changes embeddings; inference does not ------------------------------------
+
+// The rows of `after` that differ from `before` (same shapes) in any element.
+std::vector<arma::uword> changed_rows(const arma::mat& before, const arma::mat& after);
+
+// A copy of every parameter's value, in params() order.
+std::vector<arma::mat> param_values(Transformer& model);
+
+struct EmbeddingStep {
+    std::size_t changed_by_inference;  // parameter tensors that differ from `before`
+    std::size_t tensors;               // parameter tensors in the model
+    std::size_t batch_size;            // pairs in the one training step
+    TextTable table;  // src_embed / tgt_embed: distinct tokens in the batch, rows changed, unchanged
+};
+// Compares the model with `before`, then takes one training step on a copy of it (the
+// model itself is not changed) and counts the embedding rows that moved.
+EmbeddingStep embedding_rows_after_one_step(Transformer& model, const std::vector<arma::mat>& before,
+                                            const Task& task, const Vocab& vocab, TrainOptions options);
+
+}  // namespace tfm::course
