@@ -62,10 +62,8 @@ Settings read_settings(int argc, char** argv) {
             "--activation must be tanh or linear for the RNN (got '" + activation + "')");
     s.activation = parse_rnn_activation(activation);
     s.timing = result["timing"].as<bool>();
-    const long width = result["timing-width"].as<long>();
-    require(width >= 1 && width <= 1024 && width % static_cast<long>(s.common.num_heads) == 0,
-            "--timing-width must be 1 … 1024 and divisible by --heads");
-    s.timing_width = static_cast<arma::uword>(width);
+    s.timing_width = cli::checked_size(result["timing-width"].as<long>(), "timing-width", 1, 1024);
+    require(s.timing_width % s.common.num_heads == 0, "--timing-width must be divisible by --heads");
     if (result.count("out")) s.out_dir = cli::make_folder("out", result["out"].as<std::string>());
     return s;
 }
@@ -97,12 +95,8 @@ int lesson(int argc, char** argv) {
              "rho(W_hh) = " + num(spectral_radius(w_base), "%.6f"));
     p.say("Rescaled to each rho: W_hh * rho / rho(W_hh) multiplies every eigenvalue by the same factor. "
           "Measured again after rescaling:");
-    std::vector<course::RnnRun> runs;
     std::vector<arma::cx_vec> after;
-    for (double rho : s.rhos) {
-        runs.push_back(course::run_rnn_at_rho(rnn, w_base, rho, x, g));
-        after.push_back(eigenvalues(rnn.w_hh));
-    }
+    const std::vector<course::RnnRun> runs = course::runs_at_radii(rnn, w_base, s.rhos, x, g, after);
     show(p, course::rescale_table(runs, after));
 
     p.heading("3. How much of the loss reaches each earlier token");
@@ -145,15 +139,20 @@ int lesson(int argc, char** argv) {
 
     p.heading("6. Sequential against parallel");
     const std::vector<arma::uword> lengths{64, 256, 1024};
-    const std::vector<course::SpeedRow> speed =
-        s.timing ? course::measure_sequential_vs_parallel(lengths, s.timing_width, s.common.num_heads, {1, 2}, kRepeats)
-                 : course::counted_speed_rows(lengths, s.timing_width);
+    const arma::uword w = s.timing_width, h = s.common.num_heads;
+    const std::vector<course::SpeedRow> speed = s.timing
+        ? course::measure_sequential_vs_parallel(lengths, w, h, {1, 2}, kRepeats)
+        : course::counted_speed_rows(lengths, w, h);
     p.say("Dependent steps: the RNN's step t needs h_{t-1}, so T of them; attention's are projections -> "
           "Q K^T -> softmax -> weights V -> output projection, 5 per layer for any T. Multiply-adds at "
-          "d_model = " + std::to_string(s.timing_width) + ": RNN T*2d^2, attention 4Td^2 + 2T^2 d.");
-    show(p, course::speed_table(speed, s.timing));
-    if (s.timing)
-        p.say(course::timing_sentence(speed, std::thread::hardware_concurrency(), s.common.num_heads, kRepeats));
+          "d_model = " + std::to_string(w) + ": RNN T*2d^2, attention 4Td^2 + 2T^2 d. The path is the "
+          "longest chain that must run in order even on unlimited hardware, each dot product counted as its "
+          "length: RNN d + T*d, attention 2d + d_k + 2T. It depends on the sizes, not on the machine.");
+    show(p, course::speed_count_table(speed));
+    if (s.timing) {
+        show(p, course::speed_time_table(speed));
+        p.say(course::timing_sentence(speed, std::thread::hardware_concurrency(), h, kRepeats));
+    }
 
     if (!s.out_dir.empty()) {
         const course::GradientFiles f = course::write_gradient_files(s.out_dir, series, log_series, plot, runs);

@@ -123,21 +123,34 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
     auto col_of = [&](double x) { return static_cast<int>(std::lround((x - r.x_lo) / (r.x_hi - r.x_lo) * (W - 1))); };
     auto row_of = [&](double y) { return static_cast<int>(std::lround((r.y_hi - y) / (r.y_hi - r.y_lo) * (H - 1))); };
 
-    // owner: −1 empty, −2 two series share the cell, else the series index.
-    std::vector<std::vector<int>> owner(H, std::vector<int>(W, -1));
-    bool overlap = false;
+    // Which series have a point in each cell. A cell one series has to itself shows that
+    // series; a cell several share goes to the one with the fewest cells so far, so a
+    // series that lies on top of another still shows (two flat lines at one height
+    // alternate, "AEAEAE", instead of vanishing under a '*').
+    std::vector<std::vector<std::vector<int>>> claims(H, std::vector<std::vector<int>>(W));
     for (std::size_t s = 0; s < series.size(); ++s) {
         for (arma::uword i = 0; i < series[s].x.n_elem; ++i) {
             if (!std::isfinite(series[s].x(i)) || !std::isfinite(series[s].y(i))) continue;
-            int& cell = owner[row_of(series[s].y(i))][col_of(series[s].x(i))];
-            if (cell == -1 || cell == static_cast<int>(s)) {
-                cell = static_cast<int>(s);
-            } else {
-                cell = -2;
-                overlap = true;
-            }
+            std::vector<int>& cell = claims[row_of(series[s].y(i))][col_of(series[s].x(i))];
+            if (cell.empty() || cell.back() != static_cast<int>(s)) cell.push_back(static_cast<int>(s));
         }
     }
+    std::vector<int> shown(series.size(), 0);
+    std::vector<std::vector<int>> owner(H, std::vector<int>(W, -1));  // −1: empty
+    bool overlap = false;
+    for (int row = 0; row < H; ++row)
+        for (int col = 0; col < W; ++col)
+            if (claims[row][col].size() == 1) ++shown[owner[row][col] = claims[row][col][0]];
+    for (int col = 0; col < W; ++col)
+        for (int row = 0; row < H; ++row) {
+            const std::vector<int>& cell = claims[row][col];
+            if (cell.size() < 2) continue;
+            overlap = true;
+            int pick = cell[0];
+            for (int s : cell)
+                if (shown[s] < shown[pick]) pick = s;
+            ++shown[owner[row][col] = pick];
+        }
 
     std::vector<std::string> y_labels(H);
     std::size_t label_width = 0;
@@ -157,8 +170,6 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
             const int o = owner[row][col];
             if (o == -1) {
                 out << ' ';
-            } else if (o == -2) {
-                out << '*';
             } else if (options.color) {
                 out << kAnsi[o % kStyles] << series[o].marker << "\033[0m";
             } else {
@@ -190,16 +201,26 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
         const int indent = std::max(0, (W - static_cast<int>(options.x_label.size())) / 2);
         out << pad << ' ' << std::string(indent, ' ') << options.x_label << "\n";
     }
-    out << "legend:";
+    // The legend, wrapped at the plot's width.
+    const std::size_t line_width = std::max<std::size_t>(40, label_width + 2 + static_cast<std::size_t>(W));
+    std::string line = "legend:";
+    std::size_t used = line.size();
     for (std::size_t s = 0; s < series.size(); ++s) {
-        out << "  ";
-        if (options.color) out << kAnsi[s % kStyles];
-        out << series[s].marker;
-        if (options.color) out << "\033[0m";
-        out << ' ' << series[s].name;
+        const std::string item = std::string(1, series[s].marker) + ' ' + series[s].name;
+        if (used + 2 + item.size() > line_width) {
+            out << line << "\n";
+            line = "       ";
+            used = line.size();
+        }
+        line += "  ";
+        if (options.color) line += kAnsi[s % kStyles];
+        line += series[s].marker;
+        if (options.color) line += "\033[0m";
+        line += item.substr(1);
+        used += 2 + item.size();
     }
-    if (overlap) out << "  * several series";
-    out << "\n";
+    out << line << "\n";
+    if (overlap) out << "(where series meet, a cell shows one of them: each keeps some cells)\n";
     return out.str();
 }
 

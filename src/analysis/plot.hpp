@@ -2,8 +2,10 @@
 // (lesson 08: log10 ‖∂L/∂x_t‖ against distance, one series per model).
 //
 // The text plot marks each point with its series' character, so it reads without
-// colour; colour (when on) only tints the characters. Where two series land on the same
-// cell the plot shows '*'. Points whose y is not finite (log of 0) are left out.
+// colour; colour (when on) only tints the characters. Where series land on the same
+// cell, the cell shows the one with the fewest cells so far, so every series stays
+// visible (no '*' that hides which ones met). The legend wraps at the plot's width.
+// Points whose y is not finite (log of 0) are left out.
 // The SVG draws each series as a polyline with its own colour AND dash pattern and
 // marker shape, so it also reads in grey; it needs nothing but a browser.
 #pragma once

@@ -64,6 +64,18 @@ RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, cons
     return run;
 }
 
+std::vector<RnnRun> runs_at_radii(VanillaRnn& rnn, const arma::mat& w_base, const std::vector<double>& rhos,
+                                  const arma::mat& x, const arma::rowvec& g,
+                                  std::vector<arma::cx_vec>& eigenvalues_after) {
+    std::vector<RnnRun> runs;
+    eigenvalues_after.clear();
+    for (double rho : rhos) {
+        runs.push_back(run_rnn_at_rho(rnn, w_base, rho, x, g));
+        eigenvalues_after.push_back(eigenvalues(rnn.w_hh));
+    }
+    return runs;
+}
+
 LineFit decay_fit(const arma::vec& norms, double min_distance) {
     const std::optional<LineFit> fit = try_decay_fit(norms, min_distance);
     require(fit.has_value(), "too few finite gradient norms to fit a slope");
@@ -192,6 +204,8 @@ std::vector<SpeedRow> measure_sequential_vs_parallel(const std::vector<arma::uwo
             row.attention_steps = kAttentionDependentSteps;
             row.rnn_macs = rnn_macs(seq_len, d_model, d_model);
             row.attention_macs = self_attention_macs(seq_len, d_model);
+            row.rnn_path = rnn_critical_path(seq_len, d_model);
+            row.attention_path = attention_critical_path(seq_len, d_model, num_heads);
             row.rnn_seconds = median_seconds([&] { rnn_forward_kernel(x, w_hh, w_xh, bias); }, repeats);
             row.attention_seconds =
                 median_seconds([&] { attention_forward_kernel(x, wq, wk, wv, wo, num_heads); }, repeats);
@@ -305,30 +319,41 @@ std::string gmacs_per_second(std::uint64_t macs, double seconds) {
     return num(1e-9 * static_cast<double>(macs) / seconds, "%.2f");
 }
 
-TextTable speed_table(const std::vector<SpeedRow>& rows, bool timed) {
-    TextTable t{{"T", "RNN steps", "attn steps", "RNN MACs", "attn MACs"}, {}};
-    if (timed)
-        for (const char* h : {"threads", "RNN ms", "attn ms", "RNN GMAC/s", "attn GMAC/s"}) t.header.push_back(h);
+std::uint64_t rnn_critical_path(std::uint64_t seq_len, std::uint64_t d_model) {
+    return d_model + seq_len * d_model;
+}
+
+std::uint64_t attention_critical_path(std::uint64_t seq_len, std::uint64_t d_model, std::uint64_t num_heads) {
+    return 2 * d_model + d_model / num_heads + 2 * seq_len;
+}
+
+TextTable speed_count_table(const std::vector<SpeedRow>& rows) {
+    TextTable t{{"T", "RNN steps", "attn steps", "RNN MACs", "attn MACs", "RNN path", "attn path"}, {}};
     for (const SpeedRow& r : rows) {
-        std::vector<std::string> row{std::to_string(r.seq_len), std::to_string(r.rnn_steps),
-                                     std::to_string(r.attention_steps), num(static_cast<double>(r.rnn_macs), "%.3g"),
-                                     num(static_cast<double>(r.attention_macs), "%.3g")};
-        if (timed)
-            for (const std::string& cell : {std::to_string(r.threads), num(1e3 * r.rnn_seconds, "%.3f"),
-                                            num(1e3 * r.attention_seconds, "%.3f"),
-                                            gmacs_per_second(r.rnn_macs, r.rnn_seconds),
-                                            gmacs_per_second(r.attention_macs, r.attention_seconds)})
-                row.push_back(cell);
-        t.rows.push_back(row);
+        if (!t.rows.empty() && t.rows.back()[0] == std::to_string(r.seq_len)) continue;  // one row per T
+        t.rows.push_back({std::to_string(r.seq_len), std::to_string(r.rnn_steps), std::to_string(r.attention_steps),
+                          num(static_cast<double>(r.rnn_macs), "%.3g"), num(static_cast<double>(r.attention_macs), "%.3g"),
+                          format_count(r.rnn_path), format_count(r.attention_path)});
     }
     return t;
 }
 
-std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens, arma::uword d_model) {
+TextTable speed_time_table(const std::vector<SpeedRow>& rows) {
+    TextTable t{{"T", "threads", "RNN ms", "attn ms", "RNN GMAC/s", "attn GMAC/s"}, {}};
+    for (const SpeedRow& r : rows)
+        t.rows.push_back({std::to_string(r.seq_len), std::to_string(r.threads), num(1e3 * r.rnn_seconds, "%.3f"),
+                          num(1e3 * r.attention_seconds, "%.3f"), gmacs_per_second(r.rnn_macs, r.rnn_seconds),
+                          gmacs_per_second(r.attention_macs, r.attention_seconds)});
+    return t;
+}
+
+std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens, arma::uword d_model,
+                                         arma::uword num_heads) {
     std::vector<SpeedRow> rows;
     for (arma::uword n : seq_lens)
         rows.push_back({n, 0, rnn_dependent_steps(n), kAttentionDependentSteps, rnn_macs(n, d_model, d_model),
-                        self_attention_macs(n, d_model), 0.0, 0.0});
+                        self_attention_macs(n, d_model), rnn_critical_path(n, d_model),
+                        attention_critical_path(n, d_model, num_heads), 0.0, 0.0});
     return rows;
 }
 
@@ -357,6 +382,7 @@ PlotOptions gradient_plot(const std::string& activation, bool color) {
     plot.y_label = "log10 ||dL/dx_t||";
     plot.x_label = "distance T-1-t";
     plot.color = color;
+    plot.width = 80;
     plot.height = 20;
     return plot;
 }
@@ -375,29 +401,47 @@ std::string attention_reach_sentence(const std::vector<Series>& series, const st
            " times the nearest. Every x_j reaches y_{T-1} through one weighted sum, so distance does not compound.";
 }
 
+namespace {
+
+// "faster (x0.62)", "slower (x1.31)" or "about the same (x0.97)": a ratio of times, new / old.
+std::string change(double ratio) {
+    const std::string x = " (x" + num(ratio, "%.2f") + ")";
+    if (ratio < 0.9) return "faster" + x;
+    if (ratio > 1.1) return "slower" + x;
+    return "about as fast" + x;
+}
+
+}  // namespace
+
 std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardware_threads, arma::uword num_heads,
                             int repeats) {
     const SpeedRow& one = speed[speed.size() - 2];
     const SpeedRow& two = speed.back();
-    const auto gmacs = gmacs_per_second;
-    return "Measured on this machine (" + std::to_string(hardware_threads) +
-           " hardware threads, shared with whatever else is running): wall-clock median of " +
-           std::to_string(repeats) + " timed batches "
-           "of one forward pass of the lean kernels in src/course/lesson_08.hpp, " +
-           std::to_string(num_heads) + " heads, OpenBLAS threads set with openblas_set_num_threads. "
-           "At T = " + std::to_string(one.seq_len) + " attention did " +
-           num(static_cast<double>(one.attention_macs) / static_cast<double>(one.rnn_macs), "%.1f") +
-           "x the RNN's multiply-adds in " + num(one.attention_seconds / one.rnn_seconds, "%.1f") +
-           "x its time (1 thread): its big products run at " + gmacs(one.attention_macs, one.attention_seconds) +
-           " GMAC/s against the RNN's " + gmacs(one.rnn_macs, one.rnn_seconds) +
-           " in small dependent steps. A second thread changed the RNN's time by a factor " +
-           num(two.rnn_seconds / one.rnn_seconds, "%.2f") + " and attention's by " +
-           num(two.attention_seconds / one.attention_seconds, "%.2f") + " (below 1 = faster). " +
-           (two.attention_seconds < 0.9 * one.attention_seconds
-                ? "Attention's products split across the two threads; the RNN's steps cannot."
-                : "Here it did not help attention either: the other core was busy or the products too small; "
-                  "the RNN's steps could not be split in any case.") +
-           " Times differ from run to run; the counts do not.";
+    const double work = static_cast<double>(one.attention_macs) / static_cast<double>(one.rnn_macs);
+    const double time = one.attention_seconds / one.rnn_seconds;
+    const double attn_rate = static_cast<double>(one.attention_macs) / one.attention_seconds;
+    const double rnn_rate = static_cast<double>(one.rnn_macs) / one.rnn_seconds;
+    const double rnn_two = two.rnn_seconds / one.rnn_seconds, attn_two = two.attention_seconds / one.attention_seconds;
+    std::string s = "Measured on this machine (" + std::to_string(hardware_threads) +
+                    " hardware threads, shared with whatever else is running): wall-clock median of " +
+                    std::to_string(repeats) + " timed batches of one forward pass of the lean kernels in "
+                    "src/course/lesson_08.hpp, " + std::to_string(num_heads) + " heads, OpenBLAS threads set with "
+                    "openblas_set_num_threads. At T = " + std::to_string(one.seq_len) + " on 1 thread attention did " +
+                    num(work, "%.1f") + "x the RNN's multiply-adds in " + num(time, "%.2f") + "x its time: ";
+    s += attn_rate > rnn_rate ? "its big products ran at " + gmacs_per_second(one.attention_macs, one.attention_seconds) +
+                                    " GMAC/s, more per second than the RNN's " +
+                                    gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " in small dependent steps."
+                              : "its products ran at " + gmacs_per_second(one.attention_macs, one.attention_seconds) +
+                                    " GMAC/s, no more per second than the RNN's " +
+                                    gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " here.";
+    s += " With a second thread the RNN ran " + change(rnn_two) + " and attention " + change(attn_two) + ". ";
+    if (attn_two < 0.9 && rnn_two >= 0.9)
+        s += "Attention's products split across the two threads; the RNN's steps cannot.";
+    else if (attn_two < 0.9)
+        s += "Both gained: the RNN's matrix-vector products also split, but its T steps still run one after another.";
+    else
+        s += "Here the second thread did not help attention: the other core was busy or the products too small.";
+    return s + " Times differ from run to run; the counts and the paths do not.";
 }
 
 arma::mat series_columns(const std::vector<Series>& series) {
@@ -408,7 +452,14 @@ arma::mat series_columns(const std::vector<Series>& series) {
 
 Labels series_labels(const std::vector<Series>& series) {
     Labels labels;
-    for (const Series& s : series) labels.cols.push_back(s.name);
+    // Column labels drop what the lesson's sentence above the table says ("rnn ",
+    // "self-"), so six columns fit in 100.
+    for (const Series& s : series) {
+        std::string name = s.name;
+        for (const std::string prefix : {"rnn ", "self-"})
+            if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+        labels.cols.push_back(name);
+    }
     const arma::uword T = series.front().y.n_elem;
     for (arma::uword t = 0; t < T; ++t) labels.rows.push_back("x_" + std::to_string(t) + " d=" + std::to_string(T - 1 - t));
     return labels;

@@ -67,6 +67,12 @@ struct RnnRun {
 RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, const arma::mat& x,
                       const arma::rowvec& g);
 
+// run_rnn_at_rho at each rho in turn (rnn.w_hh ends at the last one); eigenvalues_after
+// gets the eigenvalues of each rescaled W_hh.
+std::vector<RnnRun> runs_at_radii(VanillaRnn& rnn, const arma::mat& w_base, const std::vector<double>& rhos,
+                                  const arma::mat& x, const arma::rowvec& g,
+                                  std::vector<arma::cx_vec>& eigenvalues_after);
+
 // Least-squares line of ln norms[t] against distance T − 1 − t, over the positions with
 // distance ≥ min_distance whose norm is finite and > 0. Its slope is the per-step log
 // growth factor (compare with ln ρ). InputError with fewer than two such positions.
@@ -131,6 +137,7 @@ struct SpeedRow {
     int threads;
     std::uint64_t rnn_steps, attention_steps;  // dependent steps
     std::uint64_t rnn_macs, attention_macs;    // multiply-adds
+    std::uint64_t rnn_path, attention_path;    // critical path (rnn_critical_path, …)
     double rnn_seconds, attention_seconds;     // median wall-clock time of one forward pass
 };
 
@@ -173,11 +180,25 @@ TextTable tanh_saturation_table(const std::vector<RnnRun>& runs);
 // and how unevenly the gradient reaches the tokens.
 TextTable score_scale_table(const std::vector<ScoreScaleRow>& rows);
 
-// Sequential against parallel: dependent steps and multiply-adds, and with `timed` the
-// thread count, milliseconds and GMAC/s of each row.
-TextTable speed_table(const std::vector<SpeedRow>& rows, bool timed);
-// The rows of speed_table when nothing is timed: the counts alone.
-std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens, arma::uword d_model);
+// The critical path: the longest chain of multiply-adds (or additions) that must run one
+// after another even on unlimited parallel hardware, each dot product of length n
+// counted as n (summed in order), everything independent at once. It depends on the
+// sizes only, not on the machine.
+//   RNN:       d (x_t·W_xhᵀ for every t at once) + T·d (each step's W_hh·h_{t−1} waits
+//              for the one before)
+//   attention: d (Q, K, V) + d_k (a score) + T (softmax's sum over the keys)
+//              + T (weights·V) + d (the output projection) = 2d + d_k + 2T
+std::uint64_t rnn_critical_path(std::uint64_t seq_len, std::uint64_t d_model);
+std::uint64_t attention_critical_path(std::uint64_t seq_len, std::uint64_t d_model, std::uint64_t num_heads);
+
+// Sequential against parallel, counted, one row per T: dependent steps, multiply-adds and
+// the critical path of each.
+TextTable speed_count_table(const std::vector<SpeedRow>& rows);
+// The timed rows: T, threads, milliseconds and GMAC/s of each.
+TextTable speed_time_table(const std::vector<SpeedRow>& rows);
+// The rows when nothing is timed: the counts alone.
+std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens, arma::uword d_model,
+                                         arma::uword num_heads);
 // "12.34": multiply-adds per second, in billions.
 std::string gmacs_per_second(std::uint64_t macs, double seconds);
 
@@ -187,7 +208,7 @@ std::vector<Series> gradient_series(const std::vector<RnnRun>& runs, MultiHeadAt
                                     Encoder& encoder, const arma::mat& x, const arma::rowvec& g);
 // The same series with log10 of every y, as the plot shows them.
 std::vector<Series> log10_series(const std::vector<Series>& series);
-// The plot's title and axes for the `activation` RNN.
+// The plot's title and axes for the `activation` RNN, 80 × 20 cells.
 PlotOptions gradient_plot(const std::string& activation, bool color);
 
 // Section 5's sentence: how the gradient of self-attention and of the encoder stack
@@ -197,12 +218,12 @@ std::string attention_reach_sentence(const std::vector<Series>& series, const st
 
 // Section 6's sentence, written from timed rows of 1 and 2 threads (the last two rows:
 // the longest T): the ratios of work and of time, the GMAC/s, and what the second
-// thread did.
+// thread did — every "faster", "slower" and "more" chosen from the numbers.
 std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardware_threads, arma::uword num_heads,
                             int repeats);
 
 // The series side by side, one column each, one row per token t; labels "x_t d=T-1-t"
-// down and the series' names across.
+// down and the series' names across, without "rnn " and "self-" ("rho=0.5", "attention").
 arma::mat series_columns(const std::vector<Series>& series);
 Labels series_labels(const std::vector<Series>& series);
 

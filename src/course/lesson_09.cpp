@@ -6,9 +6,12 @@
 #include "io/safetensors.hpp"
 #include "ops/softmax.hpp"
 #include "train/checkpoint.hpp"
+#include "train/dates.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <numeric>
 #include <set>
@@ -63,7 +66,55 @@ TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vo
               fixed(100.0 * r.accuracy, 1) + "% of " + std::to_string(r.eval_size), fixed(r.seconds, 1) + " s"}}};
 }
 
+std::string ignored_sizes_note(const LessonModel& m, const std::vector<std::string>& given) {
+    if (m.weights.empty() || given.empty()) return "";
+    std::string list;
+    for (const std::string& g : given) list += (list.empty() ? "" : ", ") + g;
+    return "Ignored " + list + ": " + m.weights + " fixes the sizes (the table above). They size a model "
+           "that is random (--random-weights) or trained here (--train).";
+}
+
 // ---- Text → tokens, greedy decoding ----------------------------------------------------
+
+std::optional<TrainedDate> trained_date(const std::string& text) {
+    // Only years whose four or two digits appear in the text can be the answer, so a few
+    // hundred dates are written out, not all 36,524.
+    for (int year = kFirstYear; year <= kLastYear; ++year) {
+        const std::string yyyy = std::to_string(year), yy = yyyy.substr(2);
+        if (text.find(yy) == std::string::npos) continue;
+        for (int month = 1; month <= 12; ++month)
+            for (int day = 1; day <= days_in_month(year, month); ++day)
+                for (std::size_t f = 0; f < date_formats().size(); ++f)
+                    if (format_date({year, month, day}, f) == text)
+                        return TrainedDate{iso({year, month, day}), date_formats()[f].name};
+    }
+    return std::nullopt;
+}
+
+std::string input_note(const Task& task, const Example& input) {
+    std::size_t unknown = 0;
+    for (arma::uword id : input.src) unknown += id == Vocab::unk;
+    std::string note;
+    if (unknown > 0)
+        note = std::to_string(unknown) + " of " + std::to_string(input.src.size()) +
+               " characters are unknown to the vocabulary (<unk>): the model never saw them. ";
+    if (task.name() == "dates") {
+        if (!trained_date(input.source))
+            note += "This is not a date in one of the " + std::to_string(date_formats().size()) +
+                    " formats the model was trained on (years " + std::to_string(kFirstYear) + "–" +
+                    std::to_string(kLastYear) + ", docs/09-full-model.md lists them): it will still answer, "
+                    "but nothing taught it this input.";
+    } else {
+        const bool digits = !input.source.empty() && input.source.size() <= 10 &&
+                            std::all_of(input.source.begin(), input.source.end(),
+                                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        if (!digits)
+            note += "The " + task.name() + " task trains on 1 to 10 digits; this input is not that, so the "
+                    "model has never seen anything like it.";
+    }
+    while (!note.empty() && note.back() == ' ') note.pop_back();
+    return note;
+}
 
 std::string token_label(const Vocab& vocab, arma::uword id) {
     const std::string& t = vocab.token(id);
@@ -73,6 +124,12 @@ std::string token_label(const Vocab& vocab, arma::uword id) {
 std::vector<std::string> token_labels(const Vocab& vocab, const TokenIds& ids) {
     std::vector<std::string> labels;
     for (arma::uword id : ids) labels.push_back(token_label(vocab, id));
+    return labels;
+}
+
+std::vector<std::string> vocabulary_labels(const Vocab& vocab) {
+    std::vector<std::string> labels;
+    for (arma::uword id = 0; id < vocab.size(); ++id) labels.push_back(token_label(vocab, id));
     return labels;
 }
 
@@ -101,6 +158,26 @@ Decoding decode_greedily(Transformer& model, const arma::mat& memory, arma::uwor
     return d;
 }
 
+std::string answer_sentence(const Task& task, const Example& input, const std::string& written) {
+    std::string target = input.target;
+    if (task.name() == "dates") {
+        const std::optional<TrainedDate> date = trained_date(input.source);
+        target = date ? date->iso : "";
+    }
+    if (target.empty()) return "";
+    return "The " + task.name() + " task's answer: " + target +
+           (written == target ? " (correct)." : " (not what the model wrote).");
+}
+
+std::string logits_sentence(const arma::mat& generator_weight, const arma::mat& logits) {
+    const auto shape = [](arma::uword r, arma::uword c) {
+        return "[" + std::to_string(r) + " × " + std::to_string(c) + "]";
+    };
+    return "logits = h · generator.weightᵀ + generator.bias: h " + shape(logits.n_rows, generator_weight.n_cols) +
+           " · " + shape(generator_weight.n_cols, generator_weight.n_rows) + " → logits " +
+           shape(logits.n_rows, logits.n_cols) + ", one row per target position, one column per token.";
+}
+
 TextTable decoding_table(const Vocab& vocab, const Decoding& d) {
     TextTable t{{"step", "prefix after <bos>", "chosen", "probability"}, {}};
     for (std::size_t i = 0; i < d.steps.size(); ++i) {
@@ -112,6 +189,12 @@ TextTable decoding_table(const Vocab& vocab, const Decoding& d) {
 }
 
 // ---- What the model predicted, where it looked ----------------------------------------
+
+std::string format_probability(double p) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, p >= 0.001 || p == 0.0 ? "%.3f" : "%.1e", p);
+    return buf;
+}
 
 std::vector<TokenProbability> top_k(const arma::rowvec& probabilities, arma::uword k) {
     std::vector<arma::uword> order(probabilities.n_elem);
@@ -130,7 +213,7 @@ TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::ma
     for (arma::uword i = 0; i < probs.n_rows; ++i) {
         std::vector<std::string> row{std::to_string(i), token_label(vocab, tgt_in[i])};
         for (const TokenProbability& p : top_k(probs.row(i), k))
-            row.push_back(token_label(vocab, p.id) + " " + fixed(p.probability, 3));
+            row.push_back(token_label(vocab, p.id) + " " + format_probability(p.probability));
         t.rows.push_back(row);
     }
     return t;

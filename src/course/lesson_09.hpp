@@ -13,6 +13,7 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,11 +50,32 @@ TextTable model_table(LessonModel& m, bool trained_here);
 // The held-out loss before and after training beside ln(vocabulary size), exact match, time.
 TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vocab_size);
 
+// "Ignored --d-model 64, --heads 8: data/dates.safetensors fixes the sizes …" when a
+// weights file fixed the sizes and the learner gave some of them (`given`: the size
+// options on the command line, e.g. {"--d-model 64"}); "" otherwise.
+std::string ignored_sizes_note(const LessonModel& m, const std::vector<std::string>& given);
+
 // ---- Text → tokens, greedy decoding ----------------------------------------------------
+
+// The ISO date ("2026-11-25") when `text` is exactly how the dates task writes some date
+// of kFirstYear … kLastYear in one of its formats (src/train/dates.hpp), with the format's
+// name; empty otherwise.
+struct TrainedDate {
+    std::string iso, format;
+};
+std::optional<TrainedDate> trained_date(const std::string& text);
+
+// What the learner should know before the model answers: how many characters of the
+// input are unknown to the vocabulary (<unk>), and whether the input is of the kind the
+// task trains on (a date in one of its formats; 1 to 10 digits for copy and reverse).
+// "" when neither applies.
+std::string input_note(const Task& task, const Example& input);
 
 // A token as a printed label: the space as "␣", specials as they are ("<eos>").
 std::string token_label(const Vocab& vocab, arma::uword id);
 std::vector<std::string> token_labels(const Vocab& vocab, const TokenIds& ids);
+// Every token's label, in id order: the rows of an embedding table or of the generator.
+std::vector<std::string> vocabulary_labels(const Vocab& vocab);
 
 // token | each token's label, and one row: id | each id.
 TextTable token_table(const Vocab& vocab, const TokenIds& ids);
@@ -70,6 +92,14 @@ struct Decoding {
 // (cross-attention weights included) are those of the pass over tgt_in.
 Decoding decode_greedily(Transformer& model, const arma::mat& memory, arma::uword max_len);
 
+// "The dates task's answer: 2026-11-25 (correct)." — the task's own answer for the input
+// (for dates: when the input is a trained_date), against what the model wrote; "" when
+// the task has no answer for it.
+std::string answer_sentence(const Task& task, const Example& input, const std::string& written);
+
+// "logits = h · generator.weightᵀ + generator.bias: h [11 × 32] · [32 × 71] → logits [11 × 71] …"
+std::string logits_sentence(const arma::mat& generator_weight, const arma::mat& logits);
+
 // step | prefix after <bos> | chosen | probability.
 TextTable decoding_table(const Vocab& vocab, const Decoding& d);
 
@@ -82,8 +112,11 @@ struct TokenProbability {
 // The k most likely tokens of one row of probabilities, most likely first (ties: lower id).
 std::vector<TokenProbability> top_k(const arma::rowvec& probabilities, arma::uword k);
 
+// "0.997", or "1.2e-06" below 0.001, so that a small probability is not shown as 0.000.
+std::string format_probability(double p);
+
 // position | input | top 1 … top k: each row of probs [tgt_in × vocab] as its k most
-// likely next tokens.
+// likely next tokens, with format_probability.
 TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs, arma::uword k);
 
 // "→c" for each position: the token the decoder wrote next (<eos> after the last).

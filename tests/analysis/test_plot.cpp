@@ -1,6 +1,7 @@
 #include "analysis/plot.hpp"
 
 #include "core/error.hpp"
+#include "io/printer.hpp"
 
 #include "support/catch.hpp"
 #include <cmath>
@@ -49,14 +50,34 @@ TEST_CASE("the text plot puts each series' marker at its corners and a legend be
     CHECK(plot.find('\033') == std::string::npos);  // no colour unless asked
 }
 
-TEST_CASE("the text plot marks shared cells with '*' and colours only when asked", "[plot]") {
-    const arma::vec x{0.0, 1.0, 2.0};
+TEST_CASE("the text plot keeps every series visible where series share cells, and colours only when asked",
+          "[plot]") {
+    // Two identical series: every cell is shared, and each gets some of them in turn.
+    const arma::vec x = arma::regspace<arma::vec>(0.0, 9.0);
     std::vector<tfm::Series> same{{"a", 'a', x, x}, {"b", 'b', x, x}};
     tfm::PlotOptions options;
     const std::string plain = tfm::text_plot(same, options);
-    CHECK(plain.find("* several series") != std::string::npos);
+    const std::string body = plain.substr(0, plain.find("legend:"));
+    INFO(plain);
+    CHECK(body.find('a') != std::string::npos);
+    CHECK(body.find('b') != std::string::npos);
+    CHECK(plain.find('*') == std::string::npos);
+    CHECK(plain.find("where series meet") != std::string::npos);
     options.color = true;
     CHECK(tfm::text_plot(two_lines(), options).find("\033[") != std::string::npos);
+}
+
+TEST_CASE("the text plot's legend wraps at the plot's width", "[plot]") {
+    const arma::vec x{0.0, 1.0};
+    std::vector<tfm::Series> many;
+    for (char c : std::string("abcdef")) many.push_back({std::string(12, c), c, x, x + (c - 'a')});
+    tfm::PlotOptions options;
+    options.width = 40;
+    std::istringstream lines(tfm::text_plot(many, options));
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(tfm::display_width(line) <= 60);
+    }
 }
 
 TEST_CASE("plots skip points that are not finite and reject an empty plot", "[plot]") {

@@ -163,6 +163,21 @@ arma::mat attention_correct(const arma::mat& q, const arma::mat& k, const arma::
     return softmax_correct(scaled, mask) * v;
 }
 
+// Wrong in a way no named mistake describes: the check must say where, not guess why.
+arma::mat attention_one_entry_off(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                  const tfm::Mask& mask) {
+    arma::mat out = attention_correct(q, k, v, mask);
+    out(0, 2) += 0.05;  // in case D, (0, 2) is where a blocked key's weight would show
+    return out;
+}
+arma::mat attention_scaled_by_1_01(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                   const tfm::Mask& mask) {
+    return 1.01 * attention_correct(q, k, v, mask);
+}
+arma::mat softmax_scaled_by_1_01(const arma::mat& scores, const tfm::Mask& mask) {
+    return 1.01 * softmax_correct(scores, mask);
+}
+
 tfm::Mask causal_diagonal_blocked(arma::uword n) {
     return arma::trimatu(tfm::Mask(n, n, arma::fill::ones));  // j ≥ i
 }
@@ -517,6 +532,15 @@ void adam_correct(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat&
         INFO(why);                                              \
         CHECK_THAT(why, Catch::Contains(phrase));               \
     }
+// A wrong implementation that matches no named mistake is reported by where it first
+// differs, and no cause is guessed.
+#define LOCATES(title, check, bug, phrase, not_phrase)          \
+    TEST_CASE("bug zoo, no named mistake: " title) {            \
+        const std::string why = ex::check(zoo::bug);            \
+        INFO(why);                                              \
+        CHECK_THAT(why, Catch::Contains(phrase));               \
+        CHECK_THAT(why, !Catch::Contains(not_phrase));          \
+    }
 // A correct implementation written apart from the core is accepted.
 #define ACCEPTS(title, check, impl)                             \
     TEST_CASE("bug zoo control: " title) {                      \
@@ -565,6 +589,14 @@ REJECTS("attention with the mask applied after softmax is caught",
         check_scaled_dot_product_attention, attention_mask_after, "mask applied after softmax")
 ACCEPTS("attention written without the core passes", check_scaled_dot_product_attention,
         attention_correct)
+LOCATES("0.05 added to one entry of attention's output is located, not blamed on the mask",
+        check_scaled_dot_product_attention, attention_one_entry_off,
+        "first differs at [0, 2] of [3 × 6] (expected 0, got 0.05)", "blocked")
+LOCATES("attention scaled by 1.01 is located, not blamed on the softmax's row sums",
+        check_scaled_dot_product_attention, attention_scaled_by_1_01, "first differs at [0, ",
+        "sum to 1")
+LOCATES("a softmax scaled by 1.01 is located, not blamed on the row sums", check_softmax_rows,
+        softmax_scaled_by_1_01, "first differs at [0, 0] of [2 × 3] (expected 0.125, got 0.12625)", "sum to 1")
 
 REJECTS("a causal mask that blocks the diagonal is caught", check_causal_mask,
         causal_diagonal_blocked, "off by one: the diagonal is blocked")

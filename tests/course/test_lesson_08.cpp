@@ -289,10 +289,35 @@ TEST_CASE("lesson 08's tables show every run, the distances asked for and T - 1"
     CHECK(column(jac, "rho^k")[1] == "2.500e-01");
     CHECK(tfm::course::jacobian_columns({run, run}).n_cols == 2);
 
-    const std::vector<tfm::course::SpeedRow> counted = tfm::course::counted_speed_rows({64, 256}, 8);
-    const TextTable speed = tfm::course::speed_table(counted, false);
-    CHECK(speed.header.size() == 5);
+    const std::vector<tfm::course::SpeedRow> counted = tfm::course::counted_speed_rows({64, 256}, 8, 2);
+    const TextTable speed = tfm::course::speed_count_table(counted);
     CHECK(column(speed, "RNN steps") == std::vector<std::string>{"64", "256"});
-    CHECK(tfm::course::speed_table(counted, true).header.size() == 10);
+    // RNN: d + T·d = 8 + 64·8 = 520; attention: 2d + d_k + 2T = 16 + 4 + 128 = 148.
+    CHECK(column(speed, "RNN path") == std::vector<std::string>{"520", "2,056"});
+    CHECK(column(speed, "attn path") == std::vector<std::string>{"148", "532"});
+    CHECK(tfm::course::speed_time_table(counted).header.size() == 6);
     CHECK(tfm::course::gmacs_per_second(2000000000, 1.0) == "2.00");
+}
+
+TEST_CASE("the timing sentence says slower when the measurement is slower") {
+    // T = 1024, 1 thread then 2. Attention: 3000 MACs in 4 s (750/s) against the RNN's
+    // 1000 in 1 s; the second thread made both slower (x1.5, x1.3).
+    tfm::course::SpeedRow one{1024, 1, 1024, 5, 1000, 3000, 1, 1, 1.0, 4.0};
+    tfm::course::SpeedRow two = one;
+    two.threads = 2;
+    two.rnn_seconds = 1.5;
+    two.attention_seconds = 5.2;
+    const std::string slower = tfm::course::timing_sentence({one, two}, 2, 2, 5);
+    INFO(slower);
+    CHECK_THAT(slower, Catch::Contains("the RNN ran slower (x1.50) and attention slower (x1.30)"));
+    CHECK_THAT(slower, Catch::Contains("did not help attention"));
+    CHECK_THAT(slower, Catch::Contains("no more per second"));
+    // Attention 3000 MACs in 2 s (1500/s), then 0.5 s with two threads.
+    one.attention_seconds = 2.0;
+    two.attention_seconds = 0.5;
+    const std::string faster = tfm::course::timing_sentence({one, two}, 2, 2, 5);
+    INFO(faster);
+    CHECK_THAT(faster, Catch::Contains("attention faster (x0.25)"));
+    CHECK_THAT(faster, Catch::Contains("more per second than the RNN's"));
+    CHECK_THAT(faster, Catch::Contains("split across the two threads"));
 }

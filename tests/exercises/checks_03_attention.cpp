@@ -45,18 +45,16 @@ std::string check_softmax_rows(decltype(&softmax_rows) candidate) {
     if (!same(got, a_hand)) {
         if (arma::size(got) != arma::size(a))
             return "returned " + dims(got) + ", expected " + dims(a) + " (the scores' shape)";
-        const bool row0_ok = got.row(0).is_finite(), row1_ok = got.row(1).is_finite();
-        if (row0_ok && !row1_ok)
+        const bool row0_ok = same(got.row(0), a_hand.row(0)), row1_ok = same(got.row(1), a_hand.row(1));
+        if (row0_ok && !got.row(1).is_finite())
             return "the row maximum is not subtracted: exp(1000) overflows to ∞ and the row turns to NaN";
-        if (!row0_ok && row1_ok)
+        if (!got.row(0).is_finite() && row1_ok)
             return "one maximum for the whole matrix was subtracted: subtract each row's own "
                    "maximum, or a row far below it underflows to 0/0 = NaN";
         why = first_match(got, {{"softmax taken over columns instead of rows: each row (one "
                                  "query's scores) must sum to 1",
                                  model_softmax(a, {}, false)}});
         if (!why.empty()) return why;
-        if (!arma::approx_equal(arma::sum(got, 1), arma::vec(2, arma::fill::ones), "absdiff", 1e-9))
-            return "rows do not sum to 1: divide each exp by the sum of its own row";
         return "softmax of [0, ln 2, ln 5] should be [1/8, 2/8, 5/8]: " + difference(a_hand, got);
     }
 
@@ -83,14 +81,13 @@ std::string check_softmax_rows(decltype(&softmax_rows) candidate) {
                    "must sum to 1",
                    model_softmax(b, b_mask, false)}});
         if (!why.empty()) return why;
-        if (!got.row(1).is_finite())
+        // The all-blocked row alone is wrong: the other rows show the rest is right.
+        const bool others_ok = same(got.row(0), b_hand.row(0)) && same(got.row(2), b_hand.row(2));
+        if (others_ok && !got.row(1).is_finite())
             return "a row with every position blocked gives NaN (0/0): make it a row of zeros";
-        if (arma::any(arma::abs(got.row(1)) > 1e-12))
+        if (others_ok && arma::any(arma::abs(got.row(1)) > 1e-12))
             return "a row with every position blocked must be all zeros: yours gives blocked "
                    "positions weight (a large negative number is not −∞; treat that row apart)";
-        const arma::uvec blocked = arma::find(b_mask);
-        if (arma::any(arma::abs(got.elem(blocked)) > 0))
-            return "blocked positions get nonzero weight: their weight must be exactly 0";
         return "the masked softmax differs from the hand-computed values: " + difference(b_hand, got);
     }
 
@@ -167,10 +164,6 @@ std::string check_scaled_dot_product_attention(decltype(&scaled_dot_product_atte
                 {"the mask is inverted: 1 means blocked, 0 means allowed",
                  model_weights(q, k, mask, 2.0, MaskUse::inverted)}});
         if (!why.empty()) return why;
-        if (arma::any(arma::abs(w.elem(arma::find(mask))) > 1e-12))
-            return "blocked keys get nonzero weight: mask(i, j) = 1 must make weight (i, j) exactly 0";
-        if (!arma::approx_equal(arma::sum(w, 1), arma::vec(3, arma::fill::ones), "absdiff", 1e-9))
-            return "the attention weights' rows do not sum to 1: softmax over each row of the scaled scores";
         if (same(w, weights))
             return "the weights are right but the output is not weights·V: " + difference(expected, got);
         return "the output differs from softmax(Q·Kᵀ/√d_k, mask)·V: " + difference(expected, got);

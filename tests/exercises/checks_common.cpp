@@ -57,19 +57,25 @@ bool same(const tfm::Mask& a, const tfm::Mask& b) {
 }
 
 std::string difference(const arma::mat& expected, const arma::mat& got) {
+    if (arma::size(expected) != arma::size(got)) return "returned " + dims(got) + ", expected " + dims(expected);
+    const arma::mat gap = arma::abs(expected - got);
     const arma::uvec bad = arma::find_nonfinite(got);
-    arma::uword at;
-    std::string what;
-    if (!bad.is_empty()) {
-        at = bad(0);
-        what = "a non-finite value";
-    } else {
-        at = arma::abs(expected - got).index_max();
-        what = "max |difference| " + num(std::abs(expected(at) - got(at)));
-    }
-    const arma::uword row = at % got.n_rows, col = at / got.n_rows;
-    return what + " at [" + std::to_string(row) + ", " + std::to_string(col) +
-           "] (expected " + num(expected(at)) + ", got " + num(got(at)) + ")";
+    const double largest = bad.is_empty() ? gap.max() : kInf;
+    // Reading row by row, as a learner reads a printed matrix. An entry counts as the
+    // first difference when it is off by more than a tenth of the largest gap, so that
+    // rounding noise (finite differences) does not hide the entry that matters.
+    const double threshold = std::max(kTol, 0.1 * largest);
+    for (arma::uword r = 0; r < got.n_rows; ++r)
+        for (arma::uword c = 0; c < got.n_cols; ++c) {
+            if (std::isfinite(got(r, c)) && !(gap(r, c) > threshold)) continue;
+            std::string where = "first differs at [" + std::to_string(r) + ", " + std::to_string(c) + "] of " +
+                                dims(got) + " (expected " + num(expected(r, c)) + ", got " + num(got(r, c)) + ")";
+            if (!bad.is_empty()) return where + "; " + std::to_string(bad.n_elem) + " entries are not finite";
+            const arma::uword n = arma::accu(gap > kTol);
+            return where + "; " + std::to_string(n) + " of " + std::to_string(got.n_elem) +
+                   " entries differ, by at most " + num(largest);
+        }
+    return "matches to " + num(largest);
 }
 
 std::string attempt(const std::function<void()>& call,

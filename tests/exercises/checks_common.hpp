@@ -38,7 +38,10 @@ bool same(const arma::mat& a, const arma::mat& b, double tol = kTol);
 
 bool same(const tfm::Mask& a, const tfm::Mask& b);
 
-// "max |difference| 0.4 at [2, 1] (expected 0.1, got 0.5)" — or where a NaN/∞ appeared.
+// Where got first differs from expected, reading row by row, with both shapes:
+// "first differs at [2, 1] of [3 × 4] (expected 0.1, got 0.15); 1 of 12 entries differ,
+// by at most 0.05" — or the two shapes when they differ. Checks end with it when no
+// named mistake matches, instead of guessing a cause.
 std::string difference(const arma::mat& expected, const arma::mat& got);
 
 // Runs a call of the candidate. "" when it returns; otherwise the diagnosis:

@@ -1,3 +1,4 @@
+#include "io/printer.hpp"
 #include "lessons/run_lesson.hpp"
 
 #include "support/catch.hpp"
@@ -38,11 +39,33 @@ TEST_CASE("lesson 08 runs with its defaults and shows every part", "[lesson08]")
     for (const char* part : {"eigenvalues_w_hh [8 × 3]", "rho(W_hh) after", "log10_grad_norms [50 × 6]",
                              "legend:  o rnn rho=0.5  x rnn rho=0.9  + rnn rho=1  # rnn rho=1.2  A self-attention",
                              "slope (linear RNN)", "rho^k", "mean tanh'", "top weight (last query)", "x16",
-                             "RNN GMAC/s", "Measured on this machine"}) {
+                             "RNN path", "attn path", "RNN GMAC/s", "Measured on this machine"}) {
         INFO("looking for: " << part);
         CHECK(r.out.find(part) != std::string::npos);
     }
     CHECK(r.out.find('\033') == std::string::npos);  // NO_COLOR: no escape codes
+    // The default screen: at most 200 lines, none wider than 100 columns.
+    CHECK(count_lines(r.out) <= 200);
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(tfm::display_width(line) <= 100);
+    }
+}
+
+TEST_CASE("lesson 08's terminal plot shows every series, attention and the encoder included", "[lesson08]") {
+    const tfm::test::RunResult r = run_lesson(kLesson, {"--timing=false"}, "NO_COLOR=1");
+    REQUIRE(r.exit_code == 0);
+    const std::size_t from = r.out.find("log10 ||dL/dx_t|| against distance");
+    const std::size_t to = r.out.find("legend:", from);
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    const std::string body = r.out.substr(r.out.find('\n', r.out.find('\n', from) + 1), to - from);
+    for (char marker : {'o', 'x', '+', '#', 'A', 'E'}) {
+        INFO("marker " << marker << "\n" << body);
+        CHECK(body.find(marker) != std::string::npos);
+    }
+    CHECK(body.find('*') == std::string::npos);
 }
 
 TEST_CASE("lesson 08 --help lists its options and exits 0", "[lesson08]") {

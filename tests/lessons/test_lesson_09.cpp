@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace tfm::test;
 
@@ -16,6 +17,14 @@ namespace {
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
+}
+
+// Narration is wrapped at word breaks: a sentence may span lines.
+bool says(const std::string& out, const std::string& sentence) {
+    std::string flat = out;
+    for (char& c : flat)
+        if (c == '\n') c = ' ';
+    return contains(flat, sentence);
 }
 
 void check_bad_input(const std::vector<std::string>& args, const std::string& what) {
@@ -34,11 +43,60 @@ TEST_CASE("lesson 09 with its defaults decodes 25 November 2026 with the shipped
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.out, "dates.safetensors"));
     CHECK(contains(r.out, "25 November 2026  →  2026-11-25"));
-    CHECK(contains(r.out, "cross_weights ["));
+    CHECK(contains(r.out, "cross_weights.T ["));
     CHECK(contains(r.out, "top 5"));
     CHECK_FALSE(contains(r.out, "RANDOM"));
     // The article's claim: inference changes nothing.
     CHECK(contains(r.out, "After inference (steps 2–6 above): 0 of"));
+    CHECK(says(r.out, "The dates task's answer: 2026-11-25 (correct)."));
+    CHECK(contains(r.out, "generator.weight [71 × 32]"));
+    CHECK(says(r.out, "→ logits [11 × 71]"));
+    CHECK(contains(r.out, "e-0"));  // runners-up far below 0.001 are not shown as 0.000
+    CHECK_FALSE(contains(r.out, " 0.000 "));
+    CHECK_FALSE(contains(r.out, "not a date"));
+    // The default screen: at most 200 lines, none wider than 100 columns.
+    CHECK(count_lines(r.out) <= 200);
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(tfm::display_width(line) <= 100);
+    }
+}
+
+TEST_CASE("lesson 09 says before decoding when the input has <unk> characters or is not a trained date") {
+    const RunResult unknown = run_lesson("09_full_model", {"--text", "2026年11月25日"}, "NO_COLOR=1");
+    INFO(unknown.out << unknown.err);
+    REQUIRE(unknown.exit_code == 0);
+    CHECK(says(unknown.out, "3 of 11 characters are unknown to the vocabulary (<unk>)"));
+    CHECK(says(unknown.out, "This is not a date in one of the 18 formats"));
+    CHECK(unknown.out.find("not a date") < unknown.out.find("  →  "));
+    const RunResult far = run_lesson("09_full_model", {"--text", "25 November 2126"}, "NO_COLOR=1");
+    CHECK(says(far.out, "This is not a date in one of the 18 formats"));
+    CHECK_FALSE(contains(far.out, "unknown to the vocabulary"));
+    const RunResult letters = run_lesson("09_full_model", {"--random-weights", "--task", "copy", "--text", "abc"},
+                                         "NO_COLOR=1");
+    CHECK(says(letters.out, "The copy task trains on 1 to 10 digits"));
+}
+
+TEST_CASE("lesson 09 says that a weights file fixed the sizes given on the command line") {
+    const RunResult r = run_lesson("09_full_model", {"--d-model", "64", "--heads", "8"}, "NO_COLOR=1");
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(says(r.out, "Ignored --d-model, --heads: "));
+    CHECK(contains(r.out, "25 November 2026  →  2026-11-25"));
+    const RunResult plain = run_lesson("09_full_model", {}, "NO_COLOR=1");
+    CHECK_FALSE(contains(plain.out, "Ignored"));
+}
+
+TEST_CASE("lesson 09 --top-k takes 1 to the vocabulary's size and rejects more with exit 2") {
+    const RunResult all = run_lesson("09_full_model", {"--top-k", "71", "--quiet"}, "NO_COLOR=1");
+    INFO(all.err);
+    CHECK(all.exit_code == 0);
+    CHECK(contains(all.out, "top 71"));
+    check_bad_input({"--top-k", "72"}, "top-k past the vocabulary");
+    const RunResult r = run_lesson("09_full_model", {"--top-k", "72"}, "NO_COLOR=1");
+    CHECK(contains(r.err, "--top-k 72 is more than the 71 tokens of the vocabulary"));
+    CHECK(r.out.empty());
 }
 
 TEST_CASE("lesson 09 decodes other formats of the same date with the shipped model") {
