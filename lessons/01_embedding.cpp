@@ -37,11 +37,13 @@ Settings read_settings(int argc, char** argv) {
 
 std::string fmt(double x) { return format_number(x, 4); }
 
-// The first token that occurs twice: positions first < second with the same id.
-bool find_repeat(const TokenIds& ids, std::size_t& first, std::size_t& second) {
-    for (first = 0; first < ids.size(); ++first)
-        for (second = first + 1; second < ids.size(); ++second)
-            if (ids[first] == ids[second]) return true;
+// The first known token that occurs twice: positions first < second with the same
+// token (two different unknown words share the <unk> id but are not the same token).
+bool find_repeat(const std::vector<std::string>& tokens, const Vocab& vocab, std::size_t& first,
+                 std::size_t& second) {
+    for (first = 0; first < tokens.size(); ++first)
+        for (second = first + 1; second < tokens.size(); ++second)
+            if (tokens[first] == tokens[second] && vocab.contains(tokens[first])) return true;
     return false;
 }
 
@@ -54,10 +56,19 @@ int lesson(int argc, char** argv) {
     const std::vector<std::string> tokens = tokenize_words(c.text);
     require(!tokens.empty(), "--text '" + c.text + "' has no tokens");
     const TokenIds ids = vocab.encode(tokens);
+    std::vector<std::string> labels;
+    std::size_t unknown = 0;
+    for (const std::string& t : tokens) {
+        labels.push_back(cli::token_label(t, vocab.contains(t)));
+        unknown += vocab.contains(t) ? 0 : 1;
+    }
 
+    // E is the course's source embedding: drawn by its name, src_embed.weight, so the
+    // lessons after this one read the same rows.
     Embedding embed(vocab.size(), c.d_model);
     ParamList params;
     embed.params("embed.", params);
+    draw_params(params, c.seed, cli::course::source_embedding());
     cli::apply_weight_files(c, params, "01_embedding", kFeatures);
 
     out.heading("1. Text → tokens → ids");
@@ -68,16 +79,18 @@ int lesson(int argc, char** argv) {
             "<bos>, <eos>.");
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < tokens.size(); ++i)
-        rows.push_back({std::to_string(i), tokens[i], std::to_string(ids[i]), vocab.token(ids[i])});
+        rows.push_back({std::to_string(i), labels[i], std::to_string(ids[i]), vocab.token(ids[i])});
     out.table({"position", "token", "id", "vocabulary entry"}, rows);
+    out.say(cli::unknown_note(unknown, tokens.size()));
 
     out.heading("2. The embedding matrix E");
     out.say("E holds one row of d_model = " + std::to_string(c.d_model) + " numbers per vocabulary "
             "entry (article §3.4: the word-embedding matrix turns a word into a dense vector; real "
             "models use hundreds to thousands of columns; a few fit on a screen). Training "
             "adjusts E; inference keeps it fixed. " +
-            (c.weights.empty() ? std::string("Here E is drawn from N(0, 1) with the seed, as "
-                                             "PyTorch's nn.Embedding does; --weights loads "
+            (c.weights.empty() ? std::string("Here E is drawn from N(0, 1/d_model) with the seed "
+                                             "and its name, src_embed.weight, so every later "
+                                             "lesson reads these same rows; --weights loads "
                                              "your own.")
                                : "Here E comes from --weights " + c.weights + "."));
     std::vector<std::string> vocab_labels;
@@ -88,13 +101,13 @@ int lesson(int argc, char** argv) {
     const arma::mat embeddings = embed.forward(ids);
     out.say("Each token's vector is simply row `id` of E. The lookup gives one row per token, "
             "a " + cli::shape_of(embeddings) + " matrix.");
-    out.tensor("embeddings", embeddings, {tokens, {}}, "row i = E[id of token i]");
+    out.tensor("embeddings", embeddings, {labels, {}}, "row i = E[id of token i]");
     const arma::mat onehot = one_hot(ids, vocab.size());
     out.say("The same rows come out of a matrix product: a one-hot row has a single 1 in "
             "column `id`, so one_hot " + cli::shape_of(onehot) + " · E " +
             cli::shape_of(embed.weight) + " selects row `id`. The lookup is that product "
             "without the multiplications by zero.");
-    out.integers("one_hot", onehot, {tokens, vocab_labels}, "a single 1 per row, in column id");
+    out.integers("one_hot", onehot, {labels, vocab_labels}, "a single 1 per row, in column id");
     const arma::mat product = onehot * embed.weight;
     out.table({"check", "value"},
               {{"max |one_hot · E − embeddings|", cli::format_diff(max_abs_diff(product, embeddings))}});
@@ -104,11 +117,10 @@ int lesson(int argc, char** argv) {
     const arma::mat scaled = embeddings * scale;
     const arma::mat pe = positional_encoding(tokens.size(), c.d_model);
     out.say("The 2017 paper multiplies the embeddings by √d_model = " + fmt(scale) + ". Its "
-            "embedding entries are small (variance about 1/d_model, shared with the output "
+            "embedding entries are small (variance 1/d_model, the table shared with the output "
             "layer), and the scaling brings them to about 1, the size of the positional "
-            "encoding. An E drawn from N(0, 1) comes out larger than the positions after "
-            "scaling; the table below measures both for this E.");
-    out.tensor("scaled", scaled, {tokens, {}}, "embeddings · √d_model");
+            "encoding, so that neither drowns the other. The table below measures both.");
+    out.tensor("scaled", scaled, {labels, {}}, "embeddings · √d_model");
     out.say("Attention itself ignores order: shuffle the tokens and each gets the same vector. "
             "So each position adds its own pattern: PE[pos, 2i] = sin(pos / 10000^(2i/d_model)), "
             "PE[pos, 2i+1] = cos(…). Column pairs are sine waves of falling frequency; column 0 "
@@ -117,7 +129,7 @@ int lesson(int argc, char** argv) {
     for (std::size_t i = 0; i < tokens.size(); ++i) positions.push_back("pos " + std::to_string(i));
     out.tensor("PE", pe, {positions, {}}, "one row per position, whatever the token");
     const arma::mat x = add_positions(embeddings);
-    out.tensor("X", x, {tokens, {}}, "scaled + PE; also written as output.npy");
+    out.tensor("X", x, {labels, {}}, "scaled + PE; also written as output.npy");
     out.dump("output", x);
     out.table({"measure", "value"},
               {{"rms of embeddings", fmt(rms(embeddings))},
@@ -127,7 +139,7 @@ int lesson(int argc, char** argv) {
     out.say("X " + cli::shape_of(x) + " — one row per token, d_model columns — is the input of "
             "lesson 02.");
     std::size_t first = 0, second = 0;
-    if (find_repeat(ids, first, second))
+    if (find_repeat(tokens, vocab, first, second))
         out.say("\"" + tokens[first] + "\" is token " + std::to_string(first) + " and token " +
                 std::to_string(second) + ": the same row of E (max |difference| " +
                 cli::format_diff(max_abs_diff(embeddings.row(first), embeddings.row(second))) +

@@ -20,7 +20,8 @@ constexpr unsigned kFeatures = cli::sizes | cli::text | cli::input | cli::weight
 
 struct Settings {
     cli::Common common;
-    arma::uword row = 1;  // the token whose projection is shown on its own
+    arma::uword row = 1;
+    bool row_given = false;  // the token whose projection is shown on its own
 };
 
 Settings read_settings(int argc, char** argv) {
@@ -32,6 +33,7 @@ Settings read_settings(int argc, char** argv) {
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.row = cli::checked_size(result["row"].as<long>(), "row", 0, 1000000);
+    s.row_given = result.count("row") > 0;
     return s;
 }
 
@@ -45,23 +47,29 @@ int lesson(int argc, char** argv) {
     wq.params("wq.", params);
     wk.params("wk.", params);
     wv.params("wv.", params);
+    draw_params(params, c.seed, cli::course::encoder_self_attention());
     cli::apply_weight_files(c, params, "02_qkv", kFeatures);
 
     const cli::LessonInput in = cli::lesson_input(c);
     const arma::mat& x = in.x;
-    cli::check_row(settings.row, x);
+    const arma::uword r = cli::pick_row(settings.row, settings.row_given, x);
 
     out.heading("1. The input X");
     out.say(in.from_file ? "X comes from --input " + c.input + ": one row per token."
-                         : "X is lesson 01's result for \"" + c.text + "\": embeddings · √d_model "
-                           "+ positional encoding, one row per token.");
+                         : "X is lesson 01's output for \"" + c.text + "\": the same E "
+                           "(src_embed.weight, drawn by name from seed " + std::to_string(c.seed) +
+                           ") · √d_model + positional encoding, one row per token.");
+    out.say(cli::unknown_note(in.unknown, in.labels.size()));
     out.tensor("X", x, {in.labels, {}});
 
     out.heading("2. Three weight matrices");
     out.say("Article §3.3, step one: X is mapped to the query matrix Q, the key matrix K and the "
             "value matrix V by Wq, Wk and Wv, parameters learned in training (" +
-            (c.weights.empty() ? std::string("here drawn from U(−1/√d_model, 1/√d_model) with "
-                                             "the seed, as PyTorch initialises nn.Linear")
+            (c.weights.empty() ? std::string("here drawn with the seed as nn.Transformer "
+                                             "initialises them: weights Xavier-uniform, "
+                                             "U(±√(6/(in + out))), biases U(±1/√in); they are "
+                                             "the encoder's layer-0 self-attention weights, "
+                                             "the same in lessons 03, 04 and 06")
                                : "here from --weights " + c.weights) +
             "). They are stored the PyTorch way, [out × in], with a bias, so the layer computes "
             "X·Wᵀ + b.");
@@ -93,7 +101,6 @@ int lesson(int argc, char** argv) {
     }
 
     out.heading("3. One row of Q is one token's projection");
-    const arma::uword r = settings.row;
     Linear alone = wq;
     const arma::mat q_row = alone.forward(x.row(r));
     out.say("Row " + std::to_string(r) + " (\"" + in.labels[r] + "\") of Q, computed from that "

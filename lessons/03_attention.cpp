@@ -53,6 +53,7 @@ int lesson(int argc, char** argv) {
     wq.params("wq.", params);
     wk.params("wk.", params);
     wv.params("wv.", params);
+    draw_params(params, c.seed, cli::course::encoder_self_attention());
     cli::apply_weight_files(c, params, "03_attention", kFeatures);
 
     const bool padding = c.mask == "padding";
@@ -61,8 +62,11 @@ int lesson(int argc, char** argv) {
     const arma::uword n = in.x.n_rows, d_k = c.d_model;
 
     out.heading("1. Q, K, V");
-    out.say("As in lesson 02: Q = X·Wqᵀ + bq, K = X·Wkᵀ + bk, V = X·Wvᵀ + bv, each " +
-            cli::shape_of(in.x) + ". With one head, d_k = d_model = " + std::to_string(d_k) + ".");
+    out.say("Lesson 02's Q, K and V: the same X, the same wq, wk, wv (the encoder's layer-0 "
+            "self-attention, drawn by name), so the same numbers. Q = X·Wqᵀ + bq, K = X·Wkᵀ + bk, "
+            "V = X·Wvᵀ + bv, each " + cli::shape_of(in.x) + ". With one head, d_k = d_model = " +
+            std::to_string(d_k) + ".");
+    out.say(cli::unknown_note(in.unknown, n));
     if (padding)
         out.say(in.from_file
                     ? "--mask padding: the last " + std::to_string(c.pad) + " rows of --input "
@@ -111,6 +115,17 @@ int lesson(int argc, char** argv) {
     out.tensor("weights", att.weights, {tokens, tokens}, "rows sum to 1", Shade::heat);
     const arma::colvec row_sums = arma::sum(att.weights, 1);
     out.vector("weights_row_sums", row_sums.t(), tokens, "Σ_j weights[i, j]");
+    const double spread = finite_variance(att.scaled), peak = mean_row_max(att.weights);
+    out.table({"on this screen", "value"},
+              {{"var(scaled), the kept entries", fmt(spread)},
+               {"mean largest weight per row", fmt(peak)},
+               {"uniform rows would give", fmt(1.0 / static_cast<double>(n))}});
+    out.say(peak > 0.9 ? "These weights are saturated: almost every row puts nearly all its weight on "
+                         "one key (the scores spread too widely, var " + fmt(spread) + "), so softmax "
+                         "passes almost no gradient. Smaller inputs or the √d_k division soften it."
+                       : "The softmax is soft: the scaled scores have variance " + fmt(spread) +
+                         ", of order 1 (not d_k, as unscaled scores would; section 6), so each row "
+                         "shares its weight among several keys.");
 
     out.heading("5. Output = weights · V");
     out.say("output = weights " + cli::shape_of(att.weights) + " · V " + cli::shape_of(v) + " → " +

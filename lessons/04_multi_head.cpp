@@ -6,13 +6,17 @@
 // small projections, and the cost table shows when more heads cost more — and when not.
 //
 //   build/lessons/04_multi_head --d-model 8 --heads 2 --mask none
+#include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
 #include "course/lesson_04.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "io/printer.hpp"
+#include "nn/linear.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "ops/mask.hpp"
+
+#include <algorithm>
 
 namespace {
 
@@ -25,6 +29,7 @@ struct Settings {
     arma::uword cost_d_model = 512;  // the cost table's sizes (the 2017 paper's base model)
     arma::uword cost_seq_len = 128;
     arma::uword cost_d_k = 64;
+    bool all_heads = false;  // print every head in full, not head 0 and a summary
 };
 
 Settings read_settings(int argc, char** argv) {
@@ -37,7 +42,9 @@ Settings read_settings(int argc, char** argv) {
         ("cost-seq-len", "sequence length of the cost table",
          cli::value<long>()->default_value("128"), "N")
         ("cost-d-k", "head width of the cost table's fixed-d_k half",
-         cli::value<long>()->default_value("64"), "N");
+         cli::value<long>()->default_value("64"), "N")
+        ("all-heads", "print every head's Q, K, V, weights and output, not only head 0's",
+         cli::value<bool>()->default_value("false"));
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.cost_d_model = cli::checked_size(result["cost-d-model"].as<long>(), "cost-d-model", 16, 65536);
@@ -45,6 +52,7 @@ Settings read_settings(int argc, char** argv) {
                                       "to 16 heads; got " + std::to_string(s.cost_d_model) + ")");
     s.cost_seq_len = cli::checked_size(result["cost-seq-len"].as<long>(), "cost-seq-len", 1, 1000000);
     s.cost_d_k = cli::checked_size(result["cost-d-k"].as<long>(), "cost-d-k", 1, 65536);
+    s.all_heads = result["all-heads"].as<bool>();
     return s;
 }
 
@@ -56,6 +64,7 @@ int lesson(int argc, char** argv) {
     MultiHeadAttention mha(c.d_model, c.num_heads);
     ParamList params;
     mha.params("", params);
+    draw_params(params, c.seed, cli::course::encoder_self_attention());
     cli::apply_weight_files(c, params, "04_multi_head", kFeatures);
 
     const cli::LessonInput in = cli::lesson_input(c);
@@ -66,16 +75,38 @@ int lesson(int argc, char** argv) {
     const Mask mask = make_mask(c.mask, n, n, in.is_pad);
     const arma::mat output = mha.forward(in.x, in.x, mask);
 
+    // Lesson 03's Q, K, V, recomputed with its own Linear layers drawn by the same names.
+    Linear wq(c.d_model, c.d_model), wk(c.d_model, c.d_model), wv(c.d_model, c.d_model);
+    ParamList lesson03;
+    wq.params("wq.", lesson03);
+    wk.params("wk.", lesson03);
+    wv.params("wv.", lesson03);
+    draw_params(lesson03, c.seed, cli::course::encoder_self_attention());
+    const double from_03 = std::max({max_abs_diff(mha.q_, wq.forward(in.x)),
+                                     max_abs_diff(mha.k_, wk.forward(in.x)),
+                                     max_abs_diff(mha.v_, wv.forward(in.x))});
     out.heading("1. One projection, then split into heads");
     out.say("Article §4: instead of one attention, h = " + std::to_string(h) + " heads each attend "
             "in their own subspace, so one head can follow, say, the main content and another the "
             "background. Q = X·Wqᵀ + bq is computed once, " + cli::shape_of(mha.q_) + "; head j "
             "takes its own d_k = d_model / h = " + std::to_string(d_k) + " columns (j·d_k … "
-            "(j+1)·d_k − 1), and the same for K and V.");
-    out.tensor("X", in.x, {tokens, {}});
-    out.tensor("Q", mha.q_, {tokens, {}}, "all heads side by side");
-    out.tensor("K", mha.k_, {tokens, {}});
-    out.tensor("V", mha.v_, {tokens, {}});
+            "(j+1)·d_k − 1), and the same for K and V. " +
+            (c.weights.empty()
+                 ? "X, Q, K and V are lesson 03's (max |difference| to lesson 03's Q, K, V: " +
+                       cli::format_diff(from_03) + "), so they are not printed again: here the Q "
+                       "of lesson 03 is split into " + std::to_string(h) + " heads of width " +
+                       std::to_string(d_k) + "."
+                 : "Q, K and V come from the weights in --weights " + c.weights + "."));
+    if (!c.weights.empty() || c.print.quiet) {
+        out.tensor("Q", mha.q_, {tokens, {}}, "all heads side by side");
+        out.tensor("K", mha.k_, {tokens, {}});
+        out.tensor("V", mha.v_, {tokens, {}});
+    } else {
+        out.dump("X", in.x);
+        out.dump("Q", mha.q_);
+        out.dump("K", mha.k_);
+        out.dump("V", mha.v_);
+    }
 
     out.heading("2. Each head is lesson 03's attention on its own columns");
     out.say("Every head has its own scores and its own weights (the mask, --mask " + c.mask +
@@ -83,6 +114,15 @@ int lesson(int argc, char** argv) {
             "attend differently.");
     for (arma::uword j = 0; j < h; ++j) {
         const std::string head = "head" + std::to_string(j);
+        if (j > 0 && !settings.all_heads) {
+            out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
+                       "head " + std::to_string(j) + " attends differently", Shade::heat);
+            out.dump(head + ".Q", head_block(mha.q_, j, h));
+            out.dump(head + ".K", head_block(mha.k_, j, h));
+            out.dump(head + ".V", head_block(mha.v_, j, h));
+            out.dump(head + ".output", mha.heads_[j].output);
+            continue;
+        }
         const std::string cols = "columns " + std::to_string(j * d_k) + "–" +
                                  std::to_string((j + 1) * d_k - 1) + " of ";
         out.tensor(head + ".Q", course::head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
@@ -92,6 +132,10 @@ int lesson(int argc, char** argv) {
                    "softmax(Q_j·K_jᵀ / √d_k), rows sum to 1", Shade::heat);
         out.tensor(head + ".output", mha.heads_[j].output, {tokens, {}}, "weights · V_j");
     }
+
+    if (h > 1 && !settings.all_heads)
+        out.say(std::string(h == 2 ? "Head 1: " : "Heads 1 … " + std::to_string(h - 1) + ": ") +
+                "weights only; --all-heads prints every head in full.");
 
     out.heading("3. Concatenate, then mix with Wo");
     out.say("The heads' outputs, each " + cli::shape_of(mha.heads_[0].output) + ", are put side by "

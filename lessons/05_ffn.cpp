@@ -16,12 +16,13 @@
 namespace {
 
 using namespace tfm;
-constexpr unsigned kFeatures = cli::sizes | cli::ffn | cli::activation | cli::norm_first |
+constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::ffn | cli::activation | cli::norm_first |
                                cli::text | cli::input | cli::weights | cli::grad_output;
 
 struct Settings {
     cli::Common common;
-    arma::uword row = 1;  // the token pushed through the FFN on its own
+    arma::uword row = 1;
+    bool row_given = false;  // the token pushed through the FFN on its own
 };
 
 Settings read_settings(int argc, char** argv) {
@@ -33,10 +34,25 @@ Settings read_settings(int argc, char** argv) {
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.row = cli::checked_size(result["row"].as<long>(), "row", 0, 1000000);
+    s.row_given = result.count("row") > 0;
     return s;
 }
 
 std::string fmt(double x) { return format_number(x, 4); }
+
+// norm.weight and norm.bias: printed when they come from --weights; at their initial 1
+// and 0 they are one sentence (and still dumped).
+void print_norm_params(Printer& out, const LayerNorm& norm, const cli::Common& c) {
+    if (!c.weights.empty() || c.print.quiet) {
+        out.vector("norm.weight", norm.weight);
+        out.vector("norm.bias", norm.bias);
+        return;
+    }
+    out.dump("norm.weight", norm.weight);
+    out.dump("norm.bias", norm.bias);
+    out.say("norm.weight [" + std::to_string(norm.weight.n_elem) + "] is all 1 and norm.bias all 0 "
+            "until trained (both in --dump-dir).");
+}
 
 int lesson(int argc, char** argv) {
     const Settings settings = read_settings(argc, argv);
@@ -46,25 +62,34 @@ int lesson(int argc, char** argv) {
     FfnBlock block(c.d_model, c.d_ff, c.activation, c.norm_first);
     ParamList params;
     block.params("", params);
+    draw_params(params, c.seed, cli::course::encoder_ffn());
     cli::apply_weight_files(c, params, "05_ffn", kFeatures);
 
+    // X is what encoder layer 0 feeds its FFN: lesson 04's attention sublayer applied to
+    // lesson 01's X (or the learner's --input as it is).
     const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
-    const arma::mat& x = in.x;
-    const arma::uword r = settings.row;
-    cli::check_row(r, x);
+    const arma::mat x = in.from_file ? in.x
+                                     : cli::encoder_layer0_by_lessons(in.x, c.d_model, c.num_heads, c.d_ff,
+                                                                      c.activation, c.norm_first, c.seed)
+                                           .ffn_input;
+    const arma::uword r = cli::pick_row(settings.row, settings.row_given, x);
     const arma::mat grad_output = cli::read_grad_output(c, x.n_rows);
 
     const arma::mat output = block.forward(x);
     const std::string act = to_string(c.activation);
 
     out.heading("1. The input X");
-    out.say(std::string(in.from_file ? "X comes from --input " + c.input
-                                     : "X is lesson 01's result for \"" + c.text + "\"") +
-            ", one row per token. In an encoder layer it would be the attention sublayer's "
-            "output (article §3.1: each encoder layer is self-attention, then the feed-forward "
-            "layer). " + (c.norm_first ? "--norm-first: pre-LN, output = X + FFN(LN(X))."
-                                       : "Post-LN, as the 2017 paper: output = LN(X + FFN(X))."));
+    out.say(std::string(in.from_file ? "X comes from --input " + c.input + ", one row per token."
+                        : c.norm_first
+                            ? "X is what encoder layer 0 (pre-LN) feeds its FFN: lesson 01's X plus "
+                              "lesson 04's multi-head attention of LN1(X), X₀₁ + MultiHead(LN1(X₀₁))."
+                            : "X is what encoder layer 0 feeds its FFN: LN1(X₀₁ + MultiHead(X₀₁)), "
+                              "lesson 01's X plus lesson 04's output, normalised.") +
+            " Article §3.1: each encoder layer is self-attention, then the feed-forward layer. " +
+            (c.norm_first ? "--norm-first: pre-LN, output = X + FFN(LN(X))."
+                          : "Post-LN, as the 2017 paper: output = LN(X + FFN(X))."));
+    out.say(cli::unknown_note(in.unknown, tokens.size()));
     out.tensor("X", x, {tokens, {}});
 
     // Pre-LN normalises first, so its FFN reads LN(X); post-LN's FFN reads X itself.
@@ -78,8 +103,7 @@ int lesson(int argc, char** argv) {
                 "until trained).");
         out.vector("mean_before", row_means(x), tokens, "per token, of X");
         out.vector("var_before", row_variances(x), tokens, "per token, of X (÷ d_model)");
-        out.vector("norm.weight", block.norm.weight);
-        out.vector("norm.bias", block.norm.bias);
+        print_norm_params(out, block.norm, c);
         out.tensor("normed", ffn_in, {tokens, {}}, "LN(X): what the FFN reads");
         out.vector("mean_after", row_means(ffn_in), tokens, "per token, of LN(X)");
         out.vector("var_after", row_variances(ffn_in), tokens, "per token, of LN(X)");
@@ -135,11 +159,10 @@ int lesson(int argc, char** argv) {
                 "trained). Here are each token's mean and variance before:");
         out.vector("mean_before", row_means(block.residual_), tokens, "per token, of residual");
         out.vector("var_before", row_variances(block.residual_), tokens, "per token (÷ d_model)");
-        out.vector("norm.weight", block.norm.weight);
-        out.vector("norm.bias", block.norm.bias);
+        print_norm_params(out, block.norm, c);
         out.tensor("output", output, {tokens, {}}, "LN(residual)");
-        out.vector("mean_after", row_means(output), tokens, "per token, of output");
-        out.vector("var_after", row_variances(output), tokens, "per token, of output");
+        out.dump("mean_after", row_means(output));
+        out.dump("var_after", row_variances(output));
         const TextTable checks = course::layer_norm_check_table(block.norm, block.residual_, output);
         out.table(checks.header, checks.rows);
         out.say("With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "

@@ -6,6 +6,7 @@
 // layer's output, is the whole encoder; BERT is only this stack (12 or 24 layers).
 //
 //   build/lessons/06_encoder --layers 2 --text "the cat sat on the mat"
+#include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "io/printer.hpp"
@@ -21,7 +22,7 @@ constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn
                                tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
                                tfm::cli::input | tfm::cli::weights | tfm::cli::grad_output;
 
-int run(int argc, char** argv) {
+int lesson(int argc, char** argv) {
     tfm::cli::Options options("06_encoder", "Lesson 06: one encoder layer, then a stack of N.");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
     const tfm::cli::Common s = tfm::cli::read_common(tfm::cli::parse(options, argc, argv), kFeatures, {});
@@ -35,6 +36,7 @@ int run(int argc, char** argv) {
     tfm::ParamList params;
     if (s.layers == 1) encoder.layers[0].params("", params);
     else encoder.params("", params);
+    tfm::draw_params(params, s.seed, tfm::cli::course::encoder(s.layers));
     tfm::cli::apply_weight_files(s, params, "06_encoder", kFeatures);
 
     out.heading("0. The input X");
@@ -44,9 +46,12 @@ int run(int argc, char** argv) {
         x = tfm::cli::read_rows("input", s.input, s.d_model);
         out.say("X is read from " + s.input + ".");
     } else {
-        tokens = tfm::tokenize_words(s.text);
-        x = tfm::cli::embed_sentence(tokens, s.d_model);
-        out.say("X = E[ids]·√d_model + PE, as in lesson 01, for \"" + s.text + "\".");
+        const tfm::cli::LessonInput in = tfm::cli::lesson_input(s);
+        tokens = in.labels;
+        x = in.x;
+        out.say("X is lesson 01's output for \"" + s.text + "\": E[ids]·√d_model + PE, the same "
+                "numbers lessons 02–05 started from.");
+        out.say(tfm::cli::unknown_note(in.unknown, tokens.size()));
     }
     const arma::mat grad_output = tfm::cli::read_grad_output(s, x.n_rows);
     const tfm::Labels by_token{tokens, {}};
@@ -66,15 +71,37 @@ int run(int argc, char** argv) {
     out.tensor("layer0.attn_out", first.attn_out_, by_token, "SelfAttn(·): multi-head attention, lesson 04");
     out.tensor("layer0.mid", first.mid_, by_token, s.norm_first ? "a = X + attn_out" : "a = LN1(X + attn_out)");
     out.tensor("layer0.ffn_out", first.ffn_out_, by_token, "FFN(·): lesson 05, the same for every row");
-    out.tensor("layer0.output", first.output_, by_token,
-               s.norm_first ? "a + ffn_out" : "LN2(a + ffn_out): every row has mean 0, variance ≈ 1");
+    const bool one_layer = encoder.layers.size() == 1 && !encoder.has_final_norm;
+    if (one_layer)
+        out.dump("layer0.output", first.output_);  // printed once below, as output
+    else
+        out.tensor("layer0.output", first.output_, by_token,
+                   s.norm_first ? "a + ffn_out" : "LN2(a + ffn_out): every row has mean 0, variance ≈ 1");
+    if (s.weights.empty() && s.input.empty()) {
+        // Lessons 04 and 05 computed this layer's two halves on their own, with their own
+        // modules drawn by the same names; layer 0 must reproduce them exactly.
+        const tfm::cli::EncoderLayerByLessons parts = tfm::cli::encoder_layer0_by_lessons(
+            x, s.d_model, s.num_heads, s.d_ff, s.activation, s.norm_first, s.seed);
+        out.table({"layer 0 against the earlier lessons", "max |difference|"},
+                  {{"layer0.attn_out − lesson 04's output", tfm::cli::format_diff(tfm::max_abs_diff(first.attn_out_, parts.attention))},
+                   {"layer0.mid − lesson 05's X", tfm::cli::format_diff(tfm::max_abs_diff(first.mid_, parts.ffn_input))},
+                   {"layer0.output − lesson 05's output", tfm::cli::format_diff(tfm::max_abs_diff(first.output_, parts.output))}});
+    }
 
     out.heading("2. A stack of " + std::to_string(s.layers) + " layers");
     out.say("The article (section 3): each encoder layer's input is the previous layer's output. The "
             "shapes never change, n × d_model in and out, which is what lets the layers stack.");
-    for (std::size_t i = 1; i < encoder.layers.size(); ++i)
-        out.tensor("layer" + std::to_string(i) + ".output", encoder.layer_outputs_[i], by_token,
+    for (std::size_t i = 1; i < encoder.layers.size(); ++i) {
+        const std::string name = "layer" + std::to_string(i) + ".output";
+        // Post-LN's last layer output is the stack's output: print it once, as output.
+        if (i + 1 == encoder.layers.size() && !encoder.has_final_norm) {
+            out.dump(name, encoder.layer_outputs_[i]);
+            out.say(name + " is the stack's output (post-LN has no final norm), printed below.");
+            continue;
+        }
+        out.tensor(name, encoder.layer_outputs_[i], by_token,
                    "layer " + std::to_string(i) + " reads layer " + std::to_string(i - 1) + "'s output");
+    }
     out.tensor("output", y, by_token,
                encoder.has_final_norm ? "the final LayerNorm of the last layer's output (pre-LN)"
                                       : "the last layer's output: what the decoder will read (lesson 07)");
@@ -103,4 +130,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, run); }
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }

@@ -5,7 +5,7 @@
 // decoder, keys and values from the encoder's final output), and the FFN. Every layer
 // of the stack reads the same encoder output. GPT is a decoder without the cross-attention.
 //
-//   build/lessons/07_decoder --text "the cat sat on the mat" --target "le chat s'est assis"
+//   build/lessons/07_decoder --text "the cat sat on the mat" --target "猫坐在垫子上"
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "course/lesson_07.hpp"
@@ -23,11 +23,11 @@ constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn
                                tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
                                tfm::cli::input | tfm::cli::memory | tfm::cli::weights | tfm::cli::grad_output;
 
-int run(int argc, char** argv) {
+int lesson(int argc, char** argv) {
     tfm::cli::Options options("07_decoder", "Lesson 07: masked self-attention, cross-attention, a stack of N.");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
     options.add_options()("target", "the decoder's input sentence (<bos> is put in front)",
-                          tfm::cli::value<std::string>()->default_value("le chat s'est assis"), "TEXT");
+                          tfm::cli::value<std::string>()->default_value("猫坐在垫子上"), "TEXT");
     const tfm::cli::ParseResult args = tfm::cli::parse(options, argc, argv);
     const tfm::cli::Common s = tfm::cli::read_common(args, kFeatures, {});
     tfm::Printer out(s.print);
@@ -39,14 +39,25 @@ int run(int argc, char** argv) {
     tfm::ParamList params;
     if (s.layers == 1) decoder.layers[0].params("", params);
     else decoder.params("", params);
+    tfm::draw_params(params, s.seed, tfm::cli::course::decoder(s.layers));
     tfm::cli::apply_weight_files(s, params, "07_decoder", kFeatures);
 
     out.heading("0. The inputs: the target prefix Y and the encoder's output (memory)");
+    // The target's rows come from the course's target embedding, tgt_embed.weight, over the
+    // same vocabulary as lesson 01.
     std::vector<std::string> tgt_tokens{"<bos>"}, src_tokens;
     for (const std::string& t : tfm::tokenize_words(args["target"].as<std::string>())) tgt_tokens.push_back(t);
-    const tfm::Vocab tgt_vocab = tfm::Vocab::from_tokens(tgt_tokens);
+    const tfm::Vocab tgt_vocab = tfm::Vocab::lesson_default();
     tfm::Embedding tgt_embed(tgt_vocab.size(), s.d_model);
+    tfm::ParamList embed_params;
+    tgt_embed.params("embed.", embed_params);
+    tfm::draw_params(embed_params, s.seed, tfm::cli::course::target_embedding());
     tfm::TokenIds tgt_ids = tgt_vocab.encode(tgt_tokens);
+    std::size_t unknown_targets = 0;
+    for (std::string& t : tgt_tokens) {
+        unknown_targets += tgt_vocab.contains(t) ? 0 : 1;
+        t = tfm::cli::token_label(t, tgt_vocab.contains(t));
+    }
     arma::mat y;
     if (!s.input.empty()) {
         y = tfm::cli::read_rows("input", s.input, s.d_model);
@@ -60,13 +71,20 @@ int run(int argc, char** argv) {
         memory = tfm::cli::read_rows("memory", s.memory, s.d_model);
         out.say("memory is read from " + s.memory + ".");
     } else {
-        src_tokens = tfm::tokenize_words(s.text);
-        const arma::mat x = tfm::cli::embed_sentence(src_tokens, s.d_model);
+        // Lesson 06's encoder: the same names, so the same weights and the same output.
+        const tfm::cli::LessonInput in = tfm::cli::lesson_input("", s.text, s.d_model, 0, s.seed);
+        src_tokens = in.labels;
         tfm::Encoder encoder(config, config.encoder_layers);
-        memory = encoder.forward(x);
-        out.say("memory = the final output of a " + std::to_string(s.layers) + "-layer encoder (lesson 06) "
-                "over \"" + s.text + "\".");
+        if (s.layers == 1) encoder.has_final_norm = false;
+        tfm::ParamList encoder_params;
+        if (s.layers == 1) encoder.layers[0].params("", encoder_params);
+        else encoder.params("", encoder_params);
+        tfm::draw_params(encoder_params, s.seed, tfm::cli::course::encoder(s.layers));
+        memory = encoder.forward(in.x);
+        out.say("memory = lesson 06's output: its " + std::to_string(s.layers) + "-layer encoder, with "
+                "the same weights (drawn by the same names), over \"" + s.text + "\".");
     }
+    out.say(tfm::cli::unknown_note(unknown_targets, tgt_tokens.size()));
     const tfm::Labels by_tgt{tgt_tokens, {}}, by_src{src_tokens, {}};
     out.tensor("Y", y, by_tgt, "the decoder's input, one row per target token");
     out.tensor("memory", memory, by_src, "keys and values of every cross-attention");
@@ -83,22 +101,35 @@ int run(int argc, char** argv) {
     out.heading("2. One decoder layer (layer 0), sub-layer by sub-layer");
     out.say("The article (3.2): masked self-attention relates the target tokens to each other; the "
             "encoder-decoder attention connects output to input; the FFN adds non-linearity.");
+    out.say("Head 0 of each attention is shown; other heads and the sub-layers' outputs: --dump-dir.");
     tfm::cli::print_head_weights(out, "layer0.self_weights", first.self_attn, {tgt_tokens, tgt_tokens},
-                                 "lower triangular: the mask left zeros above the diagonal");
-    out.tensor("layer0.self_out", first.self_out_, by_tgt, "SelfAttn(·, causal)");
-    out.tensor("layer0.a", first.a_, by_tgt, s.norm_first ? "Y + self_out" : "LN1(Y + self_out)");
+                                 "lower triangular: zeros above the diagonal", 1);
+    out.dump("layer0.self_out", first.self_out_);
+    out.tensor("layer0.a", first.a_, by_tgt, s.norm_first ? "Y + SelfAttn(LN1(Y))" : "LN1(Y + SelfAttn(Y))");
     tfm::cli::print_head_weights(out, "layer0.cross_weights", first.cross_attn, {tgt_tokens, src_tokens},
-                                 "target × source: which input words each output word reads");
-    out.tensor("layer0.cross_out", first.cross_out_, by_tgt, "CrossAttn(queries from a, keys/values from memory)");
-    out.tensor("layer0.b", first.b_, by_tgt, s.norm_first ? "a + cross_out" : "LN2(a + cross_out)");
-    out.tensor("layer0.ffn_out", first.ffn_out_, by_tgt, "FFN(·)");
-    out.tensor("layer0.output", first.output_, by_tgt, s.norm_first ? "b + ffn_out" : "LN3(b + ffn_out)");
+                                 "target × source: which input word each output word reads", 1);
+    out.dump("layer0.cross_out", first.cross_out_);
+    out.tensor("layer0.b", first.b_, by_tgt,
+               s.norm_first ? "a + CrossAttn(LN2(a), memory)" : "LN2(a + CrossAttn(a, memory))");
+    out.dump("layer0.ffn_out", first.ffn_out_);
+    if (decoder.layers.size() == 1 && !decoder.has_final_norm)
+        out.dump("layer0.output", first.output_);  // printed once below, as output
+    else
+        out.tensor("layer0.output", first.output_, by_tgt, s.norm_first ? "b + FFN(LN3(b))" : "LN3(b + FFN(b))");
 
     out.heading("3. A stack of " + std::to_string(s.layers) + " layers");
     out.say("The article (section 3): each decoder layer reads the previous decoder layer's output, and "
             "the top encoder layer's output goes to every decoder layer: all use the same memory.");
-    for (std::size_t i = 1; i < decoder.layers.size(); ++i)
-        out.tensor("layer" + std::to_string(i) + ".output", decoder.layer_outputs_[i], by_tgt);
+    for (std::size_t i = 1; i < decoder.layers.size(); ++i) {
+        const std::string name = "layer" + std::to_string(i) + ".output";
+        // Post-LN's last layer output is the stack's output: print it once, as output.
+        if (i + 1 == decoder.layers.size() && !decoder.has_final_norm) {
+            out.dump(name, decoder.layer_outputs_[i]);
+            out.say(name + " is the stack's output (post-LN has no final norm), printed below.");
+            continue;
+        }
+        out.tensor(name, decoder.layer_outputs_[i], by_tgt);
+    }
     out.tensor("output", output, by_tgt, "what the generator (lesson 09) turns into word probabilities");
 
     if (n >= 2) {
@@ -110,7 +141,7 @@ int run(int argc, char** argv) {
         } else {
             tgt_ids[n - 1] = tgt_ids[1] != tgt_ids[n - 1] ? tgt_ids[1] : tfm::Vocab::unk;
             changed = tfm::add_positions(tgt_embed.forward(tgt_ids));
-            what = "the last token '" + tgt_tokens[n - 1] + "' → '" + tgt_vocab.token(tgt_ids[n - 1]) + "'";
+            what = "last token '" + tgt_tokens[n - 1] + "' → '" + tgt_vocab.token(tgt_ids[n - 1]) + "'";
         }
         const tfm::course::CausalityGap gap =
             tfm::course::measure_causality(decoder, y, changed, memory, n - 1);
@@ -147,4 +178,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, run); }
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }

@@ -41,4 +41,24 @@ double rms(const arma::mat& m) {
     return std::sqrt(arma::accu(arma::square(m)) / static_cast<double>(m.n_elem));
 }
 
+double finite_variance(const arma::mat& m) {
+    double sum = 0.0, sum_sq = 0.0;
+    std::size_t count = 0;
+    for (const double x : m)
+        if (std::isfinite(x)) {
+            sum += x;
+            ++count;
+        }
+    if (count == 0) return 0.0;
+    const double mean = sum / static_cast<double>(count);
+    for (const double x : m)
+        if (std::isfinite(x)) sum_sq += (x - mean) * (x - mean);
+    return sum_sq / static_cast<double>(count);
+}
+
+double mean_row_max(const arma::mat& m) {
+    if (m.is_empty()) return 0.0;
+    return arma::mean(arma::max(m, 1));
+}
+
 }  // namespace tfm

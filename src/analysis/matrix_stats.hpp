@@ -24,4 +24,11 @@ arma::rowvec row_variances(const arma::mat& m);
 // Root mean square of all entries, √(Σ m² / count): the typical size of an entry.
 double rms(const arma::mat& m);
 
+// The biased variance of the finite entries only (masked scores are −inf and not part
+// of the spread); 0 when fewer than one entry is finite.
+double finite_variance(const arma::mat& m);
+// The mean over rows of each row's largest entry: for attention weights, how peaked
+// the softmax is (1/n for uniform rows, 1 for one-hot rows).
+double mean_row_max(const arma::mat& m);
+
 }  // namespace tfm

@@ -6,6 +6,8 @@
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
 #include "nn/embedding.hpp"
+#include "nn/ffn_block.hpp"
+#include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
 #include "text/tokenizer.hpp"
@@ -17,7 +19,7 @@
 namespace tfm::cli {
 
 LessonInput lesson_input(const std::string& input_path, const std::string& text,
-                         arma::uword d_model, arma::uword num_pad) {
+                         arma::uword d_model, arma::uword num_pad, std::uint64_t seed) {
     LessonInput in;
     if (!input_path.empty()) {
         in.x = load_npy(input_path);
@@ -38,35 +40,111 @@ LessonInput lesson_input(const std::string& input_path, const std::string& text,
         }
         return in;
     }
+    return embed_text(text, d_model, seed, course::source_embedding(), "", num_pad);
+}
+
+namespace course {
+const NameMap& source_embedding() {
+    static const NameMap map{{"embed.", "src_embed."}};
+    return map;
+}
+const NameMap& target_embedding() {
+    static const NameMap map{{"embed.", "tgt_embed."}};
+    return map;
+}
+const NameMap& encoder_self_attention() {
+    static const NameMap map{{"", "encoder.layers.0.self_attn."}};
+    return map;
+}
+const NameMap& encoder_norm1() {
+    static const NameMap map{{"", "encoder.layers.0.norm1."}};
+    return map;
+}
+const NameMap& encoder_ffn() {
+    static const NameMap map{{"norm.", "encoder.layers.0.norm2."}, {"", "encoder.layers.0.ffn."}};
+    return map;
+}
+NameMap encoder(arma::uword layers) { return {{"", layers == 1 ? "encoder.layers.0." : "encoder."}}; }
+NameMap decoder(arma::uword layers) { return {{"", layers == 1 ? "decoder.layers.0." : "decoder."}}; }
+}  // namespace course
+
+EncoderLayerByLessons encoder_layer0_by_lessons(const arma::mat& x, arma::uword d_model,
+                                                arma::uword num_heads, arma::uword d_ff,
+                                                Activation activation, bool norm_first,
+                                                std::uint64_t seed) {
+    MultiHeadAttention attention(d_model, num_heads);
+    LayerNorm norm1(d_model);
+    FfnBlock block(d_model, d_ff, activation, norm_first);
+    ParamList attention_params, norm_params, block_params;
+    attention.params("", attention_params);
+    norm1.params("", norm_params);
+    block.params("", block_params);
+    draw_params(attention_params, seed, course::encoder_self_attention());
+    draw_params(norm_params, seed, course::encoder_norm1());
+    draw_params(block_params, seed, course::encoder_ffn());
+    EncoderLayerByLessons layer;
+    if (norm_first) {
+        const arma::mat normed = norm1.forward(x);
+        layer.attention = attention.forward(normed, normed);
+        layer.ffn_input = x + layer.attention;
+    } else {
+        layer.attention = attention.forward(x, x);
+        layer.ffn_input = norm1.forward(x + layer.attention);
+    }
+    layer.output = block.forward(layer.ffn_input);
+    return layer;
+}
+
+std::string token_label(const std::string& token, bool known) { return known ? token : token + "(unk)"; }
+
+std::string unknown_note(std::size_t unknown, std::size_t total) {
+    if (unknown == 0) return "";
+    return std::to_string(unknown) + " of " + std::to_string(total) + (total == 1 ? " token is" : " tokens are") +
+           " unknown to the vocabulary and read as <unk>, one shared row of E (marked (unk) below).";
+}
+
+LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64_t seed,
+                       const NameMap& embedding, const std::string& first, arma::uword num_pad) {
     const Vocab vocab = Vocab::lesson_default();
     std::vector<std::string> tokens = tokenize_words(text);
     require(!tokens.empty(), "--text '" + text + "' has no tokens");
-    for (arma::uword i = 0; i < num_pad; ++i) tokens.push_back(vocab.token(Vocab::pad));
-    TokenIds ids;
-    for (const std::string& token : tokens)
-        ids.push_back(token == vocab.token(Vocab::pad) ? Vocab::pad : vocab.id(token));
+    if (!first.empty()) tokens.insert(tokens.begin(), first);
     Embedding embed(vocab.size(), d_model);
+    ParamList params;
+    embed.params("embed.", params);
+    draw_params(params, seed, embedding);
+    LessonInput in;
+    TokenIds ids;
+    for (const std::string& token : tokens) {
+        const bool known = vocab.contains(token);
+        ids.push_back(vocab.id(token));
+        in.labels.push_back(token_label(token, known));
+        in.is_pad.push_back(false);
+        if (!known) ++in.unknown;
+    }
+    for (arma::uword i = 0; i < num_pad; ++i) {
+        ids.push_back(Vocab::pad);
+        in.labels.push_back(vocab.token(Vocab::pad));
+        in.is_pad.push_back(true);
+    }
     in.x = add_positions(embed.forward(ids));
-    in.labels = tokens;
-    for (arma::uword id : ids) in.is_pad.push_back(id == Vocab::pad);
     return in;
 }
 
-arma::mat embed_sentence(const std::vector<std::string>& tokens, arma::uword d_model) {
-    const Vocab vocab = Vocab::from_tokens(tokens);
-    Embedding embed(vocab.size(), d_model);
-    return add_positions(embed.forward(vocab.encode(tokens)));
-}
-
-void check_row(arma::uword row, const arma::mat& x) {
+arma::uword pick_row(arma::uword row, bool given, const arma::mat& x) {
+    if (!given) return std::min<arma::uword>(row, x.n_rows - 1);
     require(row < x.n_rows, "--row " + std::to_string(row) + ": X has only " + std::to_string(x.n_rows) +
                                 " rows (0 … " + std::to_string(x.n_rows - 1) + ")");
+    return row;
 }
 
 void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
-                        const Labels& labels, const std::string& note) {
-    for (std::size_t h = 0; h < attention.heads_.size(); ++h)
-        out.tensor(name + ".head" + std::to_string(h), attention.heads_[h].weights, labels, note, Shade::heat);
+                        const Labels& labels, const std::string& note, std::size_t shown) {
+    for (std::size_t h = 0; h < attention.heads_.size(); ++h) {
+        const std::string head = name + ".head" + std::to_string(h);
+        if (h < shown) out.tensor(head, attention.heads_[h].weights, labels, note, Shade::heat);
+        else out.dump(head, attention.heads_[h].weights);
+    }
 }
 
 arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
@@ -104,7 +182,8 @@ void finish_grad_output(Printer& out, const Common& common, const ParamList& par
 }
 
 LessonInput lesson_input(const Common& common) {
-    return lesson_input(common.input, common.text, common.d_model, common.mask == "padding" ? common.pad : 0);
+    return lesson_input(common.input, common.text, common.d_model, common.mask == "padding" ? common.pad : 0,
+                        common.seed);
 }
 
 std::vector<double> parse_positive_list(const std::string& option, const std::string& list,

@@ -3,12 +3,13 @@
 //
 // The input X of the lessons after 01 (DESIGN §4, --input): either the matrix in
 // --input FILE.npy, which must have d_model columns, or the sentence taken through
-// lesson 01's steps — tokens → ids → rows of E (drawn N(0, 1) from the seed) scaled by
-// √d_model, plus the positional encoding.
+// lesson 01's steps — tokens → ids → rows of E (src_embed.weight, drawn by name from the
+// seed, so it is lesson 01's E) scaled by √d_model, plus the positional encoding.
 #pragma once
 #include "core/params.hpp"
 #include "io/printer.hpp"
 #include "io/table.hpp"
+#include "ops/activation.hpp"
 
 #include <armadillo>
 #include <cstdint>
@@ -25,10 +26,45 @@ struct Common;  // cli/options.hpp
 
 struct LessonInput {
     arma::mat x;                      // [n × d_model]
-    std::vector<std::string> labels;  // one per row: the token, or r0, r1, … for a file
+    std::vector<std::string> labels;  // one per row: the token ("word(unk)" when the
+                                      // vocabulary lacks it), or r0, r1, … for a file
     std::vector<bool> is_pad;         // one per row: a padding position
+    std::size_t unknown = 0;          // tokens the vocabulary does not have (<unk>)
     bool from_file = false;
 };
+
+// Where each lesson's module sits in the course's encoder–decoder (DESIGN §5): the rules
+// that turn its short parameter names into canonical ones for draw_params, so that
+// lesson 02's wq.weight is encoder.layers.0.self_attn.wq.weight, the same tensor as
+// lesson 04's and lesson 06's.
+namespace course {
+const NameMap& source_embedding();        // embed.weight → src_embed.weight
+const NameMap& target_embedding();        // embed.weight → tgt_embed.weight
+const NameMap& encoder_self_attention();  // wq.weight → encoder.layers.0.self_attn.wq.weight
+const NameMap& encoder_norm1();           // weight → encoder.layers.0.norm1.weight
+const NameMap& encoder_ffn();             // linear1.* → encoder.layers.0.ffn.*, norm.* → .norm2.*
+NameMap encoder(arma::uword layers);      // one layer: encoder.layers.0.*; a stack: encoder.*
+NameMap decoder(arma::uword layers);      // one layer: decoder.layers.0.*; a stack: decoder.*
+}  // namespace course
+
+// Encoder layer 0 computed the way lessons 04 and 05 compute it, each module drawn by
+// its canonical name: attention = lesson 04's output, MultiHead(X) (no mask);
+// ffn_input = what the layer feeds its FFN, LN1(X + attention) post-LN or
+// X + MultiHead(LN1(X)) pre-LN (lesson 05's X); output = lesson 05's output. Lesson 06
+// checks its layer 0 against these.
+struct EncoderLayerByLessons {
+    arma::mat attention, ffn_input, output;
+};
+EncoderLayerByLessons encoder_layer0_by_lessons(const arma::mat& x, arma::uword d_model,
+                                                arma::uword num_heads, arma::uword d_ff,
+                                                Activation activation, bool norm_first,
+                                                std::uint64_t seed);
+
+// "word(unk)" for a token the vocabulary lacks, else the token.
+std::string token_label(const std::string& token, bool known);
+// "3 of 8 tokens are unknown to the vocabulary and read as <unk> (marked (unk))." —
+// empty when every token is known.
+std::string unknown_note(std::size_t unknown, std::size_t total);
 
 // With num_pad > 0 the sentence gets num_pad "<pad>" tokens appended; for a file, its
 // last num_pad rows are marked as padding instead. InputError when the file has the
@@ -36,21 +72,25 @@ struct LessonInput {
 // Call it after drawing the module's own weights, so that the same seed gives the same
 // weights whether X comes from a file or from the sentence.
 LessonInput lesson_input(const std::string& input_path, const std::string& text,
-                         arma::uword d_model, arma::uword num_pad = 0);
+                         arma::uword d_model, arma::uword num_pad, std::uint64_t seed);
 // The same from the shared options: --input or --text, --d-model, and --pad when
 // --mask is padding.
 LessonInput lesson_input(const Common& common);
 
-// X for a sentence in lessons 06 and 07: the tokens' rows of an embedding drawn for a
-// vocabulary of just these words, scaled by √d_model, plus the positional encoding.
-arma::mat embed_sentence(const std::vector<std::string>& tokens, arma::uword d_model);
+// A sentence through lesson 01's steps with the embedding the NameMap names (source or
+// target), tokens prefixed by `first` when not empty (the decoder's <bos>), and num_pad
+// "<pad>" tokens appended.
+LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64_t seed,
+                       const NameMap& embedding, const std::string& first = "", arma::uword num_pad = 0);
 
-// InputError unless `row` is a row of x (the --row of lessons 02 and 05).
-void check_row(arma::uword row, const arma::mat& x);
+// The --row of lessons 02 and 05: InputError unless a row the learner gave is a row of
+// x; the default (not given) falls back to the last row when x is shorter.
+arma::uword pick_row(arma::uword row, bool given, const arma::mat& x);
 
 // Every head's attention weights, heat-shaded, as NAME.head0, NAME.head1, …
+// The first `shown` heads are printed, the rest only dumped.
 void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
-                        const Labels& labels, const std::string& note);
+                        const Labels& labels, const std::string& note, std::size_t shown = 1000);
 
 // A matrix the learner hands in (--input, --memory, --grad-output): n × d_model with
 // n ≥ 1, else InputError naming the option, the file and both shapes.

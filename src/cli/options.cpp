@@ -417,8 +417,8 @@ void add_common(Options& options, unsigned features, const Common& defaults) {
           value<long>()->default_value(std::to_string(defaults.print.precision))->range(0, 15), "N");
     print("max-rows", "rows shown before eliding the middle",
           value<long>()->default_value(std::to_string(defaults.print.max_rows))->range(1, 1000000), "N");
-    print("max-cols", "columns shown before eliding the middle",
-          value<long>()->default_value(std::to_string(defaults.print.max_cols))->range(1, 1000000), "N");
+    print("max-cols", "columns shown before eliding the middle (default: as many as fit the screen)",
+          value<long>()->range(1, 1000000), "N");
     print("color", "colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, never",
           value<std::string>()->default_value("auto"), "WHEN");
     print("q,quiet", "no narration, tensors only", value<bool>()->default_value("false"));
@@ -593,7 +593,8 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
 
     c.print.precision = static_cast<int>(read_size(result, "precision", 0, 15));
     c.print.max_rows = static_cast<int>(read_size(result, "max-rows", 1, 1000000));
-    c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
+    if (result.count("max-cols")) c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
+    c.print.width = screen_width();
     c.print.color = resolve_color(result["color"].as<std::string>());
     c.print.quiet = result["quiet"].as<bool>();
     if (result.count("dump-dir")) c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());

@@ -7,6 +7,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 namespace tfm {
 namespace {
 
@@ -69,6 +72,13 @@ std::vector<std::string> default_labels(const char* prefix, std::size_t n) {
 }
 
 }  // namespace
+
+int screen_width() {
+    winsize size{};
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return std::max(40, static_cast<int>(size.ws_col));
+    return 100;
+}
 
 // Wide: CJK ideographs, kana, Hangul, full-width forms.
 std::size_t display_width(const std::string& s) {
@@ -137,19 +147,17 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
     const std::vector<std::string> row_labels = labels.rows.empty() ? default_labels("r", m.n_rows) : labels.rows;
     const std::vector<std::string> col_labels = labels.cols.empty() ? default_labels("c", m.n_cols) : labels.cols;
     const std::vector<long> rows = shown_indices(m.n_rows, options_.max_rows);
-    const std::vector<long> cols = shown_indices(m.n_cols, options_.max_cols);
-
     // One width for every value column (as NumPy), one for the row labels.
+    std::size_t label_width = 1;
+    for (long r : rows)
+        if (r >= 0) label_width = std::max(label_width, display_width(row_labels[r]));
     std::size_t cell_width = 1;
-    for (long c : cols) {
-        if (c < 0) continue;
+    for (arma::uword c = 0; c < m.n_cols; ++c) {
         cell_width = std::max(cell_width, display_width(col_labels[c]));
         for (long r : rows)
             if (r >= 0) cell_width = std::max(cell_width, format_number(m(r, c), options_.precision).size());
     }
-    std::size_t label_width = 1;
-    for (long r : rows)
-        if (r >= 0) label_width = std::max(label_width, display_width(row_labels[r]));
+    const std::vector<long> cols = shown_indices(m.n_cols, fitting_columns(label_width, cell_width));
 
     std::string text = (color ? kBold : "") + name + " [" + std::to_string(m.n_rows) + " × " +
                        std::to_string(m.n_cols) + "]" + (color ? kReset : "");
@@ -178,6 +186,14 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
     dump(name, m);
 }
 
+int Printer::fitting_columns(std::size_t label_width, std::size_t cell_width) const {
+    if (options_.max_cols > 0) return options_.max_cols;
+    // label, then "  cell" per column; an elided middle adds "  …".
+    const std::size_t width = static_cast<std::size_t>(std::max(options_.width, 20));
+    const std::size_t per_column = cell_width + 2, room = width > label_width + 3 ? width - label_width - 3 : 0;
+    return static_cast<int>(std::max<std::size_t>(2, room / per_column));
+}
+
 void Printer::integers(const std::string& name, const arma::mat& m, const Labels& labels,
                        const std::string& note) {
     PrintOptions whole_numbers = options_;
@@ -193,13 +209,11 @@ void Printer::vector(const std::string& name, const arma::rowvec& v,
                                     std::to_string(v.n_elem) + " values");
     const bool color = options_.color;
     const std::vector<std::string> col_labels = labels.empty() ? default_labels("", v.n_elem) : labels;
-    const std::vector<long> cols = shown_indices(v.n_elem, options_.max_cols);
-
     std::size_t cell_width = 1;
-    for (long c : cols)
-        if (c >= 0)
-            cell_width = std::max({cell_width, display_width(col_labels[c]),
-                                   format_number(v(c), options_.precision).size()});
+    for (arma::uword c = 0; c < v.n_elem; ++c)
+        cell_width = std::max({cell_width, display_width(col_labels[c]),
+                               format_number(v(c), options_.precision).size()});
+    const std::vector<long> cols = shown_indices(v.n_elem, fitting_columns(0, cell_width));
 
     std::string text = (color ? kBold : "") + name + " [" + std::to_string(v.n_elem) + "]" + (color ? kReset : "");
     if (!note.empty()) text += "  " + std::string(color ? kDim : "") + note + (color ? kReset : "");
@@ -221,6 +235,11 @@ void Printer::dump(const std::string& name, const arma::mat& m) const {
     if (!options_.dump_dir.empty()) save_npy(options_.dump_dir + "/" + name + ".npy", m);
 }
 
+void Printer::dump(const std::string& name, const arma::rowvec& v) const {
+    check_name(name);
+    if (!options_.dump_dir.empty()) save_npy_vector(options_.dump_dir + "/" + name + ".npy", v);
+}
+
 void Printer::say(const std::string& text) {
     if (options_.quiet) return;
     const std::size_t last = text.find_last_not_of('\n');
@@ -232,7 +251,8 @@ void Printer::say(const std::string& text) {
     while (start <= body.size()) {
         std::size_t end = body.find('\n', start);
         if (end == std::string::npos) end = body.size();
-        for (const std::string& line : wrap_words(body.substr(start, end - start), kWrapWidth))
+        const std::size_t wrap = std::min(kWrapWidth, static_cast<std::size_t>(std::max(options_.width, 20)));
+        for (const std::string& line : wrap_words(body.substr(start, end - start), wrap))
             out += line + "\n";
         start = end + 1;
     }

@@ -22,7 +22,8 @@ namespace tfm {
 struct PrintOptions {
     int precision = 4;
     int max_rows = 12;
-    int max_cols = 10;
+    int max_cols = 0;        // 0: as many columns as fit in `width` (the rest elided)
+    int width = 100;         // display columns of the screen (see screen_width())
     bool color = false;      // resolved from --color auto|always|never and NO_COLOR
     bool quiet = false;      // lessons: no narration (tensors still print)
     std::string dump_dir;    // empty: do not dump
@@ -51,8 +52,10 @@ public:
                 const std::vector<std::string>& labels = {}, const std::string& note = "");
     // Dump only (no screen): for tensors too large or too many to print.
     void dump(const std::string& name, const arma::mat& m) const;
+    void dump(const std::string& name, const arma::rowvec& v) const;  // as (n,), like vector()
 
-    // Narration: a paragraph of plain text (skipped with --quiet), wrapped at 88 columns.
+    // Narration: a paragraph of plain text (skipped with --quiet), wrapped at 88 columns
+    // (fewer on a narrower screen).
     void say(const std::string& text);
     // A section heading ("── 2. Scaled scores ──"), skipped with --quiet.
     void heading(const std::string& text);
@@ -63,9 +66,16 @@ public:
     const PrintOptions& options() const { return options_; }
 
 private:
+    // Columns to show: --max-cols when given, else as many as fit in the width.
+    int fitting_columns(std::size_t label_width, std::size_t cell_width) const;
+
     PrintOptions options_;
     std::FILE* out_;
 };
+
+// The width lessons print to: the terminal's columns when stdout is a terminal (at
+// least 40), else 100 — the width every lesson's default screen fits.
+int screen_width();
 
 // Formats a number the way the printer does ("0.1234", "-inf", "1.2e+07" when huge).
 std::string format_number(double x, int precision);

@@ -65,14 +65,15 @@ TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_le
 
 TextTable parts_table(const std::vector<std::string>& presets) {
     TextTable t;
-    t.header = {"model", "layers", "d_model", "heads", "d_ff", "embeddings", "per layer",
-                "final+head", "total", "published", "diff"};
+    // Fits a 100-column screen; heads and d_ff are in `model_table --config NAME`.
+    t.header = {"model", "layers", "d_model", "embeddings", "per layer", "final+head", "total",
+                "published", "diff"};
     for (const std::string& name : presets) {
         const ModelConfig c = preset(name);
         const ParamBreakdown b = count_breakdown(c);
         const Published p = published_size(name);
-        t.rows.push_back({name, layers_of(c), std::to_string(c.d_model), std::to_string(c.num_heads),
-                          std::to_string(c.d_ff), format_count(b.embeddings), per_layer(c, b),
+        t.rows.push_back({name, layers_of(c), std::to_string(c.d_model), format_count(b.embeddings),
+                          per_layer(c, b),
                           format_count(b.final_norms + b.head), format_count(b.total),
                           published_text(p), format_difference(b.total, p.params)});
     }
@@ -81,8 +82,8 @@ TextTable parts_table(const std::vector<std::string>& presets) {
 
 TextTable gpt_depth_table() {
     TextTable t;
-    t.header = {"size", "GPT-2 layers", "GPT-2 d_model", "GPT-2 params", "GPT-3 layers",
-                "GPT-3 d_model", "GPT-3 params", "article's GPT-3 blocks"};
+    t.header = {"size", "GPT-2 layers", "d_model", "params", "GPT-3 layers", "d_model", "params",
+                "article says"};
     const char* sizes[] = {"small", "medium", "large", "xl"};
     // The source article (section 2) gives GPT-3 Small…XL 12, 24, 36, 48 decoder blocks.
     const int article_blocks[] = {12, 24, 36, 48};

@@ -13,8 +13,9 @@ using TokenIds = std::vector<arma::uword>;
 
 class Embedding {
 public:
-    // Draws E from N(0, 1), as PyTorch's nn.Embedding does.
+    // Draws E from N(0, 1/d_model) (see stddev).
     Embedding(arma::uword vocab_size, arma::uword d_model);
+    static double stddev(arma::uword d_model);  // 1/√d_model
 
     arma::mat forward(const TokenIds& ids);  // [n × d_model]; InputError if an id ≥ vocab
     void backward(const arma::mat& dy);      // uses the cached ids

@@ -49,8 +49,8 @@ void LayerNorm::zero_grad() {
 }
 
 void LayerNorm::params(const std::string& prefix, ParamList& out) {
-    out.push_back({prefix + "weight", &weight, &weight_grad, true});
-    out.push_back({prefix + "bias", &bias, &bias_grad, true});
+    out.push_back({prefix + "weight", &weight, &weight_grad, true, {Init::constant, 1.0}});
+    out.push_back({prefix + "bias", &bias, &bias_grad, true, {Init::constant, 0.0}});
 }
 
 void LayerNorm::shapes(const std::string& prefix, arma::uword d_model, ShapeList& out) {

@@ -10,11 +10,10 @@ namespace tfm {
 Linear::Linear(arma::uword in_features, arma::uword out_features, bool with_bias) {
     require(in_features > 0 && out_features > 0,
             "a linear layer needs at least one input and one output feature");
-    const double bound = 1.0 / std::sqrt(static_cast<double>(in_features));
-    weight = uniform(out_features, in_features, bound);
+    weight = uniform(out_features, in_features, weight_bound(in_features, out_features));
     weight_grad.zeros(out_features, in_features);
     if (with_bias) {
-        bias = uniform(1, out_features, bound);
+        bias = uniform(1, out_features, bias_bound(in_features));
         bias_grad.zeros(1, out_features);
     }
 }
@@ -42,9 +41,24 @@ void Linear::zero_grad() {
     bias_grad.zeros();
 }
 
+// Xavier (Glorot) uniform, as nn.Transformer and the Annotated Transformer initialise
+// every weight matrix: Var(w) = 2 / (in + out) keeps a product's rows about as large as
+// its inputs, so the attention scores start soft.
+double Linear::weight_bound(arma::uword in_features, arma::uword out_features) {
+    return std::sqrt(6.0 / static_cast<double>(in_features + out_features));
+}
+
+// nn.Linear's default for the bias: U(−1/√in, 1/√in).
+double Linear::bias_bound(arma::uword in_features) {
+    return 1.0 / std::sqrt(static_cast<double>(in_features));
+}
+
 void Linear::params(const std::string& prefix, ParamList& out) {
-    out.push_back({prefix + "weight", &weight, &weight_grad, false});
-    if (!bias.is_empty()) out.push_back({prefix + "bias", &bias, &bias_grad, true});
+    const arma::uword in = weight.n_cols, out_features = weight.n_rows;
+    out.push_back({prefix + "weight", &weight, &weight_grad, false,
+                   {Init::uniform, weight_bound(in, out_features)}});
+    if (!bias.is_empty())
+        out.push_back({prefix + "bias", &bias, &bias_grad, true, {Init::uniform, bias_bound(in)}});
 }
 
 void Linear::shapes(const std::string& prefix, arma::uword in_features, arma::uword out_features,

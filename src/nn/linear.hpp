@@ -12,7 +12,8 @@ namespace tfm {
 
 class Linear {
 public:
-    // Draws weight and bias from U(−1/√in, 1/√in), as PyTorch does.
+    // Draws weight from Xavier's U(−√(6/(in+out)), √(6/(in+out))) and bias from
+    // U(−1/√in, 1/√in), as nn.Transformer initialises its layers.
     Linear(arma::uword in_features, arma::uword out_features, bool with_bias = true);
 
     arma::mat forward(const arma::mat& x);    // caches x
@@ -20,6 +21,8 @@ public:
 
     void zero_grad();
     void params(const std::string& prefix, ParamList& out);  // prefix+"weight", prefix+"bias"
+    static double weight_bound(arma::uword in_features, arma::uword out_features);
+    static double bias_bound(arma::uword in_features);
     static void shapes(const std::string& prefix, arma::uword in_features,
                        arma::uword out_features, ShapeList& out, bool with_bias = true);
 

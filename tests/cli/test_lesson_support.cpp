@@ -20,16 +20,20 @@ using tfm::cli::LessonInput;
 
 TEST_CASE("lesson_input from text is lesson 01's X, with <pad> tokens appended when asked") {
     tfm::set_seed(17);
-    const LessonInput in = lesson_input("", "the cat sat", 6, 2);
+    const LessonInput in = lesson_input("", "the cat sat", 6, 2, 42);
     const std::vector<std::string> labels = {"the", "cat", "sat", "<pad>", "<pad>"};
     const std::vector<bool> is_pad = {false, false, false, true, true};
     CHECK(in.labels == labels);
     CHECK(in.is_pad == is_pad);
     CHECK_FALSE(in.from_file);
-    // The same draws by hand: E from the same seed, rows looked up, scaled, positions added.
-    tfm::set_seed(17);
+    // The same draws by hand: E drawn by its canonical name from the same seed (whatever
+    // the global generator's state), rows looked up, scaled, positions added.
+    tfm::set_seed(99);
     const tfm::Vocab vocab = tfm::Vocab::lesson_default();
     tfm::Embedding embed(vocab.size(), 6);
+    tfm::ParamList params;
+    embed.params("src_embed.", params);
+    tfm::draw_params(params, 42);
     const tfm::TokenIds ids = {vocab.id("the"), vocab.id("cat"), vocab.id("sat"), tfm::Vocab::pad,
                                tfm::Vocab::pad};
     const arma::mat expected = tfm::add_positions(embed.forward(ids));
@@ -41,18 +45,18 @@ TEST_CASE("lesson_input from a file checks the width and marks its last rows as 
     const std::string dir = tfm::test::temp_dir("lesson_input");
     const arma::mat x = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}};
     tfm::save_npy(dir + "/x.npy", x);
-    const LessonInput in = lesson_input(dir + "/x.npy", "ignored", 3, 1);
+    const LessonInput in = lesson_input(dir + "/x.npy", "ignored", 3, 1, 42);
     CHECK(in.from_file);
     CHECK(arma::approx_equal(in.x, x, "absdiff", 0.0));
     const std::vector<std::string> labels = {"r0", "r1", "r2", "r3(pad)"};
     const std::vector<bool> is_pad = {false, false, false, true};
     CHECK(in.labels == labels);
     CHECK(in.is_pad == is_pad);
-    CHECK_THROWS_WITH(lesson_input(dir + "/x.npy", "", 4), Catch::Contains("has 3 columns but --d-model is 4"));
-    CHECK_THROWS_AS(lesson_input(dir + "/x.npy", "", 3, 4), tfm::InputError);
+    CHECK_THROWS_WITH(lesson_input(dir + "/x.npy", "", 4, 0, 42), Catch::Contains("has 3 columns but --d-model is 4"));
+    CHECK_THROWS_AS(lesson_input(dir + "/x.npy", "", 3, 4, 42), tfm::InputError);
     const arma::mat bad = {{1.0, arma::datum::nan, 3.0}};
     tfm::save_npy(dir + "/nan.npy", bad);
-    CHECK_THROWS_AS(lesson_input(dir + "/nan.npy", "", 3), tfm::InputError);
+    CHECK_THROWS_AS(lesson_input(dir + "/nan.npy", "", 3, 0, 42), tfm::InputError);
 }
 
 TEST_CASE("counts are grouped by thousands and differences show their size") {
@@ -81,8 +85,10 @@ TEST_CASE("files handed in are checked against the shapes the lesson needs, nami
     CHECK(tfm::cli::read_grad_output(c, 4).n_rows == 4);
     CHECK_THROWS_WITH(tfm::cli::read_grad_output(c, 5), Catch::Contains("--grad-output") && Catch::Contains("[5 × 3]"));
 
-    CHECK_NOTHROW(tfm::cli::check_row(3, arma::mat(4, 3)));
-    CHECK_THROWS_WITH(tfm::cli::check_row(4, arma::mat(4, 3)), Catch::Contains("--row 4"));
+    CHECK(tfm::cli::pick_row(3, true, arma::mat(4, 3)) == 3);
+    CHECK_THROWS_WITH(tfm::cli::pick_row(4, true, arma::mat(4, 3)), Catch::Contains("--row 4"));
+    // The default row falls back to the last one of a shorter X instead of failing.
+    CHECK(tfm::cli::pick_row(1, false, arma::mat(1, 3)) == 0);
 }
 
 TEST_CASE("apply_weight_files loads --weights into the parameters, then writes --save-weights") {
