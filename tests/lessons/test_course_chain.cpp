@@ -12,6 +12,7 @@
 #include "text/tokenizer.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -170,7 +171,7 @@ TEST_CASE("the source article's sentences tokenise without <unk>", "[vocab]") {
 }
 
 TEST_CASE("an article sentence runs through the lessons, and unknown words are marked", "[vocab]") {
-    const RunResult zh = run_lesson("03_attention", {"--text", "每个单词都可以和任意位置的单词产生联系"}, "NO_COLOR=1");
+    const RunResult zh = run_lesson("03_attention", {"--text", "单词可以和任意位置的单词产生联系"}, "NO_COLOR=1");
     INFO(zh.err);
     CHECK(zh.exit_code == 0);
     CHECK(zh.out.find("(unk)") == std::string::npos);
@@ -179,4 +180,31 @@ TEST_CASE("an article sentence runs through the lessons, and unknown words are m
     CHECK(unk.exit_code == 0);
     CHECK(unk.out.find("zyxw(unk)") != std::string::npos);
     CHECK(unk.out.find("2 of 6 tokens are unknown to the vocabulary") != std::string::npos);
+}
+
+TEST_CASE("lesson 03 says when its softmax is soft and when the learner's input saturates it", "[chain]") {
+    const RunResult soft = run_lesson("03_attention", {}, "NO_COLOR=1");
+    CHECK(soft.out.find("The softmax is soft") != std::string::npos);
+    const std::string dir = tfm::test::temp_dir("saturate");
+    arma::mat big(6, 8);
+    for (arma::uword i = 0; i < big.n_rows; ++i)
+        for (arma::uword j = 0; j < big.n_cols; ++j) big(i, j) = 20.0 * std::sin(1.0 + i + 0.7 * j);
+    tfm::save_npy(dir + "/big.npy", big);
+    const RunResult hard = run_lesson("03_attention", {"--input", dir + "/big.npy"}, "NO_COLOR=1");
+    INFO(hard.err);
+    CHECK(hard.exit_code == 0);
+    CHECK(hard.out.find("These weights are saturated") != std::string::npos);
+}
+
+TEST_CASE("lessons 02 and 05 take a one-token input", "[chain]") {
+    const std::string dir = tfm::test::temp_dir("one_row");
+    tfm::save_npy(dir + "/x.npy", arma::mat(1, 8, arma::fill::ones));
+    for (const char* lesson : {"02_qkv", "03_attention", "04_multi_head", "05_ffn", "06_encoder"}) {
+        const RunResult r = run_lesson(lesson, {"--input", dir + "/x.npy"}, "NO_COLOR=1");
+        INFO(lesson << ": " << r.err);
+        CHECK(r.exit_code == 0);
+        const RunResult word = run_lesson(lesson, {"--text", "cat"}, "NO_COLOR=1");
+        INFO(lesson << " --text cat: " << word.err);
+        CHECK(word.exit_code == 0);
+    }
 }
