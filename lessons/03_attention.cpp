@@ -74,7 +74,7 @@ int lesson(int argc, char** argv) {
                     : "--mask padding: the sentence is padded with " + std::to_string(c.pad) +
                       " <pad> tokens, as a batch pads its shorter sentences to the longest one.");
     const arma::mat q = wq.forward(in.x), k = wk.forward(in.x), v = wv.forward(in.x);
-    out.tensor("X", in.x, {tokens, {}});
+    out.dump("X", in.x);  // lesson 02's X, not printed again
     out.tensor("Q", q, {tokens, {}}, "queries");
     out.tensor("K", k, {tokens, {}}, "keys");
     out.tensor("V", v, {tokens, {}}, "values");

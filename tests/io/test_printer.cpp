@@ -235,3 +235,26 @@ TEST_CASE("CJK row labels take two columns each, so values still line up", "[pri
     // "注意" is 6 bytes but 4 columns: 2 bytes more than the padded "a" line.
     CHECK(lines[2].size() == lines[3].size() + 2);
 }
+
+TEST_CASE("without --max-cols a matrix shows as many columns as fit the screen width", "[printer]") {
+    const arma::mat wide(3, 60, arma::fill::value(0.5));
+    for (int width : {40, 60, 100, 200}) {
+        tfm::PrintOptions options;
+        options.width = width;
+        const std::string text = printed(options, [&](tfm::Printer& p) { p.tensor("W", wide); });
+        INFO("width " << width << ":\n" << text);
+        for (const std::string& line : lines_of(text)) CHECK(tfm::display_width(line) <= static_cast<std::size_t>(width));
+        CHECK(text.find("…") != std::string::npos);  // 60 columns never fit, so the middle is elided
+    }
+    tfm::PrintOptions narrow;
+    narrow.width = 40;
+    narrow.max_cols = 12;  // --max-cols overrides the screen
+    const std::string forced = printed(narrow, [&](tfm::Printer& p) { p.tensor("W", wide); });
+    CHECK(lines_of(forced)[1].find("c59") != std::string::npos);
+    CHECK(tfm::display_width(lines_of(forced)[1]) > 40);
+    const arma::mat small(2, 5, arma::fill::ones);
+    tfm::PrintOptions plenty;
+    plenty.width = 100;
+    const std::string all = printed(plenty, [&](tfm::Printer& p) { p.tensor("S", small); });
+    CHECK(all.find("…") == std::string::npos);
+}
