@@ -48,8 +48,8 @@ void print_norm_params(Printer& out, const LayerNorm& norm, const cli::Common& c
         out.vector("norm.bias", norm.bias);
         return;
     }
-    out.dump("norm.weight", norm.weight);
-    out.dump("norm.bias", norm.bias);
+    out.dump_vector("norm.weight", norm.weight);
+    out.dump_vector("norm.bias", norm.bias);
     out.say("norm.weight [" + std::to_string(norm.weight.n_elem) + "] is all 1 and norm.bias all 0 "
             "until trained (both in --dump-dir).");
 }
@@ -161,8 +161,8 @@ int lesson(int argc, char** argv) {
         out.vector("var_before", row_variances(block.residual_), tokens, "per token (÷ d_model)");
         print_norm_params(out, block.norm, c);
         out.tensor("output", output, {tokens, {}}, "LN(residual)");
-        out.dump("mean_after", row_means(output));
-        out.dump("var_after", row_variances(output));
+        out.dump_vector("mean_after", row_means(output));
+        out.dump_vector("var_after", row_variances(output));
         const TextTable checks = course::layer_norm_check_table(block.norm, block.residual_, output);
         out.table(checks.header, checks.rows);
         out.say("With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "

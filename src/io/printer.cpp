@@ -235,7 +235,7 @@ void Printer::dump(const std::string& name, const arma::mat& m) const {
     if (!options_.dump_dir.empty()) save_npy(options_.dump_dir + "/" + name + ".npy", m);
 }
 
-void Printer::dump(const std::string& name, const arma::rowvec& v) const {
+void Printer::dump_vector(const std::string& name, const arma::rowvec& v) const {
     check_name(name);
     if (!options_.dump_dir.empty()) save_npy_vector(options_.dump_dir + "/" + name + ".npy", v);
 }

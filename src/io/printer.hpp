@@ -52,7 +52,7 @@ public:
                 const std::vector<std::string>& labels = {}, const std::string& note = "");
     // Dump only (no screen): for tensors too large or too many to print.
     void dump(const std::string& name, const arma::mat& m) const;
-    void dump(const std::string& name, const arma::rowvec& v) const;  // as (n,), like vector()
+    void dump_vector(const std::string& name, const arma::rowvec& v) const;  // as (n,), like vector()
 
     // Narration: a paragraph of plain text (skipped with --quiet), wrapped at 88 columns
     // (fewer on a narrower screen).
