@@ -92,7 +92,8 @@ TEST_CASE("with no arguments every shared option has its documented default", "[
     CHECK(c.weights.empty());
     CHECK(c.print.precision == 4);
     CHECK(c.print.max_rows == 12);
-    CHECK(c.print.max_cols == 10);
+    CHECK(c.print.max_cols == 0);  // as many columns as fit the screen
+    CHECK(c.print.width == 100);   // the tests' stdout is not a terminal
     CHECK_FALSE(c.print.color);  // auto, and the tests' stdout is not a terminal
     CHECK_FALSE(c.print.quiet);
     CHECK(c.print.dump_dir.empty());

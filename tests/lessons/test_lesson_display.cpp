@@ -62,7 +62,7 @@ TEST_CASE("every printed mask shows whole numbers, 0 and 1, whatever the precisi
         const char* first_row;
     } cases[] = {
         {"03_attention", {"--mask", "causal", "--color", "never"}, "the    0    1    1    1    1    1\n"},
-        {"07_decoder", {"--color", "never"}, "<bos>      0      1      1      1      1\n"},
+        {"07_decoder", {"--color", "never"}, "<bos>      0      1      1      1      1      1      1\n"},
     };
     for (const auto& c : cases) {
         for (const char* precision : {"4", "2"}) {

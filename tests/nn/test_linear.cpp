@@ -21,11 +21,12 @@ TEST_CASE("linear computes x times weight-transpose plus bias, worked by hand", 
     CHECK(arma::approx_equal(y, expected, "absdiff", 0.0));
 }
 
-TEST_CASE("linear init is uniform within 1/sqrt(in) and shapes are (out × in)", "[linear]") {
+TEST_CASE("linear init is Xavier-uniform for the weight, within 1/sqrt(in) for the bias, and shapes "
+          "are (out × in)", "[linear]") {
     Linear layer(9, 4);
     CHECK(arma::size(layer.weight) == arma::size(4, 9));
     CHECK(arma::size(layer.bias) == arma::size(1, 4));
-    CHECK(arma::abs(layer.weight).max() <= 1.0 / 3.0);
+    CHECK(arma::abs(layer.weight).max() <= std::sqrt(6.0 / 13.0));
     CHECK(arma::abs(layer.bias).max() <= 1.0 / 3.0);
     CHECK(arma::accu(arma::abs(layer.weight_grad)) == 0.0);
     Linear no_bias(9, 4, false);
