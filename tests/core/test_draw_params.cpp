@@ -6,7 +6,7 @@
 #include "nn/layer_norm.hpp"
 #include "nn/linear.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 
 namespace {

@@ -11,7 +11,7 @@
 #include "nn/layer_norm.hpp"
 #include "text/tokenizer.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 #include <fstream>
 #include <map>
