@@ -125,9 +125,9 @@ int lesson(int argc, char** argv) {
         }
         const std::string cols = "columns " + std::to_string(j * d_k) + "–" +
                                  std::to_string((j + 1) * d_k - 1) + " of ";
-        out.tensor(head + ".Q", course::course::head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
-        out.tensor(head + ".K", course::course::head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
-        out.tensor(head + ".V", course::course::head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
+        out.tensor(head + ".Q", course::head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
+        out.tensor(head + ".K", course::head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
+        out.tensor(head + ".V", course::head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
         out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
                    "softmax(Q_j·K_jᵀ / √d_k), rows sum to 1", Shade::heat);
         out.tensor(head + ".output", mha.heads_[j].output, {tokens, {}}, "weights · V_j");
