@@ -97,12 +97,12 @@ int lesson(int argc, char** argv) {
                        "of lesson 03 is split into " + std::to_string(h) + " heads of width " +
                        std::to_string(d_k) + "."
                  : "Q, K and V come from the weights in --weights " + c.weights + "."));
+    out.dump("X", in.x);
     if (!c.weights.empty() || c.print.quiet) {
         out.tensor("Q", mha.q_, {tokens, {}}, "all heads side by side");
         out.tensor("K", mha.k_, {tokens, {}});
         out.tensor("V", mha.v_, {tokens, {}});
     } else {
-        out.dump("X", in.x);
         out.dump("Q", mha.q_);
         out.dump("K", mha.k_);
         out.dump("V", mha.v_);

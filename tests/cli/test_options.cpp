@@ -335,6 +335,7 @@ TEST_CASE("--help writes every default as (default: …) and ends with examples 
     for (const tfm::cli::OptionInfo& o : options.options())
         defaults += o.value && o.value->has_default() && o.value->default_text() != "false";
     defaults += 1;  // --norm-first's default is in its description: "(default: post-LN, …)"
+    defaults += 1;  // and --max-cols': "(default: as many as fit the screen)"
     for (std::size_t at = help.find("(default: "); at != std::string::npos; at = help.find("(default: ", at + 1))
         ++shown;
     CHECK(shown == defaults);
