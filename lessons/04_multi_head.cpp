@@ -161,14 +161,14 @@ int lesson(int argc, char** argv) {
             "design, d_k = d_model / h:");
     const TextTable flat = course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, 0);
     out.table(flat.header, flat.rows);
-    out.say("The total does not move: more heads means narrower heads, and h · d_k stays d_model. "
+    out.say("The multiply-adds do not move (narrower heads: h · d_k stays d_model); what grows is "
+            "the last column, h·n² weights, each a softmax evaluation to store. "
             "Now keep every head " + std::to_string(settings.cost_d_k) + " wide, so adding heads "
             "widens Q, K and V:");
     const TextTable fixed = course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
     out.table(fixed.header, fixed.rows);
-    out.say("Only then does the cost grow linearly with h. The article's claim holds when heads "
-            "are added at a fixed width; in the Transformer as published (d_k = d_model / h) "
-            "more heads cost no extra multiply-adds, only more and smaller products.");
+    out.say("Only then do the multiply-adds grow like h: the article's claim holds at a fixed "
+            "head width, not in the Transformer as published (d_k = d_model / h).");
 
     if (!c.grad_output.empty()) {
         out.heading("6. Backward");

@@ -59,7 +59,10 @@ TextTable head_split_table(const MultiHeadAttention& mha, const arma::mat& x) {
 }
 
 TextTable head_cost_table(arma::uword seq_len, arma::uword d_model, arma::uword fixed_d_k) {
-    TextTable t{{"h", "d_k", "h·d_k", "Q,K,V projections", "scores + weights·V", "Wo", "total", "× h=1"}, {}};
+    // The last column is what does grow with h at fixed d_model: h·n² attention weights,
+    // each one softmax evaluation, to store and normalise (not a multiply-add).
+    TextTable t{{"h", "d_k", "h·d_k", "Q,K,V proj.", "scores + weights·V", "Wo", "total", "× h=1",
+                 "h·n² weights"}, {}};
     const std::uint64_t base =
         multi_head_attention_cost(seq_len, d_model, 1, fixed_d_k ? fixed_d_k : d_model).total();
     for (arma::uword h : {1u, 2u, 4u, 8u, 16u}) {
@@ -68,7 +71,8 @@ TextTable head_cost_table(arma::uword seq_len, arma::uword d_model, arma::uword 
         t.rows.push_back({std::to_string(h), std::to_string(d_k), std::to_string(h * d_k),
                           format_count(cost.projections), format_count(cost.scores + cost.mixing),
                           format_count(cost.output), format_count(cost.total()),
-                          format_number(static_cast<double>(cost.total()) / static_cast<double>(base), 2)});
+                          format_number(static_cast<double>(cost.total()) / static_cast<double>(base), 2),
+                          format_count(static_cast<std::uint64_t>(h) * seq_len * seq_len)});
     }
     return t;
 }

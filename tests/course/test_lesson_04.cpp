@@ -61,6 +61,9 @@ TEST_CASE("the head cost table is flat with d_k = d_model / h and grows like h w
     CHECK(column(flat, "total") == std::vector<std::string>(5, "150,994,944"));
     const TextTable fixed = head_cost_table(128, 512, 64);
     CHECK(column(fixed, "× h=1") == std::vector<std::string>{"1.00", "2.00", "4.00", "8.00", "16.00"});
+    // What grows with h even at fixed d_model: h·n² weights, 128² = 16,384 per head.
+    CHECK(column(flat, "h·n² weights") ==
+          std::vector<std::string>{"16,384", "32,768", "65,536", "131,072", "262,144"});
 }
 
 TEST_CASE("one big projection split into heads equals the heads' own products") {
