@@ -91,17 +91,11 @@ int lesson(int argc, char** argv) {
     out.heading("2. A stack of " + std::to_string(s.layers) + " layers");
     out.say("The article (section 3): each encoder layer's input is the previous layer's output. The "
             "shapes never change, n × d_model in and out, which is what lets the layers stack.");
-    for (std::size_t i = 1; i < encoder.layers.size(); ++i) {
-        const std::string name = "layer" + std::to_string(i) + ".output";
-        // Post-LN's last layer output is the stack's output: print it once, as output.
-        if (i + 1 == encoder.layers.size() && !encoder.has_final_norm) {
-            out.dump(name, encoder.layer_outputs_[i]);
-            out.say(name + " is the stack's output (post-LN has no final norm), printed below.");
-            continue;
-        }
-        out.tensor(name, encoder.layer_outputs_[i], by_token,
-                   "layer " + std::to_string(i) + " reads layer " + std::to_string(i - 1) + "'s output");
-    }
+    tfm::cli::print_stack_outputs(out, encoder.layer_outputs_, encoder.has_final_norm, by_token,
+                                  [](std::size_t i) {
+                                      return "layer " + std::to_string(i) + " reads layer " +
+                                             std::to_string(i - 1) + "'s output";
+                                  });
     out.tensor("output", y, by_token,
                encoder.has_final_norm ? "the final LayerNorm of the last layer's output (pre-LN)"
                                       : "the last layer's output: what the decoder will read (lesson 07)");

@@ -120,16 +120,8 @@ int lesson(int argc, char** argv) {
     out.heading("3. A stack of " + std::to_string(s.layers) + " layers");
     out.say("The article (section 3): each decoder layer reads the previous decoder layer's output, and "
             "the top encoder layer's output goes to every decoder layer: all use the same memory.");
-    for (std::size_t i = 1; i < decoder.layers.size(); ++i) {
-        const std::string name = "layer" + std::to_string(i) + ".output";
-        // Post-LN's last layer output is the stack's output: print it once, as output.
-        if (i + 1 == decoder.layers.size() && !decoder.has_final_norm) {
-            out.dump(name, decoder.layer_outputs_[i]);
-            out.say(name + " is the stack's output (post-LN has no final norm), printed below.");
-            continue;
-        }
-        out.tensor(name, decoder.layer_outputs_[i], by_tgt);
-    }
+    tfm::cli::print_stack_outputs(out, decoder.layer_outputs_, decoder.has_final_norm, by_tgt,
+                                  [](std::size_t) { return std::string(); });
     out.tensor("output", output, by_tgt, "what the generator (lesson 09) turns into word probabilities");
 
     if (n >= 2) {

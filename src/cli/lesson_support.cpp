@@ -147,6 +147,19 @@ void print_head_weights(Printer& out, const std::string& name, const MultiHeadAt
     }
 }
 
+void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outputs, bool has_final_norm,
+                         const Labels& labels, std::string (*note)(std::size_t layer)) {
+    for (std::size_t i = 1; i < layer_outputs.size(); ++i) {
+        const std::string name = "layer" + std::to_string(i) + ".output";
+        if (i + 1 == layer_outputs.size() && !has_final_norm) {
+            out.dump(name, layer_outputs[i]);
+            out.say(name + " is the stack's output (post-LN has no final norm), printed below.");
+            continue;
+        }
+        out.tensor(name, layer_outputs[i], labels, note(i));
+    }
+}
+
 arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
     const arma::mat m = load_npy(path);
     require(m.n_cols == d_model && m.n_rows >= 1,

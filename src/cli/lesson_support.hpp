@@ -88,6 +88,12 @@ LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64
 arma::uword pick_row(arma::uword row, bool given, const arma::mat& x);
 
 // Every head's attention weights, heat-shaded, as NAME.head0, NAME.head1, …
+// Lessons 06 and 07: layer1.output … of a stack, each reading the one before. A post-LN
+// stack's last layer output is the stack's output, so it is only dumped (and said once),
+// to be printed as `output`. note(i) is the note printed with layer i's output.
+void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outputs, bool has_final_norm,
+                         const Labels& labels, std::string (*note)(std::size_t layer));
+
 // The first `shown` heads are printed, the rest only dumped.
 void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
                         const Labels& labels, const std::string& note, std::size_t shown = 1000);
