@@ -61,12 +61,12 @@ void train(Printer& out, const Settings& s, course::LessonModel& m) {
 }
 
 // ---- 4. Greedy decoding, from the one memory ----
-course::Decoding decode(Printer& out, course::LessonModel& m, const arma::mat& memory, const Example& input,
+course::Decoding decode(Printer& out, course::LessonModel& m, const Encoded& encoded, const Example& input,
                         arma::uword max_len) {
     out.heading("4. Greedy decoding, one token at a time");
     const std::string note = course::input_note(m.task, input);
     if (!note.empty()) out.say(note);
-    course::Decoding d = course::decode_greedily(m.model, memory, max_len);
+    course::Decoding d = course::decode_greedily(m.model, encoded, max_len);
     show(out, course::decoding_table(m.vocab, d));
     const std::string answer = detokenize(m.vocab, d.decoded);
     std::printf("%s  →  %s\n\n", input.source.c_str(), answer.c_str());
@@ -78,8 +78,8 @@ course::Decoding decode(Printer& out, course::LessonModel& m, const arma::mat& m
 // ---- 5. Generator → softmax: the most likely next tokens ----
 void predictions(Printer& out, const course::LessonModel& m, const course::Decoding& d, arma::uword k) {
     out.heading("5. Decoder over the target prefix → generator → softmax");
-    out.tensor("generator.weight", m.model.generator.weight, {course::vocabulary_labels(m.vocab), {}});
-    out.say(course::logits_sentence(m.model.generator.weight, d.logits));
+    out.tensor("generator.weight", m.model.generator_weight(), {course::vocabulary_labels(m.vocab), {}});
+    out.say(course::logits_sentence(m.model.generator_weight(), d.logits));
     const arma::mat probs = softmax_rows(d.logits);
     out.dump("logits", d.logits);
     out.dump("probs", probs);
@@ -143,11 +143,11 @@ int lesson(int argc, char** argv) {
     out.heading("2. Source embeddings · √d_model + positional encoding");
     out.tensor("X_src", add_positions(m.model.src_embed.forward(input.src)), {src_labels, {}});
     out.heading("3. Encoder stack: the memory every decoder layer reads");
-    const arma::mat memory = m.model.encode(input.src);
-    out.tensor("memory", memory, {src_labels, {}});
+    const Encoded encoded = m.model.encode(input.src);
+    out.tensor("memory", encoded.memory, {src_labels, {}});
 
     const arma::uword max_len = s.model.max_len ? s.model.max_len : m.task.max_target_len() + 1;
-    const course::Decoding d = decode(out, m, memory, input, max_len);
+    const course::Decoding d = decode(out, m, encoded, input, max_len);
     predictions(out, m, d, s.model.top_k);
     cross_attention(out, s, m, d, src_labels);
     embeddings_after_training(out, s, m, before);

@@ -3,6 +3,7 @@
 #include "cli/options.hpp"
 #include "cli/weight_files.hpp"
 #include "core/error.hpp"
+#include "core/shape.hpp"
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
 #include "nn/embedding.hpp"
@@ -163,7 +164,7 @@ void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outpu
 arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
     const arma::mat m = load_npy(path);
     require(m.n_cols == d_model && m.n_rows >= 1,
-            "--" + option + " " + path + " is " + std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) +
+            "--" + option + " " + path + " is " + shape_string(m) +
                 ", need n × d_model (" + std::to_string(d_model) + " columns)");
     return m;
 }
@@ -183,7 +184,7 @@ arma::mat read_grad_output(const Common& common, arma::uword n_rows) {
     const arma::mat g = load_npy(common.grad_output);
     require(g.n_rows == n_rows && g.n_cols == common.d_model,
             "--grad-output " + common.grad_output + ": is " + shape_of(g) + " but the output is [" +
-                std::to_string(n_rows) + " × " + std::to_string(common.d_model) + "] (n × d_model)");
+                shape_string(n_rows, common.d_model) + "] (n × d_model)");
     return g;
 }
 

@@ -1,6 +1,7 @@
 #include "course/lesson_09.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
 #include "io/files.hpp"
 #include "io/printer.hpp"
 #include "io/safetensors.hpp"
@@ -142,19 +143,19 @@ TextTable token_table(const Vocab& vocab, const TokenIds& ids) {
     return t;
 }
 
-Decoding decode_greedily(Transformer& model, const arma::mat& memory, arma::uword max_len) {
+Decoding decode_greedily(Transformer& model, const Encoded& encoded, arma::uword max_len) {
     Decoding d;
     d.tgt_in = {Vocab::bos};
     for (arma::uword t = 1; t <= max_len; ++t) {
-        const arma::mat h = model.decode(d.tgt_in, memory);
-        const arma::rowvec probs = softmax_rows(model.generator.forward(h.row(h.n_rows - 1)));
+        const arma::mat h = model.decode(d.tgt_in, encoded.memory, encoded.src_padding);
+        const arma::rowvec probs = softmax_rows(model.generate(h.row(h.n_rows - 1)));
         const arma::uword token = probs.index_max();
         d.steps.push_back({token, probs(token)});
         if (token == Vocab::eos) break;
         d.tgt_in.push_back(token);
         d.decoded.push_back(token);
     }
-    d.logits = model.generator.forward(model.decode(d.tgt_in, memory));
+    d.logits = model.generate(model.decode(d.tgt_in, encoded.memory, encoded.src_padding));
     return d;
 }
 
@@ -170,9 +171,7 @@ std::string answer_sentence(const Task& task, const Example& input, const std::s
 }
 
 std::string logits_sentence(const arma::mat& generator_weight, const arma::mat& logits) {
-    const auto shape = [](arma::uword r, arma::uword c) {
-        return "[" + std::to_string(r) + " × " + std::to_string(c) + "]";
-    };
+    const auto shape = [](arma::uword r, arma::uword c) { return "[" + shape_string(r, c) + "]"; };
     return "logits = h · generator.weightᵀ + generator.bias: h " + shape(logits.n_rows, generator_weight.n_cols) +
            " · " + shape(generator_weight.n_cols, generator_weight.n_rows) + " → logits " +
            shape(logits.n_rows, logits.n_cols) + ", one row per target position, one column per token.";
@@ -274,7 +273,8 @@ EmbeddingStep embedding_rows_after_one_step(Transformer& model, const std::vecto
     };
     e.table.header = {"", "distinct tokens in the batch", "embedding rows changed", "rows unchanged"};
     row("src_embed", batch.src, model.src_embed.weight, copy.src_embed.weight);
-    row("tgt_embed", batch.tgt_in, model.tgt_embed.weight, copy.tgt_embed.weight);
+    if (!model.tgt_embed.weight.is_empty())  // empty when shared: src_embed's row is the table
+        row("tgt_embed", batch.tgt_in, model.tgt_embed.weight, copy.tgt_embed.weight);
     return e;
 }
 

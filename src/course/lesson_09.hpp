@@ -90,7 +90,7 @@ struct Decoding {
 };
 // memory = model.encode(src), the encoder's last output. Afterwards the model's caches
 // (cross-attention weights included) are those of the pass over tgt_in.
-Decoding decode_greedily(Transformer& model, const arma::mat& memory, arma::uword max_len);
+Decoding decode_greedily(Transformer& model, const Encoded& encoded, arma::uword max_len);
 
 // "The dates task's answer: 2026-11-25 (correct)." — the task's own answer for the input
 // (for dates: when the input is a trained_date), against what the model wrote; "" when

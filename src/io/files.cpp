@@ -36,6 +36,26 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
     }
 }
 
+namespace {
+
+template <typename T>
+void copy_values(const char* data, std::size_t n, double* out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        T x;
+        std::memcpy(&x, data + i * sizeof(T), sizeof(T));
+        out[i] = static_cast<double>(x);
+    }
+}
+
+}  // namespace
+
+void read_floats(const char* data, std::size_t n, std::size_t itemsize, double* out) {
+    require(itemsize == 4 || itemsize == 8, "read_floats: " + std::to_string(itemsize) +
+                                                "-byte floats are neither float32 nor float64");
+    if (itemsize == 8) copy_values<double>(data, n, out);
+    else copy_values<float>(data, n, out);
+}
+
 std::string data_path(const std::string& file_name) {
     namespace fs = std::filesystem;
     std::vector<fs::path> dirs;

@@ -1,6 +1,7 @@
 // Whole-file reads and atomic writes, shared by the .npy and .safetensors code, and
 // where the files shipped in data/ are found.
 #pragma once
+#include <cstddef>
 #include <string>
 
 namespace tfm {
@@ -12,6 +13,10 @@ std::string read_file_bytes(const std::string& path);
 // sees a half-written file and a failed write leaves no partial file behind.
 // InputError naming PATH on failure.
 void write_file_atomically(const std::string& path, const std::string& bytes);
+
+// Reads n little-endian IEEE floats of `itemsize` bytes (4: float32, 8: float64) from
+// `data` into doubles (the .npy and .safetensors payloads; the machine is little-endian).
+void read_floats(const char* data, std::size_t n, std::size_t itemsize, double* out);
 
 // Finds a file shipped in data/ (tries $TFM_DATA_DIR, ./data, then ../data and the
 // executable's ../../data, so lessons run from the project root or build/lessons/).

@@ -142,16 +142,6 @@ std::string shape_text(const std::vector<std::uint64_t>& shape) {
     return s + (shape.size() == 1 ? ",)" : ")");
 }
 
-// Copies n little-endian floats of type T out of `data` into doubles.
-template <typename T>
-void copy_values(const char* data, std::size_t n, double* out) {
-    for (std::size_t i = 0; i < n; ++i) {
-        T x;
-        std::memcpy(&x, data + i * sizeof(T), sizeof(T));
-        out[i] = static_cast<double>(x);
-    }
-}
-
 std::string npy_bytes(const std::vector<std::uint64_t>& shape, const double* data, std::size_t n) {
     std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
     // Pad with spaces so that magic + version + length + header is a multiple of 64.
@@ -215,8 +205,7 @@ arma::mat load_npy(const std::string& path) {
     // Fortran order is Armadillo's column-major order; C order is the transpose's.
     const bool column_major = h.fortran_order || rows == 1;
     arma::mat m = column_major ? arma::mat(rows, cols) : arma::mat(cols, rows);
-    if (itemsize == 8) copy_values<double>(data, n, m.memptr());
-    else copy_values<float>(data, n, m.memptr());
+    read_floats(data, n, itemsize, m.memptr());
     if (!column_major) arma::inplace_trans(m);
     return m;
 }

@@ -1,5 +1,6 @@
 #include "io/printer.hpp"
 
+#include "core/shape.hpp"
 #include "io/npy.hpp"
 
 #include <algorithm>
@@ -159,8 +160,8 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
     }
     const std::vector<long> cols = shown_indices(m.n_cols, fitting_columns(label_width, cell_width));
 
-    std::string text = (color ? kBold : "") + name + " [" + std::to_string(m.n_rows) + " × " +
-                       std::to_string(m.n_cols) + "]" + (color ? kReset : "");
+    std::string text =
+        (color ? kBold : "") + name + " [" + shape_string(m) + "]" + (color ? kReset : "");
     if (!note.empty()) text += "  " + std::string(color ? kDim : "") + note + (color ? kReset : "");
     text += "\n";
 

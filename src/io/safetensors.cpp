@@ -98,15 +98,6 @@ Entry read_entry(const std::string& path, const std::string& name, const json& j
     return e;
 }
 
-template <typename T>
-void copy_values(const char* data, std::size_t n, double* out) {
-    for (std::size_t i = 0; i < n; ++i) {
-        T x;
-        std::memcpy(&x, data + i * sizeof(T), sizeof(T));
-        out[i] = static_cast<double>(x);
-    }
-}
-
 std::vector<std::uint64_t> param_shape(const Param& p) {
     if (p.is_vector) return {p.value->n_elem};
     return {p.value->n_rows, p.value->n_cols};
@@ -169,8 +160,7 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
         // Row-major in the file: fill the transpose column by column, then transpose.
         arma::mat transposed(cols, rows);
         if (rows * cols > 0) {
-            if (e.dtype == "F64") copy_values<double>(data + e.begin, rows * cols, transposed.memptr());
-            else copy_values<float>(data + e.begin, rows * cols, transposed.memptr());
+            read_floats(data + e.begin, rows * cols, e.dtype == "F64" ? 8 : 4, transposed.memptr());
         }
         Tensor t;
         t.shape = e.shape;

@@ -1,5 +1,7 @@
 #include "io/table.hpp"
 
+#include "core/shape.hpp"
+
 #include <cstdio>
 
 namespace tfm {
@@ -49,7 +51,7 @@ std::string format_diff(double x) {
 }
 
 std::string shape_of(const arma::mat& m) {
-    return "[" + std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols) + "]";
+    return "[" + shape_string(m) + "]";
 }
 
 }  // namespace tfm

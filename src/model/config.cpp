@@ -1,13 +1,13 @@
 #include "model/config.hpp"
 
 #include "core/error.hpp"
+#include "model/transformer.hpp"
 #include "nn/decoder.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder.hpp"
 #include "nn/layer_norm.hpp"
 #include "nn/linear.hpp"
 
-#include <map>
 
 namespace tfm {
 
@@ -89,56 +89,78 @@ ModelConfig gpt(const std::string& name, arma::uword d_model, arma::uword heads,
     return c;
 }
 
-const std::map<std::string, ModelConfig>& presets() {
-    static const std::map<std::string, ModelConfig> all = [] {
-        std::map<std::string, ModelConfig> m;
+// Both Transformer presets share one matrix between the two embeddings and the
+// pre-softmax linear map (Vaswani et al. 2017, §3.4).
+ModelConfig shared(ModelConfig c) {
+    c.share_embeddings = true;
+    c.tie_output = true;
+    return c;
+}
+
+struct Preset {
+    ModelConfig config;
+    Published published;
+};
+
+// Every preset with its published size, in the order the tables list them: the one
+// place that spells each name.
+const std::vector<Preset>& presets() {
+    static const std::vector<Preset> all = {
         // The lessons' default: small enough to print. Lessons that read text replace
         // the vocabulary sizes with their vocabulary's.
-        m["lesson"] = encoder_decoder("lesson", 8, 2, 32, 2, 16);
+        {encoder_decoder("lesson", 8, 2, 32, 2, 16), {0, "not a published model", 0}},
         // Vaswani et al. 2017, Table 3: one 37,000-token BPE vocabulary shared by source
-        // and target, with the two embeddings and the pre-softmax linear map sharing one
-        // matrix (§3.4); sinusoidal positions (no parameters).
-        m["transformer-base"] = encoder_decoder("transformer-base", 512, 8, 2048, 6, 37000);
-        m["transformer-big"] = encoder_decoder("transformer-big", 1024, 16, 4096, 6, 37000);
-        for (const char* n : {"transformer-base", "transformer-big"}) {
-            m[n].share_embeddings = true;
-            m[n].tie_output = true;
-        }
-        m["bert-base"] = bert("bert-base", 768, 12, 12);
-        m["bert-large"] = bert("bert-large", 1024, 16, 24);
-        m["gpt2-small"] = gpt("gpt2-small", 768, 12, 12, 1024);
-        m["gpt2-medium"] = gpt("gpt2-medium", 1024, 16, 24, 1024);
-        m["gpt2-large"] = gpt("gpt2-large", 1280, 20, 36, 1024);
-        m["gpt2-xl"] = gpt("gpt2-xl", 1600, 25, 48, 1024);
+        // and target; sinusoidal positions (no parameters).
+        {shared(encoder_decoder("transformer-base", 512, 8, 2048, 6, 37000)),
+         {65e6, "Vaswani et al. 2017, Table 3, base: 65 x 10^6", 1e6}},
+        {shared(encoder_decoder("transformer-big", 1024, 16, 4096, 6, 37000)),
+         {213e6, "Vaswani et al. 2017, Table 3, big: 213 x 10^6", 1e6}},
+        {bert("bert-base", 768, 12, 12), {110e6, "Devlin et al. 2018, Sec. 3: BERT-Base 110M", 10e6}},
+        {bert("bert-large", 1024, 16, 24), {340e6, "Devlin et al. 2018, Sec. 3: BERT-Large 340M", 10e6}},
+        {gpt("gpt2-small", 768, 12, 12, 1024),
+         {124e6, "OpenAI gpt-2 release name 124M (the 2019 paper's Table 2 said 117M)", 1e6}},
+        {gpt("gpt2-medium", 1024, 16, 24, 1024),
+         {355e6, "OpenAI gpt-2 release name 355M (the paper said 345M)", 1e6}},
+        {gpt("gpt2-large", 1280, 20, 36, 1024),
+         {774e6, "OpenAI gpt-2 release name 774M (the paper said 762M)", 1e6}},
+        {gpt("gpt2-xl", 1600, 25, 48, 1024),
+         {1558e6, "OpenAI gpt-2 release name 1558M = 1.56B (the paper said 1542M)", 1e6}},
         // Brown et al. 2020, Table 2.1 (d_head 64/64/96/128). For XL the table lists 24
         // heads of 128, but 24·128 = 3072 ≠ d_model 2048; with d_model-wide projections
         // we keep d_head = 128, hence 16 heads. The head count changes no parameter count.
-        m["gpt3-small"] = gpt("gpt3-small", 768, 12, 12, 2048);
-        m["gpt3-medium"] = gpt("gpt3-medium", 1024, 16, 24, 2048);
-        m["gpt3-large"] = gpt("gpt3-large", 1536, 16, 24, 2048);
-        m["gpt3-xl"] = gpt("gpt3-xl", 2048, 16, 24, 2048);
-        return m;
-    }();
+        {gpt("gpt3-small", 768, 12, 12, 2048), {125e6, "Brown et al. 2020, Table 2.1: 125M", 1e6}},
+        {gpt("gpt3-medium", 1024, 16, 24, 2048), {350e6, "Brown et al. 2020, Table 2.1: 350M", 10e6}},
+        {gpt("gpt3-large", 1536, 16, 24, 2048), {760e6, "Brown et al. 2020, Table 2.1: 760M", 10e6}},
+        {gpt("gpt3-xl", 2048, 16, 24, 2048), {1.3e9, "Brown et al. 2020, Table 2.1: 1.3B", 100e6}},
+    };
     return all;
+}
+
+const Preset* find_preset(const std::string& name) {
+    for (const Preset& p : presets())
+        if (p.config.name == name) return &p;
+    return nullptr;
 }
 
 }  // namespace
 
 std::vector<std::string> preset_names() {
-    return {"lesson",      "transformer-base", "transformer-big", "bert-base",  "bert-large",
-            "gpt2-small",  "gpt2-medium",      "gpt2-large",      "gpt2-xl",    "gpt3-small",
-            "gpt3-medium", "gpt3-large",       "gpt3-xl"};
+    std::vector<std::string> names;
+    for (const Preset& p : presets()) names.push_back(p.config.name);
+    return names;
 }
 
 ModelConfig preset(const std::string& name) {
-    const auto& all = presets();
-    const auto it = all.find(name);
-    if (it == all.end()) {
-        std::string known;
-        for (const std::string& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
-        throw InputError("unknown configuration '" + name + "' (known: " + known + ")");
-    }
-    return it->second;
+    if (const Preset* p = find_preset(name)) return p->config;
+    std::string known;
+    for (const std::string& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
+    throw InputError("unknown configuration '" + name + "' (known: " + known + ")");
+}
+
+Published published_size(const std::string& name) {
+    const Preset* p = find_preset(name);
+    require(p != nullptr, "no published size for '" + name + "'");
+    return p->published;
 }
 
 // Built only from the modules' shapes(), in the order their params() list them.
@@ -147,19 +169,9 @@ ShapeList model_shapes(const ModelConfig& config) {
     const arma::uword d = config.d_model;
     ShapeList out;
     switch (config.architecture) {
-    case Architecture::encoder_decoder: {
-        const bool tied_out = config.share_embeddings || config.tie_output;
-        Embedding::shapes("src_embed.", config.src_vocab_size, d, out);
-        if (!config.share_embeddings) Embedding::shapes("tgt_embed.", config.tgt_vocab_size, d, out);
-        Encoder::shapes("encoder.", config, config.encoder_layers, out);
-        Decoder::shapes("decoder.", config, config.decoder_layers, out);
-        if (tied_out) {
-            out.push_back({"generator.bias", {config.tgt_vocab_size}});
-        } else {
-            Linear::shapes("generator.", d, config.tgt_vocab_size, out);
-        }
+    case Architecture::encoder_decoder:
+        Transformer::shapes(config, out);  // beside Transformer::params(), which names them
         break;
-    }
     case Architecture::encoder_only:
         Embedding::shapes("embed.", config.src_vocab_size, d, out);
         Embedding::shapes("pos_embed.", config.max_positions, d, out);
@@ -237,27 +249,6 @@ std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len) {
                                     (config.share_embeddings || config.tie_output);
     if (tied_out) macs += std::uint64_t(config.tgt_vocab_size) * d;
     return macs;
-}
-
-Published published_size(const std::string& name) {
-    static const std::map<std::string, Published> table = {
-        {"lesson", {0, "not a published model", 0}},
-        {"transformer-base", {65e6, "Vaswani et al. 2017, Table 3, base: 65 x 10^6", 1e6}},
-        {"transformer-big", {213e6, "Vaswani et al. 2017, Table 3, big: 213 x 10^6", 1e6}},
-        {"bert-base", {110e6, "Devlin et al. 2018, Sec. 3: BERT-Base 110M", 10e6}},
-        {"bert-large", {340e6, "Devlin et al. 2018, Sec. 3: BERT-Large 340M", 10e6}},
-        {"gpt2-small", {124e6, "OpenAI gpt-2 release name 124M (the 2019 paper's Table 2 said 117M)", 1e6}},
-        {"gpt2-medium", {355e6, "OpenAI gpt-2 release name 355M (the paper said 345M)", 1e6}},
-        {"gpt2-large", {774e6, "OpenAI gpt-2 release name 774M (the paper said 762M)", 1e6}},
-        {"gpt2-xl", {1558e6, "OpenAI gpt-2 release name 1558M = 1.56B (the paper said 1542M)", 1e6}},
-        {"gpt3-small", {125e6, "Brown et al. 2020, Table 2.1: 125M", 1e6}},
-        {"gpt3-medium", {350e6, "Brown et al. 2020, Table 2.1: 350M", 10e6}},
-        {"gpt3-large", {760e6, "Brown et al. 2020, Table 2.1: 760M", 10e6}},
-        {"gpt3-xl", {1.3e9, "Brown et al. 2020, Table 2.1: 1.3B", 100e6}},
-    };
-    const auto it = table.find(name);
-    require(it != table.end(), "no published size for '" + name + "'");
-    return it->second;
 }
 
 }  // namespace tfm

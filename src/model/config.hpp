@@ -39,9 +39,8 @@ struct ModelConfig : LayerConfig {
 ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff, arma::uword layers,
                          bool norm_first, Activation activation);
 
-// Presets: "lesson", "transformer-base", "transformer-big", "bert-base", "bert-large",
-// "gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl",
-// "gpt3-small", "gpt3-medium", "gpt3-large", "gpt3-xl".
+// Presets: the lessons' "lesson" and the published sizes of the 2017 Transformer, BERT,
+// GPT-2 and GPT-3 (preset_names() lists them in table order).
 ModelConfig preset(const std::string& name);  // InputError for an unknown name
 std::vector<std::string> preset_names();
 

@@ -1,7 +1,9 @@
 #include "model/transformer.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
 #include "nn/positional_encoding.hpp"
+#include "ops/sequence_rows.hpp"
 #include "ops/softmax.hpp"
 
 #include <cmath>
@@ -48,25 +50,18 @@ std::vector<bool> is_pad(const TokenIds& ids, arma::uword pad_id) {
     return flags;
 }
 
-bool any(const std::vector<bool>& flags) {
-    for (bool f : flags)
-        if (f) return true;
-    return false;
-}
-
-// Sequence b's padding flags: entries b·length … (b+1)·length − 1.
-std::vector<bool> slice(const std::vector<bool>& flags, arma::uword b, arma::uword length) {
-    return std::vector<bool>(flags.begin() + static_cast<std::ptrdiff_t>(b * length),
-                             flags.begin() + static_cast<std::ptrdiff_t>((b + 1) * length));
-}
-
-// The stacked key-padding masks [B·n_q × n_k] of B sequences (empty when nothing is padding).
-Mask stacked_padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad, arma::uword sequences) {
-    if (!any(key_is_pad)) return Mask();
-    const arma::uword n_k = key_is_pad.size() / sequences;
-    Mask mask(n_q * sequences, n_k);
-    for (arma::uword b = 0; b < sequences; ++b)
-        mask.rows(b * n_q, (b + 1) * n_q - 1) = padding_mask(n_q, slice(key_is_pad, b, n_k));
+// The decoder's self-attention mask for B targets of length n stacked by rows:
+// [B·n × n], each block causal ∧ that target's padding.
+Mask target_mask(const TokenIds& ids, arma::uword sequences, arma::uword pad_id) {
+    const SequenceRows rows(ids.size(), sequences, "target tokens");
+    const arma::uword n = rows.length;
+    const std::vector<bool> pad = is_pad(ids, pad_id);
+    Mask mask(ids.size(), n);
+    for (arma::uword b = 0; b < sequences; ++b) {
+        const auto first = pad.begin() + static_cast<std::ptrdiff_t>(rows.first(b));
+        const std::vector<bool> target_pad(first, first + static_cast<std::ptrdiff_t>(n));
+        mask.rows(rows.of(b)) = combine_masks(causal_mask(n), padding_mask(n, target_pad));
+    }
     return mask;
 }
 
@@ -85,94 +80,81 @@ Transformer::Transformer(const ModelConfig& cfg)
       encoder(cfg, cfg.encoder_layers),
       decoder(cfg, cfg.decoder_layers),
       generator(cfg.d_model, cfg.tgt_vocab_size) {
-    sync_tied();
+    // Every module draws its weights (one seed, one model, whatever is tied); a tied use
+    // then lets go of its own and reads the owner's tensor.
+    if (config.share_embeddings) {
+        tgt_embed.weight.reset();
+        tgt_embed.weight_grad.reset();
+    }
+    if (tied_output()) {
+        generator.weight.reset();
+        generator.weight_grad.reset();
+    }
 }
 
-// Tied tensors live once in params() (src_embed.weight when shared, tgt_embed.weight when
-// only the output is tied); the other modules read copies refreshed before every use,
-// so an optimiser that updates the listed tensor updates every use of it.
-void Transformer::sync_tied() {
-    if (config.share_embeddings) tgt_embed.weight = src_embed.weight;
-    if (config.share_embeddings || config.tie_output) generator.weight = tgt_embed.weight;
-}
+Encoded Transformer::encode(const TokenIds& src) { return encode_batch({src}); }
 
-arma::mat Transformer::encode(const TokenIds& src) { return encode_batch({src}); }
-
-arma::mat Transformer::decode(const TokenIds& tgt, const arma::mat& memory) {
-    return decode_batch({tgt}, memory);
+arma::mat Transformer::decode(const TokenIds& tgt, const arma::mat& memory, const Mask& src_padding) {
+    return decode_batch({tgt}, memory, src_padding);
 }
 
 arma::mat Transformer::forward(const TokenIds& src, const TokenIds& tgt) {
     return forward_batch({src}, {tgt});
 }
 
-arma::mat Transformer::encode_batch(const TokenBatch& src) {
-    sync_tied();
+Encoded Transformer::encode_batch(const TokenBatch& src) {
     const Flat flat = flatten(src, "source");
     const arma::uword sequences = src.size();
-    src_is_pad_ = is_pad(flat.ids, pad_id);
-    src_sequences_ = sequences;
-    const Mask mask = stacked_padding_mask(flat.length, src_is_pad_, sequences);
+    Encoded out;
+    out.src_padding = padding_rows(is_pad(flat.ids, pad_id), sequences);
+    const Mask mask = key_padding_mask(out.src_padding, flat.length);
     memory_ = encoder.forward(add_positions(src_embed.forward(flat.ids), sequences), mask, sequences);
-    return memory_;
+    out.memory = memory_;
+    return out;
 }
 
-arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memory) {
-    sync_tied();
+arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memory,
+                                    const Mask& src_padding) {
     const Flat flat = flatten(tgt, "target");
-    const arma::uword sequences = tgt.size(), n = flat.length;
+    const arma::uword sequences = tgt.size();
     require(memory.n_cols == config.d_model,
             "memory has " + std::to_string(memory.n_cols) + " columns, d_model is " +
                 std::to_string(config.d_model));
-    require(memory.n_rows % sequences == 0,
-            "memory has " + std::to_string(memory.n_rows) + " rows, which do not split into " +
-                std::to_string(sequences) + " sequences");
-    const std::vector<bool> tgt_is_pad = is_pad(flat.ids, pad_id);
-    Mask tgt_mask(n * sequences, n);
-    for (arma::uword b = 0; b < sequences; ++b)
-        tgt_mask.rows(b * n, (b + 1) * n - 1) =
-            combine_masks(causal_mask(n), padding_mask(n, slice(tgt_is_pad, b, n)));
-    // The source padding flags come from the encode() that made this memory.
-    const bool src_known = src_sequences_ == sequences && src_is_pad_.size() == memory.n_rows;
-    const Mask memory_mask = src_known ? stacked_padding_mask(n, src_is_pad_, sequences) : Mask();
-    decoder_out_ = decoder.forward(add_positions(tgt_embed.forward(flat.ids), sequences), memory,
-                                   tgt_mask, memory_mask, sequences);
+    const SequenceRows sources(memory.n_rows, sequences, "memory rows");
+    require(src_padding.is_empty() ||
+                (src_padding.n_rows == sequences && src_padding.n_cols == sources.length),
+            "the source padding is " + shape_string(src_padding) + ", expected " +
+                shape_string(sequences, sources.length) + " (one row per sequence of the memory)");
+    const Mask tgt_mask = target_mask(flat.ids, sequences, pad_id);
+    const Mask memory_mask = key_padding_mask(src_padding, flat.length);
+    const arma::mat x = add_positions(tgt_embed.forward(flat.ids, target_table().weight), sequences);
+    decoder_out_ = decoder.forward(x, memory, tgt_mask, memory_mask, sequences);
     return decoder_out_;
+}
+
+arma::mat Transformer::generate(const arma::mat& h) {
+    return tied_output() ? generator.forward(h, target_table().weight) : generator.forward(h);
 }
 
 arma::mat Transformer::forward_batch(const TokenBatch& src, const TokenBatch& tgt) {
     require(src.size() == tgt.size(), std::to_string(src.size()) + " sources but " +
                                           std::to_string(tgt.size()) + " targets");
-    encode_batch(src);
-    decode_batch(tgt, memory_);
-    logits_ = generator.forward(decoder_out_);
+    const Encoded encoded = encode_batch(src);
+    decode_batch(tgt, encoded.memory, encoded.src_padding);
+    logits_ = generate(decoder_out_);
     return logits_;
 }
 
-// Backward of X = E[ids]·√d + PE is dE[ids] = dX·√d (PE has no parameters).
+// Backward of X = E[ids]·√d + PE is dE[ids] = dX·√d (PE has no parameters). A tied
+// tensor's gradient collects each use's into the one gradient of its owner.
 void Transformer::backward(const arma::mat& dlogits) {
     const double scale = std::sqrt(static_cast<double>(config.d_model));
-    const bool tied_tgt = config.share_embeddings;
-    const bool tied_out = config.share_embeddings || config.tie_output;
-    // The copies' gradients are folded into the listed tensor below; start them at zero so
-    // that the listed gradient accumulates across calls exactly once per use.
-    if (tied_tgt) tgt_embed.weight_grad.zeros();
-    if (tied_out) generator.weight_grad.zeros();
-
-    const arma::mat dh = generator.backward(dlogits);
+    Embedding& table = target_table();
+    const arma::mat dh = tied_output() ? generator.backward(dlogits, table.weight, table.weight_grad)
+                                       : generator.backward(dlogits);
     const Decoder::Grads g = decoder.backward(dh);
-    tgt_embed.backward(g.dy * scale);
+    tgt_embed.backward(g.dy * scale, table.weight_grad);
     src_embed.backward(encoder.backward(g.dmemory) * scale);
-
-    if (tied_out) {
-        Embedding& owner = tied_tgt ? src_embed : tgt_embed;
-        owner.weight_grad += generator.weight_grad;
-        generator.weight_grad.zeros();
-    }
-    if (tied_tgt) {
-        src_embed.weight_grad += tgt_embed.weight_grad;
-        tgt_embed.weight_grad.zeros();
-    }
 }
 
 void Transformer::zero_grad() {
@@ -185,16 +167,22 @@ void Transformer::zero_grad() {
 
 ParamList Transformer::params() {
     ParamList out;
+    // A tied use holds no weight, so it lists none: each tensor appears once.
     src_embed.params("src_embed.", out);
-    if (!config.share_embeddings) tgt_embed.params("tgt_embed.", out);
+    tgt_embed.params("tgt_embed.", out);
     encoder.params("encoder.", out);
     decoder.params("decoder.", out);
-    if (config.share_embeddings || config.tie_output) {
-        out.push_back({"generator.bias", &generator.bias, &generator.bias_grad, true});
-    } else {
-        generator.params("generator.", out);
-    }
+    generator.params("generator.", out);
     return out;
+}
+
+void Transformer::shapes(const ModelConfig& c, ShapeList& out) {
+    const bool tied = c.share_embeddings || c.tie_output;
+    Embedding::shapes("src_embed.", c.src_vocab_size, c.d_model, out);
+    if (!c.share_embeddings) Embedding::shapes("tgt_embed.", c.tgt_vocab_size, c.d_model, out);
+    Encoder::shapes("encoder.", c, c.encoder_layers, out);
+    Decoder::shapes("decoder.", c, c.decoder_layers, out);
+    Linear::shapes("generator.", c.d_model, c.tgt_vocab_size, out, true, !tied);
 }
 
 std::vector<DecodeStep> greedy_decode(Transformer& model, const TokenIds& src, arma::uword bos,
@@ -207,17 +195,18 @@ std::vector<DecodeStep> greedy_decode(Transformer& model, const TokenIds& src, a
 std::vector<std::vector<DecodeStep>> greedy_decode_batch(Transformer& model, const TokenBatch& src,
                                                          arma::uword bos, arma::uword eos,
                                                          arma::uword max_len) {
-    const arma::mat memory = model.encode_batch(src);
+    const Encoded encoded = model.encode_batch(src);
     const arma::uword sequences = src.size();
     TokenBatch tgt(sequences, TokenIds{bos});
     std::vector<std::vector<DecodeStep>> steps(sequences);
     std::vector<bool> done(sequences, false);
     arma::uword remaining = sequences;
     for (arma::uword t = 1; t <= max_len && remaining > 0; ++t) {
-        const arma::mat h = model.decode_batch(tgt, memory);
+        const arma::mat h = model.decode_batch(tgt, encoded.memory, encoded.src_padding);
+        const SequenceRows rows(h.n_rows, sequences);
         arma::mat last(sequences, h.n_cols);
-        for (arma::uword b = 0; b < sequences; ++b) last.row(b) = h.row(b * t + t - 1);
-        const arma::mat probs = softmax_rows(model.generator.forward(last));
+        for (arma::uword b = 0; b < sequences; ++b) last.row(b) = h.row(rows.last(b));
+        const arma::mat probs = softmax_rows(model.generate(last));
         for (arma::uword b = 0; b < sequences; ++b) {
             arma::uword token = eos;
             if (!done[b]) {

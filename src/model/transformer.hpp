@@ -3,8 +3,13 @@
 //   X_src = src_embed(src) · √d + PE;  memory = Encoder(X_src, src padding mask)
 //   X_tgt = tgt_embed(tgt) · √d + PE;  h = Decoder(X_tgt, memory, causal ∧ tgt padding, src padding)
 //   logits = h · generatorᵀ + b   [n_tgt × tgt_vocab];  probs = softmax_rows(logits)
-// With share_embeddings, src_embed, tgt_embed and generator.weight are one table
-// (saved once as src_embed.weight); its gradient is the sum of the three uses.
+// Tied weights are one tensor read by each use: with share_embeddings, tgt_embed and the
+// generator read src_embed.weight; with tie_output alone, the generator reads
+// tgt_embed.weight. The user holds no weight of its own (empty), params() lists the
+// tensor once, and its gradient is the sum of its uses.
+//
+// encode() returns the memory together with its source padding; decode() takes both, as
+// the Annotated Transformer's decode(memory, src_mask, tgt, tgt_mask) does.
 //
 // The *_batch forms take B sources of one length and B targets of one length (make_batch
 // pads them with <pad>) and stack the sequences by rows: memory [B·n_src × d_model], logits
@@ -28,22 +33,37 @@ using TokenBatch = std::vector<TokenIds>;
 // The sequences of a batch one after another, as the stacked rows see them.
 TokenIds concatenate(const TokenBatch& batch);
 
+// What the decoder attends to: the encoder's output and which of its rows are padding.
+struct Encoded {
+    arma::mat memory;  // [B·n_src × d_model]
+    Mask src_padding;  // [B × n_src], 1 where the source token is <pad>; empty: none is
+};
+
 class Transformer {
 public:
     explicit Transformer(const ModelConfig& config);  // config.architecture == encoder_decoder
 
     // Padding tokens (id pad_id) in src are masked as keys; tgt gets causal + padding.
-    arma::mat encode(const TokenIds& src);
-    arma::mat decode(const TokenIds& tgt, const arma::mat& memory);  // decoder output h
-    arma::mat forward(const TokenIds& src, const TokenIds& tgt);     // logits
-    arma::mat encode_batch(const TokenBatch& src);
-    arma::mat decode_batch(const TokenBatch& tgt, const arma::mat& memory);
+    Encoded encode(const TokenIds& src);
+    // The decoder output h; memory and its padding from encode() (or any other source).
+    arma::mat decode(const TokenIds& tgt, const arma::mat& memory, const Mask& src_padding);
+    arma::mat forward(const TokenIds& src, const TokenIds& tgt);  // logits
+    Encoded encode_batch(const TokenBatch& src);
+    arma::mat decode_batch(const TokenBatch& tgt, const arma::mat& memory, const Mask& src_padding);
     arma::mat forward_batch(const TokenBatch& src, const TokenBatch& tgt);
+    // logits = h · Wᵀ + b with the generator's weight or the table it is tied to.
+    arma::mat generate(const arma::mat& h);
+    // The weight generate() uses [tgt_vocab × d_model]: the generator's own, or the tied table.
+    const arma::mat& generator_weight() const {
+        return tied_output() ? target_table().weight : generator.weight;
+    }
     // dL/dlogits → gradients into every parameter (embeddings included).
     void backward(const arma::mat& dlogits);
 
     void zero_grad();
     ParamList params();
+    // The same names and shapes without building the model (model_shapes uses it).
+    static void shapes(const ModelConfig& config, ShapeList& out);
 
     ModelConfig config;
     arma::uword pad_id = 0;
@@ -55,9 +75,11 @@ public:
     arma::mat memory_, decoder_out_, logits_;  // cached by forward
 
 private:
-    void sync_tied();                 // copies the one shared table into its other uses
-    std::vector<bool> src_is_pad_;    // from the last encode(), all sequences in a row
-    arma::uword src_sequences_ = 0;   // how many sequences that encode() held
+    bool tied_output() const { return config.share_embeddings || config.tie_output; }
+    // The table target lookups (and a tied generator) read: tgt_embed's, or src_embed's
+    // when shared.
+    Embedding& target_table() { return config.share_embeddings ? src_embed : tgt_embed; }
+    const Embedding& target_table() const { return config.share_embeddings ? src_embed : tgt_embed; }
 };
 
 // Greedy decoding: start from <bos>, append the arg-max token until <eos> or max_len

@@ -13,46 +13,37 @@ DecoderLayer::DecoderLayer(const LayerConfig& config)
 
 arma::mat DecoderLayer::forward(const arma::mat& y, const arma::mat& memory, const Mask& tgt_mask,
                                 const Mask& memory_mask, arma::uword sequences) {
-    if (norm_first) {
-        const arma::mat n1 = norm1.forward(y);
-        self_out_ = self_attn.forward(n1, n1, tgt_mask, sequences);
-        a_ = y + self_out_;
-        cross_out_ = cross_attn.forward(norm2.forward(a_), memory, memory_mask, sequences);
-        b_ = a_ + cross_out_;
-        ffn_out_ = ffn.forward(norm3.forward(b_));
-        output_ = b_ + ffn_out_;
-    } else {
-        self_out_ = self_attn.forward(y, y, tgt_mask, sequences);
-        a_ = norm1.forward(y + self_out_);
-        cross_out_ = cross_attn.forward(a_, memory, memory_mask, sequences);
-        b_ = norm2.forward(a_ + cross_out_);
-        ffn_out_ = ffn.forward(b_);
-        output_ = norm3.forward(b_ + ffn_out_);
-    }
+    const AddNorm sublayer(norm_first);
+    a_ = sublayer.forward(norm1, y, [&](const arma::mat& h) {
+        self_out_ = self_attn.forward(h, h, tgt_mask, sequences);
+        return self_out_;
+    });
+    b_ = sublayer.forward(norm2, a_, [&](const arma::mat& h) {
+        cross_out_ = cross_attn.forward(h, memory, memory_mask, sequences);
+        return cross_out_;
+    });
+    output_ = sublayer.forward(norm3, b_, [&](const arma::mat& h) {
+        ffn_out_ = ffn.forward(h);
+        return ffn_out_;
+    });
     return output_;
 }
 
 // Cross-attention's keys and values come from memory, so its dkv_in is dL/dmemory;
 // its queries come from the decoder stream, so dquery_in joins the residual path.
 DecoderLayer::Grads DecoderLayer::backward(const arma::mat& dout) {
+    const AddNorm sublayer(norm_first);
     Grads g;
-    if (norm_first) {
-        const arma::mat db = dout + norm3.backward(ffn.backward(dout));
-        const MultiHeadAttention::Grads gc = cross_attn.backward(db);
-        const arma::mat da = db + norm2.backward(gc.dquery_in);
-        const MultiHeadAttention::Grads gs = self_attn.backward(da);
-        g.dy = da + norm1.backward(gs.dquery_in + gs.dkv_in);
-        g.dmemory = gc.dkv_in;
-        return g;
-    }
-    const arma::mat dres3 = norm3.backward(dout);
-    const arma::mat db = dres3 + ffn.backward(dres3);
-    const arma::mat dres2 = norm2.backward(db);
-    const MultiHeadAttention::Grads gc = cross_attn.backward(dres2);
-    const arma::mat dres1 = norm1.backward(dres2 + gc.dquery_in);
-    const MultiHeadAttention::Grads gs = self_attn.backward(dres1);
-    g.dy = dres1 + gs.dquery_in + gs.dkv_in;
-    g.dmemory = gc.dkv_in;
+    const arma::mat db = sublayer.backward(norm3, dout, [&](const arma::mat& d) { return ffn.backward(d); });
+    const arma::mat da = sublayer.backward(norm2, db, [&](const arma::mat& d) {
+        MultiHeadAttention::Grads gc = cross_attn.backward(d);
+        g.dmemory = std::move(gc.dkv_in);
+        return gc.dquery_in;
+    });
+    g.dy = sublayer.backward(norm1, da, [&](const arma::mat& d) {
+        const MultiHeadAttention::Grads gs = self_attn.backward(d);
+        return arma::mat(gs.dquery_in + gs.dkv_in);
+    });
     return g;
 }
 

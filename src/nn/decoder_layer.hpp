@@ -1,9 +1,11 @@
-// One decoder layer (names: self_attn., norm1., cross_attn., norm2., ffn., norm3.):
+// One decoder layer (names: self_attn., norm1., cross_attn., norm2., ffn., norm3.), three
+// Add & Norm sub-layers (nn/add_norm.hpp):
 //   post-LN:  a = LN1(y + SelfAttn(y, causal));  b = LN2(a + CrossAttn(a, memory));
 //             out = LN3(b + FFN(b))
 //   pre-LN:   a = y + SelfAttn(LN1(y));  b = a + CrossAttn(LN2(a), memory);  out = b + FFN(LN3(b))
 // memory is the encoder's final output; every decoder layer reads the same memory.
 #pragma once
+#include "nn/add_norm.hpp"
 #include "nn/feed_forward.hpp"
 #include "nn/layer_config.hpp"
 #include "nn/layer_norm.hpp"

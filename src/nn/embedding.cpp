@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "core/shape.hpp"
 
 #include <cmath>
 
@@ -21,21 +22,24 @@ void check_ids(const TokenIds& ids, arma::uword vocab_size) {
 Embedding::Embedding(arma::uword vocab_size, arma::uword d_model)
     : weight(normal(vocab_size, d_model, stddev(d_model))), weight_grad(vocab_size, d_model, arma::fill::zeros) {}
 
-arma::mat Embedding::forward(const TokenIds& ids) {
-    check_ids(ids, weight.n_rows);
+arma::mat Embedding::forward(const TokenIds& ids) { return forward(ids, weight); }
+
+void Embedding::backward(const arma::mat& dy) { backward(dy, weight_grad); }
+
+arma::mat Embedding::forward(const TokenIds& ids, const arma::mat& table) {
+    check_ids(ids, table.n_rows);
     ids_ = ids;
-    arma::mat rows(ids.size(), weight.n_cols);
-    for (arma::uword t = 0; t < ids.size(); ++t) rows.row(t) = weight.row(ids[t]);
+    arma::mat rows(ids.size(), table.n_cols);
+    for (arma::uword t = 0; t < ids.size(); ++t) rows.row(t) = table.row(ids[t]);
     return rows;
 }
 
-void Embedding::backward(const arma::mat& dy) {
-    require(dy.n_rows == ids_.size() && dy.n_cols == weight.n_cols,
-            "embedding backward: dy must be " + std::to_string(ids_.size()) + " × " +
-                std::to_string(weight.n_cols));
+void Embedding::backward(const arma::mat& dy, arma::mat& table_grad) {
+    require(dy.n_rows == ids_.size() && dy.n_cols == table_grad.n_cols,
+            "embedding backward: dy must be " + shape_string(ids_.size(), table_grad.n_cols));
     // Row t of the output was row ids[t] of E: only those rows get gradient
     // (a token that appears twice collects both).
-    for (arma::uword t = 0; t < ids_.size(); ++t) weight_grad.row(ids_[t]) += dy.row(t);
+    for (arma::uword t = 0; t < ids_.size(); ++t) table_grad.row(ids_[t]) += dy.row(t);
 }
 
 // N(0, 1/d_model), the size the 2017 paper's shared embedding has: × √d_model then
@@ -45,7 +49,9 @@ double Embedding::stddev(arma::uword d_model) { return 1.0 / std::sqrt(static_ca
 void Embedding::zero_grad() { weight_grad.zeros(); }
 
 void Embedding::params(const std::string& prefix, ParamList& out) {
-    out.push_back({prefix + "weight", &weight, &weight_grad, false, {Init::normal, stddev(weight.n_cols)}});
+    if (!weight.is_empty())
+        out.push_back({prefix + "weight", &weight, &weight_grad, false,
+                       {Init::normal, stddev(weight.n_cols)}});
 }
 
 void Embedding::shapes(const std::string& prefix, arma::uword vocab_size, arma::uword d_model,

@@ -19,13 +19,17 @@ public:
 
     arma::mat forward(const TokenIds& ids);  // [n × d_model]; InputError if an id ≥ vocab
     void backward(const arma::mat& dy);      // uses the cached ids
+    // The same lookup in a table held elsewhere (a shared embedding reads its owner's:
+    // one tensor, no copy); the gradient rows are added into that table's gradient.
+    arma::mat forward(const TokenIds& ids, const arma::mat& tied_table);
+    void backward(const arma::mat& dy, arma::mat& tied_table_grad);
 
     void zero_grad();
-    void params(const std::string& prefix, ParamList& out);  // prefix+"weight"
+    void params(const std::string& prefix, ParamList& out);  // prefix+"weight" (none when tied)
     static void shapes(const std::string& prefix, arma::uword vocab_size, arma::uword d_model,
                        ShapeList& out);
 
-    arma::mat weight;       // E [vocab × d_model]
+    arma::mat weight;       // E [vocab × d_model]  (empty when tied to another table)
     arma::mat weight_grad;
 
 private:

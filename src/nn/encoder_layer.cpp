@@ -10,34 +10,26 @@ EncoderLayer::EncoderLayer(const LayerConfig& config)
       norm2(config.d_model) {}
 
 arma::mat EncoderLayer::forward(const arma::mat& x, const Mask& mask, arma::uword sequences) {
-    if (norm_first) {
-        const arma::mat n1 = norm1.forward(x);
-        attn_out_ = self_attn.forward(n1, n1, mask, sequences);
-        mid_ = x + attn_out_;
-        ffn_out_ = ffn.forward(norm2.forward(mid_));
-        output_ = mid_ + ffn_out_;
-    } else {
-        attn_out_ = self_attn.forward(x, x, mask, sequences);
-        mid_ = norm1.forward(x + attn_out_);
-        ffn_out_ = ffn.forward(mid_);
-        output_ = norm2.forward(mid_ + ffn_out_);
-    }
+    const AddNorm sublayer(norm_first);
+    mid_ = sublayer.forward(norm1, x, [&](const arma::mat& h) {
+        attn_out_ = self_attn.forward(h, h, mask, sequences);
+        return attn_out_;
+    });
+    output_ = sublayer.forward(norm2, mid_, [&](const arma::mat& h) {
+        ffn_out_ = ffn.forward(h);
+        return ffn_out_;
+    });
     return output_;
 }
 
-// Each residual "a = x + f(x)" sends dL/da both straight through and through f;
-// self-attention reads its input as queries, keys and values, so those gradients add.
+// Self-attention reads its input as queries, keys and values, so those gradients add.
 arma::mat EncoderLayer::backward(const arma::mat& dy) {
-    if (norm_first) {
-        const arma::mat dmid = dy + norm2.backward(ffn.backward(dy));
-        const MultiHeadAttention::Grads g = self_attn.backward(dmid);
-        return dmid + norm1.backward(g.dquery_in + g.dkv_in);
-    }
-    const arma::mat dres2 = norm2.backward(dy);
-    const arma::mat dmid = dres2 + ffn.backward(dres2);
-    const arma::mat dres1 = norm1.backward(dmid);
-    const MultiHeadAttention::Grads g = self_attn.backward(dres1);
-    return dres1 + g.dquery_in + g.dkv_in;
+    const AddNorm sublayer(norm_first);
+    const arma::mat dmid = sublayer.backward(norm2, dy, [&](const arma::mat& d) { return ffn.backward(d); });
+    return sublayer.backward(norm1, dmid, [&](const arma::mat& d) {
+        const MultiHeadAttention::Grads g = self_attn.backward(d);
+        return arma::mat(g.dquery_in + g.dkv_in);
+    });
 }
 
 void EncoderLayer::zero_grad() {

@@ -1,7 +1,9 @@
-// One encoder layer (names under the prefix: self_attn., norm1., ffn., norm2.):
+// One encoder layer (names under the prefix: self_attn., norm1., ffn., norm2.), two
+// Add & Norm sub-layers (nn/add_norm.hpp):
 //   post-LN:  a = LN1(x + SelfAttn(x));      y = LN2(a + FFN(a))
 //   pre-LN:   a = x + SelfAttn(LN1(x));      y = a + FFN(LN2(a))
 #pragma once
+#include "nn/add_norm.hpp"
 #include "nn/feed_forward.hpp"
 #include "nn/layer_config.hpp"
 #include "nn/layer_norm.hpp"

@@ -6,26 +6,16 @@ FfnBlock::FfnBlock(arma::uword d_model, arma::uword d_ff, Activation activation,
     : norm_first(norm_first), ffn(d_model, d_ff, activation), norm(d_model) {}
 
 arma::mat FfnBlock::forward(const arma::mat& x) {
-    if (norm_first) {
-        ffn_out_ = ffn.forward(norm.forward(x));
-        residual_ = x + ffn_out_;
-        return residual_;
-    }
-    ffn_out_ = ffn.forward(x);
-    residual_ = x + ffn_out_;
-    return norm.forward(residual_);
+    const arma::mat y = AddNorm(norm_first).forward(norm, x, [&](const arma::mat& h) {
+        ffn_out_ = ffn.forward(h);
+        return ffn_out_;
+    });
+    residual_ = x + ffn_out_;  // = y in pre-LN; the norm's input in post-LN
+    return y;
 }
 
 arma::mat FfnBlock::backward(const arma::mat& dy) {
-    if (norm_first) {
-        // y = x + FFN(LN(x)): the residual path carries dy straight through.
-        arma::mat dx = dy + norm.backward(ffn.backward(dy));
-        return dx;
-    }
-    // y = LN(x + FFN(x)): both paths receive the gradient of the sum.
-    const arma::mat dresidual = norm.backward(dy);
-    arma::mat dx = dresidual + ffn.backward(dresidual);
-    return dx;
+    return AddNorm(norm_first).backward(norm, dy, [&](const arma::mat& d) { return ffn.backward(d); });
 }
 
 void FfnBlock::zero_grad() {

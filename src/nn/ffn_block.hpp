@@ -1,9 +1,10 @@
 // The feed-forward half of an encoder layer: FFN with a residual connection and
-// LayerNorm ("Add & Norm") — lesson 05's module.
+// LayerNorm ("Add & Norm", nn/add_norm.hpp) — lesson 05's module.
 //   post-LN (default, the 2017 paper):  y = LayerNorm(x + FFN(x))
 //   pre-LN (norm_first):                y = x + FFN(LayerNorm(x))
 // Parameter names: linear1.*, linear2.*, norm.*
 #pragma once
+#include "nn/add_norm.hpp"
 #include "nn/feed_forward.hpp"
 #include "nn/layer_norm.hpp"
 

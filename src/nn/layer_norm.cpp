@@ -1,6 +1,7 @@
 #include "nn/layer_norm.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
 
 namespace tfm {
 
@@ -27,8 +28,7 @@ arma::mat LayerNorm::forward(const arma::mat& x) {
 
 arma::mat LayerNorm::backward(const arma::mat& dy) {
     require(arma::size(dy) == arma::size(xhat_), "layer norm backward: dy must be " +
-                                                     std::to_string(xhat_.n_rows) + " × " +
-                                                     std::to_string(xhat_.n_cols));
+                                                     shape_string(xhat_));
     weight_grad += arma::sum(dy % xhat_, 0);
     bias_grad += arma::sum(dy, 0);
 

@@ -2,12 +2,14 @@
 
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "core/shape.hpp"
 
 #include <cmath>
 
 namespace tfm {
 
-Linear::Linear(arma::uword in_features, arma::uword out_features, bool with_bias) {
+Linear::Linear(arma::uword in_features, arma::uword out_features, bool with_bias)
+    : in_features_(in_features) {
     require(in_features > 0 && out_features > 0,
             "a linear layer needs at least one input and one output feature");
     weight = uniform(out_features, in_features, weight_bound(in_features, out_features));
@@ -18,22 +20,25 @@ Linear::Linear(arma::uword in_features, arma::uword out_features, bool with_bias
     }
 }
 
-arma::mat Linear::forward(const arma::mat& x) {
-    require(x.n_cols == weight.n_cols, "linear layer expects " + std::to_string(weight.n_cols) +
-                                           " columns, got " + std::to_string(x.n_cols));
+arma::mat Linear::forward(const arma::mat& x) { return forward(x, weight); }
+
+arma::mat Linear::backward(const arma::mat& dy) { return backward(dy, weight, weight_grad); }
+
+arma::mat Linear::forward(const arma::mat& x, const arma::mat& w) {
+    require(x.n_cols == w.n_cols, "linear layer expects " + std::to_string(w.n_cols) +
+                                      " columns, got " + std::to_string(x.n_cols));
     x_ = x;
-    arma::mat y = x * weight.t();
+    arma::mat y = x * w.t();
     if (!bias.is_empty()) y.each_row() += bias;
     return y;
 }
 
-arma::mat Linear::backward(const arma::mat& dy) {
-    require(dy.n_rows == x_.n_rows && dy.n_cols == weight.n_rows,
-            "linear backward: dy must be " + std::to_string(x_.n_rows) + " × " +
-                std::to_string(weight.n_rows));
-    weight_grad += dy.t() * x_;                           // [out × n]·[n × in]
+arma::mat Linear::backward(const arma::mat& dy, const arma::mat& w, arma::mat& w_grad) {
+    require(dy.n_rows == x_.n_rows && dy.n_cols == w.n_rows,
+            "linear backward: dy must be " + shape_string(x_.n_rows, w.n_rows));
+    w_grad += dy.t() * x_;                                // [out × n]·[n × in]
     if (!bias.is_empty()) bias_grad += arma::sum(dy, 0);  // every row used the same bias
-    return dy * weight;                                   // [n × out]·[out × in]
+    return dy * w;                                        // [n × out]·[out × in]
 }
 
 void Linear::zero_grad() {
@@ -54,16 +59,17 @@ double Linear::bias_bound(arma::uword in_features) {
 }
 
 void Linear::params(const std::string& prefix, ParamList& out) {
-    const arma::uword in = weight.n_cols, out_features = weight.n_rows;
-    out.push_back({prefix + "weight", &weight, &weight_grad, false,
-                   {Init::uniform, weight_bound(in, out_features)}});
+    if (!weight.is_empty())
+        out.push_back({prefix + "weight", &weight, &weight_grad, false,
+                       {Init::uniform, weight_bound(in_features_, weight.n_rows)}});
     if (!bias.is_empty())
-        out.push_back({prefix + "bias", &bias, &bias_grad, true, {Init::uniform, bias_bound(in)}});
+        out.push_back({prefix + "bias", &bias, &bias_grad, true,
+                       {Init::uniform, bias_bound(in_features_)}});
 }
 
 void Linear::shapes(const std::string& prefix, arma::uword in_features, arma::uword out_features,
-                    ShapeList& out, bool with_bias) {
-    out.push_back({prefix + "weight", {out_features, in_features}});
+                    ShapeList& out, bool with_bias, bool with_weight) {
+    if (with_weight) out.push_back({prefix + "weight", {out_features, in_features}});
     if (with_bias) out.push_back({prefix + "bias", {out_features}});
 }
 

@@ -1,6 +1,8 @@
 #include "nn/multi_head_attention.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
+#include "ops/sequence_rows.hpp"
 
 namespace tfm {
 
@@ -30,16 +32,12 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
             "multi-head attention expects inputs with d_model = " + std::to_string(d_model) +
                 " columns, got " + std::to_string(query_in.n_cols) + " and " +
                 std::to_string(kv_in.n_cols));
-    require(sequences > 0 && query_in.n_rows % sequences == 0 && kv_in.n_rows % sequences == 0,
-            "a batch of " + std::to_string(sequences) + " sequences cannot hold " +
-                std::to_string(query_in.n_rows) + " query rows and " +
-                std::to_string(kv_in.n_rows) + " key rows");
-    const arma::uword n_q = query_in.n_rows / sequences, n_k = kv_in.n_rows / sequences;
-    require(mask.is_empty() || (mask.n_rows == query_in.n_rows && mask.n_cols == n_k),
-            "the mask is " + std::to_string(mask.n_rows) + " × " + std::to_string(mask.n_cols) +
-                " but there are " + std::to_string(query_in.n_rows) + " queries and " +
-                std::to_string(n_k) + " keys per sequence");
-    mask_ = mask;
+    const SequenceRows queries(query_in.n_rows, sequences, "query rows");
+    const SequenceRows keys(kv_in.n_rows, sequences, "key rows");
+    require(mask.is_empty() || (mask.n_rows == query_in.n_rows && mask.n_cols == keys.length),
+            "the mask is " + shape_string(mask) + " but there are " +
+                std::to_string(query_in.n_rows) + " queries and " + std::to_string(keys.length) +
+                " keys per sequence");
     sequences_ = sequences;
     q_ = wq.forward(query_in);
     k_ = wk.forward(kv_in);
@@ -48,7 +46,7 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
     heads_.resize(sequences * num_heads);  // kept between calls: same shapes, no new memory
     concat_.set_size(query_in.n_rows, d_model);
     for (arma::uword b = 0; b < sequences; ++b) {
-        const arma::span qrows(b * n_q, (b + 1) * n_q - 1), krows(b * n_k, (b + 1) * n_k - 1);
+        const arma::span qrows = queries.of(b), krows = keys.of(b);
         const Mask block = mask.is_empty() ? Mask() : Mask(mask.rows(qrows));
         for (arma::uword j = 0; j < num_heads; ++j) {
             const arma::span cols(j * d_k, (j + 1) * d_k - 1);  // head j's block of columns
@@ -64,9 +62,9 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
 MultiHeadAttention::Grads MultiHeadAttention::backward(const arma::mat& doutput) {
     const arma::mat dconcat = wo.backward(doutput);
     arma::mat dq(arma::size(q_)), dk(arma::size(k_)), dv(arma::size(v_));
-    const arma::uword n_q = q_.n_rows / sequences_, n_k = k_.n_rows / sequences_;
+    const SequenceRows queries(q_.n_rows, sequences_), keys(k_.n_rows, sequences_);
     for (arma::uword b = 0; b < sequences_; ++b) {
-        const arma::span qrows(b * n_q, (b + 1) * n_q - 1), krows(b * n_k, (b + 1) * n_k - 1);
+        const arma::span qrows = queries.of(b), krows = keys.of(b);
         for (arma::uword j = 0; j < num_heads; ++j) {
             const arma::span cols(j * d_k, (j + 1) * d_k - 1);
             const AttentionGrads g = scaled_dot_product_attention_backward(

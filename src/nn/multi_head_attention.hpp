@@ -12,8 +12,8 @@
 // sequence. Head j of sequence b is heads_[b·num_heads + j].
 #pragma once
 #include "core/params.hpp"
-#include "ops/attention.hpp"
 #include "nn/linear.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 
 #include <armadillo>
@@ -46,7 +46,6 @@ public:
     arma::mat q_, k_, v_;                 // full projections [n × d_model]
     std::vector<AttentionResult> heads_;  // per head: scores, scaled, weights, output
     arma::mat concat_;                    // [n_q × d_model]
-    Mask mask_;
     arma::uword sequences_ = 1;
 };
 

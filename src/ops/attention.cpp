@@ -1,20 +1,13 @@
 #include "ops/attention.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
 #include "ops/softmax.hpp"
 
 #include <cmath>
 #include <string>
 
 namespace tfm {
-
-namespace {
-
-std::string shape(const arma::mat& m) {
-    return std::to_string(m.n_rows) + " × " + std::to_string(m.n_cols);
-}
-
-}  // namespace
 
 AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
                                              const arma::mat& v, const Mask& mask) {
@@ -25,13 +18,12 @@ AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat
 
 void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                        const Mask& mask, AttentionResult& r) {
-    require(q.n_cols == k.n_cols, "attention: Q is " + shape(q) + " but K is " + shape(k) +
+    require(q.n_cols == k.n_cols, "attention: Q is " + shape_string(q) + " but K is " + shape_string(k) +
                                       " (they need the same width d_k)");
-    require(k.n_rows == v.n_rows, "attention: K is " + shape(k) + " but V is " + shape(v) +
+    require(k.n_rows == v.n_rows, "attention: K is " + shape_string(k) + " but V is " + shape_string(v) +
                                       " (they need one row per key)");
     require(mask.is_empty() || (mask.n_rows == q.n_rows && mask.n_cols == k.n_rows),
-            "attention: the mask is " + std::to_string(mask.n_rows) + " × " +
-                std::to_string(mask.n_cols) + " but there are " + std::to_string(q.n_rows) +
+            "attention: the mask is " + shape_string(mask) + " but there are " + std::to_string(q.n_rows) +
                 " queries and " + std::to_string(k.n_rows) + " keys");
     const double d_k = static_cast<double>(q.n_cols);
 
@@ -49,8 +41,8 @@ AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const a
                                                      const arma::mat& v, const arma::mat& weights,
                                                      const arma::mat& doutput) {
     require(doutput.n_rows == weights.n_rows && doutput.n_cols == v.n_cols,
-            "attention backward: doutput is " + shape(doutput) + ", expected " +
-                std::to_string(weights.n_rows) + " × " + std::to_string(v.n_cols));
+            "attention backward: doutput is " + shape_string(doutput) + ", expected " +
+                shape_string(weights.n_rows, v.n_cols));
     const double d_k = static_cast<double>(q.n_cols);
 
     AttentionGrads g;

@@ -1,6 +1,8 @@
 #include "ops/mask.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
+#include "ops/sequence_rows.hpp"
 
 namespace tfm {
 
@@ -29,11 +31,32 @@ Mask combine_masks(const Mask& a, const Mask& b) {
     if (a.is_empty()) return b;
     if (b.is_empty()) return a;
     require(a.n_rows == b.n_rows && a.n_cols == b.n_cols,
-            "cannot combine masks of different shapes (" + std::to_string(a.n_rows) + " × " +
-                std::to_string(a.n_cols) + " and " + std::to_string(b.n_rows) + " × " +
-                std::to_string(b.n_cols) + ")");
+            "cannot combine masks of different shapes (" + shape_string(a) + " and " +
+                shape_string(b) + ")");
     Mask both = (a + b) > 0;
     return both;
+}
+
+Mask padding_rows(const std::vector<bool>& is_pad, arma::uword sequences) {
+    const SequenceRows keys(is_pad.size(), sequences, "padding flags");
+    Mask rows(sequences, keys.length, arma::fill::zeros);
+    bool any = false;
+    for (arma::uword b = 0; b < sequences; ++b)
+        for (arma::uword j = 0; j < keys.length; ++j)
+            if (is_pad[keys.first(b) + j]) {
+                rows(b, j) = 1;
+                any = true;
+            }
+    return any ? rows : Mask();
+}
+
+Mask key_padding_mask(const Mask& key_padding, arma::uword n_q) {
+    if (key_padding.is_empty()) return Mask();
+    Mask mask(key_padding.n_rows * n_q, key_padding.n_cols);
+    const SequenceRows queries(mask.n_rows, key_padding.n_rows);
+    for (arma::uword b = 0; b < key_padding.n_rows; ++b)
+        mask.rows(queries.of(b)) = arma::repmat(key_padding.row(b), n_q, 1);
+    return mask;
 }
 
 Mask make_mask(const std::string& kind, arma::uword n_q, arma::uword n_k,

@@ -1,6 +1,7 @@
 #include "ops/softmax.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
 
 #include <cmath>
 #include <string>
@@ -21,9 +22,7 @@ double shift(double s, double row_max) {
 arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
     const bool masked = !mask.is_empty();
     require(!masked || (mask.n_rows == scores.n_rows && mask.n_cols == scores.n_cols),
-            "mask is " + std::to_string(mask.n_rows) + " × " + std::to_string(mask.n_cols) +
-                " but the scores are " + std::to_string(scores.n_rows) + " × " +
-                std::to_string(scores.n_cols));
+            "mask is " + shape_string(mask) + " but the scores are " + shape_string(scores));
     const auto open = [&](arma::uword i, arma::uword j) { return !masked || mask.at(i, j) == 0; };
     const arma::uword n = scores.n_rows, m = scores.n_cols;
 

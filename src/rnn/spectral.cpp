@@ -1,6 +1,7 @@
 #include "rnn/spectral.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
 
 #include <cmath>
 #include <string>
@@ -9,7 +10,7 @@ namespace tfm {
 
 arma::cx_vec eigenvalues(const arma::mat& a) {
     require(a.is_square() && !a.is_empty(), "eigenvalues need a non-empty square matrix, got " +
-                                                std::to_string(a.n_rows) + " × " + std::to_string(a.n_cols));
+                                                shape_string(a));
     arma::cx_vec lambda;
     require(arma::eig_gen(lambda, a), "LAPACK could not compute the eigenvalues");
     const arma::uvec order = arma::sort_index(arma::abs(lambda), "descend");

@@ -55,8 +55,9 @@ TrainOptions task_train_options(const Task& task);
 // A fresh model's embedding tables are N(0, 1), as nn.Embedding draws them; ×√d_model in
 // the first layer then makes them √d_model times larger than the positional encoding,
 // and the model is slow to learn where each character is. Before training we scale them
-// by 1/√d_model (N(0, 1/d_model), unit scale after ×√d_model), as the Annotated
-// Transformer's initialisation does. No random draw: the same seed, the same model.
+// by 1/√d_model (N(0, 1/d_model), unit scale after ×√d_model), as fairseq's Transformer
+// draws its embeddings (the Annotated Transformer does not: it draws every matrix, the
+// embeddings included, Xavier-uniform). No random draw: the same seed, the same model.
 void scale_embeddings_for_training(Transformer& model);
 
 // Forward, loss and backward of the whole batch; dlogits are scaled by 1 / normalizer

@@ -474,12 +474,12 @@ arma::mat decoder_correct(tfm::DecoderLayer& layer, const arma::mat& y, const ar
 
 std::vector<tfm::DecodeStep> greedy(tfm::Transformer& model, const tfm::TokenIds& src, arma::uword bos,
                                     arma::uword eos, arma::uword max_len, bool first_row, bool stop) {
-    const arma::mat memory = model.encode(src);
+    const tfm::Encoded encoded = model.encode(src);
     tfm::TokenIds tgt = {bos};
     std::vector<tfm::DecodeStep> steps;
     for (arma::uword i = 0; i < max_len; ++i) {
-        const arma::mat h = model.decode(tgt, memory);
-        const arma::mat p = tfm::softmax_rows(model.generator.forward(h.row(first_row ? 0 : h.n_rows - 1)));
+        const arma::mat h = model.decode(tgt, encoded.memory, encoded.src_padding);
+        const arma::mat p = tfm::softmax_rows(model.generate(h.row(first_row ? 0 : h.n_rows - 1)));
         const arma::uword token = p.index_max();
         steps.push_back({token, p(token)});
         if (stop && token == eos) break;

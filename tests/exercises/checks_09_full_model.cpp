@@ -39,14 +39,14 @@ struct GreedyMistakes {
 };
 std::vector<tfm::DecodeStep> model_greedy(tfm::Transformer model, const tfm::TokenIds& src, arma::uword bos,
                                           arma::uword eos, arma::uword max_len, GreedyMistakes m = {}) {
-    const arma::mat memory = model.encode(src);
+    const tfm::Encoded encoded = model.encode(src);
     tfm::TokenIds tgt{bos};
     std::vector<tfm::DecodeStep> steps;
     if (m.keep_bos) steps.push_back({bos, 1.0});
     const long limit = static_cast<long>(max_len) + m.extra;
     for (long made = 0; made < limit; ++made) {
-        const arma::mat h = model.decode(tgt, memory);
-        const arma::mat logits = model.generator.forward(h.row(m.first_row ? 0 : h.n_rows - 1));
+        const arma::mat h = model.decode(tgt, encoded.memory, encoded.src_padding);
+        const arma::mat logits = model.generate(h.row(m.first_row ? 0 : h.n_rows - 1));
         const arma::mat probs = model_softmax(logits, {});
         const arma::uword token = probs.index_max();
         const tfm::DecodeStep step{token, m.logit ? logits(token) : probs(token)};

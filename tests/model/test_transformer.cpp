@@ -82,11 +82,23 @@ TEST_CASE("shared embeddings are one table listed once, tied output lists no gen
     CHECK(has(c, "tgt_embed.weight"));
     CHECK_FALSE(has(c, "generator.weight"));
 
-    // Changing the one listed table changes every use of it.
+    // A tied use holds no tensor of its own: it reads the one listed table.
+    CHECK(shared.tgt_embed.weight.is_empty());
+    CHECK(shared.generator.weight.is_empty());
+    CHECK(tied.generator.weight.is_empty());
+    CHECK_FALSE(tied.tgt_embed.weight.is_empty());
+
+    // Changing the one listed table changes every use of it: with every entry 0.25, any
+    // two target tokens embed alike (the decoder reads the table), and every logit of a
+    // row is h · (0.25, …) + its bias (the generator reads it too).
     shared.src_embed.weight.fill(0.25);
-    shared.forward({4, 5}, {2, 6});
-    CHECK(arma::approx_equal(shared.tgt_embed.weight, shared.src_embed.weight, "absdiff", 0.0));
-    CHECK(arma::approx_equal(shared.generator.weight, shared.src_embed.weight, "absdiff", 0.0));
+    const arma::mat logits = shared.forward({4, 5}, {2, 6});
+    const arma::mat other = shared.forward({4, 5}, {3, 7});
+    CHECK(arma::approx_equal(logits, other, "absdiff", 1e-12));
+    arma::mat unbiased = logits;
+    unbiased.each_row() -= shared.generator.bias;
+    for (arma::uword r = 0; r < unbiased.n_rows; ++r)
+        CHECK(unbiased.row(r).max() - unbiased.row(r).min() < 1e-12);
 }
 
 TEST_CASE("Transformer gradients accumulate across backward calls until zero_grad", "[stacks][transformer]") {
@@ -161,4 +173,37 @@ TEST_CASE("a Transformer needs an encoder-decoder config with matching shared vo
     ModelConfig gpt = tiny_transformer_config(false, false, false);
     gpt.architecture = Architecture::decoder_only;
     CHECK_THROWS_AS(Transformer(gpt), InputError);
+}
+
+TEST_CASE("decode attends to a memory through the source padding it is given, and only that",
+          "[stacks][transformer]") {
+    Transformer model(tiny_transformer_config(false, false, false));
+    const Transformer fresh = model;  // has never encoded anything
+    const TokenIds padded{4, 5, 0}, tgt{2, 5, 6};
+    const Encoded encoded = model.encode(padded);
+    CHECK(encoded.src_padding.n_rows == 1);
+    CHECK(encoded.src_padding.n_cols == 3);
+    CHECK(arma::accu(encoded.src_padding) == 1);
+    CHECK(encoded.src_padding(0, 2) == 1);
+
+    // Blocking the <pad> key is leaving its memory row out.
+    const arma::mat masked = model.decode(tgt, encoded.memory, encoded.src_padding);
+    const arma::mat without_row = model.decode(tgt, encoded.memory.rows(0, 1), Mask());
+    INFO("masked\n" << masked << "without the pad row\n" << without_row);
+    CHECK(arma::approx_equal(masked, without_row, "absdiff", 1e-12));
+    // Given no mask, the decoder does read the <pad> row.
+    const arma::mat unmasked = model.decode(tgt, encoded.memory, Mask());
+    CHECK(arma::abs(unmasked - masked).max() > 1e-6);
+
+    // A memory from elsewhere, of the same length, gets the padding it comes with (none),
+    // not the padding of the encode() before it.
+    const Encoded other = model.encode({6, 7, 8});
+    CHECK(other.src_padding.is_empty());
+    model.encode(padded);
+    Transformer check = fresh;
+    CHECK(arma::approx_equal(model.decode(tgt, other.memory, other.src_padding),
+                             check.decode(tgt, other.memory, Mask()), "absdiff", 0.0));
+
+    CHECK_THROWS_WITH(model.decode(tgt, encoded.memory, Mask(1, 2, arma::fill::zeros)),
+                      Catch::Contains("the source padding is 1 × 2, expected 1 × 3"));
 }

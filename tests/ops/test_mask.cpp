@@ -48,3 +48,17 @@ TEST_CASE("make_mask builds the lessons' masks by name", "[mask]") {
     CHECK_THROWS_AS(make_mask("padding", 2, 3, {true, false}), InputError);
     CHECK_THROWS_AS(make_mask("future", 2, 2), InputError);
 }
+
+TEST_CASE("a batch's key padding is one row per sequence, stretched to every query of it",
+          "[mask][batch]") {
+    // Two sequences of three keys: the second ends in one <pad>.
+    const Mask rows = padding_rows({false, false, false, false, false, true}, 2);
+    CHECK(same(rows, Mask{{0, 0, 0}, {0, 0, 1}}));
+    const Mask stacked = key_padding_mask(rows, 2);  // two queries per sequence
+    CHECK(same(stacked, Mask{{0, 0, 0}, {0, 0, 0}, {0, 0, 1}, {0, 0, 1}}));
+    CHECK(same(stacked.rows(2, 3), padding_mask(2, {false, false, true})));
+
+    CHECK(padding_rows({false, false, false, false}, 2).is_empty());  // nothing is padding
+    CHECK(key_padding_mask(Mask(), 5).is_empty());
+    CHECK_THROWS_AS(padding_rows({false, false, true}, 2), InputError);  // 3 keys, 2 sequences
+}
