@@ -72,11 +72,13 @@ int lesson(int argc, char** argv) {
     cli::apply_weight_files(c, params, "01_embedding", kFeatures);
 
     out.heading("1. Text → tokens → ids");
-    out.say("A model cannot read letters, only numbers. The sentence is split into tokens "
-            "(lower-cased words and punctuation; one token per CJK character), and each token "
-            "is looked up in a vocabulary of " + std::to_string(vocab.size()) +
-            " entries. Ids 0–3 are reserved: <pad>, <unk> (a word the vocabulary lacks), "
-            "<bos>, <eos>.");
+    out.say(
+        "A model cannot read letters, only numbers. The sentence is split into tokens "
+        "(lower-cased words and punctuation; one token per CJK character), and each token "
+        "is looked up in a vocabulary of " +
+        std::to_string(vocab.size()) +
+        " entries. Ids 0–3 are reserved: <pad>, <unk> (a word the vocabulary lacks), "
+        "<bos>, <eos>.");
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < tokens.size(); ++i)
         rows.push_back({std::to_string(i), labels[i], std::to_string(ids[i]), vocab.token(ids[i])});
@@ -84,7 +86,8 @@ int lesson(int argc, char** argv) {
     out.say(cli::unknown_note(unknown, tokens.size()));
 
     out.heading("2. The embedding matrix E");
-    out.say("E holds one row of d_model = " + std::to_string(c.d_model) + " numbers per vocabulary "
+    out.say("E holds one row of d_model = " + std::to_string(c.d_model) +
+            " numbers per vocabulary "
             "entry (article §3.4: the word-embedding matrix turns a word into a dense vector; real "
             "models use hundreds to thousands of columns; a few fit on a screen). Training "
             "adjusts E; inference keeps it fixed. " +
@@ -99,32 +102,38 @@ int lesson(int argc, char** argv) {
 
     out.heading("3. Lookup = one-hot · E");
     const arma::mat embeddings = embed.forward(ids);
-    out.say("Each token's vector is simply row `id` of E. The lookup gives one row per token, "
-            "a " + cli::shape_of(embeddings) + " matrix.");
+    out.say(
+        "Each token's vector is simply row `id` of E. The lookup gives one row per token, "
+        "a " +
+        cli::shape_of(embeddings) + " matrix.");
     out.tensor("embeddings", embeddings, {labels, {}}, "row i = E[id of token i]");
     const arma::mat onehot = one_hot(ids, vocab.size());
-    out.say("The same rows come out of a matrix product: a one-hot row has a single 1 in "
-            "column `id`, so one_hot " + cli::shape_of(onehot) + " · E " +
-            cli::shape_of(embed.weight) + " selects row `id`. The lookup is that product "
-            "without the multiplications by zero.");
+    out.say(
+        "The same rows come out of a matrix product: a one-hot row has a single 1 in "
+        "column `id`, so one_hot " +
+        cli::shape_of(onehot) + " · E " + cli::shape_of(embed.weight) +
+        " selects row `id`. The lookup is that product "
+        "without the multiplications by zero.");
     out.integers("one_hot", onehot, {labels, vocab_labels}, "a single 1 per row, in column id");
     const arma::mat product = onehot * embed.weight;
-    out.table({"check", "value"},
-              {{"max |one_hot · E − embeddings|", cli::format_diff(max_abs_diff(product, embeddings))}});
+    out.table({"check", "value"}, {{"max |one_hot · E − embeddings|",
+                                    cli::format_diff(max_abs_diff(product, embeddings))}});
 
     out.heading("4. Scale by √d_model, add positions");
     const double scale = std::sqrt(static_cast<double>(c.d_model));
     const arma::mat scaled = embeddings * scale;
     const arma::mat pe = positional_encoding(tokens.size(), c.d_model);
-    out.say("The 2017 paper multiplies the embeddings by √d_model = " + fmt(scale) + ". Its "
+    out.say("The 2017 paper multiplies the embeddings by √d_model = " + fmt(scale) +
+            ". Its "
             "embedding entries are small (variance 1/d_model, the table shared with the output "
             "layer), and the scaling brings them to about 1, the size of the positional "
             "encoding, so that neither drowns the other. The table below measures both.");
     out.tensor("scaled", scaled, {labels, {}}, "embeddings · √d_model");
-    out.say("Attention itself ignores order: shuffle the tokens and each gets the same vector. "
-            "So each position adds its own pattern: PE[pos, 2i] = sin(pos / 10000^(2i/d_model)), "
-            "PE[pos, 2i+1] = cos(…). Column pairs are sine waves of falling frequency; column 0 "
-            "changes fastest from row to row, the last columns barely move.");
+    out.say(
+        "Attention itself ignores order: shuffle the tokens and each gets the same vector. "
+        "So each position adds its own pattern: PE[pos, 2i] = sin(pos / 10000^(2i/d_model)), "
+        "PE[pos, 2i+1] = cos(…). Column pairs are sine waves of falling frequency; column 0 "
+        "changes fastest from row to row, the last columns barely move.");
     std::vector<std::string> positions;
     for (std::size_t i = 0; i < tokens.size(); ++i) positions.push_back("pos " + std::to_string(i));
     out.tensor("PE", pe, {positions, {}}, "one row per position, whatever the token");
@@ -136,7 +145,8 @@ int lesson(int argc, char** argv) {
                {"rms of scaled", fmt(rms(scaled))},
                {"rms of PE", fmt(rms(pe))},
                {"max |X − (scaled + PE)|", cli::format_diff(max_abs_diff(x, scaled + pe))}});
-    out.say("X " + cli::shape_of(x) + " — one row per token, d_model columns — is the input of "
+    out.say("X " + cli::shape_of(x) +
+            " — one row per token, d_model columns — is the input of "
             "lesson 02.");
     std::size_t first = 0, second = 0;
     if (find_repeat(tokens, vocab, first, second))

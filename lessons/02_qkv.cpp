@@ -56,23 +56,26 @@ int lesson(int argc, char** argv) {
 
     out.heading("1. The input X");
     out.say(in.from_file ? "X comes from --input " + c.input + ": one row per token."
-                         : "X is lesson 01's output for \"" + c.text + "\": the same E "
-                           "(src_embed.weight, drawn by name from seed " + std::to_string(c.seed) +
-                           ") · √d_model + positional encoding, one row per token.");
+                         : "X is lesson 01's output for \"" + c.text +
+                               "\": the same E "
+                               "(src_embed.weight, drawn by name from seed " +
+                               std::to_string(c.seed) +
+                               ") · √d_model + positional encoding, one row per token.");
     out.say(cli::unknown_note(in.unknown, in.labels.size()));
     out.tensor("X", x, {in.labels, {}});
 
     out.heading("2. Three weight matrices");
-    out.say("Article §3.3, step one: X is mapped to the query matrix Q, the key matrix K and the "
-            "value matrix V by Wq, Wk and Wv, parameters learned in training (" +
-            (c.weights.empty() ? std::string("here drawn with the seed as nn.Transformer "
-                                             "initialises them: weights Xavier-uniform, "
-                                             "U(±√(6/(in + out))), biases U(±1/√in); they are "
-                                             "the encoder's layer-0 self-attention weights, "
-                                             "the same in lessons 03, 04 and 06")
-                               : "here from --weights " + c.weights) +
-            "). They are stored the PyTorch way, [out × in], with a bias, so the layer computes "
-            "X·Wᵀ + b.");
+    out.say(
+        "Article §3.3, step one: X is mapped to the query matrix Q, the key matrix K and the "
+        "value matrix V by Wq, Wk and Wv, parameters learned in training (" +
+        (c.weights.empty() ? std::string("here drawn with the seed as nn.Transformer "
+                                         "initialises them: weights Xavier-uniform, "
+                                         "U(±√(6/(in + out))), biases U(±1/√in); they are "
+                                         "the encoder's layer-0 self-attention weights, "
+                                         "the same in lessons 03, 04 and 06")
+                           : "here from --weights " + c.weights) +
+        "). They are stored the PyTorch way, [out × in], with a bias, so the layer computes "
+        "X·Wᵀ + b.");
     const arma::mat q = wq.forward(x), k = wk.forward(x), v = wv.forward(x);
     struct Projection {
         const char* name;
@@ -103,22 +106,27 @@ int lesson(int argc, char** argv) {
     out.heading("3. One row of Q is one token's projection");
     Linear alone = wq;
     const arma::mat q_row = alone.forward(x.row(r));
-    out.say("Row " + std::to_string(r) + " (\"" + in.labels[r] + "\") of Q, computed from that "
-            "token's row of X alone: x_" + std::to_string(r) + " [1 × " +
-            std::to_string(c.d_model) + "] · wq.weightᵀ + wq.bias. No other token takes part; "
+    out.say("Row " + std::to_string(r) + " (\"" + in.labels[r] +
+            "\") of Q, computed from that "
+            "token's row of X alone: x_" +
+            std::to_string(r) + " [1 × " + std::to_string(c.d_model) +
+            "] · wq.weightᵀ + wq.bias. No other token takes part; "
             "tokens only meet in the next lesson, through the scores Q·Kᵀ.");
     const std::string row_name = "Q_row" + std::to_string(r);
-    out.tensor(row_name, q_row, {{in.labels[r]}, {}}, "x_" + std::to_string(r) + " · wq.weightᵀ + wq.bias");
+    out.tensor(row_name, q_row, {{in.labels[r]}, {}},
+               "x_" + std::to_string(r) + " · wq.weightᵀ + wq.bias");
     const double diff = max_abs_diff(q_row, q.row(r));
-    out.table({"check", "value"},
-              {{"max |" + row_name + " − Q[" + std::to_string(r) + ", :]|", cli::format_diff(diff)}});
+    out.table({"check", "value"}, {{"max |" + row_name + " − Q[" + std::to_string(r) + ", :]|",
+                                    cli::format_diff(diff)}});
     if (diff != 0.0)
-        out.say("(A difference of order 1e-16 is rounding: a one-row product adds the same terms "
-                "in another order.)");
+        out.say(
+            "(A difference of order 1e-16 is rounding: a one-row product adds the same terms "
+            "in another order.)");
 
     const arma::mat output = arma::join_rows(q, k, v);
     out.dump("output", output);
-    out.say("output.npy (with --dump-dir) holds [Q | K | V] side by side, " + cli::shape_of(output) +
+    out.say("output.npy (with --dump-dir) holds [Q | K | V] side by side, " +
+            cli::shape_of(output) +
             ": what one fused projection with the three weights stacked computes.");
     return 0;
 }

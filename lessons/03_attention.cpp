@@ -8,11 +8,11 @@
 //   build/lessons/03_attention --text "the cat sat on the mat" --mask causal
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
-#include "course/lesson_03.hpp"
 #include "cli/options.hpp"
+#include "course/lesson_03.hpp"
 #include "io/printer.hpp"
-#include "ops/attention.hpp"
 #include "nn/linear.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 
 #include <cmath>
@@ -32,9 +32,8 @@ Settings read_settings(int argc, char** argv) {
                          "Lesson 03: scores = Q·Kᵀ / √d_k, masks, softmax, weights·V");
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
-    options.add_options()
-        ("trials", "random queries per d_k when measuring why √d_k",
-         cli::value<long>()->default_value("2000"), "N");
+    options.add_options()("trials", "random queries per d_k when measuring why √d_k",
+                          cli::value<long>()->default_value("2000"), "N");
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.trials = cli::checked_size(result["trials"].as<long>(), "trials", 1, 1000000);
@@ -62,16 +61,19 @@ int lesson(int argc, char** argv) {
     const arma::uword n = in.x.n_rows, d_k = c.d_model;
 
     out.heading("1. Q, K, V");
-    out.say("Lesson 02's Q, K and V: the same X, the same wq, wk, wv (the encoder's layer-0 "
-            "self-attention, drawn by name), so the same numbers. Q = X·Wqᵀ + bq, K = X·Wkᵀ + bk, "
-            "V = X·Wvᵀ + bv, each " + cli::shape_of(in.x) + ". With one head, d_k = d_model = " +
-            std::to_string(d_k) + ".");
+    out.say(
+        "Lesson 02's Q, K and V: the same X, the same wq, wk, wv (the encoder's layer-0 "
+        "self-attention, drawn by name), so the same numbers. Q = X·Wqᵀ + bq, K = X·Wkᵀ + bk, "
+        "V = X·Wvᵀ + bv, each " +
+        cli::shape_of(in.x) + ". With one head, d_k = d_model = " + std::to_string(d_k) + ".");
     out.say(cli::unknown_note(in.unknown, n));
     if (padding)
-        out.say(in.from_file
-                    ? "--mask padding: the last " + std::to_string(c.pad) + " rows of --input "
+        out.say(
+            in.from_file
+                ? "--mask padding: the last " + std::to_string(c.pad) +
+                      " rows of --input "
                       "are treated as padding."
-                    : "--mask padding: the sentence is padded with " + std::to_string(c.pad) +
+                : "--mask padding: the sentence is padded with " + std::to_string(c.pad) +
                       " <pad> tokens, as a batch pads its shorter sentences to the longest one.");
     const arma::mat q = wq.forward(in.x), k = wk.forward(in.x), v = wv.forward(in.x);
     out.dump("X", in.x);  // lesson 02's X, not printed again
@@ -84,7 +86,8 @@ int lesson(int argc, char** argv) {
 
     out.heading("2. Scores: every query against every key");
     out.say("Article §3.3, step two: scores = Q·Kᵀ, " + cli::shape_of(q) + " · " +
-            cli::shape_of(k.t()) + " → " + cli::shape_of(att.scores) + ". Entry (i, j) is the dot "
+            cli::shape_of(k.t()) + " → " + cli::shape_of(att.scores) +
+            ". Entry (i, j) is the dot "
             "product of token i's query with token j's key: how well j matches what i looks for. "
             "Rows are queries, columns are keys.");
     out.tensor("scores", att.scores, {tokens, tokens}, "Q·Kᵀ");
@@ -95,14 +98,17 @@ int lesson(int argc, char** argv) {
     if (c.mask == "none")
         out.say("--mask none: every query may look at every key (the encoder's self-attention).");
     else if (c.mask == "causal")
-        out.say("--mask causal: token i may look at itself and the tokens before it, never at later "
-                "ones (the decoder's self-attention, which must not peek at the words it has yet to "
-                "produce). The mask blocks everything above the diagonal.");
+        out.say(
+            "--mask causal: token i may look at itself and the tokens before it, never at later "
+            "ones (the decoder's self-attention, which must not peek at the words it has yet to "
+            "produce). The mask blocks everything above the diagonal.");
     else
-        out.say("--mask padding: every query is blocked from the <pad> keys, which are there only "
-                "to fill the batch. The <pad> rows still get an output of their own, which later "
-                "layers ignore.");
-    out.integers("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept");
+        out.say(
+            "--mask padding: every query is blocked from the <pad> keys, which are there only "
+            "to fill the batch. The <pad> rows still get an output of their own, which later "
+            "layers ignore.");
+    out.integers("mask", mask_shown, {tokens, tokens},
+                 "1 = blocked (score becomes −inf), 0 = kept");
     const TextTable kept = course::kept_and_blocked_table(mask, tokens);
     out.table(kept.header, kept.rows);
     out.say("scaled = scores / √d_k = scores / " + fmt(std::sqrt(static_cast<double>(d_k))) +
@@ -110,8 +116,9 @@ int lesson(int argc, char** argv) {
     out.tensor("scaled", att.scaled, {tokens, tokens}, "scores / √d_k, −inf where blocked");
 
     out.heading("4. Softmax: each row becomes weights");
-    out.say("weights = softmax over each row of scaled: exp(s − row max) / Σ exp(…). −inf becomes "
-            "weight 0; every row sums to 1, so each token's output is an average of values.");
+    out.say(
+        "weights = softmax over each row of scaled: exp(s − row max) / Σ exp(…). −inf becomes "
+        "weight 0; every row sums to 1, so each token's output is an average of values.");
     out.tensor("weights", att.weights, {tokens, tokens}, "rows sum to 1", Shade::heat);
     const arma::colvec row_sums = arma::sum(att.weights, 1);
     out.vector("weights_row_sums", row_sums.t(), tokens, "Σ_j weights[i, j]");
@@ -120,40 +127,48 @@ int lesson(int argc, char** argv) {
               {{"var(scaled), the kept entries", fmt(spread)},
                {"mean largest weight per row", fmt(peak)},
                {"uniform rows would give", fmt(1.0 / static_cast<double>(n))}});
-    out.say(peak > 0.9 ? "These weights are saturated: almost every row puts nearly all its weight on "
-                         "one key (the scores spread too widely, var " + fmt(spread) + "), so softmax "
-                         "passes almost no gradient. Smaller inputs or the √d_k division soften it."
-                       : "The softmax is soft: the scaled scores have variance " + fmt(spread) +
-                         ", of order 1 (not d_k, as unscaled scores would; section 6), so each row "
-                         "shares its weight among several keys.");
+    out.say(peak > 0.9
+                ? "These weights are saturated: almost every row puts nearly all its weight on "
+                  "one key (the scores spread too widely, var " +
+                      fmt(spread) +
+                      "), so softmax "
+                      "passes almost no gradient. Smaller inputs or the √d_k division soften it."
+                : "The softmax is soft: the scaled scores have variance " + fmt(spread) +
+                      ", of order 1 (not d_k, as unscaled scores would; section 6), so each row "
+                      "shares its weight among several keys.");
 
     out.heading("5. Output = weights · V");
     out.say("output = weights " + cli::shape_of(att.weights) + " · V " + cli::shape_of(v) + " → " +
-            cli::shape_of(att.output) + ": row i mixes the values of the keys token i attends to, "
+            cli::shape_of(att.output) +
+            ": row i mixes the values of the keys token i attends to, "
             "in those proportions. Each token's new row now carries context from the whole "
             "sentence (article §1: any word can connect to any other word directly).");
     out.tensor("output", att.output, {tokens, {}}, "weights · V");
 
     out.heading("6. Why divide by √d_k? Measured");
     out.say("Draw random queries and keys with independent N(0, 1) entries, " +
-            std::to_string(settings.trials) + " queries with " + std::to_string(n) + " keys each, "
+            std::to_string(settings.trials) + " queries with " + std::to_string(n) +
+            " keys each, "
             "and look at the scores with and without the division. A dot product of d_k such "
             "terms has variance d_k, and softmax of wide-spread scores gives almost all weight to "
-            "one key (uniform weights would give a largest weight of 1/" + std::to_string(n) +
-            " = " + fmt(1.0 / static_cast<double>(n)) + ").");
+            "one key (uniform weights would give a largest weight of 1/" +
+            std::to_string(n) + " = " + fmt(1.0 / static_cast<double>(n)) + ").");
     std::vector<std::vector<std::string>> rows;
     std::vector<arma::uword> widths = {d_k};
     if (d_k != 64) widths.push_back(64);
     for (arma::uword width : widths) {
-        const course::ScalingMeasurement m = course::measure_score_scaling(width, n, settings.trials);
+        const course::ScalingMeasurement m =
+            course::measure_score_scaling(width, n, settings.trials);
         rows.push_back({std::to_string(width), fmt(m.raw.variance), fmt(m.scaled.variance),
                         fmt(m.raw.mean_max_weight), fmt(m.scaled.mean_max_weight)});
     }
     out.table({"d_k", "var(q·k)", "var(q·k/√d_k)", "mean max weight, unscaled",
-               "mean max weight, scaled"}, rows);
-    out.say("Without the division the spread grows with d_k and softmax saturates: one weight near "
-            "1, the rest near 0, and gradients through softmax nearly vanish. With it, the scores "
-            "keep variance about 1 for any head width.");
+               "mean max weight, scaled"},
+              rows);
+    out.say(
+        "Without the division the spread grows with d_k and softmax saturates: one weight near "
+        "1, the rest near 0, and gradients through softmax nearly vanish. With it, the scores "
+        "keep variance about 1 for any head width.");
     return 0;
 }
 

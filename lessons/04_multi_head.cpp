@@ -8,9 +8,9 @@
 //   build/lessons/04_multi_head --d-model 8 --heads 2 --mask none
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
-#include "course/lesson_04.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "course/lesson_04.hpp"
 #include "io/printer.hpp"
 #include "nn/linear.hpp"
 #include "nn/multi_head_attention.hpp"
@@ -21,8 +21,8 @@
 namespace {
 
 using namespace tfm;
-constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::mask | cli::text | cli::input |
-                               cli::weights | cli::grad_output;
+constexpr unsigned kFeatures =
+    cli::sizes | cli::heads | cli::mask | cli::text | cli::input | cli::weights | cli::grad_output;
 
 struct Settings {
     cli::Common common;
@@ -37,20 +37,24 @@ Settings read_settings(int argc, char** argv) {
                          "Lesson 04: h heads, concat, Wo; one big projection = h small ones; cost");
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
-    options.add_options()
-        ("cost-d-model", "d_model of the cost table", cli::value<long>()->default_value("512"), "N")
-        ("cost-seq-len", "sequence length of the cost table",
-         cli::value<long>()->default_value("128"), "N")
-        ("cost-d-k", "head width of the cost table's fixed-d_k half",
-         cli::value<long>()->default_value("64"), "N")
-        ("all-heads", "print every head's Q, K, V, weights and output, not only head 0's",
-         cli::value<bool>()->default_value("false"));
+    options.add_options()("cost-d-model", "d_model of the cost table",
+                          cli::value<long>()->default_value("512"),
+                          "N")("cost-seq-len", "sequence length of the cost table",
+                               cli::value<long>()->default_value("128"),
+                               "N")("cost-d-k", "head width of the cost table's fixed-d_k half",
+                                    cli::value<long>()->default_value("64"), "N")(
+        "all-heads", "print every head's Q, K, V, weights and output, not only head 0's",
+        cli::value<bool>()->default_value("false"));
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
-    s.cost_d_model = cli::checked_size(result["cost-d-model"].as<long>(), "cost-d-model", 16, 65536);
-    require(s.cost_d_model % 16 == 0, "--cost-d-model must be divisible by 16 (the table goes up "
-                                      "to 16 heads; got " + std::to_string(s.cost_d_model) + ")");
-    s.cost_seq_len = cli::checked_size(result["cost-seq-len"].as<long>(), "cost-seq-len", 1, 1000000);
+    s.cost_d_model =
+        cli::checked_size(result["cost-d-model"].as<long>(), "cost-d-model", 16, 65536);
+    require(s.cost_d_model % 16 == 0,
+            "--cost-d-model must be divisible by 16 (the table goes up "
+            "to 16 heads; got " +
+                std::to_string(s.cost_d_model) + ")");
+    s.cost_seq_len =
+        cli::checked_size(result["cost-seq-len"].as<long>(), "cost-seq-len", 1, 1000000);
     s.cost_d_k = cli::checked_size(result["cost-d-k"].as<long>(), "cost-d-k", 1, 65536);
     s.all_heads = result["all-heads"].as<bool>();
     return s;
@@ -82,20 +86,26 @@ int lesson(int argc, char** argv) {
     wk.params("wk.", lesson03);
     wv.params("wv.", lesson03);
     draw_params(lesson03, c.seed, cli::course::encoder_self_attention());
-    const double from_03 = std::max({max_abs_diff(mha.q_, wq.forward(in.x)),
-                                     max_abs_diff(mha.k_, wk.forward(in.x)),
-                                     max_abs_diff(mha.v_, wv.forward(in.x))});
+    const double from_03 =
+        std::max({max_abs_diff(mha.q_, wq.forward(in.x)), max_abs_diff(mha.k_, wk.forward(in.x)),
+                  max_abs_diff(mha.v_, wv.forward(in.x))});
     out.heading("1. One projection, then split into heads");
-    out.say("Article §4: instead of one attention, h = " + std::to_string(h) + " heads each attend "
+    out.say("Article §4: instead of one attention, h = " + std::to_string(h) +
+            " heads each attend "
             "in their own subspace, so one head can follow, say, the main content and another the "
-            "background. Q = X·Wqᵀ + bq is computed once, " + cli::shape_of(mha.q_) + "; head j "
-            "takes its own d_k = d_model / h = " + std::to_string(d_k) + " columns (j·d_k … "
+            "background. Q = X·Wqᵀ + bq is computed once, " +
+            cli::shape_of(mha.q_) +
+            "; head j "
+            "takes its own d_k = d_model / h = " +
+            std::to_string(d_k) +
+            " columns (j·d_k … "
             "(j+1)·d_k − 1), and the same for K and V. " +
             (c.weights.empty()
                  ? "X, Q, K and V are lesson 03's (max |difference| to lesson 03's Q, K, V: " +
-                       cli::format_diff(from_03) + "), so they are not printed again: here the Q "
-                       "of lesson 03 is split into " + std::to_string(h) + " heads of width " +
-                       std::to_string(d_k) + "."
+                       cli::format_diff(from_03) +
+                       "), so they are not printed again: here the Q "
+                       "of lesson 03 is split into " +
+                       std::to_string(h) + " heads of width " + std::to_string(d_k) + "."
                  : "Q, K and V come from the weights in --weights " + c.weights + "."));
     out.dump("X", in.x);
     if (!c.weights.empty() || c.print.quiet) {
@@ -123,8 +133,8 @@ int lesson(int argc, char** argv) {
             out.dump(head + ".output", mha.heads_[j].output);
             continue;
         }
-        const std::string cols = "columns " + std::to_string(j * d_k) + "–" +
-                                 std::to_string((j + 1) * d_k - 1) + " of ";
+        const std::string cols =
+            "columns " + std::to_string(j * d_k) + "–" + std::to_string((j + 1) * d_k - 1) + " of ";
         out.tensor(head + ".Q", course::head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
         out.tensor(head + ".K", course::head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
         out.tensor(head + ".V", course::head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
@@ -138,8 +148,11 @@ int lesson(int argc, char** argv) {
                 "weights only; --all-heads prints every head in full.");
 
     out.heading("3. Concatenate, then mix with Wo");
-    out.say("The heads' outputs, each " + cli::shape_of(mha.heads_[0].output) + ", are put side by "
-            "side in head order → concat " + cli::shape_of(mha.concat_) + ". Wo, [d_model × "
+    out.say("The heads' outputs, each " + cli::shape_of(mha.heads_[0].output) +
+            ", are put side by "
+            "side in head order → concat " +
+            cli::shape_of(mha.concat_) +
+            ". Wo, [d_model × "
             "d_model], lets every output column draw on every head.");
     out.tensor("concat", mha.concat_, {tokens, {}}, "[head0.output | head1.output | …]");
     out.tensor("wo.weight", mha.wo.weight, {}, "[out × in]");
@@ -147,35 +160,44 @@ int lesson(int argc, char** argv) {
     out.tensor("output", output, {tokens, {}}, "concat · wo.weightᵀ + wo.bias");
 
     out.heading("4. One big projection = h small ones");
-    out.say("Head j's block of Q could come from its own [d_k × d_model] matrix — rows j·d_k … "
-            "of wq.weight — applied to X. Computing all heads in one product is the same "
-            "arithmetic, done at once:");
+    out.say(
+        "Head j's block of Q could come from its own [d_k × d_model] matrix — rows j·d_k … "
+        "of wq.weight — applied to X. Computing all heads in one product is the same "
+        "arithmetic, done at once:");
     const TextTable split = course::head_split_table(mha, in.x);
     out.table(split.header, split.rows);
 
     out.heading("5. Does cost grow with the number of heads?");
-    out.say("Article §4 says more heads means linearly more computation. Count the multiply-adds "
-            "of each product from its shapes (an [r × m]·[m × c] product costs r·m·c), for n = " +
-            std::to_string(settings.cost_seq_len) + " tokens and d_model = " +
-            std::to_string(settings.cost_d_model) + " (the 2017 base model). First the standard "
-            "design, d_k = d_model / h:");
+    out.say(
+        "Article §4 says more heads means linearly more computation. Count the multiply-adds "
+        "of each product from its shapes (an [r × m]·[m × c] product costs r·m·c), for n = " +
+        std::to_string(settings.cost_seq_len) +
+        " tokens and d_model = " + std::to_string(settings.cost_d_model) +
+        " (the 2017 base model). First the standard "
+        "design, d_k = d_model / h:");
     const TextTable flat = course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, 0);
     out.table(flat.header, flat.rows);
-    out.say("The multiply-adds do not move (narrower heads: h · d_k stays d_model); what grows is "
-            "the last column, h·n² weights, each a softmax evaluation to store. "
-            "Now keep every head " + std::to_string(settings.cost_d_k) + " wide, so adding heads "
-            "widens Q, K and V:");
-    const TextTable fixed = course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
+    out.say(
+        "The multiply-adds do not move (narrower heads: h · d_k stays d_model); what grows is "
+        "the last column, h·n² weights, each a softmax evaluation to store. "
+        "Now keep every head " +
+        std::to_string(settings.cost_d_k) +
+        " wide, so adding heads "
+        "widens Q, K and V:");
+    const TextTable fixed =
+        course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
     out.table(fixed.header, fixed.rows);
-    out.say("Only then do the multiply-adds grow like h: the article's claim holds at a fixed "
-            "head width, not in the Transformer as published (d_k = d_model / h).");
+    out.say(
+        "Only then do the multiply-adds grow like h: the article's claim holds at a fixed "
+        "head width, not in the Transformer as published (d_k = d_model / h).");
 
     if (!c.grad_output.empty()) {
         out.heading("6. Backward");
         mha.zero_grad();
         const MultiHeadAttention::Grads grads = mha.backward(grad_output);
-        out.say("With dL/d(output) from --grad-output: in self-attention X feeds Q, K and V, so "
-                "dL/dX adds the gradient through the query path and the key/value path.");
+        out.say(
+            "With dL/d(output) from --grad-output: in self-attention X feeds Q, K and V, so "
+            "dL/dX adds the gradient through the query path and the key/value path.");
         out.tensor("grad_input", grads.dquery_in + grads.dkv_in, {tokens, {}}, "dL/dX");
         cli::finish_grad_output(out, c, params);
     }

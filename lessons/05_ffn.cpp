@@ -8,16 +8,17 @@
 //   build/lessons/05_ffn --d-model 8 --d-ff 32 --activation relu
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
-#include "course/lesson_05.hpp"
 #include "cli/options.hpp"
+#include "course/lesson_05.hpp"
 #include "io/printer.hpp"
 #include "nn/ffn_block.hpp"
 
 namespace {
 
 using namespace tfm;
-constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::ffn | cli::activation | cli::norm_first |
-                               cli::text | cli::input | cli::weights | cli::grad_output;
+constexpr unsigned kFeatures = cli::sizes | cli::heads | cli::ffn | cli::activation |
+                               cli::norm_first | cli::text | cli::input | cli::weights |
+                               cli::grad_output;
 
 struct Settings {
     cli::Common common;
@@ -50,7 +51,8 @@ void print_norm_params(Printer& out, const LayerNorm& norm, const cli::Common& c
     }
     out.dump_vector("norm.weight", norm.weight);
     out.dump_vector("norm.bias", norm.bias);
-    out.say("norm.weight [" + std::to_string(norm.weight.n_elem) + "] is all 1 and norm.bias all 0 "
+    out.say("norm.weight [" + std::to_string(norm.weight.n_elem) +
+            "] is all 1 and norm.bias all 0 "
             "until trained (both in --dump-dir).");
 }
 
@@ -69,10 +71,11 @@ int lesson(int argc, char** argv) {
     // lesson 01's X (or the learner's --input as it is).
     const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
-    const arma::mat x = in.from_file ? in.x
-                                     : cli::encoder_layer0_by_lessons(in.x, c.d_model, c.num_heads, c.d_ff,
-                                                                      c.activation, c.norm_first, c.seed)
-                                           .ffn_input;
+    const arma::mat x = in.from_file
+                            ? in.x
+                            : cli::encoder_layer0_by_lessons(in.x, c.d_model, c.num_heads, c.d_ff,
+                                                             c.activation, c.norm_first, c.seed)
+                                  .ffn_input;
     const arma::uword r = cli::pick_row(settings.row, settings.row_given, x);
     const arma::mat grad_output = cli::read_grad_output(c, x.n_rows);
 
@@ -80,15 +83,16 @@ int lesson(int argc, char** argv) {
     const std::string act = to_string(c.activation);
 
     out.heading("1. The input X");
-    out.say(std::string(in.from_file ? "X comes from --input " + c.input + ", one row per token."
-                        : c.norm_first
-                            ? "X is what encoder layer 0 (pre-LN) feeds its FFN: lesson 01's X plus "
-                              "lesson 04's multi-head attention of LN1(X), X₀₁ + MultiHead(LN1(X₀₁))."
-                            : "X is what encoder layer 0 feeds its FFN: LN1(X₀₁ + MultiHead(X₀₁)), "
-                              "lesson 01's X plus lesson 04's output, normalised.") +
-            " Article §3.1: each encoder layer is self-attention, then the feed-forward layer. " +
-            (c.norm_first ? "--norm-first: pre-LN, output = X + FFN(LN(X))."
-                          : "Post-LN, as the 2017 paper: output = LN(X + FFN(X))."));
+    out.say(
+        std::string(in.from_file ? "X comes from --input " + c.input + ", one row per token."
+                    : c.norm_first
+                        ? "X is what encoder layer 0 (pre-LN) feeds its FFN: lesson 01's X plus "
+                          "lesson 04's multi-head attention of LN1(X), X₀₁ + MultiHead(LN1(X₀₁))."
+                        : "X is what encoder layer 0 feeds its FFN: LN1(X₀₁ + MultiHead(X₀₁)), "
+                          "lesson 01's X plus lesson 04's output, normalised.") +
+        " Article §3.1: each encoder layer is self-attention, then the feed-forward layer. " +
+        (c.norm_first ? "--norm-first: pre-LN, output = X + FFN(LN(X))."
+                      : "Post-LN, as the 2017 paper: output = LN(X + FFN(X))."));
     out.say(cli::unknown_note(in.unknown, tokens.size()));
     out.tensor("X", x, {tokens, {}});
 
@@ -98,9 +102,10 @@ int lesson(int argc, char** argv) {
         out.heading("2. LayerNorm first (pre-LN)");
         LayerNorm norm = block.norm;
         ffn_in = norm.forward(x);
-        out.say("Each row is normalised on its own: subtract the row's mean, divide by "
-                "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 "
-                "until trained).");
+        out.say(
+            "Each row is normalised on its own: subtract the row's mean, divide by "
+            "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 "
+            "until trained).");
         out.vector("mean_before", row_means(x), tokens, "per token, of X");
         out.vector("var_before", row_variances(x), tokens, "per token, of X (÷ d_model)");
         print_norm_params(out, block.norm, c);
@@ -112,10 +117,11 @@ int lesson(int argc, char** argv) {
     out.heading(std::string(c.norm_first ? "3" : "2") + ". The feed-forward network");
     const Linear& l1 = block.ffn.linear1;
     const Linear& l2 = block.ffn.linear2;
-    out.say("Article §3.1: the feed-forward layer brings in non-linearity. First a widening layer: " +
-            cli::shape_of(ffn_in) + " · linear1.weightᵀ " + cli::shape_of(l1.weight.t()) +
-            " + linear1.bias → " + cli::shape_of(block.ffn.hidden_pre_) + ", d_ff = " +
-            std::to_string(c.d_ff) + " hidden units per token.");
+    out.say(
+        "Article §3.1: the feed-forward layer brings in non-linearity. First a widening layer: " +
+        cli::shape_of(ffn_in) + " · linear1.weightᵀ " + cli::shape_of(l1.weight.t()) +
+        " + linear1.bias → " + cli::shape_of(block.ffn.hidden_pre_) +
+        ", d_ff = " + std::to_string(c.d_ff) + " hidden units per token.");
     out.tensor("linear1.weight", l1.weight, {}, "W1 [d_ff × d_model]");
     out.vector("linear1.bias", l1.bias);
     out.tensor("hidden_pre", block.ffn.hidden_pre_, {tokens, {}}, "x · W1ᵀ + b1");
@@ -124,9 +130,10 @@ int lesson(int argc, char** argv) {
                 : "GELU, x · Φ(x), keeps large positive entries, damps negative ones towards 0 "
                   "without making them exactly 0.");
     out.tensor("hidden", block.ffn.hidden_, {tokens, {}}, act + "(hidden_pre)");
-    out.table({"measure", "value"},
-              {{"fraction of hidden_pre below 0", fmt(fraction_negative(block.ffn.hidden_pre_))},
-               {"fraction of hidden exactly 0 (" + act + ")", fmt(fraction_zero(block.ffn.hidden_))}});
+    out.table(
+        {"measure", "value"},
+        {{"fraction of hidden_pre below 0", fmt(fraction_negative(block.ffn.hidden_pre_))},
+         {"fraction of hidden exactly 0 (" + act + ")", fmt(fraction_zero(block.ffn.hidden_))}});
     out.say("Then back down to d_model: hidden · linear2.weightᵀ " + cli::shape_of(l2.weight.t()) +
             " + linear2.bias → " + cli::shape_of(block.ffn_out_) + ".");
     out.tensor("linear2.weight", l2.weight, {}, "W2 [d_model × d_ff]");
@@ -134,48 +141,56 @@ int lesson(int argc, char** argv) {
     out.tensor("ffn_out", block.ffn_out_, {tokens, {}}, c.norm_first ? "FFN(LN(X))" : "FFN(X)");
 
     const std::string row_name = "ffn_row" + std::to_string(r);
-    const course::RowAloneCheck alone = course::ffn_row_alone(block.ffn, ffn_in, block.ffn_out_, r, row_name);
+    const course::RowAloneCheck alone =
+        course::ffn_row_alone(block.ffn, ffn_in, block.ffn_out_, r, row_name);
     out.say("Position-wise means row by row: token " + std::to_string(r) + " (\"" + tokens[r] +
             "\") pushed through the FFN by itself gives the same row. Unlike attention, no token "
             "sees another here.");
     out.tensor(row_name, alone.row_alone, {{tokens[r]}, {}}, "FFN of one row alone");
     if (!alone.exact)
-        out.say("(Differences of order 1e-16 are rounding: a one-row product adds the same terms "
-                "in another order.)");
+        out.say(
+            "(Differences of order 1e-16 are rounding: a one-row product adds the same terms "
+            "in another order.)");
     out.table(alone.table.header, alone.table.rows);
 
     if (c.norm_first) {
         out.heading("4. Residual: output = X + FFN(LN(X))");
-        out.say("The input is added back untouched. Pre-LN leaves the sum unnormalised, so a stack "
-                "of such layers ends with one final LayerNorm.");
+        out.say(
+            "The input is added back untouched. Pre-LN leaves the sum unnormalised, so a stack "
+            "of such layers ends with one final LayerNorm.");
         out.tensor("output", output, {tokens, {}}, "X + ffn_out");
     } else {
         out.heading("3. Residual, then LayerNorm: output = LN(X + FFN(X))");
-        out.say("The residual adds the input back, so the layer only has to learn a correction "
-                "and gradients have a direct path through the stack.");
+        out.say(
+            "The residual adds the input back, so the layer only has to learn a correction "
+            "and gradients have a direct path through the stack.");
         out.tensor("residual", block.residual_, {tokens, {}}, "X + ffn_out");
-        out.say("LayerNorm then normalises each row on its own: subtract the row's mean, divide by "
-                "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 until "
-                "trained). Here are each token's mean and variance before:");
+        out.say(
+            "LayerNorm then normalises each row on its own: subtract the row's mean, divide by "
+            "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 until "
+            "trained). Here are each token's mean and variance before:");
         out.vector("mean_before", row_means(block.residual_), tokens, "per token, of residual");
         out.vector("var_before", row_variances(block.residual_), tokens, "per token (÷ d_model)");
         print_norm_params(out, block.norm, c);
         out.tensor("output", output, {tokens, {}}, "LN(residual)");
         out.dump_vector("mean_after", row_means(output));
         out.dump_vector("var_after", row_variances(output));
-        const TextTable checks = course::layer_norm_check_table(block.norm, block.residual_, output);
+        const TextTable checks =
+            course::layer_norm_check_table(block.norm, block.residual_, output);
         out.table(checks.header, checks.rows);
-        out.say("With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "
-                "var/(var + 1e-5), a hair under 1: the next layer sees rows of the same scale "
-                "whatever happened before.");
+        out.say(
+            "With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "
+            "var/(var + 1e-5), a hair under 1: the next layer sees rows of the same scale "
+            "whatever happened before.");
     }
 
     if (!c.grad_output.empty()) {
         out.heading("Backward");
         block.zero_grad();
         const arma::mat grad_input = block.backward(grad_output);
-        out.say("With dL/d(output) from --grad-output, back through the norm, the residual and the "
-                "FFN to dL/dX.");
+        out.say(
+            "With dL/d(output) from --grad-output, back through the norm, the residual and the "
+            "FFN to dL/dX.");
         out.tensor("grad_input", grad_input, {tokens, {}}, "dL/dX");
         cli::finish_grad_output(out, c, params);
     }

@@ -18,14 +18,16 @@
 
 namespace {
 
-constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn | tfm::cli::layers |
-                               tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
-                               tfm::cli::input | tfm::cli::weights | tfm::cli::grad_output;
+constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn |
+                               tfm::cli::layers | tfm::cli::activation | tfm::cli::norm_first |
+                               tfm::cli::text | tfm::cli::input | tfm::cli::weights |
+                               tfm::cli::grad_output;
 
 int lesson(int argc, char** argv) {
     tfm::cli::Options options("06_encoder", "Lesson 06: one encoder layer, then a stack of N.");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
-    const tfm::cli::Common s = tfm::cli::read_common(tfm::cli::parse(options, argc, argv), kFeatures, {});
+    const tfm::cli::Common s =
+        tfm::cli::read_common(tfm::cli::parse(options, argc, argv), kFeatures, {});
     tfm::Printer out(s.print);
 
     const tfm::ModelConfig config =
@@ -34,8 +36,10 @@ int lesson(int argc, char** argv) {
     tfm::Encoder encoder(config, config.encoder_layers);
     if (s.layers == 1) encoder.has_final_norm = false;  // one layer: no stack, no final norm
     tfm::ParamList params;
-    if (s.layers == 1) encoder.layers[0].params("", params);
-    else encoder.params("", params);
+    if (s.layers == 1)
+        encoder.layers[0].params("", params);
+    else
+        encoder.params("", params);
     tfm::draw_params(params, s.seed, tfm::cli::course::encoder(s.layers));
     tfm::cli::apply_weight_files(s, params, "06_encoder", kFeatures);
 
@@ -49,7 +53,8 @@ int lesson(int argc, char** argv) {
         const tfm::cli::LessonInput in = tfm::cli::lesson_input(s);
         tokens = in.labels;
         x = in.x;
-        out.say("X is lesson 01's output for \"" + s.text + "\": E[ids]·√d_model + PE, the same "
+        out.say("X is lesson 01's output for \"" + s.text +
+                "\": E[ids]·√d_model + PE, the same "
                 "numbers lessons 02–05 started from.");
         out.say(tfm::cli::unknown_note(in.unknown, tokens.size()));
     }
@@ -60,45 +65,57 @@ int lesson(int argc, char** argv) {
     const arma::mat y = encoder.forward(x);
     const tfm::EncoderLayer& first = encoder.layers[0];
     out.heading("1. One encoder layer (layer 0), sub-layer by sub-layer");
-    out.say(s.norm_first
-                ? "Pre-LN (--norm-first): a = X + SelfAttn(LN1(X)), then y = a + FFN(LN2(a)). The residual "
-                  "path is never normalised; the stack ends with one final LayerNorm."
-                : "Post-LN, as the 2017 paper and the article's figure: a = LN1(X + SelfAttn(X)), then "
-                  "y = LN2(a + FFN(a)). The article (3.1): the self-attention sub-layer captures relations "
-                  "between positions; the feed-forward sub-layer adds non-linearity.");
+    out.say(
+        s.norm_first
+            ? "Pre-LN (--norm-first): a = X + SelfAttn(LN1(X)), then y = a + FFN(LN2(a)). The "
+              "residual "
+              "path is never normalised; the stack ends with one final LayerNorm."
+            : "Post-LN, as the 2017 paper and the article's figure: a = LN1(X + SelfAttn(X)), then "
+              "y = LN2(a + FFN(a)). The article (3.1): the self-attention sub-layer captures "
+              "relations "
+              "between positions; the feed-forward sub-layer adds non-linearity.");
     tfm::cli::print_head_weights(out, "layer0.weights", first.self_attn, {tokens, tokens},
                                  "softmax(Q·Kᵀ/√d_k): each row sums to 1");
-    out.tensor("layer0.attn_out", first.attn_out_, by_token, "SelfAttn(·): multi-head attention, lesson 04");
-    out.tensor("layer0.mid", first.mid_, by_token, s.norm_first ? "a = X + attn_out" : "a = LN1(X + attn_out)");
-    out.tensor("layer0.ffn_out", first.ffn_out_, by_token, "FFN(·): lesson 05, the same for every row");
+    out.tensor("layer0.attn_out", first.attn_out_, by_token,
+               "SelfAttn(·): multi-head attention, lesson 04");
+    out.tensor("layer0.mid", first.mid_, by_token,
+               s.norm_first ? "a = X + attn_out" : "a = LN1(X + attn_out)");
+    out.tensor("layer0.ffn_out", first.ffn_out_, by_token,
+               "FFN(·): lesson 05, the same for every row");
     const bool one_layer = encoder.layers.size() == 1 && !encoder.has_final_norm;
     if (one_layer)
         out.dump("layer0.output", first.output_);  // printed once below, as output
     else
-        out.tensor("layer0.output", first.output_, by_token,
-                   s.norm_first ? "a + ffn_out" : "LN2(a + ffn_out): every row has mean 0, variance ≈ 1");
+        out.tensor(
+            "layer0.output", first.output_, by_token,
+            s.norm_first ? "a + ffn_out" : "LN2(a + ffn_out): every row has mean 0, variance ≈ 1");
     if (s.weights.empty() && s.input.empty()) {
         // Lessons 04 and 05 computed this layer's two halves on their own, with their own
         // modules drawn by the same names; layer 0 must reproduce them exactly.
         const tfm::cli::EncoderLayerByLessons parts = tfm::cli::encoder_layer0_by_lessons(
             x, s.d_model, s.num_heads, s.d_ff, s.activation, s.norm_first, s.seed);
         out.table({"layer 0 against the earlier lessons", "max |difference|"},
-                  {{"layer0.attn_out − lesson 04's output", tfm::cli::format_diff(tfm::max_abs_diff(first.attn_out_, parts.attention))},
-                   {"layer0.mid − lesson 05's X", tfm::cli::format_diff(tfm::max_abs_diff(first.mid_, parts.ffn_input))},
-                   {"layer0.output − lesson 05's output", tfm::cli::format_diff(tfm::max_abs_diff(first.output_, parts.output))}});
+                  {{"layer0.attn_out − lesson 04's output",
+                    tfm::cli::format_diff(tfm::max_abs_diff(first.attn_out_, parts.attention))},
+                   {"layer0.mid − lesson 05's X",
+                    tfm::cli::format_diff(tfm::max_abs_diff(first.mid_, parts.ffn_input))},
+                   {"layer0.output − lesson 05's output",
+                    tfm::cli::format_diff(tfm::max_abs_diff(first.output_, parts.output))}});
     }
 
     out.heading("2. A stack of " + std::to_string(s.layers) + " layers");
-    out.say("The article (section 3): each encoder layer's input is the previous layer's output. The "
-            "shapes never change, n × d_model in and out, which is what lets the layers stack.");
+    out.say(
+        "The article (section 3): each encoder layer's input is the previous layer's output. The "
+        "shapes never change, n × d_model in and out, which is what lets the layers stack.");
     tfm::cli::print_stack_outputs(out, encoder.layer_outputs_, encoder.has_final_norm, by_token,
                                   [](std::size_t i) {
                                       return "layer " + std::to_string(i) + " reads layer " +
                                              std::to_string(i - 1) + "'s output";
                                   });
     out.tensor("output", y, by_token,
-               encoder.has_final_norm ? "the final LayerNorm of the last layer's output (pre-LN)"
-                                      : "the last layer's output: what the decoder will read (lesson 07)");
+               encoder.has_final_norm
+                   ? "the final LayerNorm of the last layer's output (pre-LN)"
+                   : "the last layer's output: what the decoder will read (lesson 07)");
 
     if (!s.grad_output.empty()) {
         out.heading("3. Backward");
@@ -109,14 +126,20 @@ int lesson(int argc, char** argv) {
 
     out.heading("Encoder-only models: BERT");
     out.say("The article (section 2): BERT is one encoder stack, " +
-            std::to_string(tfm::preset("bert-base").encoder_layers) + " identical layers in BERT-Base, " +
-            std::to_string(tfm::preset("bert-large").encoder_layers) + " in BERT-Large. Counted from the same modules this lesson ran (token, position and "
-            "segment embeddings plus a LayerNorm; the layers; the pooler), against the paper's figures:");
+            std::to_string(tfm::preset("bert-base").encoder_layers) +
+            " identical layers in BERT-Base, " +
+            std::to_string(tfm::preset("bert-large").encoder_layers) +
+            " in BERT-Large. Counted from the same modules this lesson ran (token, position and "
+            "segment embeddings plus a LayerNorm; the layers; the pooler), against the paper's "
+            "figures:");
     const tfm::TextTable bert = tfm::parts_table({"bert-base", "bert-large"});
     out.table(bert.header, bert.rows);
     const tfm::ParamBreakdown large = tfm::count_breakdown(tfm::preset("bert-large"));
-    out.say("BERT-Large's " + tfm::format_size(static_cast<double>(large.total)) + " is what the paper "
-            "rounds to \"" + tfm::format_size(tfm::published_size("bert-large").params) + "\". Most of it "
+    out.say("BERT-Large's " + tfm::format_size(static_cast<double>(large.total)) +
+            " is what the paper "
+            "rounds to \"" +
+            tfm::format_size(tfm::published_size("bert-large").params) +
+            "\". Most of it "
             "is in the layers: about 12·d_model² each (attention 4·d², FFN 8·d²), here " +
             tfm::format_count(large.per_encoder_layer) + " per layer.");
     return 0;

@@ -19,12 +19,14 @@
 
 namespace {
 
-constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn | tfm::cli::layers |
-                               tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
-                               tfm::cli::input | tfm::cli::memory | tfm::cli::weights | tfm::cli::grad_output;
+constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn |
+                               tfm::cli::layers | tfm::cli::activation | tfm::cli::norm_first |
+                               tfm::cli::text | tfm::cli::input | tfm::cli::memory |
+                               tfm::cli::weights | tfm::cli::grad_output;
 
 int lesson(int argc, char** argv) {
-    tfm::cli::Options options("07_decoder", "Lesson 07: masked self-attention, cross-attention, a stack of N.");
+    tfm::cli::Options options("07_decoder",
+                              "Lesson 07: masked self-attention, cross-attention, a stack of N.");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
     options.add_options()("target", "the decoder's input sentence (<bos> is put in front)",
                           tfm::cli::value<std::string>()->default_value("猫坐在垫子上"), "TEXT");
@@ -34,11 +36,14 @@ int lesson(int argc, char** argv) {
 
     const tfm::ModelConfig config =
         tfm::layer_config(s.d_model, s.num_heads, s.d_ff, s.layers, s.norm_first, s.activation);
-    tfm::Decoder decoder(config, config.decoder_layers);  // drawn first: the same weights whatever the inputs are
+    tfm::Decoder decoder(
+        config, config.decoder_layers);  // drawn first: the same weights whatever the inputs are
     if (s.layers == 1) decoder.has_final_norm = false;
     tfm::ParamList params;
-    if (s.layers == 1) decoder.layers[0].params("", params);
-    else decoder.params("", params);
+    if (s.layers == 1)
+        decoder.layers[0].params("", params);
+    else
+        decoder.params("", params);
     tfm::draw_params(params, s.seed, tfm::cli::course::decoder(s.layers));
     tfm::cli::apply_weight_files(s, params, "07_decoder", kFeatures);
 
@@ -46,7 +51,8 @@ int lesson(int argc, char** argv) {
     // The target's rows come from the course's target embedding, tgt_embed.weight, over the
     // same vocabulary as lesson 01.
     std::vector<std::string> tgt_tokens{"<bos>"}, src_tokens;
-    for (const std::string& t : tfm::tokenize_words(args["target"].as<std::string>())) tgt_tokens.push_back(t);
+    for (const std::string& t : tfm::tokenize_words(args["target"].as<std::string>()))
+        tgt_tokens.push_back(t);
     const tfm::Vocab tgt_vocab = tfm::Vocab::lesson_default();
     tfm::Embedding tgt_embed(tgt_vocab.size(), s.d_model);
     tfm::ParamList embed_params;
@@ -77,12 +83,16 @@ int lesson(int argc, char** argv) {
         tfm::Encoder encoder(config, config.encoder_layers);
         if (s.layers == 1) encoder.has_final_norm = false;
         tfm::ParamList encoder_params;
-        if (s.layers == 1) encoder.layers[0].params("", encoder_params);
-        else encoder.params("", encoder_params);
+        if (s.layers == 1)
+            encoder.layers[0].params("", encoder_params);
+        else
+            encoder.params("", encoder_params);
         tfm::draw_params(encoder_params, s.seed, tfm::cli::course::encoder(s.layers));
         memory = encoder.forward(in.x);
-        out.say("memory = lesson 06's output: its " + std::to_string(s.layers) + "-layer encoder, with "
-                "the same weights (drawn by the same names), over \"" + s.text + "\".");
+        out.say("memory = lesson 06's output: its " + std::to_string(s.layers) +
+                "-layer encoder, with "
+                "the same weights (drawn by the same names), over \"" +
+                s.text + "\".");
     }
     out.say(tfm::cli::unknown_note(unknown_targets, tgt_tokens.size()));
     const tfm::Labels by_tgt{tgt_tokens, {}}, by_src{src_tokens, {}};
@@ -92,21 +102,27 @@ int lesson(int argc, char** argv) {
     const arma::uword n = y.n_rows;
     const tfm::Mask causal = tfm::causal_mask(n);
     out.heading("1. The causal mask");
-    out.say("1 = blocked: token i may look at tokens 0 … i only, so that training on a whole "
-            "sentence at once cannot peek at the word it must predict.");
+    out.say(
+        "1 = blocked: token i may look at tokens 0 … i only, so that training on a whole "
+        "sentence at once cannot peek at the word it must predict.");
     out.integers("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens});
 
     const arma::mat output = decoder.forward(y, memory, causal);
     const tfm::DecoderLayer& first = decoder.layers[0];
     out.heading("2. One decoder layer (layer 0), sub-layer by sub-layer");
-    out.say("The article (3.2): masked self-attention relates the target tokens to each other; the "
-            "encoder-decoder attention connects output to input; the FFN adds non-linearity.");
-    out.say("Head 0 of each attention is shown; other heads and the sub-layers' outputs: --dump-dir.");
-    tfm::cli::print_head_weights(out, "layer0.self_weights", first.self_attn, {tgt_tokens, tgt_tokens},
+    out.say(
+        "The article (3.2): masked self-attention relates the target tokens to each other; the "
+        "encoder-decoder attention connects output to input; the FFN adds non-linearity.");
+    out.say(
+        "Head 0 of each attention is shown; other heads and the sub-layers' outputs: --dump-dir.");
+    tfm::cli::print_head_weights(out, "layer0.self_weights", first.self_attn,
+                                 {tgt_tokens, tgt_tokens},
                                  "lower triangular: zeros above the diagonal", 1);
     out.dump("layer0.self_out", first.self_out_);
-    out.tensor("layer0.a", first.a_, by_tgt, s.norm_first ? "Y + SelfAttn(LN1(Y))" : "LN1(Y + SelfAttn(Y))");
-    tfm::cli::print_head_weights(out, "layer0.cross_weights", first.cross_attn, {tgt_tokens, src_tokens},
+    out.tensor("layer0.a", first.a_, by_tgt,
+               s.norm_first ? "Y + SelfAttn(LN1(Y))" : "LN1(Y + SelfAttn(Y))");
+    tfm::cli::print_head_weights(out, "layer0.cross_weights", first.cross_attn,
+                                 {tgt_tokens, src_tokens},
                                  "target × source: which input word each output word reads", 1);
     out.dump("layer0.cross_out", first.cross_out_);
     out.tensor("layer0.b", first.b_, by_tgt,
@@ -115,14 +131,18 @@ int lesson(int argc, char** argv) {
     if (decoder.layers.size() == 1 && !decoder.has_final_norm)
         out.dump("layer0.output", first.output_);  // printed once below, as output
     else
-        out.tensor("layer0.output", first.output_, by_tgt, s.norm_first ? "b + FFN(LN3(b))" : "LN3(b + FFN(b))");
+        out.tensor("layer0.output", first.output_, by_tgt,
+                   s.norm_first ? "b + FFN(LN3(b))" : "LN3(b + FFN(b))");
 
     out.heading("3. A stack of " + std::to_string(s.layers) + " layers");
-    out.say("The article (section 3): each decoder layer reads the previous decoder layer's output, and "
-            "the top encoder layer's output goes to every decoder layer: all use the same memory.");
+    out.say(
+        "The article (section 3): each decoder layer reads the previous decoder layer's output, "
+        "and "
+        "the top encoder layer's output goes to every decoder layer: all use the same memory.");
     tfm::cli::print_stack_outputs(out, decoder.layer_outputs_, decoder.has_final_norm, by_tgt,
                                   [](std::size_t) { return std::string(); });
-    out.tensor("output", output, by_tgt, "what the generator (lesson 09) turns into word probabilities");
+    out.tensor("output", output, by_tgt,
+               "what the generator (lesson 09) turns into word probabilities");
 
     if (n >= 2) {
         out.heading("4. Causality, measured");
@@ -133,15 +153,17 @@ int lesson(int argc, char** argv) {
         } else {
             tgt_ids[n - 1] = tgt_ids[1] != tgt_ids[n - 1] ? tgt_ids[1] : tfm::Vocab::unk;
             changed = tfm::add_positions(tgt_embed.forward(tgt_ids));
-            what = "last token '" + tgt_tokens[n - 1] + "' → '" + tgt_vocab.token(tgt_ids[n - 1]) + "'";
+            what = "last token '" + tgt_tokens[n - 1] + "' → '" + tgt_vocab.token(tgt_ids[n - 1]) +
+                   "'";
         }
         const tfm::course::CausalityGap gap =
             tfm::course::measure_causality(decoder, y, changed, memory, n - 1);
         out.table({"changed", "max |Δ| rows 0…" + std::to_string(n - 2), "max |Δ| last row"},
                   {{what, tfm::format_number(gap.earlier_rows, s.print.precision),
                     tfm::format_number(gap.later_rows, s.print.precision)}});
-        out.say("The earlier rows did not move at all (exactly 0, not just small): no path through "
-                "any layer carries information from a later token to an earlier one.");
+        out.say(
+            "The earlier rows did not move at all (exactly 0, not just small): no path through "
+            "any layer carries information from a later token to an earlier one.");
     }
 
     if (!s.grad_output.empty()) {
@@ -149,21 +171,28 @@ int lesson(int argc, char** argv) {
         decoder.zero_grad();
         const tfm::Decoder::Grads grads = decoder.backward(grad_output);
         out.tensor("grad_input", grads.dy, by_tgt, "dL/dY");
-        out.tensor("grad_memory", grads.dmemory, by_src, "dL/dmemory, summed over every layer's cross-attention");
+        out.tensor("grad_memory", grads.dmemory, by_src,
+                   "dL/dmemory, summed over every layer's cross-attention");
         tfm::cli::finish_grad_output(out, s, params);
     }
 
     out.heading("Decoder-only models: GPT-2 and GPT-3");
-    out.say("GPT keeps only the decoder's causal self-attention and FFN (no encoder, so no cross-attention), "
-            "pre-LN, with learned positions. Depths side by side:");
+    out.say(
+        "GPT keeps only the decoder's causal self-attention and FFN (no encoder, so no "
+        "cross-attention), "
+        "pre-LN, with learned positions. Depths side by side:");
     const tfm::TextTable depths = tfm::gpt_depth_table();
     out.table(depths.header, depths.rows);
     const tfm::GptDepths d = tfm::gpt_depths();
-    out.say("The article (section 2) gives GPT-3 Small…XL " + d.article + " blocks. Those are GPT-2's depths (" +
-            d.gpt2 + "); the GPT-3 paper (Table 2.1) has " + d.gpt3 + " and makes Large and XL wider "
-            "(d_model) instead of deeper. Parameter counts from the same modules, against the publications:");
-    const tfm::TextTable sizes = tfm::parts_table({"gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl",
-                                                   "gpt3-small", "gpt3-medium", "gpt3-large", "gpt3-xl"});
+    out.say("The article (section 2) gives GPT-3 Small…XL " + d.article +
+            " blocks. Those are GPT-2's depths (" + d.gpt2 + "); the GPT-3 paper (Table 2.1) has " +
+            d.gpt3 +
+            " and makes Large and XL wider "
+            "(d_model) instead of deeper. Parameter counts from the same modules, against the "
+            "publications:");
+    const tfm::TextTable sizes =
+        tfm::parts_table({"gpt2-small", "gpt2-medium", "gpt2-large", "gpt2-xl", "gpt3-small",
+                          "gpt3-medium", "gpt3-large", "gpt3-xl"});
     out.table(sizes.header, sizes.rows);
     return 0;
 }

@@ -30,7 +30,8 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cli::Options options("09_full_model", "Lesson 09: the full encoder-decoder model, decoding and training");
+    cli::Options options("09_full_model",
+                         "Lesson 09: the full encoder-decoder model, decoding and training");
     const cli::Common defaults = cli::full_model_defaults();
     cli::add_common(options, cli::kFullModelFeatures, defaults);
     cli::add_full_model_options(options);
@@ -51,18 +52,21 @@ void train(Printer& out, const Settings& s, course::LessonModel& m) {
     std::fflush(stdout);
     const TrainReport r = trainer.run(stderr);  // progress is a diagnostic: tensors stay on stdout
     show(out, course::training_table(r, s.model.train.steps, m.vocab.size()));
-    out.say("An untrained model spreads its probability evenly, so its first loss sits near "
-            "ln(vocabulary size): the loss of a uniform guess.");
+    out.say(
+        "An untrained model spreads its probability evenly, so its first loss sits near "
+        "ln(vocabulary size): the loss of a uniform guess.");
     if (s.common.save_weights.empty()) return;
     save_checkpoint(s.common.save_weights, m.model, m.vocab, m.task.name(),
-                    {{"steps", std::to_string(s.model.train.steps)}, {"seed", std::to_string(s.common.seed)},
+                    {{"steps", std::to_string(s.model.train.steps)},
+                     {"seed", std::to_string(s.common.seed)},
                      {"held_out_exact_match", format_number(r.accuracy, 4)}});
-    out.say("Wrote " + s.common.save_weights + " and " + vocab_path_for(s.common.save_weights) + ".");
+    out.say("Wrote " + s.common.save_weights + " and " + vocab_path_for(s.common.save_weights) +
+            ".");
 }
 
 // ---- 4. Greedy decoding, from the one memory ----
-course::Decoding decode(Printer& out, course::LessonModel& m, const Encoded& encoded, const Example& input,
-                        arma::uword max_len) {
+course::Decoding decode(Printer& out, course::LessonModel& m, const Encoded& encoded,
+                        const Example& input, arma::uword max_len) {
     out.heading("4. Greedy decoding, one token at a time");
     const std::string note = course::input_note(m.task, input);
     if (!note.empty()) out.say(note);
@@ -76,9 +80,11 @@ course::Decoding decode(Printer& out, course::LessonModel& m, const Encoded& enc
 }
 
 // ---- 5. Generator → softmax: the most likely next tokens ----
-void predictions(Printer& out, const course::LessonModel& m, const course::Decoding& d, arma::uword k) {
+void predictions(Printer& out, const course::LessonModel& m, const course::Decoding& d,
+                 arma::uword k) {
     out.heading("5. Decoder over the target prefix → generator → softmax");
-    out.tensor("generator.weight", m.model.generator_weight(), {course::vocabulary_labels(m.vocab), {}});
+    out.tensor("generator.weight", m.model.generator_weight(),
+               {course::vocabulary_labels(m.vocab), {}});
     out.say(course::logits_sentence(m.model.generator_weight(), d.logits));
     const arma::mat probs = softmax_rows(d.logits);
     out.dump("logits", d.logits);
@@ -91,14 +97,16 @@ void predictions(Printer& out, const course::LessonModel& m, const course::Decod
 }
 
 // ---- 6. Cross-attention: where each output character looked ----
-void cross_attention(Printer& out, const Settings& s, const course::LessonModel& m, const course::Decoding& d,
-                     const std::vector<std::string>& src_labels) {
+void cross_attention(Printer& out, const Settings& s, const course::LessonModel& m,
+                     const course::Decoding& d, const std::vector<std::string>& src_labels) {
     out.heading("6. Cross-attention of the last decoder layer (mean over heads), transposed");
     PrintOptions tall = s.common.print;
-    tall.max_rows = std::max<int>(tall.max_rows, 40);  // every source character, so the map reads down
+    tall.max_rows =
+        std::max<int>(tall.max_rows, 40);  // every source character, so the map reads down
     tall.max_cols = std::max<int>(tall.max_cols, 11);  // an ISO date and <eos>, in 100 columns
     const arma::mat map = course::cross_attention_map(m.model, m.model.decoder.layers.size() - 1);
-    Printer(tall).tensor("cross_weights.T", map.t(), {src_labels, course::next_token_labels(m.vocab, d.tgt_in)},
+    Printer(tall).tensor("cross_weights.T", map.t(),
+                         {src_labels, course::next_token_labels(m.vocab, d.tgt_in)},
                          "column →c: how much writing c read each input character", Shade::heat);
 }
 
@@ -109,17 +117,20 @@ void embeddings_after_training(Printer& out, const Settings& s, course::LessonMo
     const course::EmbeddingStep e =
         course::embedding_rows_after_one_step(m.model, before, m.task, m.vocab, s.model.train);
     show(out, e.table);
-    out.say("After inference (steps 2–6 above): " + std::to_string(e.changed_by_inference) + " of " +
-            std::to_string(e.tensors) + " parameter tensors changed. After one training step on a batch of " +
-            std::to_string(e.batch_size) + " pairs, exactly the embedding rows of the tokens in that batch moved.");
+    out.say("After inference (steps 2–6 above): " + std::to_string(e.changed_by_inference) +
+            " of " + std::to_string(e.tensors) +
+            " parameter tensors changed. After one training step on a batch of " +
+            std::to_string(e.batch_size) +
+            " pairs, exactly the embedding rows of the tokens in that batch moved.");
 }
 
 int lesson(int argc, char** argv) {
     const Settings s = read_settings(argc, argv);
     Printer out(s.common.print);
     course::LessonModel m = course::load_lesson_model(s.model.request);
-    require(s.model.top_k <= m.vocab.size(), "--top-k " + std::to_string(s.model.top_k) + " is more than the " +
-                                                 std::to_string(m.vocab.size()) + " tokens of the vocabulary");
+    require(s.model.top_k <= m.vocab.size(),
+            "--top-k " + std::to_string(s.model.top_k) + " is more than the " +
+                std::to_string(m.vocab.size()) + " tokens of the vocabulary");
     out.heading("The model");
     show(out, course::model_table(m, s.model.request.train));
     const std::string ignored = course::ignored_sizes_note(m, s.model.sizes_given);
@@ -127,8 +138,10 @@ int lesson(int argc, char** argv) {
     if (s.model.request.train)
         train(out, s, m);
     else if (m.weights.empty())
-        out.say("No trained weights were given or found: the weights are RANDOM, so the output below is "
-                "meaningless. Train a model with --train, or pass --weights FILE.safetensors.");
+        out.say(
+            "No trained weights were given or found: the weights are RANDOM, so the output below "
+            "is "
+            "meaningless. Train a model with --train, or pass --weights FILE.safetensors.");
 
     // 1. Text → tokens → ids.
     const bool own_text = s.model.text_given || m.task.name() == "dates";

@@ -1,9 +1,10 @@
 // make bench: the time of one forward pass and of one full training step (forward +
 // cross-entropy + backward + Adam) of the encoder–decoder Transformer, on a batch of
 // random token sequences, for three configurations:
-//   lesson  the lessons' small default   d_model 8,   2 heads, d_ff 32,   2+2 layers, seq 16, batch 8
-//   dates   lesson 09's trained model     d_model 32,  4 heads, d_ff 64,   2+2 layers, seq 16, batch 32
-//   base    Transformer-base sized        d_model 512, 8 heads, d_ff 2048, 6+6 layers, seq 64, batch 8
+//   config  what it is                  d_model  heads  d_ff  layers  seq  batch
+//   lesson  the lessons' small default        8      2    32     2+2   16      8
+//   dates   lesson 09's trained model        32      4    64     2+2   16     32
+//   base    Transformer-base sized          512      8  2048     6+6   64      8
 // Vocabulary 1,000 for lesson/base (71 for dates). Prints one line per configuration:
 //   CONFIG forward_ms step_ms
 // (the median of several repetitions), which bench/run.sh sets beside PyTorch's.
@@ -14,8 +15,8 @@
 #include "core/random.hpp"
 #include "model/transformer.hpp"
 #include "train/adam.hpp"
-#include "train/trainer.hpp"
 #include "train/data_parallel.hpp"
+#include "train/trainer.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -51,7 +52,8 @@ double now_ms() {
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
         return 1e3 * static_cast<double>(ts.tv_sec) + 1e-6 * static_cast<double>(ts.tv_nsec);
     }
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -68,8 +70,10 @@ void bench(const BenchConfig& b) {
     // Random non-special tokens (ids 4 … vocab−1), no padding: every row is real work.
     TokenBatch src(b.batch), tgt(b.batch);
     for (arma::uword i = 0; i < b.batch; ++i) {
-        const arma::uvec s = arma::randi<arma::uvec>(b.seq_len, arma::distr_param(4, int(b.vocab) - 1));
-        const arma::uvec t = arma::randi<arma::uvec>(b.seq_len, arma::distr_param(4, int(b.vocab) - 1));
+        const arma::uvec s =
+            arma::randi<arma::uvec>(b.seq_len, arma::distr_param(4, int(b.vocab) - 1));
+        const arma::uvec t =
+            arma::randi<arma::uvec>(b.seq_len, arma::distr_param(4, int(b.vocab) - 1));
         src[i] = TokenIds(s.begin(), s.end());
         tgt[i] = TokenIds(t.begin(), t.end());
     }
@@ -120,22 +124,28 @@ int run(int argc, char** argv) {
             require(i + 1 < argc, "--parts needs a number");
             char* end = nullptr;
             const unsigned long n = std::strtoul(argv[++i], &end, 10);
-            require(*end == '\0' && n >= 1 && n <= 64, std::string("--parts: '") + argv[i] + "' is not a number from 1 to 64");
+            require(*end == '\0' && n >= 1 && n <= 64,
+                    std::string("--parts: '") + argv[i] + "' is not a number from 1 to 64");
             parts = n;
         } else if (arg == "--help" || arg == "-h") {
-            std::printf("usage: bench [--quick] [--cpu] [--parts N] [lesson|dates|base …]\n"
-                        "prints CONFIG forward_ms step_ms (medians) per configuration\n"
-                        "--cpu: process CPU time instead of wall-clock time\n"
-                        "--parts N: cut each batch into N parts run side by side (default: the trainer's)\n");
+            std::printf(
+                "usage: bench [--quick] [--cpu] [--parts N] [lesson|dates|base …]\n"
+                "prints CONFIG forward_ms step_ms (medians) per configuration\n"
+                "--cpu: process CPU time instead of wall-clock time\n"
+                "--parts N: cut each batch into N parts run side by side (default: the "
+                "trainer's)\n");
             return 0;
         } else {
-            const bool known = std::any_of(configs.begin(), configs.end(), [&](const BenchConfig& c) { return c.name == arg; });
-            require(known, "unknown option or configuration '" + arg + "' (expected lesson, dates or base)");
+            const bool known = std::any_of(configs.begin(), configs.end(),
+                                           [&](const BenchConfig& c) { return c.name == arg; });
+            require(known, "unknown option or configuration '" + arg +
+                               "' (expected lesson, dates or base)");
             wanted.push_back(arg);
         }
     }
     for (BenchConfig b : configs) {
-        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), b.name) == wanted.end()) continue;
+        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), b.name) == wanted.end())
+            continue;
         if (quick) b.repeats = b.name == "base" ? 1 : 3;
         bench(b);
     }

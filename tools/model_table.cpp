@@ -27,7 +27,8 @@ void print_markdown(const tfm::TextTable& t) {
     std::string rule = "|";
     for (std::size_t i = 0; i < t.header.size(); ++i) {
         const std::string& cell = t.rows.empty() ? std::string() : t.rows[0][i];
-        const bool number = !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '+' || cell[0] == '-');
+        const bool number = !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) ||
+                                              cell[0] == '+' || cell[0] == '-');
         rule += number ? "---:|" : "---|";
     }
     std::printf("%s\n", rule.c_str());
@@ -36,29 +37,35 @@ void print_markdown(const tfm::TextTable& t) {
 }
 
 int run(int argc, char** argv) {
-    tfm::cli::Options options("model_table", "Parameter counts and multiply-adds of the model presets, "
-                                            "computed from the modules' shapes.");
-    options.add_options()
-        ("config", "one preset: " + [] {
-            std::string all;
-            for (const std::string& n : tfm::preset_names()) all += (all.empty() ? "" : ", ") + n;
-            return all;
-        }(), tfm::cli::value<std::string>())
-        ("all", "a table of every preset")
-        ("seq-len", "sequence length for MACs/token (0 = each model's context)",
-         tfm::cli::value<std::size_t>()->default_value("0"))
-        ("markdown", "print Markdown tables")
-        ("h,help", "this help");
+    tfm::cli::Options options("model_table",
+                              "Parameter counts and multiply-adds of the model presets, "
+                              "computed from the modules' shapes.");
+    options.add_options()(
+        "config",
+        "one preset: " +
+            [] {
+                std::string all;
+                for (const std::string& n : tfm::preset_names())
+                    all += (all.empty() ? "" : ", ") + n;
+                return all;
+            }(),
+        tfm::cli::value<std::string>())("all", "a table of every preset")(
+        "seq-len", "sequence length for MACs/token (0 = each model's context)",
+        tfm::cli::value<std::size_t>()->default_value("0"))("markdown", "print Markdown tables")(
+        "h,help", "this help");
     const tfm::cli::ParseResult args = tfm::cli::parse(options, argc, argv);
     const bool markdown = args.count("markdown") > 0;
     const arma::uword seq_len = args["seq-len"].as<std::size_t>();
     tfm::Printer printer(tfm::PrintOptions{});
     auto show = [&](const tfm::TextTable& t) {
-        if (markdown) print_markdown(t);
-        else printer.table(t.header, t.rows);
+        if (markdown)
+            print_markdown(t);
+        else
+            printer.table(t.header, t.rows);
     };
 
-    tfm::require(args.count("config") || args.count("all"), "give --config NAME or --all (see --help)");
+    tfm::require(args.count("config") || args.count("all"),
+                 "give --config NAME or --all (see --help)");
     if (args.count("config")) {
         const tfm::ModelConfig config = tfm::preset(args["config"].as<std::string>());
         show(tfm::config_settings(config));

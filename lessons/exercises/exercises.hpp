@@ -9,12 +9,12 @@
 // You may call anything in src/ that the exercise is not about (e.g. tfm::softmax_rows
 // inside your attention), and anything in Armadillo.
 #pragma once
+#include "model/transformer.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder_layer.hpp"
 #include "nn/linear.hpp"
 #include "nn/multi_head_attention.hpp"
-#include "model/transformer.hpp"
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
 #include "rnn/vanilla_rnn.hpp"
@@ -60,8 +60,8 @@ Projections qkv_projections(const arma::mat& x, const tfm::Linear& wq, const tfm
 arma::mat softmax_rows(const arma::mat& scores, const tfm::Mask& mask);
 // softmax_rows(Q·Kᵀ / √d_k, mask) · V.   q [n_q × d_k], k [n_k × d_k], v [n_k × d_v],
 // mask [n_q × n_k] or empty; returns the output [n_q × d_v].
-arma::mat scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
-                                       const arma::mat& v, const tfm::Mask& mask);
+arma::mat scaled_dot_product_attention(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                       const tfm::Mask& mask);
 // [n × n], 1 where query i must not see key j because j comes after i.
 tfm::Mask causal_mask(arma::uword n);
 // [n_q × key_is_pad.size()], 1 in every column j whose key is padding.

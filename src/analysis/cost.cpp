@@ -46,9 +46,11 @@ double median_seconds(const std::function<void()>& work, int repeats, double min
     };
     const double first = seconds_of(1);  // warm-up: caches, page faults, BLAS thread start
     long batch = 1;
-    if (first < min_batch_seconds) batch = static_cast<long>(min_batch_seconds / std::max(first, 1e-9)) + 1;
+    if (first < min_batch_seconds)
+        batch = static_cast<long>(min_batch_seconds / std::max(first, 1e-9)) + 1;
     std::vector<double> per_call;
-    for (int r = 0; r < repeats; ++r) per_call.push_back(seconds_of(batch) / static_cast<double>(batch));
+    for (int r = 0; r < repeats; ++r)
+        per_call.push_back(seconds_of(batch) / static_cast<double>(batch));
     std::nth_element(per_call.begin(), per_call.begin() + per_call.size() / 2, per_call.end());
     return per_call[per_call.size() / 2];
 }

@@ -45,14 +45,15 @@ AttentionCost multi_head_attention_cost(arma::uword seq_len, arma::uword d_model
 std::uint64_t self_attention_macs(std::uint64_t seq_len, std::uint64_t d_model);
 std::uint64_t rnn_macs(std::uint64_t seq_len, std::uint64_t d_in, std::uint64_t d_hidden);
 
-std::uint64_t rnn_dependent_steps(std::uint64_t seq_len);           // T
-constexpr std::uint64_t kAttentionDependentSteps = 5;               // per layer, for any T
+std::uint64_t rnn_dependent_steps(std::uint64_t seq_len);  // T
+constexpr std::uint64_t kAttentionDependentSteps = 5;      // per layer, for any T
 
 // Median wall-clock seconds of one call of `work`, robust on a busy machine: one warm-up
 // call; calls too short to time are batched until a batch lasts ≥ min_batch_seconds;
 // `repeats` batches are timed and the median per-call time is returned (the median
 // ignores the batches another process happened to slow down).
-double median_seconds(const std::function<void()>& work, int repeats = 7, double min_batch_seconds = 2e-3);
+double median_seconds(const std::function<void()>& work, int repeats = 7,
+                      double min_batch_seconds = 2e-3);
 
 // OpenBLAS's thread count (the library's own calls; no OpenMP anywhere in the course).
 int blas_threads();

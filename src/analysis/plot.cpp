@@ -22,7 +22,8 @@ Range data_range(const std::vector<Series>& series) {
     Range r{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
             std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
     for (const Series& s : series) {
-        require(s.x.n_elem == s.y.n_elem, "plot series '" + s.name + "' has different numbers of x and y values");
+        require(s.x.n_elem == s.y.n_elem,
+                "plot series '" + s.name + "' has different numbers of x and y values");
         for (arma::uword i = 0; i < s.x.n_elem; ++i) {
             if (!std::isfinite(s.x(i)) || !std::isfinite(s.y(i))) continue;
             r.x_lo = std::min(r.x_lo, s.x(i));
@@ -32,8 +33,14 @@ Range data_range(const std::vector<Series>& series) {
         }
     }
     require(r.x_lo <= r.x_hi, "nothing to plot: no finite points");
-    if (r.x_hi == r.x_lo) { r.x_lo -= 0.5; r.x_hi += 0.5; }
-    if (r.y_hi == r.y_lo) { r.y_lo -= 0.5; r.y_hi += 0.5; }
+    if (r.x_hi == r.x_lo) {
+        r.x_lo -= 0.5;
+        r.x_hi += 0.5;
+    }
+    if (r.y_hi == r.y_lo) {
+        r.y_lo -= 0.5;
+        r.y_hi += 0.5;
+    }
     return r;
 }
 
@@ -44,7 +51,8 @@ std::string tick_label(double v) {
     return buf;
 }
 
-const char* const kAnsi[] = {"\033[31m", "\033[34m", "\033[32m", "\033[35m", "\033[33m", "\033[36m"};
+const char* const kAnsi[] = {"\033[31m", "\033[34m", "\033[32m",
+                             "\033[35m", "\033[33m", "\033[36m"};
 const char* const kSvgColor[] = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#e07b00", "#17becf"};
 const char* const kSvgDash[] = {"", "8 4", "2 3", "10 3 2 3", "4 4", "1 0"};
 constexpr int kStyles = 6;
@@ -53,11 +61,20 @@ std::string xml_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -73,28 +90,35 @@ std::string fmt(double v) {
 std::string svg_marker(int style, double x, double y, const char* color) {
     const double r = 3.5;
     std::ostringstream m;
-    const std::string stroke = std::string(" fill=\"none\" stroke=\"") + color + "\" stroke-width=\"1.3\"/>";
+    const std::string stroke =
+        std::string(" fill=\"none\" stroke=\"") + color + "\" stroke-width=\"1.3\"/>";
     switch (style % kStyles) {
-        case 0: m << "<circle cx=\"" << fmt(x) << "\" cy=\"" << fmt(y) << "\" r=\"" << r << "\"" << stroke; break;
+        case 0:
+            m << "<circle cx=\"" << fmt(x) << "\" cy=\"" << fmt(y) << "\" r=\"" << r << "\""
+              << stroke;
+            break;
         case 1:
-            m << "<rect x=\"" << fmt(x - r) << "\" y=\"" << fmt(y - r) << "\" width=\"" << 2 * r << "\" height=\""
-              << 2 * r << "\"" << stroke;
+            m << "<rect x=\"" << fmt(x - r) << "\" y=\"" << fmt(y - r) << "\" width=\"" << 2 * r
+              << "\" height=\"" << 2 * r << "\"" << stroke;
             break;
         case 2:
-            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y + r) << " L"
-              << fmt(x - r) << ' ' << fmt(y + r) << " Z\"" << stroke;
+            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' '
+              << fmt(y + r) << " L" << fmt(x - r) << ' ' << fmt(y + r) << " Z\"" << stroke;
             break;
         case 3:
-            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y) << " L"
-              << fmt(x) << ' ' << fmt(y + r) << " L" << fmt(x - r) << ' ' << fmt(y) << " Z\"" << stroke;
+            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y)
+              << " L" << fmt(x) << ' ' << fmt(y + r) << " L" << fmt(x - r) << ' ' << fmt(y)
+              << " Z\"" << stroke;
             break;
         case 4:
-            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y + r) << " M"
-              << fmt(x - r) << ' ' << fmt(y + r) << " L" << fmt(x + r) << ' ' << fmt(y - r) << "\"" << stroke;
+            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' '
+              << fmt(y + r) << " M" << fmt(x - r) << ' ' << fmt(y + r) << " L" << fmt(x + r) << ' '
+              << fmt(y - r) << "\"" << stroke;
             break;
         default:
-            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y) << " L" << fmt(x + r) << ' ' << fmt(y) << " M"
-              << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x) << ' ' << fmt(y + r) << "\"" << stroke;
+            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y) << " L" << fmt(x + r) << ' ' << fmt(y)
+              << " M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x) << ' ' << fmt(y + r) << "\""
+              << stroke;
     }
     return m.str() + "\n";
 }
@@ -102,7 +126,8 @@ std::string svg_marker(int style, double x, double y, const char* color) {
 }  // namespace
 
 std::vector<double> nice_ticks(double lo, double hi, int count) {
-    require(std::isfinite(lo) && std::isfinite(hi) && lo <= hi && count >= 2, "nice_ticks needs lo ≤ hi");
+    require(std::isfinite(lo) && std::isfinite(hi) && lo <= hi && count >= 2,
+            "nice_ticks needs lo ≤ hi");
     if (hi == lo) return {lo};
     const double raw = (hi - lo) / (count - 1);
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
@@ -112,7 +137,8 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
         if (step >= raw) break;
     }
     std::vector<double> ticks;
-    for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step) ticks.push_back(t);
+    for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step)
+        ticks.push_back(t);
     return ticks;
 }
 
@@ -120,8 +146,12 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
     require(options.width >= 10 && options.height >= 4, "text plot needs at least 10 × 4 cells");
     const Range r = data_range(series);
     const int W = options.width, H = options.height;
-    auto col_of = [&](double x) { return static_cast<int>(std::lround((x - r.x_lo) / (r.x_hi - r.x_lo) * (W - 1))); };
-    auto row_of = [&](double y) { return static_cast<int>(std::lround((r.y_hi - y) / (r.y_hi - r.y_lo) * (H - 1))); };
+    auto col_of = [&](double x) {
+        return static_cast<int>(std::lround((x - r.x_lo) / (r.x_hi - r.x_lo) * (W - 1)));
+    };
+    auto row_of = [&](double y) {
+        return static_cast<int>(std::lround((r.y_hi - y) / (r.y_hi - r.y_lo) * (H - 1)));
+    };
 
     // Which series have a point in each cell. A cell one series has to itself shows that
     // series; a cell several share goes to the one with the fewest cells so far, so a
@@ -132,7 +162,8 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
         for (arma::uword i = 0; i < series[s].x.n_elem; ++i) {
             if (!std::isfinite(series[s].x(i)) || !std::isfinite(series[s].y(i))) continue;
             std::vector<int>& cell = claims[row_of(series[s].y(i))][col_of(series[s].x(i))];
-            if (cell.empty() || cell.back() != static_cast<int>(s)) cell.push_back(static_cast<int>(s));
+            if (cell.empty() || cell.back() != static_cast<int>(s))
+                cell.push_back(static_cast<int>(s));
         }
     }
     std::vector<int> shown(series.size(), 0);
@@ -202,7 +233,8 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
         out << pad << ' ' << std::string(indent, ' ') << options.x_label << "\n";
     }
     // The legend, wrapped at the plot's width.
-    const std::size_t line_width = std::max<std::size_t>(40, label_width + 2 + static_cast<std::size_t>(W));
+    const std::size_t line_width =
+        std::max<std::size_t>(40, label_width + 2 + static_cast<std::size_t>(W));
     std::string line = "legend:";
     std::size_t used = line.size();
     for (std::size_t s = 0; s < series.size(); ++s) {
@@ -237,28 +269,29 @@ std::string svg_plot(const std::vector<Series>& series, const PlotOptions& optio
     std::ostringstream svg;
     svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        << "\" viewBox=\"0 0 " << width << ' ' << height
+        << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
         << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         << "<text x=\"" << left + pw / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">"
         << xml_escape(options.title) << "</text>\n";
     for (double t : y_ticks) {
-        svg << "<line x1=\"" << left << "\" x2=\"" << left + pw << "\" y1=\"" << fmt(py(t)) << "\" y2=\""
-            << fmt(py(t)) << "\" stroke=\"#e4e4e4\"/>\n"
-            << "<text x=\"" << left - 6 << "\" y=\"" << fmt(py(t) + 4) << "\" text-anchor=\"end\">" << tick_label(t)
-            << "</text>\n";
+        svg << "<line x1=\"" << left << "\" x2=\"" << left + pw << "\" y1=\"" << fmt(py(t))
+            << "\" y2=\"" << fmt(py(t)) << "\" stroke=\"#e4e4e4\"/>\n"
+            << "<text x=\"" << left - 6 << "\" y=\"" << fmt(py(t) + 4) << "\" text-anchor=\"end\">"
+            << tick_label(t) << "</text>\n";
     }
     for (double t : x_ticks) {
-        svg << "<line x1=\"" << fmt(px(t)) << "\" x2=\"" << fmt(px(t)) << "\" y1=\"" << top << "\" y2=\""
-            << top + ph << "\" stroke=\"#e4e4e4\"/>\n"
-            << "<text x=\"" << fmt(px(t)) << "\" y=\"" << top + ph + 16 << "\" text-anchor=\"middle\">"
-            << tick_label(t) << "</text>\n";
+        svg << "<line x1=\"" << fmt(px(t)) << "\" x2=\"" << fmt(px(t)) << "\" y1=\"" << top
+            << "\" y2=\"" << top + ph << "\" stroke=\"#e4e4e4\"/>\n"
+            << "<text x=\"" << fmt(px(t)) << "\" y=\"" << top + ph + 16
+            << "\" text-anchor=\"middle\">" << tick_label(t) << "</text>\n";
     }
     svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
         << "\" fill=\"none\" stroke=\"black\"/>\n"
         << "<text x=\"" << left + pw / 2 << "\" y=\"" << height - 14 << "\" text-anchor=\"middle\">"
         << xml_escape(options.x_label) << "</text>\n"
-        << "<text transform=\"translate(18 " << top + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
-        << xml_escape(options.y_label) << "</text>\n";
+        << "<text transform=\"translate(18 " << top + ph / 2
+        << ") rotate(-90)\" text-anchor=\"middle\">" << xml_escape(options.y_label) << "</text>\n";
 
     for (std::size_t s = 0; s < series.size(); ++s) {
         const char* color = kSvgColor[s % kStyles];
@@ -268,8 +301,8 @@ std::string svg_plot(const std::vector<Series>& series, const PlotOptions& optio
         auto flush = [&] {
             if (points.str().empty()) return;
             svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"1.6\""
-                << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") << " points=\"" << points.str()
-                << "\"/>\n";
+                << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") << " points=\""
+                << points.str() << "\"/>\n";
             points.str("");
         };
         const arma::uword every = std::max<arma::uword>(1, series[s].x.n_elem / 25);
@@ -284,11 +317,11 @@ std::string svg_plot(const std::vector<Series>& series, const PlotOptions& optio
         }
         flush();
         const double ly = top + 10 + 20.0 * s, lx = left + pw + 16;
-        svg << "<line x1=\"" << lx << "\" x2=\"" << lx + 30 << "\" y1=\"" << ly << "\" y2=\"" << ly << "\" stroke=\""
-            << color << "\" stroke-width=\"1.6\"" << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"")
-            << "/>\n"
-            << svg_marker(static_cast<int>(s), lx + 15, ly, color) << "<text x=\"" << lx + 38 << "\" y=\"" << ly + 4
-            << "\">" << xml_escape(series[s].name) << "</text>\n";
+        svg << "<line x1=\"" << lx << "\" x2=\"" << lx + 30 << "\" y1=\"" << ly << "\" y2=\"" << ly
+            << "\" stroke=\"" << color << "\" stroke-width=\"1.6\""
+            << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") << "/>\n"
+            << svg_marker(static_cast<int>(s), lx + 15, ly, color) << "<text x=\"" << lx + 38
+            << "\" y=\"" << ly + 4 << "\">" << xml_escape(series[s].name) << "</text>\n";
     }
     svg << "</svg>\n";
     return svg.str();
@@ -296,7 +329,8 @@ std::string svg_plot(const std::vector<Series>& series, const PlotOptions& optio
 
 std::string csv(const std::vector<std::string>& header, const arma::mat& columns) {
     require(header.size() == columns.n_cols, "CSV header has " + std::to_string(header.size()) +
-                                                 " names for " + std::to_string(columns.n_cols) + " columns");
+                                                 " names for " + std::to_string(columns.n_cols) +
+                                                 " columns");
     std::ostringstream out;
     for (std::size_t j = 0; j < header.size(); ++j) out << (j ? "," : "") << header[j];
     out << "\n";

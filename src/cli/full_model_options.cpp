@@ -17,23 +17,27 @@ Common full_model_defaults() {
 }
 
 void add_full_model_options(Options& options) {
-    options.add_options("full model")
-        ("top-k", "tokens shown per target position", value<arma::uword>()->default_value("5"), "N")
-        ("max-len", "greedy decoding stops after this many tokens (0: the task's longest + 1)",
-         value<arma::uword>()->default_value("0"), "N")
-        ("task", "copy | reverse | dates (the task to train, or of a weights file without one)",
-         value<std::string>()->default_value("dates"), "NAME")
-        ("random-weights", "ignore the shipped trained model: random weights")
-        ("train", "train a model on --task, then decode --text with it")
-        ("steps", "training steps (default: dates 4000; copy, reverse 3000)", value<arma::uword>(), "N")
-        ("batch-size", "pairs per step (default: 32)", value<arma::uword>(), "N")
-        ("warmup", "warm-up steps of the schedule (default: dates 200; copy, reverse 400)", value<arma::uword>(), "N")
-        ("lr-scale", "multiplies the schedule (default: dates 0.3; copy, reverse 1.0)", value<double>(), "X")
-        ("clip", "gradient clipping by global norm, 0: off (default: 1)", value<double>(), "X")
-        ("label-smoothing", "epsilon of the loss (default: 0)", value<double>(), "X")
-        ("eval-size", "held-out examples (default: dates 1000; copy, reverse 200)", value<arma::uword>(), "N")
-        ("parts", "each batch is cut into N parts, run side by side on the cores; any machine, the same weights (default: 2)",
-         value<arma::uword>(), "N");
+    options.add_options("full model")("top-k", "tokens shown per target position",
+                                      value<arma::uword>()->default_value("5"), "N")(
+        "max-len", "greedy decoding stops after this many tokens (0: the task's longest + 1)",
+        value<arma::uword>()->default_value("0"),
+        "N")("task", "copy | reverse | dates (the task to train, or of a weights file without one)",
+             value<std::string>()->default_value("dates"),
+             "NAME")("random-weights", "ignore the shipped trained model: random weights")(
+        "train", "train a model on --task, then decode --text with it")(
+        "steps", "training steps (default: dates 4000; copy, reverse 3000)", value<arma::uword>(),
+        "N")("batch-size", "pairs per step (default: 32)", value<arma::uword>(), "N")(
+        "warmup", "warm-up steps of the schedule (default: dates 200; copy, reverse 400)",
+        value<arma::uword>(),
+        "N")("lr-scale", "multiplies the schedule (default: dates 0.3; copy, reverse 1.0)",
+             value<double>(),
+             "X")("clip", "gradient clipping by global norm, 0: off (default: 1)", value<double>(),
+                  "X")("label-smoothing", "epsilon of the loss (default: 0)", value<double>(), "X")(
+        "eval-size", "held-out examples (default: dates 1000; copy, reverse 200)",
+        value<arma::uword>(), "N")("parts",
+                                   "each batch is cut into N parts, run side by side on the cores; "
+                                   "any machine, the same weights (default: 2)",
+                                   value<arma::uword>(), "N");
 }
 
 FullModelOptions read_full_model_options(const ParseResult& result, const Common& common) {
@@ -64,10 +68,14 @@ FullModelOptions read_full_model_options(const ParseResult& result, const Common
     TrainOptions& o = f.train;
     o = task_train_options(task);
     o.seed = common.seed;
-    for (auto [name, field] : {std::pair{"steps", &o.steps}, {"batch-size", &o.batch_size}, {"warmup", &o.warmup},
-                               {"eval-size", &o.eval_size}, {"parts", &o.parts}})
+    for (auto [name, field] : {std::pair{"steps", &o.steps},
+                               {"batch-size", &o.batch_size},
+                               {"warmup", &o.warmup},
+                               {"eval-size", &o.eval_size},
+                               {"parts", &o.parts}})
         if (result.count(name)) *field = result[name].as<arma::uword>();
-    for (auto [name, field] : {std::pair{"lr-scale", &o.lr_scale}, {"clip", &o.clip_norm},
+    for (auto [name, field] : {std::pair{"lr-scale", &o.lr_scale},
+                               {"clip", &o.clip_norm},
                                {"label-smoothing", &o.label_smoothing}})
         if (result.count(name)) *field = result[name].as<double>();
     o.validate();

@@ -12,15 +12,16 @@ namespace tfm::cli {
 
 // The shared options lesson 09 has, and their defaults: the shipped dates model's sizes
 // (d_model 32, 4 heads, d_ff 64, 2 + 2 layers) and the text "25 November 2026".
-constexpr unsigned kFullModelFeatures = sizes | heads | ffn | layers | activation | norm_first | text | weights;
+constexpr unsigned kFullModelFeatures =
+    sizes | heads | ffn | layers | activation | norm_first | text | weights;
 Common full_model_defaults();
 
 struct FullModelOptions {
-    course::ModelRequest request;          // --task, --train, --random-weights, --weights, the sizes
-    TrainOptions train;                    // the task's defaults, then --steps … (validated), --seed
-    arma::uword top_k = 5;                 // --top-k (≥ 1; the lesson checks it against the vocabulary)
-    arma::uword max_len = 0;               // --max-len, 0: the task's longest target + 1
-    bool text_given = false;               // --text was given (copy and reverse have their own default)
+    course::ModelRequest request;  // --task, --train, --random-weights, --weights, the sizes
+    TrainOptions train;            // the task's defaults, then --steps … (validated), --seed
+    arma::uword top_k = 5;         // --top-k (≥ 1; the lesson checks it against the vocabulary)
+    arma::uword max_len = 0;       // --max-len, 0: the task's longest target + 1
+    bool text_given = false;       // --text was given (copy and reverse have their own default)
     std::vector<std::string> sizes_given;  // "--d-model", … given on the command line
 };
 

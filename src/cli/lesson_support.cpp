@@ -65,8 +65,12 @@ const NameMap& encoder_ffn() {
     static const NameMap map{{"norm.", "encoder.layers.0.norm2."}, {"", "encoder.layers.0.ffn."}};
     return map;
 }
-NameMap encoder(arma::uword layers) { return {{"", layers == 1 ? "encoder.layers.0." : "encoder."}}; }
-NameMap decoder(arma::uword layers) { return {{"", layers == 1 ? "decoder.layers.0." : "decoder."}}; }
+NameMap encoder(arma::uword layers) {
+    return {{"", layers == 1 ? "encoder.layers.0." : "encoder."}};
+}
+NameMap decoder(arma::uword layers) {
+    return {{"", layers == 1 ? "decoder.layers.0." : "decoder."}};
+}
 }  // namespace course
 
 EncoderLayerByLessons encoder_layer0_by_lessons(const arma::mat& x, arma::uword d_model,
@@ -96,12 +100,16 @@ EncoderLayerByLessons encoder_layer0_by_lessons(const arma::mat& x, arma::uword 
     return layer;
 }
 
-std::string token_label(const std::string& token, bool known) { return known ? token : token + "(unk)"; }
+std::string token_label(const std::string& token, bool known) {
+    return known ? token : token + "(unk)";
+}
 
 std::string unknown_note(std::size_t unknown, std::size_t total) {
     if (unknown == 0) return "";
-    return std::to_string(unknown) + " of " + std::to_string(total) + (total == 1 ? " token is" : " tokens are") +
-           " unknown to the vocabulary and read as <unk>, one shared row of E (marked (unk) below).";
+    return std::to_string(unknown) + " of " + std::to_string(total) +
+           (total == 1 ? " token is" : " tokens are") +
+           " unknown to the vocabulary and read as <unk>, one shared row of E (marked (unk) "
+           "below).";
 }
 
 LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64_t seed,
@@ -134,8 +142,9 @@ LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64
 
 arma::uword pick_row(arma::uword row, bool given, const arma::mat& x) {
     if (!given) return std::min<arma::uword>(row, x.n_rows - 1);
-    require(row < x.n_rows, "--row " + std::to_string(row) + ": X has only " + std::to_string(x.n_rows) +
-                                " rows (0 … " + std::to_string(x.n_rows - 1) + ")");
+    require(row < x.n_rows, "--row " + std::to_string(row) + ": X has only " +
+                                std::to_string(x.n_rows) + " rows (0 … " +
+                                std::to_string(x.n_rows - 1) + ")");
     return row;
 }
 
@@ -143,13 +152,16 @@ void print_head_weights(Printer& out, const std::string& name, const MultiHeadAt
                         const Labels& labels, const std::string& note, std::size_t shown) {
     for (std::size_t h = 0; h < attention.heads_.size(); ++h) {
         const std::string head = name + ".head" + std::to_string(h);
-        if (h < shown) out.tensor(head, attention.heads_[h].weights, labels, note, Shade::heat);
-        else out.dump(head, attention.heads_[h].weights);
+        if (h < shown)
+            out.tensor(head, attention.heads_[h].weights, labels, note, Shade::heat);
+        else
+            out.dump(head, attention.heads_[h].weights);
     }
 }
 
-void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outputs, bool has_final_norm,
-                         const Labels& labels, std::string (*note)(std::size_t layer)) {
+void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outputs,
+                         bool has_final_norm, const Labels& labels,
+                         std::string (*note)(std::size_t layer)) {
     for (std::size_t i = 1; i < layer_outputs.size(); ++i) {
         const std::string name = "layer" + std::to_string(i) + ".output";
         if (i + 1 == layer_outputs.size() && !has_final_norm) {
@@ -163,9 +175,9 @@ void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outpu
 
 arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
     const arma::mat m = load_npy(path);
-    require(m.n_cols == d_model && m.n_rows >= 1,
-            "--" + option + " " + path + " is " + shape_string(m) +
-                ", need n × d_model (" + std::to_string(d_model) + " columns)");
+    require(m.n_cols == d_model && m.n_rows >= 1, "--" + option + " " + path + " is " +
+                                                      shape_string(m) + ", need n × d_model (" +
+                                                      std::to_string(d_model) + " columns)");
     return m;
 }
 
@@ -196,8 +208,8 @@ void finish_grad_output(Printer& out, const Common& common, const ParamList& par
 }
 
 LessonInput lesson_input(const Common& common) {
-    return lesson_input(common.input, common.text, common.d_model, common.mask == "padding" ? common.pad : 0,
-                        common.seed);
+    return lesson_input(common.input, common.text, common.d_model,
+                        common.mask == "padding" ? common.pad : 0, common.seed);
 }
 
 std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
@@ -212,8 +224,10 @@ std::vector<double> parse_positive_list(const std::string& option, const std::st
         } catch (const std::exception&) {
             used = 0;
         }
-        require(used > 0 && used == item.size(), "--" + option + ": '" + item + "' is not a number");
-        require(std::isfinite(value) && value > 0.0, "--" + option + " must be > 0 (got " + item + ")");
+        require(used > 0 && used == item.size(),
+                "--" + option + ": '" + item + "' is not a number");
+        require(std::isfinite(value) && value > 0.0,
+                "--" + option + " must be > 0 (got " + item + ")");
         values.push_back(value);
     }
     require(!values.empty() && values.size() <= max_count,
@@ -222,9 +236,9 @@ std::vector<double> parse_positive_list(const std::string& option, const std::st
 }
 
 arma::uword checked_size(long value, const std::string& option, long min, long max) {
-    require(value >= min && value <= max, "--" + option + " must be between " + std::to_string(min) +
-                                              " and " + std::to_string(max) + " (got " +
-                                              std::to_string(value) + ")");
+    require(value >= min && value <= max, "--" + option + " must be between " +
+                                              std::to_string(min) + " and " + std::to_string(max) +
+                                              " (got " + std::to_string(value) + ")");
     return static_cast<arma::uword>(value);
 }
 

@@ -42,9 +42,9 @@ const NameMap& source_embedding();        // embed.weight → src_embed.weight
 const NameMap& target_embedding();        // embed.weight → tgt_embed.weight
 const NameMap& encoder_self_attention();  // wq.weight → encoder.layers.0.self_attn.wq.weight
 const NameMap& encoder_norm1();           // weight → encoder.layers.0.norm1.weight
-const NameMap& encoder_ffn();             // linear1.* → encoder.layers.0.ffn.*, norm.* → .norm2.*
-NameMap encoder(arma::uword layers);      // one layer: encoder.layers.0.*; a stack: encoder.*
-NameMap decoder(arma::uword layers);      // one layer: decoder.layers.0.*; a stack: decoder.*
+const NameMap& encoder_ffn();         // linear1.* → encoder.layers.0.ffn.*, norm.* → .norm2.*
+NameMap encoder(arma::uword layers);  // one layer: encoder.layers.0.*; a stack: encoder.*
+NameMap decoder(arma::uword layers);  // one layer: decoder.layers.0.*; a stack: decoder.*
 }  // namespace course
 
 // Encoder layer 0 computed the way lessons 04 and 05 compute it, each module drawn by
@@ -81,7 +81,8 @@ LessonInput lesson_input(const Common& common);
 // target), tokens prefixed by `first` when not empty (the decoder's <bos>), and num_pad
 // "<pad>" tokens appended.
 LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64_t seed,
-                       const NameMap& embedding, const std::string& first = "", arma::uword num_pad = 0);
+                       const NameMap& embedding, const std::string& first = "",
+                       arma::uword num_pad = 0);
 
 // The --row of lessons 02 and 05: InputError unless a row the learner gave is a row of
 // x; the default (not given) falls back to the last row when x is shorter.
@@ -91,8 +92,9 @@ arma::uword pick_row(arma::uword row, bool given, const arma::mat& x);
 // Lessons 06 and 07: layer1.output … of a stack, each reading the one before. A post-LN
 // stack's last layer output is the stack's output, so it is only dumped (and said once),
 // to be printed as `output`. note(i) is the note printed with layer i's output.
-void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outputs, bool has_final_norm,
-                         const Labels& labels, std::string (*note)(std::size_t layer));
+void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outputs,
+                         bool has_final_norm, const Labels& labels,
+                         std::string (*note)(std::size_t layer));
 
 // The first `shown` heads are printed, the rest only dumped.
 void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,

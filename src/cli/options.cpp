@@ -7,18 +7,18 @@
 
 #include <cxxopts.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <cstring>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 // Written by the Makefile: TFM_VERSION and TFM_COMMIT (git describe of the build).
 #if __has_include(<tfm_version.hpp>)
@@ -34,7 +34,8 @@
 namespace tfm::cli {
 
 struct Options::Impl {
-    Impl(const std::string& program, const std::string& description) : parser(program, description) {}
+    Impl(const std::string& program, const std::string& description)
+        : parser(program, description) {}
     cxxopts::Options parser;
     std::string program, description;
     std::vector<OptionInfo> infos;
@@ -68,15 +69,20 @@ struct HelpEnding {
     const char* docs_page;
 };
 constexpr HelpEnding kHelpEndings[] = {
-    {"01_embedding", "--text \"the cat sat on the mat\"", "--d-model 16 --dump-dir out/01", "docs/01-embedding.md"},
+    {"01_embedding", "--text \"the cat sat on the mat\"", "--d-model 16 --dump-dir out/01",
+     "docs/01-embedding.md"},
     {"02_qkv", "--row 2", "--d-model 12 --save-weights out/02.safetensors", "docs/02-qkv.md"},
-    {"03_attention", "--mask causal", "--mask padding --pad 2 --dump-dir out/03", "docs/03-attention.md"},
-    {"04_multi_head", "--d-model 12 --heads 3", "--heads 4 --color always", "docs/04-multi-head.md"},
+    {"03_attention", "--mask causal", "--mask padding --pad 2 --dump-dir out/03",
+     "docs/03-attention.md"},
+    {"04_multi_head", "--d-model 12 --heads 3", "--heads 4 --color always",
+     "docs/04-multi-head.md"},
     {"05_ffn", "--activation gelu", "--norm-first --row 0", "docs/05-ffn.md"},
     {"06_encoder", "--layers 1", "--norm-first --layers 3", "docs/06-encoder.md"},
     {"07_decoder", "--target \"le chat\"", "--layers 1 --norm-first", "docs/07-decoder.md"},
-    {"08_rnn_vs_attention", "--T 100", "--rho 0.9,1.1 --timing=false", "docs/08-rnn-vs-attention.md"},
-    {"09_full_model", "--text \"3 March 1999\"", "--train --task reverse --steps 500", "docs/09-full-model.md"},
+    {"08_rnn_vs_attention", "--T 100", "--rho 0.9,1.1 --timing=false",
+     "docs/08-rnn-vs-attention.md"},
+    {"09_full_model", "--text \"3 March 1999\"", "--train --task reverse --steps 500",
+     "docs/09-full-model.md"},
     {"model_table", "--all", "--config transformer-base --seq-len 512", "docs/configs.md"},
 };
 
@@ -84,18 +90,29 @@ std::string text_or_default(const std::string& text) { return text.empty() ? def
 
 std::vector<std::string> split_names(const std::string& names) {
     const std::size_t comma = names.find(',');
-    if (comma == std::string::npos) return {names.size() == 1 ? names : "", names.size() == 1 ? "" : names};
+    if (comma == std::string::npos)
+        return {names.size() == 1 ? names : "", names.size() == 1 ? "" : names};
     return {names.substr(0, comma), names.substr(comma + 1)};
 }
 
 std::shared_ptr<const cxxopts::Value> to_cxxopts(const Value& v) {
     std::shared_ptr<cxxopts::Value> value;
     switch (v.type()) {
-    case Value::Type::boolean: value = cxxopts::value<bool>(); break;
-    case Value::Type::integer: value = cxxopts::value<long>(); break;
-    case Value::Type::unsigned_integer: value = cxxopts::value<unsigned long long>(); break;
-    case Value::Type::real: value = cxxopts::value<double>(); break;
-    case Value::Type::text: value = cxxopts::value<std::string>(); break;
+        case Value::Type::boolean:
+            value = cxxopts::value<bool>();
+            break;
+        case Value::Type::integer:
+            value = cxxopts::value<long>();
+            break;
+        case Value::Type::unsigned_integer:
+            value = cxxopts::value<unsigned long long>();
+            break;
+        case Value::Type::real:
+            value = cxxopts::value<double>();
+            break;
+        case Value::Type::text:
+            value = cxxopts::value<std::string>();
+            break;
     }
     if (v.has_default()) value->default_value(v.default_text());
     return value;
@@ -104,12 +121,17 @@ std::shared_ptr<const cxxopts::Value> to_cxxopts(const Value& v) {
 // "a whole number from 1 to 4096", "a number": what an option accepts, for messages.
 std::string accepted(const Value& v) {
     switch (v.type()) {
-    case Value::Type::boolean: return "true or false";
-    case Value::Type::real: return "a number";
-    case Value::Type::text: return "a text";
-    default: break;
+        case Value::Type::boolean:
+            return "true or false";
+        case Value::Type::real:
+            return "a number";
+        case Value::Type::text:
+            return "a text";
+        default:
+            break;
     }
-    if (v.has_range()) return "a whole number from " + std::to_string(v.min()) + " to " + std::to_string(v.max());
+    if (v.has_range())
+        return "a whole number from " + std::to_string(v.min()) + " to " + std::to_string(v.max());
     return v.type() == Value::Type::unsigned_integer ? "a whole number ≥ 0" : "a whole number";
 }
 
@@ -119,16 +141,24 @@ bool parses_as(const Value& v, const std::string& text) {
     errno = 0;
     char* end = nullptr;
     switch (v.type()) {
-    case Value::Type::boolean: return text == "true" || text == "false";
-    case Value::Type::text: return true;
-    case Value::Type::real: std::strtod(text.c_str(), &end); break;
-    case Value::Type::integer: std::strtol(text.c_str(), &end, 10); break;
-    case Value::Type::unsigned_integer:
-        if (text[0] == '-' || text[0] == '+') return false;
-        std::strtoull(text.c_str(), &end, 10);
-        break;
+        case Value::Type::boolean:
+            return text == "true" || text == "false";
+        case Value::Type::text:
+            return true;
+        case Value::Type::real:
+            std::strtod(text.c_str(), &end);
+            break;
+        case Value::Type::integer:
+            std::strtol(text.c_str(), &end, 10);
+            break;
+        case Value::Type::unsigned_integer:
+            if (text[0] == '-' || text[0] == '+') return false;
+            std::strtoull(text.c_str(), &end, 10);
+            break;
     }
-    if (v.type() != Value::Type::real && text.find_first_not_of("+-0123456789") != std::string::npos) return false;
+    if (v.type() != Value::Type::real &&
+        text.find_first_not_of("+-0123456789") != std::string::npos)
+        return false;
     return errno == 0 && end != nullptr && *end == '\0';
 }
 
@@ -159,21 +189,25 @@ void check_arguments(const Options& options, const std::vector<std::string>& arg
         if (arg == "--") break;
         if (arg.size() < 2 || arg[0] != '-') continue;  // a positional argument
         if (arg[1] != '-') {
-            if (std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.') continue;  // "-1"
+            if (std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.')
+                continue;  // "-1"
             const OptionInfo* o = find_short(options, arg[1]);
             require(o != nullptr, unknown_option(options, arg.substr(0, 2)));
             if (o->value && o->value->type() != Value::Type::boolean && arg.size() == 2) {
-                require(i + 1 < args.size(), "-" + o->short_name + " needs a value: " + accepted(*o->value));
+                require(i + 1 < args.size(),
+                        "-" + o->short_name + " needs a value: " + accepted(*o->value));
                 ++i;
             }
             continue;
         }
         const std::size_t eq = arg.find('=');
-        const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+        const std::string name =
+            arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
         const OptionInfo* o = find_long(options, name);
         require(o != nullptr, unknown_option(options, "--" + name));
         if (!o->value) {
-            require(eq == std::string::npos, "--" + name + " takes no value (got '" + arg.substr(eq + 1) + "')");
+            require(eq == std::string::npos,
+                    "--" + name + " takes no value (got '" + arg.substr(eq + 1) + "')");
             continue;
         }
         std::string value;
@@ -192,7 +226,8 @@ void check_arguments(const Options& options, const std::vector<std::string>& arg
 
 // The option column of --help: "  -h, --help", "      --seed N".
 std::string option_column(const OptionInfo& o) {
-    std::string s = o.short_name.empty() ? "     " : "  -" + o.short_name + (o.long_name.empty() ? "" : ",");
+    std::string s =
+        o.short_name.empty() ? "     " : "  -" + o.short_name + (o.long_name.empty() ? "" : ",");
     if (!o.long_name.empty()) s += " --" + o.long_name;
     if (o.value && o.value->type() != Value::Type::boolean)
         s += " " + (o.arg_help.empty() ? std::string("arg") : o.arg_help);
@@ -207,12 +242,14 @@ constexpr char kUnbreakableSpace = '\x01';
 std::string option_description(const OptionInfo& o) {
     std::string d = o.description;
     // A default written in the description ("(default: post-LN)") keeps its value too.
-    for (std::size_t at = d.find("(default: "); at != std::string::npos; at = d.find("(default: ", at + 1))
+    for (std::size_t at = d.find("(default: "); at != std::string::npos;
+         at = d.find("(default: ", at + 1))
         d[at + 9] = kUnbreakableSpace;
     if (o.value && o.value->has_default() &&
         (o.value->type() != Value::Type::boolean || o.value->default_text() != "false"))
         d += std::string(" (default:") + kUnbreakableSpace +
-             (o.value->default_text().empty() ? std::string("\"\"") : o.value->default_text()) + ")";
+             (o.value->default_text().empty() ? std::string("\"\"") : o.value->default_text()) +
+             ")";
     return d;
 }
 
@@ -245,7 +282,8 @@ std::string read_existing_file(const ParseResult& result, const std::string& nam
 
 // Read here rather than through parse_activation() so the message names the option.
 Activation read_activation(const std::string& name) {
-    require(name == "relu" || name == "gelu", "--activation must be relu or gelu (got '" + name + "')");
+    require(name == "relu" || name == "gelu",
+            "--activation must be relu or gelu (got '" + name + "')");
     return name == "gelu" ? Activation::gelu : Activation::relu;
 }
 
@@ -283,24 +321,42 @@ std::shared_ptr<Value> Value::range(long min, long max) {
     return shared_from_this();
 }
 
-template <> std::shared_ptr<Value> value<bool>() { return std::make_shared<Value>(Value::Type::boolean); }
-template <> std::shared_ptr<Value> value<int>() { return std::make_shared<Value>(Value::Type::integer); }
-template <> std::shared_ptr<Value> value<long>() { return std::make_shared<Value>(Value::Type::integer); }
-template <> std::shared_ptr<Value> value<unsigned long>() {
+template <>
+std::shared_ptr<Value> value<bool>() {
+    return std::make_shared<Value>(Value::Type::boolean);
+}
+template <>
+std::shared_ptr<Value> value<int>() {
+    return std::make_shared<Value>(Value::Type::integer);
+}
+template <>
+std::shared_ptr<Value> value<long>() {
+    return std::make_shared<Value>(Value::Type::integer);
+}
+template <>
+std::shared_ptr<Value> value<unsigned long>() {
     return std::make_shared<Value>(Value::Type::unsigned_integer);
 }
-template <> std::shared_ptr<Value> value<unsigned long long>() {
+template <>
+std::shared_ptr<Value> value<unsigned long long>() {
     return std::make_shared<Value>(Value::Type::unsigned_integer);
 }
-template <> std::shared_ptr<Value> value<double>() { return std::make_shared<Value>(Value::Type::real); }
-template <> std::shared_ptr<Value> value<std::string>() { return std::make_shared<Value>(Value::Type::text); }
+template <>
+std::shared_ptr<Value> value<double>() {
+    return std::make_shared<Value>(Value::Type::real);
+}
+template <>
+std::shared_ptr<Value> value<std::string>() {
+    return std::make_shared<Value>(Value::Type::text);
+}
 
 Options::Options(std::string program, std::string description)
     : impl_(std::make_unique<Impl>(program, description)) {
     impl_->program = std::move(program);
     impl_->description = std::move(description);
     // Lessons are numbered (build/lessons/03_attention); the rest are tools.
-    const bool lesson = !impl_->program.empty() && std::isdigit(static_cast<unsigned char>(impl_->program[0]));
+    const bool lesson =
+        !impl_->program.empty() && std::isdigit(static_cast<unsigned char>(impl_->program[0]));
     const std::string path = (lesson ? "build/lessons/" : "build/tools/") + impl_->program + " ";
     for (const HelpEnding& e : kHelpEndings)
         if (impl_->program == e.program) examples({path + e.first, path + e.second}, e.docs_page);
@@ -310,15 +366,19 @@ Options::~Options() = default;
 
 Options::Adder Options::add_options(const std::string& group) { return Adder(*this, group); }
 
-Options::Adder& Options::Adder::operator()(const std::string& names, const std::string& description) {
+Options::Adder& Options::Adder::operator()(const std::string& names,
+                                           const std::string& description) {
     return (*this)(names, description, nullptr);
 }
 
 Options::Adder& Options::Adder::operator()(const std::string& names, const std::string& description,
-                                           std::shared_ptr<Value> value, const std::string& arg_help) {
+                                           std::shared_ptr<Value> value,
+                                           const std::string& arg_help) {
     Impl& impl = options_.impl();
-    if (value) impl.parser.add_options(group_)(names, description, to_cxxopts(*value), arg_help);
-    else impl.parser.add_options(group_)(names, description);
+    if (value)
+        impl.parser.add_options(group_)(names, description, to_cxxopts(*value), arg_help);
+    else
+        impl.parser.add_options(group_)(names, description);
     const std::vector<std::string> split = split_names(names);
     impl.infos.push_back({split[0], split[1], description, arg_help, std::move(value), group_});
     return *this;
@@ -343,7 +403,8 @@ T ParseResult::Entry::as() const {
     try {
         if constexpr (std::is_same_v<T, int>) {
             const long v = result_.impl->parsed[name_].as<long>();
-            require(v >= INT_MIN && v <= INT_MAX, "--" + name_ + " is out of range (got " + std::to_string(v) + ")");
+            require(v >= INT_MIN && v <= INT_MAX,
+                    "--" + name_ + " is out of range (got " + std::to_string(v) + ")");
             return static_cast<int>(v);
         } else if constexpr (std::is_same_v<T, unsigned long>) {
             return static_cast<unsigned long>(result_.impl->parsed[name_].as<unsigned long long>());
@@ -370,33 +431,41 @@ void add_common(Options& options, unsigned features, const Common& defaults) {
         value<std::uint64_t>()->default_value(std::to_string(defaults.seed)), "N");
     if (features & sizes)
         add("d-model", "model width d_model (columns of every sequence matrix)",
-            value<long>()->default_value(std::to_string(defaults.d_model))->range(1, kMaxDModel), "N");
+            value<long>()->default_value(std::to_string(defaults.d_model))->range(1, kMaxDModel),
+            "N");
     if (features & heads)
         add("heads", "number of attention heads h (d_model must be divisible by h)",
-            value<long>()->default_value(std::to_string(defaults.num_heads))->range(1, kMaxDModel), "N");
+            value<long>()->default_value(std::to_string(defaults.num_heads))->range(1, kMaxDModel),
+            "N");
     if (features & ffn)
         add("d-ff", "hidden width of the feed-forward network (0 means 4 * d_model)",
             value<long>()->default_value(std::to_string(defaults.d_ff))->range(0, kMaxDff), "N");
     if (features & layers)
         add("layers", "number of stacked layers N",
-            value<long>()->default_value(std::to_string(defaults.layers))->range(1, kMaxLayers), "N");
+            value<long>()->default_value(std::to_string(defaults.layers))->range(1, kMaxLayers),
+            "N");
     if (features & mask)
         add("mask", "attention mask: none, causal or padding",
             value<std::string>()->default_value(defaults.mask), "KIND");
     if (features & activation)
         add("activation", "feed-forward activation: relu or gelu",
-            value<std::string>()->default_value(defaults.activation == Activation::gelu ? "gelu" : "relu"), "NAME");
+            value<std::string>()->default_value(defaults.activation == Activation::gelu ? "gelu"
+                                                                                        : "relu"),
+            "NAME");
     if (features & norm_first)
-        add("norm-first", std::string("pre-LN: normalise before each sublayer (default: ") +
-                              (defaults.norm_first ? "pre-LN" : "post-LN, as the paper") + ")",
+        add("norm-first",
+            std::string("pre-LN: normalise before each sublayer (default: ") +
+                (defaults.norm_first ? "pre-LN" : "post-LN, as the paper") + ")",
             value<bool>()->default_value(defaults.norm_first ? "true" : "false"));
     if (features & text)
         add("text", "input sentence (UTF-8; each CJK character is one token)",
             value<std::string>()->default_value(text_or_default(defaults.text)), "TEXT");
     if (features & input)
-        add("input", "use this matrix (n rows, d_model columns) as the input X", value<std::string>(), "FILE.npy");
+        add("input", "use this matrix (n rows, d_model columns) as the input X",
+            value<std::string>(), "FILE.npy");
     if (features & memory)
-        add("memory", "the encoder output the decoder attends to", value<std::string>(), "FILE.npy");
+        add("memory", "the encoder output the decoder attends to", value<std::string>(),
+            "FILE.npy");
     if (features & weights) {
         add("weights", "load the parameters from this file instead of drawing them",
             value<std::string>(), "FILE.safetensors");
@@ -404,23 +473,31 @@ void add_common(Options& options, unsigned features, const Common& defaults) {
             "FILE.safetensors");
     }
     if (features & grad_output)
-        add("grad-output", "run backward with this dL/d(output); dump grad_input.npy and grad.PARAM.npy",
+        add("grad-output",
+            "run backward with this dL/d(output); dump grad_input.npy and grad.PARAM.npy",
             value<std::string>(), "FILE.npy");
     if (features & mask)
-        add("pad", "with --mask padding: append N <pad> tokens to the sentence (with --input: treat its "
-            "last N rows as padding)", value<long>()->default_value(std::to_string(defaults.pad))->range(0, kMaxPad),
-            "N");
+        add("pad",
+            "with --mask padding: append N <pad> tokens to the sentence (with --input: treat its "
+            "last N rows as padding)",
+            value<long>()->default_value(std::to_string(defaults.pad))->range(0, kMaxPad), "N");
 
     auto print = options.add_options("Printing");
-    print("dump-dir", "also write every printed tensor to DIR/NAME.npy", value<std::string>(), "DIR");
+    print("dump-dir", "also write every printed tensor to DIR/NAME.npy", value<std::string>(),
+          "DIR");
     print("precision", "digits after the decimal point (0-15)",
-          value<long>()->default_value(std::to_string(defaults.print.precision))->range(0, 15), "N");
+          value<long>()->default_value(std::to_string(defaults.print.precision))->range(0, 15),
+          "N");
     print("max-rows", "rows shown before eliding the middle",
-          value<long>()->default_value(std::to_string(defaults.print.max_rows))->range(1, 1000000), "N");
-    print("max-cols", "columns shown before eliding the middle (default: as many as fit the screen)",
+          value<long>()->default_value(std::to_string(defaults.print.max_rows))->range(1, 1000000),
+          "N");
+    print("max-cols",
+          "columns shown before eliding the middle (default: as many as fit the screen)",
           value<long>()->range(1, 1000000), "N");
-    print("color", "colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, never",
-          value<std::string>()->default_value("auto"), "WHEN");
+    print(
+        "color",
+        "colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, never",
+        value<std::string>()->default_value("auto"), "WHEN");
     print("q,quiet", "no narration, tensors only", value<bool>()->default_value("false"));
 }
 
@@ -432,15 +509,17 @@ std::string help_text(const Options& options) {
     for (std::string line; std::getline(header, line);) {
         // Only a description too long for the terminal is re-wrapped (which would also
         // drop the usage line's indent).
-        const std::vector<std::string> parts =
-            display_width(line) <= kHelpWidth ? std::vector<std::string>{line} : wrap_words(line, kHelpWidth);
+        const std::vector<std::string> parts = display_width(line) <= kHelpWidth
+                                                   ? std::vector<std::string>{line}
+                                                   : wrap_words(line, kHelpWidth);
         for (const std::string& part : parts) text += part + "\n";
     }
 
     std::vector<std::string> groups;
     std::size_t column = 0;
     for (const OptionInfo& o : options.options()) {
-        if (std::find(groups.begin(), groups.end(), o.group) == groups.end()) groups.push_back(o.group);
+        if (std::find(groups.begin(), groups.end(), o.group) == groups.end())
+            groups.push_back(o.group);
         column = std::max(column, display_width(option_column(o)));
     }
     column = std::min(column, kMaxOptionColumn) + 2;
@@ -469,7 +548,8 @@ std::string help_text(const Options& options) {
         text += "\nExamples:\n";
         for (const std::string& command : options.example_commands()) text += "  " + command + "\n";
     }
-    if (!options.docs_page().empty()) text += "\nThe lesson explained: " + options.docs_page() + "\n";
+    if (!options.docs_page().empty())
+        text += "\nThe lesson explained: " + options.docs_page() + "\n";
     return text;
 }
 
@@ -477,8 +557,9 @@ std::string make_folder(const std::string& option, const std::string& path) {
     require(!path.empty(), "--" + option + " is empty");
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
-    require(std::filesystem::is_directory(path),
-            "--" + option + " " + path + ": cannot create the folder" + (ec ? " (" + ec.message() + ")" : ""));
+    require(std::filesystem::is_directory(path), "--" + option + " " + path +
+                                                     ": cannot create the folder" +
+                                                     (ec ? " (" + ec.message() + ")" : ""));
     return path;
 }
 
@@ -524,7 +605,8 @@ ParseResult parse(Options& options, int argc, char** argv,
         }
     // Every program answers --version, whether or not it has the shared options.
     if (find_long(options, "version") == nullptr)
-        options.add_options()("version", "print the version and the git commit of this build, and exit");
+        options.add_options()("version",
+                              "print the version and the git commit of this build, and exit");
     check_arguments(options, args);
     std::vector<char*> arg_ptrs;
     for (std::string& a : args) arg_ptrs.push_back(a.data());
@@ -569,7 +651,8 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
                 "--mask must be none, causal or padding (got '" + c.mask + "')");
         c.pad = read_size(result, "pad", 0, kMaxPad);
     }
-    if (features & activation) c.activation = read_activation(result["activation"].as<std::string>());
+    if (features & activation)
+        c.activation = read_activation(result["activation"].as<std::string>());
     if (features & norm_first) c.norm_first = result["norm-first"].as<bool>();
     if (features & text) {
         c.text = result["text"].as<std::string>();
@@ -583,21 +666,25 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
         c.weights = read_existing_file(result, "weights");
         if (result.count("save-weights")) {
             c.save_weights = result["save-weights"].as<std::string>();
-            const std::filesystem::path parent = std::filesystem::path(c.save_weights).parent_path();
+            const std::filesystem::path parent =
+                std::filesystem::path(c.save_weights).parent_path();
             std::error_code ec;
             require(parent.empty() || std::filesystem::is_directory(parent, ec),
-                    "--save-weights " + c.save_weights + ": folder " + parent.string() + " does not exist");
+                    "--save-weights " + c.save_weights + ": folder " + parent.string() +
+                        " does not exist");
         }
     }
     if (features & grad_output) c.grad_output = read_existing_file(result, "grad-output");
 
     c.print.precision = static_cast<int>(read_size(result, "precision", 0, 15));
     c.print.max_rows = static_cast<int>(read_size(result, "max-rows", 1, 1000000));
-    if (result.count("max-cols")) c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
+    if (result.count("max-cols"))
+        c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
     c.print.width = screen_width();
     c.print.color = resolve_color(result["color"].as<std::string>());
     c.print.quiet = result["quiet"].as<bool>();
-    if (result.count("dump-dir")) c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());
+    if (result.count("dump-dir"))
+        c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());
     set_seed(c.seed);
     return c;
 }
@@ -632,8 +719,10 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
     int error = errno;
     if (std::fflush(stdout) != 0) error = errno;
     if (!std::cout || std::ferror(stdout)) {
-        const std::string reason = error != 0 ? std::string(": ") + std::strerror(error) : std::string();
-        std::fprintf(stderr, "%s: error: write error on standard output%s\n", program.c_str(), reason.c_str());
+        const std::string reason =
+            error != 0 ? std::string(": ") + std::strerror(error) : std::string();
+        std::fprintf(stderr, "%s: error: write error on standard output%s\n", program.c_str(),
+                     reason.c_str());
         return 1;
     }
     return status;

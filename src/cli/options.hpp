@@ -50,10 +50,10 @@ std::shared_ptr<Value> value();
 
 // What --help and the did-you-mean suggestion know of one option.
 struct OptionInfo {
-    std::string short_name;   // "h", or empty
-    std::string long_name;    // "help"
+    std::string short_name;  // "h", or empty
+    std::string long_name;   // "help"
     std::string description;
-    std::string arg_help;     // "N", "FILE.npy"; empty for a flag
+    std::string arg_help;          // "N", "FILE.npy"; empty for a flag
     std::shared_ptr<Value> value;  // null for a flag
     std::string group;
 };
@@ -108,7 +108,8 @@ public:
 
     private:
         friend class ParseResult;
-        Entry(const ParseResult& result, std::string name) : result_(result), name_(std::move(name)) {}
+        Entry(const ParseResult& result, std::string name)
+            : result_(result), name_(std::move(name)) {}
         const ParseResult& result_;
         std::string name_;
     };
@@ -124,17 +125,17 @@ public:
 // Which shared options a lesson has (bit flags; printing, --seed, --help, --version,
 // --dump-dir, --color, -q/--quiet are always there).
 enum Feature : unsigned {
-    sizes       = 1u << 0,   // --d-model
-    heads       = 1u << 1,   // --heads
-    ffn         = 1u << 2,   // --d-ff
-    layers      = 1u << 3,   // --layers
-    mask        = 1u << 4,   // --mask none|causal|padding, and --pad
-    activation  = 1u << 5,   // --activation relu|gelu
-    norm_first  = 1u << 6,   // --norm-first
-    text        = 1u << 7,   // --text
-    input       = 1u << 8,   // --input FILE.npy
-    memory      = 1u << 9,   // --memory FILE.npy
-    weights     = 1u << 10,  // --weights, --save-weights
+    sizes = 1u << 0,         // --d-model
+    heads = 1u << 1,         // --heads
+    ffn = 1u << 2,           // --d-ff
+    layers = 1u << 3,        // --layers
+    mask = 1u << 4,          // --mask none|causal|padding, and --pad
+    activation = 1u << 5,    // --activation relu|gelu
+    norm_first = 1u << 6,    // --norm-first
+    text = 1u << 7,          // --text
+    input = 1u << 8,         // --input FILE.npy
+    memory = 1u << 9,        // --memory FILE.npy
+    weights = 1u << 10,      // --weights, --save-weights
     grad_output = 1u << 11,  // --grad-output FILE.npy
 };
 
@@ -143,10 +144,10 @@ struct Common {
     PrintOptions print;
     std::size_t d_model = 8;
     std::size_t num_heads = 2;
-    std::size_t d_ff = 0;        // 0 on the command line means 4 · d_model; read_common resolves it
+    std::size_t d_ff = 0;  // 0 on the command line means 4 · d_model; read_common resolves it
     std::size_t layers = 2;
-    std::string mask = "none";   // none | causal | padding (validated)
-    std::size_t pad = 2;         // --mask padding: <pad> tokens appended (with --input: its last rows)
+    std::string mask = "none";  // none | causal | padding (validated)
+    std::size_t pad = 2;  // --mask padding: <pad> tokens appended (with --input: its last rows)
     Activation activation = Activation::relu;
     bool norm_first = false;
     std::string text;
@@ -166,7 +167,7 @@ std::string help_text(const Options& options);
 // close), missing or malformed values: InputError naming the option. `aliases` renames
 // options before parsing: {"T", "seq-len"} reads --T N and --T=N as --seq-len.
 ParseResult parse(Options& options, int argc, char** argv,
-                           const std::vector<std::pair<std::string, std::string>>& aliases = {});
+                  const std::vector<std::pair<std::string, std::string>>& aliases = {});
 
 // Creates the folder an option names (and its parents); InputError naming the option
 // when it is empty or cannot be created. Returns the path.

@@ -16,8 +16,10 @@ struct Key {
     const char* option;
 };
 const std::vector<Key>& keys() {
-    static const std::vector<Key> k = {{"d_model", sizes, "--d-model"},       {"num_heads", heads, "--heads"},
-                                       {"d_ff", ffn, "--d-ff"},               {"layers", layers, "--layers"},
+    static const std::vector<Key> k = {{"d_model", sizes, "--d-model"},
+                                       {"num_heads", heads, "--heads"},
+                                       {"d_ff", ffn, "--d-ff"},
+                                       {"layers", layers, "--layers"},
                                        {"norm_first", norm_first, "--norm-first"},
                                        {"activation", activation, "--activation"}};
     return k;
@@ -26,7 +28,8 @@ const std::vector<Key>& keys() {
 // How this run's value reads on the command line: "--heads 4", "--norm-first",
 // "no --norm-first".
 std::string as_option(const Key& key, const std::string& value) {
-    if (std::string(key.name) == "norm_first") return value == "true" ? "--norm-first" : "no --norm-first";
+    if (std::string(key.name) == "norm_first")
+        return value == "true" ? "--norm-first" : "no --norm-first";
     return std::string(key.option) + " " + value;
 }
 
@@ -35,15 +38,19 @@ std::string as_option(const Key& key, const std::string& value) {
 Metadata lesson_weight_metadata(const Common& c, const std::string& lesson, unsigned features) {
     Metadata m{{"lesson", lesson}};
     const std::vector<std::pair<std::string, std::string>> values = {
-        {"d_model", std::to_string(c.d_model)}, {"num_heads", std::to_string(c.num_heads)},
-        {"d_ff", std::to_string(c.d_ff)},       {"layers", std::to_string(c.layers)},
-        {"norm_first", c.norm_first ? "true" : "false"}, {"activation", to_string(c.activation)}};
+        {"d_model", std::to_string(c.d_model)},
+        {"num_heads", std::to_string(c.num_heads)},
+        {"d_ff", std::to_string(c.d_ff)},
+        {"layers", std::to_string(c.layers)},
+        {"norm_first", c.norm_first ? "true" : "false"},
+        {"activation", to_string(c.activation)}};
     for (std::size_t i = 0; i < keys().size(); ++i)
         if (features & keys()[i].feature) m[values[i].first] = values[i].second;
     return m;
 }
 
-void check_weight_metadata(const std::string& path, const Metadata& found, const Metadata& expected) {
+void check_weight_metadata(const std::string& path, const Metadata& found,
+                           const Metadata& expected) {
     for (const Key& key : keys()) {
         const auto f = found.find(key.name);
         const auto e = expected.find(key.name);
@@ -60,8 +67,8 @@ void check_weight_metadata(const std::string& path, const Metadata& found, const
             same = metadata_size(path, name, f->second) == metadata_size(path, name, e->second);
         }
         require(same, path + ": the file was saved with " + name + " = " + f->second + " (" +
-                          as_option(key, f->second) + "), but this run has " + name + " = " + e->second +
-                          " (" + as_option(key, e->second) + ")");
+                          as_option(key, f->second) + "), but this run has " + name + " = " +
+                          e->second + " (" + as_option(key, e->second) + ")");
     }
 }
 

@@ -27,6 +27,7 @@ Metadata lesson_weight_metadata(const Common& common, const std::string& lesson,
 // must agree. InputError naming the file, the key, the file's value and the option's
 // value otherwise, or when the file's value does not parse. A file without metadata, or
 // without a key, passes: it is then checked by names and shapes only.
-void check_weight_metadata(const std::string& path, const Metadata& found, const Metadata& expected);
+void check_weight_metadata(const std::string& path, const Metadata& found,
+                           const Metadata& expected);
 
 }  // namespace tfm::cli

@@ -18,7 +18,8 @@ std::uint64_t count_params(const ShapeList& shapes) {
 
 std::string canonical_name(const std::string& name, const NameMap& map) {
     for (const NameRule& rule : map)
-        if (name.compare(0, rule.from.size(), rule.from) == 0) return rule.to + name.substr(rule.from.size());
+        if (name.compare(0, rule.from.size(), rule.from) == 0)
+            return rule.to + name.substr(rule.from.size());
     return name;
 }
 
@@ -29,9 +30,15 @@ void draw_params(const ParamList& params, std::uint64_t seed, const NameMap& map
         for (arma::uword r = 0; r < m.n_rows; ++r)
             for (arma::uword c = 0; c < m.n_cols; ++c) {
                 switch (p.init.kind) {
-                case Init::constant: m(r, c) = p.init.scale; break;
-                case Init::uniform: m(r, c) = (2.0 * gen.uniform01() - 1.0) * p.init.scale; break;
-                case Init::normal: m(r, c) = gen.normal() * p.init.scale; break;
+                    case Init::constant:
+                        m(r, c) = p.init.scale;
+                        break;
+                    case Init::uniform:
+                        m(r, c) = (2.0 * gen.uniform01() - 1.0) * p.init.scale;
+                        break;
+                    case Init::normal:
+                        m(r, c) = gen.normal() * p.init.scale;
+                        break;
                 }
             }
     }

@@ -1,7 +1,7 @@
 #include "course/lesson_03.hpp"
 
-#include "io/table.hpp"
 #include "core/random.hpp"
+#include "io/table.hpp"
 #include "ops/softmax.hpp"
 
 #include <cmath>
@@ -15,7 +15,8 @@ TextTable kept_and_blocked_table(const arma::umat& mask, const std::vector<std::
         std::vector<std::string> kept, blocked;
         for (arma::uword j = 0; j < labels.size(); ++j)
             (!mask.is_empty() && mask(i, j) ? blocked : kept).push_back(labels[j]);
-        t.rows.push_back({std::to_string(i) + " " + labels[i], kept.empty() ? "(none)" : join_labels(kept),
+        t.rows.push_back({std::to_string(i) + " " + labels[i],
+                          kept.empty() ? "(none)" : join_labels(kept),
                           blocked.empty() ? "(none)" : join_labels(blocked)});
     }
     return t;

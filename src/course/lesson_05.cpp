@@ -25,12 +25,14 @@ RowAloneCheck ffn_row_alone(const FeedForward& ffn, const arma::mat& input, cons
     return check;
 }
 
-TextTable layer_norm_check_table(const LayerNorm& norm, const arma::mat& before, const arma::mat& after) {
+TextTable layer_norm_check_table(const LayerNorm& norm, const arma::mat& before,
+                                 const arma::mat& after) {
     const arma::rowvec var_before = row_variances(before);
-    return {{"check", "value"},
-            {{"max |mean_after|", format_diff(arma::abs(row_means(after)).max())},
-             {"max |var_after − var/(var + 1e-5)|",
-              format_diff(max_abs_diff(row_variances(after), var_before / (var_before + norm.eps)))}}};
+    return {
+        {"check", "value"},
+        {{"max |mean_after|", format_diff(arma::abs(row_means(after)).max())},
+         {"max |var_after − var/(var + 1e-5)|",
+          format_diff(max_abs_diff(row_variances(after), var_before / (var_before + norm.eps)))}}};
 }
 
 }  // namespace tfm::course

@@ -9,7 +9,7 @@
 namespace tfm {
 class FeedForward;  // nn/feed_forward.hpp
 class LayerNorm;    // nn/layer_norm.hpp
-}
+}  // namespace tfm
 
 namespace tfm::course {
 
@@ -25,6 +25,7 @@ RowAloneCheck ffn_row_alone(const FeedForward& ffn, const arma::mat& input, cons
 
 // After LayerNorm (weight 1, bias 0) every row has mean 0 and variance var/(var + eps),
 // var being the row's variance before. check | value.
-TextTable layer_norm_check_table(const LayerNorm& norm, const arma::mat& before, const arma::mat& after);
+TextTable layer_norm_check_table(const LayerNorm& norm, const arma::mat& before,
+                                 const arma::mat& after);
 
 }  // namespace tfm::course

@@ -1,9 +1,9 @@
 #include "course/lesson_08.hpp"
 
 #include "analysis/cost.hpp"
-#include "io/table.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "io/table.hpp"
 #include "rnn/spectral.hpp"
 
 #include <cmath>
@@ -55,7 +55,8 @@ RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, cons
         const arma::vec derivative = arma::vectorise(1.0 - arma::square(h));
         run.mean_derivative = arma::mean(derivative);
         run.geo_mean_derivative = std::exp(arma::mean(arma::log(derivative)));
-        run.saturated_fraction = static_cast<double>(arma::accu(arma::abs(h) > 0.9)) / static_cast<double>(h.n_elem);
+        run.saturated_fraction =
+            static_cast<double>(arma::accu(arma::abs(h) > 0.9)) / static_cast<double>(h.n_elem);
     } else {
         run.mean_derivative = 1.0;
         run.geo_mean_derivative = 1.0;
@@ -64,8 +65,9 @@ RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, cons
     return run;
 }
 
-std::vector<RnnRun> runs_at_radii(VanillaRnn& rnn, const arma::mat& w_base, const std::vector<double>& rhos,
-                                  const arma::mat& x, const arma::rowvec& g,
+std::vector<RnnRun> runs_at_radii(VanillaRnn& rnn, const arma::mat& w_base,
+                                  const std::vector<double>& rhos, const arma::mat& x,
+                                  const arma::rowvec& g,
                                   std::vector<arma::cx_vec>& eigenvalues_after) {
     std::vector<RnnRun> runs;
     eigenvalues_after.clear();
@@ -125,14 +127,16 @@ arma::vec self_attention_input_gradient_norms(MultiHeadAttention& attention, con
     return row_norms(grads.dquery_in + grads.dkv_in);
 }
 
-arma::vec encoder_input_gradient_norms(Encoder& encoder, const arma::mat& x, const arma::rowvec& g) {
+arma::vec encoder_input_gradient_norms(Encoder& encoder, const arma::mat& x,
+                                       const arma::rowvec& g) {
     encoder.zero_grad();
     encoder.forward(x);
     return row_norms(encoder.backward(last_token_upstream(x.n_rows, g)));
 }
 
-std::vector<ScoreScaleRow> score_scale_sweep(const MultiHeadAttention& attention, const arma::mat& x,
-                                             const arma::rowvec& g, const std::vector<double>& scales) {
+std::vector<ScoreScaleRow> score_scale_sweep(const MultiHeadAttention& attention,
+                                             const arma::mat& x, const arma::rowvec& g,
+                                             const std::vector<double>& scales) {
     std::vector<ScoreScaleRow> rows;
     for (double scale : scales) {
         require(std::isfinite(scale) && scale > 0.0, "score scales must be positive");
@@ -143,7 +147,8 @@ std::vector<ScoreScaleRow> score_scale_sweep(const MultiHeadAttention& attention
         row.scale = scale;
         row.norms = self_attention_input_gradient_norms(scaled, x, g);
         double max_weight = 0.0;
-        for (const AttentionResult& head : scaled.heads_) max_weight += head.weights.row(x.n_rows - 1).max();
+        for (const AttentionResult& head : scaled.heads_)
+            max_weight += head.weights.row(x.n_rows - 1).max();
         row.max_weight = max_weight / static_cast<double>(scaled.heads_.size());
         row.log10_spread = std::log10(row.norms.max() / row.norms.min());
         rows.push_back(row);
@@ -163,9 +168,11 @@ arma::vec rnn_forward_kernel(const arma::mat& x, const arma::mat& w_hh, const ar
 }
 
 arma::mat attention_forward_kernel(const arma::mat& x, const arma::mat& wq, const arma::mat& wk,
-                                   const arma::mat& wv, const arma::mat& wo, arma::uword num_heads) {
+                                   const arma::mat& wv, const arma::mat& wo,
+                                   arma::uword num_heads) {
     const arma::uword d = x.n_cols;
-    require(num_heads >= 1 && d % num_heads == 0, "d_model must be divisible by the number of heads");
+    require(num_heads >= 1 && d % num_heads == 0,
+            "d_model must be divisible by the number of heads");
     const arma::uword d_k = d / num_heads;
     const arma::mat q = x * wq.t(), k = x * wk.t(), v = x * wv.t();
     arma::mat concat(x.n_rows, d);
@@ -185,7 +192,8 @@ arma::mat attention_forward_kernel(const arma::mat& x, const arma::mat& wq, cons
 std::vector<SpeedRow> measure_sequential_vs_parallel(const std::vector<arma::uword>& seq_lens,
                                                      arma::uword d_model, arma::uword num_heads,
                                                      const std::vector<int>& threads, int repeats) {
-    require(num_heads >= 1 && d_model % num_heads == 0, "d_model must be divisible by the number of heads");
+    require(num_heads >= 1 && d_model % num_heads == 0,
+            "d_model must be divisible by the number of heads");
     const double scale = 1.0 / std::sqrt(static_cast<double>(d_model));
     const arma::mat w_hh = normal(d_model, d_model, scale), w_xh = normal(d_model, d_model, scale);
     const arma::vec bias = normal(d_model, 1, scale);
@@ -206,9 +214,10 @@ std::vector<SpeedRow> measure_sequential_vs_parallel(const std::vector<arma::uwo
             row.attention_macs = self_attention_macs(seq_len, d_model);
             row.rnn_path = rnn_critical_path(seq_len, d_model);
             row.attention_path = attention_critical_path(seq_len, d_model, num_heads);
-            row.rnn_seconds = median_seconds([&] { rnn_forward_kernel(x, w_hh, w_xh, bias); }, repeats);
-            row.attention_seconds =
-                median_seconds([&] { attention_forward_kernel(x, wq, wk, wv, wo, num_heads); }, repeats);
+            row.rnn_seconds =
+                median_seconds([&] { rnn_forward_kernel(x, w_hh, w_xh, bias); }, repeats);
+            row.attention_seconds = median_seconds(
+                [&] { attention_forward_kernel(x, wq, wk, wv, wo, num_heads); }, repeats);
             rows.push_back(row);
         }
     }
@@ -234,7 +243,8 @@ arma::mat eigenvalue_columns(const arma::cx_vec& lambda) {
     return arma::join_rows(arma::real(lambda), arma::imag(lambda), arma::abs(lambda));
 }
 
-TextTable rescale_table(const std::vector<RnnRun>& runs, const std::vector<arma::cx_vec>& eigenvalues_after) {
+TextTable rescale_table(const std::vector<RnnRun>& runs,
+                        const std::vector<arma::cx_vec>& eigenvalues_after) {
     TextTable t{{"rho asked", "rho(W_hh) after", "|error|", "largest lambda after"}, {}};
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const std::complex<double> largest = eigenvalues_after[i](0);
@@ -246,8 +256,9 @@ TextTable rescale_table(const std::vector<RnnRun>& runs, const std::vector<arma:
     return t;
 }
 
-TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base, const std::vector<RnnRun>& runs,
-                            const arma::mat& x, const arma::rowvec& g, bool with_tanh) {
+TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base,
+                            const std::vector<RnnRun>& runs, const arma::mat& x,
+                            const arma::rowvec& g, bool with_tanh) {
     VanillaRnn linear = rnn;
     linear.activation = RnnActivation::linear;
     TextTable t{{"rho", "ln rho", "slope (linear RNN)", "r^2"}, {}};
@@ -255,8 +266,8 @@ TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base, cons
     for (const RnnRun& run : runs) {
         const arma::vec lin = run_rnn_at_rho(linear, w_base, run.rho, x, g).norms;
         const std::optional<LineFit> lin_fit = far_decay_fit(lin);
-        std::vector<std::string> row{num(run.rho, "%g"), num(std::log(run.rho), "%+.4f"), slope_text(lin),
-                                     lin_fit ? num(lin_fit->r2, "%.4f") : "-"};
+        std::vector<std::string> row{num(run.rho, "%g"), num(std::log(run.rho), "%+.4f"),
+                                     slope_text(lin), lin_fit ? num(lin_fit->r2, "%.4f") : "-"};
         if (with_tanh) row.push_back(slope_text(run.norms));
         t.rows.push_back(row);
     }
@@ -266,7 +277,8 @@ TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base, cons
 std::string decades_over_distance(const arma::vec& norms) {
     const arma::uword T = norms.n_elem;
     const std::optional<LineFit> fit = try_decay_fit(norms.head(T - 1), 0.0);
-    return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f") : std::string("n/a");
+    return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f")
+               : std::string("n/a");
 }
 
 TextTable jacobian_table(const std::vector<RnnRun>& runs) {
@@ -301,17 +313,22 @@ TextTable tanh_saturation_table(const std::vector<RnnRun>& runs) {
     TextTable t{{"rho", "mean tanh'", "|h| > 0.9", "rho x geo-mean tanh'", "measured e^slope"}, {}};
     for (const RnnRun& r : runs) {
         const std::optional<LineFit> fit = far_decay_fit(r.norms);
-        t.rows.push_back({num(r.rho, "%g"), num(r.mean_derivative, "%.3f"), num(100.0 * r.saturated_fraction, "%.1f%%"),
-                          num(r.rho * r.geo_mean_derivative, "%.3f"), fit ? num(std::exp(fit->slope), "%.3f") : "-"});
+        t.rows.push_back({num(r.rho, "%g"), num(r.mean_derivative, "%.3f"),
+                          num(100.0 * r.saturated_fraction, "%.1f%%"),
+                          num(r.rho * r.geo_mean_derivative, "%.3f"),
+                          fit ? num(std::exp(fit->slope), "%.3f") : "-"});
     }
     return t;
 }
 
 TextTable score_scale_table(const std::vector<ScoreScaleRow>& rows) {
-    TextTable t{{"score scale", "top weight (last query)", "min ||dL/dx_t||", "median", "max", "log10(max/min)"}, {}};
+    TextTable t{{"score scale", "top weight (last query)", "min ||dL/dx_t||", "median", "max",
+                 "log10(max/min)"},
+                {}};
     for (const ScoreScaleRow& r : rows)
-        t.rows.push_back({"x" + num(r.scale, "%g"), num(r.max_weight, "%.3f"), num(r.norms.min(), "%.3e"),
-                          num(arma::median(r.norms), "%.3e"), num(r.norms.max(), "%.3e"), num(r.log10_spread, "%.2f")});
+        t.rows.push_back({"x" + num(r.scale, "%g"), num(r.max_weight, "%.3f"),
+                          num(r.norms.min(), "%.3e"), num(arma::median(r.norms), "%.3e"),
+                          num(r.norms.max(), "%.3e"), num(r.log10_spread, "%.2f")});
     return t;
 }
 
@@ -323,16 +340,21 @@ std::uint64_t rnn_critical_path(std::uint64_t seq_len, std::uint64_t d_model) {
     return d_model + seq_len * d_model;
 }
 
-std::uint64_t attention_critical_path(std::uint64_t seq_len, std::uint64_t d_model, std::uint64_t num_heads) {
+std::uint64_t attention_critical_path(std::uint64_t seq_len, std::uint64_t d_model,
+                                      std::uint64_t num_heads) {
     return 2 * d_model + d_model / num_heads + 2 * seq_len;
 }
 
 TextTable speed_count_table(const std::vector<SpeedRow>& rows) {
-    TextTable t{{"T", "RNN steps", "attn steps", "RNN MACs", "attn MACs", "RNN path", "attn path"}, {}};
+    TextTable t{{"T", "RNN steps", "attn steps", "RNN MACs", "attn MACs", "RNN path", "attn path"},
+                {}};
     for (const SpeedRow& r : rows) {
-        if (!t.rows.empty() && t.rows.back()[0] == std::to_string(r.seq_len)) continue;  // one row per T
-        t.rows.push_back({std::to_string(r.seq_len), std::to_string(r.rnn_steps), std::to_string(r.attention_steps),
-                          num(static_cast<double>(r.rnn_macs), "%.3g"), num(static_cast<double>(r.attention_macs), "%.3g"),
+        if (!t.rows.empty() && t.rows.back()[0] == std::to_string(r.seq_len))
+            continue;  // one row per T
+        t.rows.push_back({std::to_string(r.seq_len), std::to_string(r.rnn_steps),
+                          std::to_string(r.attention_steps),
+                          num(static_cast<double>(r.rnn_macs), "%.3g"),
+                          num(static_cast<double>(r.attention_macs), "%.3g"),
                           format_count(r.rnn_path), format_count(r.attention_path)});
     }
     return t;
@@ -341,18 +363,20 @@ TextTable speed_count_table(const std::vector<SpeedRow>& rows) {
 TextTable speed_time_table(const std::vector<SpeedRow>& rows) {
     TextTable t{{"T", "threads", "RNN ms", "attn ms", "RNN GMAC/s", "attn GMAC/s"}, {}};
     for (const SpeedRow& r : rows)
-        t.rows.push_back({std::to_string(r.seq_len), std::to_string(r.threads), num(1e3 * r.rnn_seconds, "%.3f"),
-                          num(1e3 * r.attention_seconds, "%.3f"), gmacs_per_second(r.rnn_macs, r.rnn_seconds),
+        t.rows.push_back({std::to_string(r.seq_len), std::to_string(r.threads),
+                          num(1e3 * r.rnn_seconds, "%.3f"), num(1e3 * r.attention_seconds, "%.3f"),
+                          gmacs_per_second(r.rnn_macs, r.rnn_seconds),
                           gmacs_per_second(r.attention_macs, r.attention_seconds)});
     return t;
 }
 
-std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens, arma::uword d_model,
-                                         arma::uword num_heads) {
+std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens,
+                                         arma::uword d_model, arma::uword num_heads) {
     std::vector<SpeedRow> rows;
     for (arma::uword n : seq_lens)
-        rows.push_back({n, 0, rnn_dependent_steps(n), kAttentionDependentSteps, rnn_macs(n, d_model, d_model),
-                        self_attention_macs(n, d_model), rnn_critical_path(n, d_model),
+        rows.push_back({n, 0, rnn_dependent_steps(n), kAttentionDependentSteps,
+                        rnn_macs(n, d_model, d_model), self_attention_macs(n, d_model),
+                        rnn_critical_path(n, d_model),
                         attention_critical_path(n, d_model, num_heads), 0.0, 0.0});
     return rows;
 }
@@ -363,8 +387,10 @@ std::vector<Series> gradient_series(const std::vector<RnnRun>& runs, MultiHeadAt
     std::vector<Series> series;
     const char markers[] = "ox+#%@";
     for (std::size_t i = 0; i < runs.size(); ++i)
-        series.push_back({"rnn rho=" + num(runs[i].rho, "%g"), markers[i], distances(T), runs[i].norms});
-    series.push_back({"self-attention", 'A', distances(T), self_attention_input_gradient_norms(attention, x, g)});
+        series.push_back(
+            {"rnn rho=" + num(runs[i].rho, "%g"), markers[i], distances(T), runs[i].norms});
+    series.push_back({"self-attention", 'A', distances(T),
+                      self_attention_input_gradient_norms(attention, x, g)});
     series.push_back({"encoder x" + std::to_string(encoder.layers.size()), 'E', distances(T),
                       encoder_input_gradient_norms(encoder, x, g)});
     return series;
@@ -387,18 +413,22 @@ PlotOptions gradient_plot(const std::string& activation, bool color) {
     return plot;
 }
 
-std::string attention_reach_sentence(const std::vector<Series>& series, const std::vector<RnnRun>& runs) {
+std::string attention_reach_sentence(const std::vector<Series>& series,
+                                     const std::vector<RnnRun>& runs) {
     const arma::vec& attn = series[runs.size()].y;
     const arma::vec& enc = series[runs.size() + 1].y;
     const arma::uword T = attn.n_elem;
     const auto trend = decades_over_distance;
-    return "Self-attention: the nearest earlier token (distance 1) gets " + num(attn(T - 2) / attn(0), "%.3g") +
+    return "Self-attention: the nearest earlier token (distance 1) gets " +
+           num(attn(T - 2) / attn(0), "%.3g") +
            " times the gradient of the farthest; the fitted line changes by " + trend(attn) +
-           " decades from distance 1 to " + std::to_string(T - 1) + " (the " + num(runs.front().rho, "%g") +
-           " RNN: " + trend(runs.front().norms) + "). The encoder stack: " + num(enc(T - 2) / enc(0), "%.3g") +
-           " times, " + trend(enc) + " decades. The last token, which is also the query, gets " +
+           " decades from distance 1 to " + std::to_string(T - 1) + " (the " +
+           num(runs.front().rho, "%g") + " RNN: " + trend(runs.front().norms) +
+           "). The encoder stack: " + num(enc(T - 2) / enc(0), "%.3g") + " times, " + trend(enc) +
+           " decades. The last token, which is also the query, gets " +
            num(attn(T - 1) / attn(T - 2), "%.3g") +
-           " times the nearest. Every x_j reaches y_{T-1} through one weighted sum, so distance does not compound.";
+           " times the nearest. Every x_j reaches y_{T-1} through one weighted sum, so distance "
+           "does not compound.";
 }
 
 namespace {
@@ -413,34 +443,46 @@ std::string change(double ratio) {
 
 }  // namespace
 
-std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardware_threads, arma::uword num_heads,
-                            int repeats) {
+std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardware_threads,
+                            arma::uword num_heads, int repeats) {
     const SpeedRow& one = speed[speed.size() - 2];
     const SpeedRow& two = speed.back();
     const double work = static_cast<double>(one.attention_macs) / static_cast<double>(one.rnn_macs);
     const double time = one.attention_seconds / one.rnn_seconds;
     const double attn_rate = static_cast<double>(one.attention_macs) / one.attention_seconds;
     const double rnn_rate = static_cast<double>(one.rnn_macs) / one.rnn_seconds;
-    const double rnn_two = two.rnn_seconds / one.rnn_seconds, attn_two = two.attention_seconds / one.attention_seconds;
-    std::string s = "Measured on this machine (" + std::to_string(hardware_threads) +
-                    " hardware threads, shared with whatever else is running): wall-clock median of " +
-                    std::to_string(repeats) + " timed batches of one forward pass of the lean kernels in "
-                    "src/course/lesson_08.hpp, " + std::to_string(num_heads) + " heads, OpenBLAS threads set with "
-                    "openblas_set_num_threads. At T = " + std::to_string(one.seq_len) + " on 1 thread attention did " +
-                    num(work, "%.1f") + "x the RNN's multiply-adds in " + num(time, "%.2f") + "x its time: ";
-    s += attn_rate > rnn_rate ? "its big products ran at " + gmacs_per_second(one.attention_macs, one.attention_seconds) +
-                                    " GMAC/s, more per second than the RNN's " +
-                                    gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " in small dependent steps."
-                              : "its products ran at " + gmacs_per_second(one.attention_macs, one.attention_seconds) +
-                                    " GMAC/s, no more per second than the RNN's " +
-                                    gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " here.";
-    s += " With a second thread the RNN ran " + change(rnn_two) + " and attention " + change(attn_two) + ". ";
+    const double rnn_two = two.rnn_seconds / one.rnn_seconds,
+                 attn_two = two.attention_seconds / one.attention_seconds;
+    std::string s =
+        "Measured on this machine (" + std::to_string(hardware_threads) +
+        " hardware threads, shared with whatever else is running): wall-clock median of " +
+        std::to_string(repeats) +
+        " timed batches of one forward pass of the lean kernels in "
+        "src/course/lesson_08.hpp, " +
+        std::to_string(num_heads) +
+        " heads, OpenBLAS threads set with "
+        "openblas_set_num_threads. At T = " +
+        std::to_string(one.seq_len) + " on 1 thread attention did " + num(work, "%.1f") +
+        "x the RNN's multiply-adds in " + num(time, "%.2f") + "x its time: ";
+    s += attn_rate > rnn_rate
+             ? "its big products ran at " +
+                   gmacs_per_second(one.attention_macs, one.attention_seconds) +
+                   " GMAC/s, more per second than the RNN's " +
+                   gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " in small dependent steps."
+             : "its products ran at " +
+                   gmacs_per_second(one.attention_macs, one.attention_seconds) +
+                   " GMAC/s, no more per second than the RNN's " +
+                   gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " here.";
+    s += " With a second thread the RNN ran " + change(rnn_two) + " and attention " +
+         change(attn_two) + ". ";
     if (attn_two < 0.9 && rnn_two >= 0.9)
         s += "Attention's products split across the two threads; the RNN's steps cannot.";
     else if (attn_two < 0.9)
-        s += "Both gained: the RNN's matrix-vector products also split, but its T steps still run one after another.";
+        s += "Both gained: the RNN's matrix-vector products also split, but its T steps still run "
+             "one after another.";
     else
-        s += "Here the second thread did not help attention: the other core was busy or the products too small.";
+        s += "Here the second thread did not help attention: the other core was busy or the "
+             "products too small.";
     return s + " Times differ from run to run; the counts and the paths do not.";
 }
 
@@ -461,7 +503,8 @@ Labels series_labels(const std::vector<Series>& series) {
         labels.cols.push_back(name);
     }
     const arma::uword T = series.front().y.n_elem;
-    for (arma::uword t = 0; t < T; ++t) labels.rows.push_back("x_" + std::to_string(t) + " d=" + std::to_string(T - 1 - t));
+    for (arma::uword t = 0; t < T; ++t)
+        labels.rows.push_back("x_" + std::to_string(t) + " d=" + std::to_string(T - 1 - t));
     return labels;
 }
 
@@ -476,11 +519,14 @@ GradientFiles write_gradient_files(const std::string& dir, const std::vector<Ser
     for (const RnnRun& r : runs) jac_names.push_back("rho=" + num(r.rho, "%g"));
 
     const std::filesystem::path folder(dir);
-    const GradientFiles files{(folder / "gradient_norms.csv").string(), (folder / "jacobian_products.csv").string(),
+    const GradientFiles files{(folder / "gradient_norms.csv").string(),
+                              (folder / "jacobian_products.csv").string(),
                               (folder / "gradient_norms.svg").string()};
-    write_text_file(files.norms_csv, csv(header, arma::join_rows(t, distances(T), series_columns(series))));
+    write_text_file(files.norms_csv,
+                    csv(header, arma::join_rows(t, distances(T), series_columns(series))));
     write_text_file(files.plot_svg, svg_plot(log_series, plot));
-    write_text_file(files.jacobians_csv, csv(jac_names, arma::join_rows(t, jacobian_columns(runs))));
+    write_text_file(files.jacobians_csv,
+                    csv(jac_names, arma::join_rows(t, jacobian_columns(runs))));
     return files;
 }
 

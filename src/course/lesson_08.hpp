@@ -54,10 +54,10 @@ arma::vec rnn_input_gradient_norms(VanillaRnn& rnn, const arma::mat& x, const ar
 //   saturated_fraction = share of the h_t entries with |h| > 0.9 (tanh′ < 0.19 there)
 
 struct RnnRun {
-    double rho;               // the spectral radius W_hh was rescaled to
-    double measured_rho;      // spectral_radius(W_hh) after rescaling
-    arma::vec norms;          // [T]
-    arma::vec jacobian_norms; // [T], entry k for distance k
+    double rho;                // the spectral radius W_hh was rescaled to
+    double measured_rho;       // spectral_radius(W_hh) after rescaling
+    arma::vec norms;           // [T]
+    arma::vec jacobian_norms;  // [T], entry k for distance k
     double mean_derivative;
     double geo_mean_derivative;
     double saturated_fraction;
@@ -69,8 +69,9 @@ RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, cons
 
 // run_rnn_at_rho at each rho in turn (rnn.w_hh ends at the last one); eigenvalues_after
 // gets the eigenvalues of each rescaled W_hh.
-std::vector<RnnRun> runs_at_radii(VanillaRnn& rnn, const arma::mat& w_base, const std::vector<double>& rhos,
-                                  const arma::mat& x, const arma::rowvec& g,
+std::vector<RnnRun> runs_at_radii(VanillaRnn& rnn, const arma::mat& w_base,
+                                  const std::vector<double>& rhos, const arma::mat& x,
+                                  const arma::rowvec& g,
                                   std::vector<arma::cx_vec>& eigenvalues_after);
 
 // Least-squares line of ln norms[t] against distance T − 1 − t, over the positions with
@@ -101,17 +102,18 @@ arma::vec encoder_input_gradient_norms(Encoder& encoder, const arma::mat& x, con
 
 // One row of the score-scale sweep.
 struct ScoreScaleRow {
-    double scale;            // scores multiplied by this (wq and bq scaled by it)
-    arma::vec norms;         // ‖∂L/∂x_t‖ for t = 0 … T − 1
-    double max_weight;       // the last query's largest attention weight, averaged over heads
-    double log10_spread;     // log10(max_t norm / min_t norm): 0 = every token equally reached
+    double scale;         // scores multiplied by this (wq and bq scaled by it)
+    arma::vec norms;      // ‖∂L/∂x_t‖ for t = 0 … T − 1
+    double max_weight;    // the last query's largest attention weight, averaged over heads
+    double log10_spread;  // log10(max_t norm / min_t norm): 0 = every token equally reached
 };
 
 // For each scale: a copy of `attention` with wq (weight and bias) multiplied by the scale,
 // so that every score Q·Kᵀ is multiplied by it, then the gradient norms and how peaked
 // the last query's softmax is. `attention` itself is not changed.
-std::vector<ScoreScaleRow> score_scale_sweep(const MultiHeadAttention& attention, const arma::mat& x,
-                                             const arma::rowvec& g, const std::vector<double>& scales);
+std::vector<ScoreScaleRow> score_scale_sweep(const MultiHeadAttention& attention,
+                                             const arma::mat& x, const arma::rowvec& g,
+                                             const std::vector<double>& scales);
 
 // ---- Sequential against parallel, measured --------------------------------------------
 // Two lean forward passes over the same inputs X [T × d_model], written to show the shape
@@ -146,7 +148,8 @@ struct SpeedRow {
 // InputError if d_model is not divisible by num_heads.
 std::vector<SpeedRow> measure_sequential_vs_parallel(const std::vector<arma::uword>& seq_lens,
                                                      arma::uword d_model, arma::uword num_heads,
-                                                     const std::vector<int>& threads, int repeats = 7);
+                                                     const std::vector<int>& threads,
+                                                     int repeats = 7);
 
 // ---- The lesson's tables and files ----------------------------------------------------
 
@@ -155,13 +158,15 @@ arma::mat eigenvalue_columns(const arma::cx_vec& lambda);
 
 // Each rho asked, rho(W_hh) measured after rescaling, the error, and the largest
 // eigenvalue after (eigenvalues_after[i] belongs to runs[i]).
-TextTable rescale_table(const std::vector<RnnRun>& runs, const std::vector<arma::cx_vec>& eigenvalues_after);
+TextTable rescale_table(const std::vector<RnnRun>& runs,
+                        const std::vector<arma::cx_vec>& eigenvalues_after);
 
 // The fitted slope of ln ||dL/dx_t|| over the far distances against ln rho: `rnn` is run
 // again as a linear RNN at each rho of `runs`; with_tanh adds the slope of the runs
 // themselves.
-TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base, const std::vector<RnnRun>& runs,
-                            const arma::mat& x, const arma::rowvec& g, bool with_tanh);
+TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base,
+                            const std::vector<RnnRun>& runs, const arma::mat& x,
+                            const arma::rowvec& g, bool with_tanh);
 
 // "+0.12": how many decades the fitted line of ||dL/dx_t|| changes by from distance 1
 // to T − 1 (the last token, which is also the query, left out); "n/a" without a fit.
@@ -189,7 +194,8 @@ TextTable score_scale_table(const std::vector<ScoreScaleRow>& rows);
 //   attention: d (Q, K, V) + d_k (a score) + T (softmax's sum over the keys)
 //              + T (weights·V) + d (the output projection) = 2d + d_k + 2T
 std::uint64_t rnn_critical_path(std::uint64_t seq_len, std::uint64_t d_model);
-std::uint64_t attention_critical_path(std::uint64_t seq_len, std::uint64_t d_model, std::uint64_t num_heads);
+std::uint64_t attention_critical_path(std::uint64_t seq_len, std::uint64_t d_model,
+                                      std::uint64_t num_heads);
 
 // Sequential against parallel, counted, one row per T: dependent steps, multiply-adds and
 // the critical path of each.
@@ -197,8 +203,8 @@ TextTable speed_count_table(const std::vector<SpeedRow>& rows);
 // The timed rows: T, threads, milliseconds and GMAC/s of each.
 TextTable speed_time_table(const std::vector<SpeedRow>& rows);
 // The rows when nothing is timed: the counts alone.
-std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens, arma::uword d_model,
-                                         arma::uword num_heads);
+std::vector<SpeedRow> counted_speed_rows(const std::vector<arma::uword>& seq_lens,
+                                         arma::uword d_model, arma::uword num_heads);
 // "12.34": multiply-adds per second, in billions.
 std::string gmacs_per_second(std::uint64_t macs, double seconds);
 
@@ -214,13 +220,14 @@ PlotOptions gradient_plot(const std::string& activation, bool color);
 // Section 5's sentence: how the gradient of self-attention and of the encoder stack
 // changes over distance (from series as gradient_series lays them out), beside the first
 // RNN's, measured.
-std::string attention_reach_sentence(const std::vector<Series>& series, const std::vector<RnnRun>& runs);
+std::string attention_reach_sentence(const std::vector<Series>& series,
+                                     const std::vector<RnnRun>& runs);
 
 // Section 6's sentence, written from timed rows of 1 and 2 threads (the last two rows:
 // the longest T): the ratios of work and of time, the GMAC/s, and what the second
 // thread did — every "faster", "slower" and "more" chosen from the numbers.
-std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardware_threads, arma::uword num_heads,
-                            int repeats);
+std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardware_threads,
+                            arma::uword num_heads, int repeats);
 
 // The series side by side, one column each, one row per token t; labels "x_t d=T-1-t"
 // down and the series' names across, without "rnn " and "self-" ("rho=0.5", "attention").

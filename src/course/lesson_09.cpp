@@ -43,7 +43,8 @@ LessonModel load_lesson_model(const ModelRequest& request) {
     }
     const Task task(task_name);
     Vocab vocab = task.vocab();
-    if (!weights.empty() && std::ifstream(vocab_path_for(weights)).good()) vocab = Vocab::load(vocab_path_for(weights));
+    if (!weights.empty() && std::ifstream(vocab_path_for(weights)).good())
+        vocab = Vocab::load(vocab_path_for(weights));
     config.src_vocab_size = config.tgt_vocab_size = vocab.size();
     LessonModel m{weights, task, vocab, config, Transformer(config)};
     if (!weights.empty()) load_params(weights, m.model.params());
@@ -52,11 +53,12 @@ LessonModel load_lesson_model(const ModelRequest& request) {
 
 TextTable model_table(LessonModel& m, bool trained_here) {
     const ModelConfig& c = m.config;
-    return {{"d_model", "heads", "d_ff", "layers (enc + dec)", "vocabulary", "parameters", "weights"},
-            {{std::to_string(c.d_model), std::to_string(c.num_heads), std::to_string(c.d_ff),
-              std::to_string(c.encoder_layers) + " + " + std::to_string(c.decoder_layers),
-              std::to_string(m.vocab.size()), std::to_string(count_params(m.model.params())),
-              m.weights.empty() ? (trained_here ? "trained now" : "random") : m.weights}}};
+    return {
+        {"d_model", "heads", "d_ff", "layers (enc + dec)", "vocabulary", "parameters", "weights"},
+        {{std::to_string(c.d_model), std::to_string(c.num_heads), std::to_string(c.d_ff),
+          std::to_string(c.encoder_layers) + " + " + std::to_string(c.decoder_layers),
+          std::to_string(m.vocab.size()), std::to_string(count_params(m.model.params())),
+          m.weights.empty() ? (trained_here ? "trained now" : "random") : m.weights}}};
 }
 
 TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vocab_size) {
@@ -64,14 +66,16 @@ TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vo
     return {{"", "held-out loss", "ln(vocabulary size)", "exact match", "time"},
             {{"before training", fixed(r.initial_loss, 4), fixed(ln_v, 4), "", ""},
              {"after " + std::to_string(steps) + " steps", fixed(r.final_loss, 4), "",
-              fixed(100.0 * r.accuracy, 1) + "% of " + std::to_string(r.eval_size), fixed(r.seconds, 1) + " s"}}};
+              fixed(100.0 * r.accuracy, 1) + "% of " + std::to_string(r.eval_size),
+              fixed(r.seconds, 1) + " s"}}};
 }
 
 std::string ignored_sizes_note(const LessonModel& m, const std::vector<std::string>& given) {
     if (m.weights.empty() || given.empty()) return "";
     std::string list;
     for (const std::string& g : given) list += (list.empty() ? "" : ", ") + g;
-    return "Ignored " + list + ": " + m.weights + " fixes the sizes (the table above). They size a model "
+    return "Ignored " + list + ": " + m.weights +
+           " fixes the sizes (the table above). They size a model "
            "that is random (--random-weights) or trained here (--train).";
 }
 
@@ -103,14 +107,17 @@ std::string input_note(const Task& task, const Example& input) {
         if (!trained_date(input.source))
             note += "This is not a date in one of the " + std::to_string(date_formats().size()) +
                     " formats the model was trained on (years " + std::to_string(kFirstYear) + "–" +
-                    std::to_string(kLastYear) + ", docs/09-full-model.md lists them): it will still answer, "
+                    std::to_string(kLastYear) +
+                    ", docs/09-full-model.md lists them): it will still answer, "
                     "but nothing taught it this input.";
     } else {
         const bool digits = !input.source.empty() && input.source.size() <= 10 &&
-                            std::all_of(input.source.begin(), input.source.end(),
-                                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+                            std::all_of(input.source.begin(), input.source.end(), [](char c) {
+                                return std::isdigit(static_cast<unsigned char>(c));
+                            });
         if (!digits)
-            note += "The " + task.name() + " task trains on 1 to 10 digits; this input is not that, so the "
+            note += "The " + task.name() +
+                    " task trains on 1 to 10 digits; this input is not that, so the "
                     "model has never seen anything like it.";
     }
     while (!note.empty() && note.back() == ' ') note.pop_back();
@@ -172,17 +179,20 @@ std::string answer_sentence(const Task& task, const Example& input, const std::s
 
 std::string logits_sentence(const arma::mat& generator_weight, const arma::mat& logits) {
     const auto shape = [](arma::uword r, arma::uword c) { return "[" + shape_string(r, c) + "]"; };
-    return "logits = h · generator.weightᵀ + generator.bias: h " + shape(logits.n_rows, generator_weight.n_cols) +
-           " · " + shape(generator_weight.n_cols, generator_weight.n_rows) + " → logits " +
-           shape(logits.n_rows, logits.n_cols) + ", one row per target position, one column per token.";
+    return "logits = h · generator.weightᵀ + generator.bias: h " +
+           shape(logits.n_rows, generator_weight.n_cols) + " · " +
+           shape(generator_weight.n_cols, generator_weight.n_rows) + " → logits " +
+           shape(logits.n_rows, logits.n_cols) +
+           ", one row per target position, one column per token.";
 }
 
 TextTable decoding_table(const Vocab& vocab, const Decoding& d) {
     TextTable t{{"step", "prefix after <bos>", "chosen", "probability"}, {}};
     for (std::size_t i = 0; i < d.steps.size(); ++i) {
-        const TokenIds prefix(d.tgt_in.begin(), d.tgt_in.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-        t.rows.push_back({std::to_string(i + 1), detokenize(vocab, prefix), token_label(vocab, d.steps[i].token),
-                          fixed(d.steps[i].probability, 4)});
+        const TokenIds prefix(d.tgt_in.begin(),
+                              d.tgt_in.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        t.rows.push_back({std::to_string(i + 1), detokenize(vocab, prefix),
+                          token_label(vocab, d.steps[i].token), fixed(d.steps[i].probability, 4)});
     }
     return t;
 }
@@ -198,15 +208,17 @@ std::string format_probability(double p) {
 std::vector<TokenProbability> top_k(const arma::rowvec& probabilities, arma::uword k) {
     std::vector<arma::uword> order(probabilities.n_elem);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](arma::uword a, arma::uword b) { return probabilities(a) > probabilities(b); });
+    std::stable_sort(order.begin(), order.end(), [&](arma::uword a, arma::uword b) {
+        return probabilities(a) > probabilities(b);
+    });
     std::vector<TokenProbability> out;
     for (arma::uword i = 0; i < std::min<arma::uword>(k, order.size()); ++i)
         out.push_back({order[i], probabilities(order[i])});
     return out;
 }
 
-TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs, arma::uword k) {
+TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs,
+                      arma::uword k) {
     TextTable t{{"position", "input"}, {}};
     for (arma::uword j = 1; j <= k; ++j) t.header.push_back("top " + std::to_string(j));
     for (arma::uword i = 0; i < probs.n_rows; ++i) {
@@ -221,7 +233,8 @@ TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::ma
 std::vector<std::string> next_token_labels(const Vocab& vocab, const TokenIds& tgt_in) {
     std::vector<std::string> labels;
     for (std::size_t i = 0; i < tgt_in.size(); ++i)
-        labels.push_back("→" + token_label(vocab, i + 1 < tgt_in.size() ? tgt_in[i + 1] : Vocab::eos));
+        labels.push_back("→" +
+                         token_label(vocab, i + 1 < tgt_in.size() ? tgt_in[i + 1] : Vocab::eos));
     return labels;
 }
 
@@ -249,8 +262,9 @@ std::vector<arma::mat> param_values(Transformer& model) {
     return values;
 }
 
-EmbeddingStep embedding_rows_after_one_step(Transformer& model, const std::vector<arma::mat>& before,
-                                            const Task& task, const Vocab& vocab, TrainOptions options) {
+EmbeddingStep embedding_rows_after_one_step(Transformer& model,
+                                            const std::vector<arma::mat>& before, const Task& task,
+                                            const Vocab& vocab, TrainOptions options) {
     EmbeddingStep e{0, 0, 0, {}};
     const ParamList params = model.params();
     e.tensors = params.size();
@@ -262,7 +276,8 @@ EmbeddingStep embedding_rows_after_one_step(Transformer& model, const std::vecto
     const Batch batch = trainer.next_batch();
     trainer.step(batch);
     e.batch_size = batch.size();
-    const auto row = [&](const char* name, const std::vector<TokenIds>& ids, const arma::mat& a, const arma::mat& b) {
+    const auto row = [&](const char* name, const std::vector<TokenIds>& ids, const arma::mat& a,
+                         const arma::mat& b) {
         std::set<arma::uword> used;
         for (const TokenIds& seq : ids)
             for (arma::uword id : seq)
@@ -271,7 +286,8 @@ EmbeddingStep embedding_rows_after_one_step(Transformer& model, const std::vecto
         e.table.rows.push_back({name, std::to_string(used.size()), std::to_string(changed),
                                 std::to_string(vocab.size() - changed)});
     };
-    e.table.header = {"", "distinct tokens in the batch", "embedding rows changed", "rows unchanged"};
+    e.table.header = {"", "distinct tokens in the batch", "embedding rows changed",
+                      "rows unchanged"};
     row("src_embed", batch.src, model.src_embed.weight, copy.src_embed.weight);
     if (!model.tgt_embed.weight.is_empty())  // empty when shared: src_embed's row is the table
         row("tgt_embed", batch.tgt_in, model.tgt_embed.weight, copy.tgt_embed.weight);

@@ -4,8 +4,8 @@
 // source, and which embedding rows one training step changed. The tables are rows of
 // strings for Printer::table; the lesson keeps the narration around them.
 #pragma once
-#include "model/config.hpp"
 #include "io/table.hpp"
+#include "model/config.hpp"
 #include "model/transformer.hpp"
 #include "text/tokenizer.hpp"
 #include "train/tasks.hpp"
@@ -23,10 +23,10 @@ namespace tfm::course {
 
 // What the learner asked for.
 struct ModelRequest {
-    std::string weights;   // --weights FILE; empty: none given
-    std::string task;      // --task
-    ModelConfig config;    // the sizes of the options, used unless a weights file fixes them
-    bool train = false;    // --train: random weights now, trained before decoding
+    std::string weights;  // --weights FILE; empty: none given
+    std::string task;     // --task
+    ModelConfig config;   // the sizes of the options, used unless a weights file fixes them
+    bool train = false;   // --train: random weights now, trained before decoding
     bool random_weights = false;
 };
 
@@ -117,7 +117,8 @@ std::string format_probability(double p);
 
 // position | input | top 1 … top k: each row of probs [tgt_in × vocab] as its k most
 // likely next tokens, with format_probability.
-TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs, arma::uword k);
+TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs,
+                      arma::uword k);
 
 // "→c" for each position: the token the decoder wrote next (<eos> after the last).
 std::vector<std::string> next_token_labels(const Vocab& vocab, const TokenIds& tgt_in);
@@ -138,11 +139,13 @@ struct EmbeddingStep {
     std::size_t changed_by_inference;  // parameter tensors that differ from `before`
     std::size_t tensors;               // parameter tensors in the model
     std::size_t batch_size;            // pairs in the one training step
-    TextTable table;  // src_embed / tgt_embed: distinct tokens in the batch, rows changed, unchanged
+    TextTable
+        table;  // src_embed / tgt_embed: distinct tokens in the batch, rows changed, unchanged
 };
 // Compares the model with `before`, then takes one training step on a copy of it (the
 // model itself is not changed) and counts the embedding rows that moved.
-EmbeddingStep embedding_rows_after_one_step(Transformer& model, const std::vector<arma::mat>& before,
-                                            const Task& task, const Vocab& vocab, TrainOptions options);
+EmbeddingStep embedding_rows_after_one_step(Transformer& model,
+                                            const std::vector<arma::mat>& before, const Task& task,
+                                            const Vocab& vocab, TrainOptions options);
 
 }  // namespace tfm::course

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 #include <vector>
 
 namespace tfm {
@@ -52,14 +52,17 @@ void copy_values(const char* data, std::size_t n, double* out) {
 void read_floats(const char* data, std::size_t n, std::size_t itemsize, double* out) {
     require(itemsize == 4 || itemsize == 8, "read_floats: " + std::to_string(itemsize) +
                                                 "-byte floats are neither float32 nor float64");
-    if (itemsize == 8) copy_values<double>(data, n, out);
-    else copy_values<float>(data, n, out);
+    if (itemsize == 8)
+        copy_values<double>(data, n, out);
+    else
+        copy_values<float>(data, n, out);
 }
 
 std::string data_path(const std::string& file_name) {
     namespace fs = std::filesystem;
     std::vector<fs::path> dirs;
-    if (const char* env = std::getenv("TFM_DATA_DIR"); env != nullptr && env[0] != '\0') dirs.emplace_back(env);
+    if (const char* env = std::getenv("TFM_DATA_DIR"); env != nullptr && env[0] != '\0')
+        dirs.emplace_back(env);
     dirs.emplace_back("data");
     dirs.emplace_back("../data");
     std::error_code ec;

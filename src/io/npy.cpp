@@ -57,8 +57,10 @@ public:
                 fail("unexpected key '" + key + "' in the header");
             }
             skip_space();
-            if (peek() == ',') ++pos_;
-            else if (peek() != '}') fail("header dict does not parse (expected ',' or '}')");
+            if (peek() == ',')
+                ++pos_;
+            else if (peek() != '}')
+                fail("header dict does not parse (expected ',' or '}')");
         }
         ++pos_;
         skip_space();
@@ -69,12 +71,15 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const std::string& problem) const { throw InputError(path_ + ": " + problem); }
+    [[noreturn]] void fail(const std::string& problem) const {
+        throw InputError(path_ + ": " + problem);
+    }
 
     char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
 
     void skip_space() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t')) ++pos_;
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t'))
+            ++pos_;
     }
 
     void expect(char c) {
@@ -96,8 +101,14 @@ private:
 
     bool boolean() {
         skip_space();
-        if (s_.compare(pos_, 4, "True") == 0) { pos_ += 4; return true; }
-        if (s_.compare(pos_, 5, "False") == 0) { pos_ += 5; return false; }
+        if (s_.compare(pos_, 4, "True") == 0) {
+            pos_ += 4;
+            return true;
+        }
+        if (s_.compare(pos_, 5, "False") == 0) {
+            pos_ += 5;
+            return false;
+        }
         fail("header dict does not parse (fortran_order is not True or False)");
     }
 
@@ -110,15 +121,18 @@ private:
             std::uint64_t d = 0;
             if (peek() < '0' || peek() > '9') fail("header dict does not parse (bad shape)");
             while (peek() >= '0' && peek() <= '9') {
-                if (d > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) fail("shape is too large");
+                if (d > (std::numeric_limits<std::uint64_t>::max() - 9) / 10)
+                    fail("shape is too large");
                 d = d * 10 + static_cast<std::uint64_t>(peek() - '0');
                 ++pos_;
             }
             if (peek() == 'L') ++pos_;  // Python 2 longs
             dims.push_back(d);
             skip_space();
-            if (peek() == ',') ++pos_;
-            else if (peek() != ')') fail("header dict does not parse (bad shape)");
+            if (peek() == ',')
+                ++pos_;
+            else if (peek() != ')')
+                fail("header dict does not parse (bad shape)");
         }
         ++pos_;
         return dims;
@@ -143,7 +157,8 @@ std::string shape_text(const std::vector<std::uint64_t>& shape) {
 }
 
 std::string npy_bytes(const std::vector<std::uint64_t>& shape, const double* data, std::size_t n) {
-    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
+    std::string header =
+        "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
     // Pad with spaces so that magic + version + length + header is a multiple of 64.
     const std::size_t prefix = kMagicSize + 2 + 2;
     const std::size_t total = (prefix + header.size() + 1 + 63) / 64 * 64;
@@ -182,9 +197,12 @@ arma::mat load_npy(const std::string& path) {
     const Header h = HeaderParser(text, path).parse();
 
     std::size_t itemsize = 0;
-    if (h.descr == "<f8") itemsize = 8;
-    else if (h.descr == "<f4") itemsize = 4;
-    else fail("unsupported dtype '" + h.descr + "' (expected '<f8' or '<f4')");
+    if (h.descr == "<f8")
+        itemsize = 8;
+    else if (h.descr == "<f4")
+        itemsize = 4;
+    else
+        fail("unsupported dtype '" + h.descr + "' (expected '<f8' or '<f4')");
     if (h.shape.empty() || h.shape.size() > 2)
         fail("shape " + shape_text(h.shape) + " is " + std::to_string(h.shape.size()) +
              "-D; only 1-D and 2-D arrays are supported");

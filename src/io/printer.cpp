@@ -88,7 +88,8 @@ std::size_t display_width(const std::string& s) {
         const unsigned char c = s[i];
         std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
+            cp = (cp << 6) | (s[i + k] & 0x3F);
         const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
                           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
                           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
@@ -145,8 +146,10 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
         throw std::invalid_argument(name + ": " + std::to_string(labels.cols.size()) +
                                     " column labels for " + std::to_string(m.n_cols) + " columns");
     const bool color = options_.color;
-    const std::vector<std::string> row_labels = labels.rows.empty() ? default_labels("r", m.n_rows) : labels.rows;
-    const std::vector<std::string> col_labels = labels.cols.empty() ? default_labels("c", m.n_cols) : labels.cols;
+    const std::vector<std::string> row_labels =
+        labels.rows.empty() ? default_labels("r", m.n_rows) : labels.rows;
+    const std::vector<std::string> col_labels =
+        labels.cols.empty() ? default_labels("c", m.n_cols) : labels.cols;
     const std::vector<long> rows = shown_indices(m.n_rows, options_.max_rows);
     // One width for every value column (as NumPy), one for the row labels.
     std::size_t label_width = 1;
@@ -156,9 +159,12 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
     for (arma::uword c = 0; c < m.n_cols; ++c) {
         cell_width = std::max(cell_width, display_width(col_labels[c]));
         for (long r : rows)
-            if (r >= 0) cell_width = std::max(cell_width, format_number(m(r, c), options_.precision).size());
+            if (r >= 0)
+                cell_width =
+                    std::max(cell_width, format_number(m(r, c), options_.precision).size());
     }
-    const std::vector<long> cols = shown_indices(m.n_cols, fitting_columns(label_width, cell_width));
+    const std::vector<long> cols =
+        shown_indices(m.n_cols, fitting_columns(label_width, cell_width));
 
     std::string text =
         (color ? kBold : "") + name + " [" + shape_string(m) + "]" + (color ? kReset : "");
@@ -166,7 +172,8 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
     text += "\n";
 
     std::string header = std::string(label_width, ' ');
-    for (long c : cols) header += "  " + pad_left(c < 0 ? kEllipsis : col_labels[c], c < 0 ? 1 : cell_width);
+    for (long c : cols)
+        header += "  " + pad_left(c < 0 ? kEllipsis : col_labels[c], c < 0 ? 1 : cell_width);
     text += (color ? kDim : "") + header + (color ? kReset : "") + "\n";
 
     for (long r : rows) {
@@ -177,7 +184,8 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
                 line += pad_left(kEllipsis, c < 0 ? 1 : cell_width);
                 continue;
             }
-            const std::string cell = pad_left(format_number(m(r, c), options_.precision), cell_width);
+            const std::string cell =
+                pad_left(format_number(m(r, c), options_.precision), cell_width);
             line += color && shade == Shade::heat ? shaded(cell, m(r, c)) : cell;
         }
         text += line + "\n";
@@ -191,7 +199,8 @@ int Printer::fitting_columns(std::size_t label_width, std::size_t cell_width) co
     if (options_.max_cols > 0) return options_.max_cols;
     // label, then "  cell" per column; an elided middle adds "  …".
     const std::size_t width = static_cast<std::size_t>(std::max(options_.width, 20));
-    const std::size_t per_column = cell_width + 2, room = width > label_width + 3 ? width - label_width - 3 : 0;
+    const std::size_t per_column = cell_width + 2,
+                      room = width > label_width + 3 ? width - label_width - 3 : 0;
     return static_cast<int>(std::max<std::size_t>(2, room / per_column));
 }
 
@@ -209,14 +218,16 @@ void Printer::vector(const std::string& name, const arma::rowvec& v,
         throw std::invalid_argument(name + ": " + std::to_string(labels.size()) + " labels for " +
                                     std::to_string(v.n_elem) + " values");
     const bool color = options_.color;
-    const std::vector<std::string> col_labels = labels.empty() ? default_labels("", v.n_elem) : labels;
+    const std::vector<std::string> col_labels =
+        labels.empty() ? default_labels("", v.n_elem) : labels;
     std::size_t cell_width = 1;
     for (arma::uword c = 0; c < v.n_elem; ++c)
         cell_width = std::max({cell_width, display_width(col_labels[c]),
                                format_number(v(c), options_.precision).size()});
     const std::vector<long> cols = shown_indices(v.n_elem, fitting_columns(0, cell_width));
 
-    std::string text = (color ? kBold : "") + name + " [" + std::to_string(v.n_elem) + "]" + (color ? kReset : "");
+    std::string text =
+        (color ? kBold : "") + name + " [" + std::to_string(v.n_elem) + "]" + (color ? kReset : "");
     if (!note.empty()) text += "  " + std::string(color ? kDim : "") + note + (color ? kReset : "");
     text += "\n";
     std::string header, values;
@@ -252,7 +263,8 @@ void Printer::say(const std::string& text) {
     while (start <= body.size()) {
         std::size_t end = body.find('\n', start);
         if (end == std::string::npos) end = body.size();
-        const std::size_t wrap = std::min(kWrapWidth, static_cast<std::size_t>(std::max(options_.width, 20)));
+        const std::size_t wrap =
+            std::min(kWrapWidth, static_cast<std::size_t>(std::max(options_.width, 20)));
         for (const std::string& line : wrap_words(body.substr(start, end - start), wrap))
             out += line + "\n";
         start = end + 1;
@@ -276,7 +288,8 @@ void Printer::table(const std::vector<std::string>& header,
         if (row.size() != header.size())
             throw std::invalid_argument("table row has " + std::to_string(row.size()) +
                                         " cells, the header " + std::to_string(header.size()));
-        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
+        for (std::size_t c = 0; c < row.size(); ++c)
+            width[c] = std::max(width[c], display_width(row[c]));
     }
     // Numbers right-aligned (digits line up), words left-aligned.
     auto numeric = [](const std::string& s) {
@@ -287,7 +300,8 @@ void Printer::table(const std::vector<std::string>& header,
         std::string line;
         for (std::size_t c = 0; c < cells.size(); ++c) {
             if (c) line += "  ";
-            line += numeric(cells[c]) ? pad_left(cells[c], width[c]) : pad_right(cells[c], width[c]);
+            line +=
+                numeric(cells[c]) ? pad_left(cells[c], width[c]) : pad_right(cells[c], width[c]);
         }
         while (!line.empty() && line.back() == ' ') line.pop_back();
         return line + "\n";

@@ -22,11 +22,11 @@ namespace tfm {
 struct PrintOptions {
     int precision = 4;
     int max_rows = 12;
-    int max_cols = 0;        // 0: as many columns as fit in `width` (the rest elided)
-    int width = 100;         // display columns of the screen (see screen_width())
-    bool color = false;      // resolved from --color auto|always|never and NO_COLOR
-    bool quiet = false;      // lessons: no narration (tensors still print)
-    std::string dump_dir;    // empty: do not dump
+    int max_cols = 0;      // 0: as many columns as fit in `width` (the rest elided)
+    int width = 100;       // display columns of the screen (see screen_width())
+    bool color = false;    // resolved from --color auto|always|never and NO_COLOR
+    bool quiet = false;    // lessons: no narration (tensors still print)
+    std::string dump_dir;  // empty: do not dump
 };
 
 struct Labels {
@@ -52,7 +52,8 @@ public:
                 const std::vector<std::string>& labels = {}, const std::string& note = "");
     // Dump only (no screen): for tensors too large or too many to print.
     void dump(const std::string& name, const arma::mat& m) const;
-    void dump_vector(const std::string& name, const arma::rowvec& v) const;  // as (n,), like vector()
+    void dump_vector(const std::string& name,
+                     const arma::rowvec& v) const;  // as (n,), like vector()
 
     // Narration: a paragraph of plain text (skipped with --quiet), wrapped at 88 columns
     // (fewer on a narrower screen).

@@ -35,13 +35,16 @@ std::uint64_t dtype_size(const std::string& dtype) {
     if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
     if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
     if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
-    if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" || dtype == "F8_E5M2") return 1;
+    if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" ||
+        dtype == "F8_E5M2")
+        return 1;
     return 0;
 }
 
 std::uint64_t read_u64_le(const std::string& bytes) {
     std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
+    for (int i = 0; i < 8; ++i)
+        v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
     return v;
 }
 
@@ -60,7 +63,9 @@ struct Entry {
 };
 
 Entry read_entry(const std::string& path, const std::string& name, const json& j) {
-    auto fail = [&](const std::string& problem) { throw InputError(path + ": tensor '" + name + "': " + problem); };
+    auto fail = [&](const std::string& problem) {
+        throw InputError(path + ": tensor '" + name + "': " + problem);
+    };
     if (!j.is_object()) fail("header entry is not an object");
     Entry e;
     e.name = name;
@@ -69,32 +74,37 @@ Entry read_entry(const std::string& path, const std::string& name, const json& j
     const auto offsets = j.find("data_offsets");
     if (dtype == j.end() || !dtype->is_string()) fail("no dtype string");
     if (shape == j.end() || !shape->is_array()) fail("no shape array");
-    if (offsets == j.end() || !offsets->is_array() || offsets->size() != 2) fail("no data_offsets pair");
+    if (offsets == j.end() || !offsets->is_array() || offsets->size() != 2)
+        fail("no data_offsets pair");
     e.dtype = dtype->get<std::string>();
     for (const json& d : *shape) {
         if (!d.is_number_unsigned()) fail("shape " + shape->dump() + " is not a list of sizes");
         e.shape.push_back(d.get<std::uint64_t>());
     }
     for (const json& o : *offsets)
-        if (!o.is_number_unsigned()) fail("data_offsets " + offsets->dump() + " are not byte offsets");
+        if (!o.is_number_unsigned())
+            fail("data_offsets " + offsets->dump() + " are not byte offsets");
     e.begin = (*offsets)[0].get<std::uint64_t>();
     e.end = (*offsets)[1].get<std::uint64_t>();
 
     const std::uint64_t size = dtype_size(e.dtype);
     if (size == 0) fail("unknown dtype '" + e.dtype + "'");
-    if (e.dtype != "F64" && e.dtype != "F32") fail("unsupported dtype '" + e.dtype + "' (expected F64 or F32)");
+    if (e.dtype != "F64" && e.dtype != "F32")
+        fail("unsupported dtype '" + e.dtype + "' (expected F64 or F32)");
     if (e.shape.empty() || e.shape.size() > 2)
         fail("shape " + shape_text(e.shape) + " is " + std::to_string(e.shape.size()) +
              "-D; only 1-D and 2-D tensors are supported");
     std::uint64_t bytes = size;
     for (std::uint64_t d : e.shape) {
-        if (d != 0 && bytes > std::numeric_limits<std::uint64_t>::max() / d) fail("shape is too large");
+        if (d != 0 && bytes > std::numeric_limits<std::uint64_t>::max() / d)
+            fail("shape is too large");
         bytes *= d;
     }
     if (e.end < e.begin) fail("data_offsets " + offsets->dump() + " end before they begin");
     if (e.end - e.begin != bytes)
         fail("shape " + shape_text(e.shape) + " × " + e.dtype + " needs " + std::to_string(bytes) +
-             " bytes, data_offsets " + offsets->dump() + " hold " + std::to_string(e.end - e.begin));
+             " bytes, data_offsets " + offsets->dump() + " hold " +
+             std::to_string(e.end - e.begin));
     return e;
 }
 
@@ -115,8 +125,9 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
     if (header_len > bytes.size() - 8)
         fail("header length " + std::to_string(header_len) + " runs past the end of the file (" +
              std::to_string(bytes.size()) + " bytes)");
-    const json header = json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_len),
-                                    nullptr, /*allow_exceptions=*/false);
+    const json header =
+        json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_len),
+                    nullptr, /*allow_exceptions=*/false);
     if (header.is_discarded()) fail("header is not valid JSON");
     if (!header.is_object()) fail("header is not a JSON object");
 
@@ -143,7 +154,8 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
         if (e.begin != expected_begin || e.end > data_size)
             fail("tensor '" + e.name + "': data_offsets [" + std::to_string(e.begin) + ", " +
                  std::to_string(e.end) + "] " +
-                 (e.end > data_size ? "run past the end of the data (" + std::to_string(data_size) + " bytes)"
+                 (e.end > data_size
+                      ? "run past the end of the data (" + std::to_string(data_size) + " bytes)"
                   : e.begin < expected_begin ? "overlap the previous tensor"
                                              : "leave a gap after the previous tensor"));
         expected_begin = e.end;
@@ -176,11 +188,14 @@ Metadata read_safetensors_metadata(const std::string& path) {
     return metadata;
 }
 
-std::uint64_t metadata_size(const std::string& path, const std::string& key, const std::string& value) {
-    const bool digits = !value.empty() && value.size() <= 19 &&
-                        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+std::uint64_t metadata_size(const std::string& path, const std::string& key,
+                            const std::string& value) {
+    const bool digits =
+        !value.empty() && value.size() <= 19 &&
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits)
-        throw InputError(path + ": metadata " + key + " = '" + value + "' is not a whole number (digits only)");
+        throw InputError(path + ": metadata " + key + " = '" + value +
+                         "' is not a whole number (digits only)");
     return std::stoull(value);
 }
 
@@ -189,18 +204,22 @@ void save_safetensors(const std::string& path, const TensorMap& tensors,
     json header = json::object();
     std::string data;
     for (const auto& [name, t] : tensors) {
-        const bool shape_fits = (t.shape.size() == 2 && t.shape[0] == t.value.n_rows && t.shape[1] == t.value.n_cols) ||
-                                (t.shape.size() == 1 && t.value.n_rows == 1 && t.shape[0] == t.value.n_cols);
+        const bool shape_fits =
+            (t.shape.size() == 2 && t.shape[0] == t.value.n_rows && t.shape[1] == t.value.n_cols) ||
+            (t.shape.size() == 1 && t.value.n_rows == 1 && t.shape[0] == t.value.n_cols);
         if (!shape_fits || name == "__metadata__")
             throw std::invalid_argument("save_safetensors: tensor '" + name + "' has shape " +
-                                        shape_text(t.shape) + " but holds " + std::to_string(t.value.n_rows) +
-                                        " × " + std::to_string(t.value.n_cols));
+                                        shape_text(t.shape) + " but holds " +
+                                        std::to_string(t.value.n_rows) + " × " +
+                                        std::to_string(t.value.n_cols));
         const std::uint64_t begin = data.size();
         if (!t.value.is_empty()) {
             const arma::mat row_major = t.value.t();
-            data.append(reinterpret_cast<const char*>(row_major.memptr()), row_major.n_elem * sizeof(double));
+            data.append(reinterpret_cast<const char*>(row_major.memptr()),
+                        row_major.n_elem * sizeof(double));
         }
-        header[name] = {{"dtype", "F64"}, {"shape", t.shape}, {"data_offsets", {begin, data.size()}}};
+        header[name] = {
+            {"dtype", "F64"}, {"shape", t.shape}, {"data_offsets", {begin, data.size()}}};
     }
     if (!metadata.empty()) header["__metadata__"] = metadata;
     std::string text = header.dump();
@@ -224,11 +243,13 @@ void load_params(const std::string& path, const ParamList& params) {
             throw InputError(path + ": tensor '" + p.name + "' " + shape_text(param_shape(p)) +
                              " is missing from the file");
         if (it->second.shape != param_shape(p))
-            throw InputError(path + ": tensor '" + p.name + "' has shape " + shape_text(it->second.shape) +
-                             ", expected " + shape_text(param_shape(p)));
+            throw InputError(path + ": tensor '" + p.name + "' has shape " +
+                             shape_text(it->second.shape) + ", expected " +
+                             shape_text(param_shape(p)));
     }
     for (const auto& [name, t] : tensors) {
-        const bool known = std::any_of(params.begin(), params.end(), [&](const Param& p) { return p.name == name; });
+        const bool known = std::any_of(params.begin(), params.end(),
+                                       [&](const Param& p) { return p.name == name; });
         if (!known)
             throw InputError(path + ": tensor '" + name + "' " + shape_text(t.shape) +
                              " is not a parameter of this module");
@@ -241,8 +262,10 @@ void dump_param_grads(const std::string& dir, const ParamList& params) {
     std::filesystem::create_directories(dir, ec);
     for (const Param& p : params) {
         const std::string path = dir + "/grad." + p.name + ".npy";
-        if (p.is_vector) save_npy_vector(path, arma::rowvec(arma::vectorise(*p.grad).t()));
-        else save_npy(path, *p.grad);
+        if (p.is_vector)
+            save_npy_vector(path, arma::rowvec(arma::vectorise(*p.grad).t()));
+        else
+            save_npy(path, *p.grad);
     }
 }
 

@@ -31,7 +31,8 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata = nullptr
 Metadata read_safetensors_metadata(const std::string& path);
 // A size in metadata ("32"): digits only, the whole string, no sign, no space, no
 // overflow; InputError naming the file, the key and the value otherwise.
-std::uint64_t metadata_size(const std::string& path, const std::string& key, const std::string& value);
+std::uint64_t metadata_size(const std::string& path, const std::string& key,
+                            const std::string& value);
 // Atomic write (temporary file, then rename).
 void save_safetensors(const std::string& path, const TensorMap& tensors,
                       const std::map<std::string, std::string>& metadata = {});

@@ -17,17 +17,22 @@ std::string format_count(std::uint64_t n) {
 
 std::string format_size(double n) {
     char buf[32];
-    if (n >= 1e9) std::snprintf(buf, sizeof buf, "%.4gB", n / 1e9);
-    else if (n >= 1e6) std::snprintf(buf, sizeof buf, "%.4gM", n / 1e6);
-    else if (n >= 1e3) std::snprintf(buf, sizeof buf, "%.4gK", n / 1e3);
-    else std::snprintf(buf, sizeof buf, "%.0f", n);
+    if (n >= 1e9)
+        std::snprintf(buf, sizeof buf, "%.4gB", n / 1e9);
+    else if (n >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.4gM", n / 1e6);
+    else if (n >= 1e3)
+        std::snprintf(buf, sizeof buf, "%.4gK", n / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f", n);
     return buf;
 }
 
 std::string format_difference(std::uint64_t ours, double published) {
     if (published <= 0) return "";
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.2f%%", 100.0 * (static_cast<double>(ours) - published) / published);
+    std::snprintf(buf, sizeof buf, "%+.2f%%",
+                  100.0 * (static_cast<double>(ours) - published) / published);
     return buf;
 }
 
@@ -50,8 +55,6 @@ std::string format_diff(double x) {
     return buf;
 }
 
-std::string shape_of(const arma::mat& m) {
-    return "[" + shape_string(m) + "]";
-}
+std::string shape_of(const arma::mat& m) { return "[" + shape_string(m) + "]"; }
 
 }  // namespace tfm

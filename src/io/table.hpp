@@ -23,7 +23,8 @@ std::string format_difference(std::uint64_t ours, double published);
 
 // The formats of the lessons' tables and narration (the lessons reach them as cli::…).
 // "the, cat, sat" — a list of labels.
-std::string join_labels(const std::vector<std::string>& labels, const std::string& separator = ", ");
+std::string join_labels(const std::vector<std::string>& labels,
+                        const std::string& separator = ", ");
 // One number in a printf format: ("%.3e", 1e-5) → "1.000e-05".
 std::string printf_number(double x, const char* format = "%.4g");
 // A difference or error for a check line: "0" when exactly zero, else "2.2e-16" —

@@ -8,7 +8,6 @@
 #include "nn/layer_norm.hpp"
 #include "nn/linear.hpp"
 
-
 namespace tfm {
 
 void ModelConfig::validate() const {
@@ -19,8 +18,8 @@ void ModelConfig::validate() const {
         require(decoder_layers >= 1, "a decoder needs at least one layer");
 }
 
-ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff, arma::uword layers,
-                         bool norm_first, Activation activation) {
+ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff,
+                         arma::uword layers, bool norm_first, Activation activation) {
     ModelConfig c;
     c.name = "custom";
     c.d_model = d_model;
@@ -51,7 +50,8 @@ ModelConfig encoder_decoder(const std::string& name, arma::uword d_model, arma::
 
 // BERT (Devlin et al. 2018): WordPiece vocabulary 30,522, 512 learned positions,
 // 2 segment types, post-LN GELU encoder, d_ff = 4·d_model, pooler Linear(d, d).
-ModelConfig bert(const std::string& name, arma::uword d_model, arma::uword heads, arma::uword layers) {
+ModelConfig bert(const std::string& name, arma::uword d_model, arma::uword heads,
+                 arma::uword layers) {
     ModelConfig c;
     c.name = name;
     c.architecture = Architecture::encoder_only;
@@ -115,8 +115,10 @@ const std::vector<Preset>& presets() {
          {65e6, "Vaswani et al. 2017, Table 3, base: 65 x 10^6", 1e6}},
         {shared(encoder_decoder("transformer-big", 1024, 16, 4096, 6, 37000)),
          {213e6, "Vaswani et al. 2017, Table 3, big: 213 x 10^6", 1e6}},
-        {bert("bert-base", 768, 12, 12), {110e6, "Devlin et al. 2018, Sec. 3: BERT-Base 110M", 10e6}},
-        {bert("bert-large", 1024, 16, 24), {340e6, "Devlin et al. 2018, Sec. 3: BERT-Large 340M", 10e6}},
+        {bert("bert-base", 768, 12, 12),
+         {110e6, "Devlin et al. 2018, Sec. 3: BERT-Base 110M", 10e6}},
+        {bert("bert-large", 1024, 16, 24),
+         {340e6, "Devlin et al. 2018, Sec. 3: BERT-Large 340M", 10e6}},
         {gpt("gpt2-small", 768, 12, 12, 1024),
          {124e6, "OpenAI gpt-2 release name 124M (the 2019 paper's Table 2 said 117M)", 1e6}},
         {gpt("gpt2-medium", 1024, 16, 24, 1024),
@@ -129,8 +131,10 @@ const std::vector<Preset>& presets() {
         // heads of 128, but 24·128 = 3072 ≠ d_model 2048; with d_model-wide projections
         // we keep d_head = 128, hence 16 heads. The head count changes no parameter count.
         {gpt("gpt3-small", 768, 12, 12, 2048), {125e6, "Brown et al. 2020, Table 2.1: 125M", 1e6}},
-        {gpt("gpt3-medium", 1024, 16, 24, 2048), {350e6, "Brown et al. 2020, Table 2.1: 350M", 10e6}},
-        {gpt("gpt3-large", 1536, 16, 24, 2048), {760e6, "Brown et al. 2020, Table 2.1: 760M", 10e6}},
+        {gpt("gpt3-medium", 1024, 16, 24, 2048),
+         {350e6, "Brown et al. 2020, Table 2.1: 350M", 10e6}},
+        {gpt("gpt3-large", 1536, 16, 24, 2048),
+         {760e6, "Brown et al. 2020, Table 2.1: 760M", 10e6}},
         {gpt("gpt3-xl", 2048, 16, 24, 2048), {1.3e9, "Brown et al. 2020, Table 2.1: 1.3B", 100e6}},
     };
     return all;
@@ -169,26 +173,28 @@ ShapeList model_shapes(const ModelConfig& config) {
     const arma::uword d = config.d_model;
     ShapeList out;
     switch (config.architecture) {
-    case Architecture::encoder_decoder:
-        Transformer::shapes(config, out);  // beside Transformer::params(), which names them
-        break;
-    case Architecture::encoder_only:
-        Embedding::shapes("embed.", config.src_vocab_size, d, out);
-        Embedding::shapes("pos_embed.", config.max_positions, d, out);
-        if (config.segment_types > 0) Embedding::shapes("segment_embed.", config.segment_types, d, out);
-        LayerNorm::shapes("embed_norm.", d, out);
-        Encoder::shapes("encoder.", config, config.encoder_layers, out);
-        Linear::shapes("pooler.", d, d, out);
-        break;
-    case Architecture::decoder_only: {
-        Embedding::shapes("embed.", config.src_vocab_size, d, out);
-        Embedding::shapes("pos_embed.", config.max_positions, d, out);
-        // A GPT block has the encoder layer's shape (self-attention, two norms, FFN) and
-        // runs it with a causal mask: an Encoder stack of decoder_layers blocks.
-        Encoder::shapes("decoder.", config, config.decoder_layers, out);
-        if (!config.tie_output) Linear::shapes("generator.", d, config.src_vocab_size, out, false);
-        break;
-    }
+        case Architecture::encoder_decoder:
+            Transformer::shapes(config, out);  // beside Transformer::params(), which names them
+            break;
+        case Architecture::encoder_only:
+            Embedding::shapes("embed.", config.src_vocab_size, d, out);
+            Embedding::shapes("pos_embed.", config.max_positions, d, out);
+            if (config.segment_types > 0)
+                Embedding::shapes("segment_embed.", config.segment_types, d, out);
+            LayerNorm::shapes("embed_norm.", d, out);
+            Encoder::shapes("encoder.", config, config.encoder_layers, out);
+            Linear::shapes("pooler.", d, d, out);
+            break;
+        case Architecture::decoder_only: {
+            Embedding::shapes("embed.", config.src_vocab_size, d, out);
+            Embedding::shapes("pos_embed.", config.max_positions, d, out);
+            // A GPT block has the encoder layer's shape (self-attention, two norms, FFN) and
+            // runs it with a causal mask: an Encoder stack of decoder_layers blocks.
+            Encoder::shapes("decoder.", config, config.decoder_layers, out);
+            if (!config.tie_output)
+                Linear::shapes("generator.", d, config.src_vocab_size, out, false);
+            break;
+        }
     }
     return out;
 }
@@ -200,7 +206,8 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -211,11 +218,16 @@ ParamBreakdown count_breakdown(const ModelConfig& config) {
     for (const ParamShape& s : model_shapes(config)) {
         const std::uint64_t n = s.count();
         b.total += n;
-        if (starts_with(s.name, "encoder.layers.")) encoder_layers += n;
-        else if (starts_with(s.name, "decoder.layers.")) decoder_layers += n;
-        else if (starts_with(s.name, "encoder.norm.") || starts_with(s.name, "decoder.norm.")) b.final_norms += n;
-        else if (starts_with(s.name, "generator.") || starts_with(s.name, "pooler.")) b.head += n;
-        else b.embeddings += n;
+        if (starts_with(s.name, "encoder.layers."))
+            encoder_layers += n;
+        else if (starts_with(s.name, "decoder.layers."))
+            decoder_layers += n;
+        else if (starts_with(s.name, "encoder.norm.") || starts_with(s.name, "decoder.norm."))
+            b.final_norms += n;
+        else if (starts_with(s.name, "generator.") || starts_with(s.name, "pooler."))
+            b.head += n;
+        else
+            b.embeddings += n;
     }
     // Every layer of a stack has the same shapes, so one layer is the stack / depth.
     const ModelConfig& c = config;
@@ -238,7 +250,8 @@ std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len) {
     std::uint64_t macs = 0;
     const std::uint64_t d = config.d_model;
     for (const ParamShape& s : model_shapes(config)) {
-        const bool in_stack = starts_with(s.name, "encoder.layers.") || starts_with(s.name, "decoder.layers.");
+        const bool in_stack =
+            starts_with(s.name, "encoder.layers.") || starts_with(s.name, "decoder.layers.");
         const bool matrix = s.shape.size() == 2 && ends_with(s.name, ".weight");
         if (matrix && (in_stack || starts_with(s.name, "generator."))) macs += s.count();
         if (in_stack && ends_with(s.name, "attn.wq.weight")) macs += 2 * std::uint64_t(seq_len) * d;

@@ -14,7 +14,8 @@ namespace tfm {
 enum class Architecture {
     encoder_decoder,  // the 2017 Transformer: src/tgt embeddings, encoder, decoder, generator
     encoder_only,     // BERT: token + learned position + segment embeddings, LN, encoder, pooler
-    decoder_only,     // GPT: token + learned position embeddings, causal blocks (no cross-attn), final LN
+    decoder_only,     // GPT: token + learned position embeddings, causal blocks (no cross-attn),
+                      // final LN
 };
 
 // A model: the sizes of its layers (LayerConfig: d_model, num_heads, d_ff, activation,
@@ -25,19 +26,20 @@ struct ModelConfig : LayerConfig {
     arma::uword encoder_layers = 2;
     arma::uword decoder_layers = 2;
     arma::uword src_vocab_size = 0;
-    arma::uword tgt_vocab_size = 0;   // encoder_decoder; = src when shared
-    arma::uword max_positions = 512;  // learned positions (BERT/GPT); sinusoidal needs no parameters
-    arma::uword segment_types = 0;    // BERT: 2
-    bool share_embeddings = false;    // one table for src, tgt and the generator (2017 paper)
-    bool tie_output = false;          // generator.weight = tgt embedding (GPT-2, shared 2017)
+    arma::uword tgt_vocab_size = 0;  // encoder_decoder; = src when shared
+    arma::uword max_positions =
+        512;                        // learned positions (BERT/GPT); sinusoidal needs no parameters
+    arma::uword segment_types = 0;  // BERT: 2
+    bool share_embeddings = false;  // one table for src, tgt and the generator (2017 paper)
+    bool tie_output = false;        // generator.weight = tgt embedding (GPT-2, shared 2017)
 
     void validate() const;  // InputError on impossible sizes
 };
 
 // The sizes a module lesson reads from its command line (encoder_layers = decoder_layers =
 // layers); vocabularies stay 0, since lessons 06/07 hold no embedding of their own.
-ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff, arma::uword layers,
-                         bool norm_first, Activation activation);
+ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff,
+                         arma::uword layers, bool norm_first, Activation activation);
 
 // Presets: the lessons' "lesson" and the published sizes of the 2017 Transformer, BERT,
 // GPT-2 and GPT-3 (preset_names() lists them in table order).
@@ -49,11 +51,11 @@ std::vector<std::string> preset_names();
 ShapeList model_shapes(const ModelConfig& config);
 
 struct ParamBreakdown {
-    std::uint64_t embeddings = 0;    // token (+ position, segment, embedding LN)
+    std::uint64_t embeddings = 0;  // token (+ position, segment, embedding LN)
     std::uint64_t per_encoder_layer = 0;
     std::uint64_t per_decoder_layer = 0;
     std::uint64_t final_norms = 0;
-    std::uint64_t head = 0;          // generator (untied) or BERT pooler
+    std::uint64_t head = 0;  // generator (untied) or BERT pooler
     std::uint64_t total = 0;
 };
 ParamBreakdown count_breakdown(const ModelConfig& config);
@@ -64,9 +66,9 @@ std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len);
 // The published size of each preset (for the tables and tests), in parameters,
 // and how the publication rounded it.
 struct Published {
-    double params;       // 0 for the lesson preset (not a published model)
-    std::string source;  // e.g. "Devlin et al. 2018, Table: 110M"
-    double rounding = 0; // the unit the publication's figure is rounded to (1e6 for "124M")
+    double params;        // 0 for the lesson preset (not a published model)
+    std::string source;   // e.g. "Devlin et al. 2018, Table: 110M"
+    double rounding = 0;  // the unit the publication's figure is rounded to (1e6 for "124M")
 };
 Published published_size(const std::string& preset_name);
 

@@ -8,15 +8,19 @@ namespace tfm {
 
 std::string to_string(Architecture a) {
     switch (a) {
-    case Architecture::encoder_decoder: return "encoder-decoder";
-    case Architecture::encoder_only: return "encoder-only";
-    case Architecture::decoder_only: return "decoder-only";
+        case Architecture::encoder_decoder:
+            return "encoder-decoder";
+        case Architecture::encoder_only:
+            return "encoder-only";
+        case Architecture::decoder_only:
+            return "decoder-only";
     }
     return "?";
 }
 
 arma::uword default_seq_len(const ModelConfig& config) {
-    if (config.architecture == Architecture::encoder_decoder) return config.name == "lesson" ? 8 : 512;
+    if (config.architecture == Architecture::encoder_decoder)
+        return config.name == "lesson" ? 8 : 512;
     return config.max_positions;
 }
 
@@ -24,10 +28,12 @@ namespace {
 
 std::string layers_of(const ModelConfig& c) {
     switch (c.architecture) {
-    case Architecture::encoder_decoder:
-        return std::to_string(c.encoder_layers) + "+" + std::to_string(c.decoder_layers);
-    case Architecture::encoder_only: return std::to_string(c.encoder_layers);
-    case Architecture::decoder_only: return std::to_string(c.decoder_layers);
+        case Architecture::encoder_decoder:
+            return std::to_string(c.encoder_layers) + "+" + std::to_string(c.decoder_layers);
+        case Architecture::encoder_only:
+            return std::to_string(c.encoder_layers);
+        case Architecture::decoder_only:
+            return std::to_string(c.decoder_layers);
     }
     return "?";
 }
@@ -36,18 +42,24 @@ std::string layers_of(const ModelConfig& c) {
 std::string per_layer(const ModelConfig& c, const ParamBreakdown& b) {
     if (c.architecture == Architecture::encoder_decoder)
         return format_count(b.per_encoder_layer) + " / " + format_count(b.per_decoder_layer);
-    return format_count(c.architecture == Architecture::encoder_only ? b.per_encoder_layer : b.per_decoder_layer);
+    return format_count(c.architecture == Architecture::encoder_only ? b.per_encoder_layer
+                                                                     : b.per_decoder_layer);
 }
 
-std::string published_text(const Published& p) { return p.params > 0 ? format_size(p.params) : "-"; }
+std::string published_text(const Published& p) {
+    return p.params > 0 ? format_size(p.params) : "-";
+}
 
 }  // namespace
 
 TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_len) {
     TextTable t;
-    t.header = {"preset", "type", "layers", "d_model", "heads", "d_ff", "vocab", "embeddings",
-                "per layer (enc / dec)", "final norms", "head", "total", "published", "diff",
-                "n", "MACs/token"};
+    t.header = {"preset",      "type",       "layers",
+                "d_model",     "heads",      "d_ff",
+                "vocab",       "embeddings", "per layer (enc / dec)",
+                "final norms", "head",       "total",
+                "published",   "diff",       "n",
+                "MACs/token"};
     for (const std::string& name : presets) {
         const ModelConfig c = preset(name);
         const ParamBreakdown b = count_breakdown(c);
@@ -55,9 +67,10 @@ TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_le
         const arma::uword n = seq_len > 0 ? seq_len : default_seq_len(c);
         t.rows.push_back({name, to_string(c.architecture), layers_of(c), std::to_string(c.d_model),
                           std::to_string(c.num_heads), std::to_string(c.d_ff),
-                          format_count(c.src_vocab_size), format_count(b.embeddings), per_layer(c, b),
-                          format_count(b.final_norms), format_count(b.head), format_count(b.total),
-                          published_text(p), format_difference(b.total, p.params), std::to_string(n),
+                          format_count(c.src_vocab_size), format_count(b.embeddings),
+                          per_layer(c, b), format_count(b.final_norms), format_count(b.head),
+                          format_count(b.total), published_text(p),
+                          format_difference(b.total, p.params), std::to_string(n),
                           format_count(macs_per_token(c, n))});
     }
     return t;
@@ -66,24 +79,24 @@ TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_le
 TextTable parts_table(const std::vector<std::string>& presets) {
     TextTable t;
     // Fits a 100-column screen; heads and d_ff are in `model_table --config NAME`.
-    t.header = {"model", "layers", "d_model", "embeddings", "per layer", "final+head", "total",
-                "published", "diff"};
+    t.header = {"model",      "layers", "d_model",   "embeddings", "per layer",
+                "final+head", "total",  "published", "diff"};
     for (const std::string& name : presets) {
         const ModelConfig c = preset(name);
         const ParamBreakdown b = count_breakdown(c);
         const Published p = published_size(name);
         t.rows.push_back({name, layers_of(c), std::to_string(c.d_model), format_count(b.embeddings),
-                          per_layer(c, b),
-                          format_count(b.final_norms + b.head), format_count(b.total),
-                          published_text(p), format_difference(b.total, p.params)});
+                          per_layer(c, b), format_count(b.final_norms + b.head),
+                          format_count(b.total), published_text(p),
+                          format_difference(b.total, p.params)});
     }
     return t;
 }
 
 TextTable gpt_depth_table() {
     TextTable t;
-    t.header = {"size", "GPT-2 layers", "d_model", "params", "GPT-3 layers", "d_model", "params",
-                "article says"};
+    t.header = {"size",         "GPT-2 layers", "d_model", "params",
+                "GPT-3 layers", "d_model",      "params",  "article says"};
     const char* sizes[] = {"small", "medium", "large", "xl"};
     // The source article (section 2) gives GPT-3 Small…XL 12, 24, 36, 48 decoder blocks.
     const int article_blocks[] = {12, 24, 36, 48};
@@ -120,12 +133,16 @@ TextTable config_settings(const ModelConfig& c) {
         {"d_model", std::to_string(c.d_model)},
         {"heads", std::to_string(c.num_heads) + " (d_k " + std::to_string(c.d_k()) + ")"},
         {"d_ff", std::to_string(c.d_ff)},
-        {"encoder layers", std::to_string(c.architecture == Architecture::decoder_only ? 0 : c.encoder_layers)},
-        {"decoder layers", std::to_string(c.architecture == Architecture::encoder_only ? 0 : c.decoder_layers)},
-        {"vocabulary", c.architecture == Architecture::encoder_decoder && !c.share_embeddings
-                           ? format_count(c.src_vocab_size) + " src, " + format_count(c.tgt_vocab_size) + " tgt"
-                           : format_count(c.src_vocab_size)},
-        {"positions", learned ? format_count(c.max_positions) + " learned" : "sinusoidal (no parameters)"},
+        {"encoder layers",
+         std::to_string(c.architecture == Architecture::decoder_only ? 0 : c.encoder_layers)},
+        {"decoder layers",
+         std::to_string(c.architecture == Architecture::encoder_only ? 0 : c.decoder_layers)},
+        {"vocabulary",
+         c.architecture == Architecture::encoder_decoder && !c.share_embeddings
+             ? format_count(c.src_vocab_size) + " src, " + format_count(c.tgt_vocab_size) + " tgt"
+             : format_count(c.src_vocab_size)},
+        {"positions",
+         learned ? format_count(c.max_positions) + " learned" : "sinusoidal (no parameters)"},
         {"segment types", std::to_string(c.segment_types)},
         {"norm placement", c.norm_first ? "pre-LN (final norm after the stack)" : "post-LN"},
         {"activation", tfm::to_string(c.activation)},
@@ -140,7 +157,8 @@ TextTable config_breakdown(const ModelConfig& c, arma::uword seq_len) {
     TextTable t;
     t.header = {"part", "parameters", "note"};
     t.rows.push_back({"embeddings", format_count(b.embeddings),
-                      c.architecture == Architecture::encoder_only ? "token + position + segment + LayerNorm"
+                      c.architecture == Architecture::encoder_only
+                          ? "token + position + segment + LayerNorm"
                       : c.architecture == Architecture::decoder_only ? "token + position"
                       : c.share_embeddings ? "one table shared by src, tgt and generator"
                                            : "src + tgt tables"});
@@ -149,16 +167,20 @@ TextTable config_breakdown(const ModelConfig& c, arma::uword seq_len) {
                           "x " + std::to_string(c.encoder_layers) + " = " +
                               format_count(b.per_encoder_layer * c.encoder_layers)});
     if (c.architecture != Architecture::encoder_only)
-        t.rows.push_back({c.architecture == Architecture::decoder_only ? "per block" : "per decoder layer",
-                          format_count(b.per_decoder_layer),
-                          "x " + std::to_string(c.decoder_layers) + " = " +
-                              format_count(b.per_decoder_layer * c.decoder_layers)});
-    t.rows.push_back({"final norms", format_count(b.final_norms), c.norm_first ? "pre-LN" : "none with post-LN"});
+        t.rows.push_back(
+            {c.architecture == Architecture::decoder_only ? "per block" : "per decoder layer",
+             format_count(b.per_decoder_layer),
+             "x " + std::to_string(c.decoder_layers) + " = " +
+                 format_count(b.per_decoder_layer * c.decoder_layers)});
+    t.rows.push_back({"final norms", format_count(b.final_norms),
+                      c.norm_first ? "pre-LN" : "none with post-LN"});
     t.rows.push_back({"head", format_count(b.head),
                       c.architecture == Architecture::encoder_only ? "pooler Linear(d, d)"
                       : c.architecture == Architecture::decoder_only
-                          ? (c.tie_output ? "tied to the token embedding: no parameters of its own" : "output weight")
-                      : c.share_embeddings || c.tie_output ? "tied: output bias only" : "generator weight + bias"});
+                          ? (c.tie_output ? "tied to the token embedding: no parameters of its own"
+                                          : "output weight")
+                      : c.share_embeddings || c.tie_output ? "tied: output bias only"
+                                                           : "generator weight + bias"});
     t.rows.push_back({"total", format_count(b.total), format_size(static_cast<double>(b.total))});
     const std::vector<std::string> names = preset_names();
     const bool is_preset = std::find(names.begin(), names.end(), c.name) != names.end();
@@ -169,7 +191,8 @@ TextTable config_breakdown(const ModelConfig& c, arma::uword seq_len) {
                           "rounded to " + format_size(p.rounding) + " in the source"});
     }
     const arma::uword n = seq_len > 0 ? seq_len : default_seq_len(c);
-    t.rows.push_back({"MACs per token", format_count(macs_per_token(c, n)), "at sequence length " + std::to_string(n)});
+    t.rows.push_back({"MACs per token", format_count(macs_per_token(c, n)),
+                      "at sequence length " + std::to_string(n)});
     return t;
 }
 

@@ -15,8 +15,9 @@ namespace {
 // Validates the configuration before any module draws its weights.
 const ModelConfig& checked(const ModelConfig& config) {
     config.validate();
-    require(config.architecture == Architecture::encoder_decoder,
-            "the Transformer class builds encoder-decoder models; '" + config.name + "' is not one");
+    require(
+        config.architecture == Architecture::encoder_decoder,
+        "the Transformer class builds encoder-decoder models; '" + config.name + "' is not one");
     require(config.src_vocab_size > 0 && config.tgt_vocab_size > 0,
             "an encoder-decoder model needs source and target vocabulary sizes");
     require(!config.share_embeddings || config.src_vocab_size == config.tgt_vocab_size,
@@ -94,7 +95,8 @@ Transformer::Transformer(const ModelConfig& cfg)
 
 Encoded Transformer::encode(const TokenIds& src) { return encode_batch({src}); }
 
-arma::mat Transformer::decode(const TokenIds& tgt, const arma::mat& memory, const Mask& src_padding) {
+arma::mat Transformer::decode(const TokenIds& tgt, const arma::mat& memory,
+                              const Mask& src_padding) {
     return decode_batch({tgt}, memory, src_padding);
 }
 
@@ -108,7 +110,8 @@ Encoded Transformer::encode_batch(const TokenBatch& src) {
     Encoded out;
     out.src_padding = padding_rows(is_pad(flat.ids, pad_id), sequences);
     const Mask mask = key_padding_mask(out.src_padding, flat.length);
-    memory_ = encoder.forward(add_positions(src_embed.forward(flat.ids), sequences), mask, sequences);
+    memory_ =
+        encoder.forward(add_positions(src_embed.forward(flat.ids), sequences), mask, sequences);
     out.memory = memory_;
     return out;
 }
@@ -117,9 +120,9 @@ arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memo
                                     const Mask& src_padding) {
     const Flat flat = flatten(tgt, "target");
     const arma::uword sequences = tgt.size();
-    require(memory.n_cols == config.d_model,
-            "memory has " + std::to_string(memory.n_cols) + " columns, d_model is " +
-                std::to_string(config.d_model));
+    require(memory.n_cols == config.d_model, "memory has " + std::to_string(memory.n_cols) +
+                                                 " columns, d_model is " +
+                                                 std::to_string(config.d_model));
     const SequenceRows sources(memory.n_rows, sequences, "memory rows");
     require(src_padding.is_empty() ||
                 (src_padding.n_rows == sequences && src_padding.n_cols == sources.length),
@@ -127,7 +130,8 @@ arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memo
                 shape_string(sequences, sources.length) + " (one row per sequence of the memory)");
     const Mask tgt_mask = target_mask(flat.ids, sequences, pad_id);
     const Mask memory_mask = key_padding_mask(src_padding, flat.length);
-    const arma::mat x = add_positions(tgt_embed.forward(flat.ids, target_table().weight), sequences);
+    const arma::mat x =
+        add_positions(tgt_embed.forward(flat.ids, target_table().weight), sequences);
     decoder_out_ = decoder.forward(x, memory, tgt_mask, memory_mask, sequences);
     return decoder_out_;
 }
@@ -137,8 +141,8 @@ arma::mat Transformer::generate(const arma::mat& h) {
 }
 
 arma::mat Transformer::forward_batch(const TokenBatch& src, const TokenBatch& tgt) {
-    require(src.size() == tgt.size(), std::to_string(src.size()) + " sources but " +
-                                          std::to_string(tgt.size()) + " targets");
+    require(src.size() == tgt.size(),
+            std::to_string(src.size()) + " sources but " + std::to_string(tgt.size()) + " targets");
     const Encoded encoded = encode_batch(src);
     decode_batch(tgt, encoded.memory, encoded.src_padding);
     logits_ = generate(decoder_out_);
@@ -150,8 +154,9 @@ arma::mat Transformer::forward_batch(const TokenBatch& src, const TokenBatch& tg
 void Transformer::backward(const arma::mat& dlogits) {
     const double scale = std::sqrt(static_cast<double>(config.d_model));
     Embedding& table = target_table();
-    const arma::mat dh = tied_output() ? generator.backward(dlogits, table.weight, table.weight_grad)
-                                       : generator.backward(dlogits);
+    const arma::mat dh = tied_output()
+                             ? generator.backward(dlogits, table.weight, table.weight_grad)
+                             : generator.backward(dlogits);
     const Decoder::Grads g = decoder.backward(dh);
     tgt_embed.backward(g.dy * scale, table.weight_grad);
     src_embed.backward(encoder.backward(g.dmemory) * scale);

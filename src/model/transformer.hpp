@@ -1,7 +1,8 @@
 // The full encoder–decoder model (DESIGN §5 names):
 //   src_embed.weight, tgt_embed.weight, encoder.…, decoder.…, generator.weight/.bias
 //   X_src = src_embed(src) · √d + PE;  memory = Encoder(X_src, src padding mask)
-//   X_tgt = tgt_embed(tgt) · √d + PE;  h = Decoder(X_tgt, memory, causal ∧ tgt padding, src padding)
+//   X_tgt = tgt_embed(tgt) · √d + PE;
+//   h = Decoder(X_tgt, memory, causal ∧ tgt padding, src padding)
 //   logits = h · generatorᵀ + b   [n_tgt × tgt_vocab];  probs = softmax_rows(logits)
 // Tied weights are one tensor read by each use: with share_embeddings, tgt_embed and the
 // generator read src_embed.weight; with tie_output alone, the generator reads
@@ -79,7 +80,9 @@ private:
     // The table target lookups (and a tied generator) read: tgt_embed's, or src_embed's
     // when shared.
     Embedding& target_table() { return config.share_embeddings ? src_embed : tgt_embed; }
-    const Embedding& target_table() const { return config.share_embeddings ? src_embed : tgt_embed; }
+    const Embedding& target_table() const {
+        return config.share_embeddings ? src_embed : tgt_embed;
+    }
 };
 
 // Greedy decoding: start from <bos>, append the arg-max token until <eos> or max_len

@@ -9,7 +9,8 @@ arma::mat AddNorm::forward(LayerNorm& norm, const arma::mat& x, const Sublayer& 
 
 // pre-LN:  y = x + f(LN(x))  →  dx = dy + LN'(f'(dy))
 // post-LN: y = LN(s), s = x + f(x)  →  ds = LN'(dy), dx = ds + f'(ds)
-arma::mat AddNorm::backward(LayerNorm& norm, const arma::mat& dy, const Sublayer& f_backward) const {
+arma::mat AddNorm::backward(LayerNorm& norm, const arma::mat& dy,
+                            const Sublayer& f_backward) const {
     if (norm_first) return dy + norm.backward(f_backward(dy));
     const arma::mat dsum = norm.backward(dy);
     return dsum + f_backward(dsum);

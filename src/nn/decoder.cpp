@@ -26,8 +26,10 @@ Decoder::Grads Decoder::backward(const arma::mat& dout) {
     for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
         DecoderLayer::Grads lg = layer->backward(g.dy);
         g.dy = std::move(lg.dy);
-        if (g.dmemory.is_empty()) g.dmemory = std::move(lg.dmemory);
-        else g.dmemory += lg.dmemory;
+        if (g.dmemory.is_empty())
+            g.dmemory = std::move(lg.dmemory);
+        else
+            g.dmemory += lg.dmemory;
     }
     return g;
 }

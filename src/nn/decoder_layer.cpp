@@ -34,7 +34,8 @@ arma::mat DecoderLayer::forward(const arma::mat& y, const arma::mat& memory, con
 DecoderLayer::Grads DecoderLayer::backward(const arma::mat& dout) {
     const AddNorm sublayer(norm_first);
     Grads g;
-    const arma::mat db = sublayer.backward(norm3, dout, [&](const arma::mat& d) { return ffn.backward(d); });
+    const arma::mat db =
+        sublayer.backward(norm3, dout, [&](const arma::mat& d) { return ffn.backward(d); });
     const arma::mat da = sublayer.backward(norm2, db, [&](const arma::mat& d) {
         MultiHeadAttention::Grads gc = cross_attn.backward(d);
         g.dmemory = std::move(gc.dkv_in);

@@ -20,7 +20,8 @@ void check_ids(const TokenIds& ids, arma::uword vocab_size) {
 }  // namespace
 
 Embedding::Embedding(arma::uword vocab_size, arma::uword d_model)
-    : weight(normal(vocab_size, d_model, stddev(d_model))), weight_grad(vocab_size, d_model, arma::fill::zeros) {}
+    : weight(normal(vocab_size, d_model, stddev(d_model))),
+      weight_grad(vocab_size, d_model, arma::fill::zeros) {}
 
 arma::mat Embedding::forward(const TokenIds& ids) { return forward(ids, weight); }
 
@@ -44,13 +45,18 @@ void Embedding::backward(const arma::mat& dy, arma::mat& table_grad) {
 
 // N(0, 1/d_model), the size the 2017 paper's shared embedding has: × √d_model then
 // brings the rows to about 1, the size of the positional encoding.
-double Embedding::stddev(arma::uword d_model) { return 1.0 / std::sqrt(static_cast<double>(d_model)); }
+double Embedding::stddev(arma::uword d_model) {
+    return 1.0 / std::sqrt(static_cast<double>(d_model));
+}
 
 void Embedding::zero_grad() { weight_grad.zeros(); }
 
 void Embedding::params(const std::string& prefix, ParamList& out) {
     if (!weight.is_empty())
-        out.push_back({prefix + "weight", &weight, &weight_grad, false,
+        out.push_back({prefix + "weight",
+                       &weight,
+                       &weight_grad,
+                       false,
                        {Init::normal, stddev(weight.n_cols)}});
 }
 

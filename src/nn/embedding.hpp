@@ -29,7 +29,7 @@ public:
     static void shapes(const std::string& prefix, arma::uword vocab_size, arma::uword d_model,
                        ShapeList& out);
 
-    arma::mat weight;       // E [vocab × d_model]  (empty when tied to another table)
+    arma::mat weight;  // E [vocab × d_model]  (empty when tied to another table)
     arma::mat weight_grad;
 
 private:

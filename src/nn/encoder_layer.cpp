@@ -25,7 +25,8 @@ arma::mat EncoderLayer::forward(const arma::mat& x, const Mask& mask, arma::uwor
 // Self-attention reads its input as queries, keys and values, so those gradients add.
 arma::mat EncoderLayer::backward(const arma::mat& dy) {
     const AddNorm sublayer(norm_first);
-    const arma::mat dmid = sublayer.backward(norm2, dy, [&](const arma::mat& d) { return ffn.backward(d); });
+    const arma::mat dmid =
+        sublayer.backward(norm2, dy, [&](const arma::mat& d) { return ffn.backward(d); });
     return sublayer.backward(norm1, dmid, [&](const arma::mat& d) {
         const MultiHeadAttention::Grads g = self_attn.backward(d);
         return arma::mat(g.dquery_in + g.dkv_in);

@@ -15,7 +15,9 @@ arma::mat FfnBlock::forward(const arma::mat& x) {
 }
 
 arma::mat FfnBlock::backward(const arma::mat& dy) {
-    return AddNorm(norm_first).backward(norm, dy, [&](const arma::mat& d) { return ffn.backward(d); });
+    return AddNorm(norm_first).backward(norm, dy, [&](const arma::mat& d) {
+        return ffn.backward(d);
+    });
 }
 
 void FfnBlock::zero_grad() {

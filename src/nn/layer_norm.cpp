@@ -15,9 +15,9 @@ LayerNorm::LayerNorm(arma::uword d_model, double eps)
 arma::mat LayerNorm::forward(const arma::mat& x) {
     require(x.n_cols == weight.n_cols, "layer norm expects " + std::to_string(weight.n_cols) +
                                            " columns, got " + std::to_string(x.n_cols));
-    mean_ = arma::mean(x, 1);                          // per token (dim = 1)
+    mean_ = arma::mean(x, 1);  // per token (dim = 1)
     const arma::mat centered = x.each_col() - mean_;
-    var_ = arma::mean(arma::square(centered), 1);      // biased: divides by d_model
+    var_ = arma::mean(arma::square(centered), 1);  // biased: divides by d_model
     const arma::colvec inv_std = 1.0 / arma::sqrt(var_ + eps);
     xhat_ = centered.each_col() % inv_std;
 
@@ -27,8 +27,8 @@ arma::mat LayerNorm::forward(const arma::mat& x) {
 }
 
 arma::mat LayerNorm::backward(const arma::mat& dy) {
-    require(arma::size(dy) == arma::size(xhat_), "layer norm backward: dy must be " +
-                                                     shape_string(xhat_));
+    require(arma::size(dy) == arma::size(xhat_),
+            "layer norm backward: dy must be " + shape_string(xhat_));
     weight_grad += arma::sum(dy % xhat_, 0);
     bias_grad += arma::sum(dy, 0);
 

@@ -21,7 +21,7 @@ public:
     static void shapes(const std::string& prefix, arma::uword d_model, ShapeList& out);
 
     double eps;
-    arma::mat weight, bias;            // [1 × d_model]
+    arma::mat weight, bias;  // [1 × d_model]
     arma::mat weight_grad, bias_grad;
 
     // Cached by forward (lessons print them).

@@ -60,11 +60,14 @@ double Linear::bias_bound(arma::uword in_features) {
 
 void Linear::params(const std::string& prefix, ParamList& out) {
     if (!weight.is_empty())
-        out.push_back({prefix + "weight", &weight, &weight_grad, false,
+        out.push_back({prefix + "weight",
+                       &weight,
+                       &weight_grad,
+                       false,
                        {Init::uniform, weight_bound(in_features_, weight.n_rows)}});
     if (!bias.is_empty())
-        out.push_back({prefix + "bias", &bias, &bias_grad, true,
-                       {Init::uniform, bias_bound(in_features_)}});
+        out.push_back(
+            {prefix + "bias", &bias, &bias_grad, true, {Init::uniform, bias_bound(in_features_)}});
 }
 
 void Linear::shapes(const std::string& prefix, arma::uword in_features, arma::uword out_features,

@@ -21,16 +21,16 @@ public:
     // The same with a weight held elsewhere (a tied output layer reads the embedding
     // table itself: one tensor, no copy); its gradient is added into weight_grad there.
     arma::mat forward(const arma::mat& x, const arma::mat& tied_weight);
-    arma::mat backward(const arma::mat& dy, const arma::mat& tied_weight, arma::mat& tied_weight_grad);
+    arma::mat backward(const arma::mat& dy, const arma::mat& tied_weight,
+                       arma::mat& tied_weight_grad);
 
     void zero_grad();
     // prefix+"weight" (unless the weight is tied: empty), prefix+"bias"
     void params(const std::string& prefix, ParamList& out);
     static double weight_bound(arma::uword in_features, arma::uword out_features);
     static double bias_bound(arma::uword in_features);
-    static void shapes(const std::string& prefix, arma::uword in_features,
-                       arma::uword out_features, ShapeList& out, bool with_bias = true,
-                       bool with_weight = true);
+    static void shapes(const std::string& prefix, arma::uword in_features, arma::uword out_features,
+                       ShapeList& out, bool with_bias = true, bool with_weight = true);
 
     arma::mat weight;       // [out × in]  (empty when tied to a tensor held elsewhere)
     arma::mat bias;         // [1 × out]  (empty without bias)

@@ -9,9 +9,9 @@ namespace tfm {
 namespace {
 
 arma::uword head_width(arma::uword d_model, arma::uword num_heads) {
-    require(num_heads > 0 && d_model % num_heads == 0,
-            "d_model " + std::to_string(d_model) + " is not divisible by " +
-                std::to_string(num_heads) + " heads");
+    require(num_heads > 0 && d_model % num_heads == 0, "d_model " + std::to_string(d_model) +
+                                                           " is not divisible by " +
+                                                           std::to_string(num_heads) + " heads");
     return d_model / num_heads;
 }
 
@@ -68,8 +68,8 @@ MultiHeadAttention::Grads MultiHeadAttention::backward(const arma::mat& doutput)
         for (arma::uword j = 0; j < num_heads; ++j) {
             const arma::span cols(j * d_k, (j + 1) * d_k - 1);
             const AttentionGrads g = scaled_dot_product_attention_backward(
-                q_(qrows, cols), k_(krows, cols), v_(krows, cols), heads_[b * num_heads + j].weights,
-                dconcat(qrows, cols));
+                q_(qrows, cols), k_(krows, cols), v_(krows, cols),
+                heads_[b * num_heads + j].weights, dconcat(qrows, cols));
             dq(qrows, cols) = g.dq;
             dk(krows, cols) = g.dk;
             dv(krows, cols) = g.dv;

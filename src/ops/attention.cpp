@@ -18,13 +18,13 @@ AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat
 
 void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                        const Mask& mask, AttentionResult& r) {
-    require(q.n_cols == k.n_cols, "attention: Q is " + shape_string(q) + " but K is " + shape_string(k) +
-                                      " (they need the same width d_k)");
-    require(k.n_rows == v.n_rows, "attention: K is " + shape_string(k) + " but V is " + shape_string(v) +
-                                      " (they need one row per key)");
+    require(q.n_cols == k.n_cols, "attention: Q is " + shape_string(q) + " but K is " +
+                                      shape_string(k) + " (they need the same width d_k)");
+    require(k.n_rows == v.n_rows, "attention: K is " + shape_string(k) + " but V is " +
+                                      shape_string(v) + " (they need one row per key)");
     require(mask.is_empty() || (mask.n_rows == q.n_rows && mask.n_cols == k.n_rows),
-            "attention: the mask is " + shape_string(mask) + " but there are " + std::to_string(q.n_rows) +
-                " queries and " + std::to_string(k.n_rows) + " keys");
+            "attention: the mask is " + shape_string(mask) + " but there are " +
+                std::to_string(q.n_rows) + " queries and " + std::to_string(k.n_rows) + " keys");
     const double d_k = static_cast<double>(q.n_cols);
 
     r.scores = q * k.t();
@@ -46,11 +46,11 @@ AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const a
     const double d_k = static_cast<double>(q.n_cols);
 
     AttentionGrads g;
-    g.dv = weights.t() * doutput;                          // output = weights · V
-    const arma::mat dweights = doutput * v.t();            // [n_q × n_k]
+    g.dv = weights.t() * doutput;                                        // output = weights · V
+    const arma::mat dweights = doutput * v.t();                          // [n_q × n_k]
     const arma::mat dscaled = softmax_rows_backward(weights, dweights);  // 0 where blocked
     const arma::mat dscores = dscaled / std::sqrt(d_k);
-    g.dq = dscores * k;                                    // scores = Q · Kᵀ
+    g.dq = dscores * k;  // scores = Q · Kᵀ
     g.dk = dscores.t() * q;
     return g;
 }

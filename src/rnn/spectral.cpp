@@ -9,8 +9,8 @@
 namespace tfm {
 
 arma::cx_vec eigenvalues(const arma::mat& a) {
-    require(a.is_square() && !a.is_empty(), "eigenvalues need a non-empty square matrix, got " +
-                                                shape_string(a));
+    require(a.is_square() && !a.is_empty(),
+            "eigenvalues need a non-empty square matrix, got " + shape_string(a));
     arma::cx_vec lambda;
     require(arma::eig_gen(lambda, a), "LAPACK could not compute the eigenvalues");
     const arma::uvec order = arma::sort_index(arma::abs(lambda), "descend");
@@ -20,7 +20,8 @@ arma::cx_vec eigenvalues(const arma::mat& a) {
 double spectral_radius(const arma::mat& a) { return arma::max(arma::abs(eigenvalues(a))); }
 
 arma::mat rescale_to_spectral_radius(const arma::mat& a, double rho) {
-    require(std::isfinite(rho) && rho > 0.0, "spectral radius must be > 0, got " + std::to_string(rho));
+    require(std::isfinite(rho) && rho > 0.0,
+            "spectral radius must be > 0, got " + std::to_string(rho));
     const double current = spectral_radius(a);
     require(current > 0.0, "cannot rescale a matrix whose spectral radius is 0");
     return a * (rho / current);
@@ -34,7 +35,8 @@ arma::vec jacobian_product_norms(const std::vector<arma::mat>& jacobians) {
     arma::mat product = arma::eye(jacobians.back().n_rows, jacobians.back().n_rows);
     for (std::size_t k = 1; k <= jacobians.size(); ++k) {
         product = product * jacobians[jacobians.size() - k];
-        if (!product.is_finite()) {  // overflowed (ρ > 1 over many steps): so is every longer product
+        if (!product
+                 .is_finite()) {  // overflowed (ρ > 1 over many steps): so is every longer product
             norms.tail(norms.n_elem - k).fill(arma::datum::inf);
             break;
         }

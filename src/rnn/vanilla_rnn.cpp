@@ -31,7 +31,8 @@ RnnStepGrads rnn_step_backward(const arma::mat& w_hh, const arma::mat& w_xh, Rnn
                                const arma::rowvec& h_prev, const arma::rowvec& x_t,
                                const arma::rowvec& h_t, const arma::rowvec& dh) {
     // tanh′(a) = 1 − tanh(a)² = 1 − h²: the forward's output is all we need.
-    const arma::rowvec da = act == RnnActivation::tanh ? arma::rowvec(dh % (1.0 - arma::square(h_t))) : dh;
+    const arma::rowvec da =
+        act == RnnActivation::tanh ? arma::rowvec(dh % (1.0 - arma::square(h_t))) : dh;
     RnnStepGrads g;
     g.dw_hh = da.t() * h_prev;
     g.dw_xh = da.t() * x_t;
@@ -52,10 +53,10 @@ VanillaRnn::VanillaRnn(arma::uword d_in, arma::uword d_hidden, RnnActivation act
 }
 
 arma::mat VanillaRnn::forward(const arma::mat& x, const arma::rowvec& h0) {
-    require(x.n_cols == d_in, "RNN input has " + std::to_string(x.n_cols) + " columns, expected d_in = " +
-                                  std::to_string(d_in));
-    require(h0.is_empty() || h0.n_elem == d_hidden, "RNN h0 must have d_hidden = " + std::to_string(d_hidden) +
-                                                        " entries");
+    require(x.n_cols == d_in, "RNN input has " + std::to_string(x.n_cols) +
+                                  " columns, expected d_in = " + std::to_string(d_in));
+    require(h0.is_empty() || h0.n_elem == d_hidden,
+            "RNN h0 must have d_hidden = " + std::to_string(d_hidden) + " entries");
     const arma::uword T = x.n_rows;
     x_ = x;
     a_.set_size(T, d_hidden);
@@ -76,7 +77,8 @@ arma::mat VanillaRnn::backward(const arma::mat& dH) {
     arma::rowvec dh_next(d_hidden, arma::fill::zeros);  // what step t+1 sends back to h_t
     for (arma::uword k = T; k-- > 0;) {
         const arma::rowvec dh = dH.row(k) + dh_next;
-        const RnnStepGrads g = rnn_step_backward(w_hh, w_xh, activation, h_.row(k), x_.row(k), h_.row(k + 1), dh);
+        const RnnStepGrads g =
+            rnn_step_backward(w_hh, w_xh, activation, h_.row(k), x_.row(k), h_.row(k + 1), dh);
         w_hh_grad += g.dw_hh;
         w_xh_grad += g.dw_xh;
         bias_grad += g.dbias;
@@ -88,7 +90,8 @@ arma::mat VanillaRnn::backward(const arma::mat& dH) {
 }
 
 arma::mat VanillaRnn::step_jacobian(arma::uword t) const {
-    require(t < a_.n_rows, "step_jacobian: step " + std::to_string(t) + " is beyond the last forward");
+    require(t < a_.n_rows,
+            "step_jacobian: step " + std::to_string(t) + " is beyond the last forward");
     arma::vec slope(d_hidden, arma::fill::ones);
     if (activation == RnnActivation::tanh) slope = 1.0 - arma::square(h_.row(t + 1).t());
     return arma::diagmat(slope) * w_hh;
@@ -106,7 +109,8 @@ void VanillaRnn::params(const std::string& prefix, ParamList& out) {
     out.push_back({prefix + "bias", &bias, &bias_grad, true});
 }
 
-void VanillaRnn::shapes(const std::string& prefix, arma::uword d_in, arma::uword d_hidden, ShapeList& out) {
+void VanillaRnn::shapes(const std::string& prefix, arma::uword d_in, arma::uword d_hidden,
+                        ShapeList& out) {
     out.push_back({prefix + "w_hh", {d_hidden, d_hidden}});
     out.push_back({prefix + "w_xh", {d_hidden, d_in}});
     out.push_back({prefix + "bias", {d_hidden}});

@@ -52,7 +52,8 @@ class VanillaRnn {
 public:
     // Draws w_hh, w_xh and bias from U(−1/√d_hidden, 1/√d_hidden), as PyTorch's nn.RNN
     // does. Lesson 08 then rescales w_hh to a chosen spectral radius (rnn/spectral.hpp).
-    VanillaRnn(arma::uword d_in, arma::uword d_hidden, RnnActivation activation = RnnActivation::tanh);
+    VanillaRnn(arma::uword d_in, arma::uword d_hidden,
+               RnnActivation activation = RnnActivation::tanh);
 
     // x [T × d_in] → H [T × d_hidden]; h0 [1 × d_hidden] or empty for zeros.
     // Caches x_, the pre-activations a_ and the states h_ (including h0) for backward.
@@ -73,15 +74,15 @@ public:
 
     arma::uword d_in, d_hidden;
     RnnActivation activation;
-    arma::mat w_hh;       // [d_hidden × d_hidden]
-    arma::mat w_xh;       // [d_hidden × d_in]
-    arma::mat bias;       // [1 × d_hidden]
+    arma::mat w_hh;  // [d_hidden × d_hidden]
+    arma::mat w_xh;  // [d_hidden × d_in]
+    arma::mat bias;  // [1 × d_hidden]
     arma::mat w_hh_grad, w_xh_grad, bias_grad;
 
     // Cached by forward.
-    arma::mat x_;     // [T × d_in]
-    arma::mat a_;     // pre-activations [T × d_hidden]
-    arma::mat h_;     // [T + 1 × d_hidden]: row 0 is h0, row t + 1 is h_t
+    arma::mat x_;       // [T × d_in]
+    arma::mat a_;       // pre-activations [T × d_hidden]
+    arma::mat h_;       // [T + 1 × d_hidden]: row 0 is h0, row t + 1 is h_t
     arma::rowvec dh0_;  // dL/dh0, set by backward
 };
 

@@ -18,14 +18,23 @@ std::vector<Char> utf8_chars(const std::string& text) {
     std::vector<Char> chars;
     for (std::size_t i = 0; i < text.size();) {
         const unsigned char lead = text[i];
-        const std::size_t len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+        const std::size_t len = lead < 0x80           ? 1
+                                : (lead >> 5) == 0x6  ? 2
+                                : (lead >> 4) == 0xE  ? 3
+                                : (lead >> 3) == 0x1E ? 4
+                                                      : 0;
         if (len == 0 || i + len > text.size())
-            throw InputError("text is not valid UTF-8 (bad byte at position " + std::to_string(i) + ")");
-        char32_t code = len == 1 ? lead : len == 2 ? (lead & 0x1F) : len == 3 ? (lead & 0x0F) : (lead & 0x07);
+            throw InputError("text is not valid UTF-8 (bad byte at position " + std::to_string(i) +
+                             ")");
+        char32_t code = len == 1   ? lead
+                        : len == 2 ? (lead & 0x1F)
+                        : len == 3 ? (lead & 0x0F)
+                                   : (lead & 0x07);
         for (std::size_t k = 1; k < len; ++k) {
             const unsigned char next = text[i + k];
             if ((next & 0xC0) != 0x80)
-                throw InputError("text is not valid UTF-8 (bad byte at position " + std::to_string(i + k) + ")");
+                throw InputError("text is not valid UTF-8 (bad byte at position " +
+                                 std::to_string(i + k) + ")");
             code = (code << 6) | (next & 0x3F);
         }
         chars.push_back({text.substr(i, len), code});
@@ -36,14 +45,15 @@ std::vector<Char> utf8_chars(const std::string& text) {
 
 // CJK ideographs, kana, CJK and full-width punctuation: one token per character.
 bool is_cjk(char32_t c) {
-    return (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3000 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+    return (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3000 && c <= 0x30FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
            (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
 }
 
 bool is_space(char32_t c) {
-    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
-           c == 0x205F || c == 0x3000;
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 // Letters and digits of any script (outside CJK) make words; ASCII symbols and the
@@ -74,8 +84,8 @@ std::vector<std::string> tokenize_words(const std::string& utf8_text) {
     for (std::size_t i = 0; i < chars.size(); ++i) {
         const char32_t c = chars[i].code;
         // An apostrophe between two letters belongs to the word: "don't", "it's".
-        const bool inner_apostrophe = (c == '\'' || c == 0x2019) && !word.empty() && i + 1 < chars.size() &&
-                                      is_word_char(chars[i + 1].code);
+        const bool inner_apostrophe = (c == '\'' || c == 0x2019) && !word.empty() &&
+                                      i + 1 < chars.size() && is_word_char(chars[i + 1].code);
         if (is_word_char(c) || inner_apostrophe) {
             word += chars[i].bytes;
             continue;
@@ -124,8 +134,8 @@ Vocab Vocab::load(const std::string& path) {
     Vocab v = specials;
     for (std::size_t i = specials.size(); i < lines.size(); ++i) {
         require(!lines[i].empty(), path + ": line " + std::to_string(i + 1) + " is empty");
-        require(!v.ids_.count(lines[i]), path + ": line " + std::to_string(i + 1) + ": token '" + lines[i] +
-                                             "' appears twice");
+        require(!v.ids_.count(lines[i]), path + ": line " + std::to_string(i + 1) + ": token '" +
+                                             lines[i] + "' appears twice");
         v.ids_[lines[i]] = v.tokens_.size();
         v.tokens_.push_back(lines[i]);
     }
@@ -140,7 +150,8 @@ arma::uword Vocab::id(const std::string& token) const {
 }
 
 const std::string& Vocab::token(arma::uword id) const {
-    require(id < tokens_.size(), "token id " + std::to_string(id) + " is outside the vocabulary (size " +
+    require(id < tokens_.size(), "token id " + std::to_string(id) +
+                                     " is outside the vocabulary (size " +
                                      std::to_string(tokens_.size()) + ")");
     return tokens_[id];
 }

@@ -18,7 +18,7 @@ void Adam::step(double lr) {
     ++steps;
     const double t = static_cast<double>(steps);
     const double b1 = options.beta1, b2 = options.beta2, eps = options.eps;
-    const double step_size = lr / (1.0 - std::pow(b1, t));    // lr · m̂ / m
+    const double step_size = lr / (1.0 - std::pow(b1, t));         // lr · m̂ / m
     const double inv_correction2 = 1.0 / (1.0 - std::pow(b2, t));  // v̂ / v
     for (std::size_t i = 0; i < params.size(); ++i) {
         const double* g = params[i].grad->memptr();

@@ -29,7 +29,7 @@ public:
     AdamOptions options;
     unsigned long long steps = 0;  // t, the number of steps taken
     ParamList params;
-    std::vector<arma::mat> m, v;   // first and second moments, one per parameter
+    std::vector<arma::mat> m, v;  // first and second moments, one per parameter
 };
 
 // Gradient clipping by global norm: when ‖g‖ = √(Σ over all parameters of Σ g²) exceeds

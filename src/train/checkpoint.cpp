@@ -3,7 +3,6 @@
 #include "core/error.hpp"
 #include "io/safetensors.hpp"
 
-
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -55,7 +54,8 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
     info.config = fallback;
     const auto size = [&](const char* key, arma::uword& field) {
         const auto it = info.metadata.find(key);
-        if (it != info.metadata.end()) field = static_cast<arma::uword>(metadata_size(path, key, it->second));
+        if (it != info.metadata.end())
+            field = static_cast<arma::uword>(metadata_size(path, key, it->second));
     };
     size("d_model", info.config.d_model);
     size("num_heads", info.config.num_heads);
@@ -66,12 +66,14 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
     size("tgt_vocab_size", info.config.tgt_vocab_size);
     if (info.metadata.count("norm_first")) {
         const std::string& v = info.metadata["norm_first"];
-        require(v == "true" || v == "false", path + ": metadata norm_first = '" + v + "' is not true or false");
+        require(v == "true" || v == "false",
+                path + ": metadata norm_first = '" + v + "' is not true or false");
         info.config.norm_first = v == "true";
     }
     if (info.metadata.count("activation")) {
         const std::string& v = info.metadata["activation"];
-        require(v == "relu" || v == "gelu", path + ": metadata activation = '" + v + "' is not relu or gelu");
+        require(v == "relu" || v == "gelu",
+                path + ": metadata activation = '" + v + "' is not relu or gelu");
         info.config.activation = parse_activation(v);
     }
     if (info.metadata.count("task")) info.task = info.metadata["task"];

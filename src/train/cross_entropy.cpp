@@ -19,11 +19,10 @@ arma::mat log_softmax_rows(const arma::mat& logits) {
 
 CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arma::uword ignore_id,
                            double label_smoothing) {
-    require(targets.size() == logits.n_rows,
-            "cross_entropy: " + std::to_string(targets.size()) + " targets for " +
-                std::to_string(logits.n_rows) + " rows of logits");
-    require(label_smoothing >= 0.0 && label_smoothing < 1.0,
-            "label smoothing must be in [0, 1)");
+    require(targets.size() == logits.n_rows, "cross_entropy: " + std::to_string(targets.size()) +
+                                                 " targets for " + std::to_string(logits.n_rows) +
+                                                 " rows of logits");
+    require(label_smoothing >= 0.0 && label_smoothing < 1.0, "label smoothing must be in [0, 1)");
     const arma::uword V = logits.n_cols;
     const double eps = label_smoothing;
     const arma::mat log_p = log_softmax_rows(logits);
@@ -33,10 +32,11 @@ CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arm
     for (arma::uword i = 0; i < targets.size(); ++i) {
         const arma::uword t = targets[i];
         if (t == ignore_id) continue;
-        require(t < V, "cross_entropy: target id " + std::to_string(t) + " is not below the vocabulary size " +
-                           std::to_string(V));
+        require(t < V, "cross_entropy: target id " + std::to_string(t) +
+                           " is not below the vocabulary size " + std::to_string(V));
         // q = (1 − ε)·one_hot(t) + ε/V, so −Σ q log p = −(1 − ε) log p_t − (ε/V) Σ log p.
-        ce.total += -(1.0 - eps) * log_p(i, t) - eps / static_cast<double>(V) * arma::accu(log_p.row(i));
+        ce.total +=
+            -(1.0 - eps) * log_p(i, t) - eps / static_cast<double>(V) * arma::accu(log_p.row(i));
         ce.dlogits.row(i) = arma::exp(log_p.row(i)) - eps / static_cast<double>(V);
         ce.dlogits(i, t) -= 1.0 - eps;
         ++ce.count;

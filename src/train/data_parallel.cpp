@@ -64,9 +64,9 @@ void Worker::loop() {
 }
 
 Batch slice_batch(const Batch& batch, std::size_t first, std::size_t last) {
-    require(first < last && last <= batch.size(), "slice_batch: pairs " + std::to_string(first) + " to " +
-                                                      std::to_string(last) + " of a batch of " +
-                                                      std::to_string(batch.size()));
+    require(first < last && last <= batch.size(),
+            "slice_batch: pairs " + std::to_string(first) + " to " + std::to_string(last) +
+                " of a batch of " + std::to_string(batch.size()));
     const auto cut = [&](const std::vector<TokenIds>& v) {
         return std::vector<TokenIds>(v.begin() + static_cast<std::ptrdiff_t>(first),
                                      v.begin() + static_cast<std::ptrdiff_t>(last));
@@ -106,7 +106,8 @@ double DataParallel::accumulate(const Batch& batch, double normalizer, double la
 
     // Part p holds pairs [p·n/used, (p+1)·n/used): sizes differ by at most one.
     std::vector<Batch> slices;
-    for (std::size_t p = 0; p < used; ++p) slices.push_back(slice_batch(batch, p * n / used, (p + 1) * n / used));
+    for (std::size_t p = 0; p < used; ++p)
+        slices.push_back(slice_batch(batch, p * n / used, (p + 1) * n / used));
 
     // Part 0 runs on the model itself and adds straight into its gradients; part p ≥ 1 on
     // replica p − 1, which first copies the model's parameters. The copying only reads

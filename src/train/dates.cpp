@@ -8,9 +8,10 @@ namespace tfm {
 
 namespace {
 
-const char* const kMonths[12] = {"January", "February", "March",     "April",   "May",      "June",
-                                 "July",    "August",   "September", "October", "November", "December"};
-const char* const kWeekdays[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+const char* const kMonths[12] = {"January",   "February", "March",    "April",
+                                 "May",       "June",     "July",     "August",
+                                 "September", "October",  "November", "December"};
+const char* const kWeekdays[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                   "Friday", "Saturday", "Sunday"};
 
 std::string two_digits(int n) {
@@ -97,24 +98,42 @@ std::string format_date(const Date& d, std::size_t format) {
     const std::string day = std::to_string(d.day);
     const std::string year = std::to_string(d.year);
     switch (format) {
-        case 0: return day + " " + month + " " + year;
-        case 1: return lower(mon) + " " + day + ", " + year;
-        case 2: return two_digits(d.month) + "/" + two_digits(d.day) + "/" + year;
-        case 3: return weekday_name + " " + ordinal(d.day) + " of " + month + " " + year;
-        case 4: return two_digits(d.day) + "." + two_digits(d.month) + "." + two_digits(d.year);
-        case 5: return month + " " + day + ", " + year;
-        case 6: return day + " " + mon + " " + year;
-        case 7: return weekday_name.substr(0, 3) + ", " + day + " " + mon + " " + year;
-        case 8: return two_digits(d.day) + "." + two_digits(d.month) + "." + year;
-        case 9: return iso(d);
-        case 10: return upper(mon) + " " + day + " " + year;
-        case 11: return year + two_digits(d.month) + two_digits(d.day);
-        case 12: return "the " + ordinal(d.day) + " of " + month + ", " + year;
-        case 13: return weekday_name + ", " + month + " " + day + ", " + year;
-        case 14: return two_digits(d.day) + "-" + mon + "-" + year;
-        case 15: return two_digits(d.month) + "/" + two_digits(d.day) + "/" + two_digits(d.year);
-        case 16: return month + " " + ordinal(d.day) + ", " + year;
-        case 17: return day + " " + lower(month) + " " + year;
+        case 0:
+            return day + " " + month + " " + year;
+        case 1:
+            return lower(mon) + " " + day + ", " + year;
+        case 2:
+            return two_digits(d.month) + "/" + two_digits(d.day) + "/" + year;
+        case 3:
+            return weekday_name + " " + ordinal(d.day) + " of " + month + " " + year;
+        case 4:
+            return two_digits(d.day) + "." + two_digits(d.month) + "." + two_digits(d.year);
+        case 5:
+            return month + " " + day + ", " + year;
+        case 6:
+            return day + " " + mon + " " + year;
+        case 7:
+            return weekday_name.substr(0, 3) + ", " + day + " " + mon + " " + year;
+        case 8:
+            return two_digits(d.day) + "." + two_digits(d.month) + "." + year;
+        case 9:
+            return iso(d);
+        case 10:
+            return upper(mon) + " " + day + " " + year;
+        case 11:
+            return year + two_digits(d.month) + two_digits(d.day);
+        case 12:
+            return "the " + ordinal(d.day) + " of " + month + ", " + year;
+        case 13:
+            return weekday_name + ", " + month + " " + day + ", " + year;
+        case 14:
+            return two_digits(d.day) + "-" + mon + "-" + year;
+        case 15:
+            return two_digits(d.month) + "/" + two_digits(d.day) + "/" + two_digits(d.year);
+        case 16:
+            return month + " " + ordinal(d.day) + ", " + year;
+        case 17:
+            return day + " " + lower(month) + " " + year;
     }
     throw std::out_of_range("format_date: no format " + std::to_string(format));
 }

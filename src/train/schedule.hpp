@@ -7,6 +7,7 @@
 
 namespace tfm {
 
-double noam_rate(std::uint64_t step, std::uint64_t d_model, std::uint64_t warmup, double scale = 1.0);
+double noam_rate(std::uint64_t step, std::uint64_t d_model, std::uint64_t warmup,
+                 double scale = 1.0);
 
 }  // namespace tfm

@@ -4,13 +4,13 @@
 #include "train/cross_entropy.hpp"
 #include "train/schedule.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 namespace tfm {
 
@@ -62,7 +62,8 @@ std::vector<std::vector<Example>> chunks(const std::vector<Example>& examples) {
     std::vector<std::vector<Example>> out;
     for (std::size_t i = 0; i < examples.size(); i += kEvalChunk)
         out.emplace_back(examples.begin() + static_cast<std::ptrdiff_t>(i),
-                         examples.begin() + static_cast<std::ptrdiff_t>(std::min(i + kEvalChunk, examples.size())));
+                         examples.begin() + static_cast<std::ptrdiff_t>(
+                                                std::min(i + kEvalChunk, examples.size())));
     return out;
 }
 
@@ -111,7 +112,8 @@ void scale_embeddings_for_training(Transformer& model) {
 double accumulate_gradients(Transformer& model, const Batch& batch, double normalizer,
                             double label_smoothing) {
     const arma::mat logits = model.forward_batch(batch.src, batch.tgt_in);
-    CrossEntropy ce = cross_entropy(logits, concatenate(batch.tgt_out), Vocab::pad, label_smoothing);
+    CrossEntropy ce =
+        cross_entropy(logits, concatenate(batch.tgt_out), Vocab::pad, label_smoothing);
     ce.dlogits /= normalizer;
     model.backward(ce.dlogits);
     return ce.total;
@@ -165,7 +167,8 @@ std::string format_progress(const Progress& p, std::size_t width) {
     if (text.size() + kMinBar + 3 > room) return text.substr(0, std::min(text.size(), room));
     const std::size_t bar = std::min(kMaxBar, room - text.size() - 3);
     const std::size_t filled =
-        p.steps ? std::min<std::size_t>(bar, static_cast<std::size_t>(bar * p.step / p.steps)) : bar;
+        p.steps ? std::min<std::size_t>(bar, static_cast<std::size_t>(bar * p.step / p.steps))
+                : bar;
     return "[" + std::string(filled, '#') + std::string(bar - filled, '.') + "] " + text;
 }
 
@@ -229,7 +232,8 @@ TrainReport Trainer::run(std::FILE* out) {
             p.learning_rate = noam_rate(s, model.config.d_model, options.warmup, options.lr_scale);
             p.elapsed = seconds_since(start);
             p.tokens_per_second = tokens / p.elapsed;
-            p.remaining = p.elapsed / static_cast<double>(s) * static_cast<double>(options.steps - s);
+            p.remaining =
+                p.elapsed / static_cast<double>(s) * static_cast<double>(options.steps - s);
             if (terminal) {
                 std::fprintf(out, "\r%s\033[K", format_progress(p, width).c_str());
                 if (s == options.steps) std::fputc('\n', out);

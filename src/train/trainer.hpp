@@ -31,8 +31,8 @@ struct TrainOptions {
     arma::uword steps = 4000;
     arma::uword batch_size = 32;
     arma::uword warmup = 200;
-    double lr_scale = 0.3;         // multiplies the schedule (peak 3.8e-3 for d_model 32)
-    double clip_norm = 1.0;        // global-norm clipping; 0 turns it off
+    double lr_scale = 0.3;   // multiplies the schedule (peak 3.8e-3 for d_model 32)
+    double clip_norm = 1.0;  // global-norm clipping; 0 turns it off
     double label_smoothing = 0.0;
     arma::uword eval_size = 1000;  // held-out examples for exact-match accuracy
     arma::uword log_every = 0;     // progress line every N steps when not on a terminal;
@@ -77,9 +77,9 @@ double exact_match(Transformer& model, const std::vector<Example>& examples, arm
 
 struct Progress {
     arma::uword step = 0, steps = 0;
-    double loss = 0.0;           // mean over the batches since the last report
+    double loss = 0.0;  // mean over the batches since the last report
     double learning_rate = 0.0;
-    double tokens_per_second = 0.0;  // source + target tokens (no padding)
+    double tokens_per_second = 0.0;         // source + target tokens (no padding)
     double elapsed = 0.0, remaining = 0.0;  // seconds
 };
 // "step  300/2000  loss 0.4312  lr 1.2e-03  41.2k tok/s  0:12 elapsed  1:05 left".
@@ -89,11 +89,11 @@ struct Progress {
 std::string format_progress(const Progress& p, std::size_t width);
 
 struct TrainReport {
-    double initial_loss = 0.0;   // held-out loss of the untrained model
-    double final_loss = 0.0;     // held-out loss after training
-    double accuracy = 0.0;       // held-out exact match after training
+    double initial_loss = 0.0;  // held-out loss of the untrained model
+    double final_loss = 0.0;    // held-out loss after training
+    double accuracy = 0.0;      // held-out exact match after training
     arma::uword eval_size = 0;
-    double seconds = 0.0;        // training loop only
+    double seconds = 0.0;  // training loop only
     double tokens_per_second = 0.0;
 };
 

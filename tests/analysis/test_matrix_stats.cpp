@@ -1,8 +1,8 @@
 #include "analysis/matrix_stats.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
 #include <stdexcept>
+#include "support/catch.hpp"
 
 using namespace tfm;
 

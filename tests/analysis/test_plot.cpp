@@ -3,12 +3,12 @@
 #include "core/error.hpp"
 #include "io/printer.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "support/catch.hpp"
 
 namespace {
 std::vector<tfm::Series> two_lines() {
@@ -41,7 +41,8 @@ TEST_CASE("the text plot puts each series' marker at its corners and a legend be
     std::istringstream lines(plot);
     std::string first, line, last_grid_line;
     std::getline(lines, first);
-    // Top row: the rising line ends at the right (x = 9, y = 9), the falling one starts at the left.
+    // Top row: the rising line ends at the right (x = 9, y = 9), the falling one starts at
+    // the left.
     CHECK(first.find('x') < first.find('o'));
     CHECK(first.find('x') != std::string::npos);
     CHECK(plot.find("legend:  o rising  x falling") != std::string::npos);
@@ -50,8 +51,10 @@ TEST_CASE("the text plot puts each series' marker at its corners and a legend be
     CHECK(plot.find('\033') == std::string::npos);  // no colour unless asked
 }
 
-TEST_CASE("the text plot keeps every series visible where series share cells, and colours only when asked",
-          "[plot]") {
+TEST_CASE(
+    "the text plot keeps every series visible where series share cells, and colours only when "
+    "asked",
+    "[plot]") {
     // Two identical series: every cell is shared, and each gets some of them in turn.
     const arma::vec x = arma::regspace<arma::vec>(0.0, 9.0);
     std::vector<tfm::Series> same{{"a", 'a', x, x}, {"b", 'b', x, x}};
@@ -99,7 +102,9 @@ TEST_CASE("the SVG is one well-formed document with a polyline per series", "[pl
     CHECK(svg.find("a &amp; b &lt;test&gt;") != std::string::npos);
     CHECK(svg.substr(svg.size() - 7) == "</svg>\n");
     std::size_t polylines = 0;
-    for (std::size_t at = svg.find("<polyline"); at != std::string::npos; at = svg.find("<polyline", at + 1)) ++polylines;
+    for (std::size_t at = svg.find("<polyline"); at != std::string::npos;
+         at = svg.find("<polyline", at + 1))
+        ++polylines;
     CHECK(polylines == 2);
 }
 
@@ -117,7 +122,8 @@ TEST_CASE("CSV has a header and reads back exactly", "[plot]") {
 }
 
 TEST_CASE("write_text_file writes the whole text and fails cleanly on a bad path", "[plot]") {
-    const std::string path = (std::filesystem::temp_directory_path() / "tfm_test_plot_write.txt").string();
+    const std::string path =
+        (std::filesystem::temp_directory_path() / "tfm_test_plot_write.txt").string();
     tfm::write_text_file(path, "hello\n");
     std::ifstream f(path);
     std::string content((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());

@@ -75,7 +75,8 @@ arma::mat add_positions_unscaled(const arma::mat& embeddings) {
 }
 
 // ── 02 ──
-arma::mat linear_not_transposed(const arma::mat& x, const arma::mat& weight, const arma::mat& bias) {
+arma::mat linear_not_transposed(const arma::mat& x, const arma::mat& weight,
+                                const arma::mat& bias) {
     arma::mat y = x * weight;
     y.each_row() += bias;
     return y;
@@ -187,9 +188,9 @@ tfm::Mask causal_transposed(arma::uword n) {
         for (arma::uword j = 0; j < i; ++j) m(i, j) = 1;
     return m;
 }
-tfm::Mask causal_correct(arma::uword n) {  // correct
+tfm::Mask causal_correct(arma::uword n) {                                      // correct
     const tfm::Mask upper = arma::trimatu(tfm::Mask(n, n, arma::fill::ones));  // j ≥ i
-    return upper - tfm::Mask(n, n, arma::fill::eye);                             // j > i
+    return upper - tfm::Mask(n, n, arma::fill::eye);                           // j > i
 }
 
 tfm::Mask padding_by_rows(arma::uword n_q, const std::vector<bool>& key_is_pad) {
@@ -261,8 +262,8 @@ arma::mat affine(arma::mat xhat, const arma::mat& weight, const arma::mat& bias)
     xhat.each_row() += bias;
     return xhat;
 }
-arma::mat layer_norm_eps_outside(const arma::mat& x, const arma::mat& weight,
-                                 const arma::mat& bias, double eps) {
+arma::mat layer_norm_eps_outside(const arma::mat& x, const arma::mat& weight, const arma::mat& bias,
+                                 double eps) {
     const arma::mat centered = x.each_col() - arma::mean(x, 1);
     const arma::vec sd = arma::sqrt(arma::mean(arma::square(centered), 1));
     return affine(centered.each_col() / (sd + eps), weight, bias);
@@ -285,10 +286,13 @@ arma::mat layer_norm_correct(const arma::mat& x, const arma::mat& weight, const 
     return affine(centered.each_col() / arma::sqrt(arma::var(x, 1, 1) + eps), weight, bias);
 }
 
-arma::mat relu(arma::mat h) { return h.transform([](double v) { return v > 0 ? v : 0.0; }); }
+arma::mat relu(arma::mat h) {
+    return h.transform([](double v) { return v > 0 ? v : 0.0; });
+}
 arma::mat gelu_tanh(arma::mat h) {
     const double c = std::sqrt(2.0 / arma::datum::pi);
-    return h.transform([c](double v) { return 0.5 * v * (1 + std::tanh(c * (v + 0.044715 * v * v * v))); });
+    return h.transform(
+        [c](double v) { return 0.5 * v * (1 + std::tanh(c * (v + 0.044715 * v * v * v))); });
 }
 arma::mat gelu_exact(arma::mat h) {
     return h.transform([](double v) { return v * 0.5 * std::erfc(-v / std::sqrt(2.0)); });
@@ -324,7 +328,8 @@ arma::mat softmax_backward_over_columns(const arma::mat& w, const arma::mat& dw)
     arma::mat centered = dw.each_row() - arma::sum(w % dw);  // dim = 0: per column
     return w % centered;
 }
-arma::mat softmax_backward_correct(const arma::mat& w, const arma::mat& dw) {  // correct: J·dw per row
+arma::mat softmax_backward_correct(const arma::mat& w,
+                                   const arma::mat& dw) {  // correct: J·dw per row
     arma::mat ds(arma::size(w));
     for (arma::uword i = 0; i < w.n_rows; ++i) {
         const arma::vec wi = w.row(i).t();
@@ -335,7 +340,7 @@ arma::mat softmax_backward_correct(const arma::mat& w, const arma::mat& dw) {  /
 }
 
 ex::LayerNormGrads layer_norm_backward_constant_stats(const arma::mat& x, const arma::mat& weight,
-                                                     double eps, const arma::mat& dy) {
+                                                      double eps, const arma::mat& dy) {
     const arma::mat centered = x.each_col() - arma::mean(x, 1);
     const arma::vec sd = arma::sqrt(arma::mean(arma::square(centered), 1) + eps);
     const arma::mat xhat = centered.each_col() / sd;
@@ -344,7 +349,7 @@ ex::LayerNormGrads layer_norm_backward_constant_stats(const arma::mat& x, const 
     return {dx, arma::sum(dy % xhat, 0), arma::sum(dy, 0)};
 }
 ex::LayerNormGrads layer_norm_backward_unsummed(const arma::mat& x, const arma::mat& weight,
-                                               double eps, const arma::mat& dy) {
+                                                double eps, const arma::mat& dy) {
     const arma::mat centered = x.each_col() - arma::mean(x, 1);
     const arma::vec sd = arma::sqrt(arma::mean(arma::square(centered), 1) + eps);
     const arma::mat xhat = centered.each_col() / sd;
@@ -355,7 +360,7 @@ ex::LayerNormGrads layer_norm_backward_unsummed(const arma::mat& x, const arma::
     return {dx, dy % xhat, dy};  // per token, not summed over the rows
 }
 ex::LayerNormGrads layer_norm_backward_correct(const arma::mat& x, const arma::mat& weight,
-                                              double eps, const arma::mat& dy) {  // correct
+                                               double eps, const arma::mat& dy) {  // correct
     // The other textbook form: dx = (1/(d σ)) (d·dx̂ − Σ dx̂ − x̂ Σ dx̂ ⊙ x̂).
     const double d = double(x.n_cols);
     const arma::mat centered = x.each_col() - arma::mean(x, 1);
@@ -382,7 +387,8 @@ arma::mat rescale_by_real_part(const arma::mat& a, double rho) {
 arma::mat rescale_correct(const arma::mat& a, double rho) {  // correct
     if (!(rho > 0)) throw std::invalid_argument("rho must be positive");
     const double radius = arma::abs(arma::eig_gen(a)).max();
-    if (radius < 1e-12) throw std::invalid_argument("a nilpotent matrix has no spectral radius to rescale");
+    if (radius < 1e-12)
+        throw std::invalid_argument("a nilpotent matrix has no spectral radius to rescale");
     return a * (rho / radius);
 }
 
@@ -428,14 +434,17 @@ tfm::RnnStepGrads rnn_backward_correct(const arma::mat& w_hh, const arma::mat& w
 // ── 06, 07, 09 ──
 arma::mat encoder_without_attention_residual(tfm::EncoderLayer& layer, const arma::mat& x,
                                              const tfm::Mask& mask) {
-    const arma::mat a = layer.norm1.forward(layer.self_attn.forward(x, x, mask));  // x + … forgotten
+    const arma::mat a =
+        layer.norm1.forward(layer.self_attn.forward(x, x, mask));  // x + … forgotten
     return layer.norm2.forward(a + layer.ffn.forward(a));
 }
-arma::mat encoder_always_post_ln(tfm::EncoderLayer& layer, const arma::mat& x, const tfm::Mask& mask) {
+arma::mat encoder_always_post_ln(tfm::EncoderLayer& layer, const arma::mat& x,
+                                 const tfm::Mask& mask) {
     const arma::mat a = layer.norm1.forward(x + layer.self_attn.forward(x, x, mask));
     return layer.norm2.forward(a + layer.ffn.forward(a));
 }
-arma::mat encoder_correct(tfm::EncoderLayer& layer, const arma::mat& x, const tfm::Mask& mask) {  // correct
+arma::mat encoder_correct(tfm::EncoderLayer& layer, const arma::mat& x,
+                          const tfm::Mask& mask) {  // correct
     if (layer.norm_first) {
         const arma::mat n = layer.norm1.forward(x);
         const arma::mat a = x + layer.self_attn.forward(n, n, mask);
@@ -450,11 +459,13 @@ arma::mat decoder(tfm::DecoderLayer& layer, const arma::mat& y, const arma::mat&
         const arma::mat n1 = layer.norm1.forward(y);
         const arma::mat a = y + layer.self_attn.forward(n1, n1, tgt_mask);
         const arma::mat n2 = layer.norm2.forward(a);
-        const arma::mat b = a + layer.cross_attn.forward(n2, kv_from_stream ? n2 : memory, memory_mask);
+        const arma::mat b =
+            a + layer.cross_attn.forward(n2, kv_from_stream ? n2 : memory, memory_mask);
         return b + layer.ffn.forward(layer.norm3.forward(b));
     }
     const arma::mat a = layer.norm1.forward(y + layer.self_attn.forward(y, y, tgt_mask));
-    const arma::mat b = layer.norm2.forward(a + layer.cross_attn.forward(a, kv_from_stream ? a : memory, memory_mask));
+    const arma::mat b = layer.norm2.forward(
+        a + layer.cross_attn.forward(a, kv_from_stream ? a : memory, memory_mask));
     return layer.norm3.forward(b + layer.ffn.forward(b));
 }
 arma::mat decoder_cross_attends_to_itself(tfm::DecoderLayer& layer, const arma::mat& y,
@@ -472,8 +483,9 @@ arma::mat decoder_correct(tfm::DecoderLayer& layer, const arma::mat& y, const ar
     return decoder(layer, y, memory, tgt_mask, memory_mask, false);
 }
 
-std::vector<tfm::DecodeStep> greedy(tfm::Transformer& model, const tfm::TokenIds& src, arma::uword bos,
-                                    arma::uword eos, arma::uword max_len, bool first_row, bool stop) {
+std::vector<tfm::DecodeStep> greedy(tfm::Transformer& model, const tfm::TokenIds& src,
+                                    arma::uword bos, arma::uword eos, arma::uword max_len,
+                                    bool first_row, bool stop) {
     const tfm::Encoded encoded = model.encode(src);
     tfm::TokenIds tgt = {bos};
     std::vector<tfm::DecodeStep> steps;
@@ -488,15 +500,18 @@ std::vector<tfm::DecodeStep> greedy(tfm::Transformer& model, const tfm::TokenIds
     return steps;
 }
 std::vector<tfm::DecodeStep> greedy_first_row(tfm::Transformer& model, const tfm::TokenIds& src,
-                                              arma::uword bos, arma::uword eos, arma::uword max_len) {
+                                              arma::uword bos, arma::uword eos,
+                                              arma::uword max_len) {
     return greedy(model, src, bos, eos, max_len, true, true);
 }
 std::vector<tfm::DecodeStep> greedy_ignoring_eos(tfm::Transformer& model, const tfm::TokenIds& src,
-                                                 arma::uword bos, arma::uword eos, arma::uword max_len) {
+                                                 arma::uword bos, arma::uword eos,
+                                                 arma::uword max_len) {
     return greedy(model, src, bos, eos, max_len, false, false);
 }
 std::vector<tfm::DecodeStep> greedy_correct(tfm::Transformer& model, const tfm::TokenIds& src,
-                                            arma::uword bos, arma::uword eos, arma::uword max_len) {  // correct
+                                            arma::uword bos, arma::uword eos,
+                                            arma::uword max_len) {  // correct
     return greedy(model, src, bos, eos, max_len, false, true);
 }
 
@@ -507,7 +522,8 @@ void adam(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v, unsi
     v = o.beta2 * v + (1 - o.beta2) * (g % g);
     const double c1 = correct ? 1 - std::pow(o.beta1, double(t)) : 1.0;
     const double c2 = correct ? 1 - std::pow(o.beta2, double(t)) : 1.0;
-    const arma::mat denom = eps_inside ? arma::mat(arma::sqrt(v / c2 + o.eps)) : arma::mat(arma::sqrt(v / c2) + o.eps);
+    const arma::mat denom =
+        eps_inside ? arma::mat(arma::sqrt(v / c2 + o.eps)) : arma::mat(arma::sqrt(v / c2) + o.eps);
     theta -= lr * (m / c1) / denom;
 }
 void adam_without_bias_correction(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat& v,
@@ -526,41 +542,41 @@ void adam_correct(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat&
 }  // namespace zoo
 
 // A wrong implementation is rejected, and the diagnosis names its mistake.
-#define REJECTS(title, check, bug, phrase)                      \
-    TEST_CASE("bug zoo: " title) {                              \
-        const std::string why = ex::check(zoo::bug);            \
-        INFO(why);                                              \
-        CHECK_THAT(why, Catch::Contains(phrase));               \
+#define REJECTS(title, check, bug, phrase)           \
+    TEST_CASE("bug zoo: " title) {                   \
+        const std::string why = ex::check(zoo::bug); \
+        INFO(why);                                   \
+        CHECK_THAT(why, Catch::Contains(phrase));    \
     }
 // A wrong implementation that matches no named mistake is reported by where it first
 // differs, and no cause is guessed.
-#define LOCATES(title, check, bug, phrase, not_phrase)          \
-    TEST_CASE("bug zoo, no named mistake: " title) {            \
-        const std::string why = ex::check(zoo::bug);            \
-        INFO(why);                                              \
-        CHECK_THAT(why, Catch::Contains(phrase));               \
-        CHECK_THAT(why, !Catch::Contains(not_phrase));          \
+#define LOCATES(title, check, bug, phrase, not_phrase) \
+    TEST_CASE("bug zoo, no named mistake: " title) {   \
+        const std::string why = ex::check(zoo::bug);   \
+        INFO(why);                                     \
+        CHECK_THAT(why, Catch::Contains(phrase));      \
+        CHECK_THAT(why, !Catch::Contains(not_phrase)); \
     }
 // A correct implementation written apart from the core is accepted.
-#define ACCEPTS(title, check, impl)                             \
-    TEST_CASE("bug zoo control: " title) {                      \
-        const std::string why = ex::check(zoo::impl);           \
-        INFO(why);                                              \
-        CHECK(why.empty());                                     \
+#define ACCEPTS(title, check, impl)                   \
+    TEST_CASE("bug zoo control: " title) {            \
+        const std::string why = ex::check(zoo::impl); \
+        INFO(why);                                    \
+        CHECK(why.empty());                           \
     }
 
 REJECTS("an embedding lookup by column is caught", check_embedding_lookup, lookup_by_column,
         "columns of E instead of rows")
-REJECTS("an embedding lookup scaled by sqrt(d_model) is caught", check_embedding_lookup, lookup_scaled,
-        "√d_model")
+REJECTS("an embedding lookup scaled by sqrt(d_model) is caught", check_embedding_lookup,
+        lookup_scaled, "√d_model")
 ACCEPTS("one_hot(ids) times E passes the lookup check", check_embedding_lookup, lookup_by_one_hot)
 REJECTS("positional encoding with sin and cos swapped is caught", check_positional_encoding,
         pe_sin_cos_swapped, "sin and cos swapped")
 REJECTS("positional encoding with an integer exponent is caught", check_positional_encoding,
         pe_integer_exponent, "integer arithmetic")
 ACCEPTS("a column-wise positional encoding passes", check_positional_encoding, pe_correct)
-REJECTS("add_positions without sqrt(d_model) is caught", check_add_positions, add_positions_unscaled,
-        "not multiplied by √d_model")
+REJECTS("add_positions without sqrt(d_model) is caught", check_add_positions,
+        add_positions_unscaled, "not multiplied by √d_model")
 
 REJECTS("a linear layer multiplying by W instead of W^T is caught", check_linear,
         linear_not_transposed, "x·Wᵀ")
@@ -596,7 +612,8 @@ LOCATES("attention scaled by 1.01 is located, not blamed on the softmax's row su
         check_scaled_dot_product_attention, attention_scaled_by_1_01, "first differs at [0, ",
         "sum to 1")
 LOCATES("a softmax scaled by 1.01 is located, not blamed on the row sums", check_softmax_rows,
-        softmax_scaled_by_1_01, "first differs at [0, 0] of [2 × 3] (expected 0.125, got 0.12625)", "sum to 1")
+        softmax_scaled_by_1_01, "first differs at [0, 0] of [2 × 3] (expected 0.125, got 0.12625)",
+        "sum to 1")
 
 REJECTS("a causal mask that blocks the diagonal is caught", check_causal_mask,
         causal_diagonal_blocked, "off by one: the diagonal is blocked")

@@ -20,18 +20,21 @@ std::pair<bool, std::string> shell(const std::string& command) {
     std::FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
     if (pipe == nullptr) return {false, out};
     std::array<char, 4096> buf;
-    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
+    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;)
+        out.append(buf.data(), n);
     return {::pclose(pipe) == 0, out};
 }
 
 }  // namespace
 
-TEST_CASE("the pristine stubs are the shipped lessons/exercises files, byte for byte", "[exercises][stubs]") {
+TEST_CASE("the pristine stubs are the shipped lessons/exercises files, byte for byte",
+          "[exercises][stubs]") {
     if (!shell("git rev-parse --is-inside-work-tree").first) {
         WARN("not a git checkout: the stub copy cannot be compared with what was shipped");
         return;
     }
-    const std::string ref = shell("git rev-parse --verify -q origin/main").first ? "origin/main" : "HEAD";
+    const std::string ref =
+        shell("git rev-parse --verify -q origin/main").first ? "origin/main" : "HEAD";
     const auto [listed, names] = shell("git ls-tree --name-only " + ref + " lessons/exercises/");
     REQUIRE(listed);
     int compared = 0;

@@ -52,7 +52,8 @@ TEST_CASE("lesson_input from a file checks the width and marks its last rows as 
     const std::vector<bool> is_pad = {false, false, false, true};
     CHECK(in.labels == labels);
     CHECK(in.is_pad == is_pad);
-    CHECK_THROWS_WITH(lesson_input(dir + "/x.npy", "", 4, 0, 42), Catch::Contains("has 3 columns but --d-model is 4"));
+    CHECK_THROWS_WITH(lesson_input(dir + "/x.npy", "", 4, 0, 42),
+                      Catch::Contains("has 3 columns but --d-model is 4"));
     CHECK_THROWS_AS(lesson_input(dir + "/x.npy", "", 3, 4, 42), tfm::InputError);
     const arma::mat bad = {{1.0, arma::datum::nan, 3.0}};
     tfm::save_npy(dir + "/nan.npy", bad);
@@ -76,14 +77,16 @@ TEST_CASE("files handed in are checked against the shapes the lesson needs, nami
     const std::string dir = tfm::test::temp_dir("lesson_files");
     tfm::save_npy(dir + "/x.npy", arma::mat(4, 3, arma::fill::ones));
     CHECK(tfm::cli::read_rows("memory", dir + "/x.npy", 3).n_rows == 4);
-    CHECK_THROWS_WITH(tfm::cli::read_rows("memory", dir + "/x.npy", 5), Catch::Contains("--memory"));
+    CHECK_THROWS_WITH(tfm::cli::read_rows("memory", dir + "/x.npy", 5),
+                      Catch::Contains("--memory"));
 
     tfm::cli::Common c;
     c.d_model = 3;
     CHECK(tfm::cli::read_grad_output(c, 4).is_empty());  // no --grad-output
     c.grad_output = dir + "/x.npy";
     CHECK(tfm::cli::read_grad_output(c, 4).n_rows == 4);
-    CHECK_THROWS_WITH(tfm::cli::read_grad_output(c, 5), Catch::Contains("--grad-output") && Catch::Contains("[5 × 3]"));
+    CHECK_THROWS_WITH(tfm::cli::read_grad_output(c, 5),
+                      Catch::Contains("--grad-output") && Catch::Contains("[5 × 3]"));
 
     CHECK(tfm::cli::pick_row(3, true, arma::mat(4, 3)) == 3);
     CHECK_THROWS_WITH(tfm::cli::pick_row(4, true, arma::mat(4, 3)), Catch::Contains("--row 4"));
@@ -99,7 +102,8 @@ TEST_CASE("apply_weight_files loads --weights into the parameters, then writes -
     w.fill(9);
 
     tfm::cli::Common c;
-    tfm::cli::apply_weight_files(c, params, "00_test", tfm::cli::sizes);  // neither option: nothing happens
+    tfm::cli::apply_weight_files(c, params, "00_test",
+                                 tfm::cli::sizes);  // neither option: nothing happens
     CHECK(w(0, 0) == 9);
     c.weights = dir + "/in.safetensors";
     c.save_weights = dir + "/out.safetensors";

@@ -7,9 +7,9 @@
 #include "lessons/run_lesson.hpp"
 #include "text/tokenizer.hpp"
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -18,8 +18,9 @@
 namespace {
 
 constexpr unsigned kAll = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn | tfm::cli::layers |
-                          tfm::cli::mask | tfm::cli::activation | tfm::cli::norm_first | tfm::cli::text |
-                          tfm::cli::input | tfm::cli::memory | tfm::cli::weights | tfm::cli::grad_output;
+                          tfm::cli::mask | tfm::cli::activation | tfm::cli::norm_first |
+                          tfm::cli::text | tfm::cli::input | tfm::cli::memory | tfm::cli::weights |
+                          tfm::cli::grad_output;
 
 // Parses `args` (after the program name) with every shared option.
 tfm::cli::Common parse_args(std::vector<std::string> args, unsigned features = kAll,
@@ -29,7 +30,8 @@ tfm::cli::Common parse_args(std::vector<std::string> args, unsigned features = k
     for (std::string& a : args) argv.push_back(a.data());
     tfm::cli::Options options("lesson", "test");
     tfm::cli::add_common(options, features, defaults);
-    const tfm::cli::ParseResult result = tfm::cli::parse(options, static_cast<int>(argv.size()), argv.data());
+    const tfm::cli::ParseResult result =
+        tfm::cli::parse(options, static_cast<int>(argv.size()), argv.data());
     return tfm::cli::read_common(result, features, defaults);
 }
 
@@ -38,14 +40,19 @@ struct EnvVar {
     std::string name;
     std::string old;
     bool had;
-    EnvVar(const std::string& n, const char* value) : name(n), had(std::getenv(n.c_str()) != nullptr) {
+    EnvVar(const std::string& n, const char* value)
+        : name(n), had(std::getenv(n.c_str()) != nullptr) {
         if (had) old = std::getenv(n.c_str());
-        if (value) setenv(n.c_str(), value, 1);
-        else unsetenv(n.c_str());
+        if (value)
+            setenv(n.c_str(), value, 1);
+        else
+            unsetenv(n.c_str());
     }
     ~EnvVar() {
-        if (had) setenv(name.c_str(), old.c_str(), 1);
-        else unsetenv(name.c_str());
+        if (had)
+            setenv(name.c_str(), old.c_str(), 1);
+        else
+            unsetenv(name.c_str());
     }
 };
 
@@ -94,7 +101,7 @@ TEST_CASE("with no arguments every shared option has its documented default", "[
     CHECK(c.print.max_rows == 12);
     CHECK(c.print.max_cols == 0);  // as many columns as fit the screen
     CHECK(c.print.width == 100);   // the tests' stdout is not a terminal
-    CHECK_FALSE(c.print.color);  // auto, and the tests' stdout is not a terminal
+    CHECK_FALSE(c.print.color);    // auto, and the tests' stdout is not a terminal
     CHECK_FALSE(c.print.quiet);
     CHECK(c.print.dump_dir.empty());
 }
@@ -114,11 +121,33 @@ TEST_CASE("a lesson's own defaults replace the shared ones", "[cli]") {
 TEST_CASE("options given on the command line are read back", "[cli]") {
     const std::string dump = tfm::test::temp_dir("cli") + "/a/b";
     const std::string input = existing_file();
-    const tfm::cli::Common c = parse_args({"--seed", "7", "--d-model", "12", "--heads", "4", "--d-ff", "20",
-                                           "--layers", "3", "--mask", "causal", "--activation", "gelu",
-                                           "--norm-first", "--text", "Hello, world", "--input", input,
-                                           "--precision", "2", "--max-rows", "5", "--max-cols=6", "--quiet",
-                                           "--dump-dir", dump});
+    const tfm::cli::Common c = parse_args({"--seed",
+                                           "7",
+                                           "--d-model",
+                                           "12",
+                                           "--heads",
+                                           "4",
+                                           "--d-ff",
+                                           "20",
+                                           "--layers",
+                                           "3",
+                                           "--mask",
+                                           "causal",
+                                           "--activation",
+                                           "gelu",
+                                           "--norm-first",
+                                           "--text",
+                                           "Hello, world",
+                                           "--input",
+                                           input,
+                                           "--precision",
+                                           "2",
+                                           "--max-rows",
+                                           "5",
+                                           "--max-cols=6",
+                                           "--quiet",
+                                           "--dump-dir",
+                                           dump});
     CHECK(c.seed == 7);
     CHECK(c.d_model == 12);
     CHECK(c.num_heads == 4);
@@ -147,11 +176,13 @@ TEST_CASE("the seed option seeds the generator", "[cli]") {
 
 TEST_CASE("d_model not divisible by heads is rejected with both numbers", "[cli]") {
     CHECK_THROWS_AS(parse_args({"--d-model", "10", "--heads", "4"}), tfm::InputError);
-    CHECK_THROWS_WITH(parse_args({"--d-model", "10", "--heads", "4"}),
-                      Catch::Contains("10") && Catch::Contains("4") && Catch::Contains("divisible"));
+    CHECK_THROWS_WITH(
+        parse_args({"--d-model", "10", "--heads", "4"}),
+        Catch::Contains("10") && Catch::Contains("4") && Catch::Contains("divisible"));
 }
 
-TEST_CASE("bad values are InputErrors: unknown option, non-numeric, negative, zero, junk", "[cli]") {
+TEST_CASE("bad values are InputErrors: unknown option, non-numeric, negative, zero, junk",
+          "[cli]") {
     CHECK_THROWS_AS(parse_args({"--no-such-option"}), tfm::InputError);
     CHECK_THROWS_AS(parse_args({"--d-model", "eight"}), tfm::InputError);
     CHECK_THROWS_AS(parse_args({"--d-model=-8"}), tfm::InputError);
@@ -171,14 +202,18 @@ TEST_CASE("bad values are InputErrors: unknown option, non-numeric, negative, ze
     CHECK_THROWS_AS(parse_args({"--d-model", "100000000"}), tfm::InputError);
 }
 
-TEST_CASE("a value that does not parse is reported with the option's name and what it accepts", "[cli]") {
+TEST_CASE("a value that does not parse is reported with the option's name and what it accepts",
+          "[cli]") {
     CHECK_THROWS_WITH(parse_args({"--d-model", "eight"}),
                       "--d-model: 'eight' is not a whole number from 1 to 4096");
     CHECK_THROWS_WITH(parse_args({"--seed=4x"}), "--seed: '4x' is not a whole number ≥ 0");
     CHECK_THROWS_WITH(parse_args({"--seed", "-1"}), "--seed: '-1' is not a whole number ≥ 0");
-    CHECK_THROWS_WITH(parse_args({"--precision", "1.5"}), "--precision: '1.5' is not a whole number from 0 to 15");
-    CHECK_THROWS_WITH(parse_args({"--norm-first=maybe"}), "--norm-first: 'maybe' is not true or false");
-    CHECK_THROWS_WITH(parse_args({"--d-model"}), "--d-model needs a value: a whole number from 1 to 4096");
+    CHECK_THROWS_WITH(parse_args({"--precision", "1.5"}),
+                      "--precision: '1.5' is not a whole number from 0 to 15");
+    CHECK_THROWS_WITH(parse_args({"--norm-first=maybe"}),
+                      "--norm-first: 'maybe' is not true or false");
+    CHECK_THROWS_WITH(parse_args({"--d-model"}),
+                      "--d-model needs a value: a whole number from 1 to 4096");
     CHECK_THROWS_WITH(parse_args({"--seed", "99999999999999999999999"}),
                       Catch::Contains("--seed: '99999999999999999999999' is not"));
     CHECK_THROWS_WITH(parse_args({"--quiet=yes"}), "--quiet: 'yes' is not true or false");
@@ -186,14 +221,18 @@ TEST_CASE("a value that does not parse is reported with the option's name and wh
 }
 
 TEST_CASE("an unknown option is named, with the closest known option when one is near", "[cli]") {
-    CHECK_THROWS_WITH(parse_args({"--d_model", "8"}), "unknown option '--d_model'; did you mean '--d-model'?");
-    CHECK_THROWS_WITH(parse_args({"--hedas=2"}), "unknown option '--hedas'; did you mean '--heads'?");
-    CHECK_THROWS_WITH(parse_args({"--Seed", "3"}), "unknown option '--Seed'; did you mean '--seed'?");
+    CHECK_THROWS_WITH(parse_args({"--d_model", "8"}),
+                      "unknown option '--d_model'; did you mean '--d-model'?");
+    CHECK_THROWS_WITH(parse_args({"--hedas=2"}),
+                      "unknown option '--hedas'; did you mean '--heads'?");
+    CHECK_THROWS_WITH(parse_args({"--Seed", "3"}),
+                      "unknown option '--Seed'; did you mean '--seed'?");
     CHECK_THROWS_WITH(parse_args({"--zebra"}), "unknown option '--zebra'");
     CHECK_THROWS_WITH(parse_args({"-x"}), "unknown option '-x'");
 }
 
-TEST_CASE("closest_option forgives an underscore, a swap or a letter, not a different word", "[cli]") {
+TEST_CASE("closest_option forgives an underscore, a swap or a letter, not a different word",
+          "[cli]") {
     tfm::cli::Options options("lesson", "test");
     tfm::cli::add_common(options, kAll, {});
     CHECK(tfm::cli::closest_option(options, "d_ff") == "d-ff");
@@ -232,9 +271,10 @@ TEST_CASE("input files must exist; the error names the option and the file", "[c
     CHECK_THROWS_AS(parse_args({"--save-weights", "/no/such/dir/w.safetensors"}), tfm::InputError);
 }
 
-TEST_CASE("--color always and never win; auto is off when NO_COLOR is set or not on a terminal", "[cli]") {
+TEST_CASE("--color always and never win; auto is off when NO_COLOR is set or not on a terminal",
+          "[cli]") {
     {
-        EnvVar env("NO_COLOR", "");  // set but empty: no effect
+        EnvVar env("NO_COLOR", "");               // set but empty: no effect
         CHECK_FALSE(parse_args({}).print.color);  // still not a terminal
     }
     {
@@ -250,7 +290,8 @@ TEST_CASE("--color always and never win; auto is off when NO_COLOR is set or not
     }
 }
 
-TEST_CASE("color_allowed: never with TERM=dumb or a non-empty NO_COLOR, never off a terminal", "[cli]") {
+TEST_CASE("color_allowed: never with TERM=dumb or a non-empty NO_COLOR, never off a terminal",
+          "[cli]") {
     EnvVar term("TERM", "dumb");
     CHECK_FALSE(tfm::cli::color_allowed(STDOUT_FILENO));
     EnvVar xterm("TERM", "xterm-256color");
@@ -260,16 +301,19 @@ TEST_CASE("color_allowed: never with TERM=dumb or a non-empty NO_COLOR, never of
     CHECK(tfm::cli::color_allowed(STDOUT_FILENO) == (::isatty(STDOUT_FILENO) == 1));
 }
 
-TEST_CASE("guarded_main turns an InputError into the error line and the --help hint, exit status 2", "[cli]") {
+TEST_CASE("guarded_main turns an InputError into the error line and the --help hint, exit status 2",
+          "[cli]") {
     const auto [status, err] = guarded([](int, char**) -> int {
         throw tfm::InputError("--d-model 10 is not divisible\nby --heads 4");
     });
     CHECK(status == 2);
-    CHECK(err == "03_attention: error: --d-model 10 is not divisible by --heads 4\n"
-                 "Try '03_attention --help'.\n");
+    CHECK(err ==
+          "03_attention: error: --d-model 10 is not divisible by --heads 4\n"
+          "Try '03_attention --help'.\n");
 }
 
-TEST_CASE("guarded_main reports option errors as input errors and other exceptions as internal", "[cli]") {
+TEST_CASE("guarded_main reports option errors as input errors and other exceptions as internal",
+          "[cli]") {
     const auto [option_status, option_err] = guarded([](int argc, char** argv) -> int {
         tfm::cli::Options options("03_attention", "test");
         tfm::cli::add_common(options, tfm::cli::sizes, {});
@@ -279,9 +323,11 @@ TEST_CASE("guarded_main reports option errors as input errors and other exceptio
         return 0;
     });
     CHECK(option_status == 2);
-    CHECK(option_err == "03_attention: error: unknown option '--d_model'; did you mean '--d-model'?\n"
-                        "Try '03_attention --help'.\n");
-    const auto [bug_status, bug_err] = guarded([](int, char**) -> int { throw std::logic_error("bug"); });
+    CHECK(option_err ==
+          "03_attention: error: unknown option '--d_model'; did you mean '--d-model'?\n"
+          "Try '03_attention --help'.\n");
+    const auto [bug_status, bug_err] =
+        guarded([](int, char**) -> int { throw std::logic_error("bug"); });
     CHECK(bug_status == 1);
     CHECK(bug_err == "03_attention: internal error: bug\n");
     const auto [ok_status, ok_err] = guarded([](int, char**) { return 0; });
@@ -294,7 +340,8 @@ TEST_CASE("--help shows every word of every option's description, within 80 colu
     tfm::cli::add_common(options, kAll, {});
     // cxxopts 3.1 wrapping by itself drops a one-letter last word that lands on a new line,
     // and counts "√" as three columns.
-    options.add_options()("own", "a description long enough to wrap, with √d_k and ending in one letter X",
+    options.add_options()("own",
+                          "a description long enough to wrap, with √d_k and ending in one letter X",
                           tfm::cli::value<long>()->default_value("1"), "N");
     const std::string help = tfm::cli::help_text(options);
     INFO(help);
@@ -313,10 +360,12 @@ TEST_CASE("--help shows every word of every option's description, within 80 colu
             CHECK(words.count(word) == 1);
         }
     }
-    CHECK(help.find("(default: 1)") != std::string::npos);  // a default stays on one line with its value
+    CHECK(help.find("(default: 1)") !=
+          std::string::npos);  // a default stays on one line with its value
 }
 
-TEST_CASE("--help writes every default as (default: …) and ends with examples and the docs page", "[cli]") {
+TEST_CASE("--help writes every default as (default: …) and ends with examples and the docs page",
+          "[cli]") {
     tfm::cli::Options options("03_attention", "test");
     tfm::cli::add_common(options, kAll, {});
     const std::string help = tfm::cli::help_text(options);
@@ -326,9 +375,10 @@ TEST_CASE("--help writes every default as (default: …) and ends with examples 
     CHECK(help.find("(default: auto)") != std::string::npos);
     CHECK(help.find("-q, --quiet") != std::string::npos);
     CHECK(help.find("--version") != std::string::npos);
-    const std::string end = "\nExamples:\n  build/lessons/03_attention --mask causal\n"
-                            "  build/lessons/03_attention --mask padding --pad 2 --dump-dir out/03\n"
-                            "\nThe lesson explained: docs/03-attention.md\n";
+    const std::string end =
+        "\nExamples:\n  build/lessons/03_attention --mask causal\n"
+        "  build/lessons/03_attention --mask padding --pad 2 --dump-dir out/03\n"
+        "\nThe lesson explained: docs/03-attention.md\n";
     REQUIRE(help.size() > end.size());
     CHECK(help.substr(help.size() - end.size()) == end);
     std::size_t defaults = 0, shown = 0;
@@ -336,14 +386,16 @@ TEST_CASE("--help writes every default as (default: …) and ends with examples 
         defaults += o.value && o.value->has_default() && o.value->default_text() != "false";
     defaults += 1;  // --norm-first's default is in its description: "(default: post-LN, …)"
     defaults += 1;  // and --max-cols': "(default: as many as fit the screen)"
-    for (std::size_t at = help.find("(default: "); at != std::string::npos; at = help.find("(default: ", at + 1))
+    for (std::size_t at = help.find("(default: "); at != std::string::npos;
+         at = help.find("(default: ", at + 1))
         ++shown;
     CHECK(shown == defaults);
 }
 
 TEST_CASE("every lesson and tool has two --help examples and a docs page that exists", "[cli]") {
-    for (const char* program : {"01_embedding", "02_qkv", "03_attention", "04_multi_head", "05_ffn", "06_encoder",
-                                "07_decoder", "08_rnn_vs_attention", "09_full_model", "model_table"}) {
+    for (const char* program :
+         {"01_embedding", "02_qkv", "03_attention", "04_multi_head", "05_ffn", "06_encoder",
+          "07_decoder", "08_rnn_vs_attention", "09_full_model", "model_table"}) {
         INFO(program);
         tfm::cli::Options options(program, "test");
         CHECK(options.example_commands().size() == 2);

@@ -5,6 +5,7 @@
 
 #include "lessons/run_lesson.hpp"
 
+#include <unistd.h>
 #include <armadillo>
 #include <cstdio>
 #include <cstdlib>
@@ -12,7 +13,6 @@
 #include <map>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -37,7 +37,8 @@ std::map<std::string, std::string> rerun(const std::string& args) {
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
     REQUIRE(n > 0);
     self[n] = '\0';
-    const std::string command = "TFM_REPLAY_FILE='" + file + "' '" + self + "' " + args + " >/dev/null 2>&1";
+    const std::string command =
+        "TFM_REPLAY_FILE='" + file + "' '" + self + "' " + args + " >/dev/null 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);
     std::map<std::string, std::string> drawn;
     std::ifstream in(file);
@@ -62,7 +63,8 @@ TEST_CASE("replay probe: draws numbers in two sections", "[.replay]") {
     SECTION("second") { record("second", arma::randn(1, 2)); }
 }
 
-TEST_CASE("a test case draws the same numbers alone, after others, and section by section", "[cli][replay]") {
+TEST_CASE("a test case draws the same numbers alone, after others, and section by section",
+          "[cli][replay]") {
     const std::string probe = "\"replay probe: draws numbers in two sections\"";
     const auto alone = rerun(probe + " --rng-seed 7");
     const auto after_noise = rerun("\"[.replay]\" --order decl --rng-seed 7");

@@ -6,8 +6,8 @@
 #include "nn/layer_norm.hpp"
 #include "nn/linear.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
+#include "support/catch.hpp"
 
 namespace {
 
@@ -52,15 +52,18 @@ TEST_CASE("a parameter's values depend on seed, name and shape only, not on what
     CHECK(arma::abs(reseeded.weight - first.weight).max() > 0.1);  // another seed
 }
 
-TEST_CASE("each module states its initialisation: Xavier weights, nn.Linear biases, N(0, 1/d) "
-          "embeddings, LayerNorm 1 and 0", "[params]") {
+TEST_CASE(
+    "each module states its initialisation: Xavier weights, nn.Linear biases, N(0, 1/d) "
+    "embeddings, LayerNorm 1 and 0",
+    "[params]") {
     tfm::Linear layer(200, 300);
     draw_params(linear_params(layer, "l."), 3);
     const double xavier = std::sqrt(6.0 / 500.0), bias = 1.0 / std::sqrt(200.0);
     CHECK(arma::abs(layer.weight).max() <= xavier);
     CHECK(arma::abs(layer.bias).max() <= bias);
     // Uniform on ±b has variance b²/3; 60,000 entries pin it to about 1%.
-    CHECK(arma::var(arma::vectorise(layer.weight), 1) == Approx(xavier * xavier / 3.0).epsilon(0.03));
+    CHECK(arma::var(arma::vectorise(layer.weight), 1) ==
+          Approx(xavier * xavier / 3.0).epsilon(0.03));
     CHECK(std::fabs(arma::mean(arma::vectorise(layer.weight))) < 0.01 * xavier);
 
     tfm::Embedding embed(1000, 64);

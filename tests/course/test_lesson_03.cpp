@@ -5,10 +5,10 @@
 #include "core/random.hpp"
 #include "ops/mask.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
 #include <string>
 #include <vector>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::course;
@@ -35,13 +35,15 @@ TEST_CASE("score_stats measures the variance of all scores and the mean largest 
     CHECK(s.variance == Approx(3.0 / 16.0 * l3 * l3).epsilon(1e-14));
 }
 
-TEST_CASE("unscaled scores of random unit-variance vectors have variance d_k, scaled ones about 1") {
+TEST_CASE(
+    "unscaled scores of random unit-variance vectors have variance d_k, scaled ones about 1") {
     set_seed(7);
     // 20000 · 4 independent scores: the sample variance is within ~1% of the truth
     // (relative standard error ≈ √(2/80000)); 5% leaves a wide margin.
     for (arma::uword d_k : {4u, 64u}) {
         const ScalingMeasurement m = measure_score_scaling(d_k, 4, 20000);
-        INFO("d_k " << d_k << ": raw variance " << m.raw.variance << ", scaled " << m.scaled.variance);
+        INFO("d_k " << d_k << ": raw variance " << m.raw.variance << ", scaled "
+                    << m.scaled.variance);
         CHECK(m.raw.variance == Approx(static_cast<double>(d_k)).epsilon(0.05));
         CHECK(m.scaled.variance == Approx(1.0).epsilon(0.05));
     }

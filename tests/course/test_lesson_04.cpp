@@ -6,10 +6,10 @@
 #include "nn/multi_head_attention.hpp"
 #include "support/table_column.hpp"
 
-#include "support/catch.hpp"
 #include <stdexcept>
 #include <string>
 #include <vector>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::course;
@@ -60,7 +60,8 @@ TEST_CASE("the head cost table is flat with d_k = d_model / h and grows like h w
     // 4·n·d² + 2·n²·d = 4·128·512² + 2·128²·512 = 150,994,944.
     CHECK(column(flat, "total") == std::vector<std::string>(5, "150,994,944"));
     const TextTable fixed = head_cost_table(128, 512, 64);
-    CHECK(column(fixed, "× h=1") == std::vector<std::string>{"1.00", "2.00", "4.00", "8.00", "16.00"});
+    CHECK(column(fixed, "× h=1") ==
+          std::vector<std::string>{"1.00", "2.00", "4.00", "8.00", "16.00"});
     // What grows with h even at fixed d_model: h·n² weights, 128² = 16,384 per head.
     CHECK(column(flat, "h·n² weights") ==
           std::vector<std::string>{"16,384", "32,768", "65,536", "131,072", "262,144"});
@@ -74,5 +75,6 @@ TEST_CASE("one big projection split into heads equals the heads' own products") 
     const TextTable t = head_split_table(mha, x);
     CHECK(column(t, "projection") == std::vector<std::string>{"Q", "K", "V"});
     CHECK(column(t, "h separate products") == std::vector<std::string>(3, "2 × [4 × 4]"));
-    for (const std::string& diff : column(t, "max |small − block of big|")) CHECK(diff.size() <= 7);  // 0 or ~1e-16
+    for (const std::string& diff : column(t, "max |small − block of big|"))
+        CHECK(diff.size() <= 7);  // 0 or ~1e-16
 }

@@ -5,8 +5,8 @@
 #include "nn/feed_forward.hpp"
 #include "nn/layer_norm.hpp"
 
-#include "support/catch.hpp"
 #include <string>
+#include "support/catch.hpp"
 
 using namespace tfm;
 using namespace tfm::course;

@@ -15,8 +15,9 @@ constexpr arma::uword n_tgt = 5, n_src = 4;
 
 }  // namespace
 
-TEST_CASE("measure_causality reports exactly 0 before the changed row and leaves the decoder untouched",
-          "[course][decoder]") {
+TEST_CASE(
+    "measure_causality reports exactly 0 before the changed row and leaves the decoder untouched",
+    "[course][decoder]") {
     const ModelConfig config = small_stack_config(false, Activation::relu, 2);
     Decoder decoder(config, config.decoder_layers);
     const arma::mat memory = normal(n_src, config.d_model);

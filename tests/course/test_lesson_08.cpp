@@ -9,13 +9,13 @@
 #include "support/gradcheck.hpp"
 #include "support/table_column.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
 #include <string>
 #include <vector>
+#include "support/catch.hpp"
 
-using tfm::test::column;
 using tfm::TextTable;
+using tfm::test::column;
 
 // ---- The loss on the last token, the RNN ----
 
@@ -33,20 +33,24 @@ arma::vec linear_rnn_norms(std::uint64_t seed, double rho, arma::uword seq_len, 
 
 // Slope of ln ‖∂L/∂x_t‖ against distance, over distances ≥ skip (past the transient of
 // the smaller eigenvalues).
-double decay_slope(const arma::vec& norms, double skip) { return tfm::course::decay_fit(norms, skip).slope; }
+double decay_slope(const arma::vec& norms, double skip) {
+    return tfm::course::decay_fit(norms, skip).slope;
+}
 
 }  // namespace
 
-TEST_CASE("the upstream gradient of a last-token loss is zero except the last row", "[gradient-distance]") {
+TEST_CASE("the upstream gradient of a last-token loss is zero except the last row",
+          "[gradient-distance]") {
     const arma::mat dy = tfm::course::last_token_upstream(3, arma::rowvec{1.0, 2.0});
     const arma::mat expected{{0.0, 0.0}, {0.0, 0.0}, {1.0, 2.0}};
     CHECK(arma::approx_equal(dy, expected, "absdiff", 0.0));
     CHECK(arma::approx_equal(tfm::course::distances(3), arma::vec{2.0, 1.0, 0.0}, "absdiff", 0.0));
-    CHECK(arma::approx_equal(tfm::course::row_norms(arma::mat{{3.0, 4.0}, {0.0, 1.0}}), arma::vec{5.0, 1.0}, "absdiff",
-                             1e-15));
+    CHECK(arma::approx_equal(tfm::course::row_norms(arma::mat{{3.0, 4.0}, {0.0, 1.0}}),
+                             arma::vec{5.0, 1.0}, "absdiff", 1e-15));
 }
 
-TEST_CASE("a linear RNN's input gradient is g · w_hh^d · w_xh at distance d", "[gradient-distance]") {
+TEST_CASE("a linear RNN's input gradient is g · w_hh^d · w_xh at distance d",
+          "[gradient-distance]") {
     tfm::VanillaRnn rnn(3, 4, tfm::RnnActivation::linear);
     const arma::mat x = tfm::normal(6, 3);
     const arma::rowvec g = tfm::normal(1, 4);
@@ -54,20 +58,23 @@ TEST_CASE("a linear RNN's input gradient is g · w_hh^d · w_xh at distance d", 
     rnn.forward(x);
     const arma::mat dx = rnn.backward(tfm::course::last_token_upstream(6, g));
     for (arma::uword t = 0; t < 6; ++t) {
-        const arma::rowvec expected = g * arma::powmat(rnn.w_hh, static_cast<int>(5 - t)) * rnn.w_xh;
+        const arma::rowvec expected =
+            g * arma::powmat(rnn.w_hh, static_cast<int>(5 - t)) * rnn.w_xh;
         INFO("t = " << t << "\ndx_t = " << dx.row(t) << "expected " << expected);
         CHECK(arma::approx_equal(arma::rowvec(dx.row(t)), expected, "absdiff", 1e-12));
     }
 }
 
-TEST_CASE("a linear RNN with rho < 1 forgets geometrically at the rate ln rho", "[gradient-distance]") {
+TEST_CASE("a linear RNN with rho < 1 forgets geometrically at the rate ln rho",
+          "[gradient-distance]") {
     // T = 200, fitting distances ≥ 50: the nearer distances still carry the smaller
     // eigenvalues' transient (the lesson prints it). Tolerance: 5% of |ln rho|.
     for (double rho : {0.5, 0.9}) {
         for (std::uint64_t seed : {42u, 1u, 2u, 3u, 7u}) {
             const arma::vec norms = linear_rnn_norms(seed, rho, 200, 8);
             const double slope = decay_slope(norms, 50.0);
-            INFO("rho = " << rho << ", seed " << seed << ": slope " << slope << " vs ln rho " << std::log(rho));
+            INFO("rho = " << rho << ", seed " << seed << ": slope " << slope << " vs ln rho "
+                          << std::log(rho));
             CHECK(std::abs(slope - std::log(rho)) <= 0.05 * std::abs(std::log(rho)));
             CHECK(norms(0) < norms(norms.n_elem - 1));  // farthest token gets less than the last
         }
@@ -85,7 +92,8 @@ TEST_CASE("a linear RNN with rho > 1 amplifies gradients from far away", "[gradi
     }
 }
 
-TEST_CASE("decay_fit skips positions that are too near, zero or not finite", "[gradient-distance]") {
+TEST_CASE("decay_fit skips positions that are too near, zero or not finite",
+          "[gradient-distance]") {
     // norms at distances 4, 3, 2, 1, 0: 1e-4, 1e-3, 1e-2, inf, 0 — only distances 4, 3, 2 count:
     // ln norm = ln(1e-2) − ln(10)·(d − 2), slope −ln 10.
     const arma::vec norms{1e-4, 1e-3, 1e-2, arma::datum::inf, 0.0};
@@ -94,7 +102,8 @@ TEST_CASE("decay_fit skips positions that are too near, zero or not finite", "[g
     CHECK_THROWS_AS(tfm::course::decay_fit(norms, 3.5), tfm::InputError);
 }
 
-TEST_CASE("run_rnn_at_rho rescales, measures rho and the tanh derivative statistics", "[gradient-distance]") {
+TEST_CASE("run_rnn_at_rho rescales, measures rho and the tanh derivative statistics",
+          "[gradient-distance]") {
     tfm::VanillaRnn rnn(4, 4, tfm::RnnActivation::tanh);
     const arma::mat base = rnn.w_hh;
     const arma::mat x = tfm::normal(12, 4);
@@ -115,7 +124,8 @@ TEST_CASE("run_rnn_at_rho rescales, measures rho and the tanh derivative statist
     CHECK(linear.mean_derivative == 1.0);
     CHECK(linear.saturated_fraction == 0.0);
     // Linear: every Jacobian is W_hh, so the product norm at distance k is ‖W_hh^k‖₂.
-    CHECK(linear.jacobian_norms(3) == Approx(arma::norm(arma::powmat(rnn.w_hh, 3), 2)).epsilon(1e-12));
+    CHECK(linear.jacobian_norms(3) ==
+          Approx(arma::norm(arma::powmat(rnn.w_hh, 3), 2)).epsilon(1e-12));
 }
 
 TEST_CASE("the usable reach stops where a norm overflows or underflows", "[gradient-distance]") {
@@ -154,7 +164,8 @@ double trend_decades(const arma::vec& norms) {
 
 }  // namespace
 
-TEST_CASE("self-attention's input gradient counts both the query and the key/value paths", "[attention-distance]") {
+TEST_CASE("self-attention's input gradient counts both the query and the key/value paths",
+          "[attention-distance]") {
     tfm::MultiHeadAttention mha(4, 2);
     arma::mat x = tfm::normal(5, 4);
     const arma::rowvec g = tfm::normal(1, 4);
@@ -162,7 +173,8 @@ TEST_CASE("self-attention's input gradient counts both the query and the key/val
     auto loss = [&] { return arma::dot(mha.forward(x, x).row(4), g); };
     const arma::mat numeric = tfm::test::numeric_grad(loss, x);
     INFO("analytic norms\n" << norms << "numeric norms\n" << tfm::course::row_norms(numeric));
-    CHECK(tfm::test::relative_error(norms, tfm::course::row_norms(numeric)) <= tfm::test::kGradTolerance);
+    CHECK(tfm::test::relative_error(norms, tfm::course::row_norms(numeric)) <=
+          tfm::test::kGradTolerance);
 }
 
 TEST_CASE("the encoder stack's input gradient matches finite differences", "[attention-distance]") {
@@ -197,8 +209,8 @@ TEST_CASE("self-attention's gradient norms do not trend with distance", "[attent
 
         const double ratio = attn(T - 2) / attn(0);
         INFO("seed " << seed << ": nearest/farthest " << ratio << ", trends (decades): attention "
-                     << trend_decades(attn) << ", encoder " << trend_decades(enc) << ", linear RNN rho 0.9 "
-                     << trend_decades(rnn_norms));
+                     << trend_decades(attn) << ", encoder " << trend_decades(enc)
+                     << ", linear RNN rho 0.9 " << trend_decades(rnn_norms));
         CHECK(ratio < 30.0);
         CHECK(ratio > 1.0 / 30.0);
         CHECK(trend_decades(attn) < 0.3);
@@ -207,18 +219,20 @@ TEST_CASE("self-attention's gradient norms do not trend with distance", "[attent
     }
 }
 
-TEST_CASE("scaling the scores sharpens the softmax and spreads the gradients", "[attention-distance]") {
+TEST_CASE("scaling the scores sharpens the softmax and spreads the gradients",
+          "[attention-distance]") {
     for (std::uint64_t seed : {42u, 1u, 2u, 3u, 7u}) {
         tfm::set_seed(seed);
         const arma::mat x = tfm::normal(50, 8);
         const arma::rowvec g = tfm::normal(1, 8);
         tfm::MultiHeadAttention mha(8, 2);
         const arma::mat wq_before = mha.wq.weight;
-        const std::vector<tfm::course::ScoreScaleRow> rows = tfm::course::score_scale_sweep(mha, x, g, {1.0, 4.0, 16.0});
+        const std::vector<tfm::course::ScoreScaleRow> rows =
+            tfm::course::score_scale_sweep(mha, x, g, {1.0, 4.0, 16.0});
         REQUIRE(rows.size() == 3);
-        INFO("seed " << seed << ": top weights " << rows[0].max_weight << ", " << rows[1].max_weight << ", "
-                     << rows[2].max_weight << "; spreads " << rows[0].log10_spread << ", " << rows[1].log10_spread
-                     << ", " << rows[2].log10_spread);
+        INFO("seed " << seed << ": top weights " << rows[0].max_weight << ", " << rows[1].max_weight
+                     << ", " << rows[2].max_weight << "; spreads " << rows[0].log10_spread << ", "
+                     << rows[1].log10_spread << ", " << rows[2].log10_spread);
         // softmax(s·z)'s largest entry grows with s (a theorem): every other term of its
         // denominator, exp(s (z_j − z_max)), shrinks.
         CHECK(rows[0].max_weight < rows[1].max_weight);
@@ -227,7 +241,8 @@ TEST_CASE("scaling the scores sharpens the softmax and spreads the gradients", "
         CHECK(rows[0].log10_spread < rows[1].log10_spread);
         CHECK(rows[1].log10_spread < rows[2].log10_spread);
         CHECK(rows[2].log10_spread - rows[0].log10_spread > 1.5);
-        CHECK(arma::approx_equal(mha.wq.weight, wq_before, "absdiff", 0.0));  // the original is untouched
+        CHECK(arma::approx_equal(mha.wq.weight, wq_before, "absdiff",
+                                 0.0));  // the original is untouched
     }
 }
 
@@ -260,14 +275,16 @@ TEST_CASE("the timed attention kernel computes what MultiHeadAttention computes 
     for (tfm::Linear* l : {&mha.wq, &mha.wk, &mha.wv, &mha.wo}) l->bias.zeros();
     const arma::mat x = tfm::normal(5, 6);
     const arma::mat expected = mha.forward(x, x);
-    const arma::mat got = tfm::course::attention_forward_kernel(x, mha.wq.weight, mha.wk.weight, mha.wv.weight,
-                                                        mha.wo.weight, 3);
+    const arma::mat got = tfm::course::attention_forward_kernel(x, mha.wq.weight, mha.wk.weight,
+                                                                mha.wv.weight, mha.wo.weight, 3);
     INFO("module\n" << expected << "kernel\n" << got);
     CHECK(arma::approx_equal(got, expected, "absdiff", 1e-12));
 }
 
-TEST_CASE("the speed table has a row per length and thread count with the formulas' counts", "[speed]") {
-    const std::vector<tfm::course::SpeedRow> rows = tfm::course::measure_sequential_vs_parallel({8, 16}, 4, 2, {1, 2}, 1);
+TEST_CASE("the speed table has a row per length and thread count with the formulas' counts",
+          "[speed]") {
+    const std::vector<tfm::course::SpeedRow> rows =
+        tfm::course::measure_sequential_vs_parallel({8, 16}, 4, 2, {1, 2}, 1);
     REQUIRE(rows.size() == 4);
     CHECK(rows[0].seq_len == 8);
     CHECK(rows[1].threads == 2);
@@ -283,14 +300,16 @@ TEST_CASE("the speed table has a row per length and thread count with the formul
 // ---- The tables ----
 
 TEST_CASE("lesson 08's tables show every run, the distances asked for and T - 1") {
-    tfm::course::RnnRun run{0.5, 0.5, arma::vec(10, arma::fill::ones), arma::regspace<arma::vec>(1, 10), 0.9, 0.8, 0.1};
+    tfm::course::RnnRun run{
+        0.5, 0.5, arma::vec(10, arma::fill::ones), arma::regspace<arma::vec>(1, 10), 0.9, 0.8, 0.1};
     const TextTable jac = tfm::course::jacobian_table({run});
     CHECK(jac.header == std::vector<std::string>{"k", "rho=0.5", "rho^k"});
     CHECK(column(jac, "k") == std::vector<std::string>{"1", "2", "5", "9"});
     CHECK(column(jac, "rho^k")[1] == "2.500e-01");
     CHECK(tfm::course::jacobian_columns({run, run}).n_cols == 2);
 
-    const std::vector<tfm::course::SpeedRow> counted = tfm::course::counted_speed_rows({64, 256}, 8, 2);
+    const std::vector<tfm::course::SpeedRow> counted =
+        tfm::course::counted_speed_rows({64, 256}, 8, 2);
     const TextTable speed = tfm::course::speed_count_table(counted);
     CHECK(column(speed, "RNN steps") == std::vector<std::string>{"64", "256"});
     // RNN: d + T·d = 8 + 64·8 = 520; attention: 2d + d_k + 2T = 16 + 4 + 128 = 148.

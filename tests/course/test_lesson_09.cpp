@@ -36,7 +36,8 @@ TEST_CASE("greedy decoding from one encoder pass writes what greedy_decode write
     set_seed(3);
     Transformer model(test::tiny_task_config(task));
     const Example input = task.from_source("1234");
-    const std::vector<DecodeStep> reference = greedy_decode(model, input.src, Vocab::bos, Vocab::eos, 6);
+    const std::vector<DecodeStep> reference =
+        greedy_decode(model, input.src, Vocab::bos, Vocab::eos, 6);
     const Decoding d = decode_greedily(model, model.encode(input.src), 6);
     REQUIRE(d.steps.size() == reference.size());
     for (std::size_t i = 0; i < reference.size(); ++i) {
@@ -50,7 +51,9 @@ TEST_CASE("greedy decoding from one encoder pass writes what greedy_decode write
     CHECK(test::column(t, "step").size() == d.steps.size());
 }
 
-TEST_CASE("one training step moves the embedding rows of the batch's tokens and inference moves nothing") {
+TEST_CASE(
+    "one training step moves the embedding rows of the batch's tokens and inference moves "
+    "nothing") {
     const Task task("copy");
     set_seed(4);
     Transformer model(test::tiny_task_config(task));
@@ -58,7 +61,8 @@ TEST_CASE("one training step moves the embedding rows of the batch's tokens and 
     model.forward(task.from_source("12").src, {Vocab::bos});
     TrainOptions options = task_train_options(task);
     options.batch_size = 2;
-    const EmbeddingStep e = embedding_rows_after_one_step(model, before, task, task.vocab(), options);
+    const EmbeddingStep e =
+        embedding_rows_after_one_step(model, before, task, task.vocab(), options);
     CHECK(e.changed_by_inference == 0);
     CHECK(e.tensors == before.size());
     CHECK(e.batch_size == 2);

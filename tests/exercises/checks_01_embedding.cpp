@@ -1,8 +1,9 @@
-// The checks of lesson 01, embeddings and positions (checks.hpp; how they decide: checks_common.cpp).
+// The checks of lesson 01, embeddings and positions (checks.hpp; how they decide:
+// checks_common.cpp).
 #include "exercises/checks_common.hpp"
 
 #include "core/random.hpp"
-#include "ops/attention.hpp"
+#include "model/transformer.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder_layer.hpp"
@@ -10,8 +11,8 @@
 #include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
-#include "model/transformer.hpp"
 #include "ops/activation.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 #include "ops/softmax.hpp"
 #include "rnn/spectral.hpp"
@@ -20,8 +21,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -43,9 +44,12 @@ std::string check_embedding_lookup(decltype(&embedding_lookup) candidate) {
         for (arma::uword c = 0; c < d_model; ++c) hand(t, c) = 10.0 * ids[t] + c;
 
     arma::mat got;
-    std::string why = attempt([&] { got = candidate(table, ids); }, [](const std::string& what) {
-        return "threw on valid ids (" + what + "): row t of the result is row ids[t] of E [vocab × d_model]";
-    });
+    std::string why =
+        attempt([&] { got = candidate(table, ids); },
+                [](const std::string& what) {
+                    return "threw on valid ids (" + what +
+                           "): row t of the result is row ids[t] of E [vocab × d_model]";
+                });
     if (!why.empty()) return why;
     if (!same(got, hand)) {
         arma::uvec id_vec(ids.size());
@@ -53,13 +57,15 @@ std::string check_embedding_lookup(decltype(&embedding_lookup) candidate) {
         arma::mat shifted(ids.size(), d_model);
         for (arma::uword t = 0; t < ids.size(); ++t) shifted.row(t) = table.row(ids[t] + 1);
         const std::string by_column =
-            "looked up columns of E instead of rows: E is [vocab × d_model] and token id t is row t";
-        why = first_match(got, {{by_column, table.cols(id_vec)},
-                                {by_column, table.cols(id_vec).t()},
-                                {"the lookup was multiplied by √d_model: that scaling belongs to "
-                                 "add_positions, not to the lookup",
-                                 hand * std::sqrt(static_cast<double>(d_model))},
-                                {"rows are off by one: id t is row t of E (ids count from 0)", shifted}});
+            "looked up columns of E instead of rows: E is [vocab × d_model] and token id t is row "
+            "t";
+        why = first_match(
+            got, {{by_column, table.cols(id_vec)},
+                  {by_column, table.cols(id_vec).t()},
+                  {"the lookup was multiplied by √d_model: that scaling belongs to "
+                   "add_positions, not to the lookup",
+                   hand * std::sqrt(static_cast<double>(d_model))},
+                  {"rows are off by one: id t is row t of E (ids count from 0)", shifted}});
         if (!why.empty()) return why;
         if (arma::size(got) != arma::size(hand))
             return "returned " + dims(got) + ", expected " + dims(hand) +
@@ -79,12 +85,16 @@ std::string check_embedding_lookup(decltype(&embedding_lookup) candidate) {
     if (!same(got, expected))
         return "differs from the course's lookup on a random [9 × 6] table: " +
                (arma::size(got) == arma::size(expected) ? difference(expected, got)
-                                                         : "returned " + dims(got));
+                                                        : "returned " + dims(got));
 
     // An id outside the vocabulary is the learner's error, not a read past the table.
     bool rejected = true;
-    why = attempt([&] { got = candidate(table, {1, vocab}); rejected = false; },
-                  [](const std::string&) { return std::string(); });
+    why = attempt(
+        [&] {
+            got = candidate(table, {1, vocab});
+            rejected = false;
+        },
+        [](const std::string&) { return std::string(); });
     if (!why.empty()) return why;
     if (!rejected)
         return "an id ≥ vocab_size was accepted (id 7 in a table of 7 rows): check each id "
@@ -108,8 +118,8 @@ std::string check_positional_encoding(decltype(&positional_encoding) candidate) 
     if (!why.empty()) return why;
     if (!same(got, expected)) {
         if (arma::size(got) == arma::size(expected.t()))
-            return "returned " + dims(got) + ": PE has one row per position, [seq_len × d_model] = " +
-                   dims(expected);
+            return "returned " + dims(got) +
+                   ": PE has one row per position, [seq_len × d_model] = " + dims(expected);
         why = first_match(
             got,
             {{"sin and cos swapped: even columns 2i take sin, odd columns 2i+1 take cos",
@@ -133,15 +143,18 @@ std::string check_positional_encoding(decltype(&positional_encoding) candidate) 
         if (!why.empty()) return why;
         if (arma::size(got) != arma::size(expected))
             return "returned " + dims(got) + ", expected [seq_len × d_model] = " + dims(expected);
-        return "PE differs from sin(pos / 10000^(2i/d_model)), cos(…): " + difference(expected, got);
+        return "PE differs from sin(pos / 10000^(2i/d_model)), cos(…): " +
+               difference(expected, got);
     }
     why = attempt([&] { got = candidate(3, 4); }, threw_on_valid_input);
     if (!why.empty()) return why;
     if (!same(got, hand))
         return "PE for 3 positions and d_model 4 differs from the hand-computed values: " +
-               (arma::size(got) == arma::size(hand) ? difference(hand, got) : "returned " + dims(got));
+               (arma::size(got) == arma::size(hand) ? difference(hand, got)
+                                                    : "returned " + dims(got));
     if (!same(expected, model_pe(seq_len, d_model)))
-        return "the course's positional_encoding disagrees with the formula (a bug in src/, not in your code)";
+        return "the course's positional_encoding disagrees with the formula (a bug in src/, not in "
+               "your code)";
     return "";
 }
 
@@ -173,14 +186,17 @@ std::string check_add_positions(decltype(&add_positions) candidate) {
              {"PE was left out: X = embeddings · √d_model + PE", emb * root_d}});
         if (!why.empty()) return why;
         if (arma::size(got) != arma::size(expected))
-            return "returned " + dims(got) + ", expected " + dims(expected) + " (the embeddings' shape)";
+            return "returned " + dims(got) + ", expected " + dims(expected) +
+                   " (the embeddings' shape)";
         return "differs from embeddings · √d_model + PE: " + difference(expected, got);
     }
-    why = attempt([&] { got = candidate(arma::mat(3, 4, arma::fill::ones)); }, threw_on_valid_input);
+    why =
+        attempt([&] { got = candidate(arma::mat(3, 4, arma::fill::ones)); }, threw_on_valid_input);
     if (!why.empty()) return why;
     if (!same(got, hand))
         return "embeddings of ones [3 × 4] should give 2 + PE: " +
-               (arma::size(got) == arma::size(hand) ? difference(hand, got) : "returned " + dims(got));
+               (arma::size(got) == arma::size(hand) ? difference(hand, got)
+                                                    : "returned " + dims(got));
     return "";
 }
 

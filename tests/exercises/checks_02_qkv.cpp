@@ -2,7 +2,7 @@
 #include "exercises/checks_common.hpp"
 
 #include "core/random.hpp"
-#include "ops/attention.hpp"
+#include "model/transformer.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder_layer.hpp"
@@ -10,8 +10,8 @@
 #include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
-#include "model/transformer.hpp"
 #include "ops/activation.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 #include "ops/softmax.hpp"
 #include "rnn/spectral.hpp"
@@ -20,8 +20,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -40,16 +40,18 @@ std::string check_linear(decltype(&linear) candidate) {
     const arma::mat b = {{10, 20, 30, 40}};
     const arma::mat hand = {{11, 22, 33, 40}, {13, 19, 32, 47}, {10, 21, 31, 39}};
     const auto explain = [](const std::string& what) {
-        return product_hint(what, "a product does not fit: weight is stored [out × in] "
-                                  "(PyTorch's layout), so y = x·Wᵀ, not x·W");
+        return product_hint(what,
+                            "a product does not fit: weight is stored [out × in] "
+                            "(PyTorch's layout), so y = x·Wᵀ, not x·W");
     };
 
     arma::mat got;
     std::string why = attempt([&] { got = candidate(x, w, b); }, explain);
     if (!why.empty()) return why;
     if (!same(got, hand)) {
-        why = first_match(got, {{"the bias was not added", x * w.t()},
-                                {"the bias was subtracted instead of added", plus_row(x * w.t(), -b)}});
+        why = first_match(got,
+                          {{"the bias was not added", x * w.t()},
+                           {"the bias was subtracted instead of added", plus_row(x * w.t(), -b)}});
         if (!why.empty()) return why;
         if (arma::size(got) != arma::size(hand))
             return "returned " + dims(got) + ", expected [n × out] = " + dims(hand);
@@ -71,7 +73,8 @@ std::string check_linear(decltype(&linear) candidate) {
                                  plus_row(xs * ws, bs)}});
         if (!why.empty()) return why;
         return "differs from the course's Linear on a random [5 × 5] weight: " +
-               (arma::size(got) == arma::size(expected) ? difference(expected, got) : "returned " + dims(got));
+               (arma::size(got) == arma::size(expected) ? difference(expected, got)
+                                                        : "returned " + dims(got));
     }
     return "";
 }
@@ -84,15 +87,20 @@ std::string check_qkv_projections(decltype(&qkv_projections) candidate) {
     const tfm::Linear wq(6, 4), wk(6, 4), wv(6, 4);
     tfm::Linear cq = wq, ck = wk, cv = wv;
     const arma::mat q = cq.forward(x), k = ck.forward(x), v = cv.forward(x);
-    const auto own = [&](const tfm::Linear& layer) { return plus_row(x * layer.weight.t(), layer.bias); };
+    const auto own = [&](const tfm::Linear& layer) {
+        return plus_row(x * layer.weight.t(), layer.bias);
+    };
     if (!same(q, own(wq)) || !same(k, own(wk)) || !same(v, own(wv)))
         return "the course's Linear disagrees with x·Wᵀ + b (a bug in src/, not in your code)";
 
     Projections got;
-    std::string why = attempt([&] { got = candidate(x, wq, wk, wv); }, [](const std::string& what) {
-        return product_hint(what, "a product does not fit: each weight is [out × in], so "
-                                  "Q = x·Wqᵀ + bq (and K, V alike)");
-    });
+    std::string why =
+        attempt([&] { got = candidate(x, wq, wk, wv); },
+                [](const std::string& what) {
+                    return product_hint(what,
+                                        "a product does not fit: each weight is [out × in], so "
+                                        "Q = x·Wqᵀ + bq (and K, V alike)");
+                });
     if (!why.empty()) return why;
     const std::vector<std::pair<const char*, const tfm::Linear*>> layers = {
         {"Wq", &wq}, {"Wk", &wk}, {"Wv", &wv}};
@@ -105,13 +113,15 @@ std::string check_qkv_projections(decltype(&qkv_projections) candidate) {
         const std::string name = results[i].first;
         for (size_t j = 0; j < 3; ++j)
             if (j != i && same(result, own(*layers[j].second)))
-                return name + " was computed with " + layers[j].first + ": each of Q, K, V has its own weights";
+                return name + " was computed with " + layers[j].first +
+                       ": each of Q, K, V has its own weights";
         const tfm::Linear& mine = *layers[i].second;
         if (same(result, x * mine.weight.t())) return "the biases were not added to " + name;
         if (arma::size(result) != arma::size(*expected[i]))
             return name + " is " + dims(result) + ", expected " + dims(*expected[i]) +
                    " (x [n × d_model] times Wᵀ [d_model × out])";
-        return name + " differs from x·" + layers[i].first + "ᵀ + b: " + difference(*expected[i], result);
+        return name + " differs from x·" + layers[i].first +
+               "ᵀ + b: " + difference(*expected[i], result);
     }
     return "";
 }

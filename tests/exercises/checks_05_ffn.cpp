@@ -2,7 +2,7 @@
 #include "exercises/checks_common.hpp"
 
 #include "core/random.hpp"
-#include "ops/attention.hpp"
+#include "model/transformer.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder_layer.hpp"
@@ -10,8 +10,8 @@
 #include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
-#include "model/transformer.hpp"
 #include "ops/activation.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 #include "ops/softmax.hpp"
 #include "rnn/spectral.hpp"
@@ -20,8 +20,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -33,8 +33,16 @@ using namespace check;
 namespace {
 
 // LayerNorm with optional mistakes (weight/bias [1 × d]).
-enum class LnMistake { none, eps_outside, sample_variance, over_columns, no_affine, no_eps,
-                       variance_not_std, swapped_affine };
+enum class LnMistake {
+    none,
+    eps_outside,
+    sample_variance,
+    over_columns,
+    no_affine,
+    no_eps,
+    variance_not_std,
+    swapped_affine
+};
 arma::mat model_layer_norm(const arma::mat& x, const arma::mat& weight, const arma::mat& bias,
                            double eps, LnMistake m = LnMistake::none) {
     const arma::mat in = m == LnMistake::over_columns ? arma::mat(x.t()) : x;
@@ -82,49 +90,58 @@ std::string check_layer_norm(decltype(&layer_norm) candidate) {
             return "returned " + dims(got) + ", expected " + dims(x) + " (the input's shape)";
         const auto with = [&](LnMistake m) { return model_layer_norm(x, ones, zeros, 1.0, m); };
         why = first_match(
-            got, {{"ε added outside the square root: divide by √(σ² + ε), not √σ² + ε", with(LnMistake::eps_outside)},
-                  {"variance divided by d_model − 1 (the sample variance): LayerNorm divides by d_model",
-                   with(LnMistake::sample_variance)},
-                  {"normalised over columns (dim = 0, across tokens) instead of over each row's "
-                   "features (dim = 1)",
-                   with(LnMistake::over_columns)},
-                  {"ε was left out: divide by √(σ² + ε)", with(LnMistake::no_eps)},
-                  {"divided by the variance σ² + ε instead of the standard deviation √(σ² + ε)",
-                   with(LnMistake::variance_not_std)}});
+            got,
+            {{"ε added outside the square root: divide by √(σ² + ε), not √σ² + ε",
+              with(LnMistake::eps_outside)},
+             {"variance divided by d_model − 1 (the sample variance): LayerNorm divides by d_model",
+              with(LnMistake::sample_variance)},
+             {"normalised over columns (dim = 0, across tokens) instead of over each row's "
+              "features (dim = 1)",
+              with(LnMistake::over_columns)},
+             {"ε was left out: divide by √(σ² + ε)", with(LnMistake::no_eps)},
+             {"divided by the variance σ² + ε instead of the standard deviation √(σ² + ε)",
+              with(LnMistake::variance_not_std)}});
         if (!why.empty()) return why;
         if (!got.is_finite())
             return "a row of equal values gives NaN: with σ² = 0 the denominator is √ε, not 0";
-        return "the normalised rows differ from the hand-computed values (eps = 1): " + difference(hand, got);
+        return "the normalised rows differ from the hand-computed values (eps = 1): " +
+               difference(hand, got);
     }
     why = attempt([&] { got = candidate(x, weight, bias, 1.0); }, threw_on_valid_input);
     if (!why.empty()) return why;
     if (!same(got, hand_affine)) {
-        why = first_match(got, {{"weight and bias were not applied: y = x̂ ⊙ weight + bias",
-                                 model_layer_norm(x, weight, bias, 1.0, LnMistake::no_affine)},
-                                {"weight and bias swapped: y = x̂ ⊙ weight + bias",
-                                 model_layer_norm(x, weight, bias, 1.0, LnMistake::swapped_affine)}});
+        why =
+            first_match(got, {{"weight and bias were not applied: y = x̂ ⊙ weight + bias",
+                               model_layer_norm(x, weight, bias, 1.0, LnMistake::no_affine)},
+                              {"weight and bias swapped: y = x̂ ⊙ weight + bias",
+                               model_layer_norm(x, weight, bias, 1.0, LnMistake::swapped_affine)}});
         if (!why.empty()) return why;
         return "with weight [1, 2, 3, 4] and bias [0, 1, 0, −1], y = x̂ ⊙ weight + bias differs: " +
-               (arma::size(got) == arma::size(hand_affine) ? difference(hand_affine, got) : "returned " + dims(got));
+               (arma::size(got) == arma::size(hand_affine) ? difference(hand_affine, got)
+                                                           : "returned " + dims(got));
     }
 
     // Random, PyTorch's eps, against the core: 5 tokens, d_model 6.
     tfm::set_seed(109);
-    const arma::mat xr = 3.0 * tfm::normal(5, 6) + 1.0, wr = tfm::normal(1, 6), br = tfm::normal(1, 6);
+    const arma::mat xr = 3.0 * tfm::normal(5, 6) + 1.0, wr = tfm::normal(1, 6),
+                    br = tfm::normal(1, 6);
     tfm::LayerNorm core(6, 1e-5);
     core.weight = wr;
     core.bias = br;
     const arma::mat expected = core.forward(xr);
     if (!same(expected, model_layer_norm(xr, wr, br, 1e-5)))
-        return "the course's LayerNorm disagrees with the formula (a bug in src/, not in your code)";
+        return "the course's LayerNorm disagrees with the formula (a bug in src/, not in your "
+               "code)";
     why = attempt([&] { got = candidate(xr, wr, br, 1e-5); }, threw_on_valid_input);
     if (!why.empty()) return why;
     if (!same(got, expected)) {
-        why = first_match(got, {{"eps is ignored: use the eps argument (here 1e-5), not a constant of your own",
-                                 model_layer_norm(xr, wr, br, 1.0)}});
+        why = first_match(
+            got, {{"eps is ignored: use the eps argument (here 1e-5), not a constant of your own",
+                   model_layer_norm(xr, wr, br, 1.0)}});
         if (!why.empty()) return why;
         return "differs from the course's LayerNorm on random [5 × 6] input: " +
-               (arma::size(got) == arma::size(expected) ? difference(expected, got) : "returned " + dims(got));
+               (arma::size(got) == arma::size(expected) ? difference(expected, got)
+                                                        : "returned " + dims(got));
     }
     return "";
 }
@@ -140,14 +157,19 @@ std::string check_feed_forward(decltype(&feed_forward) candidate) {
     const arma::mat w2 = {{1, 1, 1}, {1, -1, 2}}, b2 = {{0.5, 0}};
     const arma::mat hand = {{2.5, 3}, {6.5, 5.5}, {0.5, 0}};
     const auto explain = [](const std::string& what) {
-        return product_hint(what, "a product does not fit: W1 is [d_ff × d_model] and W2 "
-                                  "[d_model × d_ff], so FFN(x) = act(x·W1ᵀ + b1)·W2ᵀ + b2");
+        return product_hint(what,
+                            "a product does not fit: W1 is [d_ff × d_model] and W2 "
+                            "[d_model × d_ff], so FFN(x) = act(x·W1ᵀ + b1)·W2ᵀ + b2");
     };
     // The usual mistakes, on any inputs.
     const auto mistakes = [](const arma::mat& x, const arma::mat& w1, const arma::mat& b1,
                              const arma::mat& w2, const arma::mat& b2, tfm::Activation act) {
-        const auto f = [act](const arma::mat& h) { return act == tfm::Activation::relu ? relu(h) : gelu(h); };
-        const auto other = [act](const arma::mat& h) { return act == tfm::Activation::relu ? gelu(h) : relu(h); };
+        const auto f = [act](const arma::mat& h) {
+            return act == tfm::Activation::relu ? relu(h) : gelu(h);
+        };
+        const auto other = [act](const arma::mat& h) {
+            return act == tfm::Activation::relu ? gelu(h) : relu(h);
+        };
         const arma::mat pre = plus_row(x * w1.t(), b1);
         const std::string act_name = act == tfm::Activation::relu ? "ReLU" : "GELU";
         std::vector<Mistake> list = {
@@ -161,14 +183,16 @@ std::string check_feed_forward(decltype(&feed_forward) candidate) {
             {"the activation argument is ignored: " + act_name + " was asked for",
              plus_row(other(pre) * w2.t(), b2)}};
         if (act == tfm::Activation::gelu)
-            list.push_back({"GELU approximated with tanh: the course uses the exact form "
-                            "x·Φ(x) = x·½(1 + erf(x/√2))",
-                            plus_row(gelu_tanh(pre) * w2.t(), b2)});
+            list.push_back(
+                {"GELU approximated with tanh: the course uses the exact form "
+                 "x·Φ(x) = x·½(1 + erf(x/√2))",
+                 plus_row(gelu_tanh(pre) * w2.t(), b2)});
         return list;
     };
 
     arma::mat got;
-    std::string why = attempt([&] { got = candidate(x, w1, b1, w2, b2, tfm::Activation::relu); }, explain);
+    std::string why =
+        attempt([&] { got = candidate(x, w1, b1, w2, b2, tfm::Activation::relu); }, explain);
     if (!why.empty()) return why;
     if (!same(got, hand)) {
         why = first_match(got, mistakes(x, w1, b1, w2, b2, tfm::Activation::relu));
@@ -186,16 +210,20 @@ std::string check_feed_forward(decltype(&feed_forward) candidate) {
         const arma::mat rw1 = core.linear1.weight, rb1 = core.linear1.bias;
         const arma::mat rw2 = core.linear2.weight, rb2 = core.linear2.bias;
         const arma::mat expected = core.forward(xr);
-        const auto f = [act](const arma::mat& h) { return act == tfm::Activation::relu ? relu(h) : gelu(h); };
+        const auto f = [act](const arma::mat& h) {
+            return act == tfm::Activation::relu ? relu(h) : gelu(h);
+        };
         if (!same(expected, plus_row(f(plus_row(xr * rw1.t(), rb1)) * rw2.t(), rb2)))
-            return "the course's FeedForward disagrees with the formula (a bug in src/, not in your code)";
+            return "the course's FeedForward disagrees with the formula (a bug in src/, not in "
+                   "your code)";
         why = attempt([&] { got = candidate(xr, rw1, rb1, rw2, rb2, act); }, explain);
         if (!why.empty()) return why;
         if (same(got, expected)) continue;
         why = first_match(got, mistakes(xr, rw1, rb1, rw2, rb2, act));
         if (!why.empty()) return why;
         return "differs from the course's FFN with " + tfm::to_string(act) + " on random input: " +
-               (arma::size(got) == arma::size(expected) ? difference(expected, got) : "returned " + dims(got));
+               (arma::size(got) == arma::size(expected) ? difference(expected, got)
+                                                        : "returned " + dims(got));
     }
     return "";
 }
@@ -205,7 +233,8 @@ std::string check_layer_norm_backward(decltype(&layer_norm_backward) candidate) 
     // the truth is the core's backward, itself checked by finite differences of
     // L = Σ LN(x) ⊙ dy through the independent model above.
     tfm::set_seed(112);
-    const arma::mat x = 2.0 * tfm::normal(3, 5) + 1.0, weight = tfm::normal(1, 5), dy = tfm::normal(3, 5);
+    const arma::mat x = 2.0 * tfm::normal(3, 5) + 1.0, weight = tfm::normal(1, 5),
+                    dy = tfm::normal(3, 5);
     const arma::mat bias = tfm::normal(1, 5);
     const double eps = 1e-5;
     tfm::LayerNorm core(5, eps);
@@ -213,13 +242,20 @@ std::string check_layer_norm_backward(decltype(&layer_norm_backward) candidate) 
     core.bias = bias;
     core.forward(x);
     const arma::mat dx = core.backward(dy), dweight = core.weight_grad, dbias = core.bias_grad;
-    const auto loss_x = [&](const arma::mat& v) { return arma::accu(model_layer_norm(v, weight, bias, eps) % dy); };
-    const auto loss_w = [&](const arma::mat& v) { return arma::accu(model_layer_norm(x, v, bias, eps) % dy); };
-    const auto loss_b = [&](const arma::mat& v) { return arma::accu(model_layer_norm(x, weight, v, eps) % dy); };
+    const auto loss_x = [&](const arma::mat& v) {
+        return arma::accu(model_layer_norm(v, weight, bias, eps) % dy);
+    };
+    const auto loss_w = [&](const arma::mat& v) {
+        return arma::accu(model_layer_norm(x, v, bias, eps) % dy);
+    };
+    const auto loss_b = [&](const arma::mat& v) {
+        return arma::accu(model_layer_norm(x, weight, v, eps) % dy);
+    };
     if (relative_error(dx, central_differences(loss_x, x)) > kGradTolerance ||
         relative_error(dweight, central_differences(loss_w, weight)) > kGradTolerance ||
         relative_error(dbias, central_differences(loss_b, bias)) > kGradTolerance)
-        return "the course's LayerNorm backward disagrees with finite differences (a bug in src/, not in your code)";
+        return "the course's LayerNorm backward disagrees with finite differences (a bug in src/, "
+               "not in your code)";
 
     LayerNormGrads got;
     std::string why = attempt([&] { got = candidate(x, weight, eps, dy); }, threw_on_valid_input);
@@ -244,16 +280,19 @@ std::string check_layer_norm_backward(decltype(&layer_norm_backward) candidate) 
     if (arma::size(got.dx) != arma::size(x))
         return "dx is " + dims(got.dx) + ", expected " + dims(x) + " (the input's shape)";
     if (!same(got.dx, dx)) {
-        why = first_match(got.dx, {{statistics, finish(dxhat, false, false)},
-                                   {"dx misses the term from σ²: subtract x̂·mean(dx̂ ⊙ x̂) too",
-                                    finish(dxhat, true, false)},
-                                   {"dx misses the term from μ: subtract mean(dx̂) too", finish(dxhat, false, true)},
-                                   {"the weight was left out of dx: dx̂ = dy ⊙ weight", finish(dy, true, true)}});
+        why = first_match(
+            got.dx,
+            {{statistics, finish(dxhat, false, false)},
+             {"dx misses the term from σ²: subtract x̂·mean(dx̂ ⊙ x̂) too",
+              finish(dxhat, true, false)},
+             {"dx misses the term from μ: subtract mean(dx̂) too", finish(dxhat, false, true)},
+             {"the weight was left out of dx: dx̂ = dy ⊙ weight", finish(dy, true, true)}});
         if (!why.empty()) return why;
         return "dx differs from finite differences: " + difference(dx, got.dx);
     }
     const auto sums = [](const std::string& name, const arma::mat& m) {
-        return name + " is " + dims(m) + ": sum over the rows (tokens), one number per feature, [1 × d_model]";
+        return name + " is " + dims(m) +
+               ": sum over the rows (tokens), one number per feature, [1 × d_model]";
     };
     if (got.dweight.n_rows != 1 || got.dweight.n_cols != 5) return sums("dweight", got.dweight);
     if (got.dbias.n_rows != 1 || got.dbias.n_cols != 5) return sums("dbias", got.dbias);
@@ -264,7 +303,8 @@ std::string check_layer_norm_backward(decltype(&layer_norm_backward) candidate) 
             return "dweight used x instead of the normalised x̂: dweight = Σ_rows dy ⊙ x̂";
         return "dweight differs from Σ_rows dy ⊙ x̂: " + difference(dweight, got.dweight);
     }
-    if (!same(got.dbias, dbias)) return "dbias differs from Σ_rows dy: " + difference(dbias, got.dbias);
+    if (!same(got.dbias, dbias))
+        return "dbias differs from Σ_rows dy: " + difference(dbias, got.dbias);
     return "";
 }
 

@@ -11,7 +11,7 @@
 #include "exercises/checks_common.hpp"
 
 #include "core/random.hpp"
-#include "ops/attention.hpp"
+#include "model/transformer.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder_layer.hpp"
@@ -19,8 +19,8 @@
 #include "nn/layer_norm.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
-#include "model/transformer.hpp"
 #include "ops/activation.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 #include "ops/softmax.hpp"
 #include "rnn/spectral.hpp"
@@ -29,8 +29,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -57,7 +57,8 @@ bool same(const tfm::Mask& a, const tfm::Mask& b) {
 }
 
 std::string difference(const arma::mat& expected, const arma::mat& got) {
-    if (arma::size(expected) != arma::size(got)) return "returned " + dims(got) + ", expected " + dims(expected);
+    if (arma::size(expected) != arma::size(got))
+        return "returned " + dims(got) + ", expected " + dims(expected);
     const arma::mat gap = arma::abs(expected - got);
     const arma::uvec bad = arma::find_nonfinite(got);
     const double largest = bad.is_empty() ? gap.max() : kInf;
@@ -68,9 +69,11 @@ std::string difference(const arma::mat& expected, const arma::mat& got) {
     for (arma::uword r = 0; r < got.n_rows; ++r)
         for (arma::uword c = 0; c < got.n_cols; ++c) {
             if (std::isfinite(got(r, c)) && !(gap(r, c) > threshold)) continue;
-            std::string where = "first differs at [" + std::to_string(r) + ", " + std::to_string(c) + "] of " +
-                                dims(got) + " (expected " + num(expected(r, c)) + ", got " + num(got(r, c)) + ")";
-            if (!bad.is_empty()) return where + "; " + std::to_string(bad.n_elem) + " entries are not finite";
+            std::string where = "first differs at [" + std::to_string(r) + ", " +
+                                std::to_string(c) + "] of " + dims(got) + " (expected " +
+                                num(expected(r, c)) + ", got " + num(got(r, c)) + ")";
+            if (!bad.is_empty())
+                return where + "; " + std::to_string(bad.n_elem) + " entries are not finite";
             const arma::uword n = arma::accu(gap > kTol);
             return where + "; " + std::to_string(n) + " of " + std::to_string(got.n_elem) +
                    " entries differ, by at most " + num(largest);
@@ -138,16 +141,21 @@ arma::mat mask_after_softmax(const arma::mat& scores, const tfm::Mask& mask) {
     return w;
 }
 
-arma::mat model_weights(const arma::mat& q, const arma::mat& k, const tfm::Mask& mask,
-                        double scale, MaskUse use, bool over_rows) {
+arma::mat model_weights(const arma::mat& q, const arma::mat& k, const tfm::Mask& mask, double scale,
+                        MaskUse use, bool over_rows) {
     const arma::mat s = q * k.t() / scale;
     if (mask.is_empty()) return model_softmax(s, mask, over_rows);
     switch (use) {
-        case MaskUse::after: return mask_after_softmax(s, mask);
-        case MaskUse::ignored: return model_softmax(s, {}, over_rows);
-        case MaskUse::inverted: return model_softmax(s, inverted(mask), over_rows);
-        case MaskUse::transposed: return model_softmax(s, mask.t(), over_rows);
-        case MaskUse::before: break;
+        case MaskUse::after:
+            return mask_after_softmax(s, mask);
+        case MaskUse::ignored:
+            return model_softmax(s, {}, over_rows);
+        case MaskUse::inverted:
+            return model_softmax(s, inverted(mask), over_rows);
+        case MaskUse::transposed:
+            return model_softmax(s, mask.t(), over_rows);
+        case MaskUse::before:
+            break;
     }
     return model_softmax(s, mask, over_rows);
 }
@@ -168,7 +176,8 @@ arma::mat model_pe(arma::uword seq_len, arma::uword d_model, PeMistake m) {
             double exponent = two_i / d;
             if (m == PeMistake::column_exponent) exponent = static_cast<double>(col) / d;
             if (m == PeMistake::pair_exponent) exponent = (two_i / 2.0) / d;
-            if (m == PeMistake::integer_exponent) exponent = static_cast<double>((col - col % 2) / d_model);
+            if (m == PeMistake::integer_exponent)
+                exponent = static_cast<double>((col - col % 2) / d_model);
             const double freq = std::pow(10000.0, exponent);
             const double angle = m == PeMistake::multiplied ? p * freq : p / freq;
             if (m == PeMistake::swapped) use_sin = !use_sin;
@@ -183,7 +192,9 @@ arma::mat plus_row(arma::mat m, const arma::mat& row) {
     return m;
 }
 
-arma::mat relu(arma::mat x) { return x.transform([](double v) { return v > 0 ? v : 0.0; }); }
+arma::mat relu(arma::mat x) {
+    return x.transform([](double v) { return v > 0 ? v : 0.0; });
+}
 
 arma::mat gelu(arma::mat x) {
     return x.transform([](double v) { return 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))); });
@@ -191,7 +202,8 @@ arma::mat gelu(arma::mat x) {
 
 arma::mat gelu_tanh(arma::mat x) {
     const double c = std::sqrt(2.0 / arma::datum::pi);
-    return x.transform([c](double v) { return 0.5 * v * (1.0 + std::tanh(c * (v + 0.044715 * v * v * v))); });
+    return x.transform(
+        [c](double v) { return 0.5 * v * (1.0 + std::tanh(c * (v + 0.044715 * v * v * v))); });
 }
 
 arma::mat model_mha(const tfm::MultiHeadAttention& mha, const arma::mat& query_in,
@@ -210,8 +222,10 @@ arma::mat model_mha(const tfm::MultiHeadAttention& mha, const arma::mat& query_i
     arma::mat concat(query_in.n_rows, mha.d_model);
     for (arma::uword j = 0; j < h; ++j) {
         arma::uvec cols(d_k);
-        for (arma::uword c = 0; c < d_k; ++c) cols(c) = m.interleaved_split ? c * h + j : j * d_k + c;
-        const arma::mat out = model_weights(q.cols(cols), k.cols(cols), use_mask, scale) * v.cols(cols);
+        for (arma::uword c = 0; c < d_k; ++c)
+            cols(c) = m.interleaved_split ? c * h + j : j * d_k + c;
+        const arma::mat out =
+            model_weights(q.cols(cols), k.cols(cols), use_mask, scale) * v.cols(cols);
         const arma::uword block = m.reversed_merge ? h - 1 - j : j;
         concat.cols(block * d_k, (block + 1) * d_k - 1) = out;
     }

@@ -79,12 +79,20 @@ arma::mat mask_after_softmax(const arma::mat& scores, const tfm::Mask& mask);
 // The attention weights under a given scale and mask treatment.
 enum class MaskUse { before, after, ignored, inverted, transposed };
 
-arma::mat model_weights(const arma::mat& q, const arma::mat& k, const tfm::Mask& mask,
-                        double scale, MaskUse use = MaskUse::before, bool over_rows = true);
+arma::mat model_weights(const arma::mat& q, const arma::mat& k, const tfm::Mask& mask, double scale,
+                        MaskUse use = MaskUse::before, bool over_rows = true);
 
 // PE with optional mistakes.
-enum class PeMistake { none, swapped, column_exponent, pair_exponent, multiplied, from_one,
-                       halves, integer_exponent };
+enum class PeMistake {
+    none,
+    swapped,
+    column_exponent,
+    pair_exponent,
+    multiplied,
+    from_one,
+    halves,
+    integer_exponent
+};
 
 arma::mat model_pe(arma::uword seq_len, arma::uword d_model, PeMistake m = PeMistake::none);
 
@@ -98,9 +106,8 @@ arma::mat gelu_tanh(arma::mat x);
 
 // Multi-head attention computed from mha's weights, with optional mistakes.
 struct MhaMistakes {
-    bool scale_by_d_model = false, no_wo = false, reversed_merge = false,
-         interleaved_split = false, kv_from_query = false, ignore_mask = false,
-         no_bias = false, one_head = false;
+    bool scale_by_d_model = false, no_wo = false, reversed_merge = false, interleaved_split = false,
+         kv_from_query = false, ignore_mask = false, no_bias = false, one_head = false;
 };
 
 arma::mat model_mha(const tfm::MultiHeadAttention& mha, const arma::mat& query_in,

@@ -9,11 +9,11 @@
 
 #include <string>
 
-#define EXERCISE(name, title)                  \
-    TEST_CASE(title) {                         \
+#define EXERCISE(name, title)                               \
+    TEST_CASE(title) {                                      \
         const std::string why = ex::check_##name(ex::name); \
-        INFO(why);                             \
-        CHECK(why.empty());                    \
+        INFO(why);                                          \
+        CHECK(why.empty());                                 \
     }
 
 EXERCISE(embedding_lookup, "01 embedding_lookup: rows of E for the token ids")
@@ -22,7 +22,8 @@ EXERCISE(add_positions, "01 add_positions: embeddings times sqrt(d_model) plus P
 EXERCISE(linear, "02 linear: y = x W^T + b")
 EXERCISE(qkv_projections, "02 qkv_projections: Q, K, V from their own weights")
 EXERCISE(softmax_rows, "03 softmax_rows: stable, masked, row by row")
-EXERCISE(scaled_dot_product_attention, "03 scaled_dot_product_attention: softmax(Q K^T / sqrt(d_k)) V")
+EXERCISE(scaled_dot_product_attention,
+         "03 scaled_dot_product_attention: softmax(Q K^T / sqrt(d_k)) V")
 EXERCISE(causal_mask, "03 causal_mask: block the future")
 EXERCISE(padding_mask, "03 padding_mask: block padded keys")
 EXERCISE(softmax_rows_backward, "03 softmax_rows_backward: dscores from the weights (backprop)")

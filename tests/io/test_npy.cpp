@@ -32,8 +32,9 @@ arma::mat ramp(arma::uword rows, arma::uword cols) {
 
 // Expects load_npy to reject `bytes` with a message that names the file and contains `problem`.
 void check_rejected(const std::string& bytes, const std::string& problem) {
-    tfm::test::check_rejected("load_npy", [](const std::string& path) { tfm::load_npy(path); }, "bad.npy", bytes,
-                              problem);
+    tfm::test::check_rejected(
+        "load_npy", [](const std::string& path) { tfm::load_npy(path); }, "bad.npy", bytes,
+        problem);
 }
 
 // The bytes of a valid 3 × 4 '<f8' file, with header text replaced when asked.
@@ -73,14 +74,16 @@ TEST_CASE("a saved vector has shape (n,) and reads back as one row", "[npy]") {
     CHECK(same_bits(arma::mat(v), back));
 }
 
-TEST_CASE("saved files are npy version 1.0 '<f8' in C order with a 64-byte aligned header", "[npy]") {
+TEST_CASE("saved files are npy version 1.0 '<f8' in C order with a 64-byte aligned header",
+          "[npy]") {
     const arma::mat m = {{1, 2, 3}, {4, 5, 6}};
     const std::string path = tfm::test::temp_dir("npy") + "/m.npy";
     tfm::save_npy(path, m);
     const std::string bytes = tfm::read_file_bytes(path);
     REQUIRE(bytes.size() == 128 + 6 * 8);
     CHECK(bytes.compare(0, 8, std::string("\x93NUMPY\x01\x00", 8)) == 0);
-    CHECK(bytes.find("'descr': '<f8', 'fortran_order': False, 'shape': (2, 3)") != std::string::npos);
+    CHECK(bytes.find("'descr': '<f8', 'fortran_order': False, 'shape': (2, 3)") !=
+          std::string::npos);
     CHECK(bytes[127] == '\n');
     double second;  // row-major: the second value stored is m(0, 1)
     std::memcpy(&second, bytes.data() + 128 + 8, 8);
@@ -171,21 +174,29 @@ TEST_CASE("truncated or padded data disagree with the shape and are rejected", "
 }
 
 TEST_CASE("a header dict that does not parse is rejected", "[npy]") {
-    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), "), "does not parse");
+    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), "),
+                   "does not parse");
     check_rejected(with_header("['descr', '<f8']"), "does not parse");
-    check_rejected(with_header("{'descr': '<f8', 'fortran_order': Maybe, 'shape': (3, 4), }"), "does not parse");
-    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (3, x), }"), "bad shape");
-    check_rejected(with_header("{'descr': '<f8, 'fortran_order': False, 'shape': (3, 4), }"), "does not parse");
+    check_rejected(with_header("{'descr': '<f8', 'fortran_order': Maybe, 'shape': (3, 4), }"),
+                   "does not parse");
+    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (3, x), }"),
+                   "bad shape");
+    check_rejected(with_header("{'descr': '<f8, 'fortran_order': False, 'shape': (3, 4), }"),
+                   "does not parse");
     check_rejected(with_header("{'descr': '<f8', 'shape': (3, 4), }"), "lacks");
     check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), 'x': 1}"),
                    "unexpected key");
 }
 
 TEST_CASE("a shape whose size overflows is rejected, not allocated", "[npy]") {
-    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"),
-                   "shape");
-    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999, 1), }"),
-                   "too large");
+    check_rejected(
+        with_header(
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"),
+        "shape");
+    check_rejected(
+        with_header(
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999, 1), }"),
+        "too large");
 }
 
 TEST_CASE("unsupported dtypes are rejected by name", "[npy]") {
@@ -197,6 +208,7 @@ TEST_CASE("unsupported dtypes are rejected by name", "[npy]") {
 }
 
 TEST_CASE("0-D and 3-D arrays are rejected", "[npy]") {
-    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 3), }"), "3-D");
+    check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 3), }"),
+                   "3-D");
     check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (), }"), "0-D");
 }

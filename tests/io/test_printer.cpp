@@ -38,7 +38,9 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("a tensor prints as NAME [r × c], the note, column labels, then one labelled line per row", "[printer]") {
+TEST_CASE(
+    "a tensor prints as NAME [r × c], the note, column labels, then one labelled line per row",
+    "[printer]") {
     const arma::mat m = {{1.0, -0.5}, {0.25, 2.0}, {3.0, 4.0}};
     const std::string text = printed({}, [&](tfm::Printer& p) {
         p.tensor("Q", m, {{"the", "cat", "sat"}, {}}, "one row per token");
@@ -79,15 +81,18 @@ TEST_CASE("columns line up: every value ends at the same column as its label", "
 TEST_CASE("precision sets the digits after the point", "[printer]") {
     tfm::PrintOptions options;
     options.precision = 2;
-    const std::string text = printed(options, [](tfm::Printer& p) { p.tensor("x", arma::mat(1, 1, arma::fill::value(3.14159))); });
+    const std::string text = printed(options, [](tfm::Printer& p) {
+        p.tensor("x", arma::mat(1, 1, arma::fill::value(3.14159)));
+    });
     CHECK(text.find("3.14") != std::string::npos);
     CHECK(text.find("3.142") == std::string::npos);
     CHECK(tfm::format_number(2.5, 0) == "2");
     CHECK(tfm::format_number(-1.0, 3) == "-1.000");
 }
 
-TEST_CASE("-inf prints as -inf, a value that rounds to zero without a sign, huge values in e-notation",
-          "[printer]") {
+TEST_CASE(
+    "-inf prints as -inf, a value that rounds to zero without a sign, huge values in e-notation",
+    "[printer]") {
     CHECK(tfm::format_number(-std::numeric_limits<double>::infinity(), 4) == "-inf");
     CHECK(tfm::format_number(std::numeric_limits<double>::infinity(), 4) == "inf");
     CHECK(tfm::format_number(std::nan(""), 4) == "nan");
@@ -100,7 +105,8 @@ TEST_CASE("-inf prints as -inf, a value that rounds to zero without a sign, huge
     CHECK(text.find("-inf") != std::string::npos);
 }
 
-TEST_CASE("a matrix larger than max_rows × max_cols shows its first and last halves around …", "[printer]") {
+TEST_CASE("a matrix larger than max_rows × max_cols shows its first and last halves around …",
+          "[printer]") {
     arma::mat m(20, 30);
     for (arma::uword r = 0; r < m.n_rows; ++r)
         for (arma::uword c = 0; c < m.n_cols; ++c) m(r, c) = 100.0 * r + c;
@@ -127,7 +133,8 @@ TEST_CASE("a matrix larger than max_rows × max_cols shows its first and last ha
     CHECK(lines[6].find("1915") == std::string::npos);  // a middle column stays hidden
 }
 
-TEST_CASE("a tensor printed with a dump folder is also written to DIR/NAME.npy, dots and all", "[printer]") {
+TEST_CASE("a tensor printed with a dump folder is also written to DIR/NAME.npy, dots and all",
+          "[printer]") {
     tfm::PrintOptions options;
     options.dump_dir = tfm::test::temp_dir("printer");
     const arma::mat g = arma::randn(3, 5);
@@ -223,7 +230,8 @@ TEST_CASE("a table aligns its columns under a rule", "[printer]") {
     REQUIRE(lines.size() >= 4);
     CHECK(lines[1].find("─") == 0);
     CHECK(lines[2].size() == lines[3].size());
-    CHECK(lines[2].find("1000") == lines[0].find("multiply-adds") + std::string("multiply-adds").size() - 4);
+    CHECK(lines[2].find("1000") ==
+          lines[0].find("multiply-adds") + std::string("multiply-adds").size() - 4);
 }
 
 TEST_CASE("CJK row labels take two columns each, so values still line up", "[printer]") {
@@ -236,15 +244,18 @@ TEST_CASE("CJK row labels take two columns each, so values still line up", "[pri
     CHECK(lines[2].size() == lines[3].size() + 2);
 }
 
-TEST_CASE("without --max-cols a matrix shows as many columns as fit the screen width", "[printer]") {
+TEST_CASE("without --max-cols a matrix shows as many columns as fit the screen width",
+          "[printer]") {
     const arma::mat wide(3, 60, arma::fill::value(0.5));
     for (int width : {40, 60, 100, 200}) {
         tfm::PrintOptions options;
         options.width = width;
         const std::string text = printed(options, [&](tfm::Printer& p) { p.tensor("W", wide); });
         INFO("width " << width << ":\n" << text);
-        for (const std::string& line : lines_of(text)) CHECK(tfm::display_width(line) <= static_cast<std::size_t>(width));
-        CHECK(text.find("…") != std::string::npos);  // 60 columns never fit, so the middle is elided
+        for (const std::string& line : lines_of(text))
+            CHECK(tfm::display_width(line) <= static_cast<std::size_t>(width));
+        CHECK(text.find("…") !=
+              std::string::npos);  // 60 columns never fit, so the middle is elided
     }
     tfm::PrintOptions narrow;
     narrow.width = 40;

@@ -35,10 +35,12 @@ std::string raw(std::initializer_list<T> values) {
     return s;
 }
 
-// Expects load_safetensors to reject `bytes` with a message that names the file and contains `problem`.
+// Expects load_safetensors to reject `bytes` with a message that names the file and
+// contains `problem`.
 void check_rejected(const std::string& bytes, const std::string& problem) {
-    tfm::test::check_rejected("load_safetensors", [](const std::string& path) { tfm::load_safetensors(path); },
-                              "w.safetensors", bytes, problem);
+    tfm::test::check_rejected(
+        "load_safetensors", [](const std::string& path) { tfm::load_safetensors(path); },
+        "w.safetensors", bytes, problem);
 }
 
 // A toy module: a 3 × 2 weight and a bias of 3.
@@ -46,7 +48,8 @@ struct Toy {
     arma::mat weight = arma::randn(3, 2), weight_grad = arma::zeros(3, 2);
     arma::mat bias = arma::randn(1, 3), bias_grad = arma::zeros(1, 3);
     tfm::ParamList params() {
-        return {{"lin.weight", &weight, &weight_grad, false}, {"lin.bias", &bias, &bias_grad, true}};
+        return {{"lin.weight", &weight, &weight_grad, false},
+                {"lin.bias", &bias, &bias_grad, true}};
     }
 };
 
@@ -92,8 +95,8 @@ TEST_CASE("a saved file is F64, row-major, with an 8-byte aligned JSON header", 
 }
 
 TEST_CASE("F32 tensors are read and widened to double exactly", "[safetensors]") {
-    const std::string header =
-        R"({"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"v":{"dtype":"F64","shape":[2],"data_offsets":[16,32]}})";
+    const std::string header = R"({"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},)"
+                               R"("v":{"dtype":"F64","shape":[2],"data_offsets":[16,32]}})";
     const std::string data = raw<float>({0.5f, -1.25f, 3.0f, 0.1f}) + raw<double>({7.0, -8.0});
     const std::string path = write_temp_file("w.safetensors", file_bytes(header, data));
     const tfm::TensorMap t = tfm::load_safetensors(path);
@@ -104,11 +107,14 @@ TEST_CASE("F32 tensors are read and widened to double exactly", "[safetensors]")
     CHECK(same_bits(t.at("v").value, arma::mat{{7.0, -8.0}}));
 }
 
-TEST_CASE("the safetensors file Python's reference writer layout is read, metadata ignored", "[safetensors]") {
+TEST_CASE("the safetensors file Python's reference writer layout is read, metadata ignored",
+          "[safetensors]") {
     // Header as the safetensors library writes it: __metadata__ first, padded with spaces.
-    std::string header = R"({"__metadata__":{"format":"pt"},"x":{"dtype":"F64","shape":[1,2],"data_offsets":[0,16]}})";
+    std::string header = R"({"__metadata__":{"format":"pt"},)"
+                         R"("x":{"dtype":"F64","shape":[1,2],"data_offsets":[0,16]}})";
     header.append((8 - header.size() % 8) % 8, ' ');
-    const std::string path = write_temp_file("w.safetensors", file_bytes(header, raw<double>({1.5, 2.5})));
+    const std::string path =
+        write_temp_file("w.safetensors", file_bytes(header, raw<double>({1.5, 2.5})));
     const tfm::TensorMap t = tfm::load_safetensors(path);
     REQUIRE(t.size() == 1);
     CHECK(same_bits(t.at("x").value, arma::mat{{1.5, 2.5}}));
@@ -127,60 +133,83 @@ TEST_CASE("a header that is not a JSON object of tensors is rejected", "[safeten
     check_rejected(file_bytes("{\"x\": ", ""), "not valid JSON");
     check_rejected(file_bytes("[1, 2]", ""), "not a JSON object");
     check_rejected(file_bytes(R"({"x": 3})", ""), "not an object");
-    check_rejected(file_bytes(R"({"x": {"shape": [1], "data_offsets": [0, 8]}})", raw<double>({1})), "no dtype");
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "data_offsets": [0, 8]}})", raw<double>({1})), "no shape");
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [1]}})", raw<double>({1})), "no data_offsets");
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [-1], "data_offsets": [0, 8]}})", raw<double>({1})),
+    check_rejected(file_bytes(R"({"x": {"shape": [1], "data_offsets": [0, 8]}})", raw<double>({1})),
+                   "no dtype");
+    check_rejected(
+        file_bytes(R"({"x": {"dtype": "F64", "data_offsets": [0, 8]}})", raw<double>({1})),
+        "no shape");
+    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [1]}})", raw<double>({1})),
+                   "no data_offsets");
+    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [-1], "data_offsets": [0, 8]}})",
+                              raw<double>({1})),
                    "not a list of sizes");
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8.5]}})", raw<double>({1})),
+    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8.5]}})",
+                              raw<double>({1})),
                    "not byte offsets");
     check_rejected(file_bytes(R"({"__metadata__": {"a": 1}})", ""), "__metadata__");
 }
 
 TEST_CASE("unknown and unsupported dtypes are rejected by name", "[safetensors]") {
-    check_rejected(file_bytes(R"({"x": {"dtype": "F63", "shape": [1], "data_offsets": [0, 8]}})", raw<double>({1})),
+    check_rejected(file_bytes(R"({"x": {"dtype": "F63", "shape": [1], "data_offsets": [0, 8]}})",
+                              raw<double>({1})),
                    "unknown dtype 'F63'");
-    check_rejected(file_bytes(R"({"x": {"dtype": "I64", "shape": [1], "data_offsets": [0, 8]}})", raw<double>({1})),
+    check_rejected(file_bytes(R"({"x": {"dtype": "I64", "shape": [1], "data_offsets": [0, 8]}})",
+                              raw<double>({1})),
                    "unsupported dtype 'I64'");
-    check_rejected(file_bytes(R"({"x": {"dtype": "F16", "shape": [4], "data_offsets": [0, 8]}})", raw<double>({1})),
+    check_rejected(file_bytes(R"({"x": {"dtype": "F16", "shape": [4], "data_offsets": [0, 8]}})",
+                              raw<double>({1})),
                    "unsupported dtype 'F16'");
 }
 
 TEST_CASE("a size that disagrees with shape × dtype size is rejected", "[safetensors]") {
     // F64 [2] needs 16 bytes, the offsets give 8.
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [2], "data_offsets": [0, 8]}})", raw<double>({1})),
+    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [2], "data_offsets": [0, 8]}})",
+                              raw<double>({1})),
                    "needs 16 bytes");
     // The F32 lie: 2 floats are 8 bytes, not 16.
-    check_rejected(file_bytes(R"({"x": {"dtype": "F32", "shape": [2], "data_offsets": [0, 16]}})", raw<double>({1, 2})),
+    check_rejected(file_bytes(R"({"x": {"dtype": "F32", "shape": [2], "data_offsets": [0, 16]}})",
+                              raw<double>({1, 2})),
                    "needs 8 bytes");
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [4294967296, 4294967296], "data_offsets": [0, 8]}})",
-                              raw<double>({1})),
-                   "too large");
+    check_rejected(
+        file_bytes(
+            R"({"x": {"dtype": "F64", "shape": [4294967296, 4294967296], "data_offsets": [0, 8]}})",
+            raw<double>({1})),
+        "too large");
 }
 
-TEST_CASE("offsets that overlap, leave gaps, go backwards or leave bytes over are rejected", "[safetensors]") {
+TEST_CASE("offsets that overlap, leave gaps, go backwards or leave bytes over are rejected",
+          "[safetensors]") {
     const std::string data = raw<double>({1, 2, 3});
     check_rejected(file_bytes(R"({"a": {"dtype": "F64", "shape": [2], "data_offsets": [0, 16]},
-                                  "b": {"dtype": "F64", "shape": [2], "data_offsets": [8, 24]}})", data),
+                                  "b": {"dtype": "F64", "shape": [2], "data_offsets": [8, 24]}})",
+                              data),
                    "overlap");
     check_rejected(file_bytes(R"({"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]},
-                                  "b": {"dtype": "F64", "shape": [1], "data_offsets": [16, 24]}})", data),
+                                  "b": {"dtype": "F64", "shape": [1], "data_offsets": [16, 24]}})",
+                              data),
                    "gap");
-    check_rejected(file_bytes(R"({"a": {"dtype": "F64", "shape": [1], "data_offsets": [16, 8]}})", data),
-                   "end before they begin");
-    check_rejected(file_bytes(R"({"a": {"dtype": "F64", "shape": [2], "data_offsets": [0, 16]}})", data),
-                   "belong to no tensor");
-    check_rejected(file_bytes(R"({"a": {"dtype": "F64", "shape": [1], "data_offsets": [16, 24]}})", data),
-                   "gap");
-    check_rejected(file_bytes(R"({"a": {"dtype": "F64", "shape": [1], "data_offsets": [24, 32]}})", data),
-                   "run past the end");
+    check_rejected(
+        file_bytes(R"({"a": {"dtype": "F64", "shape": [1], "data_offsets": [16, 8]}})", data),
+        "end before they begin");
+    check_rejected(
+        file_bytes(R"({"a": {"dtype": "F64", "shape": [2], "data_offsets": [0, 16]}})", data),
+        "belong to no tensor");
+    check_rejected(
+        file_bytes(R"({"a": {"dtype": "F64", "shape": [1], "data_offsets": [16, 24]}})", data),
+        "gap");
+    check_rejected(
+        file_bytes(R"({"a": {"dtype": "F64", "shape": [1], "data_offsets": [24, 32]}})", data),
+        "run past the end");
 }
 
 TEST_CASE("0-D and 3-D tensors are rejected", "[safetensors]") {
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [], "data_offsets": [0, 8]}})", raw<double>({1})), "0-D");
-    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [1, 1, 1], "data_offsets": [0, 8]}})",
+    check_rejected(file_bytes(R"({"x": {"dtype": "F64", "shape": [], "data_offsets": [0, 8]}})",
                               raw<double>({1})),
-                   "3-D");
+                   "0-D");
+    check_rejected(
+        file_bytes(R"({"x": {"dtype": "F64", "shape": [1, 1, 1], "data_offsets": [0, 8]}})",
+                   raw<double>({1})),
+        "3-D");
 }
 
 TEST_CASE("save_params then load_params restores every parameter bit for bit", "[safetensors]") {
@@ -195,8 +224,9 @@ TEST_CASE("save_params then load_params restores every parameter bit for bit", "
     CHECK(same_bits(a.bias, b.bias));
 }
 
-TEST_CASE("load_params rejects a missing, extra or misshapen tensor and leaves the parameters untouched",
-          "[safetensors]") {
+TEST_CASE(
+    "load_params rejects a missing, extra or misshapen tensor and leaves the parameters untouched",
+    "[safetensors]") {
     Toy toy;
     const arma::mat weight = toy.weight, bias = toy.bias;
     const std::string dir = tfm::test::temp_dir("st");
@@ -204,7 +234,8 @@ TEST_CASE("load_params rejects a missing, extra or misshapen tensor and leaves t
         const std::string path = dir + "/bad.safetensors";
         tfm::save_safetensors(path, tensors);
         INFO(problem);
-        CHECK_THROWS_WITH(tfm::load_params(path, toy.params()), Catch::Contains(problem) && Catch::Contains(path));
+        CHECK_THROWS_WITH(tfm::load_params(path, toy.params()),
+                          Catch::Contains(problem) && Catch::Contains(path));
         CHECK(same_bits(toy.weight, weight));
         CHECK(same_bits(toy.bias, bias));
     };
@@ -234,5 +265,6 @@ TEST_CASE("dump_param_grads writes DIR/grad.NAME.npy, vectors as (n,)", "[safete
     tfm::dump_param_grads(dir, toy.params());
     CHECK(same_bits(tfm::load_npy(dir + "/grad.lin.weight.npy"), toy.weight_grad));
     CHECK(same_bits(tfm::load_npy(dir + "/grad.lin.bias.npy"), toy.bias_grad));
-    CHECK(tfm::read_file_bytes(dir + "/grad.lin.bias.npy").find("'shape': (3,)") != std::string::npos);
+    CHECK(tfm::read_file_bytes(dir + "/grad.lin.bias.npy").find("'shape': (3,)") !=
+          std::string::npos);
 }

@@ -1,12 +1,12 @@
 #include "lessons/run_lesson.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #ifndef LESSON_DIR
 #define LESSON_DIR "build/lessons"
@@ -44,7 +44,8 @@ std::string slurp(const std::string& path) {
     return s.str();
 }
 
-RunResult run(const std::string& program, const std::vector<std::string>& args, const std::string& env) {
+RunResult run(const std::string& program, const std::vector<std::string>& args,
+              const std::string& env) {
     const std::string dir = temp_dir("run");
     const std::string out = dir + "/stdout", err = dir + "/stderr";
     std::string command = env.empty() ? "" : env + " ";
@@ -65,7 +66,8 @@ RunResult run(const std::string& program, const std::vector<std::string>& args, 
 
 }  // namespace
 
-RunResult run_lesson(const std::string& name, const std::vector<std::string>& args, const std::string& env) {
+RunResult run_lesson(const std::string& name, const std::vector<std::string>& args,
+                     const std::string& env) {
     return run(std::string(LESSON_DIR) + "/" + name, args, env);
 }
 
@@ -75,7 +77,8 @@ RunResult run_tool(const std::string& name, const std::vector<std::string>& args
 
 std::string temp_dir(const std::string& tag) {
     std::string pattern = "/tmp/tfm-" + tag + "-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw std::runtime_error("mkdtemp failed for " + pattern);
     temp_dirs().paths.push_back(pattern);
     return pattern;
 }

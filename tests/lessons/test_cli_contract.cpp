@@ -5,22 +5,25 @@
 
 #include "support/catch.hpp"
 
-#include <cerrno>
-#include <cstdlib>
 #include <fcntl.h>
-#include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdlib>
+#include <string>
 
-using tfm::test::RunResult;
 using tfm::test::run_lesson;
+using tfm::test::RunResult;
 
 namespace {
 
-const char* const kLessons[] = {"01_embedding", "02_qkv", "03_attention", "04_multi_head", "05_ffn",
-                                "06_encoder", "07_decoder", "08_rnn_vs_attention", "09_full_model"};
+const char* const kLessons[] = {"01_embedding", "02_qkv",     "03_attention", "04_multi_head",
+                                "05_ffn",       "06_encoder", "07_decoder",   "08_rnn_vs_attention",
+                                "09_full_model"};
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 
 // Runs `command` through /bin/sh with stdout and stderr on a new pseudo-terminal, as in
 // a terminal window; returns what the terminal showed.
@@ -48,9 +51,12 @@ std::string run_on_terminal(const std::string& command) {
     char buf[4096];
     for (;;) {
         const ssize_t n = ::read(master, buf, sizeof buf);
-        if (n > 0) seen.append(buf, static_cast<std::size_t>(n));
-        else if (n < 0 && errno == EINTR) continue;
-        else break;  // EIO once the program has closed the terminal
+        if (n > 0)
+            seen.append(buf, static_cast<std::size_t>(n));
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            break;  // EIO once the program has closed the terminal
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -64,7 +70,8 @@ std::string lesson_path(const std::string& name) { return std::string(LESSON_DIR
 
 }  // namespace
 
-TEST_CASE("every lesson prints its version and commit with --version, on stdout, exit 0", "[lessons][cli]") {
+TEST_CASE("every lesson prints its version and commit with --version, on stdout, exit 0",
+          "[lessons][cli]") {
     for (const char* lesson : kLessons) {
         INFO(lesson);
         const RunResult r = run_lesson(lesson, {"--version"});
@@ -76,12 +83,14 @@ TEST_CASE("every lesson prints its version and commit with --version, on stdout,
     }
 }
 
-TEST_CASE("a mistyped option gets the two-line error with a did-you-mean, exit 2", "[lessons][cli]") {
+TEST_CASE("a mistyped option gets the two-line error with a did-you-mean, exit 2",
+          "[lessons][cli]") {
     const RunResult r = run_lesson("03_attention", {"--d_model", "8"});
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == "03_attention: error: unknown option '--d_model'; did you mean '--d-model'?\n"
-                   "Try '03_attention --help'.\n");
+    CHECK(r.err ==
+          "03_attention: error: unknown option '--d_model'; did you mean '--d-model'?\n"
+          "Try '03_attention --help'.\n");
 }
 
 TEST_CASE("every lesson's bad input is two lines on stderr naming the option and the range, exit 2",
@@ -90,7 +99,8 @@ TEST_CASE("every lesson's bad input is two lines on stderr naming the option and
         INFO(lesson);
         const RunResult r = run_lesson(lesson, {"--precision", "many"});
         CHECK(r.exit_code == 2);
-        CHECK(r.err == std::string(lesson) + ": error: --precision: 'many' is not a whole number from 0 to 15\n" +
+        CHECK(r.err == std::string(lesson) +
+                           ": error: --precision: 'many' is not a whole number from 0 to 15\n" +
                            "Try '" + lesson + " --help'.\n");
         const RunResult missing = run_lesson(lesson, {"--seed"});
         CHECK(missing.exit_code == 2);
@@ -99,14 +109,16 @@ TEST_CASE("every lesson's bad input is two lines on stderr naming the option and
     }
 }
 
-TEST_CASE("tools keep the same contract: model_table --version and a mistyped option", "[lessons][cli]") {
+TEST_CASE("tools keep the same contract: model_table --version and a mistyped option",
+          "[lessons][cli]") {
     const RunResult v = tfm::test::run_tool("model_table", {"--version"});
     CHECK(v.exit_code == 0);
     CHECK(v.out.rfind("model_table (transformer-course) ", 0) == 0);
     const RunResult bad = tfm::test::run_tool("model_table", {"--seqlen", "4"});
     CHECK(bad.exit_code == 2);
-    CHECK(bad.err == "model_table: error: unknown option '--seqlen'; did you mean '--seq-len'?\n"
-                     "Try 'model_table --help'.\n");
+    CHECK(bad.err ==
+          "model_table: error: unknown option '--seqlen'; did you mean '--seq-len'?\n"
+          "Try 'model_table --help'.\n");
 }
 
 TEST_CASE("every --help example command is accepted by its lesson", "[lessons][cli]") {
@@ -146,11 +158,13 @@ TEST_CASE("a write error on stdout is reported and exits non-zero", "[lessons][c
         CHECK(std::fgets(line, sizeof line, f) != nullptr);
         std::fclose(f);
         // The reason is known when the last flush fails; an earlier failed write loses it.
-        CHECK(std::string(line).rfind("01_embedding: error: write error on standard output", 0) == 0);
+        CHECK(std::string(line).rfind("01_embedding: error: write error on standard output", 0) ==
+              0);
     }
 }
 
-TEST_CASE("on a terminal lessons colour their output, except with TERM=dumb or NO_COLOR", "[lessons][cli]") {
+TEST_CASE("on a terminal lessons colour their output, except with TERM=dumb or NO_COLOR",
+          "[lessons][cli]") {
     const std::string lesson = lesson_path("01_embedding");
     CHECK(contains(run_on_terminal("TERM=xterm NO_COLOR= " + lesson), "\033["));
     CHECK_FALSE(contains(run_on_terminal("TERM=dumb " + lesson), "\033["));

@@ -11,14 +11,14 @@
 #include "nn/layer_norm.hpp"
 #include "text/tokenizer.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include "support/catch.hpp"
 
-using tfm::test::RunResult;
 using tfm::test::run_lesson;
+using tfm::test::RunResult;
 
 namespace {
 
@@ -27,7 +27,8 @@ std::string run_chain(const std::vector<std::string>& extra) {
     const std::string dir = tfm::test::temp_dir("chain");
     for (const char* lesson : {"01_embedding", "02_qkv", "03_attention", "04_multi_head", "05_ffn",
                                "06_encoder", "07_decoder"}) {
-        std::vector<std::string> args = {"--dump-dir", dir + "/" + std::string(lesson).substr(0, 2)};
+        std::vector<std::string> args = {"--dump-dir",
+                                         dir + "/" + std::string(lesson).substr(0, 2)};
         args.insert(args.end(), extra.begin(), extra.end());
         const RunResult r = run_lesson(lesson, args, "NO_COLOR=1");
         INFO(lesson << " stderr: " << r.err);
@@ -55,16 +56,22 @@ void check_chain(const std::string& dir) {
         check_same(dump(dir, "04", m), dump(dir, "03", m), std::string("04's ") + m + " = 03's");
     }
     const arma::mat q = dump(dir, "03", "Q");
-    check_same(dump(dir, "04", "head0.Q"), q.cols(0, q.n_cols / 2 - 1), "04's head 0 = 03's Q, first half");
-    check_same(dump(dir, "04", "head1.Q"), q.cols(q.n_cols / 2, q.n_cols - 1), "04's head 1 = 03's Q, second half");
+    check_same(dump(dir, "04", "head0.Q"), q.cols(0, q.n_cols / 2 - 1),
+               "04's head 0 = 03's Q, first half");
+    check_same(dump(dir, "04", "head1.Q"), q.cols(q.n_cols / 2, q.n_cols - 1),
+               "04's head 1 = 03's Q, second half");
     // What encoder layer 0 feeds its FFN: LN1(X + MultiHead(X)), norm1 at 1 and 0.
     tfm::LayerNorm norm1(q.n_cols);
-    const arma::mat ffn_input = norm1.forward(dump(dir, "01", "output") + dump(dir, "04", "output"));
+    const arma::mat ffn_input =
+        norm1.forward(dump(dir, "01", "output") + dump(dir, "04", "output"));
     check_same(dump(dir, "05", "X"), ffn_input, "05's X = LN1(01's X + 04's output)");
     check_same(dump(dir, "06", "X"), dump(dir, "01", "output"), "06's X = 01's output");
-    check_same(dump(dir, "06", "layer0.attn_out"), dump(dir, "04", "output"), "06's layer 0 attention = 04's output");
-    check_same(dump(dir, "06", "layer0.mid"), dump(dir, "05", "X"), "06's layer 0 FFN input = 05's X");
-    check_same(dump(dir, "06", "layer0.output"), dump(dir, "05", "output"), "06's layer 0 output = 05's output");
+    check_same(dump(dir, "06", "layer0.attn_out"), dump(dir, "04", "output"),
+               "06's layer 0 attention = 04's output");
+    check_same(dump(dir, "06", "layer0.mid"), dump(dir, "05", "X"),
+               "06's layer 0 FFN input = 05's X");
+    check_same(dump(dir, "06", "layer0.output"), dump(dir, "05", "output"),
+               "06's layer 0 output = 05's output");
     check_same(dump(dir, "07", "memory"), dump(dir, "06", "output"), "07's memory = 06's output");
 }
 
@@ -88,8 +95,13 @@ TEST_CASE("another --seed changes every link of the chain together", "[chain]") 
     const std::string base = run_chain({});
     const std::string other = run_chain({"--seed", "7"});
     check_chain(other);
-    for (const auto& [lesson, name] : std::vector<std::pair<std::string, std::string>>{
-             {"01", "output"}, {"02", "Q"}, {"04", "output"}, {"05", "output"}, {"06", "output"}, {"07", "output"}}) {
+    for (const auto& [lesson, name] :
+         std::vector<std::pair<std::string, std::string>>{{"01", "output"},
+                                                          {"02", "Q"},
+                                                          {"04", "output"},
+                                                          {"05", "output"},
+                                                          {"06", "output"},
+                                                          {"07", "output"}}) {
         INFO(lesson << "/" << name);
         CHECK(arma::abs(dump(base, lesson, name) - dump(other, lesson, name)).max() > 0.01);
     }
@@ -100,9 +112,10 @@ TEST_CASE("the chain holds with pre-LN, GELU and other sizes too", "[chain]") {
     const std::vector<std::string> sizes = {"--d-model", "12", "--heads", "3", "--d-ff", "20"};
     std::map<std::string, std::string> dirs;
     for (const char* lesson : {"01_embedding", "04_multi_head", "05_ffn", "06_encoder"}) {
-        std::vector<std::string> args = {"--dump-dir", dir + "/" + std::string(lesson).substr(0, 2)};
+        std::vector<std::string> args = {"--dump-dir",
+                                         dir + "/" + std::string(lesson).substr(0, 2)};
         args.insert(args.end(), sizes.begin(), sizes.end());
-        if (std::string(lesson) == "01_embedding") args.resize(args.size() - 4);  // --d-model only
+        if (std::string(lesson) == "01_embedding") args.resize(args.size() - 4);   // --d-model only
         if (std::string(lesson) == "04_multi_head") args.resize(args.size() - 2);  // no --d-ff
         if (std::string(lesson) >= "05") {
             args.push_back("--norm-first");
@@ -113,19 +126,24 @@ TEST_CASE("the chain holds with pre-LN, GELU and other sizes too", "[chain]") {
         REQUIRE(r.exit_code == 0);
     }
     // Pre-LN: the FFN reads the residual stream X + MultiHead(LN1(X)).
-    check_same(dump(dir, "06", "layer0.mid"), dump(dir, "05", "X"), "06's layer 0 residual = 05's X");
-    check_same(dump(dir, "06", "layer0.output"), dump(dir, "05", "output"), "06's layer 0 = 05's output");
+    check_same(dump(dir, "06", "layer0.mid"), dump(dir, "05", "X"),
+               "06's layer 0 residual = 05's X");
+    check_same(dump(dir, "06", "layer0.output"), dump(dir, "05", "output"),
+               "06's layer 0 = 05's output");
 }
 
 TEST_CASE("every lesson's default screen fits in 100 columns and its line budget", "[width]") {
-    const std::map<std::string, int> budget = {
-        {"01_embedding", 150}, {"02_qkv", 150}, {"03_attention", 150}, {"04_multi_head", 150},
-        {"05_ffn", 150},       {"06_encoder", 150}, {"07_decoder", 150}, {"08_rnn_vs_attention", 200},
-        {"09_full_model", 200}};
+    const std::map<std::string, int> budget = {{"01_embedding", 150}, {"02_qkv", 150},
+                                               {"03_attention", 150}, {"04_multi_head", 150},
+                                               {"05_ffn", 150},       {"06_encoder", 150},
+                                               {"07_decoder", 150},   {"08_rnn_vs_attention", 200},
+                                               {"09_full_model", 200}};
     for (const auto& [lesson, max_lines] : budget) {
-        const RunResult r = run_lesson(lesson, lesson == "08_rnn_vs_attention" ? std::vector<std::string>{"--timing=false"}
-                                                                               : std::vector<std::string>{},
-                                       "NO_COLOR=1");
+        const RunResult r =
+            run_lesson(lesson,
+                       lesson == "08_rnn_vs_attention" ? std::vector<std::string>{"--timing=false"}
+                                                       : std::vector<std::string>{},
+                       "NO_COLOR=1");
         INFO(lesson << " stderr: " << r.err);
         REQUIRE(r.exit_code == 0);
         std::istringstream lines(r.out);
@@ -145,7 +163,8 @@ TEST_CASE("every lesson's default screen fits in 100 columns and its line budget
 TEST_CASE("the source article's sentences tokenise without <unk>", "[vocab]") {
     // The article the course teaches, beside the project (../shared/ from the root).
     std::string article;
-    for (const char* path : {"../shared/000_667dc6a4f02c0bc8.txt", "../../shared/000_667dc6a4f02c0bc8.txt"}) {
+    for (const char* path :
+         {"../shared/000_667dc6a4f02c0bc8.txt", "../../shared/000_667dc6a4f02c0bc8.txt"}) {
         article = slurp(path);
         if (!article.empty()) break;
     }
@@ -158,7 +177,8 @@ TEST_CASE("the source article's sentences tokenise without <unk>", "[vocab]") {
     std::size_t tokens = 0;
     for (const std::string& t : tfm::tokenize_words(article)) {
         ++tokens;
-        if (!vocab.contains(t) && missing.find(" " + t + " ") == std::string::npos) missing += " " + t + " ";
+        if (!vocab.contains(t) && missing.find(" " + t + " ") == std::string::npos)
+            missing += " " + t + " ";
     }
     INFO("tokens missing from data/vocab.txt:" << missing);
     CHECK(tokens > 1000);
@@ -171,18 +191,21 @@ TEST_CASE("the source article's sentences tokenise without <unk>", "[vocab]") {
 }
 
 TEST_CASE("an article sentence runs through the lessons, and unknown words are marked", "[vocab]") {
-    const RunResult zh = run_lesson("03_attention", {"--text", "单词可以和任意位置的单词产生联系"}, "NO_COLOR=1");
+    const RunResult zh =
+        run_lesson("03_attention", {"--text", "单词可以和任意位置的单词产生联系"}, "NO_COLOR=1");
     INFO(zh.err);
     CHECK(zh.exit_code == 0);
     CHECK(zh.out.find("(unk)") == std::string::npos);
     CHECK(zh.out.find("unknown to the vocabulary") == std::string::npos);
-    const RunResult unk = run_lesson("01_embedding", {"--text", "the zyxw sat on the qqqq"}, "NO_COLOR=1");
+    const RunResult unk =
+        run_lesson("01_embedding", {"--text", "the zyxw sat on the qqqq"}, "NO_COLOR=1");
     CHECK(unk.exit_code == 0);
     CHECK(unk.out.find("zyxw(unk)") != std::string::npos);
     CHECK(unk.out.find("2 of 6 tokens are unknown to the vocabulary") != std::string::npos);
 }
 
-TEST_CASE("lesson 03 says when its softmax is soft and when the learner's input saturates it", "[chain]") {
+TEST_CASE("lesson 03 says when its softmax is soft and when the learner's input saturates it",
+          "[chain]") {
     const RunResult soft = run_lesson("03_attention", {}, "NO_COLOR=1");
     CHECK(soft.out.find("The softmax is soft") != std::string::npos);
     const std::string dir = tfm::test::temp_dir("saturate");

@@ -18,12 +18,13 @@ using namespace tfm::test;
 namespace {
 
 std::vector<std::string> lesson_args(const Fixture& f) {
-    std::vector<std::string> args = {"--input",    f.path("input.npy"),
-                                     "--weights",  f.weights(),
-                                     "--d-model",  std::to_string(f.integer("d_model")),
-                                     "--d-ff",     std::to_string(f.integer("d_ff")),
+    std::vector<std::string> args = {"--input",      f.path("input.npy"),
+                                     "--weights",    f.weights(),
+                                     "--d-model",    std::to_string(f.integer("d_model")),
+                                     "--d-ff",       std::to_string(f.integer("d_ff")),
                                      "--activation", f.text("activation"),
-                                     "--quiet",    "--color", "never"};
+                                     "--quiet",      "--color",
+                                     "never"};
     if (f.flag("norm_first")) args.push_back("--norm-first");
     return args;
 }
@@ -38,9 +39,9 @@ std::set<std::string> names_in(const std::string& safetensors) {
 
 TEST_CASE("lesson 05 given PyTorch's input and weights dumps PyTorch's output",
           "[reference][lesson05]") {
-    const std::string name = GENERATE(as<std::string>{}, "ffn_block_post_relu",
-                                      "ffn_block_post_gelu", "ffn_block_pre_relu",
-                                      "ffn_block_pre_gelu");
+    const std::string name =
+        GENERATE(as<std::string>{}, "ffn_block_post_relu", "ffn_block_post_gelu",
+                 "ffn_block_pre_relu", "ffn_block_pre_gelu");
     INFO("fixture " << name);
     Fixture f(name);
     const std::string dir = temp_dir("lesson05_reference");
@@ -73,8 +74,8 @@ TEST_CASE("lesson 05 saves its weights under the names of DESIGN §5 that the fi
 
 TEST_CASE("lesson 05 with --grad-output dumps PyTorch's dL/dX and every parameter gradient",
           "[reference][lesson05][backward]") {
-    const std::string name = GENERATE(as<std::string>{}, "ffn_block_post_relu",
-                                      "ffn_block_pre_gelu");
+    const std::string name =
+        GENERATE(as<std::string>{}, "ffn_block_post_relu", "ffn_block_pre_gelu");
     INFO("fixture " << name);
     Fixture f(name);
     const std::string dir = temp_dir("lesson05_gradients");

@@ -1,11 +1,11 @@
 #include "io/printer.hpp"
 #include "lessons/run_lesson.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "support/catch.hpp"
 
 using tfm::test::count_lines;
 using tfm::test::run_lesson;
@@ -36,10 +36,11 @@ TEST_CASE("lesson 08 runs with its defaults and shows every part", "[lesson08]")
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.empty());
-    for (const char* part : {"eigenvalues_w_hh [8 × 3]", "rho(W_hh) after", "log10_grad_norms [50 × 6]",
-                             "legend:  o rnn rho=0.5  x rnn rho=0.9  + rnn rho=1  # rnn rho=1.2  A self-attention",
-                             "slope (linear RNN)", "rho^k", "mean tanh'", "top weight (last query)", "x16",
-                             "RNN path", "attn path", "RNN GMAC/s", "Measured on this machine"}) {
+    for (const char* part :
+         {"eigenvalues_w_hh [8 × 3]", "rho(W_hh) after", "log10_grad_norms [50 × 6]",
+          "legend:  o rnn rho=0.5  x rnn rho=0.9  + rnn rho=1  # rnn rho=1.2  A self-attention",
+          "slope (linear RNN)", "rho^k", "mean tanh'", "top weight (last query)", "x16", "RNN path",
+          "attn path", "RNN GMAC/s", "Measured on this machine"}) {
         INFO("looking for: " << part);
         CHECK(r.out.find(part) != std::string::npos);
     }
@@ -53,7 +54,8 @@ TEST_CASE("lesson 08 runs with its defaults and shows every part", "[lesson08]")
     }
 }
 
-TEST_CASE("lesson 08's terminal plot shows every series, attention and the encoder included", "[lesson08]") {
+TEST_CASE("lesson 08's terminal plot shows every series, attention and the encoder included",
+          "[lesson08]") {
     const tfm::test::RunResult r = run_lesson(kLesson, {"--timing=false"}, "NO_COLOR=1");
     REQUIRE(r.exit_code == 0);
     const std::size_t from = r.out.find("log10 ||dL/dx_t|| against distance");
@@ -71,7 +73,8 @@ TEST_CASE("lesson 08's terminal plot shows every series, attention and the encod
 TEST_CASE("lesson 08 --help lists its options and exits 0", "[lesson08]") {
     const tfm::test::RunResult r = run_lesson(kLesson, {"--help"});
     CHECK(r.exit_code == 0);
-    for (const char* option : {"--T", "--rho", "--activation", "--out", "--layers", "--seed", "--timing"}) {
+    for (const char* option :
+         {"--T", "--rho", "--activation", "--out", "--layers", "--seed", "--timing"}) {
         INFO(option);
         CHECK(r.out.find(option) != std::string::npos);
     }
@@ -79,8 +82,8 @@ TEST_CASE("lesson 08 --help lists its options and exits 0", "[lesson08]") {
 
 TEST_CASE("lesson 08 --out writes a CSV that parses and an SVG document", "[lesson08]") {
     const std::string dir = temp_dir("lesson08") + "/plots";
-    const tfm::test::RunResult r =
-        run_lesson(kLesson, {"--out", dir, "--T", "20", "--rho", "0.5,1.1", "--timing=false", "--quiet"});
+    const tfm::test::RunResult r = run_lesson(
+        kLesson, {"--out", dir, "--T", "20", "--rho", "0.5,1.1", "--timing=false", "--quiet"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const std::string csv = slurp(dir + "/gradient_norms.csv");
@@ -118,13 +121,15 @@ TEST_CASE("lesson 08 prints the same bytes for the same seed when it does not ti
     const tfm::test::RunResult b = run_lesson(kLesson, args, "NO_COLOR=1");
     REQUIRE(a.exit_code == 0);
     CHECK(a.out == b.out);
-    const tfm::test::RunResult other = run_lesson(kLesson, {"--T", "12", "--timing=false", "--seed", "8"}, "NO_COLOR=1");
+    const tfm::test::RunResult other =
+        run_lesson(kLesson, {"--T", "12", "--timing=false", "--seed", "8"}, "NO_COLOR=1");
     CHECK(other.out != a.out);
 }
 
 TEST_CASE("lesson 08 dumps the gradient norms as output.npy", "[lesson08]") {
     const std::string dir = temp_dir("lesson08-dump");
-    const tfm::test::RunResult r = run_lesson(kLesson, {"--T", "10", "--timing=false", "--quiet", "--dump-dir", dir});
+    const tfm::test::RunResult r =
+        run_lesson(kLesson, {"--T", "10", "--timing=false", "--quiet", "--dump-dir", dir});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(std::filesystem::exists(dir + "/output.npy"));
@@ -134,13 +139,22 @@ TEST_CASE("lesson 08 dumps the gradient norms as output.npy", "[lesson08]") {
 
 TEST_CASE("lesson 08 rejects bad input with one line and exit status 2", "[lesson08]") {
     const std::vector<std::vector<std::string>> bad{
-        {"--rho", "0"},          {"--rho", "-0.5"},       {"--rho", "0.9,abc"}, {"--rho", ""},
-        {"--T", "1"},            {"--T", "-4"},           {"--T", "many"},      {"--activation", "relu"},
-        {"--activation", "sigmoid"}, {"--heads", "3"},    {"--no-such-option"},
+        {"--rho", "0"},
+        {"--rho", "-0.5"},
+        {"--rho", "0.9,abc"},
+        {"--rho", ""},
+        {"--T", "1"},
+        {"--T", "-4"},
+        {"--T", "many"},
+        {"--activation", "relu"},
+        {"--activation", "sigmoid"},
+        {"--heads", "3"},
+        {"--no-such-option"},
     };
     for (const std::vector<std::string>& args : bad) {
         const tfm::test::RunResult r = run_lesson(kLesson, args);
-        INFO("args: " << args[0] << (args.size() > 1 ? " " + args[1] : "") << "\nstderr: " << r.err);
+        INFO("args: " << args[0] << (args.size() > 1 ? " " + args[1] : "")
+                      << "\nstderr: " << r.err);
         CHECK(r.exit_code == 2);
         CHECK(count_lines(r.err) == 2);  // the error, then "Try 'PROGRAM --help'."
         CHECK(r.out.empty());

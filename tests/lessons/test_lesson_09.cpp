@@ -63,8 +63,10 @@ TEST_CASE("lesson 09 with its defaults decodes 25 November 2026 with the shipped
     }
 }
 
-TEST_CASE("lesson 09 says before decoding when the input has <unk> characters or is not a trained date") {
-    const RunResult unknown = run_lesson("09_full_model", {"--text", "2026年11月25日"}, "NO_COLOR=1");
+TEST_CASE(
+    "lesson 09 says before decoding when the input has <unk> characters or is not a trained date") {
+    const RunResult unknown =
+        run_lesson("09_full_model", {"--text", "2026年11月25日"}, "NO_COLOR=1");
     INFO(unknown.out << unknown.err);
     REQUIRE(unknown.exit_code == 0);
     CHECK(says(unknown.out, "3 of 11 characters are unknown to the vocabulary (<unk>)"));
@@ -73,13 +75,14 @@ TEST_CASE("lesson 09 says before decoding when the input has <unk> characters or
     const RunResult far = run_lesson("09_full_model", {"--text", "25 November 2126"}, "NO_COLOR=1");
     CHECK(says(far.out, "This is not a date in one of the 18 formats"));
     CHECK_FALSE(contains(far.out, "unknown to the vocabulary"));
-    const RunResult letters = run_lesson("09_full_model", {"--random-weights", "--task", "copy", "--text", "abc"},
-                                         "NO_COLOR=1");
+    const RunResult letters = run_lesson(
+        "09_full_model", {"--random-weights", "--task", "copy", "--text", "abc"}, "NO_COLOR=1");
     CHECK(says(letters.out, "The copy task trains on 1 to 10 digits"));
 }
 
 TEST_CASE("lesson 09 says that a weights file fixed the sizes given on the command line") {
-    const RunResult r = run_lesson("09_full_model", {"--d-model", "64", "--heads", "8"}, "NO_COLOR=1");
+    const RunResult r =
+        run_lesson("09_full_model", {"--d-model", "64", "--heads", "8"}, "NO_COLOR=1");
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(says(r.out, "Ignored --d-model, --heads: "));
@@ -100,7 +103,8 @@ TEST_CASE("lesson 09 --top-k takes 1 to the vocabulary's size and rejects more w
 }
 
 TEST_CASE("lesson 09 decodes other formats of the same date with the shipped model") {
-    for (const std::string text : {"Wednesday 25th of November 2026", "11/25/2026", "25.11.26", "nov 25, 2026"}) {
+    for (const std::string text :
+         {"Wednesday 25th of November 2026", "11/25/2026", "25.11.26", "nov 25, 2026"}) {
         const RunResult r = run_lesson("09_full_model", {"--text", text, "--quiet"}, "NO_COLOR=1");
         INFO(text << "\n" << r.out << r.err);
         REQUIRE(r.exit_code == 0);
@@ -111,7 +115,8 @@ TEST_CASE("lesson 09 decodes other formats of the same date with the shipped mod
 TEST_CASE("lesson 09 --help lists its options and exits 0") {
     const RunResult r = run_lesson("09_full_model", {"--help"});
     CHECK(r.exit_code == 0);
-    for (const char* option : {"--top-k", "--max-len", "--train", "--task", "--weights", "--save-weights", "--steps"})
+    for (const char* option :
+         {"--top-k", "--max-len", "--train", "--task", "--weights", "--save-weights", "--steps"})
         CHECK(contains(r.out, option));
 }
 
@@ -126,28 +131,34 @@ TEST_CASE("lesson 09 with random weights says so plainly") {
 TEST_CASE("lesson 09 --save-weights then --weights reproduces the same decoding and dump") {
     const std::string dir = temp_dir("lesson09");
     const std::string w = dir + "/m.safetensors";
-    const RunResult saved =
-        run_lesson("09_full_model", {"--task", "reverse", "--seed", "3", "--save-weights", w, "--dump-dir", dir + "/a"});
+    const RunResult saved = run_lesson(
+        "09_full_model",
+        {"--task", "reverse", "--seed", "3", "--save-weights", w, "--dump-dir", dir + "/a"});
     INFO(saved.out << saved.err);
     REQUIRE(saved.exit_code == 0);
     CHECK(std::filesystem::exists(w));
     CHECK(std::filesystem::exists(dir + "/m.vocab.txt"));
-    const RunResult loaded = run_lesson("09_full_model", {"--weights", w, "--seed", "9", "--dump-dir", dir + "/b"});
+    const RunResult loaded =
+        run_lesson("09_full_model", {"--weights", w, "--seed", "9", "--dump-dir", dir + "/b"});
     INFO(loaded.out << loaded.err);
     REQUIRE(loaded.exit_code == 0);
     CHECK(contains(loaded.out, "RANDOM") == false);
-    const arma::mat a = tfm::load_npy(dir + "/a/probs.npy"), b = tfm::load_npy(dir + "/b/probs.npy");
+    const arma::mat a = tfm::load_npy(dir + "/a/probs.npy"),
+                    b = tfm::load_npy(dir + "/b/probs.npy");
     CHECK(arma::approx_equal(a, b, "absdiff", 0.0));
     const arma::mat out = tfm::load_npy(dir + "/a/output.npy");
-    CHECK(arma::approx_equal(arma::sum(out, 1), arma::vec(out.n_rows, arma::fill::ones), "absdiff", 1e-12));
+    CHECK(arma::approx_equal(arma::sum(out, 1), arma::vec(out.n_rows, arma::fill::ones), "absdiff",
+                             1e-12));
     CHECK(std::filesystem::exists(dir + "/a/logits.npy"));
 }
 
-TEST_CASE("lesson 09 --train prints the first loss beside ln V and writes a checkpoint it can load") {
+TEST_CASE(
+    "lesson 09 --train prints the first loss beside ln V and writes a checkpoint it can load") {
     const std::string dir = temp_dir("lesson09train");
     const std::string w = dir + "/copy.safetensors";
-    const RunResult r = run_lesson("09_full_model", {"--train", "--task", "copy", "--steps", "20", "--batch-size", "4",
-                                                     "--eval-size", "10", "--save-weights", w},
+    const RunResult r = run_lesson("09_full_model",
+                                   {"--train", "--task", "copy", "--steps", "20", "--batch-size",
+                                    "4", "--eval-size", "10", "--save-weights", w},
                                    "NO_COLOR=1");
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
@@ -157,11 +168,13 @@ TEST_CASE("lesson 09 --train prints the first loss beside ln V and writes a chec
     CHECK(contains(r.out, tfm::format_number(std::log(14.0), 4)));  // ln V for copy's 14 tokens
     CHECK(contains(r.out, "% of 10"));
     REQUIRE(std::filesystem::exists(w));
-    const RunResult loaded = run_lesson("09_full_model", {"--weights", w, "--text", "123", "--quiet"});
+    const RunResult loaded =
+        run_lesson("09_full_model", {"--weights", w, "--text", "123", "--quiet"});
     CHECK(loaded.exit_code == 0);
 }
 
-TEST_CASE("lesson 09 bad input ends with the error and the --help hint on stderr and exit status 2") {
+TEST_CASE(
+    "lesson 09 bad input ends with the error and the --help hint on stderr and exit status 2") {
     const std::string dir = temp_dir("lesson09bad");
     std::ofstream(dir + "/junk.safetensors") << "not a safetensors file";
     check_bad_input({"--top-k", "0"}, "top-k 0");

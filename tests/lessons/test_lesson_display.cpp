@@ -4,19 +4,20 @@
 
 #include "io/printer.hpp"
 
-#include "support/catch.hpp"
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+#include "support/catch.hpp"
 
-using tfm::test::RunResult;
 using tfm::test::run_lesson;
+using tfm::test::RunResult;
 
 namespace {
 
-const char* const kLessons[] = {"01_embedding", "02_qkv", "03_attention", "04_multi_head", "05_ffn",
-                                "06_encoder", "07_decoder", "08_rnn_vs_attention", "09_full_model"};
+const char* const kLessons[] = {"01_embedding", "02_qkv",     "03_attention", "04_multi_head",
+                                "05_ffn",       "06_encoder", "07_decoder",   "08_rnn_vs_attention",
+                                "09_full_model"};
 
 // Descriptions of shared options, word for word as src/cli/options.cpp has them.
 const char* const kShared[] = {
@@ -54,15 +55,20 @@ TEST_CASE("every lesson's --help fits 80 columns and keeps every word of the sha
     }
 }
 
-TEST_CASE("every printed mask shows whole numbers, 0 and 1, whatever the precision", "[lessons][mask]") {
+TEST_CASE("every printed mask shows whole numbers, 0 and 1, whatever the precision",
+          "[lessons][mask]") {
     // The row of the first token: it may look only at itself, so 0 then 1s.
     const struct {
         const char* lesson;
         std::vector<std::string> args;
         const char* first_row;
     } cases[] = {
-        {"03_attention", {"--mask", "causal", "--color", "never"}, "the    0    1    1    1    1    1\n"},
-        {"07_decoder", {"--color", "never"}, "<bos>      0      1      1      1      1      1      1\n"},
+        {"03_attention",
+         {"--mask", "causal", "--color", "never"},
+         "the    0    1    1    1    1    1\n"},
+        {"07_decoder",
+         {"--color", "never"},
+         "<bos>      0      1      1      1      1      1      1\n"},
     };
     for (const auto& c : cases) {
         for (const char* precision : {"4", "2"}) {

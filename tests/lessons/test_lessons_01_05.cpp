@@ -6,26 +6,27 @@
 #include "core/random.hpp"
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
-#include "ops/attention.hpp"
 #include "nn/ffn_block.hpp"
 #include "nn/linear.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
+#include "ops/attention.hpp"
 #include "ops/mask.hpp"
 #include "text/tokenizer.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include "support/catch.hpp"
 
-using tfm::test::RunResult;
 using tfm::test::run_lesson;
+using tfm::test::RunResult;
 using tfm::test::temp_dir;
 
 namespace {
 
-const char* const kLessons[] = {"01_embedding", "02_qkv", "03_attention", "04_multi_head", "05_ffn"};
+const char* const kLessons[] = {"01_embedding", "02_qkv", "03_attention", "04_multi_head",
+                                "05_ffn"};
 // The lessons that read an input X (--input).
 const char* const kInputLessons[] = {"02_qkv", "03_attention", "04_multi_head", "05_ffn"};
 
@@ -64,17 +65,21 @@ void check_rejected(const std::string& lesson, const std::vector<std::string>& a
 
 TEST_CASE("every lesson 01-05 runs with its defaults and prints the key tensors with shapes") {
     const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
-        {"01_embedding", {"embed.weight [", "embeddings [6 × 8]", "one_hot [6 × ", "scaled [6 × 8]",
-                          "PE [6 × 8]", "X [6 × 8]"}},
-        {"02_qkv", {"X [6 × 8]", "wq.weight [8 × 8]", "wq.bias [8]", "Q [6 × 8]", "K [6 × 8]",
-                    "V [6 × 8]", "Q_row1 [1 × 8]"}},
-        {"03_attention", {"scores [6 × 6]", "mask [6 × 6]", "scaled [6 × 6]", "weights [6 × 6]",
-                          "weights_row_sums [6]", "output [6 × 8]", "var(q·k)"}},
-        {"04_multi_head", {"head0.Q [6 × 4]", "head0.output [6 × 4]", "head1.weights [6 × 6]",
-                           "concat [6 × 8]", "wo.weight [8 × 8]", "output [6 × 8]"}},
-        {"05_ffn", {"linear1.weight [32 × 8]", "hidden_pre [6 × 32]", "hidden [6 × 32]",
-                    "ffn_out [6 × 8]", "residual [6 × 8]", "mean_before [6]", "max |mean_after|",
-                    "output [6 × 8]"}},
+        {"01_embedding",
+         {"embed.weight [", "embeddings [6 × 8]", "one_hot [6 × ", "scaled [6 × 8]", "PE [6 × 8]",
+          "X [6 × 8]"}},
+        {"02_qkv",
+         {"X [6 × 8]", "wq.weight [8 × 8]", "wq.bias [8]", "Q [6 × 8]", "K [6 × 8]", "V [6 × 8]",
+          "Q_row1 [1 × 8]"}},
+        {"03_attention",
+         {"scores [6 × 6]", "mask [6 × 6]", "scaled [6 × 6]", "weights [6 × 6]",
+          "weights_row_sums [6]", "output [6 × 8]", "var(q·k)"}},
+        {"04_multi_head",
+         {"head0.Q [6 × 4]", "head0.output [6 × 4]", "head1.weights [6 × 6]", "concat [6 × 8]",
+          "wo.weight [8 × 8]", "output [6 × 8]"}},
+        {"05_ffn",
+         {"linear1.weight [32 × 8]", "hidden_pre [6 × 32]", "hidden [6 × 32]", "ffn_out [6 × 8]",
+          "residual [6 × 8]", "mean_before [6]", "max |mean_after|", "output [6 × 8]"}},
     };
     for (const auto& [lesson, names] : expected) {
         const RunResult r = run_lesson(lesson, {});
@@ -118,8 +123,11 @@ TEST_CASE("the same seed gives byte-identical output and another seed changes th
 }
 
 TEST_CASE("--dump-dir writes output.npy for every lesson, loadable with the right shape") {
-    const std::vector<std::pair<std::string, arma::uword>> widths = {
-        {"01_embedding", 8}, {"02_qkv", 24}, {"03_attention", 8}, {"04_multi_head", 8}, {"05_ffn", 8}};
+    const std::vector<std::pair<std::string, arma::uword>> widths = {{"01_embedding", 8},
+                                                                     {"02_qkv", 24},
+                                                                     {"03_attention", 8},
+                                                                     {"04_multi_head", 8},
+                                                                     {"05_ffn", 8}};
     for (const auto& [lesson, width] : widths) {
         const std::string dir = temp_dir("dump");
         const RunResult r = run_lesson(lesson, {"--dump-dir", dir, "--quiet"});
@@ -131,7 +139,9 @@ TEST_CASE("--dump-dir writes output.npy for every lesson, loadable with the righ
     }
 }
 
-TEST_CASE("a lesson run again from its own saved weights and dumped X reproduces output.npy bit for bit") {
+TEST_CASE(
+    "a lesson run again from its own saved weights and dumped X reproduces output.npy bit for "
+    "bit") {
     // Run once with seed 42, saving weights and dumps; run again with another seed but
     // the saved weights (and, where the lesson has one, the dumped X as --input).
     for (const char* lesson : kLessons) {
@@ -140,7 +150,8 @@ TEST_CASE("a lesson run again from its own saved weights and dumped X reproduces
         const std::string weights = first + "/w.safetensors";
         const RunResult a = run_lesson(lesson, {"--dump-dir", first, "--save-weights", weights});
         REQUIRE(a.exit_code == 0);
-        std::vector<std::string> args = {"--seed", "1234", "--weights", weights, "--dump-dir", second};
+        std::vector<std::string> args = {"--seed", "1234",       "--weights",
+                                         weights,  "--dump-dir", second};
         if (std::string(lesson) != "01_embedding") {
             args.push_back("--input");
             args.push_back(first + "/X.npy");
@@ -148,7 +159,8 @@ TEST_CASE("a lesson run again from its own saved weights and dumped X reproduces
         const RunResult b = run_lesson(lesson, args);
         INFO("stderr: " << b.err);
         REQUIRE(b.exit_code == 0);
-        const std::string out_a = slurp(first + "/output.npy"), out_b = slurp(second + "/output.npy");
+        const std::string out_a = slurp(first + "/output.npy"),
+                          out_b = slurp(second + "/output.npy");
         CHECK(!out_a.empty());
         CHECK(out_a == out_b);
     }
@@ -164,7 +176,8 @@ TEST_CASE("lesson 01: one_hot times E equals the lookup, and X is scaled embeddi
     const tfm::Vocab vocab = tfm::Vocab::lesson_default();
     CHECK(e.n_rows == vocab.size());
     // "the cat sat on the mat": tokens 0 and 4 are both "the", so the same row of E.
-    const std::vector<arma::uword> ids = vocab.encode(tfm::tokenize_words("the cat sat on the mat"));
+    const std::vector<arma::uword> ids =
+        vocab.encode(tfm::tokenize_words("the cat sat on the mat"));
     for (arma::uword i = 0; i < ids.size(); ++i) {
         INFO("token " << i);
         CHECK(arma::approx_equal(embeddings.row(i), e.row(ids[i]), "absdiff", 0.0));
@@ -185,9 +198,9 @@ TEST_CASE("lesson 01 loads embed.weight from a file and looks rows up in it") {
         for (arma::uword j = 0; j < e.n_cols; ++j) e(i, j) = static_cast<double>(i) + 0.25 * j;
     const std::string dir = temp_dir("l01w");
     tfm::save_safetensors(dir + "/w.safetensors", {{"embed.weight", {{e.n_rows, e.n_cols}, e}}});
-    const RunResult r = run_lesson("01_embedding", {"--d-model", "4", "--text", "cat mat",
-                                                    "--weights", dir + "/w.safetensors",
-                                                    "--dump-dir", dir});
+    const RunResult r =
+        run_lesson("01_embedding", {"--d-model", "4", "--text", "cat mat", "--weights",
+                                    dir + "/w.safetensors", "--dump-dir", dir});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const arma::mat embeddings = tfm::load_npy(dir + "/embeddings.npy");
@@ -206,8 +219,9 @@ TEST_CASE("lesson 02 computes Q, K, V of a given X with given weights, and a row
     tfm::save_params(dir + "/w.safetensors", params);
     const arma::mat x = made_up_x(5, 8);
     tfm::save_npy(dir + "/x.npy", x);
-    const RunResult r = run_lesson("02_qkv", {"--input", dir + "/x.npy", "--weights",
-                                              dir + "/w.safetensors", "--row", "3", "--dump-dir", dir});
+    const RunResult r =
+        run_lesson("02_qkv", {"--input", dir + "/x.npy", "--weights", dir + "/w.safetensors",
+                              "--row", "3", "--dump-dir", dir});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const arma::mat expected = arma::join_rows(wq.forward(x), wk.forward(x), wv.forward(x));
@@ -250,7 +264,8 @@ TEST_CASE("lesson 03 with a causal mask blocks later keys and says which keys ea
 
 TEST_CASE("lesson 03 with a padding mask appends <pad> tokens and gives them no weight") {
     const std::string dir = temp_dir("l03p");
-    const RunResult r = run_lesson("03_attention", {"--mask", "padding", "--pad", "2", "--dump-dir", dir});
+    const RunResult r =
+        run_lesson("03_attention", {"--mask", "padding", "--pad", "2", "--dump-dir", dir});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.out, "<pad>"));
@@ -279,9 +294,9 @@ TEST_CASE("lesson 04 output is the multi-head module's output for the given X an
     tfm::save_params(dir + "/w.safetensors", params);
     const arma::mat x = made_up_x(7, 12);
     tfm::save_npy(dir + "/x.npy", x);
-    const RunResult r = run_lesson("04_multi_head", {"--d-model", "12", "--heads", "3", "--mask", "causal",
-                                                     "--input", dir + "/x.npy", "--weights",
-                                                     dir + "/w.safetensors", "--dump-dir", dir});
+    const RunResult r = run_lesson(
+        "04_multi_head", {"--d-model", "12", "--heads", "3", "--mask", "causal", "--input",
+                          dir + "/x.npy", "--weights", dir + "/w.safetensors", "--dump-dir", dir});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const arma::mat expected = mha.forward(x, x, tfm::causal_mask(7));
@@ -307,7 +322,8 @@ TEST_CASE("lesson 04's cost table is flat with d_k = d_model/h and linear with d
     CHECK(contains(r.out, "16.00"));
 }
 
-TEST_CASE("lesson 05 output is the FFN block's output, post-LN and pre-LN, and a row alone matches") {
+TEST_CASE(
+    "lesson 05 output is the FFN block's output, post-LN and pre-LN, and a row alone matches") {
     for (bool norm_first : {false, true}) {
         INFO("norm_first " << norm_first);
         const std::string dir = temp_dir("l05");
@@ -318,9 +334,10 @@ TEST_CASE("lesson 05 output is the FFN block's output, post-LN and pre-LN, and a
         tfm::save_params(dir + "/w.safetensors", params);
         const arma::mat x = made_up_x(5, 8);
         tfm::save_npy(dir + "/x.npy", x);
-        std::vector<std::string> args = {"--d-ff", "20", "--activation", "gelu", "--input", dir + "/x.npy",
-                                         "--weights", dir + "/w.safetensors", "--row", "2",
-                                         "--dump-dir", dir};
+        std::vector<std::string> args = {
+            "--d-ff",       "20",        "--activation",         "gelu",  "--input",
+            dir + "/x.npy", "--weights", dir + "/w.safetensors", "--row", "2",
+            "--dump-dir",   dir};
         if (norm_first) args.push_back("--norm-first");
         const RunResult r = run_lesson("05_ffn", args);
         INFO(r.err);
@@ -328,7 +345,8 @@ TEST_CASE("lesson 05 output is the FFN block's output, post-LN and pre-LN, and a
         const arma::mat expected = block.forward(x);
         CHECK(arma::approx_equal(tfm::load_npy(dir + "/output.npy"), expected, "absdiff", 1e-12));
         const arma::mat ffn_out = tfm::load_npy(dir + "/ffn_out.npy");
-        CHECK(arma::approx_equal(tfm::load_npy(dir + "/ffn_row2.npy"), ffn_out.row(2), "absdiff", 1e-12));
+        CHECK(arma::approx_equal(tfm::load_npy(dir + "/ffn_row2.npy"), ffn_out.row(2), "absdiff",
+                                 1e-12));
     }
 }
 
@@ -366,7 +384,8 @@ TEST_CASE("sizes that do not fit are rejected: heads, rows, padding") {
     check_rejected("05_ffn", {"--row", "99"}, "--row");
     const std::string dir = temp_dir("pad");
     tfm::save_npy(dir + "/x.npy", made_up_x(3, 8));
-    check_rejected("03_attention", {"--mask", "padding", "--pad", "3", "--input", dir + "/x.npy"}, "padding");
+    check_rejected("03_attention", {"--mask", "padding", "--pad", "3", "--input", dir + "/x.npy"},
+                   "padding");
 }
 
 TEST_CASE("--input with the wrong width, a malformed .npy or a missing file is rejected") {
@@ -389,15 +408,18 @@ TEST_CASE("a weights file missing a tensor or with a wrong shape is rejected") {
     const arma::mat w(8, 8, arma::fill::zeros);
     const arma::mat b(1, 8, arma::fill::zeros);
     // Only wq: wk and wv are missing.
-    tfm::save_safetensors(dir + "/partial.safetensors", {{"wq.weight", {{8, 8}, w}}, {"wq.bias", {{8}, b}}});
+    tfm::save_safetensors(dir + "/partial.safetensors",
+                          {{"wq.weight", {{8, 8}, w}}, {"wq.bias", {{8}, b}}});
     // embed.weight 3 × 8: the vocabulary is larger.
-    tfm::save_safetensors(dir + "/small_vocab.safetensors", {{"embed.weight", {{3, 8}, arma::mat(3, 8, arma::fill::zeros)}}});
+    tfm::save_safetensors(dir + "/small_vocab.safetensors",
+                          {{"embed.weight", {{3, 8}, arma::mat(3, 8, arma::fill::zeros)}}});
     check_rejected("01_embedding", {"--weights", dir + "/small_vocab.safetensors"}, "embed.weight");
     for (const char* lesson : {"02_qkv", "03_attention", "04_multi_head"})
         check_rejected(lesson, {"--weights", dir + "/partial.safetensors"}, "wk.");
     check_rejected("05_ffn", {"--weights", dir + "/partial.safetensors"}, "safetensors");
     std::ofstream(dir + "/garbage.safetensors") << "12345678{not json";
-    check_rejected("04_multi_head", {"--weights", dir + "/garbage.safetensors"}, "garbage.safetensors");
+    check_rejected("04_multi_head", {"--weights", dir + "/garbage.safetensors"},
+                   "garbage.safetensors");
 }
 
 TEST_CASE("--grad-output with the wrong shape is rejected before anything is computed") {
@@ -418,9 +440,9 @@ TEST_CASE("lesson 04 --grad-output dumps the module's dL/dX and every parameter 
     const arma::mat g = made_up_x(5, 8) * 0.5 - 0.1;
     tfm::save_npy(dir + "/x.npy", x);
     tfm::save_npy(dir + "/g.npy", g);
-    const RunResult r = run_lesson("04_multi_head", {"--input", dir + "/x.npy", "--weights", dir + "/w.safetensors",
-                                                     "--mask", "causal", "--grad-output", dir + "/g.npy",
-                                                     "--dump-dir", dir});
+    const RunResult r = run_lesson(
+        "04_multi_head", {"--input", dir + "/x.npy", "--weights", dir + "/w.safetensors", "--mask",
+                          "causal", "--grad-output", dir + "/g.npy", "--dump-dir", dir});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     mha.forward(x, x, tfm::causal_mask(5));
@@ -447,9 +469,9 @@ TEST_CASE("lesson 05 --grad-output dumps the block's dL/dX and every parameter g
     const arma::mat g = made_up_x(4, 8) * -0.7 + 0.2;
     tfm::save_npy(dir + "/x.npy", x);
     tfm::save_npy(dir + "/g.npy", g);
-    const RunResult r = run_lesson("05_ffn", {"--d-ff", "16", "--input", dir + "/x.npy", "--weights",
-                                              dir + "/w.safetensors", "--grad-output", dir + "/g.npy",
-                                              "--dump-dir", dir});
+    const RunResult r = run_lesson(
+        "05_ffn", {"--d-ff", "16", "--input", dir + "/x.npy", "--weights", dir + "/w.safetensors",
+                   "--grad-output", dir + "/g.npy", "--dump-dir", dir});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     block.forward(x);

@@ -22,7 +22,9 @@ using tfm::test::temp_dir;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 ModelConfig lesson_config(arma::uword layers, bool norm_first) {
     ModelConfig c;
@@ -44,14 +46,15 @@ void check_one_line_error(const tfm::test::RunResult& r, const std::string& ment
 
 }  // namespace
 
-TEST_CASE("lesson 06 runs with its defaults and prints every sub-layer, every layer and BERT's sizes",
-          "[lessons][stacks]") {
+TEST_CASE(
+    "lesson 06 runs with its defaults and prints every sub-layer, every layer and BERT's sizes",
+    "[lessons][stacks]") {
     const auto r = run_lesson("06_encoder", {"--color", "never"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    for (const char* name : {"X [6 × 8]", "layer0.weights.head0", "layer0.attn_out", "layer0.mid",
-                             "layer0.ffn_out", "layer0.output", "layer1.output", "output [6 × 8]",
-                             "bert-base", "bert-large"}) {
+    for (const char* name :
+         {"X [6 × 8]", "layer0.weights.head0", "layer0.attn_out", "layer0.mid", "layer0.ffn_out",
+          "layer0.output", "layer1.output", "output [6 × 8]", "bert-base", "bert-large"}) {
         INFO(name);
         CHECK(has(r.out, name));
     }
@@ -79,9 +82,13 @@ TEST_CASE("lesson 06 on a given input and weights computes what the library's En
             const arma::mat g = normal(5, 8);
             save_npy(dir + "/x.npy", x);
             save_npy(dir + "/g.npy", g);
-            std::vector<std::string> args{"--input", dir + "/x.npy", "--save-weights", dir + "/w.safetensors",
-                                          "--dump-dir", dir + "/dump", "--grad-output", dir + "/g.npy",
-                                          "--layers", "3", "--seed", "7", "--quiet"};
+            std::vector<std::string> args{"--input",        dir + "/x.npy",
+                                          "--save-weights", dir + "/w.safetensors",
+                                          "--dump-dir",     dir + "/dump",
+                                          "--grad-output",  dir + "/g.npy",
+                                          "--layers",       "3",
+                                          "--seed",         "7",
+                                          "--quiet"};
             if (norm_first) args.push_back("--norm-first");
             const auto r = run_lesson("06_encoder", args);
             INFO(r.err);
@@ -114,8 +121,9 @@ TEST_CASE("lesson 06 on a given input and weights computes what the library's En
 TEST_CASE("lesson 06 with --layers 1 uses one layer's names, and --weights reproduces a run",
           "[lessons][stacks]") {
     const std::string dir = temp_dir("l06w");
-    auto a = run_lesson("06_encoder", {"--layers", "1", "--seed", "1", "--save-weights", dir + "/w.safetensors",
-                                       "--dump-dir", dir + "/a", "--quiet"});
+    auto a =
+        run_lesson("06_encoder", {"--layers", "1", "--seed", "1", "--save-weights",
+                                  dir + "/w.safetensors", "--dump-dir", dir + "/a", "--quiet"});
     REQUIRE(a.exit_code == 0);
     const TensorMap saved = load_safetensors(dir + "/w.safetensors");
     CHECK(saved.count("self_attn.wq.weight") == 1);
@@ -125,24 +133,38 @@ TEST_CASE("lesson 06 with --layers 1 uses one layer's names, and --weights repro
 
     // Another seed draws other weights, but the same X (from the text) needs the same seed:
     // load the weights into a run with the same seed and check the output is identical.
-    auto b = run_lesson("06_encoder", {"--layers", "1", "--seed", "1", "--weights", dir + "/w.safetensors",
-                                       "--dump-dir", dir + "/b", "--quiet"});
+    auto b =
+        run_lesson("06_encoder", {"--layers", "1", "--seed", "1", "--weights",
+                                  dir + "/w.safetensors", "--dump-dir", dir + "/b", "--quiet"});
     REQUIRE(b.exit_code == 0);
-    CHECK(arma::approx_equal(load_npy(dir + "/a/output.npy"), load_npy(dir + "/b/output.npy"), "absdiff", 0.0));
+    CHECK(arma::approx_equal(load_npy(dir + "/a/output.npy"), load_npy(dir + "/b/output.npy"),
+                             "absdiff", 0.0));
 }
 
-TEST_CASE("lessons 06 and 07 reject bad input with one line and exit status 2", "[lessons][stacks]") {
+TEST_CASE("lessons 06 and 07 reject bad input with one line and exit status 2",
+          "[lessons][stacks]") {
     const std::string dir = temp_dir("lbad");
-    REQUIRE(run_lesson("06_encoder", {"--layers", "1", "--save-weights", dir + "/one.safetensors", "--quiet"}).exit_code == 0);
-    REQUIRE(run_lesson("07_decoder", {"--layers", "1", "--save-weights", dir + "/dec.safetensors", "--quiet"}).exit_code == 0);
+    REQUIRE(run_lesson("06_encoder",
+                       {"--layers", "1", "--save-weights", dir + "/one.safetensors", "--quiet"})
+                .exit_code == 0);
+    REQUIRE(run_lesson("07_decoder",
+                       {"--layers", "1", "--save-weights", dir + "/dec.safetensors", "--quiet"})
+                .exit_code == 0);
 
     check_one_line_error(run_lesson("06_encoder", {"--heads", "3"}), "divisible");
     check_one_line_error(run_lesson("07_decoder", {"--heads", "3"}), "divisible");
     // A one-layer file under --layers 2, a d_model 8 file under --d-model 12: the files'
-    // metadata says so before any name or shape is compared (tests/lessons/test_lesson_weight_files).
-    check_one_line_error(run_lesson("06_encoder", {"--layers", "2", "--weights", dir + "/one.safetensors"}), "layers = 1");
-    check_one_line_error(run_lesson("06_encoder", {"--layers", "1", "--d-model", "12", "--weights", dir + "/one.safetensors"}), "d_model = 8");
-    check_one_line_error(run_lesson("07_decoder", {"--layers", "1", "--d-model", "12", "--weights", dir + "/dec.safetensors"}), "d_model = 8");
+    // metadata says so before any name or shape is compared
+    // (tests/lessons/test_lesson_weight_files).
+    check_one_line_error(
+        run_lesson("06_encoder", {"--layers", "2", "--weights", dir + "/one.safetensors"}),
+        "layers = 1");
+    check_one_line_error(run_lesson("06_encoder", {"--layers", "1", "--d-model", "12", "--weights",
+                                                   dir + "/one.safetensors"}),
+                         "d_model = 8");
+    check_one_line_error(run_lesson("07_decoder", {"--layers", "1", "--d-model", "12", "--weights",
+                                                   dir + "/dec.safetensors"}),
+                         "d_model = 8");
 
     save_npy(dir + "/narrow.npy", arma::mat(4, 6, arma::fill::ones));
     check_one_line_error(run_lesson("07_decoder", {"--memory", dir + "/narrow.npy"}), "--memory");
@@ -150,14 +172,15 @@ TEST_CASE("lessons 06 and 07 reject bad input with one line and exit status 2", 
     check_one_line_error(run_lesson("07_decoder", {"--memory", dir + "/absent.npy"}), "absent.npy");
 }
 
-TEST_CASE("lesson 07 runs with its defaults: mask, both attentions, causality measured as 0, GPT tables",
-          "[lessons][stacks]") {
+TEST_CASE(
+    "lesson 07 runs with its defaults: mask, both attentions, causality measured as 0, GPT tables",
+    "[lessons][stacks]") {
     const auto r = run_lesson("07_decoder", {"--color", "never"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    for (const char* name : {"causal_mask", "layer0.self_weights.head0", "layer0.cross_weights.head0",
-                             "layer0.b", "layer1.output", "output [7 × 8]", "gpt2-xl", "gpt3-xl",
-                             "article says", "max |Δ|"}) {
+    for (const char* name :
+         {"causal_mask", "layer0.self_weights.head0", "layer0.cross_weights.head0", "layer0.b",
+          "layer1.output", "output [7 × 8]", "gpt2-xl", "gpt3-xl", "article says", "max |Δ|"}) {
         INFO(name);
         CHECK(has(r.out, name));
     }
@@ -171,9 +194,10 @@ TEST_CASE("lesson 07 on given Y, memory and weights computes what the library's 
     save_npy(dir + "/y.npy", y);
     save_npy(dir + "/m.npy", memory);
     save_npy(dir + "/g.npy", g);
-    const auto r = run_lesson("07_decoder", {"--input", dir + "/y.npy", "--memory", dir + "/m.npy",
-                                             "--save-weights", dir + "/w.safetensors", "--grad-output",
-                                             dir + "/g.npy", "--dump-dir", dir + "/dump", "--norm-first", "--quiet"});
+    const auto r = run_lesson(
+        "07_decoder", {"--input", dir + "/y.npy", "--memory", dir + "/m.npy", "--save-weights",
+                       dir + "/w.safetensors", "--grad-output", dir + "/g.npy", "--dump-dir",
+                       dir + "/dump", "--norm-first", "--quiet"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
 
@@ -186,10 +210,12 @@ TEST_CASE("lesson 07 on given Y, memory and weights computes what the library's 
     decoder.zero_grad();
     const Decoder::Grads grads = decoder.backward(g);
     CHECK(arma::approx_equal(load_npy(dir + "/dump/grad_input.npy"), grads.dy, "absdiff", 1e-12));
-    CHECK(arma::approx_equal(load_npy(dir + "/dump/grad_memory.npy"), grads.dmemory, "absdiff", 1e-12));
+    CHECK(arma::approx_equal(load_npy(dir + "/dump/grad_memory.npy"), grads.dmemory, "absdiff",
+                             1e-12));
     for (const Param& p : params) {
         INFO(p.name);
-        CHECK(arma::approx_equal(load_npy(dir + "/dump/grad." + p.name + ".npy"), *p.grad, "absdiff", 1e-12));
+        CHECK(arma::approx_equal(load_npy(dir + "/dump/grad." + p.name + ".npy"), *p.grad,
+                                 "absdiff", 1e-12));
     }
     // Every layer's cross-attention weights are target × source.
     CHECK(load_npy(dir + "/dump/layer0.cross_weights.head0.npy").n_cols == 6);

@@ -8,7 +8,9 @@ using tfm::test::run_tool;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -23,8 +25,8 @@ TEST_CASE("model_table prints one preset's breakdown, every preset, and rejects 
 
     const auto all = run_tool("model_table", {"--all"});
     REQUIRE(all.exit_code == 0);
-    for (const char* name : {"lesson", "transformer-base", "transformer-big", "bert-base", "bert-large",
-                             "gpt2-small", "gpt2-xl", "gpt3-medium", "gpt3-xl"})
+    for (const char* name : {"lesson", "transformer-base", "transformer-big", "bert-base",
+                             "bert-large", "gpt2-small", "gpt2-xl", "gpt3-medium", "gpt3-xl"})
         CHECK(has(all.out, name));
 
     const auto bad = run_tool("model_table", {"--config", "gpt5"});

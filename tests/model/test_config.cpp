@@ -1,11 +1,11 @@
 #include "core/error.hpp"
 #include "model/config.hpp"
+#include "model/transformer.hpp"
 #include "nn/decoder.hpp"
 #include "nn/embedding.hpp"
 #include "nn/encoder.hpp"
 #include "nn/layer_norm.hpp"
 #include "nn/linear.hpp"
-#include "model/transformer.hpp"
 
 #include "support/catch.hpp"
 
@@ -19,8 +19,10 @@ namespace {
 ShapeList shapes_of(const ParamList& params) {
     ShapeList out;
     for (const Param& p : params) {
-        if (p.is_vector) out.push_back({p.name, {p.value->n_elem}});
-        else out.push_back({p.name, {p.value->n_rows, p.value->n_cols}});
+        if (p.is_vector)
+            out.push_back({p.name, {p.value->n_elem}});
+        else
+            out.push_back({p.name, {p.value->n_rows, p.value->n_cols}});
     }
     return out;
 }
@@ -28,7 +30,8 @@ ShapeList shapes_of(const ParamList& params) {
 void check_same(const ShapeList& declared, const ShapeList& built) {
     REQUIRE(declared.size() == built.size());
     for (std::size_t i = 0; i < declared.size(); ++i) {
-        INFO("entry " << i << ": shapes() says " << declared[i].name << ", params() says " << built[i].name);
+        INFO("entry " << i << ": shapes() says " << declared[i].name << ", params() says "
+                      << built[i].name);
         CHECK(declared[i].name == built[i].name);
         CHECK(declared[i].shape == built[i].shape);
     }
@@ -65,19 +68,22 @@ TEST_CASE("shapes() lists exactly the names and shapes that params() of the buil
             EncoderLayer::shapes("x.", c, declared);
             check_same(declared, shapes_of(built));
 
-            built.clear(); declared.clear();
+            built.clear();
+            declared.clear();
             DecoderLayer dec_layer(c);
             dec_layer.params("x.", built);
             DecoderLayer::shapes("x.", c, declared);
             check_same(declared, shapes_of(built));
 
-            built.clear(); declared.clear();
+            built.clear();
+            declared.clear();
             Encoder encoder(c, c.encoder_layers);
             encoder.params("encoder.", built);
             Encoder::shapes("encoder.", c, c.encoder_layers, declared);
             check_same(declared, shapes_of(built));
 
-            built.clear(); declared.clear();
+            built.clear();
+            declared.clear();
             Decoder decoder(c, c.decoder_layers);
             decoder.params("decoder.", built);
             Decoder::shapes("decoder.", c, c.decoder_layers, declared);
@@ -158,8 +164,11 @@ TEST_CASE("every preset's parameter count equals the hand-worked count", "[stack
         CHECK(b.total == count);
         CHECK(count_params(model_shapes(preset(name))) == count);
         const ModelConfig c = preset(name);
-        const std::uint64_t layers = b.per_encoder_layer * (c.architecture == Architecture::decoder_only ? 0 : c.encoder_layers) +
-                                     b.per_decoder_layer * (c.architecture == Architecture::encoder_only ? 0 : c.decoder_layers);
+        const std::uint64_t layers =
+            b.per_encoder_layer *
+                (c.architecture == Architecture::decoder_only ? 0 : c.encoder_layers) +
+            b.per_decoder_layer *
+                (c.architecture == Architecture::encoder_only ? 0 : c.decoder_layers);
         CHECK(b.embeddings + layers + b.final_norms + b.head == b.total);
     }
 }
@@ -227,7 +236,8 @@ TEST_CASE("the presets have the published shapes", "[stacks][config]") {
 // lesson (d 8, d_ff 32, 2+2 layers, vocab 16) at 8 tokens: encoder layer 4·64 + 2·256 +
 // 2·8·8 = 896; decoder layer 8·64 + 2·256 + 2·2·8·8 = 1,280; ×2 each = 4,352; the
 // separate (untied) generator 16·8 = 128. Total 4,480.
-TEST_CASE("multiply-adds per token follow from the shapes plus attention's products", "[stacks][config]") {
+TEST_CASE("multiply-adds per token follow from the shapes plus attention's products",
+          "[stacks][config]") {
     CHECK(macs_per_token(preset("gpt2-small"), 1024) == 142406400ULL);
     CHECK(macs_per_token(preset("lesson"), 8) == 4480ULL);
     // Attention's share grows linearly with the sequence; the weights' share does not.

@@ -11,9 +11,9 @@
 #include <cmath>
 
 using namespace tfm;
-using tfm::test::stacks::check_param_grads_worst;
 using tfm::test::kGradTolerance;
 using tfm::test::tiny_transformer_config;
+using tfm::test::stacks::check_param_grads_worst;
 
 namespace {
 
@@ -29,7 +29,10 @@ double cross_entropy(const arma::mat& logits, const TokenIds& targets, arma::mat
 
 TEST_CASE("the full Transformer's loss gradient matches finite differences for every parameter",
           "[stacks][transformer]") {
-    struct Variant { const char* name; bool norm_first, share, tie; };
+    struct Variant {
+        const char* name;
+        bool norm_first, share, tie;
+    };
     for (const Variant v : {Variant{"separate tables, post-LN", false, false, false},
                             Variant{"shared embeddings, post-LN", false, true, true},
                             Variant{"tied output only, pre-LN", true, false, true}}) {
@@ -101,7 +104,8 @@ TEST_CASE("shared embeddings are one table listed once, tied output lists no gen
         CHECK(unbiased.row(r).max() - unbiased.row(r).min() < 1e-12);
 }
 
-TEST_CASE("Transformer gradients accumulate across backward calls until zero_grad", "[stacks][transformer]") {
+TEST_CASE("Transformer gradients accumulate across backward calls until zero_grad",
+          "[stacks][transformer]") {
     Transformer model(tiny_transformer_config(false, true, true));
     const TokenIds src{4, 5, 6}, tgt{2, 5, 6};
     model.zero_grad();

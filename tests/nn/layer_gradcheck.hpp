@@ -19,7 +19,8 @@ inline double check_param_grads_worst(const ParamList& params, const std::functi
         const arma::mat numeric = numeric_grad(loss, *p.value, h);
         const GradError e = gradient_error(analytic, numeric);
         INFO("parameter " << p.name << ": " << e.kind << " error " << e.error << "\nanalytic\n"
-                          << analytic << "numeric\n" << numeric);
+                          << analytic << "numeric\n"
+                          << numeric);
         CHECK(e.error <= e.limit);
         if (e.limit == kGradTolerance && e.error > worst) worst = e.error;
     }

@@ -33,8 +33,10 @@ TEST_CASE("AddNorm computes LN(x + f(x)) post-LN and x + f(LN(x)) pre-LN", "[add
     const arma::mat post_expected = by_hand.forward(x + f.forward(x));
     const arma::mat pre_expected = x + f.forward(by_hand.forward(x));
 
-    CHECK(arma::approx_equal(AddNorm(false).forward(norm, x, sublayer), post_expected, "absdiff", 0.0));
-    CHECK(arma::approx_equal(AddNorm(true).forward(norm, x, sublayer), pre_expected, "absdiff", 0.0));
+    CHECK(arma::approx_equal(AddNorm(false).forward(norm, x, sublayer), post_expected, "absdiff",
+                             0.0));
+    CHECK(
+        arma::approx_equal(AddNorm(true).forward(norm, x, sublayer), pre_expected, "absdiff", 0.0));
 }
 
 TEST_CASE("AddNorm backward matches finite differences of dL/dx, the norm's and f's parameters",

@@ -5,9 +5,9 @@
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "layer_gradcheck.hpp"
+#include "model/transformer.hpp"
 #include "nn/multi_head_attention.hpp"
 #include "nn/positional_encoding.hpp"
-#include "model/transformer.hpp"
 #include "support/gradcheck.hpp"
 #include "support/model_helpers.hpp"
 
@@ -38,8 +38,9 @@ double target_loss(const arma::mat& logits, const TokenIds& targets, arma::mat* 
 
 }  // namespace
 
-TEST_CASE("multi-head attention on a stacked batch gives each sequence its own result and gradients",
-          "[batch][mha]") {
+TEST_CASE(
+    "multi-head attention on a stacked batch gives each sequence its own result and gradients",
+    "[batch][mha]") {
     // Three sequences: 4 queries each attending to 5 keys each, a different mask per sequence.
     const arma::uword B = 3, n_q = 4, n_k = 5, d = 6;
     MultiHeadAttention mha(d, 3);
@@ -56,7 +57,8 @@ TEST_CASE("multi-head attention on a stacked batch gives each sequence its own r
     arma::mat one_by_one(B * n_q, d), dq(B * n_q, d), dkv(B * n_k, d);
     std::vector<arma::mat> weights;
     for (arma::uword b = 0; b < B; ++b) {
-        one_by_one.rows(block(b, n_q)) = mha.forward(q_in.rows(block(b, n_q)), kv_in.rows(block(b, n_k)), masks[b]);
+        one_by_one.rows(block(b, n_q)) =
+            mha.forward(q_in.rows(block(b, n_q)), kv_in.rows(block(b, n_k)), masks[b]);
         for (const AttentionResult& head : mha.heads_) weights.push_back(head.weights);
         const MultiHeadAttention::Grads gb = mha.backward(g.rows(block(b, n_q)));
         dq.rows(block(b, n_q)) = gb.dquery_in;
@@ -103,7 +105,7 @@ TEST_CASE("batched multi-head self-attention backward matches central difference
 TEST_CASE("multi-head attention rejects a batch whose rows or mask do not fit", "[batch][mha]") {
     MultiHeadAttention mha(4, 2);
     const arma::mat x = arma::randn(6, 4);
-    CHECK_THROWS_AS(mha.forward(x, x, Mask(), 4), InputError);   // 6 rows are not 4 sequences
+    CHECK_THROWS_AS(mha.forward(x, x, Mask(), 4), InputError);  // 6 rows are not 4 sequences
     CHECK_THROWS_AS(mha.forward(x, x, Mask(), 0), InputError);
     CHECK_THROWS_AS(mha.forward(x, x, causal_mask(6), 2), InputError);  // needs [6 × 3]
     CHECK_NOTHROW(mha.forward(x, x, arma::join_cols(causal_mask(3), causal_mask(3)), 2));
@@ -133,8 +135,8 @@ TEST_CASE("the Transformer on a padded batch gives every pair what it gets alone
                 const TokenIds t(tgt[b].begin(), tgt[b].begin() + tgt_len[b]);
                 const arma::mat alone = model.forward(s, t);
                 INFO("pair " << b);
-                CHECK(arma::approx_equal(logits.rows(b * 4, b * 4 + tgt_len[b] - 1), alone, "absdiff",
-                                         kSamePath));
+                CHECK(arma::approx_equal(logits.rows(b * 4, b * 4 + tgt_len[b] - 1), alone,
+                                         "absdiff", kSamePath));
             }
         }
     }
@@ -192,7 +194,8 @@ TEST_CASE("greedy decoding of a padded batch equals decoding each source alone",
     const auto batched = greedy_decode_batch(model, src, 2, 3, 6);
     REQUIRE(batched.size() == 3);
     for (std::size_t b = 0; b < 3; ++b) {
-        const auto alone = greedy_decode(model, TokenIds(src[b].begin(), src[b].begin() + len[b]), 2, 3, 6);
+        const auto alone =
+            greedy_decode(model, TokenIds(src[b].begin(), src[b].begin() + len[b]), 2, 3, 6);
         INFO("source " << b);
         REQUIRE(batched[b].size() == alone.size());
         for (std::size_t t = 0; t < alone.size(); ++t) {

@@ -17,7 +17,10 @@ namespace {
 constexpr arma::uword n_tgt = 5, n_src = 4;
 
 // Causal self-attention with the last target position padding; source key 2 is padding.
-Mask tgt_mask() { return combine_masks(causal_mask(n_tgt), padding_mask(n_tgt, {false, false, false, false, true})); }
+Mask tgt_mask() {
+    return combine_masks(causal_mask(n_tgt),
+                         padding_mask(n_tgt, {false, false, false, false, true}));
+}
 Mask memory_mask() { return padding_mask(n_tgt, {false, false, true, false}); }
 
 template <class Module>
@@ -59,8 +62,9 @@ TEST_CASE("decoder layer gradients match finite differences for dy, dmemory and 
     }
 }
 
-TEST_CASE("a 2-layer decoder stack's gradients match finite differences, dmemory summed over layers",
-          "[stacks][decoder]") {
+TEST_CASE(
+    "a 2-layer decoder stack's gradients match finite differences, dmemory summed over layers",
+    "[stacks][decoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
             const ModelConfig config = small_stack_config(norm_first, Activation::relu, 2);
@@ -70,7 +74,8 @@ TEST_CASE("a 2-layer decoder stack's gradients match finite differences, dmemory
     }
 }
 
-TEST_CASE("every decoder layer's cross-attention reads the encoder's final output", "[stacks][decoder]") {
+TEST_CASE("every decoder layer's cross-attention reads the encoder's final output",
+          "[stacks][decoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
             const ModelConfig config = small_stack_config(norm_first, Activation::relu, 3);
@@ -85,7 +90,8 @@ TEST_CASE("every decoder layer's cross-attention reads the encoder's final outpu
             std::vector<arma::mat> keys;
             for (const DecoderLayer& layer : decoder.layers) keys.push_back(layer.cross_attn.k_);
             arma::mat h = y;
-            for (DecoderLayer& layer : decoder.layers) h = layer.forward(h, memory, causal_mask(n_tgt));
+            for (DecoderLayer& layer : decoder.layers)
+                h = layer.forward(h, memory, causal_mask(n_tgt));
             if (norm_first) h = decoder.norm.forward(h);
             INFO("stack\n" << out << "by hand\n" << h);
             CHECK(arma::approx_equal(out, h, "absdiff", 1e-14));
@@ -104,8 +110,9 @@ TEST_CASE("every decoder layer's cross-attention reads the encoder's final outpu
     }
 }
 
-TEST_CASE("the decoder is causal: changing a later target token leaves earlier outputs bit-identical",
-          "[stacks][decoder]") {
+TEST_CASE(
+    "the decoder is causal: changing a later target token leaves earlier outputs bit-identical",
+    "[stacks][decoder]") {
     for (bool norm_first : {false, true}) {
         DYNAMIC_SECTION((norm_first ? "pre-LN" : "post-LN")) {
             const ModelConfig config = small_stack_config(norm_first, Activation::gelu, 2);

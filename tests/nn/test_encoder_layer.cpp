@@ -77,12 +77,14 @@ TEST_CASE("an encoder stack feeds each layer the previous layer's output", "[sta
             INFO("stack\n" << out << "by hand\n" << h);
             CHECK(arma::approx_equal(out, h, "absdiff", 1e-14));
             REQUIRE(encoder.layer_outputs_.size() == 3);
-            CHECK(arma::approx_equal(encoder.layer_outputs_[2], encoder.layers[2].output_, "absdiff", 0.0));
+            CHECK(arma::approx_equal(encoder.layer_outputs_[2], encoder.layers[2].output_,
+                                     "absdiff", 0.0));
         }
     }
 }
 
-TEST_CASE("a pre-LN encoder layer whose sub-layers output zero is the identity", "[stacks][encoder]") {
+TEST_CASE("a pre-LN encoder layer whose sub-layers output zero is the identity",
+          "[stacks][encoder]") {
     // y = a + FFN(LN2(a)), a = x + SelfAttn(LN1(x)): with wo and linear2 all zero both
     // sub-layers add exactly 0, so y = x bit for bit.
     EncoderLayer layer(small_stack_config(true, Activation::relu));

@@ -21,8 +21,10 @@ TEST_CASE("linear computes x times weight-transpose plus bias, worked by hand", 
     CHECK(arma::approx_equal(y, expected, "absdiff", 0.0));
 }
 
-TEST_CASE("linear init is Xavier-uniform for the weight, within 1/sqrt(in) for the bias, and shapes "
-          "are (out × in)", "[linear]") {
+TEST_CASE(
+    "linear init is Xavier-uniform for the weight, within 1/sqrt(in) for the bias, and shapes "
+    "are (out × in)",
+    "[linear]") {
     Linear layer(9, 4);
     CHECK(arma::size(layer.weight) == arma::size(4, 9));
     CHECK(arma::size(layer.bias) == arma::size(1, 4));

@@ -3,8 +3,8 @@
 #include "io/npy.hpp"
 #include "ops/activation.hpp"
 
-#include "support/catch.hpp"
 #include <nlohmann/json.hpp>
+#include "support/catch.hpp"
 
 #include <algorithm>
 #include <cstdio>

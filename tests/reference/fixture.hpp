@@ -12,8 +12,8 @@
 #include "core/params.hpp"
 #include "io/safetensors.hpp"
 #include "model/config.hpp"
-#include "nn/embedding.hpp"
 #include "model/transformer.hpp"
+#include "nn/embedding.hpp"
 #include "ops/mask.hpp"
 
 #include <armadillo>
@@ -37,10 +37,10 @@ public:
     std::string path(const std::string& file) const;  // DIR/file
     std::string weights() const { return path("weights.safetensors"); }
 
-    arma::mat npy(const std::string& name) const;     // DIR/name.npy
-    Mask mask(const std::string& name) const;         // a 0/1 matrix, 1 = blocked
-    TokenIds ids(const std::string& name) const;      // token ids stored as float64 (n,)
-    double scalar(const std::string& name) const;     // a (1,) array, e.g. loss
+    arma::mat npy(const std::string& name) const;  // DIR/name.npy
+    Mask mask(const std::string& name) const;      // a 0/1 matrix, 1 = blocked
+    TokenIds ids(const std::string& name) const;   // token ids stored as float64 (n,)
+    double scalar(const std::string& name) const;  // a (1,) array, e.g. loss
 
     // Values from config.json.
     long integer(const std::string& key) const;

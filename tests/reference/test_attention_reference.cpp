@@ -17,9 +17,7 @@ const std::vector<std::string> kAttentionFixtures = {"mha_self_none",    "mha_se
                                                      "mha_cross_none",   "mha_cross_padding"};
 
 // The fixture's mask, or no mask at all for "none" (our empty-mask path).
-Mask fixture_mask(const Fixture& f) {
-    return f.text("mask") == "none" ? Mask() : f.mask("mask");
-}
+Mask fixture_mask(const Fixture& f) { return f.text("mask") == "none" ? Mask() : f.mask("mask"); }
 
 arma::mat run_forward(const Fixture& f, MultiHeadAttention& mha) {
     if (f.flag("self_attention")) {
@@ -46,9 +44,10 @@ TEST_CASE("multi-head attention output and per-head weights match PyTorch for ev
     }
 }
 
-TEST_CASE("multi-head attention gradients match PyTorch autograd for the inputs and every "
-          "parameter",
-          "[reference][attention][backward]") {
+TEST_CASE(
+    "multi-head attention gradients match PyTorch autograd for the inputs and every "
+    "parameter",
+    "[reference][attention][backward]") {
     const std::string name = GENERATE(from_range(kAttentionFixtures));
     INFO("fixture " << name);
     Fixture f(name);
@@ -59,8 +58,7 @@ TEST_CASE("multi-head attention gradients match PyTorch autograd for the inputs 
     const MultiHeadAttention::Grads g = mha.backward(f.npy("grad_output"));
     if (f.flag("self_attention")) {
         // x feeds both the queries and the keys/values: its gradient is the sum.
-        check_close("grad_input", g.dquery_in + g.dkv_in, f.npy("grad_input"),
-                    kGradientTolerance);
+        check_close("grad_input", g.dquery_in + g.dkv_in, f.npy("grad_input"), kGradientTolerance);
     } else {
         check_close("grad_query", g.dquery_in, f.npy("grad_query"), kGradientTolerance);
         check_close("grad_key_value", g.dkv_in, f.npy("grad_key_value"), kGradientTolerance);

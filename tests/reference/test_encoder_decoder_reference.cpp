@@ -17,18 +17,18 @@ namespace {
 // An encoder layer or stack on the fixture's source and its key-padding mask.
 template <class EncoderModule>
 void check_encoder(const Fixture& f, EncoderModule& encoder) {
-    check_single_input_module(f, encoder,
-                              [&](const arma::mat& x) { return encoder.forward(x, f.mask("mask")); });
+    check_single_input_module(
+        f, encoder, [&](const arma::mat& x) { return encoder.forward(x, f.mask("mask")); });
 }
 
 // A decoder layer or stack: output, dL/dy and dL/dmemory, and every parameter gradient.
 template <class DecoderModule>
 void check_decoder(const Fixture& f, DecoderModule& decoder) {
     const ParamList params = load_fixture_weights(f, decoder);
-    check_close("output",
-                decoder.forward(f.npy("input"), f.npy("memory"), f.mask("tgt_mask"),
-                                f.mask("memory_mask")),
-                f.npy("output"), kForwardTolerance);
+    check_close(
+        "output",
+        decoder.forward(f.npy("input"), f.npy("memory"), f.mask("tgt_mask"), f.mask("memory_mask")),
+        f.npy("output"), kForwardTolerance);
 
     decoder.zero_grad();
     const typename DecoderModule::Grads g = decoder.backward(f.npy("grad_output"));
@@ -39,24 +39,26 @@ void check_decoder(const Fixture& f, DecoderModule& decoder) {
 
 }  // namespace
 
-TEST_CASE("an encoder layer matches nn.TransformerEncoderLayer: output, dL/dx and every "
-          "parameter gradient",
-          "[reference][encoder]") {
-    const std::string name = GENERATE(as<std::string>{}, "encoder_layer_post_relu",
-                                      "encoder_layer_post_gelu", "encoder_layer_pre_relu",
-                                      "encoder_layer_pre_gelu");
+TEST_CASE(
+    "an encoder layer matches nn.TransformerEncoderLayer: output, dL/dx and every "
+    "parameter gradient",
+    "[reference][encoder]") {
+    const std::string name =
+        GENERATE(as<std::string>{}, "encoder_layer_post_relu", "encoder_layer_post_gelu",
+                 "encoder_layer_pre_relu", "encoder_layer_pre_gelu");
     INFO("fixture " << name);
     Fixture f(name);
     EncoderLayer layer(f.model_config());
     check_encoder(f, layer);
 }
 
-TEST_CASE("a decoder layer matches nn.TransformerDecoderLayer: output, dL/dy, dL/dmemory and "
-          "every parameter gradient",
-          "[reference][decoder]") {
-    const std::string name = GENERATE(as<std::string>{}, "decoder_layer_post_relu",
-                                      "decoder_layer_post_gelu", "decoder_layer_pre_relu",
-                                      "decoder_layer_pre_gelu");
+TEST_CASE(
+    "a decoder layer matches nn.TransformerDecoderLayer: output, dL/dy, dL/dmemory and "
+    "every parameter gradient",
+    "[reference][decoder]") {
+    const std::string name =
+        GENERATE(as<std::string>{}, "decoder_layer_post_relu", "decoder_layer_post_gelu",
+                 "decoder_layer_pre_relu", "decoder_layer_pre_gelu");
     INFO("fixture " << name);
     Fixture f(name);
     DecoderLayer layer(f.model_config());

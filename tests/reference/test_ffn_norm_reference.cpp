@@ -1,8 +1,8 @@
 // LayerNorm, the position-wise FFN (ReLU, exact GELU) and lesson 05's block
 // (post-LN LN(x + FFN(x)), pre-LN x + FFN(LN(x))) against PyTorch in float64:
 // outputs, dL/dx and every parameter's gradient for L = Σ output ⊙ G.
-#include "nn/ffn_block.hpp"
 #include "nn/feed_forward.hpp"
+#include "nn/ffn_block.hpp"
 #include "nn/layer_norm.hpp"
 #include "ops/activation.hpp"
 #include "reference/fixture.hpp"
@@ -36,15 +36,16 @@ TEST_CASE("the feed-forward network matches PyTorch with ReLU and with exact GEL
     const std::string name = GENERATE(as<std::string>{}, "ffn_relu", "ffn_gelu");
     INFO("fixture " << name);
     Fixture f(name);
-    FeedForward ffn(f.integer("d_model"), f.integer("d_ff"), parse_activation(f.text("activation")));
+    FeedForward ffn(f.integer("d_model"), f.integer("d_ff"),
+                    parse_activation(f.text("activation")));
     check_single_input_module(f, ffn, [&](const arma::mat& x) { return ffn.forward(x); });
 }
 
 TEST_CASE("lesson 05's FFN block matches PyTorch in post-LN and pre-LN order, ReLU and GELU",
           "[reference][ffn_block]") {
-    const std::string name = GENERATE(as<std::string>{}, "ffn_block_post_relu",
-                                      "ffn_block_post_gelu", "ffn_block_pre_relu",
-                                      "ffn_block_pre_gelu");
+    const std::string name =
+        GENERATE(as<std::string>{}, "ffn_block_post_relu", "ffn_block_post_gelu",
+                 "ffn_block_pre_relu", "ffn_block_pre_gelu");
     INFO("fixture " << name);
     Fixture f(name);
     FfnBlock block(f.integer("d_model"), f.integer("d_ff"), parse_activation(f.text("activation")),

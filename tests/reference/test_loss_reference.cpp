@@ -11,9 +11,10 @@
 using namespace tfm;
 using namespace tfm::test;
 
-TEST_CASE("cross-entropy ignoring <pad> matches PyTorch's mean loss and dL/dlogits, with and "
-          "without label smoothing",
-          "[reference][loss]") {
+TEST_CASE(
+    "cross-entropy ignoring <pad> matches PyTorch's mean loss and dL/dlogits, with and "
+    "without label smoothing",
+    "[reference][loss]") {
     const std::string name = GENERATE(from_range(kTransformerFixtures));
     INFO("fixture " << name);
     Fixture f(name);

@@ -25,9 +25,10 @@ TEST_CASE("the full model's memory, decoder output and logits match PyTorch",
     check_close("logits", logits, f.npy("logits"), kForwardTolerance);
 }
 
-TEST_CASE("the full model's backward from dL/dlogits matches PyTorch for every parameter, "
-          "embeddings included",
-          "[reference][transformer][backward]") {
+TEST_CASE(
+    "the full model's backward from dL/dlogits matches PyTorch for every parameter, "
+    "embeddings included",
+    "[reference][transformer][backward]") {
     const std::string name = GENERATE(from_range(kTransformerFixtures));
     INFO("fixture " << name);
     Fixture f(name);

@@ -4,8 +4,8 @@
 #include "core/random.hpp"
 #include "rnn/vanilla_rnn.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
+#include "support/catch.hpp"
 
 TEST_CASE("the eigenvalues of a rotation-scaling matrix are a complex pair", "[spectral]") {
     // [[0, −2], [2, 0]] rotates by 90° and scales by 2: λ = ±2i, ρ = 2.
@@ -47,7 +47,8 @@ TEST_CASE("rescaling keeps the direction of every eigenvalue", "[spectral]") {
     const arma::cx_vec lambda = tfm::eigenvalues(w);
     const arma::cx_vec scaled = tfm::eigenvalues(tfm::rescale_to_spectral_radius(w, 0.5));
     INFO("before\n" << lambda << "after\n" << scaled);
-    CHECK(arma::approx_equal(arma::abs(scaled), arma::abs(lambda) * (0.5 / before), "absdiff", 1e-10));
+    CHECK(arma::approx_equal(arma::abs(scaled), arma::abs(lambda) * (0.5 / before), "absdiff",
+                             1e-10));
 }
 
 TEST_CASE("rescaling rejects rho <= 0 and a matrix with no scale", "[spectral]") {
@@ -61,7 +62,8 @@ TEST_CASE("rescaling rejects rho <= 0 and a matrix with no scale", "[spectral]")
     CHECK_THROWS_AS(tfm::eigenvalues(arma::mat(2, 3, arma::fill::zeros)), tfm::InputError);
 }
 
-TEST_CASE("the product-of-Jacobians norm of a diagonal map is the power of its largest entry", "[spectral]") {
+TEST_CASE("the product-of-Jacobians norm of a diagonal map is the power of its largest entry",
+          "[spectral]") {
     // J = diag(0.5, 0.25): ‖J^k‖₂ = 0.5^k.
     const std::vector<arma::mat> jacobians(5, arma::mat{{0.5, 0.0}, {0.0, 0.25}});
     const arma::vec norms = tfm::jacobian_product_norms(jacobians);
@@ -78,5 +80,7 @@ TEST_CASE("the product-of-Jacobians norm multiplies from the last step backwards
     const arma::vec norms = tfm::jacobian_product_norms(jacobians);
     // Distance 2 from the last step: ∂h_3/∂h_1 = J_3 · J_2.
     CHECK(norms(2) == Approx(arma::norm(jacobians[3] * jacobians[2], 2)).epsilon(1e-12));
-    CHECK(norms(4) == Approx(arma::norm(jacobians[3] * jacobians[2] * jacobians[1] * jacobians[0], 2)).epsilon(1e-12));
+    CHECK(norms(4) ==
+          Approx(arma::norm(jacobians[3] * jacobians[2] * jacobians[1] * jacobians[0], 2))
+              .epsilon(1e-12));
 }

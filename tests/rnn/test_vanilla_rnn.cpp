@@ -4,8 +4,8 @@
 #include "core/random.hpp"
 #include "support/gradcheck.hpp"
 
-#include "support/catch.hpp"
 #include <cmath>
+#include "support/catch.hpp"
 
 using tfm::RnnActivation;
 using tfm::VanillaRnn;
@@ -40,16 +40,19 @@ TEST_CASE("a tanh RNN step squashes the linear pre-activation", "[rnn]") {
     const arma::mat h = rnn.forward(x);
     arma::rowvec h_prev(3, arma::fill::zeros);
     for (arma::uword t = 0; t < 4; ++t) {
-        const arma::rowvec expected = arma::tanh(h_prev * rnn.w_hh.t() + x.row(t) * rnn.w_xh.t() + rnn.bias);
+        const arma::rowvec expected =
+            arma::tanh(h_prev * rnn.w_hh.t() + x.row(t) * rnn.w_xh.t() + rnn.bias);
         INFO("t = " << t << "\nh_t = " << h.row(t) << "expected " << expected);
         CHECK(arma::approx_equal(arma::rowvec(h.row(t)), expected, "absdiff", 1e-14));
-        CHECK(arma::approx_equal(tfm::rnn_step(rnn.w_hh, rnn.w_xh, rnn.bias, RnnActivation::tanh, h_prev, x.row(t)),
-                                 expected, "absdiff", 1e-14));
+        CHECK(arma::approx_equal(
+            tfm::rnn_step(rnn.w_hh, rnn.w_xh, rnn.bias, RnnActivation::tanh, h_prev, x.row(t)),
+            expected, "absdiff", 1e-14));
         h_prev = expected;
     }
 }
 
-TEST_CASE("BPTT matches central finite differences for dL/dx, dL/dh0 and every parameter", "[rnn][gradcheck]") {
+TEST_CASE("BPTT matches central finite differences for dL/dx, dL/dh0 and every parameter",
+          "[rnn][gradcheck]") {
     for (RnnActivation act : {RnnActivation::tanh, RnnActivation::linear}) {
         DYNAMIC_SECTION("activation " << tfm::to_string(act)) {
             const arma::uword T = 6, d_in = 3, d_hidden = 4;
@@ -104,12 +107,16 @@ TEST_CASE("backward adds into the parameter gradients and zero_grad clears them"
 TEST_CASE("one BPTT step matches finite differences of one forward step", "[rnn][gradcheck]") {
     for (RnnActivation act : {RnnActivation::tanh, RnnActivation::linear}) {
         DYNAMIC_SECTION("activation " << tfm::to_string(act)) {
-            arma::mat w_hh = tfm::normal(3, 3, 0.6), w_xh = tfm::normal(3, 2, 0.6), bias = tfm::normal(1, 3);
+            arma::mat w_hh = tfm::normal(3, 3, 0.6), w_xh = tfm::normal(3, 2, 0.6),
+                      bias = tfm::normal(1, 3);
             arma::mat h_prev = tfm::normal(1, 3), x_t = tfm::normal(1, 2);
             const arma::rowvec dh = tfm::normal(1, 3);
-            auto loss = [&] { return arma::dot(tfm::rnn_step(w_hh, w_xh, bias, act, h_prev, x_t), dh); };
+            auto loss = [&] {
+                return arma::dot(tfm::rnn_step(w_hh, w_xh, bias, act, h_prev, x_t), dh);
+            };
             const arma::rowvec h_t = tfm::rnn_step(w_hh, w_xh, bias, act, h_prev, x_t);
-            const tfm::RnnStepGrads g = tfm::rnn_step_backward(w_hh, w_xh, act, h_prev, x_t, h_t, dh);
+            const tfm::RnnStepGrads g =
+                tfm::rnn_step_backward(w_hh, w_xh, act, h_prev, x_t, h_t, dh);
             CHECK(relative_error(g.dh_prev, numeric_grad(loss, h_prev)) <= kGradTolerance);
             CHECK(relative_error(g.dx, numeric_grad(loss, x_t)) <= kGradTolerance);
             CHECK(relative_error(g.dw_hh, numeric_grad(loss, w_hh)) <= kGradTolerance);
@@ -128,7 +135,8 @@ TEST_CASE("step_jacobian is dh_t/dh_{t-1} of the last forward", "[rnn][gradcheck
         arma::mat numeric(4, 4);
         for (arma::uword i = 0; i < 4; ++i) {
             auto unit_i = [&] {
-                return tfm::rnn_step(rnn.w_hh, rnn.w_xh, rnn.bias, rnn.activation, h_prev, x.row(t))(i);
+                return tfm::rnn_step(rnn.w_hh, rnn.w_xh, rnn.bias, rnn.activation, h_prev,
+                                     x.row(t))(i);
             };
             numeric.row(i) = numeric_grad(unit_i, h_prev);
         }

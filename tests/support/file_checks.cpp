@@ -17,7 +17,8 @@ std::string write_temp_file(const std::string& file_name, const std::string& byt
 }
 
 void check_rejected(const std::string& loader, const std::function<void(const std::string&)>& load,
-                    const std::string& file_name, const std::string& bytes, const std::string& problem) {
+                    const std::string& file_name, const std::string& bytes,
+                    const std::string& problem) {
     const std::string path = write_temp_file(file_name, bytes);
     INFO("expected problem: " << problem);
     try {

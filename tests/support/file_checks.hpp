@@ -16,7 +16,8 @@ std::string write_temp_file(const std::string& file_name, const std::string& byt
 // whose message is one line that names the file and contains `problem`. `loader` names
 // `load` in the failure when it accepts the file.
 void check_rejected(const std::string& loader, const std::function<void(const std::string&)>& load,
-                    const std::string& file_name, const std::string& bytes, const std::string& problem);
+                    const std::string& file_name, const std::string& bytes,
+                    const std::string& problem);
 
 // Same shape and the same bits in every element (so −0.0 ≠ 0.0, and infinities compare).
 bool same_bits(const arma::mat& a, const arma::mat& b);

@@ -19,7 +19,8 @@ arma::mat numeric_grad(const std::function<double()>& loss, arma::mat& x, double
 }
 
 double relative_error(const arma::mat& analytic, const arma::mat& numeric) {
-    const double scale = std::max({arma::norm(analytic, "fro"), arma::norm(numeric, "fro"), 1e-300});
+    const double scale =
+        std::max({arma::norm(analytic, "fro"), arma::norm(numeric, "fro"), 1e-300});
     return arma::norm(analytic - numeric, "fro") / scale;
 }
 

@@ -12,7 +12,8 @@
 using Tokens = std::vector<std::string>;
 
 TEST_CASE("words are lower-cased and each punctuation mark is its own token", "[tokenizer]") {
-    CHECK(tfm::tokenize_words("The Cat sat, on the MAT!") == Tokens{"the", "cat", "sat", ",", "on", "the", "mat", "!"});
+    CHECK(tfm::tokenize_words("The Cat sat, on the MAT!") ==
+          Tokens{"the", "cat", "sat", ",", "on", "the", "mat", "!"});
     CHECK(tfm::tokenize_words("  spaces\tand\nnewlines  ") == Tokens{"spaces", "and", "newlines"});
     CHECK(tfm::tokenize_words("(x+y)=2") == Tokens{"(", "x", "+", "y", ")", "=", "2"});
     CHECK(tfm::tokenize_words("").empty());
@@ -25,7 +26,8 @@ TEST_CASE("an apostrophe inside a word stays in it; quotes around a word do not"
 
 TEST_CASE("each CJK character and CJK punctuation mark is one token", "[tokenizer]") {
     CHECK(tfm::tokenize_words("注意力机制。") == Tokens{"注", "意", "力", "机", "制", "。"});
-    CHECK(tfm::tokenize_words("Transformer 模型，GPU") == Tokens{"transformer", "模", "型", "，", "gpu"});
+    CHECK(tfm::tokenize_words("Transformer 模型，GPU") ==
+          Tokens{"transformer", "模", "型", "，", "gpu"});
     CHECK(tfm::tokenize_words("猫坐在垫子上") == Tokens{"猫", "坐", "在", "垫", "子", "上"});
 }
 
@@ -60,31 +62,38 @@ TEST_CASE("the specials have fixed ids 0-3 and unknown tokens map to <unk>", "[t
     CHECK(tfm::Vocab().size() == 4);
 }
 
-TEST_CASE("the lesson vocabulary holds the default sentence and the article's key terms", "[tokenizer]") {
+TEST_CASE("the lesson vocabulary holds the default sentence and the article's key terms",
+          "[tokenizer]") {
     const tfm::Vocab v = tfm::Vocab::lesson_default();
     CHECK(v.size() > 300);
     const Tokens tokens = tfm::tokenize_words(tfm::default_text);
     CHECK(tokens.size() == 6);
     for (const std::string& t : tokens) CHECK(v.contains(t));
-    for (const std::string& t : tfm::tokenize_words("注意力 编码器 解码器 模型 词向量 , . ?")) CHECK(v.contains(t));
+    for (const std::string& t : tfm::tokenize_words("注意力 编码器 解码器 模型 词向量 , . ?"))
+        CHECK(v.contains(t));
     CHECK(v.id("the") == 4);
 }
 
-TEST_CASE("a vocabulary file with misplaced specials, duplicates or blank lines is rejected", "[tokenizer]") {
+TEST_CASE("a vocabulary file with misplaced specials, duplicates or blank lines is rejected",
+          "[tokenizer]") {
     const std::string dir = tfm::test::temp_dir("vocab");
     auto write = [&](const std::string& text) {
         std::ofstream(dir + "/v.txt") << text;
         return dir + "/v.txt";
     };
     CHECK(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\nyes\r\nno\n\n")).size() == 6);
-    CHECK_THROWS_WITH(tfm::Vocab::load(write("<unk>\n<pad>\n<bos>\n<eos>\n")), Catch::Contains("<pad>"));
-    CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\na\nb\na\n")), Catch::Contains("twice"));
-    CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\na\n\nb\n")), Catch::Contains("empty"));
+    CHECK_THROWS_WITH(tfm::Vocab::load(write("<unk>\n<pad>\n<bos>\n<eos>\n")),
+                      Catch::Contains("<pad>"));
+    CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\na\nb\na\n")),
+                      Catch::Contains("twice"));
+    CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n<bos>\n<eos>\na\n\nb\n")),
+                      Catch::Contains("empty"));
     CHECK_THROWS_WITH(tfm::Vocab::load(write("<pad>\n<unk>\n")), Catch::Contains("<bos>"));
     CHECK_THROWS_AS(tfm::Vocab::load(dir + "/none.txt"), tfm::InputError);
 }
 
-TEST_CASE("data_path looks in TFM_DATA_DIR first and names the file it cannot find", "[tokenizer]") {
+TEST_CASE("data_path looks in TFM_DATA_DIR first and names the file it cannot find",
+          "[tokenizer]") {
     const std::string dir = tfm::test::temp_dir("data");
     std::ofstream(dir + "/vocab.txt") << "<pad>\n<unk>\n<bos>\n<eos>\nonly\n";
     setenv("TFM_DATA_DIR", dir.c_str(), 1);

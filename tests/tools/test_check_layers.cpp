@@ -5,11 +5,11 @@
 
 #include "lessons/run_lesson.hpp"
 
+#include <sys/wait.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
@@ -32,7 +32,8 @@ Check check_layers(const std::string& root) {
 // A small src/ tree: core ← ops ← nn, plus whatever `extra` adds.
 std::string tree(const std::string& extra_path = "", const std::string& extra_text = "") {
     const std::string root = tfm::test::temp_dir("tree");
-    std::system(("mkdir -p '" + root + "/src/core' '" + root + "/src/ops' '" + root + "/src/nn'").c_str());
+    std::system(
+        ("mkdir -p '" + root + "/src/core' '" + root + "/src/ops' '" + root + "/src/nn'").c_str());
     std::ofstream(root + "/src/core/error.hpp") << "#pragma once\n";
     std::ofstream(root + "/src/ops/mask.hpp") << "#pragma once\n#include \"core/error.hpp\"\n";
     std::ofstream(root + "/src/nn/linear.hpp") << "#pragma once\n#include \"ops/mask.hpp\"\n";
@@ -80,7 +81,8 @@ TEST_CASE("the layering check accepts a tree that goes down and names what goes 
         CHECK_THAT(c.out, Catch::Contains("src/misc/: a folder the layering rule does not know"));
     }
     SECTION("an include from outside src/ is named") {
-        const Check c = check_layers(tree("src/nn/layer.cpp", "#include \"lessons/run_lesson.hpp\"\n"));
+        const Check c =
+            check_layers(tree("src/nn/layer.cpp", "#include \"lessons/run_lesson.hpp\"\n"));
         INFO(c.out);
         CHECK(c.exit_code == 1);
         CHECK_THAT(c.out, Catch::Contains("which is not a file of src/"));

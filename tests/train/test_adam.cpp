@@ -33,7 +33,9 @@ TEST_CASE("two Adam steps match the update computed by hand") {
     p.grad(0) = -1.0;
     adam.step(0.1);
     CHECK(adam.steps == 2);
-    CHECK(p.value(0) == Approx(before - 0.1 * (0.08 / 0.19) / (std::sqrt(0.0984 / 0.0396) + 1e-9)).epsilon(1e-14));
+    CHECK(
+        p.value(0) ==
+        Approx(before - 0.1 * (0.08 / 0.19) / (std::sqrt(0.0984 / 0.0396) + 1e-9)).epsilon(1e-14));
 }
 
 TEST_CASE("Adam's first step moves each element by the learning rate against its gradient's sign") {
@@ -64,7 +66,8 @@ TEST_CASE("clipping scales the global norm down to max_norm and leaves small gra
     CHECK(clip_grad_norm(params, 0.0) == Approx(1.0));  // 0: report only
 }
 
-TEST_CASE("the warm-up schedule rises linearly, peaks at warmup, then decays as one over root step") {
+TEST_CASE(
+    "the warm-up schedule rises linearly, peaks at warmup, then decays as one over root step") {
     // The paper's base model: d_model 512, warmup 4000.
     const double peak = 1.0 / std::sqrt(512.0 * 4000.0);
     CHECK(noam_rate(4000, 512, 4000) == Approx(peak).epsilon(1e-14));

@@ -69,27 +69,32 @@ TEST_CASE("cross-entropy gradient matches central finite differences, with and w
         arma::mat logits = normal(5, 9);
         const TokenIds targets = {3, 0, 8, 1, 4};
         const CrossEntropy ce = cross_entropy(logits, targets, 0, smoothing);
-        const arma::mat numeric =
-            test::numeric_grad([&] { return cross_entropy(logits, targets, 0, smoothing).total; }, logits);
+        const arma::mat numeric = test::numeric_grad(
+            [&] { return cross_entropy(logits, targets, 0, smoothing).total; }, logits);
         const double err = test::relative_error(ce.dlogits, numeric);
         INFO("smoothing " << smoothing << ", relative error " << err);
         CHECK(err < test::kGradTolerance);
     }
 }
 
-TEST_CASE("generator plus cross-entropy: backward matches finite differences for weight, bias and input") {
+TEST_CASE(
+    "generator plus cross-entropy: backward matches finite differences for weight, bias and "
+    "input") {
     Linear generator(6, 11);
     arma::mat h = normal(4, 6);
     const TokenIds targets = {5, 10, 0, 2};
     const double smoothing = 0.1;
-    const auto loss = [&] { return cross_entropy(generator.forward(h), targets, 0, smoothing).total; };
+    const auto loss = [&] {
+        return cross_entropy(generator.forward(h), targets, 0, smoothing).total;
+    };
 
     generator.zero_grad();
     const CrossEntropy ce = cross_entropy(generator.forward(h), targets, 0, smoothing);
     const arma::mat dh = generator.backward(ce.dlogits);
 
     const arma::mat weight_grad = generator.weight_grad, bias_grad = generator.bias_grad;
-    const double err_w = test::relative_error(weight_grad, test::numeric_grad(loss, generator.weight));
+    const double err_w =
+        test::relative_error(weight_grad, test::numeric_grad(loss, generator.weight));
     const double err_b = test::relative_error(bias_grad, test::numeric_grad(loss, generator.bias));
     const double err_h = test::relative_error(dh, test::numeric_grad(loss, h));
     INFO("relative errors: weight " << err_w << ", bias " << err_b << ", input " << err_h);

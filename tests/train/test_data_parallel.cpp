@@ -78,7 +78,8 @@ TEST_CASE("data parallelism gives the same bits with threads and without", "[tra
     const double b = sequential.accumulate(batch, 1.0);
     const std::vector<arma::mat> gb = test::gradient_copies(model.params());
     CHECK(a == b);
-    for (std::size_t i = 0; i < ga.size(); ++i) CHECK(arma::approx_equal(ga[i], gb[i], "absdiff", 0.0));
+    for (std::size_t i = 0; i < ga.size(); ++i)
+        CHECK(arma::approx_equal(ga[i], gb[i], "absdiff", 0.0));
 }
 
 TEST_CASE("data parallelism reads the model's current weights every time", "[train][parallel]") {

@@ -2,17 +2,17 @@
 // article's claim about embeddings, reproducibility, a short run that learns to copy.
 #include "core/random.hpp"
 #include "io/safetensors.hpp"
+#include "support/model_helpers.hpp"
 #include "train/checkpoint.hpp"
 #include "train/cross_entropy.hpp"
-#include "support/model_helpers.hpp"
 #include "train/trainer.hpp"
 
 #include "support/catch.hpp"
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <set>
-#include <unistd.h>
 
 using namespace tfm;
 using tfm::test::gradient_copies;
@@ -27,8 +27,8 @@ std::vector<arma::mat> values_of(Transformer& model) {
     return out;
 }
 
-void check_same(Transformer& model, const std::vector<arma::mat>& a, const std::vector<arma::mat>& b,
-                double tol) {
+void check_same(Transformer& model, const std::vector<arma::mat>& a,
+                const std::vector<arma::mat>& b, double tol) {
     const ParamList params = model.params();
     REQUIRE(a.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -54,12 +54,14 @@ TEST_CASE("two half-batches accumulate to the gradient of the whole batch") {
     const std::vector<arma::mat> g_whole = gradient_copies(model.params());
 
     model.zero_grad();
-    const double loss_halves = accumulate_gradients(model, first, n) + accumulate_gradients(model, second, n);
+    const double loss_halves =
+        accumulate_gradients(model, first, n) + accumulate_gradients(model, second, n);
     CHECK(loss_halves == Approx(loss_whole).epsilon(1e-12));
     check_same(model, gradient_copies(model.params()), g_whole, 1e-12);
 }
 
-TEST_CASE("gradients are zeroed between steps: the second batch's gradient does not carry the first's") {
+TEST_CASE(
+    "gradients are zeroed between steps: the second batch's gradient does not carry the first's") {
     const Task task("copy");
     Transformer model(tiny_task_config(task));
     const Batch a = make_batch(sample_examples(task, 1, 4));
@@ -98,8 +100,8 @@ TEST_CASE("padding a pair inside a batch changes neither its loss nor its gradie
     const std::vector<arma::mat> g_padded = gradient_copies(model.params());
 
     model.zero_grad();
-    const double loss_alone =
-        accumulate_gradients(model, make_batch({shortest}), 1.0) + accumulate_gradients(model, make_batch({longest}), 1.0);
+    const double loss_alone = accumulate_gradients(model, make_batch({shortest}), 1.0) +
+                              accumulate_gradients(model, make_batch({longest}), 1.0);
     CHECK(loss_padded == Approx(loss_alone).epsilon(1e-12));
     check_same(model, gradient_copies(model.params()), g_padded, 1e-12);
 }
@@ -117,7 +119,8 @@ TEST_CASE("the untrained model's first evaluated loss is within 10% of ln(vocabu
     }
 }
 
-TEST_CASE("one training step changes exactly the embedding rows of the batch's tokens, inference none") {
+TEST_CASE(
+    "one training step changes exactly the embedding rows of the batch's tokens, inference none") {
     const Task task("dates");
     Transformer model(tiny_task_config(task));
     TrainOptions options;
@@ -186,7 +189,8 @@ TEST_CASE("a short deterministic run learns to copy digit strings") {
     options.batch_size = 16;
     options.eval_size = 100;
     const TrainReport report = Trainer(model, task, options).run(nullptr);
-    INFO("loss " << report.initial_loss << " -> " << report.final_loss << ", exact match " << report.accuracy);
+    INFO("loss " << report.initial_loss << " -> " << report.final_loss << ", exact match "
+                 << report.accuracy);
     CHECK(report.final_loss < 0.1 * report.initial_loss);
     CHECK(report.accuracy >= 0.7);
 }
@@ -216,7 +220,8 @@ TEST_CASE("a checkpoint round-trips its weights, configuration, task and vocabul
 
     const Vocab vocab = Vocab::load(vocab_path_for(path));
     REQUIRE(vocab.size() == task.vocab().size());
-    for (arma::uword id = 0; id < vocab.size(); ++id) CHECK(vocab.token(id) == task.vocab().token(id));
+    for (arma::uword id = 0; id < vocab.size(); ++id)
+        CHECK(vocab.token(id) == task.vocab().token(id));
     CHECK(vocab_path_for("data/dates.safetensors") == "data/dates.vocab.txt");
     std::remove(path.c_str());
     std::remove(vocab_path_for(path).c_str());

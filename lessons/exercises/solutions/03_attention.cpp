@@ -12,8 +12,8 @@ arma::mat softmax_rows(const arma::mat& scores, const tfm::Mask& mask) {
     return tfm::softmax_rows(scores, mask);
 }
 
-arma::mat scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
-                                       const arma::mat& v, const tfm::Mask& mask) {
+arma::mat scaled_dot_product_attention(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                       const tfm::Mask& mask) {
     return tfm::scaled_dot_product_attention(q, k, v, mask).output;
 }
 

@@ -13,7 +13,8 @@ arma::mat embedding_lookup(const arma::mat& table, const tfm::TokenIds& ids) {
 }
 
 arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model) {
-    throw NotImplemented("ex::positional_encoding — write it in lessons/exercises/01_embedding.cpp");
+    throw NotImplemented(
+        "ex::positional_encoding — write it in lessons/exercises/01_embedding.cpp");
 }
 
 arma::mat add_positions(const arma::mat& embeddings) {

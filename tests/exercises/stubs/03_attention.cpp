@@ -12,8 +12,8 @@ arma::mat softmax_rows(const arma::mat& scores, const tfm::Mask& mask) {
     throw NotImplemented("ex::softmax_rows — write it in lessons/exercises/03_attention.cpp");
 }
 
-arma::mat scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
-                                       const arma::mat& v, const tfm::Mask& mask) {
+arma::mat scaled_dot_product_attention(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                       const tfm::Mask& mask) {
     throw NotImplemented(
         "ex::scaled_dot_product_attention — write it in lessons/exercises/03_attention.cpp");
 }
