@@ -71,7 +71,7 @@ EXTEST_OBJ := $(BUILD)/obj/tests/exercises/test_exercises.o
 EX_LEARNER := $(sort $(wildcard lessons/exercises/[0-9][0-9]_*.cpp))
 EX_SOLN    := $(sort $(wildcard lessons/exercises/solutions/[0-9][0-9]_*.cpp))
 
-.PHONY: all lessons lesson test test-plain test-sanitize exercises bench clean deps
+.PHONY: all lessons lesson test test-plain test-sanitize exercises bench clean deps format
 .DEFAULT_GOAL := all
 # Keep object files of lessons and tools (otherwise make deletes them as intermediates).
 .SECONDARY:
@@ -185,6 +185,10 @@ exercises: $(BUILD)/tests/exercises_learner
 
 bench: all
 	@sh bench/run.sh $(BUILD)
+
+# Lays out every C++ file as .clang-format says (tools/check-format.sh checks it in make test).
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
 	rm -rf build build-asan
