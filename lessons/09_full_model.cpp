@@ -47,7 +47,6 @@ void show(Printer& out, const TextTable& t) { out.table(t.header, t.rows); }
 // ---- Training, when asked ----
 void train(Printer& out, const Settings& s, course::LessonModel& m) {
     out.heading("Training on the " + m.task.name() + " task");
-    scale_embeddings_for_training(m.model);
     Trainer trainer(m.model, m.task, s.model.train);
     std::fflush(stdout);
     const TrainReport r = trainer.run(stderr);  // progress is a diagnostic: tensors stay on stdout
@@ -133,15 +132,15 @@ int lesson(int argc, char** argv) {
                 std::to_string(m.vocab.size()) + " tokens of the vocabulary");
     out.heading("The model");
     show(out, course::model_table(m, s.model.request.train));
-    const std::string ignored = course::ignored_sizes_note(m, s.model.sizes_given);
+    const std::string ignored = course::ignored_sizes_note(m, s.model.request);
     if (!ignored.empty()) out.say(ignored);
     if (s.model.request.train)
         train(out, s, m);
     else if (m.weights.empty())
         out.say(
-            "No trained weights were given or found: the weights are RANDOM, so the output below "
-            "is "
-            "meaningless. Train a model with --train, or pass --weights FILE.safetensors.");
+            "No trained weights were given or found: the weights are RANDOM, so the output "
+            "below is meaningless. Train a model with --train, or pass --weights "
+            "FILE.safetensors.");
 
     // 1. Text → tokens → ids.
     const bool own_text = s.model.text_given || m.task.name() == "dates";

@@ -58,6 +58,8 @@ FullModelOptions read_full_model_options(const ParseResult& result, const Common
     r.config.validate();
     for (const char* name : {"d-model", "heads", "d-ff", "layers", "activation", "norm-first"})
         if (result.count(name)) f.sizes_given.push_back(std::string("--") + name);
+    r.sizes_given = f.sizes_given;
+    r.seed = common.seed;
     require(!(r.train && !r.weights.empty()), "--train starts from random weights; drop --weights");
 
     f.text_given = result.count("text") > 0;

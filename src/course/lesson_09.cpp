@@ -25,6 +25,40 @@ std::string fixed(double x, int precision) { return format_number(x, precision);
 
 // ---- The model ------------------------------------------------------------------------
 
+namespace {
+
+// A size option given next to --weights must say what the file holds: a model of
+// other sizes cannot be loaded into, so the disagreement is the learner's to resolve.
+void check_sizes_agree(const ModelRequest& request, const ModelConfig& file) {
+    const ModelConfig& asked = request.config;
+    const auto differs = [&](const std::string& option) {
+        if (option == "--d-model") return asked.d_model != file.d_model;
+        if (option == "--heads") return asked.num_heads != file.num_heads;
+        if (option == "--d-ff") return asked.d_ff != file.d_ff;
+        if (option == "--layers")
+            return asked.encoder_layers != file.encoder_layers ||
+                   asked.decoder_layers != file.decoder_layers;
+        if (option == "--activation") return asked.activation != file.activation;
+        return asked.norm_first != file.norm_first;  // --norm-first
+    };
+    const auto value = [](const std::string& option, const ModelConfig& c) {
+        if (option == "--d-model") return "d_model " + std::to_string(c.d_model);
+        if (option == "--heads") return "heads " + std::to_string(c.num_heads);
+        if (option == "--d-ff") return "d_ff " + std::to_string(c.d_ff);
+        if (option == "--layers")
+            return "layers " + std::to_string(c.encoder_layers) + " + " +
+                   std::to_string(c.decoder_layers);
+        if (option == "--activation") return "activation " + to_string(c.activation);
+        return std::string(c.norm_first ? "pre-LN" : "post-LN");
+    };
+    for (const std::string& option : request.sizes_given)
+        require(!differs(option), option + " asks for " + value(option, asked) + ", but " +
+                                      request.weights + " holds " + value(option, file) +
+                                      " (drop " + option + ", or train with --train)");
+}
+
+}  // namespace
+
 LessonModel load_lesson_model(const ModelRequest& request) {
     std::string weights = request.weights;
     if (weights.empty() && !request.train && !request.random_weights && request.task == "dates") {
@@ -39,6 +73,7 @@ LessonModel load_lesson_model(const ModelRequest& request) {
     if (!weights.empty()) {
         const CheckpointInfo info = read_checkpoint_info(weights, config);
         if (!info.task.empty()) task_name = Task(info.task).name();
+        if (!request.weights.empty()) check_sizes_agree(request, info.config);
         config = info.config;
     }
     const Task task(task_name);
@@ -47,7 +82,10 @@ LessonModel load_lesson_model(const ModelRequest& request) {
         vocab = Vocab::load(vocab_path_for(weights));
     config.src_vocab_size = config.tgt_vocab_size = vocab.size();
     LessonModel m{weights, task, vocab, config, Transformer(config)};
-    if (!weights.empty()) load_params(weights, m.model.params());
+    if (weights.empty())
+        draw_params(m.model.params(), request.seed);  // by canonical name, as every lesson
+    else
+        load_params(weights, m.model.params());
     return m;
 }
 
@@ -70,8 +108,9 @@ TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vo
               fixed(r.seconds, 1) + " s"}}};
 }
 
-std::string ignored_sizes_note(const LessonModel& m, const std::vector<std::string>& given) {
-    if (m.weights.empty() || given.empty()) return "";
+std::string ignored_sizes_note(const LessonModel& m, const ModelRequest& request) {
+    const std::vector<std::string>& given = request.sizes_given;
+    if (m.weights.empty() || !request.weights.empty() || given.empty()) return "";
     std::string list;
     for (const std::string& g : given) list += (list.empty() ? "" : ", ") + g;
     return "Ignored " + list + ": " + m.weights +

@@ -28,6 +28,10 @@ struct ModelRequest {
     ModelConfig config;   // the sizes of the options, used unless a weights file fixes them
     bool train = false;   // --train: random weights now, trained before decoding
     bool random_weights = false;
+    std::uint64_t seed = 42;  // --seed: random weights are drawn by name from it
+    // "--d-model", … given on the command line: an explicit --weights file whose sizes
+    // disagree with one of them is an InputError naming both values.
+    std::vector<std::string> sizes_given;
 };
 
 // The model the lesson runs, and where its weights came from.
@@ -50,10 +54,10 @@ TextTable model_table(LessonModel& m, bool trained_here);
 // The held-out loss before and after training beside ln(vocabulary size), exact match, time.
 TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vocab_size);
 
-// "Ignored --d-model 64, --heads 8: data/dates.safetensors fixes the sizes …" when a
-// weights file fixed the sizes and the learner gave some of them (`given`: the size
-// options on the command line, e.g. {"--d-model 64"}); "" otherwise.
-std::string ignored_sizes_note(const LessonModel& m, const std::vector<std::string>& given);
+// "Ignored --d-model, --heads: data/dates.safetensors fixes the sizes …" when the shipped
+// model was loaded (no --weights) and the learner gave size options; "" otherwise. (With
+// an explicit --weights, sizes that disagree with the file are an error instead.)
+std::string ignored_sizes_note(const LessonModel& m, const ModelRequest& request);
 
 // ---- Text → tokens, greedy decoding ----------------------------------------------------
 

@@ -103,12 +103,6 @@ TrainOptions task_train_options(const Task& task) {
     return o;
 }
 
-void scale_embeddings_for_training(Transformer& model) {
-    const double scale = 1.0 / std::sqrt(static_cast<double>(model.config.d_model));
-    model.src_embed.weight *= scale;
-    model.tgt_embed.weight *= scale;
-}
-
 double accumulate_gradients(Transformer& model, const Batch& batch, double normalizer,
                             double label_smoothing) {
     const arma::mat logits = model.forward_batch(batch.src, batch.tgt_in);

@@ -52,14 +52,6 @@ ModelConfig task_model_config(const Task& task);
 // The training defaults per task (copy and reverse need fewer steps than dates).
 TrainOptions task_train_options(const Task& task);
 
-// A fresh model's embedding tables are N(0, 1), as nn.Embedding draws them; ×√d_model in
-// the first layer then makes them √d_model times larger than the positional encoding,
-// and the model is slow to learn where each character is. Before training we scale them
-// by 1/√d_model (N(0, 1/d_model), unit scale after ×√d_model), as fairseq's Transformer
-// draws its embeddings (the Annotated Transformer does not: it draws every matrix, the
-// embeddings included, Xavier-uniform). No random draw: the same seed, the same model.
-void scale_embeddings_for_training(Transformer& model);
-
 // Forward, loss and backward of the whole batch; dlogits are scaled by 1 / normalizer
 // (the number of target tokens, for a mean loss), and gradients are ADDED to the
 // model's (so two half-batches add up to one batch). Returns the summed (unscaled) loss.

@@ -91,6 +91,26 @@ TEST_CASE("lesson 09 says that a weights file fixed the sizes given on the comma
     CHECK_FALSE(contains(plain.out, "Ignored"));
 }
 
+TEST_CASE("lesson 09 --weights with sizes that disagree with the file exits 2 naming both") {
+    const std::string w = "data/dates.safetensors";
+    const RunResult r =
+        run_lesson("09_full_model", {"--weights", w, "--d-model", "64", "--heads", "8", "--quiet"},
+                   "NO_COLOR=1");
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 2);
+    CHECK(contains(r.err, "--d-model asks for d_model 64, but " + w + " holds d_model 32"));
+    check_bad_input({"--weights", w, "--norm-first"}, "pre-LN against a post-LN file");
+    check_bad_input({"--weights", w, "--layers", "3"}, "3 layers against 2 + 2");
+    // Sizes that say what the file holds are fine, and nothing is "ignored".
+    const RunResult same = run_lesson(
+        "09_full_model", {"--weights", w, "--d-model", "32", "--heads", "4"}, "NO_COLOR=1");
+    INFO(same.err);
+    CHECK(same.exit_code == 0);
+    CHECK_FALSE(contains(same.out, "Ignored"));
+    CHECK(contains(same.out, "25 November 2026  →  2026-11-25"));
+}
+
 TEST_CASE("lesson 09 --top-k takes 1 to the vocabulary's size and rejects more with exit 2") {
     const RunResult all = run_lesson("09_full_model", {"--top-k", "71", "--quiet"}, "NO_COLOR=1");
     INFO(all.err);

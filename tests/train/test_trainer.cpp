@@ -183,9 +183,8 @@ TEST_CASE("a short deterministic run learns to copy digit strings") {
     config.encoder_layers = 1;
     config.decoder_layers = 1;
     Transformer model(config);
-    scale_embeddings_for_training(model);
     TrainOptions options = task_train_options(task);
-    options.steps = 300;
+    options.steps = 600;
     options.batch_size = 16;
     options.eval_size = 100;
     const TrainReport report = Trainer(model, task, options).run(nullptr);
