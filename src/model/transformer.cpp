@@ -136,6 +136,27 @@ arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memo
     return decoder_out_;
 }
 
+DecoderCache Transformer::start_decoding(const Encoded& encoded, arma::uword sources,
+                                         const std::vector<arma::uword>& source_of,
+                                         arma::uword capacity) {
+    require(encoded.memory.n_cols == config.d_model,
+            "memory has " + std::to_string(encoded.memory.n_cols) + " columns, d_model is " +
+                std::to_string(config.d_model));
+    return decoder.start_cache(encoded.memory, sources, encoded.src_padding, source_of, capacity);
+}
+
+// The step's input is what add_positions gives row t of the whole prefix: E[token]·√d + PE[t].
+arma::mat Transformer::decode_step(const TokenIds& tokens, DecoderCache& cache) {
+    require(tokens.size() == cache.sequences(),
+            std::to_string(tokens.size()) + " tokens for " + std::to_string(cache.sequences()) +
+                " sequences");
+    const double scale = std::sqrt(static_cast<double>(config.d_model));
+    const arma::mat x = tgt_embed.forward(tokens, target_table().weight) * scale +
+                        arma::repmat(positional_encoding_row(cache.length(), config.d_model),
+                                     tokens.size(), 1);
+    return decoder.forward_step(x, cache);
+}
+
 arma::mat Transformer::generate(const arma::mat& h) {
     return tied_output() ? generator.forward(h, target_table().weight) : generator.forward(h);
 }

@@ -16,6 +16,12 @@
 // pads them with <pad>) and stack the sequences by rows: memory [B·n_src × d_model], logits
 // [B·n_tgt × tgt_vocab]; every matrix product then serves the whole batch at once. The
 // single-sequence forms are the batch of one.
+//
+// Incremental decoding with the KV cache (forward only): start_decoding computes every
+// decoder layer's cross-attention K and V once per source; decode_step embeds one new
+// token per sequence at position t = cache.length(), runs it through the stack (each layer
+// appends one K and one V row per sequence) and returns that position's output. Step by
+// step this gives, row for row, the last row of decode() over the whole prefix.
 #pragma once
 #include "model/config.hpp"
 #include "nn/decoder.hpp"
@@ -52,6 +58,14 @@ public:
     Encoded encode_batch(const TokenBatch& src);
     arma::mat decode_batch(const TokenBatch& tgt, const arma::mat& memory, const Mask& src_padding);
     arma::mat forward_batch(const TokenBatch& src, const TokenBatch& tgt);
+    // `encoded` holds `sources` sources (encode_batch's B); sequence b continues source
+    // source_of[b] (several beams may share one); capacity: the positions to make room
+    // for (the cache grows beyond it when needed).
+    DecoderCache start_decoding(const Encoded& encoded, arma::uword sources,
+                                const std::vector<arma::uword>& source_of,
+                                arma::uword capacity = 16);
+    // tokens: one per sequence, at position cache.length() → h [B × d_model].
+    arma::mat decode_step(const TokenIds& tokens, DecoderCache& cache);
     // logits = h · Wᵀ + b with the generator's weight or the table it is tied to.
     arma::mat generate(const arma::mat& h);
     // The weight generate() uses [tgt_vocab × d_model]: the generator's own, or the tied table.

@@ -1,5 +1,11 @@
 #include "nn/decoder.hpp"
 
+#include "core/error.hpp"
+#include "core/shape.hpp"
+#include "ops/sequence_rows.hpp"
+
+#include <string>
+
 namespace tfm {
 
 Decoder::Decoder(const LayerConfig& config, arma::uword num_layers)
@@ -17,6 +23,46 @@ arma::mat Decoder::forward(const arma::mat& y, const arma::mat& memory, const Ma
         h = layer.forward(h, memory, tgt_mask, memory_mask, sequences);
         layer_outputs_.push_back(h);
     }
+    return has_final_norm ? norm.forward(h) : h;
+}
+
+void DecoderCache::reorder(const std::vector<arma::uword>& parents) {
+    for (KVCache& cache : self) cache.reorder(parents);
+    std::vector<arma::uword> sources(parents.size());
+    for (std::size_t b = 0; b < parents.size(); ++b) sources[b] = source_of.at(parents[b]);
+    source_of = std::move(sources);
+}
+
+DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
+                                  const Mask& src_padding,
+                                  const std::vector<arma::uword>& source_of,
+                                  arma::uword capacity) {
+    const SequenceRows rows(memory.n_rows, sources, "memory rows");
+    require(src_padding.is_empty() ||
+                (src_padding.n_rows == sources && src_padding.n_cols == rows.length),
+            "the source padding is " + shape_string(src_padding) + ", expected " +
+                shape_string(sources, rows.length));
+    DecoderCache cache;
+    cache.source_of = source_of;
+    cache.src_padding = src_padding;
+    for (arma::uword s : source_of)
+        require(s < sources, "a sequence reads source " + std::to_string(s) + " of " +
+                                 std::to_string(sources));
+    for (DecoderLayer& layer : layers) {
+        cache.self.emplace_back(source_of.size(), layer.self_attn.d_model, capacity);
+        cache.cross.push_back(layer.cross_attn.project_memory(memory, sources));
+    }
+    return cache;
+}
+
+arma::mat Decoder::forward_step(const arma::mat& y, DecoderCache& cache) {
+    require(y.n_rows == cache.sequences(), "forward_step: " + std::to_string(y.n_rows) +
+                                               " rows for a cache of " +
+                                               std::to_string(cache.sequences()) + " sequences");
+    arma::mat h = y;
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        h = layers[i].forward_step(h, cache.self[i], cache.cross[i], cache.source_of,
+                                   cache.src_padding);
     return has_final_norm ? norm.forward(h) : h;
 }
 

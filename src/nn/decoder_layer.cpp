@@ -29,6 +29,19 @@ arma::mat DecoderLayer::forward(const arma::mat& y, const arma::mat& memory, con
     return output_;
 }
 
+arma::mat DecoderLayer::forward_step(const arma::mat& y, KVCache& self_cache,
+                                     const KVCache& cross_cache,
+                                     const std::vector<arma::uword>& source_of,
+                                     const Mask& src_padding) {
+    const AddNorm sublayer(norm_first);
+    const arma::mat a = sublayer.forward(
+        norm1, y, [&](const arma::mat& h) { return self_attn.forward_step(h, self_cache); });
+    const arma::mat b = sublayer.forward(norm2, a, [&](const arma::mat& h) {
+        return cross_attn.attend(h, cross_cache, source_of, src_padding);
+    });
+    return sublayer.forward(norm3, b, [&](const arma::mat& h) { return ffn.forward(h); });
+}
+
 // Cross-attention's keys and values come from memory, so its dkv_in is dL/dmemory;
 // its queries come from the decoder stream, so dquery_in joins the residual path.
 DecoderLayer::Grads DecoderLayer::backward(const arma::mat& dout) {

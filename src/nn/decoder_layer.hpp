@@ -4,6 +4,10 @@
 //             out = LN3(b + FFN(b))
 //   pre-LN:   a = y + SelfAttn(LN1(y));  b = a + CrossAttn(LN2(a), memory);  out = b + FFN(LN3(b))
 // memory is the encoder's final output; every decoder layer reads the same memory.
+//
+// forward_step is the same layer for one new position per sequence (incremental decoding,
+// forward only): self-attention appends to and reads self_cache, cross-attention reads the
+// memory's K and V kept in cross_cache (entry source_of[b] for sequence b).
 #pragma once
 #include "nn/add_norm.hpp"
 #include "nn/feed_forward.hpp"
@@ -26,6 +30,10 @@ public:
         arma::mat dmemory;  // dL/dmemory
     };
     Grads backward(const arma::mat& dout);
+
+    // y [B × d_model]: the newest position of B sequences; src_padding [sources × n_src].
+    arma::mat forward_step(const arma::mat& y, KVCache& self_cache, const KVCache& cross_cache,
+                           const std::vector<arma::uword>& source_of, const Mask& src_padding);
 
     void zero_grad();
     void params(const std::string& prefix, ParamList& out);

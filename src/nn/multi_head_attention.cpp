@@ -81,6 +81,53 @@ MultiHeadAttention::Grads MultiHeadAttention::backward(const arma::mat& doutput)
     return grads;
 }
 
+arma::mat MultiHeadAttention::forward_step(const arma::mat& query_in, KVCache& cache) {
+    cache.append(wk.forward(query_in), wv.forward(query_in));
+    std::vector<arma::uword> own(query_in.n_rows);
+    for (arma::uword b = 0; b < own.size(); ++b) own[b] = b;
+    return attend(query_in, cache, own);
+}
+
+KVCache MultiHeadAttention::project_memory(const arma::mat& memory, arma::uword sources) {
+    const SequenceRows rows(memory.n_rows, sources, "memory rows");
+    KVCache cache(sources, d_model, rows.length);
+    cache.assign(wk.forward(memory), wv.forward(memory));
+    return cache;
+}
+
+arma::mat MultiHeadAttention::attend(const arma::mat& query_in, const KVCache& cache,
+                                     const std::vector<arma::uword>& entry_of,
+                                     const Mask& key_padding) {
+    require(query_in.n_cols == d_model && cache.d_model() == d_model,
+            "multi-head attention expects d_model = " + std::to_string(d_model) +
+                " columns, got a query of " + std::to_string(query_in.n_cols) +
+                " and a cache of " + std::to_string(cache.d_model()));
+    require(entry_of.size() == query_in.n_rows,
+            "attend needs one cache entry per query row: " + std::to_string(entry_of.size()) +
+                " for " + std::to_string(query_in.n_rows));
+    require(key_padding.is_empty() ||
+                (key_padding.n_rows == cache.entries() && key_padding.n_cols == cache.length()),
+            "the key padding is " + shape_string(key_padding) + ", expected " +
+                shape_string(cache.entries(), cache.length()));
+    sequences_ = query_in.n_rows;
+    q_ = wq.forward(query_in);
+    heads_.resize(query_in.n_rows * num_heads);
+    concat_.set_size(query_in.n_rows, d_model);
+    for (arma::uword b = 0; b < query_in.n_rows; ++b) {
+        const arma::uword e = entry_of[b];
+        require(e < cache.entries(), "attend: no cache entry " + std::to_string(e));
+        const Mask block = key_padding.is_empty() ? Mask() : Mask(key_padding.row(e));
+        for (arma::uword j = 0; j < num_heads; ++j) {
+            const arma::span cols(j * d_k, (j + 1) * d_k - 1);
+            AttentionResult& head = heads_[b * num_heads + j];
+            scaled_dot_product_attention_into(q_(arma::span(b), cols), cache.keys(e, cols),
+                                              cache.values(e, cols), block, head);
+            concat_(arma::span(b), cols) = head.output;
+        }
+    }
+    return wo.forward(concat_);
+}
+
 void MultiHeadAttention::zero_grad() {
     wq.zero_grad();
     wk.zero_grad();

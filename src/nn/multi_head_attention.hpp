@@ -10,8 +10,15 @@
 // [B·n_k × d_model], and the mask [B·n_q × n_k] (sequence b's mask in rows b·n_q …). The
 // projections are one matrix product for the whole batch; attention stays inside each
 // sequence. Head j of sequence b is heads_[b·num_heads + j].
+//
+// Incremental decoding (forward only, nn/kv_cache.hpp): forward_step takes one new row per
+// sequence [B × d_model], appends its K and V rows to the cache and attends over every
+// cached row of its sequence (the future is not in the cache yet, so no causal mask is
+// needed); attend reads a cache filled once, such as the memory's K and V from
+// project_memory. Both give the rows forward() gives for the newest position.
 #pragma once
 #include "core/params.hpp"
+#include "nn/kv_cache.hpp"
 #include "nn/linear.hpp"
 #include "ops/attention.hpp"
 #include "ops/mask.hpp"
@@ -34,6 +41,17 @@ public:
         arma::mat dkv_in;     // [n_k × d_model]  (for self-attention, add the two)
     };
     Grads backward(const arma::mat& doutput);
+
+    // Self-attention of one new row per sequence: K, V of query_in appended to `cache`
+    // (entry b = sequence b), then row b attends over entry b.        [B × d_model]
+    arma::mat forward_step(const arma::mat& query_in, KVCache& cache);
+    // Cross-attention's K = memory · wkᵀ + bk and V, computed once: one entry per source
+    // (memory is `sources` blocks of rows stacked).
+    KVCache project_memory(const arma::mat& memory, arma::uword sources);
+    // Row b of query_in attends over cache entry entry_of[b]; key_padding [entries × t]
+    // blocks the padded keys of each entry (empty: none).                [B × d_model]
+    arma::mat attend(const arma::mat& query_in, const KVCache& cache,
+                     const std::vector<arma::uword>& entry_of, const Mask& key_padding = {});
 
     void zero_grad();
     void params(const std::string& prefix, ParamList& out);  // wq., wk., wv., wo. (weight, bias)

@@ -8,6 +8,8 @@
 namespace tfm {
 
 arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model);  // [seq_len × d_model]
+// Row `pos` of it alone [1 × d_model] (incremental decoding adds one position at a time).
+arma::rowvec positional_encoding_row(arma::uword pos, arma::uword d_model);
 
 // embeddings · √d_model + PE.  Backward of this is d(embeddings) = dX · √d_model.
 // A batch of `sequences` stacked sequences of one length: each starts again at position 0.
