@@ -65,8 +65,9 @@ arma::rowvec top_p_filter(const arma::rowvec& probs, double p) {
 }
 
 arma::rowvec sampling_distribution(const arma::rowvec& logits, const SamplingOptions& options) {
-    return top_p_filter(top_k_filter(temperature_softmax(logits, options.temperature), options.top_k),
-                        options.top_p);
+    return top_p_filter(
+        top_k_filter(temperature_softmax(logits, options.temperature), options.top_k),
+        options.top_p);
 }
 
 arma::uword draw_token(const arma::rowvec& probs, double u) {

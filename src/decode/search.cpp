@@ -10,16 +10,6 @@
 
 namespace tfm {
 
-arma::mat log_softmax_rows(const arma::mat& logits) {
-    arma::mat out(arma::size(logits));
-    for (arma::uword r = 0; r < logits.n_rows; ++r) {
-        const double top = logits.row(r).max();
-        const double log_sum = std::log(arma::accu(arma::exp(logits.row(r) - top)));
-        out.row(r) = logits.row(r) - top - log_sum;
-    }
-    return out;
-}
-
 namespace {
 
 void add_token(Hypothesis& h, arma::uword token, double log_prob, arma::uword eos) {

@@ -21,6 +21,7 @@
 #include "decode/sampling.hpp"
 #include "model/transformer.hpp"
 #include "text/tokenizer.hpp"
+#include "train/cross_entropy.hpp"  // log_softmax_rows
 
 #include <armadillo>
 #include <cstdint>
@@ -41,9 +42,6 @@ struct Hypothesis {
     double score = 0.0;             // beam search: log_prob / lp(|tokens|); otherwise log_prob
     bool finished = false;          // ended with <eos> (not stopped by max_len)
 };
-
-// ln softmax of every row, computed stably (logits − max − ln Σ exp).
-arma::mat log_softmax_rows(const arma::mat& logits);
 
 // Every step's logits row goes to `logits` when given ([1 × V] each).
 Hypothesis greedy_search(Transformer& model, const Encoded& encoded, const DecodeOptions& options,

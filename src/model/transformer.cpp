@@ -147,13 +147,13 @@ DecoderCache Transformer::start_decoding(const Encoded& encoded, arma::uword sou
 
 // The step's input is what add_positions gives row t of the whole prefix: E[token]·√d + PE[t].
 arma::mat Transformer::decode_step(const TokenIds& tokens, DecoderCache& cache) {
-    require(tokens.size() == cache.sequences(),
-            std::to_string(tokens.size()) + " tokens for " + std::to_string(cache.sequences()) +
-                " sequences");
+    require(tokens.size() == cache.sequences(), std::to_string(tokens.size()) + " tokens for " +
+                                                    std::to_string(cache.sequences()) +
+                                                    " sequences");
     const double scale = std::sqrt(static_cast<double>(config.d_model));
-    const arma::mat x = tgt_embed.forward(tokens, target_table().weight) * scale +
-                        arma::repmat(positional_encoding_row(cache.length(), config.d_model),
-                                     tokens.size(), 1);
+    const arma::mat x =
+        tgt_embed.forward(tokens, target_table().weight) * scale +
+        arma::repmat(positional_encoding_row(cache.length(), config.d_model), tokens.size(), 1);
     return decoder.forward_step(x, cache);
 }
 

@@ -33,10 +33,13 @@ void DecoderCache::reorder(const std::vector<arma::uword>& parents) {
     source_of = std::move(sources);
 }
 
+void DecoderCache::truncate(arma::uword length) {
+    for (KVCache& cache : self) cache.truncate(length);
+}
+
 DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
                                   const Mask& src_padding,
-                                  const std::vector<arma::uword>& source_of,
-                                  arma::uword capacity) {
+                                  const std::vector<arma::uword>& source_of, arma::uword capacity) {
     const SequenceRows rows(memory.n_rows, sources, "memory rows");
     require(src_padding.is_empty() ||
                 (src_padding.n_rows == sources && src_padding.n_cols == rows.length),
@@ -46,8 +49,8 @@ DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
     cache.source_of = source_of;
     cache.src_padding = src_padding;
     for (arma::uword s : source_of)
-        require(s < sources, "a sequence reads source " + std::to_string(s) + " of " +
-                                 std::to_string(sources));
+        require(s < sources,
+                "a sequence reads source " + std::to_string(s) + " of " + std::to_string(sources));
     for (DecoderLayer& layer : layers) {
         cache.self.emplace_back(source_of.size(), layer.self_attn.d_model, capacity);
         cache.cross.push_back(layer.cross_attn.project_memory(memory, sources));

@@ -22,6 +22,8 @@ struct DecoderCache {
     arma::uword sequences() const { return static_cast<arma::uword>(source_of.size()); }
     // Beam search: sequence b continues what sequence parents[b] was.
     void reorder(const std::vector<arma::uword>& parents);
+    // Forgets the self-attention rows after the first `length` positions.
+    void truncate(arma::uword length);
 };
 
 class Decoder {

@@ -14,8 +14,8 @@ KVCache::KVCache(arma::uword entries, arma::uword d_model, arma::uword capacity)
       d_model_(d_model) {}
 
 void KVCache::append(const arma::mat& k_rows, const arma::mat& v_rows) {
-    require(k_rows.n_rows == entries() && v_rows.n_rows == entries() &&
-                k_rows.n_cols == d_model_ && v_rows.n_cols == d_model_,
+    require(k_rows.n_rows == entries() && v_rows.n_rows == entries() && k_rows.n_cols == d_model_ &&
+                v_rows.n_cols == d_model_,
             "the KV cache holds " + std::to_string(entries()) + " entries of width " +
                 std::to_string(d_model_) + "; appended K " + shape_string(k_rows) + " and V " +
                 shape_string(v_rows));
@@ -53,6 +53,12 @@ void KVCache::reorder(const std::vector<arma::uword>& parents) {
     }
     k_ = std::move(k);
     v_ = std::move(v);
+}
+
+void KVCache::truncate(arma::uword length) {
+    require(length <= length_, "truncate: the cache holds " + std::to_string(length_) +
+                                   " rows, not " + std::to_string(length));
+    length_ = length;
 }
 
 arma::mat KVCache::keys(arma::uword b) const { return keys(b, arma::span(0, d_model_ - 1)); }

@@ -28,6 +28,9 @@ public:
     // parents: a beam that shrinks keeps fewer).
     void reorder(const std::vector<arma::uword>& parents);
 
+    // Forgets every row after the first `length` (timing one step again, without a copy).
+    void truncate(arma::uword length);
+
     arma::uword entries() const { return static_cast<arma::uword>(k_.size()); }
     arma::uword length() const { return length_; }  // rows per entry so far (t)
     arma::uword d_model() const { return d_model_; }

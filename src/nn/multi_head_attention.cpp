@@ -100,8 +100,8 @@ arma::mat MultiHeadAttention::attend(const arma::mat& query_in, const KVCache& c
                                      const Mask& key_padding) {
     require(query_in.n_cols == d_model && cache.d_model() == d_model,
             "multi-head attention expects d_model = " + std::to_string(d_model) +
-                " columns, got a query of " + std::to_string(query_in.n_cols) +
-                " and a cache of " + std::to_string(cache.d_model()));
+                " columns, got a query of " + std::to_string(query_in.n_cols) + " and a cache of " +
+                std::to_string(cache.d_model()));
     require(entry_of.size() == query_in.n_rows,
             "attend needs one cache entry per query row: " + std::to_string(entry_of.size()) +
                 " for " + std::to_string(query_in.n_rows));

@@ -21,7 +21,8 @@ arma::rowvec positional_encoding_row(arma::uword pos, arma::uword d_model) {
 
 arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model) {
     arma::mat pe(seq_len, d_model);
-    for (arma::uword pos = 0; pos < seq_len; ++pos) pe.row(pos) = positional_encoding_row(pos, d_model);
+    for (arma::uword pos = 0; pos < seq_len; ++pos)
+        pe.row(pos) = positional_encoding_row(pos, d_model);
     return pe;
 }
 
