@@ -1,0 +1,159 @@
+// Lesson 10 — decoding: greedy, sampling, beam search and the KV cache.
+//
+// A trained model gives a distribution over the next token; a decoder decides what to do
+// with it. Greedy takes the arg-max and cannot go back; beam search keeps the N most
+// likely prefixes; sampling draws from the softmax, reshaped by temperature, top-k and
+// top-p. The KV cache makes each new token cost O(n) instead of O(n²), with the same logits.
+//
+//   build/lessons/10_decoding
+//   build/lessons/10_decoding --text "3/4/2021" --beam 8 --temperature 0.7 --top-p 0.9
+#include "cli/lesson_support.hpp"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "course/lesson_10.hpp"
+#include "io/files.hpp"
+#include "train/checkpoint.hpp"
+
+#include <sstream>
+
+namespace {
+
+using namespace tfm;
+
+struct Settings {
+    cli::Common common;
+    std::vector<std::string> inputs;
+    BeamOptions beam;
+    SamplingOptions sampling;
+    bool own_sampling = false;  // --temperature, --top-k or --top-p given
+    arma::uword samples = 1000, max_len = 0;
+    bool use_cache = true, timing = true;
+};
+
+Settings read_settings(int argc, char** argv) {
+    cli::Options options("10_decoding", "Lesson 10: greedy, sampling, beam search, the KV cache");
+    cli::Common defaults;
+    defaults.text = "25 November 2026";
+    cli::add_common(options, cli::text | cli::weights, defaults);
+    options.add_options("decoding")  //
+        ("text-file", "a file of inputs, one per line (instead of --text)", cli::value<std::string>(),
+         "FILE")("beam", "beam width N (≥ 1)", cli::value<long>()->default_value("4"), "N")(
+            "alpha", "length normalisation: score = ln P / ((5 + |y|) / 6)^alpha",
+            cli::value<double>()->default_value("0.6"), "A")(
+            "temperature", "your sampling setting: T ≥ 0 (0: greedy)",
+            cli::value<double>()->default_value("1"), "T")(
+            "top-k", "keep the K most likely tokens (0: all)",
+            cli::value<long>()->default_value("0"), "K")(
+            "top-p", "keep the smallest set of mass ≥ P, in (0, 1]",
+            cli::value<double>()->default_value("1"), "P")(
+            "samples", "answers drawn per sampling setting",
+            cli::value<long>()->default_value("1000"), "N")(
+            "max-len", "new tokens at most (0: the task's longest answer + 1)",
+            cli::value<long>()->default_value("0"), "N")(
+            "no-cache", "decode sections 1 and 2 without the KV cache (same answers, slower)")(
+            "timing", "time the cost table (--timing=false: counts only)",
+            cli::value<bool>()->default_value("true"));
+    options.examples({"build/lessons/10_decoding --text \"3/4/2021\" --beam 8",
+                      "build/lessons/10_decoding --temperature 0.7 --top-p 0.9 --samples 200"},
+                     "docs/10-decoding.md");
+    const cli::ParseResult r = cli::parse(options, argc, argv);
+    Settings s;
+    s.common = cli::read_common(r, cli::text | cli::weights, defaults);
+    s.beam.beam = cli::checked_size(r["beam"].as<long>(), "beam", 1, 64);
+    s.beam.alpha = r["alpha"].as<double>();
+    require(s.beam.alpha >= 0, "--alpha must be ≥ 0, got " + std::to_string(s.beam.alpha));
+    s.sampling.temperature = r["temperature"].as<double>();
+    require(r["top-k"].as<long>() >= 0, "--top-k must be ≥ 0 (0: all tokens)");
+    s.sampling.top_k = static_cast<arma::uword>(r["top-k"].as<long>());
+    s.sampling.top_p = r["top-p"].as<double>();
+    s.own_sampling = r.count("temperature") || r.count("top-k") || r.count("top-p");
+    s.samples = cli::checked_size(r["samples"].as<long>(), "samples", 1, 100000);
+    s.max_len = cli::checked_size(r["max-len"].as<long>(), "max-len", 0, 1000);
+    s.use_cache = !r.count("no-cache");
+    s.timing = r["timing"].as<bool>();
+    if (r.count("text-file")) {
+        std::istringstream lines(read_file_bytes(r["text-file"].as<std::string>()));
+        for (std::string line; std::getline(lines, line);)
+            if (!line.empty()) s.inputs.push_back(line);
+        require(!s.inputs.empty(), "--text-file: " + r["text-file"].as<std::string>() + " is empty");
+    } else if (r.count("text")) {
+        s.inputs = {s.common.text};
+    } else {  // a date in a trained format, and trained formats written without their 0s
+        s.inputs = {defaults.text, "3/4/2021", "7.5.1999"};
+    }
+    return s;
+}
+
+void show(Printer& out, const TextTable& t) { out.table(t.header, t.rows); }
+
+int lesson(int argc, char** argv) {
+    const Settings s = read_settings(argc, argv);
+    Printer out(s.common.print);
+    course::ModelRequest request;
+    request.task = "dates";
+    request.weights = s.common.weights;
+    course::LessonModel m = course::load_lesson_model(request);
+    s.sampling.validate(m.vocab.size());
+    DecodeOptions options;
+    options.max_len = s.max_len ? s.max_len : m.task.max_target_len() + 1;
+    options.use_cache = s.use_cache;
+    out.heading("The model (lesson 09's)");
+    show(out, course::model_table(m, false));
+    if (m.weights.empty()) out.say("No trained weights found: the model is RANDOM.");
+
+    out.heading("1. Greedy against beam search (N = " + std::to_string(s.beam.beam) + ")");
+    out.say("Each hypothesis' ln P is the sum of its tokens' ln p; the n-best list is ranked by "
+            "score = ln P / ((5 + |y|)/6)^" + printf_number(s.beam.alpha, "%g") +
+            " (GNMT's length normalisation, |y| counting <eos>).");
+    std::vector<course::DecoderComparison> runs;
+    for (const std::string& input : s.inputs) {
+        runs.push_back(course::compare_decoders(m, input, s.beam, options));
+        out.say("\"" + input + "\": " + course::comparison_sentence(m.vocab, runs.back()));
+        show(out, course::n_best_table(m.vocab, runs.back()));
+        if (runs.size() == 1) out.say(course::lesson_09_sentence(m, input, runs[0].greedy));
+    }
+    // The first input greedy gets wrong (or the first one) is followed in detail.
+    std::size_t focus = 0;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        if (!runs[i].expected.empty() &&
+            course::answer_text(m.vocab, runs[i].greedy.tokens) != runs[i].expected) {
+            focus = i;
+            break;
+        }
+    const course::DecoderComparison& f = runs[focus];
+    out.say("What the beam kept at each step for \"" + f.input +
+            "\" (prefix, ln P; ✓ = wrote <eos> and left the beam):");
+    show(out, course::beam_steps_table(m.vocab, f.beam));
+
+    out.heading("2. Sampling " + std::to_string(s.samples) + " answers for \"" + f.input + "\"");
+    const Encoded encoded = m.model.encode(m.task.from_source(f.input).src);
+    std::vector<course::SamplingSetting> settings = course::default_sampling_settings();
+    if (s.own_sampling) settings.push_back({course::setting_name(s.sampling) + " (yours)", s.sampling});
+    std::vector<course::SamplingSummary> rows;
+    const std::size_t step = course::most_uncertain_step(m, encoded, f.greedy, options);
+    for (const course::SamplingSetting& setting : settings)
+        rows.push_back(course::summarise_samples(m, encoded, setting, s.samples, s.common.seed,
+                                                 options, f.expected, f.greedy, step));
+    out.say("H(1st), H(" + std::to_string(step + 1) + "): entropy in nats of the first token's "
+            "distribution after the filter, and of token " + std::to_string(step + 1) +
+            "'s on greedy's path, where the model is least sure.");
+    show(out, course::sampling_table(rows, step));
+    out.say(course::sampling_sentence(rows, step));
+
+    out.heading("3. The KV cache, step by step (\"" + f.input + "\", greedy)");
+    show(out, course::cache_growth_table(m.model, encoded, m.vocab, f.greedy));
+    out.say(course::cache_sentence(m.model, encoded, options));
+    const std::vector<course::StepCostRow> costs = course::measure_step_costs(
+        m.config, {16, 64, 256, 1024}, encoded.memory.n_rows, s.timing);
+    show(out, course::step_cost_table(costs, s.timing));
+    out.say(course::cost_sentence(costs, s.timing));
+    if (!s.common.save_weights.empty()) {
+        save_checkpoint(s.common.save_weights, m.model, m.vocab, m.task.name());
+        out.say("Wrote " + s.common.save_weights + ".");
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }
