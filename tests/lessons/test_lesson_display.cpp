@@ -15,9 +15,9 @@ using tfm::test::RunResult;
 
 namespace {
 
-const char* const kLessons[] = {"01_embedding", "02_qkv",     "03_attention", "04_multi_head",
-                                "05_ffn",       "06_encoder", "07_decoder",   "08_rnn_vs_attention",
-                                "09_full_model"};
+const char* const kLessons[] = {
+    "01_embedding", "02_qkv",     "03_attention",        "04_multi_head", "05_ffn",
+    "06_encoder",   "07_decoder", "08_rnn_vs_attention", "09_full_model", "10_decoding"};
 
 // Descriptions of shared options, word for word as src/cli/options.cpp has them.
 const char* const kShared[] = {
