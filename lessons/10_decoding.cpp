@@ -35,24 +35,25 @@ Settings read_settings(int argc, char** argv) {
     cli::Common defaults;
     defaults.text = "25 November 2026";
     cli::add_common(options, cli::text | cli::weights, defaults);
-    options.add_options("decoding")  //
-        ("text-file", "a file of inputs, one per line (instead of --text)", cli::value<std::string>(),
-         "FILE")("beam", "beam width N (≥ 1)", cli::value<long>()->default_value("4"), "N")(
-            "alpha", "length normalisation: score = ln P / ((5 + |y|) / 6)^alpha",
-            cli::value<double>()->default_value("0.6"), "A")(
-            "temperature", "your sampling setting: T ≥ 0 (0: greedy)",
-            cli::value<double>()->default_value("1"), "T")(
-            "top-k", "keep the K most likely tokens (0: all)",
-            cli::value<long>()->default_value("0"), "K")(
-            "top-p", "keep the smallest set of mass ≥ P, in (0, 1]",
-            cli::value<double>()->default_value("1"), "P")(
-            "samples", "answers drawn per sampling setting",
-            cli::value<long>()->default_value("1000"), "N")(
-            "max-len", "new tokens at most (0: the task's longest answer + 1)",
-            cli::value<long>()->default_value("0"), "N")(
-            "no-cache", "decode sections 1 and 2 without the KV cache (same answers, slower)")(
-            "timing", "time the cost table (--timing=false: counts only)",
-            cli::value<bool>()->default_value("true"));
+    auto add = options.add_options("decoding");
+    add("text-file", "a file of inputs, one per line (instead of --text)",
+        cli::value<std::string>(), "FILE");
+    add("beam", "beam width N (≥ 1)", cli::value<long>()->default_value("4"), "N");
+    add("alpha", "length normalisation: score = ln P / ((5 + |y|) / 6)^alpha",
+        cli::value<double>()->default_value("0.6"), "A");
+    add("temperature", "your sampling setting: T ≥ 0 (0: greedy)",
+        cli::value<double>()->default_value("1"), "T");
+    add("top-k", "keep the K most likely tokens (0: all)", cli::value<long>()->default_value("0"),
+        "K");
+    add("top-p", "keep the smallest set of mass ≥ P, in (0, 1]",
+        cli::value<double>()->default_value("1"), "P");
+    add("samples", "answers drawn per sampling setting", cli::value<long>()->default_value("1000"),
+        "N");
+    add("max-len", "new tokens at most (0: the task's longest answer + 1)",
+        cli::value<long>()->default_value("0"), "N");
+    add("no-cache", "decode sections 1 and 2 without the KV cache (same answers, slower)");
+    add("timing", "time the cost table (--timing=false: counts only)",
+        cli::value<bool>()->default_value("true"));
     options.examples({"build/lessons/10_decoding --text \"3/4/2021\" --beam 8",
                       "build/lessons/10_decoding --temperature 0.7 --top-p 0.9 --samples 200"},
                      "docs/10-decoding.md");
@@ -75,7 +76,8 @@ Settings read_settings(int argc, char** argv) {
         std::istringstream lines(read_file_bytes(r["text-file"].as<std::string>()));
         for (std::string line; std::getline(lines, line);)
             if (!line.empty()) s.inputs.push_back(line);
-        require(!s.inputs.empty(), "--text-file: " + r["text-file"].as<std::string>() + " is empty");
+        require(!s.inputs.empty(),
+                "--text-file: " + r["text-file"].as<std::string>() + " is empty");
     } else if (r.count("text")) {
         s.inputs = {s.common.text};
     } else {  // a date in a trained format, and trained formats written without their 0s
@@ -102,9 +104,10 @@ int lesson(int argc, char** argv) {
     if (m.weights.empty()) out.say("No trained weights found: the model is RANDOM.");
 
     out.heading("1. Greedy against beam search (N = " + std::to_string(s.beam.beam) + ")");
-    out.say("Each hypothesis' ln P is the sum of its tokens' ln p; the n-best list is ranked by "
-            "score = ln P / ((5 + |y|)/6)^" + printf_number(s.beam.alpha, "%g") +
-            " (GNMT's length normalisation, |y| counting <eos>).");
+    out.say(
+        "Each hypothesis' ln P is the sum of its tokens' ln p; the n-best list is ranked by "
+        "score = ln P / ((5 + |y|)/6)^" +
+        printf_number(s.beam.alpha, "%g") + " (GNMT's length normalisation, |y| counting <eos>).");
     std::vector<course::DecoderComparison> runs;
     for (const std::string& input : s.inputs) {
         runs.push_back(course::compare_decoders(m, input, s.beam, options));
@@ -128,23 +131,25 @@ int lesson(int argc, char** argv) {
     out.heading("2. Sampling " + std::to_string(s.samples) + " answers for \"" + f.input + "\"");
     const Encoded encoded = m.model.encode(m.task.from_source(f.input).src);
     std::vector<course::SamplingSetting> settings = course::default_sampling_settings();
-    if (s.own_sampling) settings.push_back({course::setting_name(s.sampling) + " (yours)", s.sampling});
+    if (s.own_sampling)
+        settings.push_back({course::setting_name(s.sampling) + " (yours)", s.sampling});
     std::vector<course::SamplingSummary> rows;
     const std::size_t step = course::most_uncertain_step(m, encoded, f.greedy, options);
     for (const course::SamplingSetting& setting : settings)
         rows.push_back(course::summarise_samples(m, encoded, setting, s.samples, s.common.seed,
                                                  options, f.expected, f.greedy, step));
-    out.say("H(1st), H(" + std::to_string(step + 1) + "): entropy in nats of the first token's "
-            "distribution after the filter, and of token " + std::to_string(step + 1) +
-            "'s on greedy's path, where the model is least sure.");
+    out.say("H(1st), H(" + std::to_string(step + 1) +
+            "): entropy in nats of the first token's "
+            "distribution after the filter, and of token " +
+            std::to_string(step + 1) + "'s on greedy's path, where the model is least sure.");
     show(out, course::sampling_table(rows, step));
     out.say(course::sampling_sentence(rows, step));
 
     out.heading("3. The KV cache, step by step (\"" + f.input + "\", greedy)");
     show(out, course::cache_growth_table(m.model, encoded, m.vocab, f.greedy));
     out.say(course::cache_sentence(m.model, encoded, options));
-    const std::vector<course::StepCostRow> costs = course::measure_step_costs(
-        m.config, {16, 64, 256, 1024}, encoded.memory.n_rows, s.timing);
+    const std::vector<course::StepCostRow> costs =
+        course::measure_step_costs(m.config, {16, 64, 256, 1024}, encoded.memory.n_rows, s.timing);
     show(out, course::step_cost_table(costs, s.timing));
     out.say(course::cost_sentence(costs, s.timing));
     if (!s.common.save_weights.empty()) {

@@ -121,7 +121,8 @@ std::string lesson_09_sentence(LessonModel& m, const std::string& input, const H
     }
     if (!same) return "Lesson 09's greedy decoder wrote other tokens here (a bug: report it).";
     return "Lesson 09 decoded this input greedily without a cache; its decode_greedily writes the "
-           "same " + std::to_string(greedy.tokens.size()) +
+           "same " +
+           std::to_string(greedy.tokens.size()) +
            " tokens as greedy through the cache (largest probability difference " +
            format_diff(worst) + ").";
 }
@@ -158,12 +159,14 @@ TextTable beam_steps_table(const Vocab& vocab, const BeamResult& beam) {
 
 std::string comparison_sentence(const Vocab& vocab, const DecoderComparison& c) {
     const std::string greedy = answer_text(vocab, c.greedy.tokens);
-    std::string s = "Greedy wrote " + greedy + " (P = " +
-                    format_probability(std::exp(c.greedy.log_prob)) + ", " +
+    std::string s = "Greedy wrote " + greedy +
+                    " (P = " + format_probability(std::exp(c.greedy.log_prob)) + ", " +
                     (is_iso_date(greedy) ? "an ISO date" : "not an ISO date") + ")";
     if (c.expected.empty()) return s + "; the input has no reading the task knows.";
-    if (greedy == c.expected) s += ", the intended reading.";
-    else s += "; the intended reading is " + c.expected + ".";
+    if (greedy == c.expected)
+        s += ", the intended reading.";
+    else
+        s += "; the intended reading is " + c.expected + ".";
     const std::size_t rank = c.expected_rank(vocab);
     const std::string p_expected = "P = " + format_probability(std::exp(c.expected_log_prob));
     if (rank == 0) {
@@ -178,9 +181,12 @@ std::string comparison_sentence(const Vocab& vocab, const DecoderComparison& c) 
     s += " The beam ranks it " + std::to_string(rank) + " of " +
          std::to_string(c.beam.n_best.size()) +
          " (P = " + format_probability(std::exp(h.log_prob)) + ")";
-    if (greedy != c.expected && rank == 1) s += ": beam search repairs greedy's mistake.";
-    else if (greedy != c.expected) s += ": found, but not preferred.";
-    else s += ".";
+    if (greedy != c.expected && rank == 1)
+        s += ": beam search repairs greedy's mistake.";
+    else if (greedy != c.expected)
+        s += ": found, but not preferred.";
+    else
+        s += ".";
     return s;
 }
 
@@ -248,8 +254,7 @@ std::size_t most_uncertain_step(LessonModel& m, const Encoded& encoded, const Hy
     std::size_t best = 0;
     double highest = -1.0;
     for (std::size_t t = 0; t < greedy.tokens.size(); ++t) {
-        const double h =
-            entropy(softmax_rows(step_logits(m, encoded, greedy, t, options)));
+        const double h = entropy(softmax_rows(step_logits(m, encoded, greedy, t, options)));
         if (h > highest) {
             highest = h;
             best = t;
@@ -259,8 +264,8 @@ std::size_t most_uncertain_step(LessonModel& m, const Encoded& encoded, const Hy
 }
 
 TextTable sampling_table(const std::vector<SamplingSummary>& rows, std::size_t uncertain_step) {
-    TextTable t{{"setting", "H(1st)", "H(" + std::to_string(uncertain_step + 1) + ")",
-                 "distinct", "ISO", "intended", "greedy", "most frequent ×count"},
+    TextTable t{{"setting", "H(1st)", "H(" + std::to_string(uncertain_step + 1) + ")", "distinct",
+                 "ISO", "intended", "greedy", "most frequent ×count"},
                 {}};
     const auto share = [](arma::uword k, arma::uword n) {
         return fixed(100.0 * static_cast<double>(k) / static_cast<double>(n), 1) + "%";
@@ -271,14 +276,14 @@ TextTable sampling_table(const std::vector<SamplingSummary>& rows, std::size_t u
             top += (i ? ", " : "") + s.most_frequent[i].first + " ×" +
                    std::to_string(s.most_frequent[i].second);
         t.rows.push_back({s.setting, fixed(s.first_entropy, 3), fixed(s.step_entropy, 3),
-                          std::to_string(s.distinct),
-                          share(s.iso, s.samples), share(s.expected, s.samples),
-                          share(s.greedy, s.samples), top});
+                          std::to_string(s.distinct), share(s.iso, s.samples),
+                          share(s.expected, s.samples), share(s.greedy, s.samples), top});
     }
     return t;
 }
 
-std::string sampling_sentence(const std::vector<SamplingSummary>& rows, std::size_t uncertain_step) {
+std::string sampling_sentence(const std::vector<SamplingSummary>& rows,
+                              std::size_t uncertain_step) {
     const auto find = [&](const std::string& name) -> const SamplingSummary* {
         for (const SamplingSummary& r : rows)
             if (r.setting == name) return &r;

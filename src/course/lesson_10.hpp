@@ -90,7 +90,7 @@ SamplingSummary summarise_samples(LessonModel& m, const Encoded& encoded,
 // largest entropy: where sampling settings differ most.
 std::size_t most_uncertain_step(LessonModel& m, const Encoded& encoded, const Hypothesis& greedy,
                                 const DecodeOptions& options);
-// setting | H(first) | H(step) | distinct | ISO dates | intended | = greedy | most frequent answers.
+// setting | H(1st) | H(step) | distinct | ISO | intended | greedy | most frequent ×count.
 TextTable sampling_table(const std::vector<SamplingSummary>& rows, std::size_t uncertain_step);
 // What the table shows, from its numbers: T 0 and top-k 1 against greedy, and how the
 // entropy at the most uncertain step and the share of ISO dates move with the temperature.
@@ -105,8 +105,8 @@ TextTable cache_growth_table(Transformer& model, const Encoded& encoded, const V
                              const Hypothesis& greedy);
 
 struct StepCostRow {
-    arma::uword n;                     // prefix length: the n-th token is being produced
-    std::uint64_t cached, uncached;    // multiply-adds per new token
+    arma::uword n;                        // prefix length: the n-th token is being produced
+    std::uint64_t cached, uncached;       // multiply-adds per new token
     double cached_s = 0, uncached_s = 0;  // measured seconds per new token (0: not timed)
 };
 // A random model of `config`'s sizes, a random source of n_src tokens; each n: one step

@@ -2,8 +2,8 @@
 // sampling summary and the cost rows.
 #include "course/lesson_10.hpp"
 
-#include "decode/step_cost.hpp"
 #include "decode/decode_helpers.hpp"
+#include "decode/step_cost.hpp"
 #include "support/table_column.hpp"
 
 #include "support/catch.hpp"

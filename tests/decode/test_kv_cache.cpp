@@ -107,11 +107,13 @@ TEST_CASE(
             CHECK(close(a, b));
             // Every step: new tokens, then a reshuffle of the prefixes as a beam search does.
             TokenIds next;
-            for (arma::uword p = 0; p < cached.size(); ++p) next.push_back(1 + (3 * p + 5 * t) % 12);  // never <pad>
+            for (arma::uword p = 0; p < cached.size(); ++p)
+                next.push_back(1 + (3 * p + 5 * t) % 12);  // never <pad>
             cached.append(next);
             uncached.append(next);
-            const std::vector<arma::uword> parents =
-                t % 2 ? std::vector<arma::uword>{1, 1, 0, 4, 3} : std::vector<arma::uword>{0, 2, 2, 3, 4};
+            const std::vector<arma::uword> parents = t % 2
+                                                         ? std::vector<arma::uword>{1, 1, 0, 4, 3}
+                                                         : std::vector<arma::uword>{0, 2, 2, 3, 4};
             cached.reorder(parents);
             uncached.reorder(parents);
         }
@@ -119,7 +121,8 @@ TEST_CASE(
         const arma::mat batch_logits = cached.next_logits();
         for (arma::uword p = 0; p < cached.size(); ++p) {
             const arma::uword s = cached.cache().source_of[p];
-            const arma::mat h = model.decode(cached.tokens()[p], alone[s].memory, alone[s].src_padding);
+            const arma::mat h =
+                model.decode(cached.tokens()[p], alone[s].memory, alone[s].src_padding);
             const arma::mat single = model.generate(h.row(h.n_rows - 1));
             INFO("prefix " << p << " of source " << s);
             CHECK(close(batch_logits.row(p), single));
@@ -127,8 +130,9 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("cached and uncached greedy decoding and beam search agree at every step on random models",
-          "[decode]") {
+TEST_CASE(
+    "cached and uncached greedy decoding and beam search agree at every step on random models",
+    "[decode]") {
     for (bool norm_first : {false, true}) {
         set_seed(norm_first ? 31 : 32);
         Transformer model(test::odd_decoding_config(norm_first));

@@ -118,9 +118,8 @@ TEST_CASE("bad sampling settings are refused with the option's name", "[decode]"
 // test is deterministic). Tokens the filter removed must never be drawn.
 TEST_CASE("sampled first tokens match the filtered softmax: chi-square below its 0.999 quantile",
           "[decode]") {
-    static const double kChiSquare999[] = {0,      10.828, 13.816, 16.266, 18.467, 20.515,
-                                           22.458, 24.322, 26.124, 27.877, 29.588, 31.264,
-                                           32.909, 34.528};
+    static const double kChiSquare999[] = {0,      10.828, 13.816, 16.266, 18.467, 20.515, 22.458,
+                                           24.322, 26.124, 27.877, 29.588, 31.264, 32.909, 34.528};
     set_seed(41);
     Transformer model(test::odd_decoding_config(false));
     const Encoded encoded = model.encode({4, 9, 5, 10, 6, 7});
@@ -148,24 +147,29 @@ TEST_CASE("sampled first tokens match the filtered softmax: chi-square below its
         // other kept token alone (χ² needs ≥ 5 expected per bin).
         std::vector<arma::uword> kept;
         for (arma::uword i = 0; i < p.n_elem; ++i) {
-            if (p(i) > 0.0) kept.push_back(i);
-            else CHECK(counts(i) == 0);
+            if (p(i) > 0.0)
+                kept.push_back(i);
+            else
+                CHECK(counts(i) == 0);
         }
-        std::sort(kept.begin(), kept.end(), [&](arma::uword a, arma::uword b) { return p(a) < p(b); });
+        std::sort(kept.begin(), kept.end(),
+                  [&](arma::uword a, arma::uword b) { return p(a) < p(b); });
         double pool_expected = 0.0, pool_count = 0.0, chi2 = 0.0;
         std::size_t next = 0;
-        while (next < kept.size() && (n * p(kept[next]) < 5.0 || (pool_expected > 0 && pool_expected < 5.0))) {
+        while (next < kept.size() &&
+               (n * p(kept[next]) < 5.0 || (pool_expected > 0 && pool_expected < 5.0))) {
             pool_expected += n * p(kept[next]);
             pool_count += counts(kept[next++]);
         }
         int bins = pool_expected > 0.0 ? 1 : 0;
-        if (bins) chi2 += (pool_count - pool_expected) * (pool_count - pool_expected) / pool_expected;
+        if (bins)
+            chi2 += (pool_count - pool_expected) * (pool_count - pool_expected) / pool_expected;
         for (; next < kept.size(); ++next, ++bins) {
             const double expected = n * p(kept[next]);
             chi2 += (counts(kept[next]) - expected) * (counts(kept[next]) - expected) / expected;
         }
-        INFO("T " << s.temperature << ", top-k " << s.top_k << ", top-p " << s.top_p << ": "
-                  << bins << " bins, χ² " << chi2 << "\np " << p << "counts " << counts);
+        INFO("T " << s.temperature << ", top-k " << s.top_k << ", top-p " << s.top_p << ": " << bins
+                  << " bins, χ² " << chi2 << "\np " << p << "counts " << counts);
         REQUIRE(bins >= 2);
         REQUIRE(bins - 1 < 14);
         CHECK(chi2 < kChiSquare999[bins - 1]);
@@ -185,6 +189,7 @@ TEST_CASE("an answer drawn alone is the same answer drawn among others", "[decod
     const std::vector<Hypothesis> few = sample_answers(model, encoded, 3, sampling, 9, options);
     for (int i = 0; i < 3; ++i) CHECK(few[i].tokens == many[i].tokens);
     options.use_cache = false;
-    const std::vector<Hypothesis> uncached = sample_answers(model, encoded, 20, sampling, 9, options);
+    const std::vector<Hypothesis> uncached =
+        sample_answers(model, encoded, 20, sampling, 9, options);
     for (int i = 0; i < 20; ++i) CHECK(uncached[i].tokens == many[i].tokens);
 }

@@ -47,8 +47,7 @@ TEST_CASE("beam_step ranks every extension by its total log-probability", "[deco
     //         beam 1 (−0.5): −0.5 + ln .1 = −2.803, −0.5 + ln .6 = −1.011, −0.5 + ln .3 = −1.704
     // so the best three are (1, 1), (0, 0), (1, 2) — not beam 1's ln .6, ln .3 and beam 0's
     // ln .5 by the new token alone, which would put (1, 2) last and (0, 1) before it.
-    const arma::mat log_probs =
-        arma::log(arma::mat{{0.5, 0.3, 0.2}, {0.1, 0.6, 0.3}});
+    const arma::mat log_probs = arma::log(arma::mat{{0.5, 0.3, 0.2}, {0.1, 0.6, 0.3}});
     const std::vector<BeamCandidate> best = beam_step({-1.0, -0.5}, log_probs, 3);
     REQUIRE(best.size() == 3);
     CHECK((best[0].beam == 1 && best[0].token == 1));
@@ -56,7 +55,8 @@ TEST_CASE("beam_step ranks every extension by its total log-probability", "[deco
     CHECK((best[2].beam == 1 && best[2].token == 2));
     CHECK(best[2].total == Approx(-0.5 + std::log(0.3)));
     // Equal totals: the lower beam, then the lower token.
-    const std::vector<BeamCandidate> tie = beam_step({0.0, 0.0}, arma::mat(2, 2, arma::fill::zeros), 3);
+    const std::vector<BeamCandidate> tie =
+        beam_step({0.0, 0.0}, arma::mat(2, 2, arma::fill::zeros), 3);
     CHECK((tie[0].beam == 0 && tie[0].token == 0 && tie[1].token == 1 && tie[2].beam == 1));
 }
 
@@ -139,7 +139,8 @@ TEST_CASE("cached and uncached decoding of the dates model agree at every step w
         INFO(text);
         CHECK(ga.tokens == gb.tokens);
         REQUIRE(a.n_best.size() == b.n_best.size());
-        for (std::size_t i = 0; i < a.n_best.size(); ++i) CHECK(a.n_best[i].tokens == b.n_best[i].tokens);
+        for (std::size_t i = 0; i < a.n_best.size(); ++i)
+            CHECK(a.n_best[i].tokens == b.n_best[i].tokens);
         REQUIRE(with.size() == without.size());
         for (std::size_t t = 0; t < with.size(); ++t)
             CHECK(arma::approx_equal(with[t], without[t], "absdiff", 1e-12));
@@ -173,7 +174,8 @@ TEST_CASE("the n-best scores are the sums of per-token log-probabilities of a fu
                                  beam.alpha);
 }
 
-TEST_CASE("multiply-adds per new token: linear in n with the cache, quadratic without", "[decode]") {
+TEST_CASE("multiply-adds per new token: linear in n with the cache, quadratic without",
+          "[decode]") {
     ModelConfig c;
     c.d_model = 4;
     c.d_ff = 6;

@@ -63,9 +63,10 @@ TEST_CASE("lesson 10 with its defaults compares the decoders on the shipped date
     BeamOptions beam;
     for (const char* input : {"25 November 2026", "3/4/2021", "7.5.1999"}) {
         const course::DecoderComparison c = course::compare_decoders(m, input, beam, options);
-        CHECK(says(r.out, "\"" + std::string(input) + "\": " +
-                              course::comparison_sentence(m.vocab, c)));
-        for (const auto& row : course::n_best_table(m.vocab, c).rows) CHECK(contains(r.out, row[1]));
+        CHECK(says(r.out,
+                   "\"" + std::string(input) + "\": " + course::comparison_sentence(m.vocab, c)));
+        for (const auto& row : course::n_best_table(m.vocab, c).rows)
+            CHECK(contains(r.out, row[1]));
     }
     CHECK(says(r.out, "T 0 and top-k 1 wrote greedy's answer in 100.0% and 100.0% of the draws"));
     CHECK(contains(r.out, "µs: cached"));
@@ -93,11 +94,11 @@ TEST_CASE("lesson 10 takes its inputs from a file and adds the learner's samplin
     const std::string dir = temp_dir("lesson10");
     const std::string file = dir + "/inputs.txt";
     std::ofstream(file) << "12/31/1999\n\n1/2/2003\n";
-    const RunResult r = run_lesson("10_decoding",
-                                   {"--text-file", file, "--beam", "2", "--samples", "50",
-                                    "--temperature", "0.7", "--top-k", "5", "--top-p", "0.9",
-                                    "--timing=false", "--alpha", "0"},
-                                   "NO_COLOR=1");
+    const RunResult r =
+        run_lesson("10_decoding",
+                   {"--text-file", file, "--beam", "2", "--samples", "50", "--temperature", "0.7",
+                    "--top-k", "5", "--top-p", "0.9", "--timing=false", "--alpha", "0"},
+                   "NO_COLOR=1");
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.out, "\"12/31/1999\": "));
@@ -105,16 +106,15 @@ TEST_CASE("lesson 10 takes its inputs from a file and adds the learner's samplin
     CHECK(contains(r.out, "T 0.7, top-k 5, top-p 0.9 (yours)"));
     CHECK(contains(r.out, "(N = 2)"));
     CHECK(contains(r.out, "^0 "));
-    const RunResult again = run_lesson("10_decoding",
-                                       {"--text-file", file, "--beam", "2", "--samples", "50",
-                                        "--temperature", "0.7", "--top-k", "5", "--top-p", "0.9",
-                                        "--timing=false", "--alpha", "0"},
-                                       "NO_COLOR=1");
+    const RunResult again =
+        run_lesson("10_decoding",
+                   {"--text-file", file, "--beam", "2", "--samples", "50", "--temperature", "0.7",
+                    "--top-k", "5", "--top-p", "0.9", "--timing=false", "--alpha", "0"},
+                   "NO_COLOR=1");
     CHECK(again.out == r.out);  // same seed, same draws
 }
 
-TEST_CASE("lesson 10 refuses bad decoding settings with one line and exit status 2",
-          "[lesson10]") {
+TEST_CASE("lesson 10 refuses bad decoding settings with one line and exit status 2", "[lesson10]") {
     check_bad_input({"--beam", "0"}, "--beam");
     check_bad_input({"--temperature", "-0.5"}, "--temperature must be ≥ 0");
     check_bad_input({"--top-p", "0"}, "--top-p must lie in (0, 1]");
@@ -130,8 +130,8 @@ TEST_CASE("lesson 10 refuses bad decoding settings with one line and exit status
 TEST_CASE("lesson 10's help lists its options with their defaults", "[lesson10]") {
     const RunResult r = run_lesson("10_decoding", {"--help"}, "NO_COLOR=1");
     REQUIRE(r.exit_code == 0);
-    for (const char* option : {"--beam", "--alpha", "--temperature", "--top-k", "--top-p",
-                               "--samples", "--no-cache", "--text-file", "--text", "--weights",
-                               "--timing", "docs/10-decoding.md"})
+    for (const char* option :
+         {"--beam", "--alpha", "--temperature", "--top-k", "--top-p", "--samples", "--no-cache",
+          "--text-file", "--text", "--weights", "--timing", "docs/10-decoding.md"})
         CHECK(contains(r.out, option));
 }
