@@ -113,7 +113,7 @@ int lesson(int argc, char** argv) {
         runs.push_back(course::compare_decoders(m, input, s.beam, options));
         out.say("\"" + input + "\": " + course::comparison_sentence(m.vocab, runs.back()));
         show(out, course::n_best_table(m.vocab, runs.back()));
-        if (runs.size() == 1) out.say(course::lesson_09_sentence(m, input, runs[0].greedy));
+        if (runs.size() == 1) out.say(course::lesson_09_sentence(m, input, options));
     }
     // The first input greedy gets wrong (or the first one) is followed in detail.
     std::size_t focus = 0;

@@ -110,8 +110,12 @@ DecoderComparison compare_decoders(LessonModel& m, const std::string& input,
     return c;
 }
 
-std::string lesson_09_sentence(LessonModel& m, const std::string& input, const Hypothesis& greedy) {
+std::string lesson_09_sentence(LessonModel& m, const std::string& input,
+                               const DecodeOptions& options) {
     const Encoded encoded = m.model.encode(m.task.from_source(input).src);
+    DecodeOptions cached = options;
+    cached.use_cache = true;
+    const Hypothesis greedy = greedy_search(m.model, encoded, cached);
     const Decoding d = decode_greedily(m.model, encoded, greedy.tokens.size());
     bool same = d.steps.size() == greedy.tokens.size();
     double worst = 0.0;

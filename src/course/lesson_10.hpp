@@ -52,8 +52,10 @@ DecoderComparison compare_decoders(LessonModel& m, const std::string& input,
                                    const BeamOptions& beam, const DecodeOptions& options);
 
 // "Lesson 09's decode_greedily writes the same 11 tokens (largest probability difference 0)."
-// — lesson 09's greedy decoder, uncached, against this lesson's greedy through the cache.
-std::string lesson_09_sentence(LessonModel& m, const std::string& input, const Hypothesis& greedy);
+// — lesson 09's greedy decoder, uncached, against greedy_search through the cache (always
+// the cache, so that --no-cache does not change the sentence).
+std::string lesson_09_sentence(LessonModel& m, const std::string& input,
+                               const DecodeOptions& options);
 
 // rank | answer | ISO date? | intended? | ln P | P | score.
 TextTable n_best_table(const Vocab& vocab, const DecoderComparison& c);
