@@ -127,6 +127,8 @@ int lesson(int argc, char** argv) {
     out.say("What the beam kept at each step for \"" + f.input +
             "\" (prefix, ln P; ✓ = wrote <eos> and left the beam):");
     show(out, course::beam_steps_table(m.vocab, f.beam));
+    out.dump("nbest", course::n_best_matrix(f.beam));  // [N × 2]: ln P, score
+    out.dump("output", course::n_best_matrix(f.beam));
 
     out.heading("2. Sampling " + std::to_string(s.samples) + " answers for \"" + f.input + "\"");
     const Encoded encoded = m.model.encode(m.task.from_source(f.input).src);
@@ -143,6 +145,9 @@ int lesson(int argc, char** argv) {
             "distribution after the filter, and of token " +
             std::to_string(step + 1) + "'s on greedy's path, where the model is least sure.");
     show(out, course::sampling_table(rows, step));
+    arma::mat first(rows.size(), m.vocab.size());  // each setting's first-token distribution
+    for (std::size_t i = 0; i < rows.size(); ++i) first.row(i) = rows[i].first_distribution;
+    out.dump("first_token_probs", first);
     out.say(course::sampling_sentence(rows, step));
 
     out.heading("3. The KV cache, step by step (\"" + f.input + "\", greedy)");

@@ -9,6 +9,7 @@
 // You may call anything in src/ that the exercise is not about (e.g. tfm::softmax_rows
 // inside your attention), and anything in Armadillo.
 #pragma once
+#include "decode/search.hpp"
 #include "model/transformer.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
@@ -150,5 +151,34 @@ std::vector<tfm::DecodeStep> greedy_decode(tfm::Transformer& model, const tfm::T
 // Updates theta, m and v in place (all the shape of grad).
 void adam_step(arma::mat& theta, const arma::mat& grad, arma::mat& m, arma::mat& v,
                unsigned long long t, double lr, const tfm::AdamOptions& options);
+
+// ── 10 decoding ──────────────────────────────────────────────────────────────
+// The distribution a sampler draws the next token from, [1 × V] (src/decode/sampling.hpp):
+//   p = softmax(logits / T)          T = 0: all the mass on the arg-max (the lower id on ties)
+//   top-k: keep the k most likely (k = 0: all), zero the rest, renormalise
+//   top-p: of what top-k kept, keep the smallest set of the most likely whose mass is ≥ p
+//          (p = 1: all), renormalise
+// Equal probabilities rank by the lower token id. Not tfm::sampling_distribution (the answer).
+arma::rowvec sampling_distribution(const arma::rowvec& logits, double temperature,
+                                   arma::uword top_k, double top_p);
+// One step of beam search (src/decode/search.hpp): every beam b (log-probability so far
+// beam_log_probs[b]) extended by every token v (log_probs(b, v), [beams × V]) scores
+// total = beam_log_probs[b] + log_probs(b, v); return the `width` best {beam, token,
+// total}, best first; equal totals: the lower beam, then the lower token.
+// Not tfm::beam_step (the answer).
+std::vector<tfm::BeamCandidate> beam_step(const std::vector<double>& beam_log_probs,
+                                          const arma::mat& log_probs, arma::uword width);
+// One decoding step of a decoder layer's two attentions with the KV cache. Both modules
+// have ONE head (d_k = d_model = d); a module computes softmax(Q·Kᵀ/√d)·V·woᵀ + bo, with
+// Q = query·wqᵀ + bq, K = keys_from·wkᵀ + bk, V = keys_from·wvᵀ + bv (Linear::weight, bias).
+//   x_new [1 × d]: the newest position; k_cache, v_cache [t × d]: positions 0 … t−1.
+//   self-attention:  append x_new's K and V rows to the caches (row t), then
+//                    s = self_attn over all t + 1 cached rows, query x_new       [1 × d]
+//   cross-attention: K and V from memory [m × d] (the encoder's output), query s → c [1 × d]
+// Returns c; k_cache and v_cache come back with t + 1 rows.
+// Not MultiHeadAttention::forward_step / attend (the answer).
+arma::mat kv_cache_step(const arma::mat& x_new, const arma::mat& memory, arma::mat& k_cache,
+                        arma::mat& v_cache, const tfm::MultiHeadAttention& self_attn,
+                        const tfm::MultiHeadAttention& cross_attn);
 
 }  // namespace ex

@@ -131,6 +131,15 @@ std::string lesson_09_sentence(LessonModel& m, const std::string& input,
            format_diff(worst) + ").";
 }
 
+arma::mat n_best_matrix(const BeamResult& beam) {
+    arma::mat m(beam.n_best.size(), 2);
+    for (std::size_t i = 0; i < beam.n_best.size(); ++i) {
+        m(i, 0) = beam.n_best[i].log_prob;
+        m(i, 1) = beam.n_best[i].score;
+    }
+    return m;
+}
+
 TextTable n_best_table(const Vocab& vocab, const DecoderComparison& c) {
     TextTable t{{"rank", "answer", "ISO date", "intended", "ln P", "P", "score"}, {}};
     for (std::size_t i = 0; i < c.beam.n_best.size(); ++i) {
@@ -247,7 +256,8 @@ SamplingSummary summarise_samples(LessonModel& m, const Encoded& encoded,
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     const arma::rowvec first =
         Prefixes(m.model, encoded, 1, {0}, options.bos, options.use_cache).next_logits();
-    s.first_entropy = entropy(sampling_distribution(first, setting.options));
+    s.first_distribution = sampling_distribution(first, setting.options);
+    s.first_entropy = entropy(s.first_distribution);
     s.step_entropy = entropy(sampling_distribution(
         step_logits(m, encoded, greedy_path, uncertain_step, options), setting.options));
     return s;

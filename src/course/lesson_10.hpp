@@ -57,6 +57,9 @@ DecoderComparison compare_decoders(LessonModel& m, const std::string& input,
 std::string lesson_09_sentence(LessonModel& m, const std::string& input,
                                const DecodeOptions& options);
 
+// The n-best list as numbers [N × 2]: ln P and score of each hypothesis, best first.
+arma::mat n_best_matrix(const BeamResult& beam);
+
 // rank | answer | ISO date? | intended? | ln P | P | score.
 TextTable n_best_table(const Vocab& vocab, const DecoderComparison& c);
 // step | beam 1 … beam N: what each step kept (prefix after <bos>, its ln P); "✓" marks a
@@ -81,7 +84,8 @@ struct SamplingSummary {
     double step_entropy = 0.0;  // nats, after the filter, at the step given to summarise_samples
     arma::uword samples = 0, distinct = 0, iso = 0, expected = 0, greedy = 0;
     std::vector<std::pair<std::string, arma::uword>> most_frequent;  // answer, count; best first
-    double first_entropy = 0.0;  // nats, of the first token's distribution after the filter
+    double first_entropy = 0.0;       // nats, of the first token's distribution after the filter
+    arma::rowvec first_distribution;  // that distribution [1 × V]
 };
 SamplingSummary summarise_samples(LessonModel& m, const Encoded& encoded,
                                   const SamplingSetting& setting, arma::uword samples,

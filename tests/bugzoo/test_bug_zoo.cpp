@@ -539,6 +539,107 @@ void adam_correct(arma::mat& theta, const arma::mat& g, arma::mat& m, arma::mat&
     adam(theta, g, m, v, t, lr, o, true, false);
 }
 
+// ── 10 decoding ──
+arma::rowvec softmax_row(const arma::rowvec& x) {
+    const arma::rowvec e = arma::exp(x - x.max());
+    return e / arma::accu(e);
+}
+// Keeps the k largest of w (ties: the lower id), zero elsewhere, divided by their sum.
+arma::rowvec largest(const arma::rowvec& w, arma::uword k) {
+    const arma::uvec order = arma::stable_sort_index(w, "descend");
+    arma::rowvec out(w.n_elem, arma::fill::zeros);
+    for (arma::uword i = 0; i < std::min<arma::uword>(k, w.n_elem); ++i)
+        out(order(i)) = w(order(i));
+    return out / arma::accu(out);
+}
+arma::rowvec sampling(const arma::rowvec& logits, double t, arma::uword k, double p,
+                      bool from_logits, bool temperature_after) {
+    arma::rowvec w;
+    if (from_logits) {
+        w = logits / (t > 0 ? t : 1.0);
+    } else if (t == 0.0) {
+        w.zeros(logits.n_elem);
+        w(logits.index_max()) = 1.0;
+    } else {
+        w = temperature_after ? arma::rowvec(softmax_row(logits) / t) : softmax_row(logits / t);
+        w /= arma::accu(w);
+    }
+    if (k > 0 && k < w.n_elem) w = largest(w, k);
+    if (p < 1.0 && !from_logits) {  // the smallest prefix of the sorted weights with mass ≥ p
+        const arma::uvec order = arma::stable_sort_index(w, "descend");
+        const arma::rowvec sorted = w.cols(order);
+        const arma::rowvec mass = arma::cumsum(sorted);
+        arma::uword n = 1;
+        while (n < w.n_elem && mass(n - 1) < p * (1 - 1e-12)) ++n;
+        w = largest(w, n);
+    }
+    return w;
+}
+arma::rowvec sampling_from_logits(const arma::rowvec& logits, double t, arma::uword k, double p) {
+    return sampling(logits, t, k, p, true, false);
+}
+arma::rowvec sampling_temperature_after_softmax(const arma::rowvec& logits, double t, arma::uword k,
+                                                double p) {
+    return sampling(logits, t, k, p, false, true);
+}
+arma::rowvec sampling_correct(const arma::rowvec& logits, double t, arma::uword k,
+                              double p) {  // correct
+    return sampling(logits, t, k, p, false, false);
+}
+
+std::vector<tfm::BeamCandidate> beam(const std::vector<double>& lp0, const arma::mat& lp,
+                                     arma::uword width, bool by_total) {
+    std::vector<tfm::BeamCandidate> all;
+    for (arma::uword b = 0; b < lp.n_rows; ++b)
+        for (arma::uword v = 0; v < lp.n_cols; ++v) all.push_back({b, v, lp0[b] + lp(b, v)});
+    std::stable_sort(all.begin(), all.end(), [&](const auto& x, const auto& y) {
+        return by_total ? x.total > y.total : lp(x.beam, x.token) > lp(y.beam, y.token);
+    });
+    all.resize(std::min<std::size_t>(width, all.size()));
+    return all;
+}
+std::vector<tfm::BeamCandidate> beam_not_reranked(const std::vector<double>& lp0,
+                                                  const arma::mat& lp, arma::uword width) {
+    return beam(lp0, lp, width, false);
+}
+std::vector<tfm::BeamCandidate> beam_correct(const std::vector<double>& lp0, const arma::mat& lp,
+                                             arma::uword width) {  // correct
+    return beam(lp0, lp, width, true);
+}
+
+arma::mat head(const tfm::MultiHeadAttention& a, const arma::mat& query, const arma::mat& k,
+               const arma::mat& v) {
+    const arma::mat q = query * a.wq.weight.t() + a.wq.bias;
+    const arma::mat w = tfm::softmax_rows(q * k.t() / std::sqrt(double(a.d_model)));
+    return w * v * a.wo.weight.t() + a.wo.bias;
+}
+arma::mat kv_step(const arma::mat& x, const arma::mat& memory, arma::mat& k, arma::mat& v,
+                  const tfm::MultiHeadAttention& self, const tfm::MultiHeadAttention& cross,
+                  bool attend_first, bool cross_from_stream) {
+    const arma::mat k_old = k, v_old = v;
+    k.insert_rows(k.n_rows, x * self.wk.weight.t() + self.wk.bias);
+    v.insert_rows(v.n_rows, x * self.wv.weight.t() + self.wv.bias);
+    const arma::mat s = attend_first ? head(self, x, k_old, v_old) : head(self, x, k, v);
+    const arma::mat& from = cross_from_stream ? s : memory;
+    return head(cross, s, from * cross.wk.weight.t() + arma::repmat(cross.wk.bias, from.n_rows, 1),
+                from * cross.wv.weight.t() + arma::repmat(cross.wv.bias, from.n_rows, 1));
+}
+arma::mat kv_cache_off_by_one(const arma::mat& x, const arma::mat& memory, arma::mat& k,
+                              arma::mat& v, const tfm::MultiHeadAttention& self,
+                              const tfm::MultiHeadAttention& cross) {
+    return kv_step(x, memory, k, v, self, cross, true, false);
+}
+arma::mat kv_cache_cross_from_stream(const arma::mat& x, const arma::mat& memory, arma::mat& k,
+                                     arma::mat& v, const tfm::MultiHeadAttention& self,
+                                     const tfm::MultiHeadAttention& cross) {
+    return kv_step(x, memory, k, v, self, cross, false, true);
+}
+arma::mat kv_cache_correct(const arma::mat& x, const arma::mat& memory, arma::mat& k, arma::mat& v,
+                           const tfm::MultiHeadAttention& self,
+                           const tfm::MultiHeadAttention& cross) {  // correct
+    return kv_step(x, memory, k, v, self, cross, false, false);
+}
+
 }  // namespace zoo
 
 // A wrong implementation is rejected, and the diagnosis names its mistake.
@@ -695,3 +796,18 @@ REJECTS("Adam without bias correction is caught", check_adam_step, adam_without_
 REJECTS("Adam with eps inside the square root is caught", check_adam_step, adam_eps_inside,
         "ε added inside the square root")
 ACCEPTS("a hand-written Adam step passes", check_adam_step, adam_correct)
+
+// ── 10 decoding ──
+REJECTS("sampling from the logits instead of probabilities is caught", check_sampling_distribution,
+        sampling_from_logits, "sampling from the logits instead of probabilities")
+REJECTS("temperature applied after the softmax is caught", check_sampling_distribution,
+        sampling_temperature_after_softmax, "temperature applied after the softmax")
+ACCEPTS("a hand-written sampling filter passes", check_sampling_distribution, sampling_correct)
+REJECTS("beams not re-ranked by their total score are caught", check_beam_step, beam_not_reranked,
+        "beams not re-ranked by total score")
+ACCEPTS("a hand-written beam step passes", check_beam_step, beam_correct)
+REJECTS("a KV cache attended before the new row is appended is caught", check_kv_cache_step,
+        kv_cache_off_by_one, "the cache position is off by one")
+REJECTS("cross-attention K/V from the decoder's stream are caught", check_kv_cache_step,
+        kv_cache_cross_from_stream, "cross-attention K/V recomputed from the wrong tensor")
+ACCEPTS("a hand-written KV-cache step passes", check_kv_cache_step, kv_cache_correct)

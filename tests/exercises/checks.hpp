@@ -49,5 +49,9 @@ std::string check_rnn_step_backward(decltype(&rnn_step_backward) candidate);
 // 09 full_model
 std::string check_greedy_decode(decltype(&greedy_decode) candidate);
 std::string check_adam_step(decltype(&adam_step) candidate);
+// 10 decoding
+std::string check_sampling_distribution(decltype(&sampling_distribution) candidate);
+std::string check_beam_step(decltype(&beam_step) candidate);
+std::string check_kv_cache_step(decltype(&kv_cache_step) candidate);
 
 }  // namespace ex

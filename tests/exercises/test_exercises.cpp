@@ -39,3 +39,7 @@ EXERCISE(rescale_to_spectral_radius, "08 rescale_to_spectral_radius: divide by m
 EXERCISE(rnn_step_backward, "08 rnn_step_backward: one step of BPTT (backprop)")
 EXERCISE(greedy_decode, "09 greedy_decode: one token at a time until eos or max_len")
 EXERCISE(adam_step, "09 adam_step: moments, bias correction, update (training)")
+EXERCISE(sampling_distribution, "10 sampling_distribution: temperature, softmax, top-k, top-p")
+EXERCISE(beam_step, "10 beam_step: expand every beam, rank by total log-probability, keep N")
+EXERCISE(kv_cache_step,
+         "10 kv_cache_step: append one K and V row, attend; cross-attention on memory")

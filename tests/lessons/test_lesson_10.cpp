@@ -1,6 +1,7 @@
 // Lesson 10 run as a learner runs it: the defaults on the shipped dates model, its own
 // inputs and sampling setting, the same screen with and without the cache, and bad input.
 #include "course/lesson_10.hpp"
+#include "io/npy.hpp"
 #include "io/printer.hpp"
 #include "lessons/run_lesson.hpp"
 
@@ -112,6 +113,23 @@ TEST_CASE("lesson 10 takes its inputs from a file and adds the learner's samplin
                     "--top-k", "5", "--top-p", "0.9", "--timing=false", "--alpha", "0"},
                    "NO_COLOR=1");
     CHECK(again.out == r.out);  // same seed, same draws
+}
+
+TEST_CASE("lesson 10 dumps the n-best scores and the first-token distributions", "[lesson10]") {
+    const std::string dir = temp_dir("lesson10-dump");
+    const RunResult r = run_lesson("10_decoding",
+                                   {"--text", "3/4/2021", "--samples", "20", "--timing=false",
+                                    "--dump-dir", dir, "--beam", "3"},
+                                   "NO_COLOR=1");
+    REQUIRE(r.exit_code == 0);
+    const arma::mat nbest = tfm::load_npy(dir + "/nbest.npy");
+    CHECK(nbest.n_rows == 3);
+    CHECK(nbest.n_cols == 2);
+    CHECK(arma::approx_equal(tfm::load_npy(dir + "/output.npy"), nbest, "absdiff", 0.0));
+    const arma::mat first = tfm::load_npy(dir + "/first_token_probs.npy");
+    CHECK(first.n_cols == 71);
+    CHECK(first.n_rows == course::default_sampling_settings().size());
+    for (arma::uword i = 0; i < first.n_rows; ++i) CHECK(arma::accu(first.row(i)) == Approx(1.0));
 }
 
 TEST_CASE("lesson 10 refuses bad decoding settings with one line and exit status 2", "[lesson10]") {
