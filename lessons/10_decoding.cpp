@@ -27,7 +27,7 @@ struct Settings {
     SamplingOptions sampling;
     bool own_sampling = false;  // --temperature, --top-k or --top-p given
     arma::uword samples = 1000, max_len = 0;
-    bool use_cache = true, timing = true;
+    bool use_cache = true, timing = true, all_answers = false;
 };
 
 Settings read_settings(int argc, char** argv) {
@@ -51,6 +51,7 @@ Settings read_settings(int argc, char** argv) {
         "N");
     add("max-len", "new tokens at most (0: the task's longest answer + 1)",
         cli::value<long>()->default_value("0"), "N");
+    add("all-answers", "list every distinct sampled answer of each setting with its count");
     add("no-cache", "decode sections 1 and 2 without the KV cache (same answers, slower)");
     add("timing", "time the cost table (--timing=false: counts only)",
         cli::value<bool>()->default_value("true"));
@@ -71,6 +72,7 @@ Settings read_settings(int argc, char** argv) {
     s.samples = cli::checked_size(r["samples"].as<long>(), "samples", 1, 100000);
     s.max_len = cli::checked_size(r["max-len"].as<long>(), "max-len", 0, 1000);
     s.use_cache = !r.count("no-cache");
+    s.all_answers = r.count("all-answers") > 0;
     s.timing = r["timing"].as<bool>();
     if (r.count("text-file")) {
         std::istringstream lines(read_file_bytes(r["text-file"].as<std::string>()));
@@ -149,12 +151,23 @@ int lesson(int argc, char** argv) {
     for (std::size_t i = 0; i < rows.size(); ++i) first.row(i) = rows[i].first_distribution;
     out.dump("first_token_probs", first);
     out.say(course::sampling_sentence(rows, step));
+    for (const course::SamplingSummary& row : rows)
+        if (s.all_answers) {
+            out.say("Every answer drawn under " + row.setting + ":");
+            show(out, course::answer_counts_table(row));
+        }
 
     out.heading("3. The KV cache, step by step (\"" + f.input + "\", greedy)");
+    out.say(
+        "Greedy decoding again, one token per step through the cache: after each step, the "
+        "K and V each decoder layer keeps, and the multiply-adds of the step with the cache "
+        "and without it (the whole prefix again).");
     show(out, course::cache_growth_table(m.model, encoded, m.vocab, f.greedy));
     out.say(course::cache_sentence(m.model, encoded, options));
     const std::vector<course::StepCostRow> costs =
         course::measure_step_costs(m.config, {16, 64, 256, 1024}, encoded.memory.n_rows, s.timing);
+    out.say("The cost of the n-th new token on a random model of the same sizes (the same " +
+            std::to_string(encoded.memory.n_rows) + "-token source), for long outputs:");
     show(out, course::step_cost_table(costs, s.timing));
     out.say(course::cost_sentence(costs, s.timing));
     if (!s.common.save_weights.empty()) {

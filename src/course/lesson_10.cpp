@@ -296,6 +296,17 @@ TextTable sampling_table(const std::vector<SamplingSummary>& rows, std::size_t u
     return t;
 }
 
+TextTable answer_counts_table(const SamplingSummary& summary) {
+    TextTable t{{"answer", "count", "share", "ISO date"}, {}};
+    for (const auto& [answer, count] : summary.most_frequent)
+        t.rows.push_back(
+            {answer, std::to_string(count),
+             fixed(100.0 * static_cast<double>(count) / static_cast<double>(summary.samples), 1) +
+                 "%",
+             is_iso_date(answer) ? "yes" : "no"});
+    return t;
+}
+
 std::string sampling_sentence(const std::vector<SamplingSummary>& rows,
                               std::size_t uncertain_step) {
     const auto find = [&](const std::string& name) -> const SamplingSummary* {

@@ -98,6 +98,9 @@ std::size_t most_uncertain_step(LessonModel& m, const Encoded& encoded, const Hy
                                 const DecodeOptions& options);
 // setting | H(1st) | H(step) | distinct | ISO | intended | greedy | most frequent ×count.
 TextTable sampling_table(const std::vector<SamplingSummary>& rows, std::size_t uncertain_step);
+// answer | count | share | ISO date: every distinct answer of one setting, most frequent
+// first ("…" marks an answer stopped by max_len before <eos>).
+TextTable answer_counts_table(const SamplingSummary& summary);
 // What the table shows, from its numbers: T 0 and top-k 1 against greedy, and how the
 // entropy at the most uncertain step and the share of ISO dates move with the temperature.
 std::string sampling_sentence(const std::vector<SamplingSummary>& rows, std::size_t uncertain_step);

@@ -80,6 +80,9 @@ TEST_CASE("the sampling summary counts what the draws wrote", "[lesson10]") {
     CHECK(t.rows.at(0).at(0) == "T 0");
     CHECK(test::column(t, "greedy").at(0) == "100.0%");
     CHECK(default_sampling_settings().front().name == "T 0");
+    const TextTable every = answer_counts_table(s);
+    REQUIRE(every.rows.size() == 1);
+    CHECK(every.rows[0] == std::vector<std::string>{"2026-11-25", "40", "100.0%", "yes"});
     SamplingOptions mine;
     mine.temperature = 0.7;
     mine.top_p = 0.9;

@@ -107,6 +107,13 @@ TEST_CASE("lesson 10 takes its inputs from a file and adds the learner's samplin
     CHECK(contains(r.out, "T 0.7, top-k 5, top-p 0.9 (yours)"));
     CHECK(contains(r.out, "(N = 2)"));
     CHECK(contains(r.out, "^0 "));
+    CHECK_FALSE(contains(r.out, "Every answer drawn under"));
+    const RunResult all = run_lesson(
+        "10_decoding", {"--text", "3/4/2021", "--samples", "30", "--timing=false", "--all-answers"},
+        "NO_COLOR=1");
+    REQUIRE(all.exit_code == 0);
+    CHECK(says(all.out, "Every answer drawn under T 2, top-p 0.9:"));
+    CHECK(contains(all.out, "answer      count  share"));
     const RunResult again =
         run_lesson("10_decoding",
                    {"--text-file", file, "--beam", "2", "--samples", "50", "--temperature", "0.7",
