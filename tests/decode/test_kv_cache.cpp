@@ -168,3 +168,30 @@ TEST_CASE(
         }
     }
 }
+
+TEST_CASE("the cache gives the uncached logits with shared embeddings, a tied generator and GELU",
+          "[decode]") {
+    ModelConfig c = test::odd_decoding_config(true);
+    c.src_vocab_size = c.tgt_vocab_size;  // one table for source, target and generator
+    c.share_embeddings = true;
+    c.tie_output = true;
+    c.activation = Activation::gelu;
+    set_seed(13);
+    Transformer model(c);
+    model.generator.bias(0) -= 100.0;  // never <pad>
+    const Encoded encoded = model.encode({4, 9, 5, 12, 6});
+    DecodeOptions options;
+    options.max_len = 8;
+    BeamOptions beam;
+    beam.beam = 3;
+    std::vector<arma::mat> with, without;
+    options.use_cache = true;
+    const BeamResult a = beam_search(model, encoded, beam, options, &with);
+    options.use_cache = false;
+    const BeamResult b = beam_search(model, encoded, beam, options, &without);
+    REQUIRE(with.size() == without.size());
+    for (std::size_t t = 0; t < with.size(); ++t) CHECK(close(with[t], without[t]));
+    REQUIRE(a.n_best.size() == b.n_best.size());
+    for (std::size_t i = 0; i < a.n_best.size(); ++i)
+        CHECK(a.n_best[i].tokens == b.n_best[i].tokens);
+}
