@@ -33,10 +33,10 @@ Settings read_settings(int argc, char** argv) {
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()("trials", "random queries per d_k when measuring why √d_k",
-                          cli::value<long>()->default_value("2000"), "N");
+                          cli::value<long>()->default_value("2000")->range(1, 20000), "N");
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
-    s.trials = cli::checked_size(result["trials"].as<long>(), "trials", 1, 1000000);
+    s.trials = cli::size_of(result, "trials");
     return s;
 }
 

@@ -38,24 +38,22 @@ Settings read_settings(int argc, char** argv) {
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()("cost-d-model", "d_model of the cost table",
-                          cli::value<long>()->default_value("512"),
+                          cli::value<long>()->default_value("512")->range(16, 65536),
                           "N")("cost-seq-len", "sequence length of the cost table",
-                               cli::value<long>()->default_value("128"),
+                               cli::value<long>()->default_value("128")->range(1, 1000000),
                                "N")("cost-d-k", "head width of the cost table's fixed-d_k half",
-                                    cli::value<long>()->default_value("64"), "N")(
+                                    cli::value<long>()->default_value("64")->range(1, 65536), "N")(
         "all-heads", "print every head's Q, K, V, weights and output, not only head 0's",
         cli::value<bool>()->default_value("false"));
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
-    s.cost_d_model =
-        cli::checked_size(result["cost-d-model"].as<long>(), "cost-d-model", 16, 65536);
+    s.cost_d_model = cli::size_of(result, "cost-d-model");
     require(s.cost_d_model % 16 == 0,
             "--cost-d-model must be divisible by 16 (the table goes up "
             "to 16 heads; got " +
                 std::to_string(s.cost_d_model) + ")");
-    s.cost_seq_len =
-        cli::checked_size(result["cost-seq-len"].as<long>(), "cost-seq-len", 1, 1000000);
-    s.cost_d_k = cli::checked_size(result["cost-d-k"].as<long>(), "cost-d-k", 1, 65536);
+    s.cost_seq_len = cli::size_of(result, "cost-seq-len");
+    s.cost_d_k = cli::size_of(result, "cost-d-k");
     s.all_heads = result["all-heads"].as<bool>();
     return s;
 }

@@ -31,10 +31,10 @@ Settings read_settings(int argc, char** argv) {
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
     options.add_options()("row", "the token (row of X) pushed through the FFN on its own",
-                          cli::value<long>()->default_value("1"), "I");
+                          cli::value<long>()->default_value("1")->range(0, 1000000), "I");
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
-    s.row = cli::checked_size(result["row"].as<long>(), "row", 0, 1000000);
+    s.row = cli::size_of(result, "row");
     s.row_given = result.count("row") > 0;
     return s;
 }

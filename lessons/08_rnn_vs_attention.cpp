@@ -43,29 +43,32 @@ Settings read_settings(int argc, char** argv) {
         "08_rnn_vs_attention",
         "Gradients over distance in an RNN and in self-attention; sequential vs parallel cost.");
     cli::add_common(options, kFeatures, defaults);
-    options.add_options("Lesson 08")("T,seq-len", "sequence length T (2 … 2000); --T N works too",
-                                     cli::value<long>()->default_value("50"), "N")(
+    // Lesson 08 runs its models over many lengths and radii: wider ones take minutes.
+    options.narrow_range("d-model", 1, 128);
+    options.narrow_range("heads", 1, 128);
+    options.add_options("Lesson 08")("T,seq-len", "sequence length T; --T N works too",
+                                     cli::value<long>()->default_value("50")->range(2, 2000), "N")(
         "rho", "spectral radii of W_hh, comma-separated, each > 0",
         cli::value<std::string>()->default_value("0.5,0.9,1.0,1.2"),
         "LIST")("activation", "the RNN's activation: tanh or linear",
-                cli::value<std::string>()->default_value("tanh"),
-                "NAME")("out", "write the series as CSV and the plot as SVG into DIR",
-                        cli::value<std::string>(), "DIR")(
-        "timing", "time the sequential-vs-parallel table (--timing=false: counts only)",
-        cli::value<bool>()->default_value("true"))("timing-width", "d_model of the timed models",
-                                                   cli::value<long>()->default_value("64"), "N");
+                cli::value<std::string>()->default_value("tanh"), "NAME")(
+        "out", "write the series as CSV and the plot as SVG into DIR", cli::value<std::string>(),
+        "DIR")("timing", "time the sequential-vs-parallel table (--timing=false: counts only)",
+               cli::value<bool>()->default_value("true"))(
+        "timing-width", "d_model of the timed models",
+        cli::value<long>()->default_value("64")->range(1, 256), "N");
     // cxxopts takes one-letter names as short options (-T) only; the course writes --T.
     const cli::ParseResult result = cli::parse(options, argc, argv, {{"T", "seq-len"}});
     Settings s;
     s.common = cli::read_common(result, kFeatures, defaults);
-    s.seq_len = cli::checked_size(result["seq-len"].as<long>(), "T", 2, 2000);
+    s.seq_len = cli::size_of(result, "seq-len");
     s.rhos = cli::parse_positive_list("rho", result["rho"].as<std::string>(), 6);
     const std::string activation = result["activation"].as<std::string>();
     require(activation == "tanh" || activation == "linear",
             "--activation must be tanh or linear for the RNN (got '" + activation + "')");
     s.activation = parse_rnn_activation(activation);
     s.timing = result["timing"].as<bool>();
-    s.timing_width = cli::checked_size(result["timing-width"].as<long>(), "timing-width", 1, 1024);
+    s.timing_width = cli::size_of(result, "timing-width");
     require(s.timing_width % s.common.num_heads == 0,
             "--timing-width must be divisible by --heads");
     if (result.count("out")) s.out_dir = cli::make_folder("out", result["out"].as<std::string>());

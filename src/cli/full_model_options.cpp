@@ -16,28 +16,38 @@ Common full_model_defaults() {
     return defaults;
 }
 
+namespace {
+// --top-k beyond the vocabulary is refused once the model's vocabulary is known;
+// --max-len bounds greedy decoding's steps.
+constexpr long kMaxTopK = 100000, kMaxLen = 1000;
+}  // namespace
+
 void add_full_model_options(Options& options) {
     options.add_options("full model")("top-k", "tokens shown per target position",
-                                      value<arma::uword>()->default_value("5"), "N")(
+                                      value<arma::uword>()->default_value("5")->range(1, kMaxTopK),
+                                      "N")(
         "max-len", "greedy decoding stops after this many tokens (0: the task's longest + 1)",
-        value<arma::uword>()->default_value("0"),
+        value<arma::uword>()->default_value("0")->range(0, kMaxLen),
         "N")("task", "copy | reverse | dates (the task to train, or of a weights file without one)",
              value<std::string>()->default_value("dates"),
              "NAME")("random-weights", "ignore the shipped trained model: random weights")(
         "train", "train a model on --task, then decode --text with it")(
-        "steps", "training steps (default: dates 4000; copy, reverse 3000)", value<arma::uword>(),
-        "N")("batch-size", "pairs per step (default: 32)", value<arma::uword>(), "N")(
-        "warmup", "warm-up steps of the schedule (default: dates 200; copy, reverse 400)",
-        value<arma::uword>(),
-        "N")("lr-scale", "multiplies the schedule (default: dates 0.3; copy, reverse 1.0)",
-             value<double>(),
-             "X")("clip", "gradient clipping by global norm, 0: off (default: 1)", value<double>(),
-                  "X")("label-smoothing", "epsilon of the loss (default: 0)", value<double>(), "X")(
+        "steps", "training steps (default: dates 4000; copy, reverse 3000)",
+        value<arma::uword>()->range(1, TrainOptions::kMaxSteps),
+        "N")("batch-size", "pairs per step (default: 32)",
+             value<arma::uword>()->range(1, TrainOptions::kMaxBatchSize),
+             "N")("warmup", "warm-up steps of the schedule (default: dates 200; copy, reverse 400)",
+                  value<arma::uword>()->range(1, TrainOptions::kMaxSteps), "N")(
+        "lr-scale", "multiplies the schedule (default: dates 0.3; copy, reverse 1.0)",
+        value<double>(),
+        "X")("clip", "gradient clipping by global norm, 0: off (default: 1)", value<double>(), "X")(
+        "label-smoothing", "epsilon of the loss (default: 0)", value<double>(), "X")(
         "eval-size", "held-out examples (default: dates 1000; copy, reverse 200)",
-        value<arma::uword>(), "N")("parts",
-                                   "each batch is cut into N parts, run side by side on the cores; "
-                                   "any machine, the same weights (default: 2)",
-                                   value<arma::uword>(), "N");
+        value<arma::uword>()->range(1, TrainOptions::kMaxEvalSize),
+        "N")("parts",
+             "each batch is cut into N parts, run side by side on the cores; "
+             "any machine, the same weights (default: 2)",
+             value<arma::uword>()->range(1, TrainOptions::kMaxParts), "N");
 }
 
 FullModelOptions read_full_model_options(const ParseResult& result, const Common& common) {

@@ -235,11 +235,4 @@ std::vector<double> parse_positive_list(const std::string& option, const std::st
     return values;
 }
 
-arma::uword checked_size(long value, const std::string& option, long min, long max) {
-    require(value >= min && value <= max, "--" + option + " must be between " +
-                                              std::to_string(min) + " and " + std::to_string(max) +
-                                              " (got " + std::to_string(value) + ")");
-    return static_cast<arma::uword>(value);
-}
-
 }  // namespace tfm::cli

@@ -134,8 +134,4 @@ using tfm::shape_of;
 std::vector<double> parse_positive_list(const std::string& option, const std::string& list,
                                         std::size_t max_count);
 
-// Reads a lesson's own size option (cxxopts value<long>) and checks min ≤ value ≤ max,
-// so that "-1" is reported as too small rather than wrapped into a huge number.
-arma::uword checked_size(long value, const std::string& option, long min, long max);
-
 }  // namespace tfm::cli

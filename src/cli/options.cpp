@@ -50,10 +50,12 @@ struct ParseResult::Impl {
 
 namespace {
 
-// Sizes beyond these would only exhaust memory: a teaching model fits on a screen.
-constexpr long kMaxDModel = 4096;
-constexpr long kMaxDff = 16384;
-constexpr long kMaxLayers = 64;
+// The largest sizes a lesson accepts: BERT-large's width and depth (1024, 24) with room
+// for a 4·d_model hidden layer and some. Every lesson runs at each of them in seconds
+// (tests/lessons/test_bounds.cpp); beyond, a teaching model only exhausts memory.
+constexpr long kMaxDModel = 1024;
+constexpr long kMaxDff = 8192;
+constexpr long kMaxLayers = 24;
 constexpr long kMaxPad = 1000;
 
 // --help fits an 80-column terminal; option names longer than kMaxOptionColumn put
@@ -181,6 +183,20 @@ std::string unknown_option(const Options& options, const std::string& given) {
     return message;
 }
 
+// A value inside its option's declared range, checked here for every option alike.
+void check_range(const OptionInfo& o, const std::string& text) {
+    const Value& v = *o.value;
+    if (!v.has_range()) return;
+    errno = 0;
+    long long n = std::strtoll(text.c_str(), nullptr, 10);
+    if (errno == ERANGE) n = text[0] == '-' ? LLONG_MIN : LLONG_MAX;  // far outside either way
+    const std::string name = "--" + o.long_name;
+    require(n >= v.min(),
+            name + " must be at least " + std::to_string(v.min()) + " (got " + text + ")");
+    require(n <= v.max(),
+            name + " must be at most " + std::to_string(v.max()) + " (got " + text + ")");
+}
+
 // Checks argv the way cxxopts will read it, so that every mistake gets a message that
 // names the option and what it accepts (cxxopts says "Argument 'x' failed to parse").
 void check_arguments(const Options& options, const std::vector<std::string>& args) {
@@ -193,10 +209,13 @@ void check_arguments(const Options& options, const std::vector<std::string>& arg
                 continue;  // "-1"
             const OptionInfo* o = find_short(options, arg[1]);
             require(o != nullptr, unknown_option(options, arg.substr(0, 2)));
-            if (o->value && o->value->type() != Value::Type::boolean && arg.size() == 2) {
-                require(i + 1 < args.size(),
+            if (o->value && o->value->type() != Value::Type::boolean) {
+                require(arg.size() > 2 || i + 1 < args.size(),
                         "-" + o->short_name + " needs a value: " + accepted(*o->value));
-                ++i;
+                const std::string value = arg.size() > 2 ? arg.substr(2) : args[++i];
+                require(parses_as(*o->value, value),
+                        "-" + o->short_name + ": '" + value + "' is not " + accepted(*o->value));
+                check_range(*o, value);
             }
             continue;
         }
@@ -221,6 +240,7 @@ void check_arguments(const Options& options, const std::vector<std::string>& arg
         }
         require(parses_as(*o->value, value),
                 "--" + name + ": '" + value + "' is not " + accepted(*o->value));
+        check_range(*o, value);
     }
 }
 
@@ -245,11 +265,22 @@ std::string option_description(const OptionInfo& o) {
     for (std::size_t at = d.find("(default: "); at != std::string::npos;
          at = d.find("(default: ", at + 1))
         d[at + 9] = kUnbreakableSpace;
-    if (o.value && o.value->has_default() &&
-        (o.value->type() != Value::Type::boolean || o.value->default_text() != "false"))
-        d += std::string(" (default:") + kUnbreakableSpace +
-             (o.value->default_text().empty() ? std::string("\"\"") : o.value->default_text()) +
-             ")";
+    const bool shows_default =
+        o.value && o.value->has_default() &&
+        (o.value->type() != Value::Type::boolean || o.value->default_text() != "false");
+    const std::string default_text =
+        shows_default
+            ? std::string("default:") + kUnbreakableSpace +
+                  (o.value->default_text().empty() ? std::string("\"\"") : o.value->default_text())
+            : "";
+    if (o.value && o.value->has_range()) {
+        // "(1 to 1024; default: 8)": what it accepts, beside what it takes when not given.
+        std::string range = std::to_string(o.value->min()) + kUnbreakableSpace + "to" +
+                            kUnbreakableSpace + std::to_string(o.value->max());
+        d += " (" + range + (shows_default ? "; " + default_text : "") + ")";
+    } else if (shows_default) {
+        d += " (" + default_text + ")";
+    }
     return d;
 }
 
@@ -485,7 +516,7 @@ void add_common(Options& options, unsigned features, const Common& defaults) {
     auto print = options.add_options("Printing");
     print("dump-dir", "also write every printed tensor to DIR/NAME.npy", value<std::string>(),
           "DIR");
-    print("precision", "digits after the decimal point (0-15)",
+    print("precision", "digits after the decimal point",
           value<long>()->default_value(std::to_string(defaults.print.precision))->range(0, 15),
           "N");
     print("max-rows", "rows shown before eliding the middle",
@@ -551,6 +582,18 @@ std::string help_text(const Options& options) {
     if (!options.docs_page().empty())
         text += "\nThe lesson explained: " + options.docs_page() + "\n";
     return text;
+}
+
+void Options::narrow_range(const std::string& name, long min, long max) {
+    const OptionInfo* o = find_long(*this, name);
+    require(o != nullptr && o->value, "narrow_range: no option --" + name);
+    o->value->range(min, max);
+}
+
+std::size_t size_of(const ParseResult& result, const std::string& name) {
+    const long v = result[name].as<long>();
+    require(v >= 0, "--" + name + " must be at least 0 (got " + std::to_string(v) + ")");
+    return static_cast<std::size_t>(v);
 }
 
 std::string make_folder(const std::string& option, const std::string& path) {

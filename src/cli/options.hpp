@@ -81,6 +81,10 @@ public:
     };
     Adder add_options(const std::string& group = "");
 
+    // Narrows the range of an option added before (a shared size a lesson can only run
+    // smaller: lesson 08's d_model); --help and parse() then use the narrower one.
+    void narrow_range(const std::string& name, long min, long max);
+
     // The end of --help: example commands, and the page of the docs that explains them.
     void examples(std::vector<std::string> commands, std::string docs_page);
 
@@ -168,6 +172,9 @@ std::string help_text(const Options& options);
 // options before parsing: {"T", "seq-len"} reads --T N and --T=N as --seq-len.
 ParseResult parse(Options& options, int argc, char** argv,
                   const std::vector<std::pair<std::string, std::string>>& aliases = {});
+
+// An integer option's value as a size; its declared range() was checked by parse().
+std::size_t size_of(const ParseResult& result, const std::string& name);
 
 // Creates the folder an option names (and its parents); InputError naming the option
 // when it is empty or cannot be created. Returns the path.

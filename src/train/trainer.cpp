@@ -84,9 +84,16 @@ ModelConfig task_model_config(const Task& task) {
 }
 
 void TrainOptions::validate() const {
-    require(steps >= 1 && eval_size >= 1, "--steps and --eval-size must be at least 1");
-    require(batch_size >= 1 && warmup >= 1, "--batch-size and --warmup must be at least 1");
-    require(parts >= 1 && parts <= 64, "--parts must be from 1 to 64");
+    require(steps >= 1 && steps <= kMaxSteps,
+            "--steps must be from 1 to " + std::to_string(kMaxSteps));
+    require(warmup >= 1 && warmup <= kMaxSteps,
+            "--warmup must be from 1 to " + std::to_string(kMaxSteps));
+    require(batch_size >= 1 && batch_size <= kMaxBatchSize,
+            "--batch-size must be from 1 to " + std::to_string(kMaxBatchSize));
+    require(eval_size >= 1 && eval_size <= kMaxEvalSize,
+            "--eval-size must be from 1 to " + std::to_string(kMaxEvalSize));
+    require(parts >= 1 && parts <= kMaxParts,
+            "--parts must be from 1 to " + std::to_string(kMaxParts));
     require(lr_scale > 0 && clip_norm >= 0, "--lr-scale must be positive and --clip not negative");
     require(label_smoothing >= 0 && label_smoothing < 1, "--label-smoothing must be in [0, 1)");
 }

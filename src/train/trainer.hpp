@@ -42,6 +42,10 @@ struct TrainOptions {
                                    // the same weights
     std::uint64_t seed = 42;       // the task's example stream (the model is seeded by its creator)
 
+    // The largest values lesson 09 accepts (its options' ranges, and validate()'s).
+    static constexpr arma::uword kMaxSteps = 1000000, kMaxBatchSize = 4096, kMaxEvalSize = 100000,
+                                 kMaxParts = 64;
+
     // InputError naming the first field out of range by its lesson-09 option (--steps …).
     void validate() const;
 };

@@ -68,8 +68,6 @@ TEST_CASE("counts are grouped by thousands and differences show their size") {
     CHECK(tfm::cli::format_diff(0.0) == "0");
     CHECK(tfm::cli::format_diff(2.220446049250313e-16) == "2.2e-16");
     CHECK(tfm::cli::shape_of(arma::mat(6, 8)) == "[6 × 8]");
-    CHECK(tfm::cli::checked_size(5, "row", 0, 10) == 5);
-    CHECK_THROWS_WITH(tfm::cli::checked_size(-1, "row", 0, 10), Catch::Contains("--row"));
     CHECK(tfm::cli::join_labels({"the", "cat"}) == "the, cat");
 }
 

@@ -23,7 +23,7 @@ const char* const kLessons[] = {
 const char* const kShared[] = {
     "random seed: the same seed gives the same output, byte for byte",
     "colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, never",
-    "digits after the decimal point (0-15)",
+    "digits after the decimal point",
 };
 const char* const kInput = "use this matrix (n rows, d_model columns) as the input X";
 
