@@ -56,12 +56,7 @@ int lesson(int argc, char** argv) {
     const std::vector<std::string> tokens = tokenize_words(c.text);
     require(!tokens.empty(), "--text '" + c.text + "' has no tokens");
     const TokenIds ids = vocab.encode(tokens);
-    std::vector<std::string> labels;
-    std::size_t unknown = 0;
-    for (const std::string& t : tokens) {
-        labels.push_back(cli::token_label(t, vocab.contains(t)));
-        unknown += vocab.contains(t) ? 0 : 1;
-    }
+    const auto [labels, unknown] = cli::label_tokens(vocab, tokens);
 
     // E is the course's source embedding: drawn by its name, src_embed.weight, so the
     // lessons after this one read the same rows.

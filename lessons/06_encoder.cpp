@@ -34,13 +34,7 @@ int lesson(int argc, char** argv) {
         tfm::layer_config(s.d_model, s.num_heads, s.d_ff, s.layers, s.norm_first, s.activation);
     // The stack draws its weights first, so they do not depend on where X comes from.
     tfm::Encoder encoder(config, config.encoder_layers);
-    if (s.layers == 1) encoder.has_final_norm = false;  // one layer: no stack, no final norm
-    tfm::ParamList params;
-    if (s.layers == 1)
-        encoder.layers[0].params("", params);
-    else
-        encoder.params("", params);
-    tfm::draw_params(params, s.seed, tfm::cli::course::encoder(s.layers));
+    const tfm::ParamList params = tfm::cli::draw_course_stack(encoder, s.seed);
     tfm::cli::apply_weight_files(s, params, "06_encoder", kFeatures);
 
     out.heading("0. The input X");

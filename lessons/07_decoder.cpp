@@ -36,15 +36,9 @@ int lesson(int argc, char** argv) {
 
     const tfm::ModelConfig config =
         tfm::layer_config(s.d_model, s.num_heads, s.d_ff, s.layers, s.norm_first, s.activation);
-    tfm::Decoder decoder(
-        config, config.decoder_layers);  // drawn first: the same weights whatever the inputs are
-    if (s.layers == 1) decoder.has_final_norm = false;
-    tfm::ParamList params;
-    if (s.layers == 1)
-        decoder.layers[0].params("", params);
-    else
-        decoder.params("", params);
-    tfm::draw_params(params, s.seed, tfm::cli::course::decoder(s.layers));
+    // Drawn first: the same weights whatever the inputs are.
+    tfm::Decoder decoder(config, config.decoder_layers);
+    const tfm::ParamList params = tfm::cli::draw_course_stack(decoder, s.seed);
     tfm::cli::apply_weight_files(s, params, "07_decoder", kFeatures);
 
     out.heading("0. The inputs: the target prefix Y and the encoder's output (memory)");
@@ -59,11 +53,9 @@ int lesson(int argc, char** argv) {
     tgt_embed.params("embed.", embed_params);
     tfm::draw_params(embed_params, s.seed, tfm::cli::course::target_embedding());
     tfm::TokenIds tgt_ids = tgt_vocab.encode(tgt_tokens);
-    std::size_t unknown_targets = 0;
-    for (std::string& t : tgt_tokens) {
-        unknown_targets += tgt_vocab.contains(t) ? 0 : 1;
-        t = tfm::cli::token_label(t, tgt_vocab.contains(t));
-    }
+    const tfm::cli::TokenLabels labelled = tfm::cli::label_tokens(tgt_vocab, tgt_tokens);
+    const std::size_t unknown_targets = labelled.unknown;
+    tgt_tokens = labelled.labels;
     arma::mat y;
     if (!s.input.empty()) {
         y = tfm::cli::read_rows("input", s.input, s.d_model);
@@ -81,13 +73,7 @@ int lesson(int argc, char** argv) {
         const tfm::cli::LessonInput in = tfm::cli::lesson_input("", s.text, s.d_model, 0, s.seed);
         src_tokens = in.labels;
         tfm::Encoder encoder(config, config.encoder_layers);
-        if (s.layers == 1) encoder.has_final_norm = false;
-        tfm::ParamList encoder_params;
-        if (s.layers == 1)
-            encoder.layers[0].params("", encoder_params);
-        else
-            encoder.params("", encoder_params);
-        tfm::draw_params(encoder_params, s.seed, tfm::cli::course::encoder(s.layers));
+        tfm::cli::draw_course_stack(encoder, s.seed);
         memory = encoder.forward(in.x);
         out.say("memory = lesson 06's output: its " + std::to_string(s.layers) +
                 "-layer encoder, with "

@@ -123,14 +123,11 @@ LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64
     embed.params("embed.", params);
     draw_params(params, seed, embedding);
     LessonInput in;
-    TokenIds ids;
-    for (const std::string& token : tokens) {
-        const bool known = vocab.contains(token);
-        ids.push_back(vocab.id(token));
-        in.labels.push_back(token_label(token, known));
-        in.is_pad.push_back(false);
-        if (!known) ++in.unknown;
-    }
+    const TokenLabels labelled = label_tokens(vocab, tokens);
+    in.labels = labelled.labels;
+    in.unknown = labelled.unknown;
+    in.is_pad.assign(tokens.size(), false);
+    TokenIds ids = vocab.encode(tokens);
     for (arma::uword i = 0; i < num_pad; ++i) {
         ids.push_back(Vocab::pad);
         in.labels.push_back(vocab.token(Vocab::pad));
@@ -138,6 +135,39 @@ LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64
     }
     in.x = add_positions(embed.forward(ids));
     return in;
+}
+
+TokenLabels label_tokens(const Vocab& vocab, const std::vector<std::string>& tokens) {
+    TokenLabels t;
+    for (const std::string& token : tokens) {
+        const bool known = vocab.contains(token);
+        t.labels.push_back(token_label(token, known));
+        if (!known) ++t.unknown;
+    }
+    return t;
+}
+
+namespace {
+template <class Stack>
+ParamList draw_stack(Stack& stack, std::uint64_t seed, const NameMap& names) {
+    const bool one_layer = stack.layers.size() == 1;
+    if (one_layer) stack.has_final_norm = false;  // one layer: no stack, no final norm
+    ParamList params;
+    if (one_layer)
+        stack.layers[0].params("", params);
+    else
+        stack.params("", params);
+    draw_params(params, seed, names);
+    return params;
+}
+}  // namespace
+
+ParamList draw_course_stack(Encoder& encoder, std::uint64_t seed) {
+    return draw_stack(encoder, seed, course::encoder(encoder.layers.size()));
+}
+
+ParamList draw_course_stack(Decoder& decoder, std::uint64_t seed) {
+    return draw_stack(decoder, seed, course::decoder(decoder.layers.size()));
 }
 
 arma::uword pick_row(arma::uword row, bool given, const arma::mat& x) {

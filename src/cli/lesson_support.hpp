@@ -9,7 +9,10 @@
 #include "core/params.hpp"
 #include "io/printer.hpp"
 #include "io/table.hpp"
+#include "nn/decoder.hpp"
+#include "nn/encoder.hpp"
 #include "ops/activation.hpp"
+#include "text/tokenizer.hpp"
 
 #include <armadillo>
 #include <cstdint>
@@ -62,6 +65,19 @@ EncoderLayerByLessons encoder_layer0_by_lessons(const arma::mat& x, arma::uword 
 
 // "word(unk)" for a token the vocabulary lacks, else the token.
 std::string token_label(const std::string& token, bool known);
+// Every token's label, and how many the vocabulary lacks (the lessons that read text).
+struct TokenLabels {
+    std::vector<std::string> labels;
+    std::size_t unknown = 0;
+};
+TokenLabels label_tokens(const Vocab& vocab, const std::vector<std::string>& tokens);
+
+// Lesson 06's encoder and lesson 07's decoder: `layers` layers and, when there are more
+// than one, the stack's final LayerNorm (one layer alone is just that layer, named as
+// such), every tensor drawn by its canonical name from `seed`. Returns the parameters
+// (for --weights / --save-weights).
+ParamList draw_course_stack(Encoder& encoder, std::uint64_t seed);
+ParamList draw_course_stack(Decoder& decoder, std::uint64_t seed);
 // "3 of 8 tokens are unknown to the vocabulary and read as <unk> (marked (unk))." —
 // empty when every token is known.
 std::string unknown_note(std::size_t unknown, std::size_t total);
