@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs, from Debian's archive only, what building and testing the course needs.
 # Quiet when everything is already there. Not root: prints the one command to run.
-# ccache is optional for the Makefile but makes a rebuild after a merge nearly free.
+# ccache is optional for the Makefile but makes a rebuild after a merge nearly free;
+# clang-format 14 is what the [format] test checks the layout with.
 set -eu
 need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in g++ make ccache libarmadillo-dev libopenblas-dev libcxxopts-dev catch2 nlohmann-json3-dev; do
+for pkg in g++ make ccache clang-format libarmadillo-dev libopenblas-dev libcxxopts-dev catch2 nlohmann-json3-dev; do
   have "$pkg" || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0
