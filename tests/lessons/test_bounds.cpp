@@ -106,7 +106,7 @@ TEST_CASE("every lesson runs at both ends of each integer option and refuses one
             for (long value : {b.min, max}) {
 #if defined(__SANITIZE_ADDRESS__)
                 // The largest sizes take seconds in the plain build and minutes under
-                // ASan: there the test checks the small end and the refusals only.
+                // ASan: there the test runs every option at its small end only.
                 if (value == max && value != b.min) continue;
 #endif
                 std::vector<std::string> args = with_partners(lesson, help.out, b.option, value);
@@ -115,6 +115,10 @@ TEST_CASE("every lesson runs at both ends of each integer option and refuses one
                 INFO(shown(lesson, args) << "\nstderr: " << r.err);
                 CHECK(r.exit_code == 0);
             }
+#if defined(__SANITIZE_ADDRESS__)
+            ++checked;
+            continue;  // the refusals happen in the parser, before any allocation: plain only
+#endif
             for (long value : {b.min - 1, max + 1}) {
                 const std::vector<std::string> args =
                     with_partners(lesson, help.out, b.option, value);
