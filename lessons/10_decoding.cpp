@@ -38,19 +38,19 @@ Settings read_settings(int argc, char** argv) {
     auto add = options.add_options("decoding");
     add("text-file", "a file of inputs, one per line (instead of --text)",
         cli::value<std::string>(), "FILE");
-    add("beam", "beam width N (≥ 1)", cli::value<long>()->default_value("4"), "N");
+    add("beam", "beam width N", cli::value<long>()->default_value("4")->range(1, 64), "N");
     add("alpha", "length normalisation: score = ln P / ((5 + |y|) / 6)^alpha",
         cli::value<double>()->default_value("0.6"), "A");
     add("temperature", "your sampling setting: T ≥ 0 (0: greedy)",
         cli::value<double>()->default_value("1"), "T");
-    add("top-k", "keep the K most likely tokens (0: all)", cli::value<long>()->default_value("0"),
-        "K");
+    add("top-k", "keep the K most likely tokens (0: all)",
+        cli::value<long>()->default_value("0")->range(0, 100000), "K");
     add("top-p", "keep the smallest set of mass ≥ P, in (0, 1]",
         cli::value<double>()->default_value("1"), "P");
-    add("samples", "answers drawn per sampling setting", cli::value<long>()->default_value("1000"),
-        "N");
+    add("samples", "answers drawn per sampling setting",
+        cli::value<long>()->default_value("1000")->range(1, 2000), "N");
     add("max-len", "new tokens at most (0: the task's longest answer + 1)",
-        cli::value<long>()->default_value("0"), "N");
+        cli::value<long>()->default_value("0")->range(0, 1000), "N");
     add("all-answers", "list every distinct sampled answer of each setting with its count");
     add("no-cache", "decode sections 1 and 2 without the KV cache (same answers, slower)");
     add("timing", "time the cost table (--timing=false: counts only)",
@@ -61,16 +61,15 @@ Settings read_settings(int argc, char** argv) {
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, cli::text | cli::weights, defaults);
-    s.beam.beam = cli::checked_size(r["beam"].as<long>(), "beam", 1, 64);
+    s.beam.beam = cli::size_of(r, "beam");
     s.beam.alpha = r["alpha"].as<double>();
     require(s.beam.alpha >= 0, "--alpha must be ≥ 0, got " + std::to_string(s.beam.alpha));
     s.sampling.temperature = r["temperature"].as<double>();
-    require(r["top-k"].as<long>() >= 0, "--top-k must be ≥ 0 (0: all tokens)");
-    s.sampling.top_k = static_cast<arma::uword>(r["top-k"].as<long>());
+    s.sampling.top_k = cli::size_of(r, "top-k");
     s.sampling.top_p = r["top-p"].as<double>();
     s.own_sampling = r.count("temperature") || r.count("top-k") || r.count("top-p");
-    s.samples = cli::checked_size(r["samples"].as<long>(), "samples", 1, 100000);
-    s.max_len = cli::checked_size(r["max-len"].as<long>(), "max-len", 0, 1000);
+    s.samples = cli::size_of(r, "samples");
+    s.max_len = cli::size_of(r, "max-len");
     s.use_cache = !r.count("no-cache");
     s.all_answers = r.count("all-answers") > 0;
     s.timing = r["timing"].as<bool>();

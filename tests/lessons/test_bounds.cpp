@@ -75,10 +75,11 @@ std::vector<std::string> with_partners(const std::string& lesson, const std::str
 }
 
 // Options whose largest valid value depends on the input, not on a constant: the row of
-// X (the default sentence has 6 tokens) and lesson 09's top-k (the vocabulary's 71 tokens).
+// X (the default sentence has 6 tokens) and the top-k of lessons 09 and 10 (the dates
+// vocabulary's 71 tokens).
 long effective_max(const std::string& lesson, const Bound& b) {
     if (b.option == "row") return 5;
-    if (lesson == "09_full_model" && b.option == "top-k") return 71;
+    if (b.option == "top-k") return 71;  // lessons 09 and 10
     return b.max;
 }
 
