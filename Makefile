@@ -1,7 +1,7 @@
 # Transformer lessons in C++ — one Makefile for the course.
 #
 #   make            build the core library, every lesson, tool and test
-#   make lessons    install what is missing, build, run lessons 01 … 09 in order
+#   make lessons    install what is missing, build, run every lesson (01 …) in order
 #                   (on a terminal, one at a time: Enter for the next, q to quit)
 #   make lesson N=03 [ARGS="--mask causal"]   build and run one lesson
 #   make test       build and run every test (plain and under ASan+UBSan);
@@ -173,7 +173,7 @@ lessons: $(LESSONS)
 LESSON_ONE = $(filter $(BUILD)/lessons/$(N)_%,$(LESSONS))
 lesson:
 	@test -n "$(N)" || { echo "make lesson: say which, e.g. make lesson N=03" >&2; exit 2; }
-	@test -n "$(LESSON_ONE)" || { echo "make lesson: no lesson $(N) (01 … 09)" >&2; exit 2; }
+	@test -n "$(LESSON_ONE)" || { echo "make lesson: no lesson $(N) (there are $(notdir $(firstword $(LESSONS))) … $(notdir $(lastword $(LESSONS))))" >&2; exit 2; }
 	@$(MAKE) --no-print-directory $(LESSON_ONE)
 	@./$(LESSON_ONE) $(ARGS)
 

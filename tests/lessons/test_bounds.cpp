@@ -71,6 +71,11 @@ std::vector<std::string> with_partners(const std::string& lesson, const std::str
     if (option == "heads") args.insert(args.end(), {"--d-model", std::to_string(value)});
     if (option == "heads" && lesson == "08_rnn_vs_attention")
         args.insert(args.end(), {"--timing-width", std::to_string(value)});
+    // What costs time and is not the option under test: the timed tables, and lesson 10's
+    // thousand draws per sampling setting.
+    if (help.find("--timing") != std::string::npos) args.push_back("--timing=false");
+    if (option != "samples" && help.find("--samples N") != std::string::npos)
+        args.insert(args.end(), {"--samples", "20"});
     return args;
 }
 
