@@ -82,7 +82,7 @@ std::vector<std::string> with_partners(const std::string& lesson, const std::str
 // Options whose largest valid value depends on the input, not on a constant: the row of
 // X (the default sentence has 6 tokens) and the top-k of lessons 09 and 10 (the dates
 // vocabulary's 71 tokens).
-long effective_max(const std::string& lesson, const Bound& b) {
+long effective_max(const Bound& b) {
     if (b.option == "row") return 5;
     if (b.option == "top-k") return 71;  // lessons 09 and 10
     return b.max;
@@ -108,7 +108,7 @@ TEST_CASE("every lesson runs at both ends of each integer option and refuses one
         INFO(lesson << " --help:\n" << help.out);
         CHECK_FALSE(found.empty());  // every lesson has --precision at least
         for (const Bound& b : found) {
-            const long max = effective_max(lesson, b);
+            const long max = effective_max(b);
             for (long value : {b.min, max}) {
 #if defined(__SANITIZE_ADDRESS__)
                 // The largest sizes take seconds in the plain build and minutes under
