@@ -83,6 +83,17 @@ std::string temp_dir(const std::string& tag) {
     return pattern;
 }
 
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+bool says(const std::string& out, const std::string& sentence) {
+    std::string flat = out;
+    for (char& c : flat)
+        if (c == '\n') c = ' ';
+    return contains(flat, sentence);
+}
+
 int count_lines(const std::string& s) {
     int lines = 0;
     for (char c : s) lines += c == '\n';

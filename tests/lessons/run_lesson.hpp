@@ -29,4 +29,10 @@ std::string temp_dir(const std::string& tag);
 // Lines in s (a last line without '\n' counts too).
 int count_lines(const std::string& s);
 
+// Whether `needle` occurs in `haystack`.
+bool contains(const std::string& haystack, const std::string& needle);
+// Whether a lesson's output says `sentence`: narration is wrapped at word breaks, so the
+// sentence may span lines.
+bool says(const std::string& out, const std::string& sentence);
+
 }  // namespace tfm::test

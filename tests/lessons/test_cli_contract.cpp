@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string>
 
+using tfm::test::contains;
 using tfm::test::run_lesson;
 using tfm::test::RunResult;
 
@@ -20,10 +21,6 @@ namespace {
 const char* const kLessons[] = {
     "01_embedding", "02_qkv",     "03_attention",        "04_multi_head", "05_ffn",
     "06_encoder",   "07_decoder", "08_rnn_vs_attention", "09_full_model", "10_decoding"};
-
-bool contains(const std::string& s, const std::string& part) {
-    return s.find(part) != std::string::npos;
-}
 
 // Runs `command` through /bin/sh with stdout and stderr on a new pseudo-terminal, as in
 // a terminal window; returns what the terminal showed.

@@ -15,18 +15,6 @@ using namespace tfm::test;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-// Narration is wrapped at word breaks: a sentence may span lines.
-bool says(const std::string& out, const std::string& sentence) {
-    std::string flat = out;
-    for (char& c : flat)
-        if (c == '\n') c = ' ';
-    return contains(flat, sentence);
-}
-
 void check_bad_input(const std::vector<std::string>& args, const std::string& what) {
     const RunResult r = run_lesson("09_full_model", args, "NO_COLOR=1");
     INFO(what << "\nstdout: " << r.out << "\nstderr: " << r.err);

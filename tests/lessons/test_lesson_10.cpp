@@ -15,18 +15,6 @@ using namespace tfm::test;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-// Narration is wrapped at word breaks: a sentence may span lines.
-bool says(const std::string& out, const std::string& sentence) {
-    std::string flat = out;
-    for (char& c : flat)
-        if (c == '\n') c = ' ';
-    return contains(flat, sentence);
-}
-
 std::size_t widest(const std::string& out) {
     std::istringstream lines(out);
     std::size_t w = 0;

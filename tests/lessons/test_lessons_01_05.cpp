@@ -19,6 +19,7 @@
 #include <sstream>
 #include "support/catch.hpp"
 
+using tfm::test::contains;
 using tfm::test::run_lesson;
 using tfm::test::RunResult;
 using tfm::test::temp_dir;
@@ -35,10 +36,6 @@ std::string slurp(const std::string& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
 }
 
 // A made-up input: n × d with entries sin(i + 0.3 j), nothing random.
