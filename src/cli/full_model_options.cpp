@@ -67,8 +67,7 @@ FullModelOptions read_full_model_options(const ParseResult& result, const Common
     r.config.activation = common.activation;
     r.config.validate();
     for (const char* name : {"d-model", "heads", "d-ff", "layers", "activation", "norm-first"})
-        if (result.count(name)) f.sizes_given.push_back(std::string("--") + name);
-    r.sizes_given = f.sizes_given;
+        if (result.count(name)) r.sizes_given.push_back(std::string("--") + name);
     r.seed = common.seed;
     require(!(r.train && !r.weights.empty()), "--train starts from random weights; drop --weights");
 

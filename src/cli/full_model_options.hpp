@@ -22,7 +22,6 @@ struct FullModelOptions {
     arma::uword top_k = 5;         // --top-k (≥ 1; the lesson checks it against the vocabulary)
     arma::uword max_len = 0;       // --max-len, 0: the task's longest target + 1
     bool text_given = false;       // --text was given (copy and reverse have their own default)
-    std::vector<std::string> sizes_given;  // "--d-model", … given on the command line
 };
 
 // --top-k, --max-len, --task, --random-weights, --train, --steps, --batch-size, --warmup,

@@ -291,17 +291,6 @@ bool resolve_color(const std::string& mode) {
     return color_allowed(STDOUT_FILENO);
 }
 
-// Sizes are parsed as signed numbers so that "-3" is reported as a negative size,
-// not wrapped around into a huge unsigned one.
-std::size_t read_size(const ParseResult& result, const std::string& name, long min, long max) {
-    const long v = result[name].as<long>();
-    require(v >= min, "--" + name + " must be at least " + std::to_string(min) + " (got " +
-                          std::to_string(v) + ")");
-    require(v <= max, "--" + name + " must be at most " + std::to_string(max) + " (got " +
-                          std::to_string(v) + ")");
-    return static_cast<std::size_t>(v);
-}
-
 std::string read_existing_file(const ParseResult& result, const std::string& name) {
     if (!result.count(name)) return "";
     const std::string path = result[name].as<std::string>();
@@ -678,21 +667,21 @@ ParseResult parse(Options& options, int argc, char** argv,
 Common read_common(const ParseResult& result, unsigned features, const Common& defaults) {
     Common c = defaults;
     c.seed = result["seed"].as<std::uint64_t>();
-    if (features & sizes) c.d_model = read_size(result, "d-model", 1, kMaxDModel);
+    if (features & sizes) c.d_model = size_of(result, "d-model");
     if (features & heads) {
-        c.num_heads = read_size(result, "heads", 1, kMaxDModel);
+        c.num_heads = size_of(result, "heads");
         require(c.d_model % c.num_heads == 0,
                 "--d-model " + std::to_string(c.d_model) + " is not divisible by --heads " +
                     std::to_string(c.num_heads) + " (each head gets d_model / heads columns)");
     }
-    if (features & ffn) c.d_ff = read_size(result, "d-ff", 0, kMaxDff);
+    if (features & ffn) c.d_ff = size_of(result, "d-ff");
     if (c.d_ff == 0) c.d_ff = 4 * c.d_model;
-    if (features & layers) c.layers = read_size(result, "layers", 1, kMaxLayers);
+    if (features & layers) c.layers = size_of(result, "layers");
     if (features & mask) {
         c.mask = result["mask"].as<std::string>();
         require(c.mask == "none" || c.mask == "causal" || c.mask == "padding",
                 "--mask must be none, causal or padding (got '" + c.mask + "')");
-        c.pad = read_size(result, "pad", 0, kMaxPad);
+        c.pad = size_of(result, "pad");
     }
     if (features & activation)
         c.activation = read_activation(result["activation"].as<std::string>());
@@ -719,10 +708,9 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
     }
     if (features & grad_output) c.grad_output = read_existing_file(result, "grad-output");
 
-    c.print.precision = static_cast<int>(read_size(result, "precision", 0, 15));
-    c.print.max_rows = static_cast<int>(read_size(result, "max-rows", 1, 1000000));
-    if (result.count("max-cols"))
-        c.print.max_cols = static_cast<int>(read_size(result, "max-cols", 1, 1000000));
+    c.print.precision = static_cast<int>(size_of(result, "precision"));
+    c.print.max_rows = static_cast<int>(size_of(result, "max-rows"));
+    if (result.count("max-cols")) c.print.max_cols = static_cast<int>(size_of(result, "max-cols"));
     c.print.width = screen_width();
     c.print.color = resolve_color(result["color"].as<std::string>());
     c.print.quiet = result["quiet"].as<bool>();

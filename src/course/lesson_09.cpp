@@ -30,17 +30,8 @@ namespace {
 // A size option given next to --weights must say what the file holds: a model of
 // other sizes cannot be loaded into, so the disagreement is the learner's to resolve.
 void check_sizes_agree(const ModelRequest& request, const ModelConfig& file) {
-    const ModelConfig& asked = request.config;
-    const auto differs = [&](const std::string& option) {
-        if (option == "--d-model") return asked.d_model != file.d_model;
-        if (option == "--heads") return asked.num_heads != file.num_heads;
-        if (option == "--d-ff") return asked.d_ff != file.d_ff;
-        if (option == "--layers")
-            return asked.encoder_layers != file.encoder_layers ||
-                   asked.decoder_layers != file.decoder_layers;
-        if (option == "--activation") return asked.activation != file.activation;
-        return asked.norm_first != file.norm_first;  // --norm-first
-    };
+    // What the option sets, as the message shows it: two configurations differ in what an
+    // option sets exactly when these texts differ.
     const auto value = [](const std::string& option, const ModelConfig& c) {
         if (option == "--d-model") return "d_model " + std::to_string(c.d_model);
         if (option == "--heads") return "heads " + std::to_string(c.num_heads);
@@ -51,10 +42,12 @@ void check_sizes_agree(const ModelRequest& request, const ModelConfig& file) {
         if (option == "--activation") return "activation " + to_string(c.activation);
         return std::string(c.norm_first ? "pre-LN" : "post-LN");
     };
-    for (const std::string& option : request.sizes_given)
-        require(!differs(option), option + " asks for " + value(option, asked) + ", but " +
-                                      request.weights + " holds " + value(option, file) +
-                                      " (drop " + option + ", or train with --train)");
+    for (const std::string& option : request.sizes_given) {
+        const std::string asked = value(option, request.config), held = value(option, file);
+        require(asked == held, option + " asks for " + asked + ", but " + request.weights +
+                                   " holds " + held + " (drop " + option +
+                                   ", or train with --train)");
+    }
 }
 
 }  // namespace
