@@ -37,22 +37,22 @@ int lesson(int argc, char** argv) {
     const tfm::ParamList params = tfm::cli::draw_course_stack(encoder, s.seed);
     tfm::cli::apply_weight_files(s, params, "06_encoder", kFeatures);
 
-    out.heading("0. The input X");
+    // Every file is read before the first line is printed: a bad one leaves stdout empty.
     std::vector<std::string> tokens;
-    arma::mat x;
+    const tfm::cli::LessonInput in =
+        s.input.empty() ? tfm::cli::lesson_input(s) : tfm::cli::LessonInput{};
+    const arma::mat x = s.input.empty() ? in.x : tfm::cli::read_rows("input", s.input, s.d_model);
+    const arma::mat grad_output = tfm::cli::read_grad_output(s, x.n_rows);
+    out.heading("0. The input X");
     if (!s.input.empty()) {
-        x = tfm::cli::read_rows("input", s.input, s.d_model);
         out.say("X is read from " + s.input + ".");
     } else {
-        const tfm::cli::LessonInput in = tfm::cli::lesson_input(s);
         tokens = in.labels;
-        x = in.x;
         out.say("X is lesson 01's output for \"" + s.text +
                 "\": E[ids]·√d_model + PE, the same "
                 "numbers lessons 02–05 started from.");
         out.say(tfm::cli::unknown_note(in.unknown, tokens.size()));
     }
-    const arma::mat grad_output = tfm::cli::read_grad_output(s, x.n_rows);
     const tfm::Labels by_token{tokens, {}};
     out.tensor("X", x, by_token, "one row per token");
 

@@ -41,12 +41,13 @@ int lesson(int argc, char** argv) {
     const tfm::ParamList params = tfm::cli::draw_course_stack(decoder, s.seed);
     tfm::cli::apply_weight_files(s, params, "07_decoder", kFeatures);
 
-    out.heading("0. The inputs: the target prefix Y and the encoder's output (memory)");
+    // Every file is read before the first line is printed: a bad one leaves stdout empty.
     // The target's rows come from the course's target embedding, tgt_embed.weight, over the
     // same vocabulary as lesson 01.
     std::vector<std::string> tgt_tokens{"<bos>"}, src_tokens;
-    for (const std::string& t : tfm::tokenize_words(args["target"].as<std::string>()))
-        tgt_tokens.push_back(t);
+    const std::string target = args["target"].as<std::string>();
+    tfm::require_utf8("--target", target);
+    for (const std::string& t : tfm::tokenize_words(target)) tgt_tokens.push_back(t);
     const tfm::Vocab tgt_vocab = tfm::Vocab::lesson_default();
     tfm::Embedding tgt_embed(tgt_vocab.size(), s.d_model);
     tfm::ParamList embed_params;
@@ -65,8 +66,9 @@ int lesson(int argc, char** argv) {
     }
     const arma::mat grad_output = tfm::cli::read_grad_output(s, y.n_rows);
     arma::mat memory;
+    if (!s.memory.empty()) memory = tfm::cli::read_rows("memory", s.memory, s.d_model);
+    out.heading("0. The inputs: the target prefix Y and the encoder's output (memory)");
     if (!s.memory.empty()) {
-        memory = tfm::cli::read_rows("memory", s.memory, s.d_model);
         out.say("memory is read from " + s.memory + ".");
     } else {
         // Lesson 06's encoder: the same names, so the same weights and the same output.

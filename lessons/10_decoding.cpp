@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "course/lesson_10.hpp"
 #include "io/files.hpp"
+#include "text/tokenizer.hpp"
 #include "train/checkpoint.hpp"
 
 #include <sstream>
@@ -74,11 +75,12 @@ Settings read_settings(int argc, char** argv) {
     s.all_answers = r.count("all-answers") > 0;
     s.timing = r["timing"].as<bool>();
     if (r.count("text-file")) {
-        std::istringstream lines(read_file_bytes(r["text-file"].as<std::string>()));
+        const std::string path = r["text-file"].as<std::string>(), bytes = read_file_bytes(path);
+        require_utf8("--text-file " + path, bytes);
+        std::istringstream lines(bytes);
         for (std::string line; std::getline(lines, line);)
             if (!line.empty()) s.inputs.push_back(line);
-        require(!s.inputs.empty(),
-                "--text-file: " + r["text-file"].as<std::string>() + " is empty");
+        require(!s.inputs.empty(), "--text-file: " + path + " is empty");
     } else if (r.count("text")) {
         s.inputs = {s.common.text};
     } else {  // a date in a trained format, and trained formats written without their 0s

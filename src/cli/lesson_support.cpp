@@ -23,14 +23,8 @@ LessonInput lesson_input(const std::string& input_path, const std::string& text,
                          arma::uword d_model, arma::uword num_pad, std::uint64_t seed) {
     LessonInput in;
     if (!input_path.empty()) {
-        in.x = load_npy(input_path);
+        in.x = read_rows("input", input_path, d_model);
         in.from_file = true;
-        require(in.x.n_rows > 0, "--input " + input_path + ": the matrix has no rows");
-        require(in.x.n_cols == d_model,
-                "--input " + input_path + ": has " + std::to_string(in.x.n_cols) +
-                    " columns but --d-model is " + std::to_string(d_model) +
-                    " (X must be n × d_model; pass --d-model " + std::to_string(in.x.n_cols) + ")");
-        require(in.x.is_finite(), "--input " + input_path + ": contains NaN or infinity");
         require(num_pad < in.x.n_rows,
                 "--pad " + std::to_string(num_pad) + " would mark every one of the " +
                     std::to_string(in.x.n_rows) + " rows of --input " + input_path + " as padding");
@@ -205,9 +199,12 @@ void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outpu
 
 arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
     const arma::mat m = load_npy(path);
-    require(m.n_cols == d_model && m.n_rows >= 1, "--" + option + " " + path + " is " +
-                                                      shape_string(m) + ", need n × d_model (" +
-                                                      std::to_string(d_model) + " columns)");
+    const std::string hint = m.n_cols != d_model && m.n_cols > 0
+                                 ? " (or pass --d-model " + std::to_string(m.n_cols) + ")"
+                                 : "";
+    require_matrix("--" + option + " " + path, m, 0, d_model,
+                   "n × d_model with n ≥ 1: " + std::to_string(d_model) +
+                       " columns for --d-model " + std::to_string(d_model) + hint);
     return m;
 }
 
@@ -224,9 +221,9 @@ void apply_weight_files(const Common& common, const ParamList& params, const std
 arma::mat read_grad_output(const Common& common, arma::uword n_rows) {
     if (common.grad_output.empty()) return {};
     const arma::mat g = load_npy(common.grad_output);
-    require(g.n_rows == n_rows && g.n_cols == common.d_model,
-            "--grad-output " + common.grad_output + ": is " + shape_of(g) + " but the output is [" +
-                shape_string(n_rows, common.d_model) + "] (n × d_model)");
+    require_matrix(
+        "--grad-output " + common.grad_output, g, n_rows, common.d_model,
+        "the output's shape, " + shape_string(n_rows, common.d_model) + " (n × d_model)");
     return g;
 }
 

@@ -116,8 +116,10 @@ void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outpu
 void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
                         const Labels& labels, const std::string& note, std::size_t shown = 1000);
 
-// A matrix the learner hands in (--input, --memory, --grad-output): n × d_model with
-// n ≥ 1, else InputError naming the option, the file and both shapes.
+// A matrix the learner hands in (--input, --memory): n × d_model with n ≥ 1 and every
+// entry finite (require_matrix, core/shape.hpp, the check read_grad_output and weight
+// files share), else InputError naming the option, the file and both shapes, or the
+// first entry that is not a finite number.
 arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model);
 
 // --weights, then --save-weights (DESIGN §4), right after the module has drawn its
@@ -129,8 +131,8 @@ arma::mat read_rows(const std::string& option, const std::string& path, arma::uw
 void apply_weight_files(const Common& common, const ParamList& params, const std::string& lesson,
                         unsigned features);
 
-// --grad-output's dL/d(output), which must have the output's shape, n_rows × d_model;
-// empty without --grad-output. Read it before computing anything, so that a wrong
+// --grad-output's dL/d(output), which must have the output's shape, n_rows × d_model,
+// and finite entries (require_matrix); empty without --grad-output. Read it before computing anything, so that a wrong
 // file stops the lesson at once.
 arma::mat read_grad_output(const Common& common, arma::uword n_rows);
 

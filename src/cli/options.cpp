@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include "core/error.hpp"
+#include "core/limits.hpp"
 #include "core/memory.hpp"
 #include "core/random.hpp"
 #include "text/tokenizer.hpp"
@@ -49,14 +50,6 @@ struct ParseResult::Impl {
 };
 
 namespace {
-
-// The largest sizes a lesson accepts: BERT-large's width and depth (1024, 24) with room
-// for a 4·d_model hidden layer and some. Every lesson runs at each of them in seconds
-// (tests/lessons/test_bounds.cpp); beyond, a teaching model only exhausts memory.
-constexpr long kMaxDModel = 1024;
-constexpr long kMaxDff = 8192;
-constexpr long kMaxLayers = 24;
-constexpr long kMaxPad = 1000;
 
 // --help fits an 80-column terminal; option names longer than kMaxOptionColumn put
 // their description on the next line.
@@ -689,6 +682,7 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
     if (features & text) {
         c.text = result["text"].as<std::string>();
         require(c.text.find_first_not_of(" \t\r\n") != std::string::npos, "--text is empty");
+        require_utf8("--text", c.text);  // before anything is printed: stdout stays UTF-8
     } else {
         c.text = text_or_default(c.text);
     }

@@ -74,6 +74,7 @@ LessonModel load_lesson_model(const ModelRequest& request) {
     if (!weights.empty() && std::ifstream(vocab_path_for(weights)).good())
         vocab = Vocab::load(vocab_path_for(weights));
     config.src_vocab_size = config.tgt_vocab_size = vocab.size();
+    if (!weights.empty()) check_checkpoint_tensors(weights, config);  // before allocating
     LessonModel m{weights, task, vocab, config, Transformer(config)};
     if (weights.empty())
         draw_params(m.model.params(), request.seed);  // by canonical name, as every lesson

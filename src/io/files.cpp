@@ -23,6 +23,29 @@ std::string read_file_bytes(const std::string& path) {
     return bytes.str();
 }
 
+FileReader::FileReader(const std::string& path) : path_(path) {
+    std::error_code ec;
+    const std::filesystem::file_status status = std::filesystem::status(path, ec);
+    if (ec) throw InputError(path + ": cannot open (" + ec.message() + ")");
+    if (!std::filesystem::is_regular_file(status)) throw InputError(path + ": not a regular file");
+    size_ = std::filesystem::file_size(path, ec);
+    if (ec) throw InputError(path + ": cannot open (" + ec.message() + ")");
+    in_.open(path, std::ios::binary);
+    if (!in_) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
+}
+
+std::string FileReader::read(std::uint64_t offset, std::uint64_t n) {
+    if (offset > size_ || n > size_ - offset) throw InputError(path_ + ": read error (truncated)");
+    std::string bytes(n, '\0');
+    in_.seekg(static_cast<std::streamoff>(offset));
+    in_.read(bytes.data(), static_cast<std::streamsize>(n));
+    if (!in_ || static_cast<std::uint64_t>(in_.gcount()) != n) {
+        in_.clear();
+        throw InputError(path_ + ": read error");
+    }
+    return bytes;
+}
+
 void write_file_atomically(const std::string& path, const std::string& bytes) {
     const std::string temp = path + ".tmp-" + std::to_string(::getpid());
     std::FILE* f = std::fopen(temp.c_str(), "wb");

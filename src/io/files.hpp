@@ -2,12 +2,31 @@
 // where the files shipped in data/ are found.
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <fstream>
 #include <string>
 
 namespace tfm {
 
 // The file's bytes. InputError "PATH: cannot open (REASON)" when it cannot be read.
 std::string read_file_bytes(const std::string& path);
+
+// A file read in parts: its size first, then the byte ranges asked for, so that a reader
+// checks a header's sizes (against the file and the memory budget) before it reads or
+// allocates anything for the data. Only regular files: a pipe or a device has no size.
+class FileReader {
+public:
+    // InputError "PATH: cannot open (REASON)", or "PATH: not a regular file".
+    explicit FileReader(const std::string& path);
+    std::uint64_t size() const { return size_; }
+    // `n` bytes from `offset`; InputError "PATH: read error" when the file gives fewer.
+    std::string read(std::uint64_t offset, std::uint64_t n);
+
+private:
+    std::string path_;
+    std::ifstream in_;
+    std::uint64_t size_ = 0;
+};
 
 // Writes `bytes` to PATH.tmp-PID, then renames it over PATH, so that a reader never
 // sees a half-written file and a failed write leaves no partial file behind.

@@ -9,6 +9,7 @@
 #include "io/safetensors.hpp"
 
 #include "core/error.hpp"
+#include "core/shape.hpp"
 #include "io/files.hpp"
 #include "io/npy.hpp"
 
@@ -113,42 +114,47 @@ std::vector<std::uint64_t> param_shape(const Param& p) {
     return {p.value->n_rows, p.value->n_cols};
 }
 
-}  // namespace
+// The header of a file, checked against the file's size: every tensor's entry, sorted
+// by offset, tiling the data section that starts at data_start. Reads only the header.
+struct Layout {
+    std::vector<Entry> entries;
+    Metadata metadata;
+    std::uint64_t data_start = 0, data_size = 0;
+};
 
-TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
-    const std::string bytes = read_file_bytes(path);
-    if (metadata) metadata->clear();
+Layout read_layout(const std::string& path, FileReader& file) {
     auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
-
-    if (bytes.size() < 8) fail("not a .safetensors file (shorter than its 8-byte header length)");
-    const std::uint64_t header_len = read_u64_le(bytes);
-    if (header_len > bytes.size() - 8)
+    if (file.size() < 8) fail("not a .safetensors file (shorter than its 8-byte header length)");
+    const std::uint64_t header_len = read_u64_le(file.read(0, 8));
+    if (header_len > file.size() - 8)
         fail("header length " + std::to_string(header_len) + " runs past the end of the file (" +
-             std::to_string(bytes.size()) + " bytes)");
-    const json header =
-        json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_len),
-                    nullptr, /*allow_exceptions=*/false);
+             std::to_string(file.size()) + " bytes)");
+    const std::string text = file.read(8, header_len);
+    const json header = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (header.is_discarded()) fail("header is not valid JSON");
     if (!header.is_object()) fail("header is not a JSON object");
 
-    std::vector<Entry> entries;
+    Layout layout;
     for (auto it = header.begin(); it != header.end(); ++it) {
         if (it.key() == "__metadata__") {
             if (!it->is_object()) fail("__metadata__ is not an object");
             for (const json& v : *it)
                 if (!v.is_string()) fail("__metadata__ values must be strings");
-            if (metadata) *metadata = it->get<Metadata>();
+            layout.metadata = it->get<Metadata>();
             continue;
         }
-        entries.push_back(read_entry(path, it.key(), *it));
+        layout.entries.push_back(read_entry(path, it.key(), *it));
     }
 
     // The tensors must tile the data section: sorted by offset, each begins where the
     // previous one ended, and the last ends at the end of the file.
-    const std::uint64_t data_size = bytes.size() - 8 - header_len;
+    layout.data_start = 8 + header_len;
+    layout.data_size = file.size() - layout.data_start;
+    std::vector<Entry>& entries = layout.entries;
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
         return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
     });
+    const std::uint64_t data_size = layout.data_size;
     std::uint64_t expected_begin = 0;
     for (const Entry& e : entries) {
         if (e.begin != expected_begin || e.end > data_size)
@@ -163,16 +169,26 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
     if (expected_begin != data_size)
         fail("the data section has " + std::to_string(data_size - expected_begin) +
              " bytes that belong to no tensor (truncated header or padded data)");
+    return layout;
+}
+
+}  // namespace
+
+TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
+    FileReader file(path);
+    Layout layout = read_layout(path, file);
+    if (metadata) *metadata = layout.metadata;
+    const std::string bytes = file.read(layout.data_start, layout.data_size);
 
     TensorMap tensors;
-    const char* data = bytes.data() + 8 + header_len;
-    for (const Entry& e : entries) {
+    for (const Entry& e : layout.entries) {
         const std::uint64_t rows = e.shape.size() == 2 ? e.shape[0] : 1;
         const std::uint64_t cols = e.shape.back();
         // Row-major in the file: fill the transpose column by column, then transpose.
         arma::mat transposed(cols, rows);
         if (rows * cols > 0) {
-            read_floats(data + e.begin, rows * cols, e.dtype == "F64" ? 8 : 4, transposed.memptr());
+            read_floats(bytes.data() + e.begin, rows * cols, e.dtype == "F64" ? 8 : 4,
+                        transposed.memptr());
         }
         Tensor t;
         t.shape = e.shape;
@@ -182,10 +198,17 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
     return tensors;
 }
 
+SafetensorsHeader read_safetensors_header(const std::string& path) {
+    FileReader file(path);
+    Layout layout = read_layout(path, file);
+    SafetensorsHeader header;
+    header.metadata = std::move(layout.metadata);
+    for (const Entry& e : layout.entries) header.shapes[e.name] = e.shape;
+    return header;
+}
+
 Metadata read_safetensors_metadata(const std::string& path) {
-    Metadata metadata;
-    load_safetensors(path, &metadata);
-    return metadata;
+    return read_safetensors_header(path).metadata;
 }
 
 std::uint64_t metadata_size(const std::string& path, const std::string& key,
@@ -247,13 +270,17 @@ void load_params(const std::string& path, const ParamList& params) {
                              shape_text(it->second.shape) + ", expected " +
                              shape_text(param_shape(p)));
     }
-    for (const auto& [name, t] : tensors) {
+    for (const auto& entry : tensors) {
+        // (A named pair, not a structured binding: C++17 lets no lambda capture one.)
+        const std::string& name = entry.first;
         const bool known = std::any_of(params.begin(), params.end(),
                                        [&](const Param& p) { return p.name == name; });
         if (!known)
-            throw InputError(path + ": tensor '" + name + "' " + shape_text(t.shape) +
+            throw InputError(path + ": tensor '" + name + "' " + shape_text(entry.second.shape) +
                              " is not a parameter of this module");
     }
+    for (const Param& p : params)
+        require_finite(path + ": tensor '" + p.name + "'", tensors.at(p.name).value);
     for (const Param& p : params) *p.value = tensors.at(p.name).value;
 }
 

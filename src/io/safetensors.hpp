@@ -27,7 +27,15 @@ using Metadata = std::map<std::string, std::string>;
 // Every tensor of the file, checked as above; with `metadata`, also its __metadata__
 // (empty when the file has none).
 TensorMap load_safetensors(const std::string& path, Metadata* metadata = nullptr);
-// Only the __metadata__ (the whole file is still checked). InputError as load_safetensors.
+// The header alone, checked against the file's size (every rule above but the data's
+// values): each tensor's shape by name, and the __metadata__. Reads no data, so that a
+// model can be checked against the file before it is built.
+struct SafetensorsHeader {
+    std::map<std::string, std::vector<std::uint64_t>> shapes;
+    Metadata metadata;
+};
+SafetensorsHeader read_safetensors_header(const std::string& path);
+// Only the __metadata__ (read_safetensors_header's). InputError as load_safetensors.
 Metadata read_safetensors_metadata(const std::string& path);
 // A size in metadata ("32"): digits only, the whole string, no sign, no space, no
 // overflow; InputError naming the file, the key and the value otherwise.
@@ -39,8 +47,9 @@ void save_safetensors(const std::string& path, const TensorMap& tensors,
 
 // The bridge to modules: write every parameter in the list; or fill every parameter
 // from the file. Loading checks that each name exists with the expected shape, and
-// that the file holds no tensor the module does not know; on any mismatch it throws
-// InputError before changing a single parameter.
+// that the file holds no tensor the module does not know, and that every value is a
+// finite number (require_finite); on any mismatch it throws InputError before changing
+// a single parameter.
 void save_params(const std::string& path, const ParamList& params,
                  const std::map<std::string, std::string>& metadata = {});
 void load_params(const std::string& path, const ParamList& params);

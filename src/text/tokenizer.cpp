@@ -8,38 +8,71 @@
 namespace tfm {
 namespace {
 
-// One UTF-8 character: its bytes and its code point. InputError on broken UTF-8.
+// One UTF-8 character: its bytes and its code point.
 struct Char {
     std::string bytes;
     char32_t code;
 };
 
-std::vector<Char> utf8_chars(const std::string& text) {
-    std::vector<Char> chars;
+std::string hex_byte(unsigned char b) {
+    const char* digits = "0123456789ABCDEF";
+    return std::string("0x") + digits[b >> 4] + digits[b & 0xF];
+}
+
+std::string code_point(char32_t c) {
+    std::string hex;
+    for (; c > 0 || hex.size() < 4; c >>= 4) hex.insert(hex.begin(), "0123456789ABCDEF"[c & 0xF]);
+    return "U+" + hex;
+}
+
+// The characters of `text`, or the first problem that makes it not UTF-8 (RFC 3629):
+// empty when there is none.
+std::string decode_utf8(const std::string& text, std::vector<Char>* chars) {
     for (std::size_t i = 0; i < text.size();) {
         const unsigned char lead = text[i];
-        const std::size_t len = lead < 0x80           ? 1
-                                : (lead >> 5) == 0x6  ? 2
-                                : (lead >> 4) == 0xE  ? 3
-                                : (lead >> 3) == 0x1E ? 4
-                                                      : 0;
-        if (len == 0 || i + len > text.size())
-            throw InputError("text is not valid UTF-8 (bad byte at position " + std::to_string(i) +
-                             ")");
+        const std::string at = "at byte " + std::to_string(i) + ": ";
+        const std::size_t len = lead < 0x80   ? 1
+                                : lead < 0xC0 ? 0
+                                : lead < 0xE0 ? 2
+                                : lead < 0xF0 ? 3
+                                              : 4;
+        if (len == 0)
+            return at + hex_byte(lead) + " is a continuation byte with no character to continue";
+        if (lead == 0xC0 || lead == 0xC1)
+            return at + hex_byte(lead) + " starts an overlong encoding of an ASCII character";
+        if (lead > 0xF4) return at + hex_byte(lead) + " never occurs in UTF-8";
         char32_t code = len == 1   ? lead
                         : len == 2 ? (lead & 0x1F)
                         : len == 3 ? (lead & 0x0F)
                                    : (lead & 0x07);
         for (std::size_t k = 1; k < len; ++k) {
+            if (i + k >= text.size())
+                return at + "the text ends inside a " + std::to_string(len) + "-byte character";
             const unsigned char next = text[i + k];
             if ((next & 0xC0) != 0x80)
-                throw InputError("text is not valid UTF-8 (bad byte at position " +
-                                 std::to_string(i + k) + ")");
+                return at + "the " + std::to_string(len) + "-byte character lacks its byte " +
+                       std::to_string(k + 1) + " (" + hex_byte(next) +
+                       " is not a continuation byte)";
             code = (code << 6) | (next & 0x3F);
         }
-        chars.push_back({text.substr(i, len), code});
+        const char32_t least = len == 1 ? 0 : len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+        if (code < least)
+            return at + "an overlong encoding of " + code_point(code) + " in " +
+                   std::to_string(len) + " bytes";
+        if (code >= 0xD800 && code <= 0xDFFF)
+            return at + code_point(code) + " is a UTF-16 surrogate, which UTF-8 does not encode";
+        if (code > 0x10FFFF)
+            return at + code_point(code) + " is above U+10FFFF, the last code point";
+        if (chars) chars->push_back({text.substr(i, len), code});
         i += len;
     }
+    return "";
+}
+
+std::vector<Char> utf8_chars(const std::string& text) {
+    std::vector<Char> chars;
+    const std::string problem = decode_utf8(text, &chars);
+    if (!problem.empty()) throw InputError("text is not valid UTF-8 " + problem);
     return chars;
 }
 
@@ -72,6 +105,11 @@ std::string lower_ascii(std::string s) {
 }
 
 }  // namespace
+
+void require_utf8(const std::string& what, const std::string& text) {
+    const std::string problem = decode_utf8(text, nullptr);
+    if (!problem.empty()) throw InputError(what + " is not valid UTF-8 " + problem);
+}
 
 std::vector<std::string> tokenize_words(const std::string& utf8_text) {
     const std::vector<Char> chars = utf8_chars(utf8_text);
@@ -133,6 +171,7 @@ Vocab Vocab::load(const std::string& path) {
                     " (the four specials come first, in id order)");
     Vocab v = specials;
     for (std::size_t i = specials.size(); i < lines.size(); ++i) {
+        require_utf8(path + ": line " + std::to_string(i + 1), lines[i]);
         require(!lines[i].empty(), path + ": line " + std::to_string(i + 1) + " is empty");
         require(!v.ids_.count(lines[i]), path + ": line " + std::to_string(i + 1) + ": token '" +
                                              lines[i] + "' appears twice");

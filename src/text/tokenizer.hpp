@@ -16,6 +16,13 @@ namespace tfm {
 // data/vocab.txt).
 inline constexpr const char* default_text = "the cat sat on the mat";
 
+// InputError "WHAT is not valid UTF-8 at byte N: PROBLEM" unless `text` is UTF-8 as RFC
+// 3629 defines it: no stray continuation byte, no cut-off character, no overlong form, no
+// surrogate (U+D800–U+DFFF), nothing above U+10FFFF. The tokenizers check it first (as
+// "text"), the lessons check --text with it before printing anything, and Vocab::load
+// every line.
+void require_utf8(const std::string& what, const std::string& text);
+
 std::vector<std::string> tokenize_words(const std::string& utf8_text);
 std::vector<std::string> tokenize_chars(const std::string& utf8_text);
 
@@ -24,8 +31,9 @@ public:
     static constexpr arma::uword pad = 0, unk = 1, bos = 2, eos = 3;
 
     Vocab();  // the four specials only
-    // One token per line (UTF-8); the four specials first, in id order. InputError
-    // on a missing file, a duplicate token, or specials out of place.
+    // One token per line (UTF-8, require_utf8); the four specials first, in id order.
+    // InputError on a missing file, a line that is not UTF-8, a duplicate token, or
+    // specials out of place.
     static Vocab load(const std::string& path);
     // The specials, then the given tokens in order (duplicates skipped).
     static Vocab from_tokens(const std::vector<std::string>& tokens);

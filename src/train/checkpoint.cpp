@@ -1,13 +1,24 @@
 #include "train/checkpoint.hpp"
 
 #include "core/error.hpp"
+#include "core/limits.hpp"
 #include "io/safetensors.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
 
 namespace tfm {
+namespace {
+
+std::string shape_list(const std::vector<std::uint64_t>& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+}  // namespace
 
 std::string vocab_path_for(const std::string& weights_path) {
     const std::string ext = ".safetensors";
@@ -52,18 +63,26 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
     CheckpointInfo info;
     info.metadata = read_safetensors_metadata(path);
     info.config = fallback;
-    const auto size = [&](const char* key, arma::uword& field) {
+    // The same ranges as the options that set these sizes, so that a file cannot ask for
+    // a model the command line could not.
+    const auto size = [&](const char* key, arma::uword& field, long min, long max,
+                          const char* option) {
         const auto it = info.metadata.find(key);
-        if (it != info.metadata.end())
-            field = static_cast<arma::uword>(metadata_size(path, key, it->second));
+        if (it == info.metadata.end()) return;
+        const std::uint64_t value = metadata_size(path, key, it->second);
+        require(
+            value >= static_cast<std::uint64_t>(min) && value <= static_cast<std::uint64_t>(max),
+            path + ": metadata " + key + " = " + it->second + " is out of range (" +
+                std::to_string(min) + " to " + std::to_string(max) + ", as " + option + ")");
+        field = static_cast<arma::uword>(value);
     };
-    size("d_model", info.config.d_model);
-    size("num_heads", info.config.num_heads);
-    size("d_ff", info.config.d_ff);
-    size("encoder_layers", info.config.encoder_layers);
-    size("decoder_layers", info.config.decoder_layers);
-    size("src_vocab_size", info.config.src_vocab_size);
-    size("tgt_vocab_size", info.config.tgt_vocab_size);
+    size("d_model", info.config.d_model, 1, kMaxDModel, "--d-model");
+    size("num_heads", info.config.num_heads, 1, kMaxDModel, "--heads");
+    size("d_ff", info.config.d_ff, 1, kMaxDff, "--d-ff");
+    size("encoder_layers", info.config.encoder_layers, 1, kMaxLayers, "--layers");
+    size("decoder_layers", info.config.decoder_layers, 1, kMaxLayers, "--layers");
+    size("src_vocab_size", info.config.src_vocab_size, kMinVocab, kMaxVocab, "a vocabulary");
+    size("tgt_vocab_size", info.config.tgt_vocab_size, kMinVocab, kMaxVocab, "a vocabulary");
     if (info.metadata.count("norm_first")) {
         const std::string& v = info.metadata["norm_first"];
         require(v == "true" || v == "false",
@@ -77,8 +96,38 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
         info.config.activation = parse_activation(v);
     }
     if (info.metadata.count("task")) info.task = info.metadata["task"];
-    info.config.validate();
+    try {
+        info.config.validate();
+    } catch (const InputError& e) {
+        throw InputError(path + ": metadata: " + e.what());
+    }
     return info;
+}
+
+void check_checkpoint_tensors(const std::string& path, const ModelConfig& config) {
+    const SafetensorsHeader header = read_safetensors_header(path);
+    const ShapeList expected = model_shapes(config);
+    const std::string sizes = "d_model " + std::to_string(config.d_model) + ", d_ff " +
+                              std::to_string(config.d_ff) + ", " +
+                              std::to_string(config.encoder_layers) + " + " +
+                              std::to_string(config.decoder_layers) + " layers, vocabulary " +
+                              std::to_string(config.src_vocab_size);
+    for (const ParamShape& p : expected) {
+        const auto it = header.shapes.find(p.name);
+        require(it != header.shapes.end(), path + ": tensor '" + p.name + "' " +
+                                               shape_list(p.shape) + ", which the model of " +
+                                               sizes + " needs, is missing from the file");
+        require(it->second == p.shape, path + ": tensor '" + p.name + "' is " +
+                                           shape_list(it->second) + ", but the model of " + sizes +
+                                           " needs " + shape_list(p.shape));
+    }
+    for (const auto& entry : header.shapes) {
+        const std::string& name = entry.first;
+        const bool known = std::any_of(expected.begin(), expected.end(),
+                                       [&](const ParamShape& p) { return p.name == name; });
+        require(known,
+                path + ": tensor '" + name + "' is not a parameter of the model of " + sizes);
+    }
 }
 
 }  // namespace tfm

@@ -27,11 +27,19 @@ struct CheckpointInfo {
 };
 // The configuration written by save_checkpoint; `fallback` supplies anything the
 // metadata does not say (a weights file from elsewhere). Vocabulary sizes come from
-// the metadata when present. Parsed strictly: sizes are digits only (the whole value),
-// norm_first is true or false, activation relu or gelu; anything else is an InputError
-// naming the file, the key and the value. (read_safetensors_metadata is in
-// io/safetensors.hpp.)
+// the metadata when present. Parsed strictly: sizes are digits only (the whole value)
+// and within the range of the option that sets them (d_model 1 to 1024, as --d-model;
+// core/limits.hpp), norm_first is true or false, activation relu or gelu, and the sizes
+// fit together (d_model divisible by num_heads); anything else is an InputError naming
+// the file, the key and the value. Reads the header only. (read_safetensors_metadata is
+// in io/safetensors.hpp.)
 CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& fallback);
+
+// Checks the file's tensors, by the names and shapes in its header (no data read),
+// against the model `config` describes (model_shapes): every parameter present with its
+// shape, nothing else. InputError naming the file, the tensor and both shapes. Call it
+// before building the model, so that a file that lies about its sizes allocates nothing.
+void check_checkpoint_tensors(const std::string& path, const ModelConfig& config);
 
 // Writes one token per line, specials first (what Vocab::load reads).
 void save_vocab(const std::string& path, const Vocab& vocab);

@@ -53,7 +53,8 @@ TEST_CASE("lesson_input from a file checks the width and marks its last rows as 
     CHECK(in.labels == labels);
     CHECK(in.is_pad == is_pad);
     CHECK_THROWS_WITH(lesson_input(dir + "/x.npy", "", 4, 0, 42),
-                      Catch::Contains("has 3 columns but --d-model is 4"));
+                      Catch::Contains("is 4 × 3, need n × d_model with n ≥ 1: 4 columns for "
+                                      "--d-model 4 (or pass --d-model 3)"));
     CHECK_THROWS_AS(lesson_input(dir + "/x.npy", "", 3, 4, 42), tfm::InputError);
     const arma::mat bad = {{1.0, arma::datum::nan, 3.0}};
     tfm::save_npy(dir + "/nan.npy", bad);

@@ -255,6 +255,31 @@ TEST_CASE(
     bias_as_matrix["lin.weight"] = {{3, 2}, arma::ones(3, 2)};
     bias_as_matrix["lin.bias"] = {{1, 3}, arma::ones(1, 3)};
     expect_untouched(bias_as_matrix, "'lin.bias' has shape [1, 3], expected [3]");
+    // The bias is last in the file: a loader that checked values as it assigned them
+    // would have changed the weight first.
+    tfm::TensorMap infinite = missing;
+    infinite["lin.bias"] = {{3}, arma::mat{{0.0, 1.0, -arma::datum::inf}}};
+    expect_untouched(
+        infinite, "tensor 'lin.bias': entry [0, 2] is -inf; every entry must be a finite number");
+}
+
+TEST_CASE("read_safetensors_header gives every tensor's shape and the metadata, reading no data",
+          "[safetensors]") {
+    const std::string dir = tfm::test::temp_dir("st");
+    tfm::save_safetensors(dir + "/h.safetensors",
+                          {{"w", {{2, 3}, arma::ones(2, 3)}}, {"b", {{3}, arma::ones(1, 3)}}},
+                          {{"d_model", "3"}});
+    const tfm::SafetensorsHeader h = tfm::read_safetensors_header(dir + "/h.safetensors");
+    CHECK(h.shapes.at("w") == std::vector<std::uint64_t>{2, 3});
+    CHECK(h.shapes.at("b") == std::vector<std::uint64_t>{3});
+    CHECK(h.shapes.size() == 2);
+    CHECK(h.metadata.at("d_model") == "3");
+    // The header is checked against the file's size even though no data is read.
+    const std::string header = R"({"x":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}})";
+    tfm::test::check_rejected(
+        "read_safetensors_header",
+        [](const std::string& path) { tfm::read_safetensors_header(path); }, "short.safetensors",
+        file_bytes(header, raw<double>({1.0})), "run past the end of the data");
 }
 
 TEST_CASE("dump_param_grads writes DIR/grad.NAME.npy, vectors as (n,)", "[safetensors]") {

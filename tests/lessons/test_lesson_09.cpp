@@ -2,10 +2,12 @@
 // --weights/--save-weights, --train, the dump, and bad input.
 #include "io/npy.hpp"
 #include "io/printer.hpp"
+#include "io/safetensors.hpp"
 #include "lessons/run_lesson.hpp"
 
 #include "support/catch.hpp"
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -192,4 +194,30 @@ TEST_CASE(
     check_bad_input({"--random-weights", "--heads", "5"}, "heads do not divide d_model");
     check_bad_input({"--steps", "many"}, "non-numeric value");
     check_bad_input({"--no-such-option"}, "unknown option");
+}
+
+TEST_CASE("lesson 09 refuses a checkpoint that lies about its sizes with two lines and exit 2") {
+    // The shipped model's tensors under edited metadata.
+    tfm::Metadata metadata;
+    const tfm::TensorMap tensors = tfm::load_safetensors("data/dates.safetensors", &metadata);
+    const std::string dir = temp_dir("lesson09lies");
+    for (const auto& [key, value, problem] :
+         {std::array<std::string, 3>{"d_ff", "1000000000000", "is out of range (1 to 8192"},
+          {"decoder_layers", "100000000", "is out of range (1 to 24"},
+          {"d_model", "-8", "is not a whole number"},
+          {"d_model", "32abc", "is not a whole number"},
+          {"d_ff", "8192",
+           "tensor 'encoder.layers.0.ffn.linear1.weight' is [64, 32], but the model"}}) {
+        tfm::Metadata lie = metadata;
+        lie[key] = value;
+        const std::string path = dir + "/" + key + value + ".safetensors";
+        tfm::save_safetensors(path, tensors, lie);
+        const RunResult r = run_lesson("09_full_model", {"--weights", path});
+        INFO(key << " = " << value << "\n" << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(count_lines(r.err) == 2);
+        CHECK(contains(r.err, "09_full_model: error: " + path + ": "));
+        CHECK(contains(r.err, problem));
+        CHECK(r.out.empty());
+    }
 }

@@ -13,6 +13,7 @@
 #include "support/catch.hpp"
 
 #include <filesystem>
+#include <fstream>
 
 using namespace tfm;
 using tfm::test::count_lines;
@@ -172,6 +173,62 @@ TEST_CASE("lessons 06 and 07 reject bad input with one line and exit status 2",
     check_one_line_error(run_lesson("07_decoder", {"--memory", dir + "/absent.npy"}), "absent.npy");
 }
 
+TEST_CASE("every matrix file a lesson reads must hold finite numbers, --grad-output included",
+          "[lessons][stacks]") {
+    const std::string dir = temp_dir("lnan");
+    arma::mat x(7, 8, arma::fill::ones);
+    x(2, 5) = arma::datum::nan;
+    save_npy(dir + "/nan.npy", x);
+    x(2, 5) = -arma::datum::inf;
+    save_npy(dir + "/inf.npy", x);
+    const std::string nan_at = "entry [2, 5] is nan; every entry must be a finite number";
+    const std::string inf_at = "entry [2, 5] is -inf; every entry must be a finite number";
+    struct Case {
+        std::string lesson;
+        std::vector<std::string> args;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {"06_encoder", {"--input", dir + "/nan.npy"}, "--input " + dir + "/nan.npy: " + nan_at},
+        {"07_decoder", {"--input", dir + "/inf.npy"}, "--input " + dir + "/inf.npy: " + inf_at},
+        {"07_decoder", {"--memory", dir + "/nan.npy"}, "--memory " + dir + "/nan.npy: " + nan_at},
+        // The default sentence is 6 tokens (7 rows with 07's <bos>) of d_model 8.
+        {"07_decoder",
+         {"--grad-output", dir + "/inf.npy"},
+         "--grad-output " + dir + "/inf.npy: " + inf_at},
+        {"06_encoder",
+         {"--input", dir + "/inf.npy", "--grad-output", dir + "/nan.npy"},
+         "--input " + dir + "/inf.npy: " + inf_at},
+        {"04_multi_head", {"--input", dir + "/nan.npy"}, "--input " + dir + "/nan.npy: " + nan_at},
+    };
+    for (const Case& c : cases) {
+        const auto r = run_lesson(c.lesson, c.args);
+        INFO(c.lesson << " " << c.says);
+        check_one_line_error(r, c.says);
+        CHECK(r.out.empty());
+    }
+    // The same --grad-output, of the right shape, in a lesson whose X has 7 rows.
+    save_npy(dir + "/x.npy", arma::mat(7, 8, arma::fill::ones));
+    const auto g =
+        run_lesson("05_ffn", {"--input", dir + "/x.npy", "--grad-output", dir + "/nan.npy"});
+    check_one_line_error(g, "--grad-output " + dir + "/nan.npy: " + nan_at);
+    CHECK(g.out.empty());
+}
+
+TEST_CASE("text that is not UTF-8 is refused with its byte offset before anything is printed",
+          "[lessons][stacks]") {
+    for (const char* lesson : {"01_embedding", "03_attention", "06_encoder", "07_decoder",
+                               "09_full_model", "10_decoding"}) {
+        const auto r = run_lesson(lesson, {"--text", "the cat \xc0\xaf sat"});
+        INFO(lesson);
+        check_one_line_error(
+            r, "--text is not valid UTF-8 at byte 8: 0xC0 starts an overlong encoding");
+        CHECK(r.out.empty());
+    }
+    const auto s = run_lesson("01_embedding", {"--text", "\xed\xa0\x80"});
+    check_one_line_error(s, "--text is not valid UTF-8 at byte 0: U+D800 is a UTF-16 surrogate");
+}
+
 TEST_CASE(
     "lesson 07 runs with its defaults: mask, both attentions, causality measured as 0, GPT tables",
     "[lessons][stacks]") {
@@ -219,4 +276,17 @@ TEST_CASE("lesson 07 on given Y, memory and weights computes what the library's 
     }
     // Every layer's cross-attention weights are target × source.
     CHECK(load_npy(dir + "/dump/layer0.cross_weights.head0.npy").n_cols == 6);
+}
+
+TEST_CASE("a --text-file or --target that is not UTF-8 is refused with its byte offset",
+          "[lessons][stacks]") {
+    const std::string dir = temp_dir("lutf8");
+    std::ofstream(dir + "/in.txt") << "25 November 2026\n3/4/2021\xf4\x90\x80\x80\n";
+    const auto r = run_lesson("10_decoding", {"--text-file", dir + "/in.txt"});
+    check_one_line_error(r,
+                         "--text-file " + dir + "/in.txt is not valid UTF-8 at byte 25: U+110000");
+    CHECK(r.out.empty());
+    const auto t = run_lesson("07_decoder", {"--target", "\xe6\xb3"});
+    check_one_line_error(t, "--target is not valid UTF-8 at byte 0: the text ends inside");
+    CHECK(t.out.empty());
 }

@@ -41,6 +41,40 @@ TEST_CASE("broken UTF-8 is an InputError", "[tokenizer]") {
     CHECK_THROWS_AS(tfm::tokenize_chars("\xc3("), tfm::InputError);
 }
 
+TEST_CASE("overlong forms, surrogates and code points past U+10FFFF are rejected at their byte",
+          "[tokenizer]") {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"ab\xc0\xaf", "at byte 2: 0xC0 starts an overlong encoding"},  // '/' in two bytes
+        {"a\xe0\x80\xaf", "at byte 1: an overlong encoding of U+002F in 3 bytes"},
+        {"\xf0\x80\x80\xaf", "at byte 0: an overlong encoding of U+002F in 4 bytes"},
+        {"x\xed\xa0\x80", "at byte 1: U+D800 is a UTF-16 surrogate"},
+        {"\xf4\x90\x80\x80", "at byte 0: U+110000 is above U+10FFFF"},
+        {"\xf5\x80\x80\x80", "at byte 0: 0xF5 never occurs in UTF-8"},
+        {"abc\x80", "at byte 3: 0x80 is a continuation byte"},
+        {"\xe6\xb3", "at byte 0: the text ends inside a 3-byte character"},
+        {"\xc3(", "at byte 0: the 2-byte character lacks its byte 2 (0x28"},
+    };
+    for (const auto& [text, problem] : cases) {
+        INFO(problem);
+        CHECK_THROWS_WITH(tfm::tokenize_words(text),
+                          Catch::Contains("text is not valid UTF-8 " + problem));
+        CHECK_THROWS_WITH(tfm::tokenize_chars(text), Catch::Contains(problem));
+        CHECK_THROWS_WITH(tfm::require_utf8("--text", text),
+                          Catch::StartsWith("--text is not valid UTF-8 " + problem));
+    }
+    // The edges that are valid: U+007F, U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+10FFFF.
+    CHECK_NOTHROW(tfm::require_utf8("t",
+                                    "\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf"
+                                    "\xee\x80\x80\xf4\x8f\xbf\xbf"));
+}
+
+TEST_CASE("a vocabulary line that is not UTF-8 is rejected by its line and byte", "[tokenizer]") {
+    const std::string path = tfm::test::temp_dir("vocab") + "/v.txt";
+    std::ofstream(path) << "<pad>\n<unk>\n<bos>\n<eos>\ncat\nd\xed\xa0\x80g\n";
+    CHECK_THROWS_WITH(tfm::Vocab::load(path),
+                      Catch::Contains(path + ": line 6 is not valid UTF-8 at byte 1: U+D800"));
+}
+
 TEST_CASE("character tokens are one per UTF-8 character, spaces and case kept", "[tokenizer]") {
     CHECK(tfm::tokenize_chars("Ab 注!") == Tokens{"A", "b", " ", "注", "!"});
 }
