@@ -223,7 +223,7 @@ arma::mat read_grad_output(const Common& common, arma::uword n_rows) {
     const arma::mat g = load_npy(common.grad_output);
     require_matrix(
         "--grad-output " + common.grad_output, g, n_rows, common.d_model,
-        "the output's shape, " + shape_string(n_rows, common.d_model) + " (n × d_model)");
+        "the output's shape, [" + shape_string(n_rows, common.d_model) + "] (n × d_model)");
     return g;
 }
 

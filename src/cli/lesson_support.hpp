@@ -132,8 +132,8 @@ void apply_weight_files(const Common& common, const ParamList& params, const std
                         unsigned features);
 
 // --grad-output's dL/d(output), which must have the output's shape, n_rows × d_model,
-// and finite entries (require_matrix); empty without --grad-output. Read it before computing anything, so that a wrong
-// file stops the lesson at once.
+// and finite entries (require_matrix); empty without --grad-output. Read it before
+// computing anything, so that a wrong file stops the lesson at once.
 arma::mat read_grad_output(const Common& common, arma::uword n_rows);
 
 // The end of a lesson's backward pass: write grad.PARAM.npy for every parameter to

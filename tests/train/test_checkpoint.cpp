@@ -43,8 +43,10 @@ TEST_CASE("checkpoint metadata sizes are digits only and within the options' ran
           "[checkpoint]") {
     const std::string path = small_checkpoint();
     const std::vector<std::array<std::string, 3>> cases = {
-        {"d_ff", "1000000000000", "metadata d_ff = 1000000000000 is out of range (1 to 8192, as --d-ff)"},
-        {"decoder_layers", "100000000", "decoder_layers = 100000000 is out of range (1 to 24, as --layers)"},
+        {"d_ff", "1000000000000",
+         "metadata d_ff = 1000000000000 is out of range (1 to 8192, as --d-ff)"},
+        {"decoder_layers", "100000000",
+         "decoder_layers = 100000000 is out of range (1 to 24, as --layers)"},
         {"encoder_layers", "0", "encoder_layers = 0 is out of range (1 to 24"},
         {"d_model", "2048", "d_model = 2048 is out of range (1 to 1024, as --d-model)"},
         {"num_heads", "0", "num_heads = 0 is out of range"},
@@ -66,8 +68,9 @@ TEST_CASE("checkpoint metadata sizes are digits only and within the options' ran
     CHECK_NOTHROW(read_checkpoint_info(path, ModelConfig{}));
 }
 
-TEST_CASE("a checkpoint whose tensors disagree with its metadata is refused before the model is built",
-          "[checkpoint]") {
+TEST_CASE(
+    "a checkpoint whose tensors disagree with its metadata is refused before the model is built",
+    "[checkpoint]") {
     const std::string path = small_checkpoint();
     const Task task("dates");
     ModelConfig config = read_checkpoint_info(path, ModelConfig{}).config;
@@ -79,11 +82,11 @@ TEST_CASE("a checkpoint whose tensors disagree with its metadata is refused befo
     const std::string wide = with_metadata(path, "d_ff", "8192");
     ModelConfig claimed = read_checkpoint_info(wide, ModelConfig{}).config;
     claimed.src_vocab_size = claimed.tgt_vocab_size = task.vocab().size();
-    CHECK_THROWS_WITH(check_checkpoint_tensors(wide, claimed),
-                      Catch::Contains(wide +
-                                      ": tensor 'encoder.layers.0.ffn.linear1.weight' is [32, 16], "
-                                      "but the model of d_model 16, d_ff 8192, 1 + 1 layers, "
-                                      "vocabulary 71 needs [8192, 16]"));
+    CHECK_THROWS_WITH(
+        check_checkpoint_tensors(wide, claimed),
+        Catch::Contains(wide + ": tensor 'encoder.layers.0.ffn.linear1.weight' is [32, 16], "
+                               "but the model of d_model 16, d_ff 8192, 1 + 1 layers, "
+                               "vocabulary 71 needs [8192, 16]"));
 
     ModelConfig deeper = config;
     deeper.encoder_layers = 2;
