@@ -8,6 +8,9 @@
 #                   ends with the line "N passed, M failed"
 #   make exercises  build the exercise tests against YOUR files in lessons/exercises/
 #   make bench      forward / training-step timings (and PyTorch's, when installed)
+#   make book       every lesson as a web page, book/index.html (opens offline)
+#   make book-check open every page in headless Chromium: no errors, nothing blank or
+#                   overflowing; screenshots in book/screenshots/
 #   make clean
 #
 # The core in src/ is compiled once into build/libtfm.a; lessons, tools and tests
@@ -81,7 +84,7 @@ EXTEST_OBJ := $(BUILD)/obj/tests/exercises/test_exercises.o
 EX_LEARNER := $(sort $(wildcard lessons/exercises/[0-9][0-9]_*.cpp))
 EX_SOLN    := $(sort $(wildcard lessons/exercises/solutions/[0-9][0-9]_*.cpp))
 
-.PHONY: all lessons lesson test test-plain test-sanitize exercises bench clean deps format
+.PHONY: all lessons lesson test test-plain test-sanitize exercises bench clean deps format book book-check
 .DEFAULT_GOAL := all
 # Keep object files of lessons and tools (otherwise make deletes them as intermediates).
 .SECONDARY:
@@ -195,6 +198,12 @@ exercises: $(BUILD)/tests/exercises_learner
 
 bench: all
 	@sh bench/run.sh $(BUILD)
+
+book: $(LESSONS)
+	@sh tools/make-book.sh $(BUILD)/lessons book
+
+book-check: book
+	@sh tools/book-check.sh book
 
 # Lays out every C++ file as .clang-format says (tools/check-format.sh checks it in make test).
 format:

@@ -10,6 +10,7 @@
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "draw/heatmap.hpp"
 #include "io/printer.hpp"
 #include "nn/embedding.hpp"
 #include "nn/positional_encoding.hpp"
@@ -45,6 +46,19 @@ bool find_repeat(const std::vector<std::string>& tokens, const Vocab& vocab, std
         for (second = first + 1; second < tokens.size(); ++second)
             if (tokens[first] == tokens[second] && vocab.contains(tokens[first])) return true;
     return false;
+}
+
+// The positional encoding of many positions as a picture: the waves show at a glance.
+Svg pe_picture(arma::uword positions, arma::uword d_model) {
+    HeatMap map;
+    map.name = "PE_" + std::to_string(positions) + "_positions";
+    map.note = "PE[pos, 2i] = sin(pos / 10000^(2i/d_model)), PE[pos, 2i+1] = cos(…)";
+    for (arma::uword p = 0; p < positions; ++p)
+        map.row_labels.push_back("pos " + std::to_string(p));
+    map.row_axis = "position";
+    map.col_axis = "dimension";
+    map.scale = Scale::diverging;
+    return svg_heatmap(positional_encoding(positions, d_model), map);
 }
 
 int lesson(int argc, char** argv) {
@@ -93,7 +107,8 @@ int lesson(int argc, char** argv) {
                                : "Here E comes from --weights " + c.weights + "."));
     std::vector<std::string> vocab_labels;
     for (arma::uword id = 0; id < vocab.size(); ++id) vocab_labels.push_back(vocab.token(id));
-    out.tensor("embed.weight", embed.weight, {vocab_labels, {}}, "E: one row per vocabulary entry");
+    out.tensor("embed.weight", embed.weight, {vocab_labels, {}, "vocabulary entry", "feature"},
+               "E: one row per vocabulary entry", Shade::signed_values);
 
     out.heading("3. Lookup = one-hot · E");
     const arma::mat embeddings = embed.forward(ids);
@@ -101,7 +116,8 @@ int lesson(int argc, char** argv) {
         "Each token's vector is simply row `id` of E. The lookup gives one row per token, "
         "a " +
         cli::shape_of(embeddings) + " matrix.");
-    out.tensor("embeddings", embeddings, {labels, {}}, "row i = E[id of token i]");
+    out.tensor("embeddings", embeddings, {labels, {}}, "row i = E[id of token i]",
+               Shade::signed_values);
     const arma::mat onehot = one_hot(ids, vocab.size());
     out.say(
         "The same rows come out of a matrix product: a one-hot row has a single 1 in "
@@ -131,9 +147,17 @@ int lesson(int argc, char** argv) {
         "changes fastest from row to row, the last columns barely move.");
     std::vector<std::string> positions;
     for (std::size_t i = 0; i < tokens.size(); ++i) positions.push_back("pos " + std::to_string(i));
-    out.tensor("PE", pe, {positions, {}}, "one row per position, whatever the token");
+    out.tensor("PE", pe, {positions, {}, "position", "dimension"},
+               "one row per position, whatever the token", Shade::signed_values);
+    if (out.draws()) {
+        const arma::uword many = 64;
+        out.picture("PE_64_positions", pe_picture(many, c.d_model));
+        out.say("PE_64_positions draws the same formula for " + std::to_string(many) +
+                " positions: each column is a wave down the rows, slower from left to right.");
+    }
     const arma::mat x = add_positions(embeddings);
-    out.tensor("X", x, {labels, {}}, "scaled + PE; also written as output.npy");
+    out.tensor("X", x, {labels, {}}, "scaled + PE; also written as output.npy",
+               Shade::signed_values);
     out.dump("output", x);
     out.table({"measure", "value"},
               {{"rms of embeddings", fmt(rms(embeddings))},

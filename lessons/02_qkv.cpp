@@ -62,7 +62,7 @@ int lesson(int argc, char** argv) {
                                std::to_string(c.seed) +
                                ") · √d_model + positional encoding, one row per token.");
     out.say(cli::unknown_note(in.unknown, in.labels.size()));
-    out.tensor("X", x, {in.labels, {}});
+    out.tensor("X", x, {in.labels, {}}, "", Shade::signed_values);
 
     out.heading("2. Three weight matrices");
     out.say(
@@ -100,7 +100,7 @@ int lesson(int argc, char** argv) {
                      ? ": the inner sizes (d_model) meet, the rows stay tokens, the bias is "
                        "added to every row."
                      : "."));
-        out.tensor(p.name, p.result, {in.labels, {}}, p.role);
+        out.tensor(p.name, p.result, {in.labels, {}}, p.role, Shade::signed_values);
     }
 
     out.heading("3. One row of Q is one token's projection");

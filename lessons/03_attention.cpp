@@ -77,9 +77,9 @@ int lesson(int argc, char** argv) {
                       " <pad> tokens, as a batch pads its shorter sentences to the longest one.");
     const arma::mat q = wq.forward(in.x), k = wk.forward(in.x), v = wv.forward(in.x);
     out.dump("X", in.x);  // lesson 02's X, not printed again
-    out.tensor("Q", q, {tokens, {}}, "queries");
-    out.tensor("K", k, {tokens, {}}, "keys");
-    out.tensor("V", v, {tokens, {}}, "values");
+    out.tensor("Q", q, {tokens, {}}, "queries", Shade::signed_values);
+    out.tensor("K", k, {tokens, {}}, "keys", Shade::signed_values);
+    out.tensor("V", v, {tokens, {}}, "values", Shade::signed_values);
 
     const Mask mask = make_mask(c.mask, n, n, in.is_pad);
     const AttentionResult att = scaled_dot_product_attention(q, k, v, mask);
@@ -90,7 +90,7 @@ int lesson(int argc, char** argv) {
             ". Entry (i, j) is the dot "
             "product of token i's query with token j's key: how well j matches what i looks for. "
             "Rows are queries, columns are keys.");
-    out.tensor("scores", att.scores, {tokens, tokens}, "Q·Kᵀ");
+    out.tensor("scores", att.scores, {tokens, tokens}, "Q·Kᵀ", Shade::signed_values);
 
     out.heading("3. The mask, then the scaled scores it applies to");
     const arma::mat mask_shown =
@@ -107,19 +107,20 @@ int lesson(int argc, char** argv) {
             "--mask padding: every query is blocked from the <pad> keys, which are there only "
             "to fill the batch. The <pad> rows still get an output of their own, which later "
             "layers ignore.");
-    out.integers("mask", mask_shown, {tokens, tokens},
-                 "1 = blocked (score becomes −inf), 0 = kept");
+    out.integers("mask", mask_shown, {tokens, tokens}, "1 = blocked (score becomes −inf), 0 = kept",
+                 Shade::weights);
     const TextTable kept = course::kept_and_blocked_table(mask, tokens);
     out.table(kept.header, kept.rows);
     out.say("scaled = scores / √d_k = scores / " + fmt(std::sqrt(static_cast<double>(d_k))) +
             ", with −inf wherever the mask above has a 1.");
-    out.tensor("scaled", att.scaled, {tokens, tokens}, "scores / √d_k, −inf where blocked");
+    out.tensor("scaled", att.scaled, {tokens, tokens}, "scores / √d_k, −inf where blocked",
+               Shade::signed_values);
 
     out.heading("4. Softmax: each row becomes weights");
     out.say(
         "weights = softmax over each row of scaled: exp(s − row max) / Σ exp(…). −inf becomes "
         "weight 0; every row sums to 1, so each token's output is an average of values.");
-    out.tensor("weights", att.weights, {tokens, tokens}, "rows sum to 1", Shade::heat);
+    out.tensor("weights", att.weights, {tokens, tokens}, "rows sum to 1", Shade::weights);
     const arma::colvec row_sums = arma::sum(att.weights, 1);
     out.vector("weights_row_sums", row_sums.t(), tokens, "Σ_j weights[i, j]");
     const double spread = finite_variance(att.scaled), peak = mean_row_max(att.weights);

@@ -124,7 +124,7 @@ int lesson(int argc, char** argv) {
         const std::string head = "head" + std::to_string(j);
         if (j > 0 && !settings.all_heads) {
             out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
-                       "head " + std::to_string(j) + " attends differently", Shade::heat);
+                       "head " + std::to_string(j) + " attends differently", Shade::weights);
             out.dump(head + ".Q", course::head_block(mha.q_, j, h));
             out.dump(head + ".K", course::head_block(mha.k_, j, h));
             out.dump(head + ".V", course::head_block(mha.v_, j, h));
@@ -137,7 +137,7 @@ int lesson(int argc, char** argv) {
         out.tensor(head + ".K", course::head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
         out.tensor(head + ".V", course::head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
         out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
-                   "softmax(Q_j·K_jᵀ / √d_k), rows sum to 1", Shade::heat);
+                   "softmax(Q_j·K_jᵀ / √d_k), rows sum to 1", Shade::weights);
         out.tensor(head + ".output", mha.heads_[j].output, {tokens, {}}, "weights · V_j");
     }
 

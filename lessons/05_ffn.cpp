@@ -42,8 +42,9 @@ Settings read_settings(int argc, char** argv) {
 std::string fmt(double x) { return format_number(x, 4); }
 
 // norm.weight and norm.bias: printed when they come from --weights; at their initial 1
-// and 0 they are one sentence (and still dumped).
-void print_norm_params(Printer& out, const LayerNorm& norm, const cli::Common& c) {
+// and 0 they are one sentence, unless the narration has said it already (and still dumped).
+void print_norm_params(Printer& out, const LayerNorm& norm, const cli::Common& c,
+                       bool said = false) {
     if (!c.weights.empty() || c.print.quiet) {
         out.vector("norm.weight", norm.weight);
         out.vector("norm.bias", norm.bias);
@@ -51,9 +52,10 @@ void print_norm_params(Printer& out, const LayerNorm& norm, const cli::Common& c
     }
     out.dump_vector("norm.weight", norm.weight);
     out.dump_vector("norm.bias", norm.bias);
-    out.say("norm.weight [" + std::to_string(norm.weight.n_elem) +
-            "] is all 1 and norm.bias all 0 "
-            "until trained (both in --dump-dir).");
+    if (!said)
+        out.say("norm.weight [" + std::to_string(norm.weight.n_elem) +
+                "] is all 1 and norm.bias all 0 "
+                "until trained (both in --dump-dir).");
 }
 
 int lesson(int argc, char** argv) {
@@ -124,12 +126,14 @@ int lesson(int argc, char** argv) {
         ", d_ff = " + std::to_string(c.d_ff) + " hidden units per token.");
     out.tensor("linear1.weight", l1.weight, {}, "W1 [d_ff × d_model]");
     out.vector("linear1.bias", l1.bias);
-    out.tensor("hidden_pre", block.ffn.hidden_pre_, {tokens, {}}, "x · W1ᵀ + b1");
+    out.tensor("hidden_pre", block.ffn.hidden_pre_, {tokens, {}}, "x · W1ᵀ + b1",
+               Shade::signed_values);
     out.say(c.activation == Activation::relu
                 ? "ReLU keeps the positive entries and sets the negative ones to exactly 0."
                 : "GELU, x · Φ(x), keeps large positive entries, damps negative ones towards 0 "
                   "without making them exactly 0.");
-    out.tensor("hidden", block.ffn.hidden_, {tokens, {}}, act + "(hidden_pre)");
+    out.tensor("hidden", block.ffn.hidden_, {tokens, {}}, act + "(hidden_pre)",
+               Shade::signed_values);
     out.table(
         {"measure", "value"},
         {{"fraction of hidden_pre below 0", fmt(fraction_negative(block.ffn.hidden_pre_))},
@@ -147,11 +151,10 @@ int lesson(int argc, char** argv) {
             "\") pushed through the FFN by itself gives the same row. Unlike attention, no token "
             "sees another here.");
     out.tensor(row_name, alone.row_alone, {{tokens[r]}, {}}, "FFN of one row alone");
+    out.table(alone.table.header, alone.table.rows);
     if (!alone.exact)
         out.say(
-            "(Differences of order 1e-16 are rounding: a one-row product adds the same terms "
-            "in another order.)");
-    out.table(alone.table.header, alone.table.rows);
+            "Differences of order 1e-16 are rounding: alone, a row's sums run in another order.");
 
     if (c.norm_first) {
         out.heading("4. Residual: output = X + FFN(LN(X))");
@@ -168,10 +171,10 @@ int lesson(int argc, char** argv) {
         out.say(
             "LayerNorm then normalises each row on its own: subtract the row's mean, divide by "
             "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 until "
-            "trained). Here are each token's mean and variance before:");
+            "trained; both in --dump-dir). Here are each token's mean and variance before:");
         out.vector("mean_before", row_means(block.residual_), tokens, "per token, of residual");
         out.vector("var_before", row_variances(block.residual_), tokens, "per token (÷ d_model)");
-        print_norm_params(out, block.norm, c);
+        print_norm_params(out, block.norm, c, c.weights.empty());
         out.tensor("output", output, {tokens, {}}, "LN(residual)");
         out.dump_vector("mean_after", row_means(output));
         out.dump_vector("var_after", row_variances(output));

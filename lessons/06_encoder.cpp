@@ -24,7 +24,7 @@ constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn
                                tfm::cli::grad_output;
 
 int lesson(int argc, char** argv) {
-    tfm::cli::Options options("06_encoder", "Lesson 06: one encoder layer, then a stack of N.");
+    tfm::cli::Options options("06_encoder", "Lesson 06: one encoder layer, then a stack of N");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
     const tfm::cli::Common s =
         tfm::cli::read_common(tfm::cli::parse(options, argc, argv), kFeatures, {});

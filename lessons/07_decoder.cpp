@@ -26,7 +26,7 @@ constexpr unsigned kFeatures = tfm::cli::sizes | tfm::cli::heads | tfm::cli::ffn
 
 int lesson(int argc, char** argv) {
     tfm::cli::Options options("07_decoder",
-                              "Lesson 07: masked self-attention, cross-attention, a stack of N.");
+                              "Lesson 07: masked self-attention, cross-attention, a stack of N");
     tfm::cli::add_common(options, kFeatures, tfm::cli::Common{});
     options.add_options()("target", "the decoder's input sentence (<bos> is put in front)",
                           tfm::cli::value<std::string>()->default_value("猫坐在垫子上"), "TEXT");
@@ -93,7 +93,8 @@ int lesson(int argc, char** argv) {
     out.say(
         "1 = blocked: token i may look at tokens 0 … i only, so that training on a whole "
         "sentence at once cannot peek at the word it must predict.");
-    out.integers("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens});
+    out.integers("causal_mask", arma::conv_to<arma::mat>::from(causal), {tgt_tokens, tgt_tokens},
+                 "1 = blocked", tfm::Shade::weights);
 
     const arma::mat output = decoder.forward(y, memory, causal);
     const tfm::DecoderLayer& first = decoder.layers[0];

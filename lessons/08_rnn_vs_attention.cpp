@@ -29,7 +29,6 @@ struct Settings {
     arma::uword seq_len = 50;
     std::vector<double> rhos;
     RnnActivation activation = RnnActivation::tanh;
-    std::string out_dir;  // empty: write no files
     bool timing = true;
     arma::uword timing_width = 64;
 };
@@ -41,7 +40,7 @@ Settings read_settings(int argc, char** argv) {
     cli::Common defaults;
     cli::Options options(
         "08_rnn_vs_attention",
-        "Gradients over distance in an RNN and in self-attention; sequential vs parallel cost.");
+        "Lesson 08: gradients over distance in an RNN and in attention; sequential vs parallel");
     cli::add_common(options, kFeatures, defaults);
     // Lesson 08 runs its models over many lengths and radii: wider ones take minutes.
     options.narrow_range("d-model", 1, 128);
@@ -52,9 +51,8 @@ Settings read_settings(int argc, char** argv) {
         cli::value<std::string>()->default_value("0.5,0.9,1.0,1.2"),
         "LIST")("activation", "the RNN's activation: tanh or linear",
                 cli::value<std::string>()->default_value("tanh"), "NAME")(
-        "out", "write the series as CSV and the plot as SVG into DIR", cli::value<std::string>(),
-        "DIR")("timing", "time the sequential-vs-parallel table (--timing=false: counts only)",
-               cli::value<bool>()->default_value("true"))(
+        "timing", "time the sequential-vs-parallel table (--timing=false: counts only)",
+        cli::value<bool>()->default_value("true"))(
         "timing-width", "d_model of the timed models",
         cli::value<long>()->default_value("64")->range(1, 256), "N");
     // cxxopts takes one-letter names as short options (-T) only; the course writes --T.
@@ -71,7 +69,6 @@ Settings read_settings(int argc, char** argv) {
     s.timing_width = cli::size_of(result, "timing-width");
     require(s.timing_width % s.common.num_heads == 0,
             "--timing-width must be divisible by --heads");
-    if (result.count("out")) s.out_dir = cli::make_folder("out", result["out"].as<std::string>());
     return s;
 }
 
@@ -127,7 +124,7 @@ int lesson(int argc, char** argv) {
     p.dump("output", course::series_columns(series));
     const PlotOptions plot = course::gradient_plot(act, s.common.print.color);
     const std::vector<Series> log_series = course::log10_series(series);
-    std::fputs(("\n" + text_plot(log_series, plot) + "\n").c_str(), stdout);
+    p.plot("gradient_norms", log_series, plot);
 
     p.heading("4. Why the RNN forgets: a product of Jacobians");
     p.say(
@@ -192,12 +189,11 @@ int lesson(int argc, char** argv) {
         p.say(course::timing_sentence(speed, std::thread::hardware_concurrency(), h, kRepeats));
     }
 
-    if (!s.out_dir.empty()) {
+    if (s.common.print.outputs && !s.common.print.outputs->picture_dir.empty()) {
         const course::GradientFiles f =
-            course::write_gradient_files(s.out_dir, series, log_series, plot, runs);
-        p.say("Wrote " + f.norms_csv + " (||dL/dx_t|| per model), " + f.jacobians_csv +
-              " (||J_{T-1} ... J_{T-k}|| per rho) and " + f.plot_svg +
-              " (the plot; open it in a browser).");
+            course::write_gradient_files(s.common.print.outputs->picture_dir, series, runs);
+        p.say("Wrote " + f.norms_csv + " (||dL/dx_t|| per model) and " + f.jacobians_csv +
+              " (||J_{T-1} ... J_{T-k}|| per rho), beside the plot.");
     }
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "course/lesson_09.hpp"
+#include "io/files.hpp"
 #include "nn/positional_encoding.hpp"
 #include "ops/softmax.hpp"
 #include "train/checkpoint.hpp"
@@ -47,13 +48,27 @@ void show(Printer& out, const TextTable& t) { out.table(t.header, t.rows); }
 // ---- Training, when asked ----
 void train(Printer& out, const Settings& s, course::LessonModel& m) {
     out.heading("Training on the " + m.task.name() + " task");
-    Trainer trainer(m.model, m.task, s.model.train);
+    TrainOptions options = s.model.train;
+    options.held_out_curve = out.draws();  // the curves of --out and --html
+    Trainer trainer(m.model, m.task, options);
     std::fflush(stdout);
     const TrainReport r = trainer.run(stderr);  // progress is a diagnostic: tensors stay on stdout
     show(out, course::training_table(r, s.model.train.steps, m.vocab.size()));
     out.say(
         "An untrained model spreads its probability evenly, so its first loss sits near "
         "ln(vocabulary size): the loss of a uniform guess.");
+    if (out.draws()) {
+        out.say("The curves, measured at " + std::to_string(r.curve.size()) +
+                " points: the training loss, the learning rate and the held-out exact match.");
+        for (const course::CurvePlot& p : course::curve_plots(r, m.task.name()))
+            out.plot(p.name, p.series, p.options);
+        const std::string& dir = s.common.print.outputs->picture_dir;
+        if (!dir.empty()) {
+            write_file_atomically(dir + "/training.csv",
+                                  csv(course::curve_header(), course::curve_columns(r)));
+            out.say("Wrote " + dir + "/training.csv, one row per point.");
+        }
+    }
     if (s.common.save_weights.empty()) return;
     save_checkpoint(s.common.save_weights, m.model, m.vocab, m.task.name(),
                     {{"steps", std::to_string(s.model.train.steps)},
@@ -72,7 +87,7 @@ course::Decoding decode(Printer& out, course::LessonModel& m, const Encoded& enc
     course::Decoding d = course::decode_greedily(m.model, encoded, max_len);
     show(out, course::decoding_table(m.vocab, d));
     const std::string answer = detokenize(m.vocab, d.decoded);
-    std::printf("%s  →  %s\n\n", input.source.c_str(), answer.c_str());
+    out.line(input.source + "  →  " + answer);
     const std::string verdict = course::answer_sentence(m.task, input, answer);
     if (!verdict.empty()) out.say(verdict);
     return d;
@@ -105,8 +120,9 @@ void cross_attention(Printer& out, const Settings& s, const course::LessonModel&
     tall.max_cols = std::max<int>(tall.max_cols, 11);  // an ISO date and <eos>, in 100 columns
     const arma::mat map = course::cross_attention_map(m.model, m.model.decoder.layers.size() - 1);
     Printer(tall).tensor("cross_weights.T", map.t(),
-                         {src_labels, course::next_token_labels(m.vocab, d.tgt_in)},
-                         "column →c: how much writing c read each input character", Shade::heat);
+                         {src_labels, course::next_token_labels(m.vocab, d.tgt_in),
+                          "input character (key)", "output character (query)"},
+                         "column →c: how much writing c read each input character", Shade::weights);
 }
 
 // ---- 7. The article (§3.4): training updates the embedding table, inference does not ----

@@ -171,6 +171,9 @@ int lesson(int argc, char** argv) {
             std::to_string(encoded.memory.n_rows) + "-token source), for long outputs:");
     show(out, course::step_cost_table(costs, s.timing));
     out.say(course::cost_sentence(costs, s.timing));
+    if (out.draws())  // every n from 1 to 1024, as a picture: linear against quadratic
+        out.plot("step_cost", course::step_cost_series(m.config, encoded.memory.n_rows, 1024),
+                 course::step_cost_plot());
     if (!s.common.save_weights.empty()) {
         save_checkpoint(s.common.save_weights, m.model, m.vocab, m.task.name());
         out.say("Wrote " + s.common.save_weights + ".");

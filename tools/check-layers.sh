@@ -1,7 +1,7 @@
 #!/bin/sh
 # The layering rule of src/, checked from the #include "…" lines (docs/contributing.md):
 #
-#   core ← io, text, ops ← nn, rnn ← model ← analysis, train, decode ← course ← cli ← lessons, tools
+#   core ← draw, io, text, ops ← nn, rnn ← model ← analysis, train, decode ← course ← cli ← lessons, tools
 #
 # A file of src/A/ may include src/B/… only when B sits at A's level or below it, and the
 # folders must not include each other in a cycle (nor the files). Every folder of src/
@@ -15,7 +15,7 @@ cd "$root" || exit 2
 level() {
   case $1 in
     core) echo 0 ;;
-    io | text | ops) echo 1 ;;
+    draw | io | text | ops) echo 1 ;;
     nn | rnn) echo 2 ;;
     model) echo 3 ;;
     analysis | train | decode) echo 4 ;;

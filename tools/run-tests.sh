@@ -5,7 +5,8 @@
 #   exercises_solutions   the exercise tests against the reference solutions: must pass
 #   exercises_stubs       the same tests against the untouched stubs: every case must
 #                         FAIL (a pass would mean the test can pass by accident)
-# Then the PyTorch bridge, once, with the first build's lessons (tests/bridge/run.sh).
+# Then the PyTorch bridge, once, with the first build's lessons (tests/bridge/run.sh), and
+# the lessons' pictures and pages read back by an XML parser (tests/pictures/run.sh).
 #
 # The runs share the cores: `unit` is cut into shards by source file (Catch2's -#, which
 # tags each case with its file), and TEST_JOBS runs (default: one per core) go at once,
@@ -52,6 +53,7 @@ for build in "$@"; do
   done
 done
 echo "bridge sh tests/bridge/run.sh ${1:-build}" >>"$work/jobs"
+echo "pictures sh tests/pictures/run.sh ${1:-build}" >>"$work/jobs"
 
 # 2. Run them, TEST_JOBS at a time. Each writes NAME.xml (or NAME.out), NAME.err, NAME.rc.
 xargs -P "$jobs" -L 1 sh -c '
@@ -108,5 +110,10 @@ case "$bridge" in
   *) set -- $(echo "$bridge" | sed -n 's/^bridge: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
      passed=$((passed + ${1:-0})); failed=$((failed + ${2:-1})) ;;
 esac
+pictures=$(cat "$work/pictures.out" 2>/dev/null)
+echo "$pictures" | grep -v '^pictures: '
+set -- $(echo "$pictures" | sed -n 's/^pictures: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+echo "pictures: ${1:-0} passed, ${2:-1} failed"
+passed=$((passed + ${1:-0})); failed=$((failed + ${2:-1}))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -177,9 +177,9 @@ void print_head_weights(Printer& out, const std::string& name, const MultiHeadAt
     for (std::size_t h = 0; h < attention.heads_.size(); ++h) {
         const std::string head = name + ".head" + std::to_string(h);
         if (h < shown)
-            out.tensor(head, attention.heads_[h].weights, labels, note, Shade::heat);
-        else
-            out.dump(head, attention.heads_[h].weights);
+            out.tensor(head, attention.heads_[h].weights, labels, note, Shade::weights);
+        else  // not on screen, but dumped and drawn
+            out.draw(head, attention.heads_[h].weights, labels, note, Shade::weights);
     }
 }
 

@@ -112,7 +112,7 @@ void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outpu
                          bool has_final_norm, const Labels& labels,
                          std::string (*note)(std::size_t layer));
 
-// The first `shown` heads are printed, the rest only dumped.
+// The first `shown` heads are printed, the rest only dumped and drawn (--out, --html).
 void print_head_weights(Printer& out, const std::string& name, const MultiHeadAttention& attention,
                         const Labels& labels, const std::string& note, std::size_t shown = 1000);
 

@@ -47,6 +47,8 @@ struct Options::Impl {
 struct ParseResult::Impl {
     cxxopts::ParseResult parsed;
     std::vector<std::string> unmatched;
+    // For the web page (--html): what the program is and the command that ran it.
+    std::string program, description, docs_page, command;
 };
 
 namespace {
@@ -155,6 +157,27 @@ bool parses_as(const Value& v, const std::string& text) {
         text.find_first_not_of("+-0123456789") != std::string::npos)
         return false;
     return errno == 0 && end != nullptr && *end == '\0';
+}
+
+// The command as one could type it again: arguments with spaces or quotes in quotes.
+std::string shell_command(const std::vector<std::string>& args) {
+    std::string command;
+    for (const std::string& a : args) {
+        const bool plain = !a.empty() && a.find_first_not_of(
+                                             "abcdefghijklmnopqrstuvwxyz"
+                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789-_=./,:+") == std::string::npos;
+        std::string quoted = "'";
+        for (char ch : a) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+        command += (command.empty() ? "" : " ") + (plain ? a : quoted + "'");
+    }
+    return command;
+}
+
+// The runs' --out and --html, written by guarded_main when the lesson has ended well.
+std::vector<std::shared_ptr<Outputs>>& pending_outputs() {
+    static std::vector<std::shared_ptr<Outputs>> outputs;
+    return outputs;
 }
 
 const OptionInfo* find_long(const Options& options, const std::string& name) {
@@ -498,6 +521,10 @@ void add_common(Options& options, unsigned features, const Common& defaults) {
     auto print = options.add_options("Printing");
     print("dump-dir", "also write every printed tensor to DIR/NAME.npy", value<std::string>(),
           "DIR");
+    print("out", "also draw every shaded tensor and every plot as DIR/NAME.svg",
+          value<std::string>(), "DIR");
+    print("html", "also write the whole lesson, narration, tables and pictures, as one web page",
+          value<std::string>(), "FILE.html");
     print("precision", "digits after the decimal point",
           value<long>()->default_value(std::to_string(defaults.print.precision))->range(0, 15),
           "N");
@@ -642,6 +669,10 @@ ParseResult parse(Options& options, int argc, char** argv,
         throw InputError(e.what());  // what check_arguments did not foresee
     }
     impl->unmatched = impl->parsed.unmatched();
+    impl->program = options.program();
+    impl->description = options.description();
+    impl->docs_page = options.docs_page();
+    impl->command = shell_command(args);
     ParseResult result;
     result.impl = impl;
     if (result.count("help")) {
@@ -656,6 +687,48 @@ ParseResult parse(Options& options, int argc, char** argv,
         throw InputError("unexpected argument '" + result.unmatched().front() + "'");
     return result;
 }
+
+namespace {
+
+// A link from the page's folder to a file of the project, when the lesson runs from the
+// project's root (where docs/ and lessons/ are); none otherwise.
+void link_if_there(std::vector<PageLink>& links, const std::string& text,
+                   const std::filesystem::path& file, const std::filesystem::path& page_folder) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) return;
+    const std::filesystem::path href =
+        std::filesystem::absolute(file, ec).lexically_relative(page_folder);
+    if (!ec && !href.empty()) links.push_back({text, href.generic_string()});
+}
+
+std::shared_ptr<Outputs> read_outputs(const ParseResult& result, bool quiet) {
+    if (!result.count("out") && !result.count("html")) return nullptr;
+    auto outputs = std::make_shared<Outputs>();
+    outputs->quiet = quiet;
+    if (result.count("out"))
+        outputs->picture_dir = make_folder("out", result["out"].as<std::string>());
+    if (result.count("html")) {
+        const std::string path = result["html"].as<std::string>();
+        require(!path.empty(), "--html is empty");
+        std::error_code ec;
+        const std::filesystem::path folder =
+            std::filesystem::absolute(std::filesystem::path(path), ec).parent_path();
+        require(!ec && std::filesystem::is_directory(folder, ec),
+                "--html " + path + ": folder " + folder.string() + " does not exist");
+        const std::string& program = result.impl->program;
+        std::vector<PageLink> links;
+        link_if_there(links, "all lessons", folder / "index.html", folder);
+        if (!result.impl->docs_page.empty())
+            link_if_there(links, "the lesson explained", result.impl->docs_page, folder);
+        link_if_there(links, "source", "lessons/" + program + ".cpp", folder);
+        outputs->page_path = path;
+        outputs->page.emplace(result.impl->description, result.impl->command, std::move(links));
+    }
+    pending_outputs().push_back(outputs);
+    return outputs;
+}
+
+}  // namespace
 
 Common read_common(const ParseResult& result, unsigned features, const Common& defaults) {
     Common c = defaults;
@@ -710,6 +783,7 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
     c.print.quiet = result["quiet"].as<bool>();
     if (result.count("dump-dir"))
         c.print.dump_dir = make_folder("dump-dir", result["dump-dir"].as<std::string>());
+    c.print.outputs = read_outputs(result, c.print.quiet);
     set_seed(c.seed);
     return c;
 }
@@ -737,6 +811,20 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
     } catch (const std::exception& e) {
         return report("internal error", e.what(), 1);
     }
+    // The pictures are written; the pages, and what this run wrote, once the lesson is done.
+    if (status == 0) {
+        try {
+            for (const std::shared_ptr<Outputs>& outputs : pending_outputs()) {
+                const std::string said = outputs->finish();
+                if (said.empty() || outputs->quiet) continue;
+                for (const std::string& line : wrap_words(said, 88))
+                    std::printf("%s\n", line.c_str());
+            }
+        } catch (const InputError& e) {
+            return report("error", e.what(), 2);
+        }
+    }
+    pending_outputs().clear();
     // A full disk or a closed pipe loses the output silently unless someone looks.
     // (std::cout shares stdout's buffer: its flush is the one that meets the error.)
     errno = 0;

@@ -3,6 +3,7 @@
 #include "analysis/cost.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "io/files.hpp"
 #include "io/table.hpp"
 #include "rnn/spectral.hpp"
 
@@ -509,7 +510,6 @@ Labels series_labels(const std::vector<Series>& series) {
 }
 
 GradientFiles write_gradient_files(const std::string& dir, const std::vector<Series>& series,
-                                   const std::vector<Series>& log_series, const PlotOptions& plot,
                                    const std::vector<RnnRun>& runs) {
     const arma::uword T = series.front().y.n_elem;
     const arma::vec t = arma::regspace<arma::vec>(0.0, T - 1.0);
@@ -520,13 +520,11 @@ GradientFiles write_gradient_files(const std::string& dir, const std::vector<Ser
 
     const std::filesystem::path folder(dir);
     const GradientFiles files{(folder / "gradient_norms.csv").string(),
-                              (folder / "jacobian_products.csv").string(),
-                              (folder / "gradient_norms.svg").string()};
-    write_text_file(files.norms_csv,
-                    csv(header, arma::join_rows(t, distances(T), series_columns(series))));
-    write_text_file(files.plot_svg, svg_plot(log_series, plot));
-    write_text_file(files.jacobians_csv,
-                    csv(jac_names, arma::join_rows(t, jacobian_columns(runs))));
+                              (folder / "jacobian_products.csv").string()};
+    write_file_atomically(files.norms_csv,
+                          csv(header, arma::join_rows(t, distances(T), series_columns(series))));
+    write_file_atomically(files.jacobians_csv,
+                          csv(jac_names, arma::join_rows(t, jacobian_columns(runs))));
     return files;
 }
 

@@ -14,7 +14,7 @@
 // wq) sharpens the softmax; score_scale_sweep measures what that does.
 #pragma once
 #include "analysis/line_fit.hpp"
-#include "analysis/plot.hpp"
+#include "draw/plot.hpp"
 #include "io/printer.hpp"
 #include "io/table.hpp"
 #include "nn/encoder.hpp"
@@ -234,13 +234,12 @@ std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardwar
 arma::mat series_columns(const std::vector<Series>& series);
 Labels series_labels(const std::vector<Series>& series);
 
-// --out DIR: the gradient norms as CSV, the Jacobian-product norms as CSV, and the plot
-// of log_series as SVG. Returns the three paths written.
+// --out DIR: the gradient norms and the Jacobian-product norms as CSV (the plot itself
+// is drawn by the printer, DIR/gradient_norms.svg). Returns the two paths written.
 struct GradientFiles {
-    std::string norms_csv, jacobians_csv, plot_svg;
+    std::string norms_csv, jacobians_csv;
 };
 GradientFiles write_gradient_files(const std::string& dir, const std::vector<Series>& series,
-                                   const std::vector<Series>& log_series, const PlotOptions& plot,
                                    const std::vector<RnnRun>& runs);
 
 }  // namespace tfm::course

@@ -327,4 +327,41 @@ EmbeddingStep embedding_rows_after_one_step(Transformer& model,
     return e;
 }
 
+std::vector<std::string> curve_header() {
+    return {"step", "train_loss", "learning_rate", "held_out_loss", "held_out_exact_match"};
+}
+
+arma::mat curve_columns(const TrainReport& r) {
+    arma::mat columns(r.curve.size(), 5);
+    for (std::size_t i = 0; i < r.curve.size(); ++i) {
+        const CurvePoint& p = r.curve[i];
+        columns.row(i) = arma::rowvec{static_cast<double>(p.step), p.train_loss, p.learning_rate,
+                                      p.held_out_loss, p.exact_match};
+    }
+    return columns;
+}
+
+std::vector<CurvePlot> curve_plots(const TrainReport& r, const std::string& task) {
+    const arma::mat c = curve_columns(r);
+    const arma::vec step = c.col(0);
+    auto plot = [&](const std::string& title, const std::string& y_label) {
+        PlotOptions o;
+        o.title = title + " (" + task + ")";
+        o.x_label = "training step";
+        o.y_label = y_label;
+        return o;
+    };
+    return {
+        {"training_loss",
+         {{"training batches", 'o', step, c.col(1)}, {"held-out", 'x', step, c.col(3)}},
+         plot("Cross-entropy per target token", "loss")},
+        {"learning_rate",
+         {{"learning rate", 'o', step, c.col(2)}},
+         plot("Warm-up, then 1/sqrt(step)", "learning rate")},
+        {"exact_match",
+         {{"held-out exact match", 'o', step, c.col(4)}},
+         plot("Held-out answers exactly right", "fraction exact")},
+    };
+}
+
 }  // namespace tfm::course

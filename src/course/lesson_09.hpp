@@ -4,6 +4,7 @@
 // source, and which embedding rows one training step changed. The tables are rows of
 // strings for Printer::table; the lesson keeps the narration around them.
 #pragma once
+#include "draw/plot.hpp"
 #include "io/table.hpp"
 #include "model/config.hpp"
 #include "model/transformer.hpp"
@@ -53,6 +54,19 @@ TextTable model_table(LessonModel& m, bool trained_here);
 
 // The held-out loss before and after training beside ln(vocabulary size), exact match, time.
 TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vocab_size);
+
+// The training curves (--train with --out or --html): one row per point of r.curve, the
+// columns named by curve_header() (step, train_loss, learning_rate, held_out_loss,
+// held_out_exact_match), for training.csv; and the three plots of them, each a name (the
+// picture's file name), its series and its axes.
+std::vector<std::string> curve_header();
+arma::mat curve_columns(const TrainReport& r);
+struct CurvePlot {
+    std::string name;
+    std::vector<Series> series;
+    PlotOptions options;
+};
+std::vector<CurvePlot> curve_plots(const TrainReport& r, const std::string& task);
 
 // "Ignored --d-model, --heads: data/dates.safetensors fixes the sizes …" when the shipped
 // model was loaded (no --weights) and the learner gave size options; "" otherwise. (With

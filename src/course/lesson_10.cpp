@@ -447,4 +447,26 @@ std::string cost_sentence(const std::vector<StepCostRow>& rows, bool timing) {
            grew(a.cached_s, b.cached_s) + " and " + grew(a.uncached_s, b.uncached_s) + ".";
 }
 
+std::vector<Series> step_cost_series(const ModelConfig& config, arma::uword n_src,
+                                     arma::uword max_n) {
+    Series cached{"with the KV cache", 'o', arma::vec(max_n), arma::vec(max_n)};
+    Series uncached{"without (the whole prefix again)", 'x', arma::vec(max_n), arma::vec(max_n)};
+    for (arma::uword n = 1; n <= max_n; ++n) {
+        cached.x(n - 1) = uncached.x(n - 1) = static_cast<double>(n);
+        cached.y(n - 1) =
+            std::log10(static_cast<double>(step_multiply_adds(config, n, n_src, true)));
+        uncached.y(n - 1) =
+            std::log10(static_cast<double>(step_multiply_adds(config, n, n_src, false)));
+    }
+    return {cached, uncached};
+}
+
+PlotOptions step_cost_plot() {
+    PlotOptions plot;
+    plot.title = "Multiply-adds of the n-th new token";
+    plot.x_label = "n, the length of the target prefix";
+    plot.y_label = "log10 multiply-adds";
+    return plot;
+}
+
 }  // namespace tfm::course

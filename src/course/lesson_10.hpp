@@ -136,4 +136,10 @@ std::string cache_sentence(Transformer& model, const Encoded& encoded,
 // not, and what the times were measured on.
 std::string cost_sentence(const std::vector<StepCostRow>& rows, bool timing);
 
+// The picture of the same counts (--out, --html): log10 of the multiply-adds of the n-th
+// new token for n = 1 … max_n, with the cache and without, for a source of n_src tokens.
+std::vector<Series> step_cost_series(const ModelConfig& config, arma::uword n_src,
+                                     arma::uword max_n);
+PlotOptions step_cost_plot();
+
 }  // namespace tfm::course

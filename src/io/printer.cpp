@@ -1,6 +1,8 @@
 #include "io/printer.hpp"
 
 #include "core/shape.hpp"
+#include "draw/heatmap.hpp"
+#include "io/files.hpp"
 #include "io/npy.hpp"
 
 #include <algorithm>
@@ -30,35 +32,53 @@ std::string pad_right(const std::string& s, std::size_t width) {
     return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-// Which indices to show out of n when at most `max` fit: all of them, or the first
-// and last halves with -1 marking the elided middle ("…"), as NumPy does.
-std::vector<long> shown_indices(std::size_t n, int max) {
-    std::vector<long> idx;
-    const std::size_t limit = static_cast<std::size_t>(std::max(max, 1));
-    if (n <= limit) {
-        for (std::size_t i = 0; i < n; ++i) idx.push_back(static_cast<long>(i));
-        return idx;
-    }
-    const std::size_t head = (limit + 1) / 2, tail = limit / 2;
-    for (std::size_t i = 0; i < head; ++i) idx.push_back(static_cast<long>(i));
-    idx.push_back(-1);
-    for (std::size_t i = n - tail; i < n; ++i) idx.push_back(static_cast<long>(i));
-    return idx;
+// A cell's background on the terminal (256 colours) in the colour of its scale, and
+// black or white text, whichever reads on it.
+std::string shaded(const std::string& cell, Scale scale, double value, double limit) {
+    if (std::isnan(value)) return cell;
+    const Rgb background = scale_colour(scale, value, limit);
+    const int fg = text_colour_on(background).r == 0 ? 16 : 231;
+    return "\033[48;5;" + std::to_string(xterm256(background)) + "m\033[38;5;" +
+           std::to_string(fg) + "m" + cell + kReset;
 }
 
-// Heat palette of the 256-colour terminal, dark to bright: black, reds, oranges,
-// yellows, to white. Dark cells get white text, bright cells black text.
-const int kHeat[] = {16, 52, 88, 124, 160, 196, 202, 208, 214, 220, 226, 227, 228, 229, 230, 231};
-constexpr int kHeatLevels = sizeof(kHeat) / sizeof(kHeat[0]);
-constexpr int kFirstBrightLevel = 6;
+Scale scale_of(Shade shade) {
+    return shade == Shade::weights ? Scale::sequential : Scale::diverging;
+}
 
-std::string shaded(const std::string& cell, double value) {
-    if (std::isnan(value)) return cell;
-    const double t = std::clamp(value, 0.0, 1.0);
-    const int level = std::min(kHeatLevels - 1, static_cast<int>(t * kHeatLevels));
-    const int fg = level >= kFirstBrightLevel ? 16 : 231;
-    return "\033[48;5;" + std::to_string(kHeat[level]) + "m\033[38;5;" + std::to_string(fg) + "m" +
-           cell + kReset;
+// The values the legend shows: the scale's ends, its middle and the quarters between.
+std::vector<double> legend_values(Scale scale, double limit) {
+    const double lo = scale == Scale::sequential ? 0.0 : -limit,
+                 hi = scale == Scale::sequential ? 1.0 : limit;
+    std::vector<double> values;
+    for (int i = 0; i <= 4; ++i) values.push_back(lo + (hi - lo) * i / 4.0);
+    return values;
+}
+
+// "shades: [0.00][0.25][0.50][0.75][1.00]  weights 0 → 1", each value on its colour.
+std::string legend_line(Scale scale, double limit) {
+    std::string line = std::string(kDim) + "shades:" + kReset;
+    for (double v : legend_values(scale, limit))
+        line += " " + shaded(" " + format_number(v, 2) + " ", scale, v, limit);
+    line += std::string("  ") + kDim +
+            (scale == Scale::sequential ? "viridis, 0 to 1" : "blue below 0, red above") + kReset;
+    return line;
+}
+
+// The axis names a picture uses when the lesson gives none.
+void default_axes(Labels& labels, Shade shade) {
+    const bool square_tokens = !labels.cols.empty() && !labels.rows.empty();
+    if (labels.row_axis.empty())
+        labels.row_axis = shade == Shade::weights || square_tokens ? "query" : "token";
+    if (labels.col_axis.empty())
+        labels.col_axis = shade == Shade::weights || square_tokens ? "key" : "feature";
+}
+
+std::string cell_style(Scale scale, double value, double limit) {
+    if (std::isnan(value)) return "";
+    const Rgb background = scale_colour(scale, value, limit);
+    return " style=\"background:" + hex(background) + ";color:" + hex(text_colour_on(background)) +
+           "\"";
 }
 
 void check_name(const std::string& name) {
@@ -81,31 +101,17 @@ int screen_width() {
     return 100;
 }
 
-// Wide: CJK ideographs, kana, Hangul, full-width forms.
-std::size_t display_width(const std::string& s) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = s[i];
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                          (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                          (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                          (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        width += wide ? 2 : 1;
-        i += len;
-    }
-    return width;
-}
-
 std::vector<std::string> wrap_words(const std::string& paragraph, std::size_t width) {
     std::vector<std::string> lines;
     std::string line;
     std::size_t pos = 0;
     while (pos < paragraph.size()) {
-        const std::size_t word_end = std::min(paragraph.find(' ', pos), paragraph.size());
+        std::size_t word_end = std::min(paragraph.find(' ', pos), paragraph.size());
+        // A shape is one word: "[6 × 8]" never breaks at its spaces.
+        while (word_end < paragraph.size() &&
+               (paragraph.compare(word_end, 4, " × ") == 0 ||
+                (word_end >= 3 && paragraph.compare(word_end - 3, 4, " × ") == 0)))
+            word_end = std::min(paragraph.find(' ', word_end + 1), paragraph.size());
         const std::string word = paragraph.substr(pos, word_end - pos);
         pos = word_end + 1;
         if (word.empty()) continue;
@@ -146,11 +152,13 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
         throw std::invalid_argument(name + ": " + std::to_string(labels.cols.size()) +
                                     " column labels for " + std::to_string(m.n_cols) + " columns");
     const bool color = options_.color;
+    const Scale scale = scale_of(shade);
+    const double limit = colour_limit(m);
     const std::vector<std::string> row_labels =
         labels.rows.empty() ? default_labels("r", m.n_rows) : labels.rows;
     const std::vector<std::string> col_labels =
         labels.cols.empty() ? default_labels("c", m.n_cols) : labels.cols;
-    const std::vector<long> rows = shown_indices(m.n_rows, options_.max_rows);
+    const std::vector<long> rows = elided_indices(m.n_rows, options_.max_rows);
     // One width for every value column (as NumPy), one for the row labels.
     std::size_t label_width = 1;
     for (long r : rows)
@@ -164,7 +172,7 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
                     std::max(cell_width, format_number(m(r, c), options_.precision).size());
     }
     const std::vector<long> cols =
-        shown_indices(m.n_cols, fitting_columns(label_width, cell_width));
+        elided_indices(m.n_cols, fitting_columns(label_width, cell_width));
 
     std::string text =
         (color ? kBold : "") + name + " [" + shape_string(m) + "]" + (color ? kReset : "");
@@ -186,13 +194,93 @@ void Printer::tensor(const std::string& name, const arma::mat& m, const Labels& 
             }
             const std::string cell =
                 pad_left(format_number(m(r, c), options_.precision), cell_width);
-            line += color && shade == Shade::heat ? shaded(cell, m(r, c)) : cell;
+            line += color && shade != Shade::none ? shaded(cell, scale, m(r, c), limit) : cell;
         }
         text += line + "\n";
     }
+    if (color && shade != Shade::none) text += legend_line(scale, limit) + "\n";
     std::fprintf(out_, "%s\n", text.c_str());
     std::fflush(out_);
     dump(name, m);
+    if (page()) tensor_page(name, m, labels, note, shade, rows, cols, options_.precision);
+    if (shade != Shade::none) heat_map(name, m, labels, note, shade);
+}
+
+void Printer::draw(const std::string& name, const arma::mat& m, const Labels& labels,
+                   const std::string& note, Shade shade) {
+    dump(name, m);
+    if (shade != Shade::none) heat_map(name, m, labels, note, shade);
+}
+
+void Printer::heat_map(const std::string& name, const arma::mat& m, const Labels& labels,
+                       const std::string& note, Shade shade) {
+    if (!options_.outputs) return;
+    {
+        Labels axes = labels;
+        default_axes(axes, shade);
+        const Scale scale = scale_of(shade);
+        HeatMap map;
+        map.name = name;
+        map.note = note;
+        map.row_labels = labels.rows;
+        map.col_labels = labels.cols;
+        map.row_axis = axes.row_axis;
+        map.col_axis = axes.col_axis;
+        map.scale = scale;
+        map.decimals = std::min(options_.precision, 2);
+        picture(name, svg_heatmap(m, map));
+    }
+}
+
+Page* Printer::page() const {
+    return options_.outputs && options_.outputs->page ? &*options_.outputs->page : nullptr;
+}
+
+// The tensor on the page: its caption, the same rows and columns as the screen in a
+// table that scrolls sideways, each shaded cell in its scale's colour, and a legend.
+void Printer::tensor_page(const std::string& name, const arma::mat& m, const Labels& labels,
+                          const std::string& note, Shade shade, const std::vector<long>& rows,
+                          const std::vector<long>& cols, int precision) {
+    const Scale scale = scale_of(shade);
+    const double limit = colour_limit(m);
+    auto label = [](const std::vector<std::string>& given, const char* prefix, long i) {
+        return given.empty() ? prefix + std::to_string(i) : given[static_cast<std::size_t>(i)];
+    };
+    std::string html =
+        "<figure class=\"tensor\" id=\"" + html_escape(name) + "\"><figcaption><b>" +
+        html_escape(name) + "</b> [" + shape_string(m) + "]" +
+        (note.empty() ? "" : " <span class=\"note\">" + html_escape(note) + "</span>") +
+        "</figcaption>\n<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th></th>";
+    for (long c : cols)
+        html += "<th>" +
+                (c < 0 ? std::string(kEllipsis) : html_escape(label(labels.cols, "c", c))) +
+                "</th>";
+    html += "</tr></thead><tbody>\n";
+    for (long r : rows) {
+        html += "<tr><th>" +
+                (r < 0 ? std::string(kEllipsis) : html_escape(label(labels.rows, "r", r))) +
+                "</th>";
+        for (long c : cols) {
+            if (r < 0 || c < 0) {
+                html += "<td>" + std::string(kEllipsis) + "</td>";
+                continue;
+            }
+            const double x = m(r, c);
+            html += "<td" + (shade == Shade::none ? std::string() : cell_style(scale, x, limit)) +
+                    ">" + html_escape(format_number(x, precision)) + "</td>";
+        }
+        html += "</tr>\n";
+    }
+    html += "</tbody></table></div>\n";
+    if (shade != Shade::none) {
+        html += "<div class=\"legend\">shades: ";
+        for (double v : legend_values(scale, limit))
+            html += "<span" + cell_style(scale, v, limit) + ">" + format_number(v, 2) + "</span>";
+        html += std::string(" ") +
+                (scale == Scale::sequential ? "viridis, 0 to 1" : "blue below 0, red above") +
+                "</div>\n";
+    }
+    page()->block(html + "</figure>\n");
 }
 
 int Printer::fitting_columns(std::size_t label_width, std::size_t cell_width) const {
@@ -205,10 +293,10 @@ int Printer::fitting_columns(std::size_t label_width, std::size_t cell_width) co
 }
 
 void Printer::integers(const std::string& name, const arma::mat& m, const Labels& labels,
-                       const std::string& note) {
+                       const std::string& note, Shade shade) {
     PrintOptions whole_numbers = options_;
     whole_numbers.precision = 0;
-    Printer(whole_numbers, out_).tensor(name, m, labels, note);
+    Printer(whole_numbers, out_).tensor(name, m, labels, note, shade);
 }
 
 void Printer::vector(const std::string& name, const arma::rowvec& v,
@@ -224,7 +312,7 @@ void Printer::vector(const std::string& name, const arma::rowvec& v,
     for (arma::uword c = 0; c < v.n_elem; ++c)
         cell_width = std::max({cell_width, display_width(col_labels[c]),
                                format_number(v(c), options_.precision).size()});
-    const std::vector<long> cols = shown_indices(v.n_elem, fitting_columns(0, cell_width));
+    const std::vector<long> cols = elided_indices(v.n_elem, fitting_columns(0, cell_width));
 
     std::string text =
         (color ? kBold : "") + name + " [" + std::to_string(v.n_elem) + "]" + (color ? kReset : "");
@@ -239,6 +327,22 @@ void Printer::vector(const std::string& name, const arma::rowvec& v,
     text += (color ? kDim : "") + header + (color ? kReset : "") + "\n" + values + "\n";
     std::fprintf(out_, "%s\n", text.c_str());
     std::fflush(out_);
+    if (page()) {
+        std::string html =
+            "<figure class=\"tensor\" id=\"" + html_escape(name) + "\"><figcaption><b>" +
+            html_escape(name) + "</b> [" + std::to_string(v.n_elem) + "]" +
+            (note.empty() ? "" : " <span class=\"note\">" + html_escape(note) + "</span>") +
+            "</figcaption>\n<div class=\"scroll\"><table class=\"matrix\"><thead><tr>";
+        for (long c : cols)
+            html +=
+                "<th>" + (c < 0 ? std::string(kEllipsis) : html_escape(col_labels[c])) + "</th>";
+        html += "</tr></thead><tbody><tr>";
+        for (long c : cols)
+            html += "<td>" +
+                    (c < 0 ? std::string(kEllipsis) : format_number(v(c), options_.precision)) +
+                    "</td>";
+        page()->block(html + "</tr></tbody></table></div></figure>\n");
+    }
     if (!options_.dump_dir.empty()) save_npy_vector(options_.dump_dir + "/" + name + ".npy", v);
 }
 
@@ -271,6 +375,13 @@ void Printer::say(const std::string& text) {
     }
     std::fprintf(out_, "%s\n", out.c_str());
     std::fflush(out_);
+    if (page()) page()->paragraph(body);
+}
+
+void Printer::line(const std::string& text) {
+    std::fprintf(out_, "%s\n\n", text.c_str());
+    std::fflush(out_);
+    if (page()) page()->block("<p class=\"result\"><b>" + html_escape(text) + "</b></p>\n");
 }
 
 void Printer::heading(const std::string& text) {
@@ -278,6 +389,7 @@ void Printer::heading(const std::string& text) {
     const bool color = options_.color;
     std::fprintf(out_, "%s── %s ──%s\n\n", color ? kBold : "", text.c_str(), color ? kReset : "");
     std::fflush(out_);
+    if (page()) page()->heading(text);
 }
 
 void Printer::table(const std::vector<std::string>& header,
@@ -316,6 +428,56 @@ void Printer::table(const std::vector<std::string>& header,
     for (const auto& row : rows) text += line_of(row);
     std::fprintf(out_, "%s\n", text.c_str());
     std::fflush(out_);
+    if (page()) {
+        auto cells = [&](const std::vector<std::string>& row, const char* tag) {
+            std::string html = "<tr>";
+            for (const std::string& cell : row)
+                html += std::string("<") + tag + (numeric(cell) ? "" : " class=\"word\"") + ">" +
+                        html_escape(cell) + "</" + tag + ">";
+            return html + "</tr>";
+        };
+        std::string html = "<div class=\"scroll\"><table class=\"plain\"><thead>" +
+                           cells(header, "th") + "</thead><tbody>\n";
+        for (const auto& row : rows) html += cells(row, "td") + "\n";
+        page()->block(html + "</tbody></table></div>\n");
+    }
+}
+
+void Printer::plot(const std::string& name, const std::vector<Series>& series,
+                   const PlotOptions& options) {
+    check_name(name);
+    PlotOptions on_screen = options;
+    on_screen.color = options_.color;
+    std::fprintf(out_, "%s\n", text_plot(series, on_screen).c_str());
+    std::fflush(out_);
+    picture(name, svg_plot_element(series, options));
+}
+
+void Printer::picture(const std::string& name, const Svg& svg) {
+    check_name(name);
+    if (!options_.outputs) return;
+    Outputs& o = *options_.outputs;
+    if (!o.picture_dir.empty()) {
+        write_file_atomically(o.picture_dir + "/" + name + ".svg", svg.document());
+        o.written.push_back(name + ".svg");
+    }
+    if (o.page) o.page->block("<figure class=\"picture\">" + svg.element() + "</figure>\n");
+}
+
+std::string Outputs::finish() const {
+    if (page) write_file_atomically(page_path, page->html());
+    std::string said;
+    if (!written.empty()) {
+        said = "Wrote " + std::to_string(written.size()) +
+               (written.size() == 1 ? " picture to " : " pictures to ") + picture_dir + " (";
+        for (std::size_t i = 0; i < written.size() && i < 4; ++i)
+            said += (i ? ", " : "") + written[i];
+        said += written.size() > 4 ? ", …)" : ")";
+    } else if (!picture_dir.empty()) {
+        said = "No pictures for " + picture_dir + ": this run shaded no tensor and drew no plot";
+    }
+    if (page) said += (said.empty() ? "Wrote the page " : " and the page ") + page_path;
+    return said.empty() ? said : said + ".";
 }
 
 }  // namespace tfm

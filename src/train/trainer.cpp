@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 namespace tfm {
 
@@ -207,6 +208,20 @@ TrainReport Trainer::run(std::FILE* out) {
     TrainReport report;
     report.eval_size = held_out.size();
     report.initial_loss = evaluate_loss(model, held_out);
+    const arma::uword max_len = task.max_target_len() + 1;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    auto curve_point = [&](arma::uword s, double train_loss) {
+        CurvePoint point{
+            s, train_loss,
+            s == 0 ? 0.0 : noam_rate(s, model.config.d_model, options.warmup, options.lr_scale),
+            nan, nan};
+        if (options.held_out_curve) {
+            point.held_out_loss = s == 0 ? report.initial_loss : evaluate_loss(model, held_out);
+            point.exact_match = exact_match(model, held_out, max_len);
+        }
+        report.curve.push_back(point);
+    };
+    curve_point(0, nan);
 
     const bool terminal = out != nullptr && isatty(fileno(out));
     const std::size_t width = terminal ? terminal_width(out) : 0;
@@ -245,6 +260,7 @@ TrainReport Trainer::run(std::FILE* out) {
             std::fflush(out);
         }
         if (report_line) {
+            curve_point(s, loss_sum / static_cast<double>(loss_count));
             loss_sum = 0.0;
             loss_count = 0;
         }
@@ -252,7 +268,7 @@ TrainReport Trainer::run(std::FILE* out) {
     report.seconds = seconds_since(start);
     report.tokens_per_second = report.seconds > 0 ? tokens / report.seconds : 0.0;
     report.final_loss = evaluate_loss(model, held_out);
-    report.accuracy = exact_match(model, held_out, task.max_target_len() + 1);
+    report.accuracy = exact_match(model, held_out, max_len);
     return report;
 }
 

@@ -41,6 +41,8 @@ struct TrainOptions {
                                    // on the cores (data_parallel.hpp); any core count gives
                                    // the same weights
     std::uint64_t seed = 42;       // the task's example stream (the model is seeded by its creator)
+    bool held_out_curve = false;   // also evaluate the held-out set at every progress line
+                                   // (the training curves of --out; it costs evaluations)
 
     // The largest values lesson 09 accepts (its options' ranges, and validate()'s).
     static constexpr arma::uword kMaxSteps = 1000000, kMaxBatchSize = 4096, kMaxEvalSize = 100000,
@@ -84,6 +86,14 @@ struct Progress {
 // the elapsed time go. width 0: the plain line, for a log.
 std::string format_progress(const Progress& p, std::size_t width);
 
+// One point of the training curves, at a progress line (and at step 0).
+struct CurvePoint {
+    arma::uword step = 0;
+    double train_loss = 0.0;  // mean over the batches since the point before (NaN at step 0)
+    double learning_rate = 0.0;
+    double held_out_loss = 0.0, exact_match = 0.0;  // NaN unless held_out_curve
+};
+
 struct TrainReport {
     double initial_loss = 0.0;  // held-out loss of the untrained model
     double final_loss = 0.0;    // held-out loss after training
@@ -91,6 +101,7 @@ struct TrainReport {
     arma::uword eval_size = 0;
     double seconds = 0.0;  // training loop only
     double tokens_per_second = 0.0;
+    std::vector<CurvePoint> curve;  // step 0, then every progress line
 };
 
 class Trainer {

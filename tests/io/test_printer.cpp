@@ -2,6 +2,7 @@
 // every printed tensor leaves behind.
 #include "support/catch.hpp"
 
+#include "draw/colour.hpp"
 #include "io/npy.hpp"
 #include "io/printer.hpp"
 #include "lessons/run_lesson.hpp"
@@ -175,14 +176,14 @@ TEST_CASE("heat shading and bold appear only when colour is on", "[printer]") {
     const arma::mat w = {{0.1, 0.9}, {0.5, 0.5}};
     const std::string plain = printed({}, [&](tfm::Printer& p) {
         p.heading("Weights");
-        p.tensor("weights", w, {}, "", tfm::Shade::heat);
+        p.tensor("weights", w, {}, "", tfm::Shade::weights);
     });
     CHECK(plain.find('\033') == std::string::npos);
     tfm::PrintOptions options;
     options.color = true;
     const std::string colored = printed(options, [&](tfm::Printer& p) {
         p.heading("Weights");
-        p.tensor("weights", w, {}, "", tfm::Shade::heat);
+        p.tensor("weights", w, {}, "", tfm::Shade::weights);
     });
     INFO(colored);
     CHECK(colored.find("\033[1m── Weights ──") != std::string::npos);
@@ -268,4 +269,43 @@ TEST_CASE("without --max-cols a matrix shows as many columns as fit the screen w
     plenty.width = 100;
     const std::string all = printed(plenty, [&](tfm::Printer& p) { p.tensor("S", small); });
     CHECK(all.find("…") == std::string::npos);
+}
+
+TEST_CASE("a shaded tensor carries a legend line in the colours of its scale", "[printer]") {
+    tfm::PrintOptions options;
+    options.color = true;
+    const std::string signed_values = printed(options, [&](tfm::Printer& p) {
+        p.tensor("scores", {{-2.0, 1.0}, {0.5, 0.0}}, {}, "", tfm::Shade::signed_values);
+    });
+    INFO(signed_values);
+    // The diverging legend runs from −max|x| to +max|x|, and −2 is the deepest blue.
+    CHECK(signed_values.find("shades:") != std::string::npos);
+    CHECK(signed_values.find(" -2.00 ") != std::string::npos);
+    CHECK(signed_values.find(" 2.00 ") != std::string::npos);
+    const std::string blue =
+        "\033[48;5;" + std::to_string(tfm::xterm256(tfm::diverging_colour(-1.0))) + "m";
+    CHECK(signed_values.find(blue) != std::string::npos);
+    const std::string weights = printed(options, [&](tfm::Printer& p) {
+        p.tensor("weights", {{0.0, 1.0}}, {}, "", tfm::Shade::weights);
+    });
+    CHECK(weights.find("viridis, 0 to 1") != std::string::npos);
+    const std::string yellow =
+        "\033[48;5;" + std::to_string(tfm::xterm256(tfm::sequential_colour(1.0))) + "m";
+    CHECK(weights.find(yellow) != std::string::npos);
+    // Without colour: no shading, no legend; the screen is what it always was.
+    const std::string plain = printed({}, [&](tfm::Printer& p) {
+        p.tensor("weights", {{0.0, 1.0}}, {}, "", tfm::Shade::weights);
+    });
+    CHECK(plain.find("shades") == std::string::npos);
+}
+
+TEST_CASE("narration never breaks a shape at its spaces", "[printer]") {
+    const std::vector<std::string> lines =
+        tfm::wrap_words("widening: [6 × 8] · linear1.weightᵀ [8 × 32] → [6 × 32]", 14);
+    for (const std::string& line : lines) {
+        INFO(line);
+        CHECK(line.rfind("×", 0) != 0);             // no line starts with ×
+        CHECK(line.find("× ") != line.size() - 3);  // nor ends with it
+    }
+    CHECK(std::find(lines.begin(), lines.end(), "[8 × 32] →") != lines.end());
 }

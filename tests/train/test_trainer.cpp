@@ -176,6 +176,40 @@ TEST_CASE("same seed, same weights after training; another seed differs") {
     CHECK(any_differs);
 }
 
+TEST_CASE("the held-out curve is measured without changing what training does") {
+    const Task task("copy");
+    TrainOptions options;
+    options.steps = 6;
+    options.batch_size = 4;
+    options.eval_size = 5;
+    options.log_every = 2;
+    const auto train_once = [&](bool curve, TrainReport& report) {
+        set_seed(42);
+        Transformer model(tiny_task_config(task));
+        options.held_out_curve = curve;
+        report = Trainer(model, task, options).run(nullptr);
+        return values_of(model);
+    };
+    TrainReport with, without;
+    const std::vector<arma::mat> a = train_once(true, with), b = train_once(false, without);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        CHECK(arma::approx_equal(a[i], b[i], "absdiff", 0.0));
+    CHECK(with.final_loss == without.final_loss);
+    // Step 0, then every log_every steps: 0, 2, 4, 6.
+    REQUIRE(with.curve.size() == 4);
+    CHECK(with.curve[0].step == 0);
+    CHECK(with.curve[3].step == 6);
+    CHECK(std::isnan(with.curve[0].train_loss));
+    CHECK(with.curve[0].held_out_loss == with.initial_loss);
+    CHECK(with.curve[3].held_out_loss == with.final_loss);
+    CHECK(with.curve[3].exact_match == with.accuracy);
+    CHECK(with.curve[2].learning_rate > 0.0);
+    // Without the curve the held-out columns are NaN, the rest the same.
+    REQUIRE(without.curve.size() == 4);
+    CHECK(std::isnan(without.curve[2].held_out_loss));
+    CHECK(without.curve[2].train_loss == with.curve[2].train_loss);
+}
+
 TEST_CASE("a short deterministic run learns to copy digit strings") {
     const Task task("copy");
     set_seed(42);

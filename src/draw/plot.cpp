@@ -1,11 +1,12 @@
-#include "analysis/plot.hpp"
+#include "draw/plot.hpp"
 
 #include "core/error.hpp"
+#include "core/text_width.hpp"
+#include "draw/svg.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -57,70 +58,46 @@ const char* const kSvgColor[] = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#e
 const char* const kSvgDash[] = {"", "8 4", "2 3", "10 3 2 3", "4 4", "1 0"};
 constexpr int kStyles = 6;
 
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
-std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
-}
-
 // An SVG marker shape centred on (x, y), distinct per series index.
-std::string svg_marker(int style, double x, double y, const char* color) {
+void svg_marker(Svg& svg, int style, double x, double y, const char* color) {
     const double r = 3.5;
-    std::ostringstream m;
-    const std::string stroke =
-        std::string(" fill=\"none\" stroke=\"") + color + "\" stroke-width=\"1.3\"/>";
+    const Attributes stroke{{"fill", "none"}, {"stroke", color}, {"stroke-width", "1.3"}};
+    auto with = [&](Attributes a) {
+        a.insert(a.end(), stroke.begin(), stroke.end());
+        return a;
+    };
+    auto n = [](double v) { return svg_number(v); };
+    auto point = [&](const char* op, double px, double py) {
+        return std::string(op) + n(px) + " " + n(py);
+    };
     switch (style % kStyles) {
         case 0:
-            m << "<circle cx=\"" << fmt(x) << "\" cy=\"" << fmt(y) << "\" r=\"" << r << "\""
-              << stroke;
+            svg.add("circle", with({{"cx", n(x)}, {"cy", n(y)}, {"r", n(r)}}));
             break;
         case 1:
-            m << "<rect x=\"" << fmt(x - r) << "\" y=\"" << fmt(y - r) << "\" width=\"" << 2 * r
-              << "\" height=\"" << 2 * r << "\"" << stroke;
+            svg.add(
+                "rect",
+                with(
+                    {{"x", n(x - r)}, {"y", n(y - r)}, {"width", n(2 * r)}, {"height", n(2 * r)}}));
             break;
         case 2:
-            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' '
-              << fmt(y + r) << " L" << fmt(x - r) << ' ' << fmt(y + r) << " Z\"" << stroke;
+            svg.add("path", with({{"d", point("M", x, y - r) + point(" L", x + r, y + r) +
+                                            point(" L", x - r, y + r) + " Z"}}));
             break;
         case 3:
-            m << "<path d=\"M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' ' << fmt(y)
-              << " L" << fmt(x) << ' ' << fmt(y + r) << " L" << fmt(x - r) << ' ' << fmt(y)
-              << " Z\"" << stroke;
+            svg.add("path",
+                    with({{"d", point("M", x, y - r) + point(" L", x + r, y) +
+                                    point(" L", x, y + r) + point(" L", x - r, y) + " Z"}}));
             break;
         case 4:
-            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y - r) << " L" << fmt(x + r) << ' '
-              << fmt(y + r) << " M" << fmt(x - r) << ' ' << fmt(y + r) << " L" << fmt(x + r) << ' '
-              << fmt(y - r) << "\"" << stroke;
+            svg.add("path",
+                    with({{"d", point("M", x - r, y - r) + point(" L", x + r, y + r) +
+                                    point(" M", x - r, y + r) + point(" L", x + r, y - r)}}));
             break;
         default:
-            m << "<path d=\"M" << fmt(x - r) << ' ' << fmt(y) << " L" << fmt(x + r) << ' ' << fmt(y)
-              << " M" << fmt(x) << ' ' << fmt(y - r) << " L" << fmt(x) << ' ' << fmt(y + r) << "\""
-              << stroke;
+            svg.add("path", with({{"d", point("M", x - r, y) + point(" L", x + r, y) +
+                                            point(" M", x, y - r) + point(" L", x, y + r)}}));
     }
-    return m.str() + "\n";
 }
 
 }  // namespace
@@ -257,53 +234,71 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
 }
 
 std::string svg_plot(const std::vector<Series>& series, const PlotOptions& options) {
+    return svg_plot_element(series, options).document();
+}
+
+Svg svg_plot_element(const std::vector<Series>& series, const PlotOptions& options) {
     const Range r = data_range(series);
-    const double width = 760, height = 460;
-    const double left = 70, right = 210, top = 40, bottom = 60;  // legend on the right
+    // The legend on the right, as wide as its longest name.
+    double legend = 0;
+    for (const Series& s : series)
+        legend = std::max(legend, 7.0 * static_cast<double>(display_width(s.name)));
+    const double left = 70, right = std::max(210.0, legend + 70), top = 40, bottom = 60;
+    const double width = 550 + right, height = 460;
     const double pw = width - left - right, ph = height - top - bottom;
-    const std::vector<double> x_ticks = nice_ticks(r.x_lo, r.x_hi, 6);
-    const std::vector<double> y_ticks = nice_ticks(r.y_lo, r.y_hi, 6);
     auto px = [&](double x) { return left + (x - r.x_lo) / (r.x_hi - r.x_lo) * pw; };
     auto py = [&](double y) { return top + (r.y_hi - y) / (r.y_hi - r.y_lo) * ph; };
+    auto n = [](double v) { return svg_number(v); };
 
-    std::ostringstream svg;
-    svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" viewBox=\"0 0 " << width << ' ' << height
-        << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
-        << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        << "<text x=\"" << left + pw / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">"
-        << xml_escape(options.title) << "</text>\n";
-    for (double t : y_ticks) {
-        svg << "<line x1=\"" << left << "\" x2=\"" << left + pw << "\" y1=\"" << fmt(py(t))
-            << "\" y2=\"" << fmt(py(t)) << "\" stroke=\"#e4e4e4\"/>\n"
-            << "<text x=\"" << left - 6 << "\" y=\"" << fmt(py(t) + 4) << "\" text-anchor=\"end\">"
-            << tick_label(t) << "</text>\n";
+    Svg svg(width, height, "plot", {{"data-series", std::to_string(series.size())}});
+    svg.add("text",
+            {{"x", n(left + pw / 2)}, {"y", "22"}, {"text-anchor", "middle"}, {"font-size", "14"}},
+            options.title);
+    for (double t : nice_ticks(r.y_lo, r.y_hi, 6)) {
+        svg.add("line", {{"x1", n(left)},
+                         {"x2", n(left + pw)},
+                         {"y1", n(py(t))},
+                         {"y2", n(py(t))},
+                         {"stroke", "#e4e4e4"}});
+        svg.add("text", {{"x", n(left - 6)}, {"y", n(py(t) + 4)}, {"text-anchor", "end"}},
+                tick_label(t));
     }
-    for (double t : x_ticks) {
-        svg << "<line x1=\"" << fmt(px(t)) << "\" x2=\"" << fmt(px(t)) << "\" y1=\"" << top
-            << "\" y2=\"" << top + ph << "\" stroke=\"#e4e4e4\"/>\n"
-            << "<text x=\"" << fmt(px(t)) << "\" y=\"" << top + ph + 16
-            << "\" text-anchor=\"middle\">" << tick_label(t) << "</text>\n";
+    for (double t : nice_ticks(r.x_lo, r.x_hi, 6)) {
+        svg.add("line", {{"x1", n(px(t))},
+                         {"x2", n(px(t))},
+                         {"y1", n(top)},
+                         {"y2", n(top + ph)},
+                         {"stroke", "#e4e4e4"}});
+        svg.add("text", {{"x", n(px(t))}, {"y", n(top + ph + 16)}, {"text-anchor", "middle"}},
+                tick_label(t));
     }
-    svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
-        << "\" fill=\"none\" stroke=\"black\"/>\n"
-        << "<text x=\"" << left + pw / 2 << "\" y=\"" << height - 14 << "\" text-anchor=\"middle\">"
-        << xml_escape(options.x_label) << "</text>\n"
-        << "<text transform=\"translate(18 " << top + ph / 2
-        << ") rotate(-90)\" text-anchor=\"middle\">" << xml_escape(options.y_label) << "</text>\n";
+    svg.add("rect", {{"x", n(left)},
+                     {"y", n(top)},
+                     {"width", n(pw)},
+                     {"height", n(ph)},
+                     {"fill", "none"},
+                     {"stroke", "black"}});
+    svg.add("text", {{"x", n(left + pw / 2)}, {"y", n(height - 14)}, {"text-anchor", "middle"}},
+            options.x_label);
+    svg.add("text",
+            {{"transform", "translate(18 " + n(top + ph / 2) + ") rotate(-90)"},
+             {"text-anchor", "middle"}},
+            options.y_label);
 
     for (std::size_t s = 0; s < series.size(); ++s) {
         const char* color = kSvgColor[s % kStyles];
         const std::string dash = kSvgDash[s % kStyles];
-        // A polyline per run of finite points; markers on about 25 of them.
-        std::ostringstream points;
+        Attributes stroke{{"fill", "none"}, {"stroke", color}, {"stroke-width", "1.6"}};
+        if (!dash.empty()) stroke.push_back({"stroke-dasharray", dash});
+        // One group per series: a polyline per run of finite points, markers on about 25.
+        svg.open("g", {{"class", "series"}, {"data-name", series[s].name}});
+        std::string points;
         auto flush = [&] {
-            if (points.str().empty()) return;
-            svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"1.6\""
-                << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") << " points=\""
-                << points.str() << "\"/>\n";
-            points.str("");
+            if (points.empty()) return;
+            Attributes line = stroke;
+            line.push_back({"points", points});
+            svg.add("polyline", line);
+            points.clear();
         };
         const arma::uword every = std::max<arma::uword>(1, series[s].x.n_elem / 25);
         for (arma::uword i = 0; i < series[s].x.n_elem; ++i) {
@@ -312,19 +307,21 @@ std::string svg_plot(const std::vector<Series>& series, const PlotOptions& optio
                 flush();
                 continue;
             }
-            points << fmt(px(x)) << ',' << fmt(py(y)) << ' ';
-            if (i % every == 0) svg << svg_marker(static_cast<int>(s), px(x), py(y), color);
+            points += (points.empty() ? "" : " ") + n(px(x)) + "," + n(py(y));
+            if (i % every == 0) svg_marker(svg, static_cast<int>(s), px(x), py(y), color);
         }
         flush();
+        svg.close("g");
         const double ly = top + 10 + 20.0 * s, lx = left + pw + 16;
-        svg << "<line x1=\"" << lx << "\" x2=\"" << lx + 30 << "\" y1=\"" << ly << "\" y2=\"" << ly
-            << "\" stroke=\"" << color << "\" stroke-width=\"1.6\""
-            << (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") << "/>\n"
-            << svg_marker(static_cast<int>(s), lx + 15, ly, color) << "<text x=\"" << lx + 38
-            << "\" y=\"" << ly + 4 << "\">" << xml_escape(series[s].name) << "</text>\n";
+        svg.open("g", {{"class", "legend"}});
+        Attributes key = stroke;
+        key.insert(key.begin(), {{"x1", n(lx)}, {"x2", n(lx + 30)}, {"y1", n(ly)}, {"y2", n(ly)}});
+        svg.add("line", key);
+        svg_marker(svg, static_cast<int>(s), lx + 15, ly, color);
+        svg.add("text", {{"x", n(lx + 38)}, {"y", n(ly + 4)}}, series[s].name);
+        svg.close("g");
     }
-    svg << "</svg>\n";
-    return svg.str();
+    return svg;
 }
 
 std::string csv(const std::vector<std::string>& header, const arma::mat& columns) {
@@ -343,24 +340,6 @@ std::string csv(const std::vector<std::string>& header, const arma::mat& columns
         out << "\n";
     }
     return out.str();
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        require(static_cast<bool>(f), "cannot write " + path);
-        f << text;
-        f.flush();
-        if (!f) {
-            std::remove(tmp.c_str());
-            throw InputError("cannot write " + path);
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw InputError("cannot write " + path);
-    }
 }
 
 }  // namespace tfm

@@ -9,6 +9,8 @@
 // The SVG draws each series as a polyline with its own colour AND dash pattern and
 // marker shape, so it also reads in grey; it needs nothing but a browser.
 #pragma once
+#include "draw/svg.hpp"
+
 #include <armadillo>
 #include <string>
 #include <vector>
@@ -34,8 +36,11 @@ struct PlotOptions {
 // InputError if there are no finite points or a series' x and y differ in length.
 std::string text_plot(const std::vector<Series>& series, const PlotOptions& options);
 
-// A complete SVG document (UTF-8) of the same plot.
+// A complete SVG document (UTF-8) of the same plot, and the picture itself (to inline in
+// a web page): each series is a <g class="series" data-name="…">, its legend entry a
+// <g class="legend">, and <svg data-series="N"> says how many there are.
 std::string svg_plot(const std::vector<Series>& series, const PlotOptions& options);
+Svg svg_plot_element(const std::vector<Series>& series, const PlotOptions& options);
 
 // "Nice" tick positions (steps of 1, 2 or 5 × 10^k) covering [lo, hi], about `count` of them.
 std::vector<double> nice_ticks(double lo, double hi, int count = 5);
@@ -43,9 +48,5 @@ std::vector<double> nice_ticks(double lo, double hi, int count = 5);
 // CSV text: a header line, then one line per row of `columns` (numbers printed with 17
 // significant digits, so they read back exactly). InputError if the widths differ.
 std::string csv(const std::vector<std::string>& header, const arma::mat& columns);
-
-// Writes text to path atomically (a temporary file, then rename): never half a file.
-// InputError naming the path if it cannot be written.
-void write_text_file(const std::string& path, const std::string& text);
 
 }  // namespace tfm

@@ -1,4 +1,4 @@
-#include "analysis/plot.hpp"
+#include "draw/plot.hpp"
 
 #include "core/error.hpp"
 #include "io/printer.hpp"
@@ -119,15 +119,4 @@ TEST_CASE("CSV has a header and reads back exactly", "[plot]") {
     std::getline(in, row);
     CHECK(std::stod(row.substr(row.find(',') + 1)) == 1.0 / 3.0);
     CHECK_THROWS_AS(tfm::csv({"only one"}, m), tfm::InputError);
-}
-
-TEST_CASE("write_text_file writes the whole text and fails cleanly on a bad path", "[plot]") {
-    const std::string path =
-        (std::filesystem::temp_directory_path() / "tfm_test_plot_write.txt").string();
-    tfm::write_text_file(path, "hello\n");
-    std::ifstream f(path);
-    std::string content((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    CHECK(content == "hello\n");
-    std::remove(path.c_str());
-    CHECK_THROWS_AS(tfm::write_text_file("/nonexistent-dir/x.txt", "x"), tfm::InputError);
 }
