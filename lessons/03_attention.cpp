@@ -9,6 +9,7 @@
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
+#include "core/budget.hpp"
 #include "course/lesson_03.hpp"
 #include "io/printer.hpp"
 #include "nn/linear.hpp"
@@ -59,6 +60,9 @@ int lesson(int argc, char** argv) {
     const cli::LessonInput in = cli::lesson_input(c);
     const std::vector<std::string>& tokens = in.labels;
     const arma::uword n = in.x.n_rows, d_k = c.d_model;
+    require_work(
+        "--trials " + std::to_string(settings.trials) + " over " + std::to_string(n) + " keys",
+        course::score_scaling_work(settings.trials, n, d_k));
 
     out.heading("1. Q, K, V");
     out.say(

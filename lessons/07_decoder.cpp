@@ -9,6 +9,7 @@
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "course/lesson_07.hpp"
+#include "io/npy.hpp"
 #include "io/printer.hpp"
 #include "model/size_table.hpp"
 #include "nn/decoder.hpp"
@@ -54,6 +55,10 @@ int lesson(int argc, char** argv) {
     tgt_embed.params("embed.", embed_params);
     tfm::draw_params(embed_params, s.seed, tfm::cli::course::target_embedding());
     tfm::TokenIds tgt_ids = tgt_vocab.encode(tgt_tokens);
+    // The target's rows against the budget, beside the sentence's (read_common).
+    tfm::cli::require_budget(s, kFeatures, tgt_tokens.size(),
+                             s.memory.empty() ? tfm::tokenize_words(s.text).size() + 1
+                                              : tfm::read_npy_shape(s.memory).rows);
     const tfm::cli::TokenLabels labelled = tfm::cli::label_tokens(tgt_vocab, tgt_tokens);
     const std::size_t unknown_targets = labelled.unknown;
     tgt_tokens = labelled.labels;

@@ -11,6 +11,7 @@
 //   build/lessons/08_rnn_vs_attention --T 200 --rho 0.9,1.1 --activation linear --out out/08
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "course/lesson_08.hpp"
@@ -60,7 +61,12 @@ Settings read_settings(int argc, char** argv) {
     Settings s;
     s.common = cli::read_common(result, kFeatures, defaults);
     s.seq_len = cli::size_of(result, "seq-len");
+    // The encoder and attention of section 3 run over all T tokens at the chosen sizes.
+    cli::require_budget(s.common, kFeatures, s.seq_len, s.seq_len);
     s.rhos = cli::parse_positive_list("rho", result["rho"].as<std::string>(), 6);
+    require_work("--rho with " + std::to_string(s.rhos.size()) + " radii at --T " +
+                     std::to_string(s.seq_len) + ", --d-model " + std::to_string(s.common.d_model),
+                 course::rnn_radii_work(s.seq_len, s.common.d_model, s.rhos.size()));
     const std::string activation = result["activation"].as<std::string>();
     require(activation == "tanh" || activation == "linear",
             "--activation must be tanh or linear for the RNN (got '" + activation + "')");

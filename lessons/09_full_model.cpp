@@ -74,8 +74,8 @@ void train(Printer& out, const Settings& s, course::LessonModel& m) {
                     {{"steps", std::to_string(s.model.train.steps)},
                      {"seed", std::to_string(s.common.seed)},
                      {"held_out_exact_match", format_number(r.accuracy, 4)}});
-    out.say("Wrote " + s.common.save_weights + " and " + vocab_path_for(s.common.save_weights) +
-            ".");
+    out.say("Wrote " + s.common.save_weights +
+            " (the weights, with the vocabulary in its metadata).");
 }
 
 // ---- 4. Greedy decoding, from the one memory ----

@@ -1,6 +1,8 @@
 #include "cli/full_model_options.hpp"
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
+#include "model/footprint.hpp"
 
 #include <utility>
 
@@ -90,6 +92,30 @@ FullModelOptions read_full_model_options(const ParseResult& result, const Common
                                {"label-smoothing", &o.label_smoothing}})
         if (result.count(name)) *field = result[name].as<double>();
     o.validate();
+    if (r.train) {
+        // One training step: the batch through the encoder and the decoder, each
+        // parameter with its gradient, Adam's two moments and one gradient per part.
+        StackRun encoder;
+        encoder.layer = r.config;
+        encoder.layers = r.config.encoder_layers;
+        encoder.sequences = o.batch_size;
+        encoder.rows = mul_sat(o.batch_size, task.max_source_len() + 1);
+        encoder.vocab = task.vocab().size();
+        encoder.param_copies = 4 + o.parts;
+        StackRun decoder = encoder;
+        decoder.decoder = true;
+        decoder.layers = r.config.decoder_layers;
+        decoder.rows = mul_sat(o.batch_size, task.max_target_len() + 2);
+        decoder.memory_rows = encoder.rows;
+        const Footprint step = footprint(encoder) + footprint(decoder);
+        const std::string what = "--train with --d-model " + std::to_string(r.config.d_model) +
+                                 ", --d-ff " + std::to_string(r.config.d_ff) + ", --layers " +
+                                 std::to_string(common.layers) + ", --batch-size " +
+                                 std::to_string(o.batch_size) + ", --parts " +
+                                 std::to_string(o.parts);
+        require_memory(what, step.bytes);
+        require_work(what + " (one step)", step.madds);
+    }
     return f;
 }
 

@@ -1,9 +1,13 @@
 #include "cli/options.hpp"
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
 #include "core/memory.hpp"
 #include "core/random.hpp"
+#include "io/files.hpp"
+#include "io/npy.hpp"
+#include "model/footprint.hpp"
 #include "text/tokenizer.hpp"
 
 #include <cxxopts.hpp>
@@ -307,6 +311,26 @@ bool resolve_color(const std::string& mode) {
     return color_allowed(STDOUT_FILENO);
 }
 
+// --max-memory: a whole number of bytes, or of K, M, G (binary: KiB, MiB, GiB), from
+// 1M to 1024G.
+std::uint64_t read_memory_budget(const std::string& text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    const std::string unit = text.substr(digits);
+    const int shift = unit.empty()                                  ? 0
+                      : unit == "K" || unit == "k" || unit == "KiB" ? 10
+                      : unit == "M" || unit == "m" || unit == "MiB" ? 20
+                      : unit == "G" || unit == "g" || unit == "GiB" ? 30
+                                                                    : -1;
+    require(digits > 0 && digits <= 13 && shift >= 0,
+            "--max-memory must be a size such as 512M or 4G (got '" + text + "')");
+    const std::uint64_t bytes = std::stoull(text.substr(0, digits)) << shift;
+    require(digits <= 13 && (bytes >> shift) == std::stoull(text.substr(0, digits)) &&
+                bytes >= (std::uint64_t{1} << 20) && bytes <= (std::uint64_t{1024} << 30),
+            "--max-memory must be from 1M to 1024G (got '" + text + "')");
+    return bytes;
+}
+
 std::string read_existing_file(const ParseResult& result, const std::string& name) {
     if (!result.count(name)) return "";
     const std::string path = result[name].as<std::string>();
@@ -326,6 +350,20 @@ Activation read_activation(const std::string& name) {
 // Thrown by parse() for --help and --version once their text is written, so that
 // guarded_main can still check that stdout took it.
 struct EarlyExit {};
+
+// Folders make_folder created in this run (outermost first).
+std::vector<std::string>& created_folders() {
+    static std::vector<std::string> folders;
+    return folders;
+}
+
+// A run that fails leaves no folder behind that it created and left empty.
+void remove_created_folders() {
+    std::error_code ec;
+    for (auto it = created_folders().rbegin(); it != created_folders().rend(); ++it)
+        if (std::filesystem::is_empty(*it, ec)) std::filesystem::remove(*it, ec);
+    created_folders().clear();
+}
 
 // Optimal string alignment distance: edits, an adjacent swap counting as one.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -465,6 +503,10 @@ void add_common(Options& options, unsigned features, const Common& defaults) {
     add("version", "print the version and the git commit of this build, and exit");
     add("seed", "random seed: the same seed gives the same output, byte for byte",
         value<std::uint64_t>()->default_value(std::to_string(defaults.seed)), "N");
+    add("max-memory",
+        "memory budget: a run whose sizes or files need more stops before allocating "
+        "(K, M, G: KiB, MiB, GiB)",
+        value<std::string>()->default_value("2G"), "SIZE");
     if (features & sizes)
         add("d-model", "model width d_model (columns of every sequence matrix)",
             value<long>()->default_value(std::to_string(defaults.d_model))->range(1, kMaxDModel),
@@ -608,7 +650,16 @@ std::size_t size_of(const ParseResult& result, const std::string& name) {
 std::string make_folder(const std::string& option, const std::string& path) {
     require(!path.empty(), "--" + option + " is empty");
     std::error_code ec;
+    // The folders this creates, outermost first, so that a run that fails afterwards
+    // removes them again (guarded_main), as long as nothing was written into them.
+    std::vector<std::string> missing;
+    for (std::filesystem::path p = std::filesystem::path(path).lexically_normal();
+         !p.empty() && !std::filesystem::exists(p, ec); p = p.parent_path()) {
+        missing.insert(missing.begin(), p.string());
+        if (p == p.parent_path()) break;
+    }
     std::filesystem::create_directories(path, ec);
+    for (const std::string& m : missing) created_folders().push_back(m);
     require(std::filesystem::is_directory(path), "--" + option + " " + path +
                                                      ": cannot create the folder" +
                                                      (ec ? " (" + ec.message() + ")" : ""));
@@ -730,9 +781,44 @@ std::shared_ptr<Outputs> read_outputs(const ParseResult& result, bool quiet) {
 
 }  // namespace
 
+void require_budget(const Common& c, unsigned features, std::uint64_t rows,
+                    std::uint64_t memory_rows) {
+    StackRun run;
+    run.layer.d_model = c.d_model;
+    run.layer.num_heads = c.num_heads;
+    run.layer.d_ff = c.d_ff;
+    run.layers = features & layers ? c.layers : 1;
+    run.decoder = (features & memory) != 0;
+    run.rows = rows;
+    run.memory_rows = memory_rows;
+    run.vocab = features & text ? kLessonVocabRows : 0;
+    Footprint need = footprint(run);
+    if (run.decoder) {  // lesson 07 also runs lesson 06's encoder for its memory
+        StackRun encoder = run;
+        encoder.decoder = false;
+        encoder.rows = memory_rows;
+        encoder.vocab = 0;
+        need = need + footprint(encoder);
+    }
+    std::string what;
+    const auto size = [&](unsigned feature, const char* option, std::uint64_t value) {
+        if (features & feature)
+            what += "--" + std::string(option) + " " + std::to_string(value) + ", ";
+    };
+    size(sizes, "d-model", c.d_model);
+    size(heads, "heads", c.num_heads);
+    size(ffn, "d-ff", c.d_ff);
+    size(layers, "layers", c.layers);
+    what += "over " + std::to_string(rows) + (c.input.empty() ? " tokens" : " rows of --input");
+    require_memory(what, need.bytes);
+    require_work(what, need.madds);
+}
+
 Common read_common(const ParseResult& result, unsigned features, const Common& defaults) {
     Common c = defaults;
     c.seed = result["seed"].as<std::uint64_t>();
+    // First: every file read below is checked against it.
+    set_memory_budget(read_memory_budget(result["max-memory"].as<std::string>()));
     if (features & sizes) c.d_model = size_of(result, "d-model");
     if (features & heads) {
         c.num_heads = size_of(result, "heads");
@@ -765,15 +851,27 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
         c.weights = read_existing_file(result, "weights");
         if (result.count("save-weights")) {
             c.save_weights = result["save-weights"].as<std::string>();
+            require(!c.save_weights.empty(), "--save-weights is empty");
             const std::filesystem::path parent =
                 std::filesystem::path(c.save_weights).parent_path();
             std::error_code ec;
             require(parent.empty() || std::filesystem::is_directory(parent, ec),
                     "--save-weights " + c.save_weights + ": folder " + parent.string() +
                         " does not exist");
+            // Now, not after a training run: a folder name, or a folder we may not write.
+            probe_writable("--save-weights", c.save_weights);
         }
     }
     if (features & grad_output) c.grad_output = read_existing_file(result, "grad-output");
+    if (features & (text | input)) {
+        // The rows the lesson's module runs on, from --input's header or the sentence's
+        // tokens (+ <bos> and the <pad>s), checked before anything is allocated.
+        const std::uint64_t rows = !c.input.empty() ? read_npy_shape(c.input).rows
+                                                    : tokenize_words(c.text).size() + 1 +
+                                                          (c.mask == "padding" ? c.pad : 0);
+        const std::uint64_t memory_rows = !c.memory.empty() ? read_npy_shape(c.memory).rows : rows;
+        require_budget(c, features, rows, memory_rows);
+    }
 
     c.print.precision = static_cast<int>(size_of(result, "precision"));
     c.print.max_rows = static_cast<int>(size_of(result, "max-rows"));
@@ -807,6 +905,7 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
     } catch (const EarlyExit&) {
         status = 0;
     } catch (const InputError& e) {
+        remove_created_folders();
         return report("error", e.what(), 2);
     } catch (const std::exception& e) {
         return report("internal error", e.what(), 1);

@@ -177,15 +177,27 @@ ParseResult parse(Options& options, int argc, char** argv,
 std::size_t size_of(const ParseResult& result, const std::string& name);
 
 // Creates the folder an option names (and its parents); InputError naming the option
-// when it is empty or cannot be created. Returns the path.
+// when it is empty or cannot be created. Returns the path. A run that then fails with an
+// InputError removes the folders this created, when they are still empty (guarded_main).
 std::string make_folder(const std::string& option, const std::string& path);
 
 // Reads the shared options back, validates them (sizes ≥ 1, d_model divisible by
 // heads, a known mask and activation, printing sizes ≥ 1, files that exist), resolves
 // --color auto|always|never (auto: only when stdout is a terminal, TERM is not "dumb"
 // and NO_COLOR is unset or empty),
-// creates --dump-dir, and seeds the generator (set_seed).
+// sets the memory budget (--max-memory) and checks the module's estimated memory and
+// work against it (require_budget), creates --dump-dir, and seeds the generator (set_seed).
 Common read_common(const ParseResult& result, unsigned features, const Common& defaults);
+
+// The memory and work the lesson's module implies (model/footprint.hpp) over `rows`
+// tokens (and `memory_rows` for a decoder), from the sizes among `features`, checked
+// against the budget (--max-memory) and the work a run may take: InputError naming the
+// options and the estimate. read_common calls it for the sentence or --input; a lesson
+// with other rows (07's --target, 09's training batch) calls it again with them.
+void require_budget(const Common& common, unsigned features, std::uint64_t rows,
+                    std::uint64_t memory_rows);
+// The lessons' vocabulary (data/vocab.txt) is about 720 tokens; estimates count 1024 rows.
+constexpr std::uint64_t kLessonVocabRows = 1024;
 
 // "03_attention (transformer-course) 1.0 — commit 3b45751", baked in at build time.
 std::string version_text(const std::string& program);
@@ -198,9 +210,10 @@ std::string closest_option(const Options& options, const std::string& given);
 // "dumb", NO_COLOR unset or empty.
 bool color_allowed(int fd);
 
-// Runs body(argc, argv); an InputError becomes "PROGRAM: error: MESSAGE" and
-// "Try 'PROGRAM --help'." on stderr and exit status 2; any other std::exception becomes
-// "PROGRAM: internal error: MESSAGE" and exit status 1. A failed write to stdout (a
+// Runs body(argc, argv); an InputError removes the empty folders make_folder created and
+// becomes "PROGRAM: error: MESSAGE" and "Try 'PROGRAM --help'." on stderr and exit
+// status 2; any other std::exception becomes "PROGRAM: internal error: MESSAGE" and exit
+// status 1. A failed write to stdout (a
 // full disk) is reported as "PROGRAM: error: write error on standard output: …", exit 1.
 int guarded_main(int argc, char** argv, int (*body)(int, char**));
 

@@ -1,5 +1,6 @@
 #include "course/lesson_03.hpp"
 
+#include "core/budget.hpp"
 #include "core/random.hpp"
 #include "io/table.hpp"
 #include "ops/softmax.hpp"
@@ -30,6 +31,10 @@ ScoreStats score_stats(const arma::mat& scores) {
     const arma::mat weights = softmax_rows(scores);
     const arma::colvec row_max = arma::max(weights, 1);
     return {variance, arma::mean(row_max)};
+}
+
+std::uint64_t score_scaling_work(std::uint64_t trials, std::uint64_t num_keys, std::uint64_t d_k) {
+    return mul_sat(mul_sat(mul_sat(trials, num_keys), d_k + 64), 170);
 }
 
 ScalingMeasurement measure_score_scaling(arma::uword d_k, arma::uword num_keys,

@@ -35,6 +35,11 @@ struct ScalingMeasurement {
 
 // Draws num_queries random queries, each with its own num_keys random keys, every
 // entry N(0, 1) from the course's seeded generator, and measures both score matrices.
+// The work of section 6's measurement in multiply-adds: trials · n keys · (d_k + 64)
+// normal draws (two widths), each about 170 multiply-adds' time here (measured: 1.4·10⁸
+// draws in 7 s), for the work budget (core/budget.hpp).
+std::uint64_t score_scaling_work(std::uint64_t trials, std::uint64_t num_keys, std::uint64_t d_k);
+
 ScalingMeasurement measure_score_scaling(arma::uword d_k, arma::uword num_keys,
                                          arma::uword num_queries);
 

@@ -1,6 +1,7 @@
 #include "course/lesson_08.hpp"
 
 #include "analysis/cost.hpp"
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "io/files.hpp"
@@ -37,6 +38,10 @@ arma::vec rnn_input_gradient_norms(VanillaRnn& rnn, const arma::mat& x, const ar
 }
 
 // ---- The RNN at a chosen spectral radius ----------------------------------------------
+
+std::uint64_t rnn_radii_work(std::uint64_t seq_len, std::uint64_t d, std::uint64_t radii) {
+    return mul_sat(mul_sat(mul_sat(mul_sat(seq_len, d), d * d), 12), radii);
+}
 
 RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, const arma::mat& x,
                       const arma::rowvec& g) {

@@ -63,6 +63,11 @@ struct RnnRun {
     double saturated_fraction;
 };
 
+// The work of section 2 in multiply-adds, for the work budget (core/budget.hpp): per
+// radius, T products of d × d Jacobians and the 2-norm of each (an SVD, about eleven
+// products' worth here: measured 12 s per radius at T 2000, d 128).
+std::uint64_t rnn_radii_work(std::uint64_t seq_len, std::uint64_t d, std::uint64_t radii);
+
 // Sets rnn.w_hh = rescale_to_spectral_radius(w_base, rho), then forward and backward.
 RnnRun run_rnn_at_rho(VanillaRnn& rnn, const arma::mat& w_base, double rho, const arma::mat& x,
                       const arma::rowvec& g);

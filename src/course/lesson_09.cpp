@@ -63,16 +63,17 @@ LessonModel load_lesson_model(const ModelRequest& request) {
     }
     std::string task_name = Task(request.task).name();
     ModelConfig config = request.config;
+    Metadata metadata;
     if (!weights.empty()) {
         const CheckpointInfo info = read_checkpoint_info(weights, config);
         if (!info.task.empty()) task_name = Task(info.task).name();
         if (!request.weights.empty()) check_sizes_agree(request, info.config);
         config = info.config;
+        metadata = info.metadata;
     }
     const Task task(task_name);
-    Vocab vocab = task.vocab();
-    if (!weights.empty() && std::ifstream(vocab_path_for(weights)).good())
-        vocab = Vocab::load(vocab_path_for(weights));
+    const Vocab vocab =
+        weights.empty() ? task.vocab() : read_checkpoint_vocab(weights, metadata, task.vocab());
     config.src_vocab_size = config.tgt_vocab_size = vocab.size();
     if (!weights.empty()) check_checkpoint_tensors(weights, config);  // before allocating
     LessonModel m{weights, task, vocab, config, Transformer(config)};

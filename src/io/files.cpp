@@ -1,5 +1,6 @@
 #include "io/files.hpp"
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
 
 #include <unistd.h>
@@ -15,12 +16,9 @@
 namespace tfm {
 
 std::string read_file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad()) throw InputError(path + ": read error");
-    return bytes.str();
+    FileReader file(path);
+    require_memory(path, file.size());
+    return file.read(0, file.size());
 }
 
 FileReader::FileReader(const std::string& path) : path_(path) {
@@ -57,6 +55,17 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
         std::remove(temp.c_str());
         throw InputError(path + ": cannot write (" + reason + ")");
     }
+}
+
+void probe_writable(const std::string& what, const std::string& path) {
+    std::error_code ec;
+    require(!std::filesystem::is_directory(path, ec),
+            what + " " + path + ": is a folder, not a file name");
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+    std::FILE* f = std::fopen(temp.c_str(), "wb");
+    if (!f) throw InputError(what + " " + path + ": cannot write (" + std::strerror(errno) + ")");
+    std::fclose(f);
+    std::remove(temp.c_str());
 }
 
 namespace {

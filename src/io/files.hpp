@@ -8,7 +8,8 @@
 
 namespace tfm {
 
-// The file's bytes. InputError "PATH: cannot open (REASON)" when it cannot be read.
+// The file's bytes. InputError "PATH: cannot open (REASON)" when it cannot be read, or
+// when it is larger than the memory budget (checked before reading).
 std::string read_file_bytes(const std::string& path);
 
 // A file read in parts: its size first, then the byte ranges asked for, so that a reader
@@ -32,6 +33,11 @@ private:
 // sees a half-written file and a failed write leaves no partial file behind.
 // InputError naming PATH on failure.
 void write_file_atomically(const std::string& path, const std::string& bytes);
+
+// Whether PATH can be written, found before the work that produces it (a training run):
+// PATH must not be a folder, and PATH.tmp-PID (the name write_file_atomically uses) is
+// created in PATH's folder and removed again. InputError "WHAT PATH: REASON" otherwise.
+void probe_writable(const std::string& what, const std::string& path);
 
 // Reads n little-endian IEEE floats of `itemsize` bytes (4: float32, 8: float64) from
 // `data` into doubles (the .npy and .safetensors payloads; the machine is little-endian).

@@ -9,9 +9,11 @@
 // Fortran order column-major (Armadillo's own layout).
 #include "io/npy.hpp"
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -177,55 +179,84 @@ std::string npy_bytes(const std::vector<std::uint64_t>& shape, const double* dat
 
 }  // namespace
 
-arma::mat load_npy(const std::string& path) {
-    const std::string bytes = read_file_bytes(path);
-    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
+namespace {
 
-    if (bytes.size() < kMagicSize + 2 || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
+// What the header says, checked against the file's size; the data not yet read.
+struct Layout {
+    std::vector<std::uint64_t> shape;
+    std::uint64_t rows = 0, cols = 0, itemsize = 0, data_start = 0, data_size = 0;
+    bool fortran_order = false;
+};
+
+Layout read_layout(const std::string& path, FileReader& file) {
+    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
+    const std::string start =
+        file.read(0, std::min<std::uint64_t>(file.size(), kMagicSize + 2 + 4));
+    if (start.size() < kMagicSize + 2 || start.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
         fail("not a .npy file (wrong magic)");
-    const int major = static_cast<unsigned char>(bytes[6]);
+    const int major = static_cast<unsigned char>(start[6]);
     if (major < 1 || major > 3)
         fail("unsupported .npy version " + std::to_string(major) + "." +
-             std::to_string(static_cast<unsigned char>(bytes[7])));
+             std::to_string(static_cast<unsigned char>(start[7])));
     const std::size_t len_width = major == 1 ? 2 : 4;
     const std::size_t header_start = kMagicSize + 2 + len_width;
-    if (bytes.size() < header_start) fail("truncated header");
-    const std::uint64_t header_len = read_le(bytes, kMagicSize + 2, len_width);
-    if (header_len > bytes.size() - header_start) fail("truncated header");
+    if (start.size() < header_start) fail("truncated header");
+    const std::uint64_t header_len = read_le(start, kMagicSize + 2, len_width);
+    if (header_len > file.size() - header_start) fail("truncated header");
 
-    const std::string text = bytes.substr(header_start, header_len);
+    const std::string text = file.read(header_start, header_len);
     const Header h = HeaderParser(text, path).parse();
 
-    std::size_t itemsize = 0;
+    Layout l;
     if (h.descr == "<f8")
-        itemsize = 8;
+        l.itemsize = 8;
     else if (h.descr == "<f4")
-        itemsize = 4;
+        l.itemsize = 4;
     else
         fail("unsupported dtype '" + h.descr + "' (expected '<f8' or '<f4')");
     if (h.shape.empty() || h.shape.size() > 2)
         fail("shape " + shape_text(h.shape) + " is " + std::to_string(h.shape.size()) +
              "-D; only 1-D and 2-D arrays are supported");
 
-    const std::uint64_t rows = h.shape.size() == 2 ? h.shape[0] : 1;
-    const std::uint64_t cols = h.shape.back();
-    const std::uint64_t data_size = bytes.size() - header_start - header_len;
+    l.shape = h.shape;
+    l.fortran_order = h.fortran_order;
+    l.rows = h.shape.size() == 2 ? h.shape[0] : 1;
+    l.cols = h.shape.back();
+    l.data_start = header_start + header_len;
+    l.data_size = file.size() - l.data_start;
+    const std::uint64_t rows = l.rows, cols = l.cols, itemsize = l.itemsize;
     // Compare without overflow: rows · cols · itemsize == data_size.
-    if (cols != 0 && rows > data_size / itemsize / cols)
+    if (cols != 0 && rows > l.data_size / itemsize / cols)
         fail("shape " + shape_text(h.shape) + " needs more data than the file holds (truncated?)");
-    if (rows * cols * itemsize != data_size)
+    if (rows * cols * itemsize != l.data_size)
         fail("shape " + shape_text(h.shape) + " needs " + std::to_string(rows * cols * itemsize) +
-             " bytes of data, the file holds " + std::to_string(data_size));
+             " bytes of data, the file holds " + std::to_string(l.data_size));
+    return l;
+}
 
-    if (rows * cols == 0) return arma::mat(rows, cols);
-    const char* data = bytes.data() + header_start + header_len;
-    const std::size_t n = rows * cols;
+}  // namespace
+
+arma::mat load_npy(const std::string& path) {
+    FileReader file(path);
+    const Layout l = read_layout(path, file);
+    const std::uint64_t rows = l.rows, cols = l.cols, n = rows * cols;
+    // The bytes, the matrix, and its transpose (C order) live at once.
+    require_memory(path + " " + shape_text(l.shape),
+                   add_sat(l.data_size, mul_sat(n, 2 * sizeof(double))));
+    if (n == 0) return arma::mat(rows, cols);
+    const std::string bytes = file.read(l.data_start, l.data_size);
     // Fortran order is Armadillo's column-major order; C order is the transpose's.
-    const bool column_major = h.fortran_order || rows == 1;
+    const bool column_major = l.fortran_order || rows == 1;
     arma::mat m = column_major ? arma::mat(rows, cols) : arma::mat(cols, rows);
-    read_floats(data, n, itemsize, m.memptr());
+    read_floats(bytes.data(), n, l.itemsize, m.memptr());
     if (!column_major) arma::inplace_trans(m);
     return m;
+}
+
+NpyShape read_npy_shape(const std::string& path) {
+    FileReader file(path);
+    const Layout l = read_layout(path, file);
+    return {l.rows, l.cols};
 }
 
 void save_npy(const std::string& path, const arma::mat& m) {

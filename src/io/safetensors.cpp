@@ -8,6 +8,7 @@
 // section exactly, in order, with no gap, overlap or trailing byte.
 #include "io/safetensors.hpp"
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/shape.hpp"
 #include "io/files.hpp"
@@ -129,6 +130,9 @@ Layout read_layout(const std::string& path, FileReader& file) {
     if (header_len > file.size() - 8)
         fail("header length " + std::to_string(header_len) + " runs past the end of the file (" +
              std::to_string(file.size()) + " bytes)");
+    // nlohmann::json's tree takes several times the text's bytes.
+    require_memory(path + "'s header of " + std::to_string(header_len) + " bytes",
+                   mul_sat(header_len, 16));
     const std::string text = file.read(8, header_len);
     const json header = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (header.is_discarded()) fail("header is not valid JSON");
@@ -178,6 +182,12 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
     FileReader file(path);
     Layout layout = read_layout(path, file);
     if (metadata) *metadata = layout.metadata;
+    // The bytes, then each tensor and its transpose as doubles.
+    std::uint64_t needed = layout.data_size;
+    for (const Entry& e : layout.entries)
+        needed = add_sat(
+            needed, mul_sat((e.end - e.begin) / (e.dtype == "F64" ? 8 : 4), 2 * sizeof(double)));
+    require_memory(path, needed);
     const std::string bytes = file.read(layout.data_start, layout.data_size);
 
     TensorMap tensors;

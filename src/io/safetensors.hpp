@@ -3,7 +3,9 @@
 //  "__metadata__": {...}}, then the raw little-endian row-major data.
 // Written: F64. Read: F64 or F32. The header is parsed with nlohmann::json; every
 // lie (offsets out of range or overlapping, size ≠ shape × dtype size, bad JSON,
-// truncated file) throws InputError naming the file and the tensor.
+// truncated file) throws InputError naming the file and the tensor. The header is read
+// first and checked against the file's size and the memory budget (core/budget.hpp)
+// before any data is read.
 #pragma once
 #include "core/params.hpp"
 

@@ -3,7 +3,7 @@
 #include "core/error.hpp"
 #include "io/files.hpp"
 
-#include <fstream>
+#include <sstream>
 
 namespace tfm {
 namespace {
@@ -156,8 +156,17 @@ Vocab Vocab::from_tokens(const std::vector<std::string>& tokens) {
 }
 
 Vocab Vocab::load(const std::string& path) {
-    std::ifstream in(path);
-    require(static_cast<bool>(in), path + ": cannot open the vocabulary");
+    return parse(read_file_bytes(path), path);  // the size checked against the memory budget
+}
+
+std::string Vocab::text() const {
+    std::string text;
+    for (const std::string& t : tokens_) text += t + '\n';
+    return text;
+}
+
+Vocab Vocab::parse(const std::string& text, const std::string& path) {
+    std::istringstream in(text);
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -35,6 +35,11 @@ public:
     // InputError on a missing file, a line that is not UTF-8, a duplicate token, or
     // specials out of place.
     static Vocab load(const std::string& path);
+    // The same from the file's text (a checkpoint's metadata holds it); `where` names it
+    // in messages ("m.safetensors: metadata vocabulary").
+    static Vocab parse(const std::string& text, const std::string& where);
+    // The text parse() reads: one token per line, specials first.
+    std::string text() const;
     // The specials, then the given tokens in order (duplicates skipped).
     static Vocab from_tokens(const std::vector<std::string>& tokens);
     // Default lesson vocabulary, data/vocab.txt (found relative to the executable or

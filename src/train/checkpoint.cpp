@@ -2,12 +2,12 @@
 
 #include "core/error.hpp"
 #include "core/limits.hpp"
+#include "io/files.hpp"
 #include "io/safetensors.hpp"
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
+#include <filesystem>
 
 namespace tfm {
 namespace {
@@ -29,15 +29,7 @@ std::string vocab_path_for(const std::string& weights_path) {
 }
 
 void save_vocab(const std::string& path, const Vocab& vocab) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        require(static_cast<bool>(out), "cannot write " + path);
-        for (arma::uword id = 0; id < vocab.size(); ++id) out << vocab.token(id) << '\n';
-        out.close();
-        require(static_cast<bool>(out), "cannot write " + path);
-    }
-    require(std::rename(tmp.c_str(), path.c_str()) == 0, "cannot rename " + tmp + " to " + path);
+    write_file_atomically(path, vocab.text());
 }
 
 void save_checkpoint(const std::string& path, Transformer& model, const Vocab& vocab,
@@ -55,7 +47,8 @@ void save_checkpoint(const std::string& path, Transformer& model, const Vocab& v
     meta["tgt_vocab_size"] = std::to_string(c.tgt_vocab_size);
     meta["norm_first"] = c.norm_first ? "true" : "false";
     meta["activation"] = to_string(c.activation);
-    save_vocab(vocab_path_for(path), vocab);
+    // One file, one atomic write: weights and vocabulary cannot disagree.
+    meta["vocabulary"] = vocab.text();
     save_params(path, model.params(), meta);
 }
 
@@ -102,6 +95,16 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
         throw InputError(path + ": metadata: " + e.what());
     }
     return info;
+}
+
+Vocab read_checkpoint_vocab(const std::string& path, const Metadata& metadata,
+                            const Vocab& fallback) {
+    const auto it = metadata.find("vocabulary");
+    if (it != metadata.end()) return Vocab::parse(it->second, path + ": metadata vocabulary");
+    const std::string beside = vocab_path_for(path);
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(beside, ec)) return Vocab::load(beside);
+    return fallback;
 }
 
 void check_checkpoint_tensors(const std::string& path, const ModelConfig& config) {

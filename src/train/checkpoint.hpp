@@ -1,9 +1,14 @@
-// A trained model on disk: PATH.safetensors holds every parameter (DESIGN §5 names)
-// and, in its __metadata__, the configuration and the task; PATH's vocabulary sits
-// beside it as one token per line ("dates.safetensors" → "dates.vocab.txt").
-// Both are written to a temporary file and renamed, so an interrupted run never
-// leaves a corrupt checkpoint.
+// A trained model on disk: one .safetensors file holds every parameter (DESIGN §5 names)
+// and, in its __metadata__, the configuration, the task and the vocabulary (one token per
+// line, as in data/vocab.txt). One file written by one atomic write (a temporary file,
+// then rename): an interrupted or failed save leaves the old checkpoint whole and no
+// temporary file, and weights and vocabulary cannot come from different runs.
+//
+// Still read: the earlier two-file form, whose vocabulary sits beside the weights as
+// PATH's .vocab.txt ("dates.safetensors" → "dates.vocab.txt"), as the shipped
+// data/dates.safetensors does. A vocabulary in the metadata wins over a file beside it.
 #pragma once
+#include "io/safetensors.hpp"
 #include "model/config.hpp"
 #include "model/transformer.hpp"
 #include "text/tokenizer.hpp"
@@ -41,7 +46,14 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
 // before building the model, so that a file that lies about its sizes allocates nothing.
 void check_checkpoint_tensors(const std::string& path, const ModelConfig& config);
 
-// Writes one token per line, specials first (what Vocab::load reads).
+// The vocabulary of the checkpoint at `path` whose metadata is `metadata`: the metadata's
+// "vocabulary", else PATH's .vocab.txt beside it, else `fallback` (the task's own).
+// InputError naming the file and the line when it does not parse (Vocab::parse).
+Vocab read_checkpoint_vocab(const std::string& path, const Metadata& metadata,
+                            const Vocab& fallback);
+
+// Writes one token per line, specials first (what Vocab::load reads), atomically: the
+// two-file form's vocabulary, which save_checkpoint no longer writes.
 void save_vocab(const std::string& path, const Vocab& vocab);
 
 }  // namespace tfm

@@ -33,6 +33,7 @@ Task::Task(const std::string& name) : name_(name) {
 }
 
 arma::uword Task::max_target_len() const { return name_ == "dates" ? 10 : kMaxDigits; }
+arma::uword Task::max_source_len() const { return name_ == "dates" ? 40 : kMaxDigits; }
 
 Example Task::make(const std::string& source, const std::string& target) const {
     Example e;
@@ -70,7 +71,12 @@ Example Task::from_source(const std::string& source) const {
 std::vector<Example> Task::sample_distinct(TaskRng& rng, std::size_t n) const {
     std::vector<Example> examples;
     std::set<std::string> seen;
-    while (examples.size() < n) {
+    const std::size_t max_draws = 20 * n + 10000;
+    for (std::size_t draws = 0; examples.size() < n; ++draws) {
+        require(draws < max_draws, "--eval-size " + std::to_string(n) + ": the " + name_ +
+                                       " task gave only " + std::to_string(examples.size()) +
+                                       " different examples in " + std::to_string(max_draws) +
+                                       " draws; ask for fewer");
         Example e = sample(rng);
         if (seen.insert(e.source).second) examples.push_back(std::move(e));
     }

@@ -29,13 +29,18 @@ public:
     const Vocab& vocab() const { return vocab_; }
     // The longest target the task writes, in tokens (without <eos>).
     arma::uword max_target_len() const;
+    // The longest source it draws, in tokens (dates: "Wednesday 30th of September 2026"
+    // is 32 characters; the bound leaves room). Training's memory estimate uses it.
+    arma::uword max_source_len() const;
 
     Example sample(TaskRng& rng) const;
     // An example for the learner's own source text; target left empty for dates and
     // computed for copy/reverse. Characters outside the vocabulary become <unk>.
     Example from_source(const std::string& source) const;
 
-    // n examples drawn from rng, all different (as source strings).
+    // n examples drawn from rng, all different (as source strings). InputError, naming
+    // --eval-size, when 20·n + 10000 draws do not find n different ones (more than the
+    // task has), instead of drawing for ever.
     std::vector<Example> sample_distinct(TaskRng& rng, std::size_t n) const;
 
 private:

@@ -3,6 +3,7 @@
 
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "io/npy.hpp"
 #include "io/printer.hpp"
 #include "lessons/run_lesson.hpp"
 #include "text/tokenizer.hpp"
@@ -56,9 +57,10 @@ struct EnvVar {
     }
 };
 
+// A real .npy (read_common reads --input's header for the memory budget).
 std::string existing_file() {
     const std::string path = tfm::test::temp_dir("cli") + "/x.npy";
-    std::ofstream(path) << "x";
+    tfm::save_npy(path, arma::mat(3, 12, arma::fill::ones));
     return path;
 }
 

@@ -96,7 +96,10 @@ std::string check_rescale_to_spectral_radius(decltype(&rescale_to_spectral_radiu
         {"a nilpotent matrix (ρ = 0, e.g. [[0, 1], [0, 0]]) was rescaled: it has no scale to "
          "change, throw instead of dividing by 0",
          [&] { got = candidate(nilpotent, 1.0); }}};
-    for (const auto& [diagnosis, call] : refusals) {
+    for (const auto& refusal : refusals) {
+        // (Named, not a structured binding: C++17 lets no lambda capture one; clang says so.)
+        const auto& diagnosis = refusal.first;
+        const auto& call = refusal.second;
         bool refused = true;
         why = attempt(
             [&] {

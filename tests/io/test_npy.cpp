@@ -2,6 +2,7 @@
 // with an InputError that names the file.
 #include "support/catch.hpp"
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
 #include "io/npy.hpp"
@@ -211,4 +212,21 @@ TEST_CASE("0-D and 3-D arrays are rejected", "[npy]") {
     check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 3), }"),
                    "3-D");
     check_rejected(with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (), }"), "0-D");
+}
+
+TEST_CASE(
+    "a file whose header needs more than the memory budget is refused before its data is read",
+    "[npy]") {
+    struct Budget {  // restores the default even when a check fails
+        Budget() { tfm::set_memory_budget(std::uint64_t{1} << 20); }
+        ~Budget() { tfm::set_memory_budget(tfm::kDefaultMemoryBudget); }
+    } one_mib;
+    const std::string dir = tfm::test::temp_dir("npybudget");
+    tfm::save_npy(dir + "/small.npy", arma::mat(64, 64, arma::fill::ones));  // 32 KiB
+    CHECK(tfm::load_npy(dir + "/small.npy").n_rows == 64);
+    tfm::save_npy(dir + "/big.npy", arma::mat(256, 512, arma::fill::ones));  // 1 MiB of data
+    CHECK_THROWS_WITH(tfm::load_npy(dir + "/big.npy"),
+                      Catch::StartsWith(dir + "/big.npy (256, 512) would need about 3 MiB, more "
+                                              "than the memory budget of 1 MiB"));
+    CHECK(tfm::read_npy_shape(dir + "/big.npy").cols == 512);  // the header alone is fine
 }

@@ -2,6 +2,7 @@
 // rejected, and load_params all-or-nothing.
 #include "support/catch.hpp"
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
 #include "io/npy.hpp"
@@ -292,4 +293,20 @@ TEST_CASE("dump_param_grads writes DIR/grad.NAME.npy, vectors as (n,)", "[safete
     CHECK(same_bits(tfm::load_npy(dir + "/grad.lin.bias.npy"), toy.bias_grad));
     CHECK(tfm::read_file_bytes(dir + "/grad.lin.bias.npy").find("'shape': (3,)") !=
           std::string::npos);
+}
+
+TEST_CASE("a weight file that needs more than the memory budget is refused before its data is read",
+          "[safetensors]") {
+    struct Budget {  // restores the default even when a check fails
+        Budget() { tfm::set_memory_budget(std::uint64_t{1} << 20); }
+        ~Budget() { tfm::set_memory_budget(tfm::kDefaultMemoryBudget); }
+    } one_mib;
+    const std::string path = tfm::test::temp_dir("stbudget") + "/big.safetensors";
+    tfm::save_safetensors(path, {{"w", {{256, 512}, arma::ones(256, 512)}}});
+    CHECK_THROWS_WITH(tfm::load_safetensors(path),
+                      path +
+                          " would need about 3 MiB, more than the memory budget of 1 MiB (raise it "
+                          "with --max-memory)");
+    CHECK(tfm::read_safetensors_header(path).shapes.at("w")[1] == 512);
+    CHECK_THROWS_WITH(tfm::read_file_bytes(path), Catch::Contains("more than the memory budget"));
 }

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 using namespace tfm::test;
@@ -147,7 +148,7 @@ TEST_CASE("lesson 09 --save-weights then --weights reproduces the same decoding 
     INFO(saved.out << saved.err);
     REQUIRE(saved.exit_code == 0);
     CHECK(std::filesystem::exists(w));
-    CHECK(std::filesystem::exists(dir + "/m.vocab.txt"));
+    CHECK_FALSE(std::filesystem::exists(dir + "/m.vocab.txt"));  // one file, vocabulary inside
     const RunResult loaded =
         run_lesson("09_full_model", {"--weights", w, "--seed", "9", "--dump-dir", dir + "/b"});
     INFO(loaded.out << loaded.err);
@@ -220,4 +221,39 @@ TEST_CASE("lesson 09 refuses a checkpoint that lies about its sizes with two lin
         CHECK(contains(r.err, problem));
         CHECK(r.out.empty());
     }
+}
+
+TEST_CASE("lesson 09 checks --save-weights before training: a folder, an empty name, no access") {
+    const std::string dir = temp_dir("lesson09save");
+    std::filesystem::create_directory(dir + "/out.safetensors");
+    for (const auto& [path, problem] :
+         {std::pair<std::string, std::string>{dir + "/out.safetensors",
+                                              "is a folder, not a file name"},
+          {"", "--save-weights is empty"},
+          {"/proc/m.safetensors", "--save-weights /proc/m.safetensors: cannot write"}}) {
+        const RunResult r =
+            run_lesson("09_full_model", {"--train", "--task", "copy", "--save-weights", path});
+        INFO(path << "\n" << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(count_lines(r.err) == 2);
+        CHECK(contains(r.err, problem));
+        CHECK_FALSE(contains(r.err, "step"));  // refused before the first training step
+        CHECK(r.out.empty());
+    }
+    CHECK(std::distance(std::filesystem::directory_iterator(dir),
+                        std::filesystem::directory_iterator()) == 1);  // nothing beside it
+}
+
+TEST_CASE("a failed run removes the --dump-dir folders it created and left empty") {
+    const std::string dir = temp_dir("lesson09dump");
+    // The folder is made once the options are read; the file fails after that.
+    std::ofstream(dir + "/junk.safetensors") << "not a safetensors file";
+    const RunResult r = run_lesson("09_full_model", {"--dump-dir", dir + "/new/deeper", "--weights",
+                                                     dir + "/junk.safetensors"});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir + "/new"));
+    const RunResult e = run_lesson("09_full_model", {"--dump-dir", ""});
+    CHECK(e.exit_code == 2);
+    CHECK(contains(e.err, "--dump-dir is empty"));
 }

@@ -134,7 +134,10 @@ TEST_CASE("multi-head self-attention backward matches central differences",
         // Key 0 padded and causal: query 0 sees nothing, its row of weights is zero.
         {"a fully blocked row",
          combine_masks(causal_mask(n), padding_mask(n, {true, false, false, false, false}))}};
-    for (const auto& [name, mask] : masks) {
+    for (const auto& named : masks) {
+        // (Named, not a structured binding: C++17 lets no lambda capture one; clang says so.)
+        const std::string& name = named.first;
+        const Mask& mask = named.second;
         MultiHeadAttention mha(6, 2);
         arma::mat x = arma::randn(n, 6);
         const arma::mat g = arma::randn(n, 6);

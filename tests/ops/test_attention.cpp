@@ -102,7 +102,10 @@ TEST_CASE("attention backward matches central differences for every mask",
         {"causal", make_mask("causal", n_q, n_k)},
         {"padding", padding_mask(n_q, {false, false, true, false, true})},
         {"a fully blocked row", all_blocked_row}};
-    for (const auto& [name, mask] : masks) {
+    for (const auto& named : masks) {
+        // (Named, not a structured binding: C++17 lets no lambda capture one; clang says so.)
+        const std::string& name = named.first;
+        const Mask& mask = named.second;
         arma::mat qr = arma::randn(n_q, 4), kr = arma::randn(n_k, 4), vr = arma::randn(n_k, 2);
         const arma::mat g = arma::randn(n_q, 2);
         const auto loss = [&] {

@@ -12,6 +12,8 @@
 #include "support/catch.hpp"
 
 #include <array>
+#include <filesystem>
+#include <iterator>
 
 using namespace tfm;
 
@@ -99,4 +101,48 @@ TEST_CASE(
     shallower.norm_first = true;  // pre-LN stacks end with a norm the file lacks
     CHECK_THROWS_WITH(check_checkpoint_tensors(path, shallower),
                       Catch::Contains("is missing from the file"));
+}
+
+TEST_CASE("a checkpoint is one file; the two-file form is still read; a failed save leaves nothing",
+          "[checkpoint]") {
+    const Task task("dates");
+    Transformer model(tfm::test::tiny_task_config(task));
+    const std::string dir = tfm::test::temp_dir("ckpt1");
+    save_checkpoint(dir + "/m.safetensors", model, task.vocab(), task.name());
+    CHECK(std::filesystem::directory_iterator(dir)->path().filename() == "m.safetensors");
+    CHECK(std::distance(std::filesystem::directory_iterator(dir),
+                        std::filesystem::directory_iterator()) == 1);
+    Metadata metadata;
+    const TensorMap tensors = load_safetensors(dir + "/m.safetensors", &metadata);
+    CHECK(metadata.at("vocabulary") == task.vocab().text());
+
+    // The two-file form: no vocabulary in the metadata, NAME.vocab.txt beside it.
+    const Vocab other = Vocab::from_tokens({"x", "y"});
+    Metadata old_form = metadata;
+    old_form.erase("vocabulary");
+    save_safetensors(dir + "/old.safetensors", tensors, old_form);
+    save_vocab(dir + "/old.vocab.txt", other);
+    CHECK(read_checkpoint_vocab(dir + "/old.safetensors", old_form, task.vocab()).text() ==
+          other.text());
+    // Neither: the task's own.
+    CHECK(read_checkpoint_vocab(dir + "/none.safetensors", old_form, task.vocab()).size() ==
+          task.vocab().size());
+    // A vocabulary in the metadata wins over a stale file beside it.
+    save_vocab(dir + "/m.vocab.txt", other);
+    CHECK(read_checkpoint_vocab(dir + "/m.safetensors", metadata, other).text() ==
+          task.vocab().text());
+    // A broken vocabulary in the metadata names the file and the line.
+    Metadata broken = metadata;
+    broken["vocabulary"] = "<pad>\n<unk>\n<eos>\n";
+    CHECK_THROWS_WITH(read_checkpoint_vocab(dir + "/m.safetensors", broken, other),
+                      Catch::StartsWith(dir + "/m.safetensors: metadata vocabulary: line 3"));
+
+    // A save that fails (the name is a folder) leaves the folder as it was.
+    std::filesystem::create_directory(dir + "/taken.safetensors");
+    const auto before = std::distance(std::filesystem::directory_iterator(dir),
+                                      std::filesystem::directory_iterator());
+    CHECK_THROWS_AS(save_checkpoint(dir + "/taken.safetensors", model, task.vocab(), task.name()),
+                    InputError);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir),
+                        std::filesystem::directory_iterator()) == before);
 }
