@@ -11,6 +11,8 @@
 #   make book       every lesson as a web page, book/index.html (opens offline)
 #   make book-check open every page in headless Chromium: no errors, nothing blank or
 #                   overflowing; screenshots in book/screenshots/
+#   make fuzz       libFuzzer (clang) on the readers, FUZZ_RUNS=1000000 executions each
+#   make CXX=clang++ [test]   the same with clang, in build-clang/
 #   make clean
 #
 # The core in src/ is compiled once into build/libtfm.a; lessons, tools and tests
@@ -23,7 +25,12 @@ ifeq ($(MAKELEVEL)$(filter -j% j%,$(MAKEFLAGS)),0)
   MAKEFLAGS += -j$(NPROC)
 endif
 
-BUILD    ?= build
+# `make CXX=clang++ …` builds with clang instead, in folders of its own (build-clang,
+# build-clang-asan): objects and precompiled headers belong to one compiler.
+CLANG    := $(findstring clang,$(CXX))
+PLAIN_BUILD := build$(if $(CLANG),-clang)
+ASAN_BUILD  := $(PLAIN_BUILD)-asan
+BUILD    ?= $(PLAIN_BUILD)
 VERSION  := 1.0
 # ccache (installed with the other packages) makes rebuilds after a merge nearly free.
 # Looked up at each compile: the first build may be the one that installs it.
@@ -39,7 +46,8 @@ SAN      ?=
 # libarmadillo's run-time wrapper, so the BLAS that runs is the one we name here.
 # Every file starts with Armadillo, precompiled once per build folder ($(BUILD)/pch).
 PCH_HDR   = $(BUILD)/pch/pch.hpp
-PCH       = $(PCH_HDR).gch
+# (clang reads HEADER.pch, g++ HEADER.gch, each finding it through -include HEADER.)
+PCH       = $(PCH_HDR)$(if $(CLANG),.pch,.gch)
 CPPFLAGS  = -Isrc -Ilessons/exercises -Itests -DARMA_DONT_USE_WRAPPER -MMD -MP -include $(PCH_HDR) -Winvalid-pch
 # -g1: line tables only (file:line in backtraces and sanitizer reports), a third less
 # compile time than -g; `make DEBUG=-g` for variables in gdb too.
@@ -51,7 +59,7 @@ LDLIBS    = -lopenblas -lpthread
 CATCH_LIBS ?= $(if $(wildcard /usr/include/catch2/catch_all.hpp),-lCatch2)
 
 ifeq ($(SANITIZE),1)
-  BUILD    = build-asan
+  BUILD    = $(ASAN_BUILD)
   # -O1 with the sanitizers makes GCC 12 warn falsely inside std::regex (used by cxxopts).
   # UBSan's pointer checks (null, alignment, object size, vptr, pointer overflow) double the
   # compile time of Armadillo's templates, and ASan already stops a bad access: they are
@@ -60,9 +68,21 @@ ifeq ($(SANITIZE),1)
   ifeq ($(UBSAN_POINTERS),)
     UBSAN_OFF = -fno-sanitize=vptr,alignment,null,object-size,nonnull-attribute,returns-nonnull-attribute,pointer-overflow
   endif
-  SAN      = -fsanitize=address,undefined $(UBSAN_OFF) -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-maybe-uninitialized
+  SAN      = -fsanitize=address,undefined $(UBSAN_OFF) -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(if $(CLANG),,-Wno-maybe-uninitialized)
   OPT      = -O1
 endif
+
+# The fuzz build (make fuzz): clang, the library and the targets of tests/fuzz/ instrumented
+# for libFuzzer, with ASan and UBSan; each target linked with libFuzzer's main.
+ifeq ($(FUZZ),1)
+  BUILD    = build-fuzz
+  SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  OPT      = -O1
+endif
+FUZZ_TARGETS := npy safetensors tokenizer vocab checkpoint
+# Executions per target (libFuzzer's -runs); FUZZ_SECONDS, when set, caps each target's time.
+FUZZ_RUNS    ?= 1000000
+FUZZ_SECONDS ?=
 
 SRC        := $(sort $(wildcard src/*/*.cpp))
 OBJ        := $(SRC:%.cpp=$(BUILD)/obj/%.o)
@@ -84,7 +104,7 @@ EXTEST_OBJ := $(BUILD)/obj/tests/exercises/test_exercises.o
 EX_LEARNER := $(sort $(wildcard lessons/exercises/[0-9][0-9]_*.cpp))
 EX_SOLN    := $(sort $(wildcard lessons/exercises/solutions/[0-9][0-9]_*.cpp))
 
-.PHONY: all lessons lesson test test-plain test-sanitize exercises bench clean deps format book book-check
+.PHONY: all lessons lesson test test-plain test-sanitize exercises bench clean deps format book book-check fuzz fuzz-targets
 .DEFAULT_GOAL := all
 # Keep object files of lessons and tools (otherwise make deletes them as intermediates).
 .SECONDARY:
@@ -98,7 +118,7 @@ all: $(LIB) $(LESSONS) $(TOOLS) $(BUILD)/tests/unit $(EXERCISE_BINS)
 DEPS_STAMP = $(BUILD)/.deps-installed
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/install-deps.sh
-	@sh tools/install-deps.sh
+	@CXX="$(CXX)" sh tools/install-deps.sh
 	@mkdir -p $(dir $@) && touch $@
 
 # The precompiled header, compiled with exactly the flags of the files that use it.
@@ -184,14 +204,28 @@ lesson:
 test: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SANITIZE=1 all
-	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh build build-asan
+	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh $(PLAIN_BUILD) $(ASAN_BUILD)
 
 test-plain: all
-	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh build
+	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh $(PLAIN_BUILD)
 
 test-sanitize: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory SANITIZE=1 all
-	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh build-asan
+	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh $(ASAN_BUILD)
+
+# libFuzzer on every target of tests/fuzz/, FUZZ_RUNS executions each (1,000,000: about
+# N minutes here, docs/contributing.md), starting from the committed seed corpus;
+# a finding is kept in build-fuzz/crashes/ and fails the target. Needs clang.
+fuzz: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory CXX=clang++ FUZZ=1 fuzz-targets
+	@sh tools/run-fuzz.sh build-fuzz "$(FUZZ_RUNS)" "$(FUZZ_SECONDS)" $(FUZZ_TARGETS)
+
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+fuzz-targets: $(FUZZ_BINS)
+$(BUILD)/obj/tests/fuzz/fuzz_%.o: CPPFLAGS += $(if $(filter 1,$(FUZZ)),-DTFM_LIBFUZZER)
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/fuzz_support.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(filter-out -fsanitize=fuzzer-no-link%,$(LDFLAGS)) -fsanitize=fuzzer,address,undefined $^ $(LDLIBS) -o $@
 
 exercises: $(BUILD)/tests/exercises_learner
 	@sh tools/exercise-progress.sh $(BUILD)/tests/exercises_learner $(BUILD)/learner
@@ -210,6 +244,6 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-clang build-clang-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
