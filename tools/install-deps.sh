@@ -2,12 +2,13 @@
 # Installs, from Debian's archive only, what building and testing the course needs.
 # Quiet when everything is already there. Not root: prints the one command to run.
 # ccache is optional for the Makefile but makes a rebuild after a merge nearly free;
-# clang-format 14 is what the [format] test checks the layout with. With CXX=clang++ in
+# clang-format 14 is what the [format] test checks the layout with; fortunes-zh holds the
+# Tang poems lessons 11 and 12 learn from (/usr/share/games/fortunes/tang300). With CXX=clang++ in
 # the environment (the Makefile passes its CXX), clang and libFuzzer's runtime too.
 set -eu
 need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-pkgs="g++ make ccache clang-format libarmadillo-dev libopenblas-dev libcxxopts-dev catch2 nlohmann-json3-dev"
+pkgs="g++ make ccache clang-format libarmadillo-dev libopenblas-dev libcxxopts-dev catch2 nlohmann-json3-dev fortunes-zh"
 # make CXX=clang++ and make fuzz (libFuzzer's runtime is in libclang-rt-dev).
 case "${CXX:-}" in *clang*) pkgs="$pkgs clang libclang-rt-dev" ;; esac
 for pkg in $pkgs; do

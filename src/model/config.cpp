@@ -188,9 +188,11 @@ ShapeList model_shapes(const ModelConfig& config) {
         case Architecture::decoder_only: {
             Embedding::shapes("embed.", config.src_vocab_size, d, out);
             Embedding::shapes("pos_embed.", config.max_positions, d, out);
-            // A GPT block has the encoder layer's shape (self-attention, two norms, FFN) and
-            // runs it with a causal mask: an Encoder stack of decoder_layers blocks.
-            Encoder::shapes("decoder.", config, config.decoder_layers, out);
+            // A GPT block is a decoder layer without cross-attention (self-attention, two
+            // norms, FFN), run with a causal mask (model/gpt.hpp).
+            LayerConfig block = config;
+            block.cross_attention = false;
+            Decoder::shapes("decoder.", block, config.decoder_layers, out);
             if (!config.tie_output)
                 Linear::shapes("generator.", d, config.src_vocab_size, out, false);
             break;

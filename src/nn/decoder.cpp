@@ -40,11 +40,15 @@ void DecoderCache::truncate(arma::uword length) {
 DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
                                   const Mask& src_padding,
                                   const std::vector<arma::uword>& source_of, arma::uword capacity) {
-    const SequenceRows rows(memory.n_rows, sources, "memory rows");
-    require(src_padding.is_empty() ||
-                (src_padding.n_rows == sources && src_padding.n_cols == rows.length),
-            "the source padding is " + shape_string(src_padding) + ", expected " +
-                shape_string(sources, rows.length));
+    // A decoder-only stack (GPT) has no memory: its cross caches stay empty.
+    const bool cross = !layers.empty() && layers.front().cross;
+    if (cross) {
+        const SequenceRows rows(memory.n_rows, sources, "memory rows");
+        require(src_padding.is_empty() ||
+                    (src_padding.n_rows == sources && src_padding.n_cols == rows.length),
+                "the source padding is " + shape_string(src_padding) + ", expected " +
+                    shape_string(sources, rows.length));
+    }
     DecoderCache cache;
     cache.source_of = source_of;
     cache.src_padding = src_padding;
@@ -53,7 +57,7 @@ DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
                 "a sequence reads source " + std::to_string(s) + " of " + std::to_string(sources));
     for (DecoderLayer& layer : layers) {
         cache.self.emplace_back(source_of.size(), layer.self_attn.d_model, capacity);
-        cache.cross.push_back(layer.cross_attn.project_memory(memory, sources));
+        cache.cross.push_back(cross ? layer.cross_attn.project_memory(memory, sources) : KVCache());
     }
     return cache;
 }

@@ -37,7 +37,8 @@ public:
     };
     Grads backward(const arma::mat& dout);
 
-    // memory: `sources` blocks of n_src rows; capacity: the positions to make room for.
+    // memory: `sources` blocks of n_src rows (none without cross-attention: GPT, one
+    // source for every sequence); capacity: the positions to make room for.
     DecoderCache start_cache(const arma::mat& memory, arma::uword sources, const Mask& src_padding,
                              const std::vector<arma::uword>& source_of, arma::uword capacity);
     // y [B × d_model]: position cache.length() of every sequence → its output [B × d_model].

@@ -4,6 +4,7 @@ namespace tfm {
 
 DecoderLayer::DecoderLayer(const LayerConfig& config)
     : norm_first(config.norm_first),
+      cross(config.cross_attention),
       self_attn(config.d_model, config.num_heads),
       norm1(config.d_model),
       cross_attn(config.d_model, config.num_heads),
@@ -18,7 +19,7 @@ arma::mat DecoderLayer::forward(const arma::mat& y, const arma::mat& memory, con
         self_out_ = self_attn.forward(h, h, tgt_mask, sequences);
         return self_out_;
     });
-    b_ = sublayer.forward(norm2, a_, [&](const arma::mat& h) {
+    b_ = !cross ? a_ : sublayer.forward(norm2, a_, [&](const arma::mat& h) {
         cross_out_ = cross_attn.forward(h, memory, memory_mask, sequences);
         return cross_out_;
     });
@@ -36,7 +37,7 @@ arma::mat DecoderLayer::forward_step(const arma::mat& y, KVCache& self_cache,
     const AddNorm sublayer(norm_first);
     const arma::mat a = sublayer.forward(
         norm1, y, [&](const arma::mat& h) { return self_attn.forward_step(h, self_cache); });
-    const arma::mat b = sublayer.forward(norm2, a, [&](const arma::mat& h) {
+    const arma::mat b = !cross ? a : sublayer.forward(norm2, a, [&](const arma::mat& h) {
         return cross_attn.attend(h, cross_cache, source_of, src_padding);
     });
     return sublayer.forward(norm3, b, [&](const arma::mat& h) { return ffn.forward(h); });
@@ -49,7 +50,7 @@ DecoderLayer::Grads DecoderLayer::backward(const arma::mat& dout) {
     Grads g;
     const arma::mat db =
         sublayer.backward(norm3, dout, [&](const arma::mat& d) { return ffn.backward(d); });
-    const arma::mat da = sublayer.backward(norm2, db, [&](const arma::mat& d) {
+    const arma::mat da = !cross ? db : sublayer.backward(norm2, db, [&](const arma::mat& d) {
         MultiHeadAttention::Grads gc = cross_attn.backward(d);
         g.dmemory = std::move(gc.dkv_in);
         return gc.dquery_in;
@@ -64,8 +65,10 @@ DecoderLayer::Grads DecoderLayer::backward(const arma::mat& dout) {
 void DecoderLayer::zero_grad() {
     self_attn.zero_grad();
     norm1.zero_grad();
-    cross_attn.zero_grad();
-    norm2.zero_grad();
+    if (cross) {
+        cross_attn.zero_grad();
+        norm2.zero_grad();
+    }
     ffn.zero_grad();
     norm3.zero_grad();
 }
@@ -73,19 +76,23 @@ void DecoderLayer::zero_grad() {
 void DecoderLayer::params(const std::string& prefix, ParamList& out) {
     self_attn.params(prefix + "self_attn.", out);
     norm1.params(prefix + "norm1.", out);
-    cross_attn.params(prefix + "cross_attn.", out);
-    norm2.params(prefix + "norm2.", out);
+    if (cross) {
+        cross_attn.params(prefix + "cross_attn.", out);
+        norm2.params(prefix + "norm2.", out);
+    }
     ffn.params(prefix + "ffn.", out);
-    norm3.params(prefix + "norm3.", out);
+    norm3.params(prefix + (cross ? "norm3." : "norm2."), out);
 }
 
 void DecoderLayer::shapes(const std::string& prefix, const LayerConfig& config, ShapeList& out) {
     MultiHeadAttention::shapes(prefix + "self_attn.", config.d_model, out);
     LayerNorm::shapes(prefix + "norm1.", config.d_model, out);
-    MultiHeadAttention::shapes(prefix + "cross_attn.", config.d_model, out);
-    LayerNorm::shapes(prefix + "norm2.", config.d_model, out);
+    if (config.cross_attention) {
+        MultiHeadAttention::shapes(prefix + "cross_attn.", config.d_model, out);
+        LayerNorm::shapes(prefix + "norm2.", config.d_model, out);
+    }
     FeedForward::shapes(prefix + "ffn.", config.d_model, config.d_ff, out);
-    LayerNorm::shapes(prefix + "norm3.", config.d_model, out);
+    LayerNorm::shapes(prefix + (config.cross_attention ? "norm3." : "norm2."), config.d_model, out);
 }
 
 }  // namespace tfm

@@ -4,6 +4,8 @@
 //             out = LN3(b + FFN(b))
 //   pre-LN:   a = y + SelfAttn(LN1(y));  b = a + CrossAttn(LN2(a), memory);  out = b + FFN(LN3(b))
 // memory is the encoder's final output; every decoder layer reads the same memory.
+// Without cross-attention (LayerConfig::cross_attention false: GPT's block) b = a, there is
+// no memory, and the FFN's norm is the layer's second: names self_attn., norm1., ffn., norm2.
 //
 // forward_step is the same layer for one new position per sequence (incremental decoding,
 // forward only): self-attention appends to and reads self_cache, cross-attention reads the
@@ -40,6 +42,7 @@ public:
     static void shapes(const std::string& prefix, const LayerConfig& config, ShapeList& out);
 
     bool norm_first;
+    bool cross;  // has cross-attention (and norm2 before it)
     MultiHeadAttention self_attn;
     LayerNorm norm1;
     MultiHeadAttention cross_attn;

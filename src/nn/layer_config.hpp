@@ -14,6 +14,9 @@ struct LayerConfig {
     arma::uword d_ff = 32;
     Activation activation = Activation::relu;
     bool norm_first = false;  // pre-LN (GPT-2) instead of the 2017 paper's post-LN
+    // A decoder layer's cross-attention on the encoder's memory. false: GPT's block,
+    // masked self-attention and the FFN only (a decoder-only model has no memory).
+    bool cross_attention = true;
 
     arma::uword d_k() const { return d_model / num_heads; }
     void validate() const;  // InputError on impossible sizes
