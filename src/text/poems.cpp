@@ -131,10 +131,15 @@ PoemSplit split_poems(const std::vector<Poem>& poems) {
     return split;
 }
 
-Vocab poem_vocab(const std::vector<Poem>& train) {
-    std::vector<std::string> tokens{mask_token};
+Vocab poem_vocab(const std::vector<Poem>& train, unsigned min_count) {
+    std::map<std::string, unsigned> count;
+    std::vector<std::string> order;
     for (const Poem& p : train)
-        for (const std::string& c : tokenize_chars(p.text())) tokens.push_back(c);
+        for (const std::string& c : tokenize_chars(p.text()))
+            if (count[c]++ == 0) order.push_back(c);
+    std::vector<std::string> tokens{mask_token};
+    for (const std::string& c : order)
+        if (count[c] >= min_count) tokens.push_back(c);
     return Vocab::from_tokens(tokens);
 }
 

@@ -40,10 +40,13 @@ struct PoemSplit {
 };
 PoemSplit split_poems(const std::vector<Poem>& poems);
 
-// The characters of the training poems, in order of first appearance, after the
-// reserved tokens (<pad> <unk> <bos> <eos> <mask>): a character only held-out poems use
-// reads as <unk>.
-Vocab poem_vocab(const std::vector<Poem>& train);
+// The characters of the training poems that occur at least min_count times, in order of
+// first appearance, after the reserved tokens (<pad> <unk> <bos> <eos> <mask>). Any other
+// character reads as <unk>: with min_count 2 the training text has <unk> targets too (its
+// characters seen once), so a model learns what an unseen character costs instead of
+// paying 20 bits for each one in the held-out poems (measured: held-out 17.2 bits with
+// every character, ≈ 8.3 with min_count 2 — the baselines move from 9.22 to 8.41 too).
+Vocab poem_vocab(const std::vector<Poem>& train, unsigned min_count = 2);
 inline constexpr const char* mask_token = "<mask>";
 inline constexpr arma::uword mask_id = 4;  // its id in poem_vocab
 

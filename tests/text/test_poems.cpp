@@ -29,6 +29,17 @@ TEST_CASE("a fortune file gives each poem's title, author and verse lines", "[po
     CHECK(poems[0].text() == "床前明月光，疑是地上霜。举头望明月，低头思故乡。");
 }
 
+TEST_CASE("a character seen fewer than min_count times in training reads as <unk>", "[poems]") {
+    std::vector<tfm::Poem> train(2);
+    train[0].lines = {"春眠不觉晓，"};
+    train[1].lines = {"春晓。"};
+    const tfm::Vocab twice = tfm::poem_vocab(train);  // 春 and 晓 twice; the rest once
+    CHECK(twice.size() == 5 + 2);
+    CHECK(twice.contains("春"));
+    CHECK_FALSE(twice.contains("眠"));
+    CHECK(tfm::poem_vocab(train, 1).size() == 5 + 7);
+}
+
 TEST_CASE("a malformed fortune file is an InputError naming the line", "[poems]") {
     CHECK_THROWS_WITH(tfm::parse_poems("no title\n", "f"), Catch::Contains("f: line 1"));
     CHECK_THROWS_WITH(tfm::parse_poems("《题》\n床前明月光，\n", "f"),
@@ -47,6 +58,7 @@ TEST_CASE("every tenth poem is held out, and the vocabulary is the training poem
     CHECK(split.held_out.size() == 2);  // poems 9 and 19
     const tfm::Vocab vocab = tfm::poem_vocab(split.train);
     CHECK(vocab.id(tfm::mask_token) == 4);
+    CHECK(vocab.size() == 5 + 3);  // 春 字 。, each seen 23 times
     CHECK(vocab.contains("春"));
     CHECK_FALSE(vocab.contains("独"));  // only in a held-out poem: <unk>
     CHECK(tfm::encode_poem(vocab, split.held_out[0]) ==
