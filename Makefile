@@ -213,8 +213,9 @@ test-sanitize: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh $(ASAN_BUILD)
 
-# libFuzzer on every target of tests/fuzz/, FUZZ_RUNS executions each (1,000,000: about
-# N minutes here, docs/contributing.md), starting from the committed seed corpus;
+# libFuzzer on every target of tests/fuzz/, FUZZ_RUNS executions each (measured here on a
+# loaded machine: npy 8,000/s, safetensors 4,000/s, tokenizer 3,700/s, vocab 1,000/s,
+# checkpoint 700/s; tests/fuzz/README.md), starting from the committed seed corpus;
 # a finding is kept in build-fuzz/crashes/ and fails the target. Needs clang.
 fuzz: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory CXX=clang++ FUZZ=1 fuzz-targets
