@@ -11,17 +11,8 @@ need=""
 for pkg in chromium nodejs npm; do
   have "$pkg" || command -v "${pkg%js}" >/dev/null 2>&1 || need="$need $pkg"
 done
-if [ -n "$need" ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "missing Debian packages:$need" >&2
-    echo "run: sudo apt-get update && sudo apt-get install -y$need" >&2
-    exit 2
-  fi
-  echo "installing from Debian's archive:$need"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq $need >/dev/null
-fi
+# Debian's packages go through the one installer (the root check, apt-get).
+[ -z "$need" ] || sh "$(dirname "$0")/install-deps.sh" $need
 here=$(dirname "$0")/book-check
 if [ ! -d "$here/node_modules/playwright-core" ]; then
   echo "installing playwright-core (tools/book-check/package-lock.json)"

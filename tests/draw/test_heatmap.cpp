@@ -6,16 +6,8 @@
 
 #include <string>
 
+#include "lessons/run_lesson.hpp"
 #include "support/catch.hpp"
-
-namespace {
-std::size_t occurrences(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
-        ++n;
-    return n;
-}
-}  // namespace
 
 TEST_CASE("the SVG writer escapes attributes and text and closes what it opens", "[svg]") {
     tfm::Svg svg(100, 50, "test", {{"data-x", "a\"b"}});
@@ -45,7 +37,7 @@ TEST_CASE("a heat map has one cell per entry, labels on both axes and a legend",
     map.row_axis = "query";
     map.col_axis = "key";
     const std::string svg = tfm::svg_heatmap(w, map).document();
-    CHECK(occurrences(svg, "class=\"cell\"") == 6);
+    CHECK(tfm::test::occurrences(svg, "class=\"cell\"") == 6);
     CHECK(svg.find("data-rows=\"2\" data-cols=\"3\"") != std::string::npos);
     CHECK(svg.find("data-shape=\"2 × 3\"") != std::string::npos);
     CHECK(svg.find(">weights [2 × 3]</text>") != std::string::npos);
@@ -66,7 +58,7 @@ TEST_CASE("a large matrix shows its first and last rows and columns around a gap
     map.scale = tfm::Scale::diverging;
     map.max_shown = 10;
     const std::string svg = tfm::svg_heatmap(m, map).document();
-    CHECK(occurrences(svg, "class=\"cell\"") == 100);
+    CHECK(tfm::test::occurrences(svg, "class=\"cell\"") == 100);
     CHECK(svg.find("data-rows=\"10\" data-cols=\"10\"") != std::string::npos);
     CHECK(svg.find("data-shape=\"100 × 70\"") != std::string::npos);
     CHECK(svg.find(">r99</text>") != std::string::npos);

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "lessons/run_lesson.hpp"
 #include "support/catch.hpp"
 
 namespace {
@@ -18,12 +19,6 @@ std::string slurp(const std::string& path) {
     std::stringstream s;
     s << f.rdbuf();
     return s.str();
-}
-std::size_t occurrences(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
-        ++n;
-    return n;
 }
 }  // namespace
 
@@ -94,8 +89,8 @@ TEST_CASE("with --out and --html the printer draws shaded tensors and plots and 
     const std::string said = options.outputs->finish();
     CHECK(said.find("Wrote 4 pictures to " + dir.string()) == 0);
     const std::string html = slurp((dir / "page.html").string());
-    CHECK(occurrences(html, "<svg ") == 4);
-    CHECK(occurrences(html, "<figure class=\"tensor\"") == 3);
+    CHECK(tfm::test::occurrences(html, "<svg ") == 4);
+    CHECK(tfm::test::occurrences(html, "<figure class=\"tensor\"") == 3);
     CHECK(html.find("<p>Some narration.</p>") != std::string::npos);
     CHECK(html.find("<table class=\"plain\">") != std::string::npos);
     CHECK(html.find("style=\"background:" + tfm::hex(tfm::sequential_colour(1.0))) !=

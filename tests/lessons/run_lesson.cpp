@@ -94,6 +94,14 @@ bool says(const std::string& out, const std::string& sentence) {
     return contains(flat, sentence);
 }
 
+std::size_t occurrences(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (std::size_t at = haystack.find(needle); at != std::string::npos;
+         at = haystack.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
 int count_lines(const std::string& s) {
     int lines = 0;
     for (char c : s) lines += c == '\n';

@@ -29,6 +29,8 @@ std::string temp_dir(const std::string& tag);
 // Lines in s (a last line without '\n' counts too).
 int count_lines(const std::string& s);
 
+// How many times `needle` occurs in `haystack` (overlaps counted).
+std::size_t occurrences(const std::string& haystack, const std::string& needle);
 // Whether `needle` occurs in `haystack`.
 bool contains(const std::string& haystack, const std::string& needle);
 // Whether a lesson's output says `sentence`: narration is wrapped at word breaks, so the
