@@ -10,6 +10,7 @@
 // inside your attention), and anything in Armadillo.
 #pragma once
 #include "decode/search.hpp"
+#include "model/gpt.hpp"
 #include "model/transformer.hpp"
 #include "nn/decoder_layer.hpp"
 #include "nn/embedding.hpp"
@@ -180,5 +181,21 @@ std::vector<tfm::BeamCandidate> beam_step(const std::vector<double>& beam_log_pr
 arma::mat kv_cache_step(const arma::mat& x_new, const arma::mat& memory, arma::mat& k_cache,
                         arma::mat& v_cache, const tfm::MultiHeadAttention& self_attn,
                         const tfm::MultiHeadAttention& cross_attn);
+
+// ── 11 GPT ───────────────────────────────────────────────────────────────────
+// The causal language-model loss of one window (src/train/lm.hpp). window holds n + 1
+// ids; logits [n × V] are the model's outputs for the input window[0 … n). Position t
+// predicts the NEXT id, window[t + 1]:
+//   loss = mean, over the t whose target window[t + 1] is not <pad> (tfm::Vocab::pad),
+//          of −ln softmax(logits.row(t))[window[t + 1]]          (0 when none counts)
+// Not tfm::lm_loss or tfm::cross_entropy (the answer).
+double causal_lm_loss(const arma::mat& logits, const tfm::TokenIds& window);
+// One step of writing (src/decode/generate.hpp), with temperature only: run
+// model.forward(ids) ([n × V]), take the logits of the LAST position, p = softmax(logits /
+// T) (T = 0: all the mass on the arg-max, the lower id on ties), and return the first id
+// (in id order) whose running sum of p exceeds u, for u in [0, 1).
+// Not tfm::generate, tfm::sampling_distribution or tfm::draw_token (the answer).
+arma::uword generation_step(tfm::Gpt& model, const tfm::TokenIds& ids, double temperature,
+                            double u);
 
 }  // namespace ex

@@ -6,10 +6,11 @@
 
 namespace tfm {
 
-constexpr long kMaxDModel = 1024;  // --d-model, and --heads (a head is at least one column)
-constexpr long kMaxDff = 8192;     // --d-ff
-constexpr long kMaxLayers = 24;    // --layers, and a checkpoint's encoder_layers, decoder_layers
-constexpr long kMaxPad = 1000;     // --pad
+constexpr long kMaxDModel = 1024;     // --d-model, and --heads (a head is at least one column)
+constexpr long kMaxDff = 8192;        // --d-ff
+constexpr long kMaxLayers = 24;       // --layers, and a checkpoint's encoder_layers, decoder_layers
+constexpr long kMaxPad = 1000;        // --pad
+constexpr long kMaxPositions = 4096;  // a checkpoint's learned positions (GPT-2: 1024)
 // A checkpoint's vocabulary: the four specials up to a large word-level vocabulary.
 constexpr long kMinVocab = 4, kMaxVocab = 1000000;
 

@@ -10,6 +10,18 @@
 
 namespace tfm {
 
+std::string architecture_name(Architecture a) {
+    switch (a) {
+        case Architecture::encoder_decoder:
+            return "encoder_decoder";
+        case Architecture::encoder_only:
+            return "encoder_only";
+        case Architecture::decoder_only:
+            return "decoder_only";
+    }
+    return "?";
+}
+
 void ModelConfig::validate() const {
     LayerConfig::validate();
     if (architecture != Architecture::decoder_only)

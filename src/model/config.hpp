@@ -18,6 +18,9 @@ enum class Architecture {
                       // final LN
 };
 
+// "encoder_decoder", "encoder_only", "decoder_only": the name a checkpoint's metadata says.
+std::string architecture_name(Architecture a);
+
 // A model: the sizes of its layers (LayerConfig: d_model, num_heads, d_ff, activation,
 // norm_first), how many there are, and what sits around the stacks.
 struct ModelConfig : LayerConfig {

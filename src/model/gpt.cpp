@@ -53,7 +53,7 @@ arma::mat Gpt::forward(const std::vector<TokenIds>& batch) {
         ids.insert(ids.end(), seq.begin(), seq.end());
         for (arma::uword t = 0; t < n; ++t) positions.push_back(t);
     }
-    const arma::mat h0 = embed.forward(ids) + pos_embed.forward(positions);
+    const arma::mat h0 = drop_embed.forward(embed.forward(ids) + pos_embed.forward(positions));
     hidden_ = decoder.forward(h0, arma::mat(), arma::repmat(causal_mask(n), B, 1), {}, B);
     sequences_ = B;
     length_ = n;
@@ -64,7 +64,7 @@ void Gpt::backward(const arma::mat& dlogits) {
     require(dlogits.n_rows == hidden_.n_rows && dlogits.n_cols == embed.weight.n_rows,
             "Gpt::backward: dlogits do not match the last forward");
     embed.weight_grad += dlogits.t() * hidden_;  // the output layer's use of E
-    const arma::mat dh0 = decoder.backward(dlogits * embed.weight).dy;
+    const arma::mat dh0 = drop_embed.backward(decoder.backward(dlogits * embed.weight).dy);
     embed.backward(dh0);
     pos_embed.backward(dh0);
 }
@@ -86,6 +86,11 @@ void Gpt::zero_grad() {
     embed.zero_grad();
     pos_embed.zero_grad();
     decoder.zero_grad();
+}
+
+void Gpt::set_dropout(double rate, std::mt19937_64* rng) {
+    drop_embed.set(rate, rng);
+    decoder.set_dropout(rate, rng);
 }
 
 ParamList Gpt::params() {

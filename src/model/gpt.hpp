@@ -13,6 +13,7 @@
 #pragma once
 #include "model/config.hpp"
 #include "nn/decoder.hpp"
+#include "nn/dropout.hpp"
 #include "nn/embedding.hpp"
 
 #include <armadillo>
@@ -38,10 +39,14 @@ public:
 
     void zero_grad();
     ParamList params();
+    // Training's dropout (nn/dropout.hpp) on h₀ and on every block's sub-layer outputs;
+    // rate 0 or rng null switches it off (as it starts).
+    void set_dropout(double rate, std::mt19937_64* rng);
 
     ModelConfig config;
     Embedding embed, pos_embed;
     Decoder decoder;
+    Dropout drop_embed;
 
 private:
     arma::mat hidden_;  // the decoder's output, cached for backward

@@ -92,6 +92,10 @@ void Decoder::zero_grad() {
     norm.zero_grad();
 }
 
+void Decoder::set_dropout(double rate, std::mt19937_64* rng) {
+    for (DecoderLayer& layer : layers) layer.set_dropout(rate, rng);
+}
+
 void Decoder::params(const std::string& prefix, ParamList& out) {
     for (std::size_t i = 0; i < layers.size(); ++i)
         layers[i].params(prefix + "layers." + std::to_string(i) + ".", out);

@@ -45,6 +45,7 @@ public:
     arma::mat forward_step(const arma::mat& y, DecoderCache& cache);
 
     void zero_grad();
+    void set_dropout(double rate, std::mt19937_64* rng);     // every layer's; 0: off
     void params(const std::string& prefix, ParamList& out);  // layers.{i}.…, norm.…
     static void shapes(const std::string& prefix, const LayerConfig& config, arma::uword num_layers,
                        ShapeList& out);

@@ -17,15 +17,15 @@ arma::mat DecoderLayer::forward(const arma::mat& y, const arma::mat& memory, con
     const AddNorm sublayer(norm_first);
     a_ = sublayer.forward(norm1, y, [&](const arma::mat& h) {
         self_out_ = self_attn.forward(h, h, tgt_mask, sequences);
-        return self_out_;
+        return drop1.forward(self_out_);
     });
     b_ = !cross ? a_ : sublayer.forward(norm2, a_, [&](const arma::mat& h) {
         cross_out_ = cross_attn.forward(h, memory, memory_mask, sequences);
-        return cross_out_;
+        return drop2.forward(cross_out_);
     });
     output_ = sublayer.forward(norm3, b_, [&](const arma::mat& h) {
         ffn_out_ = ffn.forward(h);
-        return ffn_out_;
+        return drop3.forward(ffn_out_);
     });
     return output_;
 }
@@ -48,15 +48,15 @@ arma::mat DecoderLayer::forward_step(const arma::mat& y, KVCache& self_cache,
 DecoderLayer::Grads DecoderLayer::backward(const arma::mat& dout) {
     const AddNorm sublayer(norm_first);
     Grads g;
-    const arma::mat db =
-        sublayer.backward(norm3, dout, [&](const arma::mat& d) { return ffn.backward(d); });
+    const arma::mat db = sublayer.backward(
+        norm3, dout, [&](const arma::mat& d) { return ffn.backward(drop3.backward(d)); });
     const arma::mat da = !cross ? db : sublayer.backward(norm2, db, [&](const arma::mat& d) {
-        MultiHeadAttention::Grads gc = cross_attn.backward(d);
+        MultiHeadAttention::Grads gc = cross_attn.backward(drop2.backward(d));
         g.dmemory = std::move(gc.dkv_in);
         return gc.dquery_in;
     });
     g.dy = sublayer.backward(norm1, da, [&](const arma::mat& d) {
-        const MultiHeadAttention::Grads gs = self_attn.backward(d);
+        const MultiHeadAttention::Grads gs = self_attn.backward(drop1.backward(d));
         return arma::mat(gs.dquery_in + gs.dkv_in);
     });
     return g;
@@ -71,6 +71,12 @@ void DecoderLayer::zero_grad() {
     }
     ffn.zero_grad();
     norm3.zero_grad();
+}
+
+void DecoderLayer::set_dropout(double rate, std::mt19937_64* rng) {
+    drop1.set(rate, rng);
+    drop2.set(rate, rng);
+    drop3.set(rate, rng);
 }
 
 void DecoderLayer::params(const std::string& prefix, ParamList& out) {

@@ -10,8 +10,11 @@
 // forward_step is the same layer for one new position per sequence (incremental decoding,
 // forward only): self-attention appends to and reads self_cache, cross-attention reads the
 // memory's K and V kept in cross_cache (entry source_of[b] for sequence b).
+// In training, dropout (off unless set_dropout) acts on each sub-layer's output before the
+// Add, as in nn/encoder_layer.hpp; forward_step (inference) never drops.
 #pragma once
 #include "nn/add_norm.hpp"
+#include "nn/dropout.hpp"
 #include "nn/feed_forward.hpp"
 #include "nn/layer_config.hpp"
 #include "nn/layer_norm.hpp"
@@ -40,6 +43,7 @@ public:
     void zero_grad();
     void params(const std::string& prefix, ParamList& out);
     static void shapes(const std::string& prefix, const LayerConfig& config, ShapeList& out);
+    void set_dropout(double rate, std::mt19937_64* rng);  // nn/dropout.hpp; 0: off
 
     bool norm_first;
     bool cross;  // has cross-attention (and norm2 before it)
@@ -49,6 +53,7 @@ public:
     LayerNorm norm2;
     FeedForward ffn;
     LayerNorm norm3;
+    Dropout drop1, drop2, drop3;  // on SelfAttn(·), CrossAttn(·), FFN(·)
 
     arma::mat self_out_, a_, cross_out_, b_, ffn_out_, output_;  // cached for lessons
 };

@@ -29,6 +29,10 @@ void Encoder::zero_grad() {
     norm.zero_grad();
 }
 
+void Encoder::set_dropout(double rate, std::mt19937_64* rng) {
+    for (EncoderLayer& layer : layers) layer.set_dropout(rate, rng);
+}
+
 void Encoder::params(const std::string& prefix, ParamList& out) {
     for (std::size_t i = 0; i < layers.size(); ++i)
         layers[i].params(prefix + "layers." + std::to_string(i) + ".", out);

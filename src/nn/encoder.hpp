@@ -15,6 +15,7 @@ public:
     arma::mat backward(const arma::mat& dy);
 
     void zero_grad();
+    void set_dropout(double rate, std::mt19937_64* rng);  // every layer's; 0: off
     void params(const std::string& prefix, ParamList& out);
     static void shapes(const std::string& prefix, const LayerConfig& config, arma::uword num_layers,
                        ShapeList& out);

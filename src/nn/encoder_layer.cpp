@@ -13,11 +13,11 @@ arma::mat EncoderLayer::forward(const arma::mat& x, const Mask& mask, arma::uwor
     const AddNorm sublayer(norm_first);
     mid_ = sublayer.forward(norm1, x, [&](const arma::mat& h) {
         attn_out_ = self_attn.forward(h, h, mask, sequences);
-        return attn_out_;
+        return drop1.forward(attn_out_);
     });
     output_ = sublayer.forward(norm2, mid_, [&](const arma::mat& h) {
         ffn_out_ = ffn.forward(h);
-        return ffn_out_;
+        return drop2.forward(ffn_out_);
     });
     return output_;
 }
@@ -25,10 +25,10 @@ arma::mat EncoderLayer::forward(const arma::mat& x, const Mask& mask, arma::uwor
 // Self-attention reads its input as queries, keys and values, so those gradients add.
 arma::mat EncoderLayer::backward(const arma::mat& dy) {
     const AddNorm sublayer(norm_first);
-    const arma::mat dmid =
-        sublayer.backward(norm2, dy, [&](const arma::mat& d) { return ffn.backward(d); });
+    const arma::mat dmid = sublayer.backward(
+        norm2, dy, [&](const arma::mat& d) { return ffn.backward(drop2.backward(d)); });
     return sublayer.backward(norm1, dmid, [&](const arma::mat& d) {
-        const MultiHeadAttention::Grads g = self_attn.backward(d);
+        const MultiHeadAttention::Grads g = self_attn.backward(drop1.backward(d));
         return arma::mat(g.dquery_in + g.dkv_in);
     });
 }
@@ -38,6 +38,11 @@ void EncoderLayer::zero_grad() {
     norm1.zero_grad();
     ffn.zero_grad();
     norm2.zero_grad();
+}
+
+void EncoderLayer::set_dropout(double rate, std::mt19937_64* rng) {
+    drop1.set(rate, rng);
+    drop2.set(rate, rng);
 }
 
 void EncoderLayer::params(const std::string& prefix, ParamList& out) {

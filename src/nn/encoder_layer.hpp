@@ -2,8 +2,11 @@
 // Add & Norm sub-layers (nn/add_norm.hpp):
 //   post-LN:  a = LN1(x + SelfAttn(x));      y = LN2(a + FFN(a))
 //   pre-LN:   a = x + SelfAttn(LN1(x));      y = a + FFN(LN2(a))
+// In training, dropout (off unless set_dropout) acts on each sub-layer's output before
+// the Add, as in the 2017 paper (§5.4): SelfAttn(·) and FFN(·) become drop(SelfAttn(·)), ….
 #pragma once
 #include "nn/add_norm.hpp"
+#include "nn/dropout.hpp"
 #include "nn/feed_forward.hpp"
 #include "nn/layer_config.hpp"
 #include "nn/layer_norm.hpp"
@@ -22,12 +25,14 @@ public:
     void zero_grad();
     void params(const std::string& prefix, ParamList& out);
     static void shapes(const std::string& prefix, const LayerConfig& config, ShapeList& out);
+    void set_dropout(double rate, std::mt19937_64* rng);  // nn/dropout.hpp; 0: off
 
     bool norm_first;
     MultiHeadAttention self_attn;
     LayerNorm norm1;
     FeedForward ffn;
     LayerNorm norm2;
+    Dropout drop1, drop2;  // on SelfAttn(·) and FFN(·)
 
     // Cached sub-layer outputs, for lessons to print.
     arma::mat attn_out_;  // SelfAttn(·)

@@ -26,10 +26,13 @@ void Adam::step(double lr) {
         double* mi = m[i].memptr();
         double* vi = v[i].memptr();
         const arma::uword n = params[i].value->n_elem;
+        const bool matrix = params[i].value->n_rows > 1 && params[i].value->n_cols > 1;
+        const double keep = matrix ? 1.0 - lr * options.weight_decay : 1.0;
         for (arma::uword k = 0; k < n; ++k) {
             mi[k] = b1 * mi[k] + (1.0 - b1) * g[k];
             vi[k] = b2 * vi[k] + (1.0 - b2) * g[k] * g[k];
-            theta[k] -= step_size * mi[k] / (std::sqrt(vi[k] * inv_correction2) + eps);
+            theta[k] =
+                keep * theta[k] - step_size * mi[k] / (std::sqrt(vi[k] * inv_correction2) + eps);
         }
     }
 }

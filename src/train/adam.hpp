@@ -5,6 +5,8 @@
 //   θ = θ − lr · m̂ / (√v̂ + ε)
 // A parameter whose gradient has been zero since the start (an embedding row no batch
 // looked up) has m = v = 0 and does not move.
+// AdamW (Loshchilov & Hutter 2019): weight_decay λ > 0 also shrinks every matrix (not the
+// vectors: biases and LayerNorm gains) by θ = θ − lr · λ · θ, apart from the gradient.
 #pragma once
 #include "core/params.hpp"
 
@@ -17,6 +19,7 @@ struct AdamOptions {
     double beta1 = 0.9;
     double beta2 = 0.98;
     double eps = 1e-9;
+    double weight_decay = 0.0;  // λ, decoupled (AdamW); 0: plain Adam
 };
 
 class Adam {

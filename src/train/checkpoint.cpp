@@ -34,22 +34,34 @@ void save_vocab(const std::string& path, const Vocab& vocab) {
 
 void save_checkpoint(const std::string& path, Transformer& model, const Vocab& vocab,
                      const std::string& task, const std::map<std::string, std::string>& extra) {
-    const ModelConfig& c = model.config;
+    std::map<std::string, std::string> meta = extra;
+    meta.emplace("lesson", "09_full_model");
+    save_checkpoint(path, model.params(), model.config, vocab, task, meta);
+}
+
+void save_checkpoint(const std::string& path, const ParamList& params, const ModelConfig& c,
+                     const Vocab& vocab, const std::string& task,
+                     const std::map<std::string, std::string>& extra) {
     std::map<std::string, std::string> meta = extra;
     meta["task"] = task;
-    meta.emplace("lesson", "09_full_model");
     meta["d_model"] = std::to_string(c.d_model);
     meta["num_heads"] = std::to_string(c.num_heads);
     meta["d_ff"] = std::to_string(c.d_ff);
-    meta["encoder_layers"] = std::to_string(c.encoder_layers);
-    meta["decoder_layers"] = std::to_string(c.decoder_layers);
+    if (c.architecture != Architecture::decoder_only)
+        meta["encoder_layers"] = std::to_string(c.encoder_layers);
+    if (c.architecture != Architecture::encoder_only)
+        meta["decoder_layers"] = std::to_string(c.decoder_layers);
     meta["src_vocab_size"] = std::to_string(c.src_vocab_size);
     meta["tgt_vocab_size"] = std::to_string(c.tgt_vocab_size);
     meta["norm_first"] = c.norm_first ? "true" : "false";
     meta["activation"] = to_string(c.activation);
+    if (c.architecture != Architecture::encoder_decoder) {
+        meta["architecture"] = architecture_name(c.architecture);
+        meta["max_positions"] = std::to_string(c.max_positions);
+    }
     // One file, one atomic write: weights and vocabulary cannot disagree.
     meta["vocabulary"] = vocab.text();
-    save_params(path, model.params(), meta);
+    save_params(path, params, meta);
 }
 
 CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& fallback) {
@@ -69,7 +81,14 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
                 std::to_string(min) + " to " + std::to_string(max) + ", as " + option + ")");
         field = static_cast<arma::uword>(value);
     };
+    if (info.metadata.count("architecture")) {
+        const std::string& v = info.metadata["architecture"];
+        require(v == architecture_name(fallback.architecture),
+                path + ": metadata architecture = '" + v + "', but this lesson reads a " +
+                    architecture_name(fallback.architecture) + " model");
+    }
     size("d_model", info.config.d_model, 1, kMaxDModel, "--d-model");
+    size("max_positions", info.config.max_positions, 1, kMaxPositions, "a model's positions");
     size("num_heads", info.config.num_heads, 1, kMaxDModel, "--heads");
     size("d_ff", info.config.d_ff, 1, kMaxDff, "--d-ff");
     size("encoder_layers", info.config.encoder_layers, 1, kMaxLayers, "--layers");

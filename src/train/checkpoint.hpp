@@ -24,6 +24,12 @@ std::string vocab_path_for(const std::string& weights_path);
 // The metadata also says lesson = 09_full_model unless `extra` names the lesson.
 void save_checkpoint(const std::string& path, Transformer& model, const Vocab& vocab,
                      const std::string& task, const std::map<std::string, std::string>& extra = {});
+// The same for any model of `config` (the GPT of lesson 11, the BERT of 12): its sizes,
+// its architecture, its learned positions and the vocabulary go into the metadata. `extra`
+// must name the lesson.
+void save_checkpoint(const std::string& path, const ParamList& params, const ModelConfig& config,
+                     const Vocab& vocab, const std::string& task,
+                     const std::map<std::string, std::string>& extra);
 
 struct CheckpointInfo {
     ModelConfig config;
@@ -34,7 +40,8 @@ struct CheckpointInfo {
 // metadata does not say (a weights file from elsewhere). Vocabulary sizes come from
 // the metadata when present. Parsed strictly: sizes are digits only (the whole value)
 // and within the range of the option that sets them (d_model 1 to 1024, as --d-model;
-// core/limits.hpp), norm_first is true or false, activation relu or gelu, and the sizes
+// core/limits.hpp), norm_first is true or false, activation relu or gelu, architecture
+// (when said) the fallback's own — a file cannot turn a GPT into a BERT — and the sizes
 // fit together (d_model divisible by num_heads); anything else is an InputError naming
 // the file, the key and the value. Reads the header only. (read_safetensors_metadata is
 // in io/safetensors.hpp.)

@@ -5,6 +5,7 @@
 #include "train/adam.hpp"
 #include "train/schedule.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -42,34 +43,62 @@ CrossEntropy lm_loss(Gpt& model, const std::vector<TokenIds>& windows, double la
     return ce;
 }
 
-std::vector<TokenIds> sample_windows(const std::vector<TokenIds>& sequences, arma::uword count,
-                                     arma::uword length, std::uint64_t seed) {
-    TokenIds stream;
-    for (const TokenIds& s : sequences) stream.insert(stream.end(), s.begin(), s.end());
-    require(stream.size() >= length, "the training text has " + std::to_string(stream.size()) +
-                                         " tokens, fewer than one window of " +
-                                         std::to_string(length));
-    std::mt19937_64 rng(seed);
-    std::uniform_int_distribution<std::size_t> offset(0, stream.size() - length);
+std::vector<TokenIds> lm_pieces(const std::vector<TokenIds>& sequences, arma::uword length) {
+    require(length >= 2,
+            "a language-model piece needs at least 2 ids, got " + std::to_string(length));
+    std::vector<TokenIds> pieces;
+    for (const TokenIds& s : sequences)
+        for (std::size_t start = 0; start + 1 < s.size(); start += length - 1) {
+            const std::size_t end = std::min<std::size_t>(s.size(), start + length);
+            TokenIds piece(s.begin() + static_cast<std::ptrdiff_t>(start),
+                           s.begin() + static_cast<std::ptrdiff_t>(end));
+            piece.resize(length, Vocab::pad);
+            pieces.push_back(std::move(piece));
+        }
+    return pieces;
+}
+
+std::vector<TokenIds> lm_windows(const std::vector<TokenIds>& sequences, arma::uword length,
+                                 const std::vector<arma::uword>& starts_after) {
+    require(length >= 2,
+            "a language-model window needs at least 2 ids, got " + std::to_string(length));
     std::vector<TokenIds> windows;
-    for (arma::uword i = 0; i < count; ++i) {
-        const std::size_t at = offset(rng);
-        windows.emplace_back(stream.begin() + at, stream.begin() + at + length);
-    }
+    for (const TokenIds& s : sequences)
+        for (std::size_t start = 0; start + 1 < s.size(); ++start) {
+            if (start > 0 && std::find(starts_after.begin(), starts_after.end(), s[start - 1]) ==
+                                 starts_after.end())
+                continue;
+            const std::size_t end = std::min<std::size_t>(s.size(), start + length);
+            TokenIds w(s.begin() + static_cast<std::ptrdiff_t>(start),
+                       s.begin() + static_cast<std::ptrdiff_t>(end));
+            w.resize(length, Vocab::pad);
+            windows.push_back(std::move(w));
+        }
     return windows;
+}
+
+std::vector<TokenIds> sample_pieces(const std::vector<TokenIds>& pieces, arma::uword count,
+                                    std::uint64_t seed) {
+    require(!pieces.empty(), "there is no text to train on");
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+    std::vector<TokenIds> out;
+    for (arma::uword i = 0; i < count; ++i) out.push_back(pieces[pick(rng)]);
+    return out;
 }
 
 double lm_bits(Gpt& model, const std::vector<TokenIds>& sequences) {
     double nats = 0;
     arma::uword count = 0;
-    const arma::uword piece = model.config.max_positions + 1;
-    for (const TokenIds& s : sequences)
-        for (std::size_t start = 0; start + 1 < s.size(); start += piece - 1) {
-            const std::size_t end = std::min<std::size_t>(s.size(), start + piece);
-            const CrossEntropy ce = lm_loss(model, {TokenIds(s.begin() + start, s.begin() + end)});
-            nats += ce.total;
-            count += ce.count;
-        }
+    const std::vector<TokenIds> pieces = lm_pieces(sequences, model.config.max_positions + 1);
+    for (std::size_t at = 0; at < pieces.size(); at += 32) {  // 32 pieces per forward pass
+        const auto end =
+            pieces.begin() + static_cast<std::ptrdiff_t>(std::min(at + 32, pieces.size()));
+        const CrossEntropy ce = lm_loss(
+            model, std::vector<TokenIds>(pieces.begin() + static_cast<std::ptrdiff_t>(at), end));
+        nats += ce.total;
+        count += ce.count;
+    }
     return count > 0 ? nats / static_cast<double>(count) / std::log(2.0) : 0.0;
 }
 
@@ -79,18 +108,27 @@ LmTrainReport train_lm(Gpt& model, const std::vector<TokenIds>& train,
     using Clock = std::chrono::steady_clock;
     LmTrainReport report;
     report.initial_bits = lm_bits(model, held_out);
+    const arma::uword length = model.config.max_positions + 1;
+    const std::vector<TokenIds> pieces = options.starts_after.empty()
+                                             ? lm_pieces(train, length)
+                                             : lm_windows(train, length, options.starts_after);
     const ParamList params = model.params();
-    Adam adam(params);
+    AdamOptions adam_options;
+    adam_options.weight_decay = options.weight_decay;
+    Adam adam(params, adam_options);
+    std::mt19937_64 dropout_rng(options.seed * 7919 + 17);
     const arma::uword every = std::max<arma::uword>(1, options.steps / 10);
     const Clock::time_point start = Clock::now();
     double nats = 0, count = 0, recent_nats = 0, recent_count = 0;
     for (arma::uword step = 1; step <= options.steps; ++step) {
-        const std::vector<TokenIds> windows = sample_windows(
-            train, options.batch, model.config.max_positions + 1, options.seed * 1000003 + step);
+        const std::vector<TokenIds> windows =
+            sample_pieces(pieces, options.batch, options.seed * 1000003 + step);
         model.zero_grad();
+        model.set_dropout(options.dropout, &dropout_rng);
         CrossEntropy ce = lm_loss(model, windows, options.label_smoothing);
         ce.dlogits /= static_cast<double>(ce.count);
         model.backward(ce.dlogits);
+        model.set_dropout(0, nullptr);
         if (options.clip_norm > 0) clip_grad_norm(params, options.clip_norm);
         adam.step(noam_rate(step, model.config.d_model, options.warmup, options.lr_scale));
         nats += ce.total;

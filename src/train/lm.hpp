@@ -3,8 +3,11 @@
 //   a window w of n + 1 ids → input w[0 … n), target w[1 … n]: position t predicts t + 1
 //   loss = Σ_t −log softmax(logits[t])[target[t]] over the targets that are not <pad>
 //
-// Training windows are cut at random offsets from the training poems written one after
-// another (<bos> poem <eos> <bos> poem <eos> …), so every window is full.
+// Training reads the poems as the held-out figure does: each poem from its <bos>, in
+// pieces of at most max_positions + 1 ids (piece k starts at id k · max_positions, so it
+// begins with the last id of piece k − 1), a short piece padded with <pad>. Position t
+// of a piece is then position t of the poem — where a line ends is a matter of position
+// for the model to learn, not of guessing where a window was cut.
 #pragma once
 #include "model/gpt.hpp"
 #include "train/cross_entropy.hpp"
@@ -27,18 +30,29 @@ LmExample shift_for_lm(const TokenIds& window);
 CrossEntropy lm_loss(Gpt& model, const std::vector<TokenIds>& windows,
                      double label_smoothing = 0.0);
 
-// `count` windows of `length` ids at offsets drawn from `seed` in the stream of the
-// sequences written one after another.
-std::vector<TokenIds> sample_windows(const std::vector<TokenIds>& sequences, arma::uword count,
-                                     arma::uword length, std::uint64_t seed);
+// Every piece of `length` ids (≥ 2) of the sequences, in order: sequence s gives the
+// pieces that start at 0, length − 1, 2 · (length − 1), … (each predicts at least one
+// id), the last one padded with <pad> to `length`.
+std::vector<TokenIds> lm_pieces(const std::vector<TokenIds>& sequences, arma::uword length);
+// The windows training reads when `starts_after` is not empty: a window of `length` ids
+// (padded with <pad>) at the start of each sequence and after each id of starts_after in
+// it — for the poems, after each ，。？！；, so that every verse line starts a window and a
+// poem gives as many windows as it has lines. Position t of a window is then position t
+// after a line's start, the way the held-out pieces begin with <bos> before a line.
+std::vector<TokenIds> lm_windows(const std::vector<TokenIds>& sequences, arma::uword length,
+                                 const std::vector<arma::uword>& starts_after);
+// `count` of those pieces drawn uniformly (with replacement) from `seed`.
+std::vector<TokenIds> sample_pieces(const std::vector<TokenIds>& pieces, arma::uword count,
+                                    std::uint64_t seed);
 
 // Mean −log2 p(next) in bits per character over every predicted position of each
-// sequence (each read from its start in pieces of at most max_positions + 1 ids, a
-// piece's first id given): the figure the n-gram baselines are compared with.
+// sequence (read in its lm_pieces of max_positions + 1 ids, a piece's first id given):
+// the figure the n-gram baselines are compared with.
 double lm_bits(Gpt& model, const std::vector<TokenIds>& sequences);
 
 // Training (lesson 11 --train): Adam (β 0.9, 0.98), the 2017 schedule, clipping at 1,
-// `batch` fresh windows of max_positions + 1 ids per step, drawn from `seed` and the step.
+// `batch` pieces of max_positions + 1 ids per step, drawn from `seed` and the step;
+// dropout in the steps (its masks from `seed` too) and never in the held-out figures.
 struct LmTrainOptions {
     arma::uword steps = 800;
     arma::uword batch = 32;
@@ -46,7 +60,10 @@ struct LmTrainOptions {
     double lr_scale = 0.5;  // peak 0.5 / √(64 · 100) = 6.25e-3 for d_model 64
     double clip_norm = 1.0;
     double label_smoothing = 0.0;
-    arma::uword eval_every = 0;  // > 0: also print the held-out bits every N steps
+    double dropout = 0.0;                   // nn/dropout.hpp, in training steps only
+    double weight_decay = 0.0;              // AdamW's λ (train/adam.hpp)
+    std::vector<arma::uword> starts_after;  // empty: train on lm_pieces; else lm_windows
+    arma::uword eval_every = 0;             // > 0: also print the held-out bits every N steps
     std::uint64_t seed = 42;
 };
 struct LmTrainReport {

@@ -640,6 +640,51 @@ arma::mat kv_cache_correct(const arma::mat& x, const arma::mat& memory, arma::ma
     return kv_step(x, memory, k, v, self, cross, false, false);
 }
 
+// ── 11 ──
+double lm_loss(const arma::mat& logits, const tfm::TokenIds& window, bool shifted, bool skip_pad) {
+    double total = 0;
+    int count = 0;
+    for (arma::uword t = 0; t < logits.n_rows; ++t) {
+        const arma::uword target = shifted ? window[t + 1] : window[t];
+        if (skip_pad && target == tfm::Vocab::pad) continue;
+        const arma::rowvec row = logits.row(t);
+        total += std::log(arma::accu(arma::exp(row - row.max()))) + row.max() - row(target);
+        ++count;
+    }
+    return count > 0 ? total / count : 0.0;
+}
+double lm_loss_not_shifted(const arma::mat& logits, const tfm::TokenIds& window) {
+    return lm_loss(logits, window, false, true);
+}
+double lm_loss_over_padding(const arma::mat& logits, const tfm::TokenIds& window) {
+    return lm_loss(logits, window, true, false);
+}
+double lm_loss_correct(const arma::mat& logits, const tfm::TokenIds& window) {  // correct
+    return lm_loss(logits, window, true, true);
+}
+
+arma::uword step(tfm::Gpt& model, const tfm::TokenIds& ids, double t, double u, bool first_row,
+                 bool times_t) {
+    const arma::mat logits = model.forward(ids);
+    const arma::rowvec row = first_row ? logits.row(0) : logits.row(logits.n_rows - 1);
+    if (t == 0.0) return row.index_max();
+    const arma::rowvec p = tfm::softmax_rows(times_t ? arma::mat(row * t) : arma::mat(row / t));
+    double running = 0;
+    for (arma::uword i = 0; i < p.n_elem; ++i)
+        if ((running += p(i)) > u) return i;
+    return p.n_elem - 1;
+}
+arma::uword generation_first_row(tfm::Gpt& model, const tfm::TokenIds& ids, double t, double u) {
+    return step(model, ids, t, u, true, false);
+}
+arma::uword generation_times_t(tfm::Gpt& model, const tfm::TokenIds& ids, double t, double u) {
+    return step(model, ids, t, u, false, true);
+}
+arma::uword generation_correct(tfm::Gpt& model, const tfm::TokenIds& ids, double t,
+                               double u) {  // correct
+    return step(model, ids, t, u, false, false);
+}
+
 }  // namespace zoo
 
 // A wrong implementation is rejected, and the diagnosis names its mistake.
@@ -811,3 +856,15 @@ REJECTS("a KV cache attended before the new row is appended is caught", check_kv
 REJECTS("cross-attention K/V from the decoder's stream are caught", check_kv_cache_step,
         kv_cache_cross_from_stream, "cross-attention K/V recomputed from the wrong tensor")
 ACCEPTS("a hand-written KV-cache step passes", check_kv_cache_step, kv_cache_correct)
+
+// ── 11 GPT ──
+REJECTS("a causal-LM loss with unshifted targets is caught", check_causal_lm_loss,
+        lm_loss_not_shifted, "targets not shifted")
+REJECTS("a causal-LM loss over the padding is caught", check_causal_lm_loss, lm_loss_over_padding,
+        "counted the <pad> targets")
+ACCEPTS("a hand-written causal-LM loss passes", check_causal_lm_loss, lm_loss_correct)
+REJECTS("a generation step from the first position is caught", check_generation_step,
+        generation_first_row, "LAST row")
+REJECTS("a generation step multiplying by T is caught", check_generation_step, generation_times_t,
+        "multiplied by T")
+ACCEPTS("a hand-written generation step passes", check_generation_step, generation_correct)

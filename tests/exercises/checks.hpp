@@ -54,4 +54,8 @@ std::string check_sampling_distribution(decltype(&sampling_distribution) candida
 std::string check_beam_step(decltype(&beam_step) candidate);
 std::string check_kv_cache_step(decltype(&kv_cache_step) candidate);
 
+// 11 GPT
+std::string check_causal_lm_loss(decltype(&causal_lm_loss) candidate);
+std::string check_generation_step(decltype(&generation_step) candidate);
+
 }  // namespace ex

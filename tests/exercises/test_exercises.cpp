@@ -43,3 +43,5 @@ EXERCISE(sampling_distribution, "10 sampling_distribution: temperature, softmax,
 EXERCISE(beam_step, "10 beam_step: expand every beam, rank by total log-probability, keep N")
 EXERCISE(kv_cache_step,
          "10 kv_cache_step: append one K and V row, attend; cross-attention on memory")
+EXERCISE(causal_lm_loss, "11 causal_lm_loss: position t predicts t + 1, <pad> not counted")
+EXERCISE(generation_step, "11 generation_step: the last position's softmax(logits / T), one draw")

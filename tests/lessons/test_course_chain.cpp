@@ -137,7 +137,8 @@ TEST_CASE("every lesson's default screen fits in 100 columns and its line budget
                                                {"03_attention", 150},  {"04_multi_head", 150},
                                                {"05_ffn", 150},        {"06_encoder", 150},
                                                {"07_decoder", 150},    {"08_rnn_vs_attention", 200},
-                                               {"09_full_model", 200}, {"10_decoding", 200}};
+                                               {"09_full_model", 200}, {"10_decoding", 200},
+                                               {"11_gpt", 150}};
     for (const auto& [lesson, max_lines] : budget) {
         const RunResult r = run_lesson(lesson,
                                        lesson == "08_rnn_vs_attention" || lesson == "10_decoding"

@@ -94,10 +94,17 @@ TEST_CASE("a language-model window is shifted by one: position t predicts t + 1"
     CHECK(e.input == TokenIds{2, 10, 11, 12});
     CHECK(e.target == TokenIds{10, 11, 12, 3});
     CHECK_THROWS_AS(shift_for_lm({2}), InputError);
-    const std::vector<TokenIds> w = sample_windows({{2, 5, 6, 3}, {2, 7, 8, 3}}, 50, 3, 7);
+    // Pieces of 3 ids start at 0, 2, 4, …: each begins with the previous piece's last id,
+    // and the last is padded.
+    const std::vector<TokenIds> p = lm_pieces({{2, 5, 6, 7, 3}, {2, 8, 3}}, 3);
+    CHECK(p == std::vector<TokenIds>{{2, 5, 6}, {6, 7, 3}, {2, 8, 3}});
+    CHECK(lm_pieces({{2, 5, 6, 7, 8, 3}}, 4) ==
+          std::vector<TokenIds>{{2, 5, 6, 7}, {7, 8, 3, Vocab::pad}});
+    CHECK_THROWS_AS(lm_pieces({{2, 5}}, 1), InputError);
+    const std::vector<TokenIds> w = sample_pieces(p, 50, 7);
     CHECK(w.size() == 50);
-    for (const TokenIds& x : w) CHECK(x.size() == 3);
-    CHECK(sample_windows({{2, 5, 6, 3}}, 5, 3, 7) == sample_windows({{2, 5, 6, 3}}, 5, 3, 7));
+    for (const TokenIds& x : w) CHECK(std::find(p.begin(), p.end(), x) != p.end());
+    CHECK(sample_pieces(p, 5, 7) == sample_pieces(p, 5, 7));
 }
 
 TEST_CASE("lm_bits is the mean loss in bits over every predicted position", "[gpt]") {

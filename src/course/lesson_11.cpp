@@ -1,0 +1,175 @@
+#include "course/lesson_11.hpp"
+
+#include "core/error.hpp"
+#include "io/safetensors.hpp"
+#include "model/config.hpp"
+#include "train/checkpoint.hpp"
+
+#include <cstdio>
+
+namespace tfm::course {
+namespace {
+
+std::string bits(double x) { return printf_number(x, "%.3f"); }
+std::string share(double x) { return printf_number(100.0 * x, "%.0f%%"); }
+
+}  // namespace
+
+PoemCorpus load_corpus(const std::string& path) {
+    PoemCorpus c;
+    c.poems = read_poems(path);
+    c.split = split_poems(c.poems);
+    c.vocab = poem_vocab(c.split.train);
+    for (const Poem& p : c.split.train) c.train.push_back(encode_poem(c.vocab, p));
+    for (const Poem& p : c.split.held_out) c.held_out.push_back(encode_poem(c.vocab, p));
+    c.ngrams = std::make_unique<CharNgrams>(c.vocab, c.train);
+    return c;
+}
+
+PromptSource find_prompt(const PoemCorpus& corpus, const std::string& text) {
+    PromptSource s;
+    for (std::size_t i = 0; i < corpus.poems.size() && s.poem < 0; ++i)
+        if (corpus.poems[i].text().find(text) != std::string::npos) s.poem = static_cast<long>(i);
+    if (s.poem < 0) return s;
+    const Poem& found = corpus.poems[static_cast<std::size_t>(s.poem)];
+    s.trained_on = true;
+    for (const Poem& p : corpus.split.held_out)
+        if (p.title == found.title && p.author == found.author && p.text() == found.text())
+            s.trained_on = false;
+    return s;
+}
+
+std::string source_sentence(const PoemCorpus& corpus, const PromptSource& source) {
+    if (source.poem < 0)
+        return "This text is in none of the " + std::to_string(corpus.poems.size()) + " poems.";
+    const Poem& p = corpus.poems[static_cast<std::size_t>(source.poem)];
+    return "This text is from 《" + p.title + "》 by " + p.author + ", a poem the model " +
+           (source.trained_on ? "TRAINED on: what it does here may be memory, not skill, so "
+                                "the held-out figures are the ones that count."
+                              : "never saw (held out): what it does here is not memory.");
+}
+
+std::string poem_text(const Vocab& vocab, const TokenIds& ids) {
+    std::string text;
+    for (arma::uword id : ids)
+        if (id > Vocab::eos && id != mask_id) text += vocab.token(id);
+    return text;
+}
+
+TextTable family_table(const ModelConfig& ours) {
+    TextTable t{
+        {"model", "blocks", "d_model", "heads", "d_ff", "positions", "vocabulary", "parameters"},
+        {}};
+    auto row = [&](const std::string& name, const ModelConfig& c) {
+        t.rows.push_back({name, std::to_string(c.decoder_layers), std::to_string(c.d_model),
+                          std::to_string(c.num_heads), std::to_string(c.d_ff),
+                          std::to_string(c.max_positions), format_count(c.src_vocab_size),
+                          format_count(count_breakdown(c).total)});
+    };
+    row("this lesson's GPT", ours);
+    for (const char* name : {"gpt2-small", "gpt2-xl", "gpt3-xl"}) row(name, preset(name));
+    return t;
+}
+
+TextTable loss_table(double gpt_bits, const PoemCorpus& corpus) {
+    const double bigram = corpus.ngrams->bigram_bits(corpus.held_out),
+                 unigram = corpus.ngrams->unigram_bits(corpus.held_out);
+    return {{"model", "held-out bits/char", "what it knows"},
+            {{"GPT (this lesson)", bits(gpt_bits), "every character before, up to its context"},
+             {"bigram", bits(bigram), "the one character before"},
+             {"unigram", bits(unigram), "nothing: how common each character is"}}};
+}
+
+std::string loss_sentence(double gpt_bits, const PoemCorpus& corpus) {
+    const double bigram = corpus.ngrams->bigram_bits(corpus.held_out);
+    const double gap = bigram - gpt_bits;
+    std::size_t train_chars = 0;
+    for (const TokenIds& p : corpus.train) train_chars += p.size() - 2;
+    const std::string chars = format_count(train_chars);
+    if (gap >= 0.1)
+        return "The GPT pays " + bits(gap) +
+               " bits per character less than counting pairs: "
+               "it reads the whole line so far, and where in the line it is.";
+    return std::string("The GPT is ") +
+           (gap >= 0 ? "only " + bits(gap) + " bits below" : bits(-gap) + " bits above") +
+           " the bigram: " + chars +
+           " training characters are too few for it to learn which character follows which "
+           "better than counting does (trained longer, it memorises them and the held-out "
+           "loss rises; docs/11-gpt.md). What it does learn is the form of a poem, below.";
+}
+
+TextTable next_char_table(const Vocab& vocab, const arma::rowvec& probs, arma::uword k) {
+    TextTable t{{"rank", "character", "probability"}, {}};
+    const std::vector<arma::uword> ranked = rank_tokens(probs);
+    for (arma::uword r = 0; r < k && r < ranked.size(); ++r)
+        t.rows.push_back({std::to_string(r + 1), vocab.token(ranked[r]),
+                          printf_number(probs(ranked[r]), "%.4f")});
+    return t;
+}
+
+Writings write_poems(Gpt& model, const PoemCorpus& corpus, const TokenIds& prompt,
+                     const SamplingOptions& options, arma::uword count, std::uint64_t seed) {
+    Writings w;
+    const arma::uword room = model.config.max_positions;  // generate stops when it is full
+    for (arma::uword i = 0; i < count; ++i) {
+        w.gpt.push_back(poem_text(corpus.vocab, generate(model, prompt, options, room, seed + i)));
+        w.bigram.push_back(poem_text(
+            corpus.vocab, generate_bigram(*corpus.ngrams, prompt, options, room, seed + i)));
+    }
+    return w;
+}
+
+TextTable line_form_table(const Writings& w, const PoemCorpus& corpus) {
+    std::vector<std::string> poets;
+    for (const Poem& p : corpus.poems) poets.push_back(p.text());
+    TextTable t{{"written by", "poems", "lines", "5 or 7 chars", "end in ，or 。", "4 or 8 lines"},
+                {}};
+    auto row = [&](const std::string& who, const std::vector<std::string>& texts) {
+        const LineForms f = line_forms(texts);
+        t.rows.push_back({who, std::to_string(f.poems), std::to_string(f.lines),
+                          share(f.five_or_seven), share(f.punctuated), share(f.four_or_eight)});
+    };
+    row("the poets (every poem)", poets);
+    row("GPT", w.gpt);
+    row("bigram", w.bigram);
+    return t;
+}
+
+LmTrainOptions lesson_training() {
+    LmTrainOptions o;
+    o.steps = 200;
+    o.batch = 32;
+    o.warmup = 100;
+    o.lr_scale = 0.25;  // peak 0.25 / √(64 · 100) ≈ 3.1e-3
+    o.label_smoothing = 0.1;
+    o.dropout = 0.3;
+    o.weight_decay = 0.1;
+    o.eval_every = 50;
+    return o;
+}
+
+void save_gpt(const std::string& path, Gpt& model, const Vocab& vocab,
+              const LmTrainOptions& training) {
+    save_checkpoint(path, model.params(), model.config, vocab, "tang-poems",
+                    {{"lesson", "11_gpt"},
+                     {"steps", std::to_string(training.steps)},
+                     {"batch", std::to_string(training.batch)},
+                     {"dropout", printf_number(training.dropout, "%g")},
+                     {"weight_decay", printf_number(training.weight_decay, "%g")},
+                     {"seed", std::to_string(training.seed)}});
+}
+
+std::unique_ptr<Gpt> load_gpt(const std::string& path, const Vocab& vocab) {
+    const CheckpointInfo info = read_checkpoint_info(path, gpt_lesson_config(vocab.size()));
+    const Vocab saved = read_checkpoint_vocab(path, info.metadata, Vocab());
+    require(saved.text() == vocab.text(),
+            path + ": its vocabulary (" + std::to_string(saved.size()) +
+                " tokens) is not the poems' (" + std::to_string(vocab.size()) +
+                "): trained on another corpus or split?");
+    check_checkpoint_tensors(path, info.config);
+    auto model = std::make_unique<Gpt>(info.config);
+    load_params(path, model->params());
+    return model;
+}
+
+}  // namespace tfm::course
