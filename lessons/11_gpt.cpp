@@ -45,7 +45,7 @@ Settings read_settings(int argc, char** argv) {
     add("top-p", "sampling: keep the smallest set of mass ≥ P, in (0, 1]",
         cli::value<double>()->default_value("0.9"), "P");
     add("poems", "poems written for the line-form table",
-        cli::value<long>()->default_value("20")->range(1, 200), "N");
+        cli::value<long>()->default_value("20")->range(1, 100), "N");
     options.examples({"build/lessons/11_gpt --prompt \"春眠不觉晓，\" --temperature 0.5",
                       "build/lessons/11_gpt --train --save-weights my_gpt.safetensors"},
                      "docs/11-gpt.md");
@@ -61,6 +61,8 @@ Settings read_settings(int argc, char** argv) {
     s.sampling.top_p = r["top-p"].as<double>();
     s.poems = cli::size_of(r, "poems");
     require(!s.prompt.empty(), "--prompt is empty: give the poem's first characters");
+    require(!s.train || s.common.weights.empty(),
+            "--train trains a model from random weights: give --train or --weights, not both");
     return s;
 }
 
@@ -79,6 +81,12 @@ int lesson(int argc, char** argv) {
                 " characters; the model reads " + std::to_string(config.max_positions - 1) +
                 " after <bos>");
     s.sampling.validate(corpus.vocab.size());
+    // Every file is read before anything is printed: bad input leaves stdout empty.
+    std::unique_ptr<Gpt> model;
+    const std::string weights = !s.common.weights.empty()
+                                    ? s.common.weights
+                                    : (s.train ? "" : data_path("tang_gpt.safetensors"));
+    if (!weights.empty()) model = course::load_gpt(weights, corpus.vocab);
 
     out.heading("1. The poems, and the model: a stack of decoders");
     out.say(std::to_string(corpus.poems.size()) + " Tang poems (" + poems_path() +
@@ -94,13 +102,7 @@ int lesson(int argc, char** argv) {
         "The same axes as GPT-2 and GPT-3:");
     show(out, course::family_table(config));
 
-    std::unique_ptr<Gpt> model;
-    const std::string weights = !s.common.weights.empty()
-                                    ? s.common.weights
-                                    : (s.train ? "" : data_path("tang_gpt.safetensors"));
-    if (!weights.empty()) {
-        model = course::load_gpt(weights, corpus.vocab);
-    } else {
+    if (!model) {
         model = std::make_unique<Gpt>(config);
         draw_params(model->params(), s.common.seed);
         out.heading("Training: predict every next character");

@@ -3,6 +3,7 @@
 // two-line error form and exit 2. The ranges are read from --help itself, so a new option
 // is covered as soon as it declares one, and a lesson added later is found in LESSON_DIR.
 // Each run at the largest end finishes in seconds (lesson 08's widths are narrowed for it).
+#include "course/lesson_11.hpp"
 #include "lessons/run_lesson.hpp"
 #include "support/catch.hpp"
 
@@ -81,9 +82,11 @@ std::vector<std::string> with_partners(const std::string& lesson, const std::str
 
 // Options whose largest valid value depends on the input, not on a constant: the row of
 // X (the default sentence has 6 tokens) and the top-k of lessons 09 and 10 (the dates
-// vocabulary's 71 tokens).
-long effective_max(const Bound& b) {
+// vocabulary's 71 tokens) and of lesson 11 (the poems' vocabulary).
+long effective_max(const std::string& lesson, const Bound& b) {
     if (b.option == "row") return 5;
+    if (b.option == "top-k" && lesson == "11_gpt")
+        return static_cast<long>(tfm::course::load_corpus(tfm::poems_path()).vocab.size());
     if (b.option == "top-k") return 71;  // lessons 09 and 10
     return b.max;
 }
@@ -108,7 +111,7 @@ TEST_CASE("every lesson runs at both ends of each integer option and refuses one
         INFO(lesson << " --help:\n" << help.out);
         CHECK_FALSE(found.empty());  // every lesson has --precision at least
         for (const Bound& b : found) {
-            const long max = effective_max(b);
+            const long max = effective_max(lesson, b);
             for (long value : {b.min, max}) {
 #if defined(__SANITIZE_ADDRESS__)
                 // The largest sizes take seconds in the plain build and minutes under
