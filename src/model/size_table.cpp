@@ -7,15 +7,9 @@
 namespace tfm {
 
 std::string to_string(Architecture a) {
-    switch (a) {
-        case Architecture::encoder_decoder:
-            return "encoder-decoder";
-        case Architecture::encoder_only:
-            return "encoder-only";
-        case Architecture::decoder_only:
-            return "decoder-only";
-    }
-    return "?";
+    std::string name = architecture_name(a);  // encoder_decoder → encoder-decoder
+    std::replace(name.begin(), name.end(), '_', '-');
+    return name;
 }
 
 arma::uword default_seq_len(const ModelConfig& config) {

@@ -33,6 +33,7 @@ GptDepths gpt_depths();
 TextTable config_settings(const ModelConfig& config);
 TextTable config_breakdown(const ModelConfig& config, arma::uword seq_len = 0);
 
+// The table's spelling of architecture_name (model/config.hpp): "decoder-only".
 std::string to_string(Architecture a);
 
 }  // namespace tfm

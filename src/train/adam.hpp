@@ -4,7 +4,7 @@
 //   m̂ = m / (1 − β1ᵗ)                v̂ = v / (1 − β2ᵗ)        (bias correction)
 //   θ = θ − lr · m̂ / (√v̂ + ε)
 // A parameter whose gradient has been zero since the start (an embedding row no batch
-// looked up) has m = v = 0 and does not move.
+// looked up) has m = v = 0 and does not move (unless weight decay shrinks it, below).
 // AdamW (Loshchilov & Hutter 2019): weight_decay λ > 0 also shrinks every matrix (not the
 // vectors: biases and LayerNorm gains) by θ = θ − lr · λ · θ, apart from the gradient.
 #pragma once

@@ -58,25 +58,6 @@ std::vector<TokenIds> lm_pieces(const std::vector<TokenIds>& sequences, arma::uw
     return pieces;
 }
 
-std::vector<TokenIds> lm_windows(const std::vector<TokenIds>& sequences, arma::uword length,
-                                 const std::vector<arma::uword>& starts_after) {
-    require(length >= 2,
-            "a language-model window needs at least 2 ids, got " + std::to_string(length));
-    std::vector<TokenIds> windows;
-    for (const TokenIds& s : sequences)
-        for (std::size_t start = 0; start + 1 < s.size(); ++start) {
-            if (start > 0 && std::find(starts_after.begin(), starts_after.end(), s[start - 1]) ==
-                                 starts_after.end())
-                continue;
-            const std::size_t end = std::min<std::size_t>(s.size(), start + length);
-            TokenIds w(s.begin() + static_cast<std::ptrdiff_t>(start),
-                       s.begin() + static_cast<std::ptrdiff_t>(end));
-            w.resize(length, Vocab::pad);
-            windows.push_back(std::move(w));
-        }
-    return windows;
-}
-
 std::vector<TokenIds> sample_pieces(const std::vector<TokenIds>& pieces, arma::uword count,
                                     std::uint64_t seed) {
     require(!pieces.empty(), "there is no text to train on");
@@ -108,10 +89,7 @@ LmTrainReport train_lm(Gpt& model, const std::vector<TokenIds>& train,
     using Clock = std::chrono::steady_clock;
     LmTrainReport report;
     report.initial_bits = lm_bits(model, held_out);
-    const arma::uword length = model.config.max_positions + 1;
-    const std::vector<TokenIds> pieces = options.starts_after.empty()
-                                             ? lm_pieces(train, length)
-                                             : lm_windows(train, length, options.starts_after);
+    const std::vector<TokenIds> pieces = lm_pieces(train, model.config.max_positions + 1);
     const ParamList params = model.params();
     AdamOptions adam_options;
     adam_options.weight_decay = options.weight_decay;

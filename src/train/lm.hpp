@@ -34,13 +34,6 @@ CrossEntropy lm_loss(Gpt& model, const std::vector<TokenIds>& windows,
 // pieces that start at 0, length − 1, 2 · (length − 1), … (each predicts at least one
 // id), the last one padded with <pad> to `length`.
 std::vector<TokenIds> lm_pieces(const std::vector<TokenIds>& sequences, arma::uword length);
-// The windows training reads when `starts_after` is not empty: a window of `length` ids
-// (padded with <pad>) at the start of each sequence and after each id of starts_after in
-// it — for the poems, after each ，。？！；, so that every verse line starts a window and a
-// poem gives as many windows as it has lines. Position t of a window is then position t
-// after a line's start, the way the held-out pieces begin with <bos> before a line.
-std::vector<TokenIds> lm_windows(const std::vector<TokenIds>& sequences, arma::uword length,
-                                 const std::vector<arma::uword>& starts_after);
 // `count` of those pieces drawn uniformly (with replacement) from `seed`.
 std::vector<TokenIds> sample_pieces(const std::vector<TokenIds>& pieces, arma::uword count,
                                     std::uint64_t seed);
@@ -60,10 +53,9 @@ struct LmTrainOptions {
     double lr_scale = 0.5;  // peak 0.5 / √(64 · 100) = 6.25e-3 for d_model 64
     double clip_norm = 1.0;
     double label_smoothing = 0.0;
-    double dropout = 0.0;                   // nn/dropout.hpp, in training steps only
-    double weight_decay = 0.0;              // AdamW's λ (train/adam.hpp)
-    std::vector<arma::uword> starts_after;  // empty: train on lm_pieces; else lm_windows
-    arma::uword eval_every = 0;             // > 0: also print the held-out bits every N steps
+    double dropout = 0.0;        // nn/dropout.hpp, in training steps only
+    double weight_decay = 0.0;   // AdamW's λ (train/adam.hpp)
+    arma::uword eval_every = 0;  // > 0: also print the held-out bits every N steps
     std::uint64_t seed = 42;
 };
 struct LmTrainReport {

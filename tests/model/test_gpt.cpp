@@ -7,6 +7,7 @@
 #include "core/random.hpp"
 #include "decode/generate.hpp"
 #include "nn/param_gradcheck.hpp"
+#include "support/model_helpers.hpp"
 #include "text/tokenizer.hpp"
 #include "train/lm.hpp"
 
@@ -17,16 +18,7 @@
 namespace {
 
 using namespace tfm;
-
-ModelConfig tiny_gpt_config() {
-    ModelConfig c = gpt_lesson_config(9);
-    c.d_model = 8;
-    c.num_heads = 2;
-    c.d_ff = 12;
-    c.decoder_layers = 2;
-    c.max_positions = 6;
-    return c;
-}
+using tfm::test::tiny_gpt_config;
 
 Gpt drawn_gpt(const ModelConfig& config, std::uint64_t seed) {
     Gpt model(config);

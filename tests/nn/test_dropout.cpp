@@ -7,6 +7,7 @@
 #include "core/random.hpp"
 #include "model/gpt.hpp"
 #include "nn/param_gradcheck.hpp"
+#include "support/model_helpers.hpp"
 #include "train/lm.hpp"
 
 #include "support/catch.hpp"
@@ -50,13 +51,7 @@ TEST_CASE("dropout drops a share p of the entries and scales the rest by 1/(1 âˆ
 }
 
 TEST_CASE("a GPT's gradients with dropout on match central differences", "[dropout][gradcheck]") {
-    ModelConfig c = gpt_lesson_config(9);
-    c.d_model = 8;
-    c.num_heads = 2;
-    c.d_ff = 12;
-    c.decoder_layers = 2;
-    c.max_positions = 6;
-    Gpt model(c);
+    Gpt model(test::tiny_gpt_config());
     draw_params(model.params(), 21);
     const std::vector<TokenIds> windows = {{2, 5, 6, 7, 8, 3}, {2, 8, 4, 5, 6, 7}};
     std::mt19937_64 rng;

@@ -1,5 +1,6 @@
 #include "support/model_helpers.hpp"
 
+#include "model/gpt.hpp"
 #include "ops/softmax.hpp"
 #include "train/trainer.hpp"
 
@@ -19,6 +20,16 @@ ModelConfig tiny_transformer_config(bool norm_first, bool share_embeddings, bool
     c.norm_first = norm_first;
     c.share_embeddings = share_embeddings;
     c.tie_output = tie_output;
+    return c;
+}
+
+ModelConfig tiny_gpt_config() {
+    ModelConfig c = gpt_lesson_config(9);
+    c.d_model = 8;
+    c.num_heads = 2;
+    c.d_ff = 12;
+    c.decoder_layers = 2;
+    c.max_positions = 6;
     return c;
 }
 
