@@ -100,7 +100,8 @@ int lesson(int argc, char** argv) {
         "a block is masked self-attention and an FFN (pre-LN, as GPT-2); then a final "
         "LayerNorm, and the output layer is the token table E itself: logits = h · Eᵀ. "
         "The same axes as GPT-2 and GPT-3:");
-    show(out, course::family_table(config));
+    show(out,
+         course::family_table(config, "this lesson's GPT", {"gpt2-small", "gpt2-xl", "gpt3-xl"}));
 
     if (!model) {
         model = std::make_unique<Gpt>(config);

@@ -21,6 +21,7 @@
 #include "ops/mask.hpp"
 #include "rnn/vanilla_rnn.hpp"
 #include "train/adam.hpp"
+#include "train/mlm.hpp"
 
 #include <armadillo>
 #include <stdexcept>
@@ -197,5 +198,17 @@ double causal_lm_loss(const arma::mat& logits, const tfm::TokenIds& window);
 // Not tfm::generate, tfm::sampling_distribution or tfm::draw_token (the answer).
 arma::uword generation_step(tfm::Gpt& model, const tfm::TokenIds& ids, double temperature,
                             double u);
+
+// ── 12 BERT ──────────────────────────────────────────────────────────────────
+// BERT's masking recipe (src/train/mlm.hpp), on given uniform draws u [n × 4], one row
+// per position of ids (n = ids.size()), vocabulary size V:
+//   a position is chosen when it holds a character — not <pad>, <bos>, <eos> or <mask>
+//   (tfm::Vocab::pad, bos, eos; tfm::mask_id) — and u(t,0) < 0.15;
+//   a chosen position's input becomes <mask> when u(t,1) < 0.8, else the random character
+//   5 + ⌊u(t,3) · (V − 5)⌋ when u(t,2) < 0.5, else it stays itself;
+//   its target is the original id; every other position keeps its input and has target
+//   <pad>, so that the loss counts the chosen positions only.
+// Not tfm::mask_tokens (the answer).
+tfm::MaskedExample mlm_masking(const tfm::TokenIds& ids, const arma::mat& u, arma::uword V);
 
 }  // namespace ex

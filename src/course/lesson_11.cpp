@@ -56,18 +56,21 @@ std::string poem_text(const Vocab& vocab, const TokenIds& ids) {
     return text;
 }
 
-TextTable family_table(const ModelConfig& ours) {
+TextTable family_table(const ModelConfig& ours, const std::string& label,
+                       const std::vector<std::string>& presets) {
     TextTable t{
         {"model", "blocks", "d_model", "heads", "d_ff", "positions", "vocabulary", "parameters"},
         {}};
     auto row = [&](const std::string& name, const ModelConfig& c) {
-        t.rows.push_back({name, std::to_string(c.decoder_layers), std::to_string(c.d_model),
+        const arma::uword blocks =
+            c.architecture == Architecture::encoder_only ? c.encoder_layers : c.decoder_layers;
+        t.rows.push_back({name, std::to_string(blocks), std::to_string(c.d_model),
                           std::to_string(c.num_heads), std::to_string(c.d_ff),
                           std::to_string(c.max_positions), format_count(c.src_vocab_size),
                           format_count(count_breakdown(c).total)});
     };
-    row("this lesson's GPT", ours);
-    for (const char* name : {"gpt2-small", "gpt2-xl", "gpt3-xl"}) row(name, preset(name));
+    row(label, ours);
+    for (const std::string& name : presets) row(name, preset(name));
     return t;
 }
 
@@ -148,26 +151,37 @@ LmTrainOptions lesson_training() {
     return o;
 }
 
-void save_gpt(const std::string& path, Gpt& model, const Vocab& vocab,
-              const LmTrainOptions& training) {
-    save_checkpoint(path, model.params(), model.config, vocab, "tang-poems",
-                    {{"lesson", "11_gpt"},
-                     {"steps", std::to_string(training.steps)},
-                     {"batch", std::to_string(training.batch)},
-                     {"dropout", printf_number(training.dropout, "%g")},
-                     {"weight_decay", printf_number(training.weight_decay, "%g")},
-                     {"seed", std::to_string(training.seed)}});
+std::map<std::string, std::string> training_metadata(const std::string& lesson,
+                                                     const LmTrainOptions& training) {
+    return {{"lesson", lesson},
+            {"steps", std::to_string(training.steps)},
+            {"batch", std::to_string(training.batch)},
+            {"dropout", printf_number(training.dropout, "%g")},
+            {"weight_decay", printf_number(training.weight_decay, "%g")},
+            {"seed", std::to_string(training.seed)}};
 }
 
-std::unique_ptr<Gpt> load_gpt(const std::string& path, const Vocab& vocab) {
-    const CheckpointInfo info = read_checkpoint_info(path, gpt_lesson_config(vocab.size()));
+ModelConfig read_poem_checkpoint(const std::string& path, const Vocab& vocab,
+                                 const ModelConfig& fallback) {
+    const CheckpointInfo info = read_checkpoint_info(path, fallback);
     const Vocab saved = read_checkpoint_vocab(path, info.metadata, Vocab());
     require(saved.text() == vocab.text(),
             path + ": its vocabulary (" + std::to_string(saved.size()) +
                 " tokens) is not the poems' (" + std::to_string(vocab.size()) +
                 "): trained on another corpus or split?");
     check_checkpoint_tensors(path, info.config);
-    auto model = std::make_unique<Gpt>(info.config);
+    return info.config;
+}
+
+void save_gpt(const std::string& path, Gpt& model, const Vocab& vocab,
+              const LmTrainOptions& training) {
+    save_checkpoint(path, model.params(), model.config, vocab, "tang-poems",
+                    training_metadata("11_gpt", training));
+}
+
+std::unique_ptr<Gpt> load_gpt(const std::string& path, const Vocab& vocab) {
+    auto model =
+        std::make_unique<Gpt>(read_poem_checkpoint(path, vocab, gpt_lesson_config(vocab.size())));
     load_params(path, model->params());
     return model;
 }

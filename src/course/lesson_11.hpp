@@ -8,6 +8,7 @@
 #include "text/poems.hpp"
 #include "train/lm.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,8 +39,11 @@ std::string source_sentence(const PoemCorpus& corpus, const PromptSource& source
 // The text of ids, the reserved tokens left out (<bos> and <eos> included).
 std::string poem_text(const Vocab& vocab, const TokenIds& ids);
 
-// The lesson's GPT beside GPT-2 and GPT-3 presets, on the same axes.
-TextTable family_table(const ModelConfig& ours);
+// A lesson's model (`label`) beside published presets, on the same axes: blocks (the
+// stack's layers), d_model, heads, d_ff, positions, vocabulary, parameters. Lesson 11
+// lists GPT-2 and GPT-3, lesson 12 BERT.
+TextTable family_table(const ModelConfig& ours, const std::string& label,
+                       const std::vector<std::string>& presets);
 // model | held-out bits per character | what it knows, for the GPT, the bigram and the
 // unigram.
 TextTable loss_table(double gpt_bits, const PoemCorpus& corpus);
@@ -60,6 +64,16 @@ TextTable line_form_table(const Writings& w, const PoemCorpus& corpus);
 // The training lesson 11 ships: lesson_training() are its defaults (the shipped
 // checkpoint's), measured on the split in docs/11-gpt.md.
 LmTrainOptions lesson_training();
+
+// What both poem lessons write beside their weights: the lesson and its training.
+std::map<std::string, std::string> training_metadata(const std::string& lesson,
+                                                     const LmTrainOptions& training);
+// A poem checkpoint's configuration (`fallback`: the lesson's model), the file's
+// vocabulary checked against the corpus's (an InputError when it was trained on another
+// split or corpus) and its tensors against the configuration, before anything is
+// allocated: what load_gpt and load_bert build their models from.
+ModelConfig read_poem_checkpoint(const std::string& path, const Vocab& vocab,
+                                 const ModelConfig& fallback);
 
 // The checkpoint: one file, weights with the lesson's metadata and the vocabulary.
 void save_gpt(const std::string& path, Gpt& model, const Vocab& vocab,

@@ -403,10 +403,11 @@ void Printer::table(const std::vector<std::string>& header,
         for (std::size_t c = 0; c < row.size(); ++c)
             width[c] = std::max(width[c], display_width(row[c]));
     }
-    // Numbers right-aligned (digits line up), words left-aligned.
+    // Numbers right-aligned (digits line up), words left-aligned; "-" (no number) is
+    // aligned as a number.
     auto numeric = [](const std::string& s) {
-        return s.find_first_of("0123456789") != std::string::npos &&
-               s.find_first_not_of("0123456789.,+-e% ") == std::string::npos;
+        return s == "-" || s.find_first_of("0123456789") != std::string::npos &&
+                               s.find_first_not_of("0123456789.,+-e% ") == std::string::npos;
     };
     auto line_of = [&](const std::vector<std::string>& cells) {
         std::string line;

@@ -195,7 +195,12 @@ ShapeList model_shapes(const ModelConfig& config) {
                 Embedding::shapes("segment_embed.", config.segment_types, d, out);
             LayerNorm::shapes("embed_norm.", d, out);
             Encoder::shapes("encoder.", config, config.encoder_layers, out);
-            Linear::shapes("pooler.", d, d, out);
+            if (config.pooler) Linear::shapes("pooler.", d, d, out);
+            if (config.mlm_head) {  // model/bert.hpp
+                Linear::shapes("mlm_head.dense.", d, d, out);
+                LayerNorm::shapes("mlm_head.norm.", d, out);
+                out.push_back({"mlm_head.bias", {config.src_vocab_size}});
+            }
             break;
         case Architecture::decoder_only: {
             Embedding::shapes("embed.", config.src_vocab_size, d, out);
@@ -238,7 +243,8 @@ ParamBreakdown count_breakdown(const ModelConfig& config) {
             decoder_layers += n;
         else if (starts_with(s.name, "encoder.norm.") || starts_with(s.name, "decoder.norm."))
             b.final_norms += n;
-        else if (starts_with(s.name, "generator.") || starts_with(s.name, "pooler."))
+        else if (starts_with(s.name, "generator.") || starts_with(s.name, "pooler.") ||
+                 starts_with(s.name, "mlm_head."))
             b.head += n;
         else
             b.embeddings += n;
@@ -267,7 +273,9 @@ std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len) {
         const bool in_stack =
             starts_with(s.name, "encoder.layers.") || starts_with(s.name, "decoder.layers.");
         const bool matrix = s.shape.size() == 2 && ends_with(s.name, ".weight");
-        if (matrix && (in_stack || starts_with(s.name, "generator."))) macs += s.count();
+        if (matrix &&
+            (in_stack || starts_with(s.name, "generator.") || starts_with(s.name, "mlm_head.")))
+            macs += s.count();
         if (in_stack && ends_with(s.name, "attn.wq.weight")) macs += 2 * std::uint64_t(seq_len) * d;
     }
     const bool tied_out = config.architecture == Architecture::decoder_only
@@ -275,6 +283,9 @@ std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len) {
                               : config.architecture == Architecture::encoder_decoder &&
                                     (config.share_embeddings || config.tie_output);
     if (tied_out) macs += std::uint64_t(config.tgt_vocab_size) * d;
+    // BERT's masked-LM output reads the token table (src vocabulary: there is no target).
+    if (config.architecture == Architecture::encoder_only && config.mlm_head)
+        macs += std::uint64_t(config.src_vocab_size) * d;
     return macs;
 }
 

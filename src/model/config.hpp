@@ -35,6 +35,11 @@ struct ModelConfig : LayerConfig {
     arma::uword segment_types = 0;  // BERT: 2
     bool share_embeddings = false;  // one table for src, tgt and the generator (2017 paper)
     bool tie_output = false;        // generator.weight = tgt embedding (GPT-2, shared 2017)
+    // encoder_only: what sits on the encoder's output. BERT's pooler Linear(d, d) reads the
+    // first position (the published sizes count it); the masked-LM head (lesson 12) is
+    // BERT's own: LN(gelu(h · Wᵀ + b)) · Eᵀ + bias, the output tied to the token embedding.
+    bool pooler = true;
+    bool mlm_head = false;
 
     void validate() const;  // InputError on impossible sizes
 };
@@ -58,7 +63,7 @@ struct ParamBreakdown {
     std::uint64_t per_encoder_layer = 0;
     std::uint64_t per_decoder_layer = 0;
     std::uint64_t final_norms = 0;
-    std::uint64_t head = 0;  // generator (untied) or BERT pooler
+    std::uint64_t head = 0;  // generator (untied), or BERT pooler and masked-LM head
     std::uint64_t total = 0;
 };
 ParamBreakdown count_breakdown(const ModelConfig& config);

@@ -52,7 +52,8 @@ void save_checkpoint(const std::string& path, const ParamList& params, const Mod
     if (c.architecture != Architecture::encoder_only)
         meta["decoder_layers"] = std::to_string(c.decoder_layers);
     meta["src_vocab_size"] = std::to_string(c.src_vocab_size);
-    meta["tgt_vocab_size"] = std::to_string(c.tgt_vocab_size);
+    if (c.architecture != Architecture::encoder_only)  // BERT has no target vocabulary
+        meta["tgt_vocab_size"] = std::to_string(c.tgt_vocab_size);
     meta["norm_first"] = c.norm_first ? "true" : "false";
     meta["activation"] = to_string(c.activation);
     if (c.architecture != Architecture::encoder_decoder) {

@@ -2,11 +2,9 @@
 
 #include "core/error.hpp"
 #include "text/tokenizer.hpp"
-#include "train/adam.hpp"
-#include "train/schedule.hpp"
+#include "train/lm_loop.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -86,52 +84,15 @@ double lm_bits(Gpt& model, const std::vector<TokenIds>& sequences) {
 LmTrainReport train_lm(Gpt& model, const std::vector<TokenIds>& train,
                        const std::vector<TokenIds>& held_out, const LmTrainOptions& options,
                        std::FILE* progress) {
-    using Clock = std::chrono::steady_clock;
-    LmTrainReport report;
-    report.initial_bits = lm_bits(model, held_out);
     const std::vector<TokenIds> pieces = lm_pieces(train, model.config.max_positions + 1);
-    const ParamList params = model.params();
-    AdamOptions adam_options;
-    adam_options.weight_decay = options.weight_decay;
-    Adam adam(params, adam_options);
-    std::mt19937_64 dropout_rng(options.seed * 7919 + 17);
-    const arma::uword every = std::max<arma::uword>(1, options.steps / 10);
-    const Clock::time_point start = Clock::now();
-    double nats = 0, count = 0, recent_nats = 0, recent_count = 0;
-    for (arma::uword step = 1; step <= options.steps; ++step) {
-        const std::vector<TokenIds> windows =
-            sample_pieces(pieces, options.batch, options.seed * 1000003 + step);
-        model.zero_grad();
-        model.set_dropout(options.dropout, &dropout_rng);
-        CrossEntropy ce = lm_loss(model, windows, options.label_smoothing);
-        ce.dlogits /= static_cast<double>(ce.count);
-        model.backward(ce.dlogits);
-        model.set_dropout(0, nullptr);
-        if (options.clip_norm > 0) clip_grad_norm(params, options.clip_norm);
-        adam.step(noam_rate(step, model.config.d_model, options.warmup, options.lr_scale));
-        nats += ce.total;
-        count += static_cast<double>(ce.count);
-        if (step > options.steps - every) {
-            recent_nats += ce.total;
-            recent_count += static_cast<double>(ce.count);
-        }
-        if (progress != nullptr && options.eval_every > 0 && step % options.eval_every == 0)
-            std::fprintf(progress, "step %5llu  held-out %.3f bits/char\n",
-                         static_cast<unsigned long long>(step), lm_bits(model, held_out));
-        if (progress != nullptr && (step % every == 0 || step == options.steps)) {
-            const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            std::fprintf(progress, "step %5llu/%llu  loss %.3f bits/char  %.0f s\n",
-                         static_cast<unsigned long long>(step),
-                         static_cast<unsigned long long>(options.steps),
-                         nats / count / std::log(2.0), seconds);
-            std::fflush(progress);
-            nats = count = 0;
-        }
-    }
-    report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    report.train_bits = recent_count > 0 ? recent_nats / recent_count / std::log(2.0) : 0.0;
-    report.final_bits = lm_bits(model, held_out);
-    return report;
+    return detail::run_lm_training(
+        model, options,
+        [&](arma::uword step) {
+            return lm_loss(model,
+                           sample_pieces(pieces, options.batch, options.seed * 1000003 + step),
+                           options.label_smoothing);
+        },
+        [&] { return lm_bits(model, held_out); }, "char", progress);
 }
 
 }  // namespace tfm

@@ -685,6 +685,35 @@ arma::uword generation_correct(tfm::Gpt& model, const tfm::TokenIds& ids, double
     return step(model, ids, t, u, false, false);
 }
 
+// ── 12 ──
+tfm::MaskedExample masking(const tfm::TokenIds& ids, const arma::mat& u, arma::uword V,
+                           bool target_everywhere, bool replace_everywhere) {
+    tfm::MaskedExample e{ids, tfm::TokenIds(ids.size(), tfm::Vocab::pad)};
+    for (std::size_t t = 0; t < ids.size(); ++t) {
+        if (ids[t] <= tfm::mask_id && ids[t] != tfm::Vocab::unk) continue;  // reserved
+        const bool chosen = u(t, 0) < 0.15;
+        if (chosen || target_everywhere) e.target[t] = ids[t];
+        if (!chosen && !replace_everywhere) continue;
+        if (u(t, 1) < 0.8)
+            e.input[t] = tfm::mask_id;
+        else if (u(t, 2) < 0.5)
+            e.input[t] = 5 + static_cast<arma::uword>(std::floor(u(t, 3) * double(V - 5)));
+    }
+    return e;
+}
+tfm::MaskedExample masking_all_targets(const tfm::TokenIds& ids, const arma::mat& u,
+                                       arma::uword V) {
+    return masking(ids, u, V, true, false);
+}
+tfm::MaskedExample masking_replaces_all(const tfm::TokenIds& ids, const arma::mat& u,
+                                        arma::uword V) {
+    return masking(ids, u, V, false, true);
+}
+tfm::MaskedExample masking_correct(const tfm::TokenIds& ids, const arma::mat& u,
+                                   arma::uword V) {  // correct
+    return masking(ids, u, V, false, false);
+}
+
 }  // namespace zoo
 
 // A wrong implementation is rejected, and the diagnosis names its mistake.
@@ -868,3 +897,10 @@ REJECTS("a generation step from the first position is caught", check_generation_
 REJECTS("a generation step multiplying by T is caught", check_generation_step, generation_times_t,
         "multiplied by T")
 ACCEPTS("a hand-written generation step passes", check_generation_step, generation_correct)
+
+// ── 12 BERT ──
+REJECTS("a masking recipe whose loss counts all positions is caught", check_mlm_masking,
+        masking_all_targets, "the loss counts all positions")
+REJECTS("a masking recipe applying 80/10/10 to all tokens is caught", check_mlm_masking,
+        masking_replaces_all, "applied to all tokens")
+ACCEPTS("a hand-written masking recipe passes", check_mlm_masking, masking_correct)

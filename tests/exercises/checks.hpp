@@ -58,4 +58,7 @@ std::string check_kv_cache_step(decltype(&kv_cache_step) candidate);
 std::string check_causal_lm_loss(decltype(&causal_lm_loss) candidate);
 std::string check_generation_step(decltype(&generation_step) candidate);
 
+// 12 BERT
+std::string check_mlm_masking(decltype(&mlm_masking) candidate);
+
 }  // namespace ex

@@ -45,3 +45,4 @@ EXERCISE(kv_cache_step,
          "10 kv_cache_step: append one K and V row, attend; cross-attention on memory")
 EXERCISE(causal_lm_loss, "11 causal_lm_loss: position t predicts t + 1, <pad> not counted")
 EXERCISE(generation_step, "11 generation_step: the last position's softmax(logits / T), one draw")
+EXERCISE(mlm_masking, "12 mlm_masking: 15% chosen, then 80/10/10; targets on the chosen only")

@@ -1,5 +1,6 @@
 #include "support/model_helpers.hpp"
 
+#include "model/bert.hpp"
 #include "model/gpt.hpp"
 #include "ops/softmax.hpp"
 #include "train/trainer.hpp"
@@ -29,6 +30,16 @@ ModelConfig tiny_gpt_config() {
     c.num_heads = 2;
     c.d_ff = 12;
     c.decoder_layers = 2;
+    c.max_positions = 6;
+    return c;
+}
+
+ModelConfig tiny_bert_config() {
+    ModelConfig c = bert_lesson_config(9);
+    c.d_model = 8;
+    c.num_heads = 2;
+    c.d_ff = 12;
+    c.encoder_layers = 2;
     c.max_positions = 6;
     return c;
 }

@@ -17,6 +17,9 @@ ModelConfig tiny_transformer_config(bool norm_first, bool share_embeddings, bool
 // Lesson 11's GPT shrunk to d_model 8, 2 heads, d_ff 12, 2 blocks, 6 positions, over a
 // vocabulary of 9: every parameter can be checked by finite differences.
 ModelConfig tiny_gpt_config();
+// Lesson 12's BERT shrunk the same way (d_model 8, 2 heads, d_ff 12, 2 layers, 6
+// positions, vocabulary 9).
+ModelConfig tiny_bert_config();
 
 // Lesson 09's model for `task`, shrunk to d_model 16, 2 heads, d_ff 32, 1 + 1 layers.
 ModelConfig tiny_task_config(const Task& task);

@@ -1,0 +1,198 @@
+// Lesson 12 — BERT: a stack of encoders that fills in the missing characters of Tang poems.
+//
+// The article's §2: BERT is a stack of encoders. No causal mask: every position reads
+// both sides, so it cannot write left to right as GPT does; instead it is trained to
+// recover characters hidden in the middle of a line (the masked language model). Trained
+// here on lesson 11's poems and split, it fills in a line and is measured against the
+// GPT of lesson 11, which reads only the left side, and against counting.
+//
+//   build/lessons/12_bert --text "春眠不觉<mask>，"
+//   build/lessons/12_bert --train --save-weights data/tang_bert.safetensors
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "course/lesson_12.hpp"
+#include "io/files.hpp"
+#include "ops/softmax.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+using namespace tfm;
+
+struct Settings {
+    cli::Common common;
+    bool train = false;
+    LmTrainOptions training = course::bert_training();
+    std::string text;
+    arma::uword eval_poems = 0;
+};
+
+Settings read_settings(int argc, char** argv) {
+    cli::Options options("12_bert",
+                         "Lesson 12: BERT, a stack of encoders that fills in missing characters");
+    const cli::Common defaults;
+    cli::add_common(options, cli::weights, defaults);
+    auto add = options.add_options("Lesson 12");
+    add("text", "a line with <mask> where characters are missing",
+        cli::value<std::string>()->default_value("床前明<mask>光"), "TEXT");
+    add("train", "train the model here (under 5 minutes), then use it");
+    add("steps", "training steps", cli::value<long>()->default_value("600")->range(1, 5000), "N");
+    add("eval-poems", "held-out poems in the BERT-against-GPT table",
+        cli::value<long>()->default_value("31")->range(1, 100), "N");
+    options.examples({"build/lessons/12_bert --text \"春眠不觉<mask>，处处闻啼<mask>。\"",
+                      "build/lessons/12_bert --train --save-weights my_bert.safetensors"},
+                     "docs/12-bert.md");
+    const cli::ParseResult r = cli::parse(options, argc, argv);
+    Settings s;
+    s.common = cli::read_common(r, cli::weights, defaults);
+    s.train = r.count("train") > 0;
+    s.training.steps = cli::size_of(r, "steps");
+    s.training.seed = s.common.seed;
+    s.text = r["text"].as<std::string>();
+    s.eval_poems = cli::size_of(r, "eval-poems");
+    require(!s.train || s.common.weights.empty(),
+            "--train trains a model from random weights: give --train or --weights, not both");
+    return s;
+}
+
+void show(Printer& out, const TextTable& t) { out.table(t.header, t.rows); }
+
+int lesson(int argc, char** argv) {
+    const Settings s = read_settings(argc, argv);
+    Printer out(s.common.print);
+    const course::PoemCorpus corpus = course::load_corpus(poems_path());
+    const ModelConfig config = bert_lesson_config(corpus.vocab.size());
+    const course::MaskedText text =
+        course::parse_masked_text(corpus.vocab, s.text, config.max_positions - 1);
+    // Every file is read before anything is printed: bad input leaves stdout empty.
+    std::unique_ptr<Bert> model;
+    const std::string weights = !s.common.weights.empty()
+                                    ? s.common.weights
+                                    : (s.train ? "" : data_path("tang_bert.safetensors"));
+    if (!weights.empty()) model = course::load_bert(weights, corpus.vocab);
+    const std::unique_ptr<Gpt> gpt =
+        course::load_gpt(data_path("tang_gpt.safetensors"), corpus.vocab);
+
+    out.heading("1. The poems, and the model: a stack of encoders");
+    out.say("Lesson 11's " + std::to_string(corpus.poems.size()) +
+            " poems, split and vocabulary (" + std::to_string(corpus.split.train.size()) +
+            " train, " + std::to_string(corpus.split.held_out.size()) + " held out, " +
+            std::to_string(corpus.vocab.size()) + " tokens).");
+    out.say(
+        "Article §2: BERT is a stack of encoders. There is no causal mask, so every position "
+        "reads both sides (post-LN and GELU, as BERT); on top, BERT's masked-LM head "
+        "LN(gelu(h · Wᵀ + b)) · Eᵀ + bias scores every character for the position itself. "
+        "The same axes as BERT-Base and BERT-Large:");
+    show(out, course::family_table(config, "this lesson's BERT", {"bert-base", "bert-large"}));
+
+    out.heading("2. How BERT learns: hide 15% of the characters, predict only those");
+    {
+        std::mt19937_64 rng(s.common.seed);
+        // The start of the first held-out poem with no <unk> in it: one character a column.
+        std::size_t pick = 0;
+        const auto start_of = [&](std::size_t p) {
+            const TokenIds& poem = corpus.held_out[p];
+            return TokenIds(poem.begin(), poem.begin() + std::min<std::ptrdiff_t>(25, poem.size()));
+        };
+        const auto has_unk = [](const TokenIds& ids) {
+            return std::find(ids.begin(), ids.end(), Vocab::unk) != ids.end();
+        };
+        while (pick + 1 < corpus.held_out.size() && has_unk(start_of(pick))) ++pick;
+        const TokenIds line = start_of(pick);
+        const MaskedExample e = mask_tokens(line, corpus.vocab.size(), rng);
+        std::string original, shown, targets;
+        arma::uword masked = 0, random = 0, kept = 0;
+        for (std::size_t t = 1; t < line.size(); ++t) {
+            original += corpus.vocab.token(line[t]);
+            shown += e.input[t] == mask_id ? "Ｍ" : corpus.vocab.token(e.input[t]);
+            const bool chosen = e.target[t] != Vocab::pad;
+            targets += chosen ? corpus.vocab.token(e.target[t]) : "・";
+            if (chosen) {
+                masked += e.input[t] == mask_id;
+                kept += e.input[t] == line[t];
+                random += e.input[t] != mask_id && e.input[t] != line[t];
+            }
+        }
+        out.say("The start of a held-out poem, masked by BERT's recipe (seed " +
+                std::to_string(s.common.seed) +
+                "): each character or mark is chosen with probability 15%; a chosen one becomes "
+                "<mask> (Ｍ) 80% of the time, a random character 10%, and stays itself 10%.");
+        show(out, {{"", "the first " + std::to_string(line.size() - 1) + " characters and marks"},
+                   {{"poem", original}, {"input", shown}, {"targets", targets}}});
+        out.say("Here " + std::to_string(masked + random + kept) +
+                " chosen: " + std::to_string(masked) + " <mask>, " + std::to_string(random) +
+                " random, " + std::to_string(kept) +
+                " kept. The loss counts the chosen positions only (・ is not a target): "
+                "the model cannot tell a kept character from one it must fix, so it learns "
+                "to check every position.");
+    }
+
+    if (!model) {
+        model = std::make_unique<Bert>(config);
+        draw_params(model->params(), s.common.seed);
+        out.heading("Training: fill in the hidden characters");
+        std::fflush(stdout);
+        const LmTrainReport r =
+            train_mlm(*model, corpus.train, corpus.held_out, s.training, stderr);
+        out.say("Trained " + std::to_string(s.training.steps) + " steps of " +
+                std::to_string(s.training.batch) + " pieces of " +
+                std::to_string(config.max_positions) + " characters in " +
+                printf_number(r.seconds, "%.0f") + " s: held-out " +
+                printf_number(r.initial_bits, "%.2f") + " → " +
+                printf_number(r.final_bits, "%.3f") + " bits per masked character.");
+        if (!s.common.save_weights.empty()) {
+            course::save_bert(s.common.save_weights, *model, corpus.vocab, s.training);
+            out.say("Wrote " + s.common.save_weights + ".");
+        }
+    }
+
+    out.heading("3. Filling in: " + s.text);
+    const course::MaskedSource source = course::find_masked(corpus, text);
+    out.say(course::source_sentence(corpus, source.source));
+    const arma::mat logits = model->forward(text.ids);
+    for (std::size_t m = 0; m < text.masks.size(); ++m) {
+        const arma::rowvec p = softmax_rows(logits.row(text.masks[m]));
+        out.say("<mask> at position " + std::to_string(text.masks[m]) +
+                ": the most likely characters there.");
+        show(out, course::next_char_table(corpus.vocab, p, 5));
+        if (m < source.hidden.size()) {
+            const arma::uword id = corpus.vocab.id(source.hidden[m]);
+            out.say("The poem has " + source.hidden[m] + " here" +
+                    (id == Vocab::unk
+                         ? ", a character outside the vocabulary."
+                         : ": BERT ranks it " + std::to_string(course::rank_of(p, id)) + " of " +
+                               std::to_string(corpus.vocab.size()) +
+                               " (p = " + printf_number(p(id), "%.4f") + ")."));
+        }
+    }
+    {
+        const arma::uword at = text.masks.front();
+        const EncoderLayer& last = model->encoder.layers.back();
+        arma::mat rows(last.self_attn.heads_.size(), text.ids.size());
+        std::vector<std::string> heads;
+        for (std::size_t h = 0; h < last.self_attn.heads_.size(); ++h) {
+            rows.row(h) = last.self_attn.heads_[h].weights.row(at);
+            heads.push_back("head" + std::to_string(h));
+        }
+        out.tensor("encoder.layers." + std::to_string(model->encoder.layers.size() - 1) +
+                       ".self_attn.weights[" + std::to_string(at) + "]",
+                   rows, {heads, text.labels}, "the <mask> row of each head", Shade::weights);
+    }
+
+    out.heading("4. The heart of §2: both sides against the left side");
+    const course::FillIn f = course::fill_in(*model, *gpt, corpus, s.eval_poems);
+    out.say("Each character and mark of " + std::to_string(f.poems) +
+            " held-out poems hidden in turn: BERT sees the rest of the poem around <mask>, "
+            "lesson 11's GPT only what comes before, the unigram nothing. Told whether a "
+            "character or a mark is missing, each ranks the answers of that kind: right when "
+            "the truth is its first choice (top-1), or among its first ten (top-10).");
+    show(out, course::fill_in_table(f));
+    out.say(course::fill_in_sentence(f));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return tfm::cli::guarded_main(argc, argv, lesson); }

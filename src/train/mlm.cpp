@@ -1,0 +1,135 @@
+#include "train/mlm.hpp"
+
+#include "core/error.hpp"
+#include "text/poems.hpp"
+#include "train/lm_loop.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tfm {
+namespace {
+
+bool maskable(arma::uword id) {
+    return id != Vocab::pad && id != Vocab::bos && id != Vocab::eos && id != mask_id;
+}
+
+// The masked pieces of max_positions ids of `sequences`, masked from one generator.
+std::vector<MaskedExample> masked_pieces(const std::vector<TokenIds>& pieces, arma::uword vocab,
+                                         std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<MaskedExample> out;
+    for (const TokenIds& p : pieces) out.push_back(mask_tokens(p, vocab, rng));
+    return out;
+}
+
+}  // namespace
+
+MaskedExample mask_tokens(const TokenIds& ids, const arma::mat& draws, arma::uword vocab_size,
+                          const MaskingRecipe& recipe) {
+    require(draws.n_rows == ids.size() && draws.n_cols == 4,
+            "mask_tokens: the draws must be [" + std::to_string(ids.size()) + " × 4], got [" +
+                std::to_string(draws.n_rows) + " × " + std::to_string(draws.n_cols) + "]");
+    const arma::uword first = mask_id + 1;
+    require(vocab_size > first, "mask_tokens: the vocabulary has no character after <mask>");
+    MaskedExample e{ids, TokenIds(ids.size(), Vocab::pad)};
+    for (std::size_t t = 0; t < ids.size(); ++t) {
+        if (!maskable(ids[t]) || draws(t, 0) >= recipe.chosen) continue;
+        e.target[t] = ids[t];
+        if (draws(t, 1) < recipe.masked)
+            e.input[t] = mask_id;
+        else if (draws(t, 2) < recipe.random)
+            e.input[t] = std::min(
+                vocab_size - 1, first + static_cast<arma::uword>(
+                                            draws(t, 3) * static_cast<double>(vocab_size - first)));
+    }
+    return e;
+}
+
+MaskedExample mask_tokens(const TokenIds& ids, arma::uword vocab_size, std::mt19937_64& rng,
+                          const MaskingRecipe& recipe) {
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    arma::mat draws(ids.size(), 4);
+    for (arma::uword t = 0; t < draws.n_rows; ++t)
+        for (arma::uword j = 0; j < 4; ++j) draws(t, j) = uniform(rng);
+    return mask_tokens(ids, draws, vocab_size, recipe);
+}
+
+CrossEntropy mlm_loss(Bert& model, const std::vector<MaskedExample>& batch,
+                      double label_smoothing) {
+    require(!batch.empty(), "mlm_loss: an empty batch");
+    std::vector<TokenIds> inputs;
+    for (const MaskedExample& e : batch) inputs.push_back(e.input);
+    const arma::mat logits = model.forward(inputs);
+    // One sequence at a time, as lm_loss does (a block of rows that stays in the cache).
+    CrossEntropy ce;
+    ce.dlogits.set_size(arma::size(logits));
+    const arma::uword n = inputs.front().size();
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        const arma::span rows(b * n, (b + 1) * n - 1);
+        const CrossEntropy part =
+            cross_entropy(logits.rows(rows), batch[b].target, Vocab::pad, label_smoothing);
+        ce.total += part.total;
+        ce.count += part.count;
+        ce.dlogits.rows(rows) = part.dlogits;
+    }
+    return ce;
+}
+
+MlmScore mlm_score(Bert& model, const std::vector<TokenIds>& sequences, std::uint64_t seed) {
+    const std::vector<MaskedExample> examples = masked_pieces(
+        lm_pieces(sequences, model.config.max_positions), model.config.src_vocab_size, seed);
+    MlmScore s;
+    double nats = 0, right = 0;
+    for (std::size_t at = 0; at < examples.size(); at += 32) {  // 32 pieces per forward pass
+        const std::vector<MaskedExample> part(
+            examples.begin() + static_cast<std::ptrdiff_t>(at),
+            examples.begin() + static_cast<std::ptrdiff_t>(std::min(at + 32, examples.size())));
+        std::vector<TokenIds> inputs;
+        for (const MaskedExample& e : part) inputs.push_back(e.input);
+        const arma::mat logits = model.forward(inputs);
+        const arma::uword n = inputs.front().size();
+        const CrossEntropy ce = [&] {
+            CrossEntropy sum;
+            for (std::size_t b = 0; b < part.size(); ++b) {
+                const CrossEntropy one =
+                    cross_entropy(logits.rows(b * n, (b + 1) * n - 1), part[b].target);
+                sum.total += one.total;
+                sum.count += one.count;
+            }
+            return sum;
+        }();
+        nats += ce.total;
+        s.count += ce.count;
+        for (std::size_t b = 0; b < part.size(); ++b)
+            for (arma::uword t = 0; t < n; ++t)
+                if (part[b].target[t] != Vocab::pad &&
+                    logits.row(b * n + t).index_max() == part[b].target[t])
+                    ++right;
+    }
+    if (s.count > 0) {
+        s.bits = nats / static_cast<double>(s.count) / std::log(2.0);
+        s.accuracy = right / static_cast<double>(s.count);
+    }
+    return s;
+}
+
+LmTrainReport train_mlm(Bert& model, const std::vector<TokenIds>& train,
+                        const std::vector<TokenIds>& held_out, const LmTrainOptions& options,
+                        std::FILE* progress) {
+    const std::vector<TokenIds> pieces = lm_pieces(train, model.config.max_positions);
+    std::mt19937_64 masking(options.seed * 104729 + 5);
+    const std::uint64_t held_out_seed = options.seed + 12;
+    return detail::run_lm_training(
+        model, options,
+        [&](arma::uword step) {
+            std::vector<MaskedExample> batch;
+            for (const TokenIds& p :
+                 sample_pieces(pieces, options.batch, options.seed * 1000003 + step))
+                batch.push_back(mask_tokens(p, model.config.src_vocab_size, masking));
+            return mlm_loss(model, batch, options.label_smoothing);
+        },
+        [&] { return mlm_score(model, held_out, held_out_seed).bits; }, "masked char", progress);
+}
+
+}  // namespace tfm
