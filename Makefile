@@ -201,7 +201,11 @@ lesson:
 	@./$(LESSON_ONE) $(ARGS)
 
 # Tests run single-threaded in BLAS so sums repeat to the last bit.
+# PyTorch (Debian's python3-torch, about 80 MB) is the independent reference of the bridge
+# checks: make test and make bench install it; make lessons does not need it.
+TORCH_PKGS = python3-torch python3-numpy
 test: $(DEPS_STAMP)
+	@CXX="$(CXX)" sh tools/install-deps.sh $(TORCH_PKGS)
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh $(PLAIN_BUILD) $(ASAN_BUILD)
@@ -232,6 +236,7 @@ exercises: $(BUILD)/tests/exercises_learner
 	@sh tools/exercise-progress.sh $(BUILD)/tests/exercises_learner $(BUILD)/learner
 
 bench: all
+	@CXX="$(CXX)" sh tools/install-deps.sh $(TORCH_PKGS)
 	@sh bench/run.sh $(BUILD)
 
 book: $(LESSONS)

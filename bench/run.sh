@@ -15,6 +15,8 @@ echo "threads: $threads (OPENBLAS_NUM_THREADS for ours, torch.set_num_threads fo
 echo "configs: lesson d_model 8, 2 heads, d_ff 32, 2+2 layers, seq 16, batch 8, vocab 1000"
 echo "         dates  d_model 32, 4 heads, d_ff 64, 2+2 layers, seq 16, batch 32, vocab 71"
 echo "         base   d_model 512, 8 heads, d_ff 2048, 6+6 layers, seq 64, batch 8, vocab 1000"
+echo "         gpt    lesson 11: d_model 64, 4 heads, d_ff 256, 2 blocks, seq 64, batch 32, vocab 1592"
+echo "         bert   lesson 12: the same sizes, the masked-LM loss on 15% of the positions"
 echo "times: median milliseconds per batch; step = forward + loss + backward + Adam"
 echo
 

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """PyTorch twin of tools/bench.cpp: the same encoder-decoder Transformer (post-LN, ReLU,
 separate wq/wk/wv/wo Linear layers, embeddings x sqrt(d_model) + sinusoidal PE, generator),
-float64, the same configurations, batch and sequence length, the same thread count.
+and for gpt and bert the bridge's TangGpt and TangBert (tools/pytorch_bridge.py: the models
+of lessons 11 and 12 on nn.TransformerEncoderLayer), float64, the same configurations,
+batch and sequence length, the same thread count.
 Prints "CONFIG forward_ms step_ms" (medians), like build/tools/bench.
 
     /usr/bin/python3 bench/torch_bench.py --threads 2 [--quick] [CONFIG ...]
@@ -11,13 +13,21 @@ import math
 import statistics
 import time
 
+import os
+import sys
+
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import pytorch_bridge as pb  # noqa: E402  lesson 11's and 12's models: TangGpt, TangBert
 
 CONFIGS = {  # name: d_model, heads, d_ff, layers, seq_len, batch, vocab, repeats
     "lesson": (8, 2, 32, 2, 16, 8, 1000, 20),
     "dates": (32, 4, 64, 2, 16, 32, 71, 10),
     "base": (512, 8, 2048, 6, 64, 8, 1000, 3),
+    "gpt": (64, 4, 256, 2, 64, 32, 1592, 5),
+    "bert": (64, 4, 256, 2, 64, 32, 1592, 5),
 }
 
 
@@ -103,25 +113,44 @@ class Transformer(nn.Module):
         return self.generator(y)
 
 
+def poem_model(name, d, h, d_ff, layers, n, batch, vocab):
+    """Lesson 11's GPT (targets: every next id) or lesson 12's BERT (15% of the positions
+    chosen, as <mask> in the input; the others' target 0 is ignored), as tools/bench.cpp."""
+    ids = torch.randint(5, vocab, (batch, n + 1 if name == "gpt" else n))
+    ids[:, 0] = 2  # <bos>
+    if name == "gpt":
+        model = pb.TangGpt(vocab, d, h, d_ff, layers, n)
+        return model.double(), (lambda: model(ids[:, :-1])), ids[:, 1:]
+    model = pb.TangBert(vocab, d, h, d_ff, layers, n)
+    chosen = torch.rand(batch, n) < 0.15
+    chosen[:, 0] = False
+    inputs = ids.masked_fill(chosen, 4)
+    return model.double(), (lambda: model(inputs)), ids.masked_fill(~chosen, 0)
+
+
 def bench(name, quick):
     d, h, d_ff, layers, n, batch, vocab, repeats = CONFIGS[name]
     if quick:
         repeats = 1 if name == "base" else 3
     torch.manual_seed(1)
-    model = Transformer(d, h, d_ff, layers, vocab).double()
+    if name in ("gpt", "bert"):
+        model, run, tgt = poem_model(name, d, h, d_ff, layers, n, batch, vocab)
+    else:
+        model = Transformer(d, h, d_ff, layers, vocab).double()
+        src = torch.randint(4, vocab, (batch, n))
+        tgt = torch.randint(4, vocab, (batch, n))
+        run = lambda: model(src, tgt)  # noqa: E731
     opt = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
-    src = torch.randint(4, vocab, (batch, n))
-    tgt = torch.randint(4, vocab, (batch, n))
     loss_fn = nn.CrossEntropyLoss(ignore_index=0)
     fwd, step = [], []
     for r in range(repeats + 1):  # the first repetition warms up
         t0 = time.perf_counter()
         with torch.no_grad():
-            model(src, tgt)
+            run()
         f = time.perf_counter() - t0
         t0 = time.perf_counter()
         opt.zero_grad()
-        loss = loss_fn(model(src, tgt).reshape(-1, vocab), tgt.reshape(-1))
+        loss = loss_fn(run().reshape(-1, vocab), tgt.reshape(-1))
         loss.backward()
         opt.step()
         s = time.perf_counter() - t0

@@ -134,6 +134,9 @@ int lesson(int argc, char** argv) {
     out.heading("3. The prompt through the model: the causal mask at work");
     out.say(course::source_sentence(corpus, course::find_prompt(corpus, s.prompt)));
     const arma::mat logits = model->forward(prompt);
+    // For NumPy and PyTorch (--dump-dir): the ids read and every position's logits.
+    out.dump("prompt.ids", arma::conv_to<arma::mat>::from(arma::Row<arma::uword>(prompt)));
+    out.dump("logits", logits);
     std::vector<std::string> labels{"<bos>"};
     for (std::size_t i = 0; i < prompt_chars.size(); ++i)
         labels.push_back(prompt[i + 1] == Vocab::unk ? "<unk>" : prompt_chars[i]);

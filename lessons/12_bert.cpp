@@ -152,6 +152,9 @@ int lesson(int argc, char** argv) {
     const course::MaskedSource source = course::find_masked(corpus, text);
     out.say(course::source_sentence(corpus, source.source));
     const arma::mat logits = model->forward(text.ids);
+    // For NumPy and PyTorch (--dump-dir): the ids read and every position's logits.
+    out.dump("text.ids", arma::conv_to<arma::mat>::from(arma::Row<arma::uword>(text.ids)));
+    out.dump("logits", logits);
     for (std::size_t m = 0; m < text.masks.size(); ++m) {
         const arma::rowvec p = softmax_rows(logits.row(text.masks[m]));
         out.say("<mask> at position " + std::to_string(text.masks[m]) +

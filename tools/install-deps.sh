@@ -8,7 +8,8 @@
 set -eu
 need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-# Packages named as arguments are wanted too (make book-check: chromium, nodejs, npm).
+# Packages named as arguments are wanted too (make book-check: chromium, nodejs, npm;
+# make test and make bench: python3-torch, the PyTorch the bridge checks compare with).
 pkgs="g++ make ccache clang-format libarmadillo-dev libopenblas-dev libcxxopts-dev catch2 nlohmann-json3-dev fortunes-zh $*"
 # make CXX=clang++ and make fuzz (libFuzzer's runtime is in libclang-rt-dev).
 case "${CXX:-}" in *clang*) pkgs="$pkgs clang libclang-rt-dev" ;; esac

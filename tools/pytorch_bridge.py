@@ -247,16 +247,79 @@ class Seq2SeqTransformer(nn.Module):
         return out[1:]
 
 
+class TangGpt(nn.Module):
+    """Lesson 11's GPT: h0 = embed(ids) + pos_embed(0 … n), pre-LN blocks of masked
+    self-attention and an FFN under the causal mask (nn.TransformerEncoderLayer is exactly
+    such a block), a final LayerNorm, logits = h · embed.weightᵀ (tied)."""
+
+    def __init__(self, vocab, d_model, num_heads, d_ff, layers, max_positions, activation="gelu"):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, d_model)
+        self.pos_embed = nn.Embedding(max_positions, d_model)
+        block = nn.TransformerEncoderLayer(d_model, num_heads, d_ff, dropout=0.0, activation=activation,
+                                           batch_first=True, norm_first=True)
+        self.decoder = nn.TransformerEncoder(block, layers, norm=nn.LayerNorm(d_model),
+                                             enable_nested_tensor=False)
+
+    def forward(self, ids):
+        """ids [B × n] → logits [B × n × V]: row t scores the character at t + 1."""
+        n = ids.shape[1]
+        h = self.embed(ids) + self.pos_embed(torch.arange(n))
+        causal = torch.triu(torch.ones(n, n, dtype=torch.bool), 1)
+        return self.decoder(h, mask=causal) @ self.embed.weight.T
+
+
+class MlmHead(nn.Module):
+    """BERT's masked-LM head: LN(gelu(dense(h))), then the tied output and its bias."""
+
+    def __init__(self, vocab, d_model):
+        super().__init__()
+        self.dense = nn.Linear(d_model, d_model)
+        self.norm = nn.LayerNorm(d_model)
+        self.bias = nn.Parameter(torch.zeros(vocab))
+
+
+class TangBert(nn.Module):
+    """Lesson 12's BERT: h0 = embed_norm(embed(ids) + pos_embed(0 … n)), post-LN encoder
+    layers with <pad> (id pad_id) masked as a key, logits = mlm_head(h) · embed.weightᵀ +
+    mlm_head.bias: row t scores the character at t."""
+
+    def __init__(self, vocab, d_model, num_heads, d_ff, layers, max_positions, activation="gelu",
+                 pad_id=0):
+        super().__init__()
+        self.pad_id = pad_id
+        self.embed = nn.Embedding(vocab, d_model)
+        self.pos_embed = nn.Embedding(max_positions, d_model)
+        self.embed_norm = nn.LayerNorm(d_model)
+        layer = nn.TransformerEncoderLayer(d_model, num_heads, d_ff, dropout=0.0, activation=activation,
+                                           batch_first=True, norm_first=False)
+        self.encoder = nn.TransformerEncoder(layer, layers, norm=None, enable_nested_tensor=False)
+        self.mlm_head = MlmHead(vocab, d_model)
+
+    def forward(self, ids):
+        """ids [B × n] → logits [B × n × V]."""
+        n = ids.shape[1]
+        h = self.embed_norm(self.embed(ids) + self.pos_embed(torch.arange(n)))
+        h = self.encoder(h, src_key_padding_mask=ids == self.pad_id)
+        t = self.mlm_head.norm(F.gelu(self.mlm_head.dense(h)))
+        return t @ self.embed.weight.T + self.mlm_head.bias
+
+
 # ------------------------------------------------------------------ what a file holds
 
 LESSON_OF_KIND = {"multi_head_attention": "04_multi_head", "ffn_block": "05_ffn",
                   "encoder_layer": "06_encoder", "encoder": "06_encoder",
-                  "decoder_layer": "07_decoder", "decoder": "07_decoder", "transformer": "09_full_model"}
+                  "decoder_layer": "07_decoder", "decoder": "07_decoder", "transformer": "09_full_model",
+                  "gpt": "11_gpt", "bert": "12_bert"}
 
 
 def kind_of(names):
     """What a set of our names describes."""
     names = set(names)
+    if "mlm_head.bias" in names:
+        return "bert"
+    if "pos_embed.weight" in names and "decoder.layers.0.self_attn.wq.weight" in names:
+        return "gpt"
     if "src_embed.weight" in names:
         return "transformer"
     if "layers.0.cross_attn.wq.weight" in names:
@@ -272,7 +335,7 @@ def kind_of(names):
     if "linear1.weight" in names and "norm.weight" in names:
         return "ffn_block"
     raise BridgeError("these weights are none of the modules the bridge knows (multi-head attention, "
-                      "FFN block, encoder or decoder layer or stack, full model); names: %s"
+                      "FFN block, encoder or decoder layer or stack, full model, GPT, BERT); names: %s"
                       % ", ".join(sorted(names)[:6]))
 
 
@@ -334,7 +397,9 @@ def infer_config(tensors, metadata=None, heads=None, activation=None, norm_first
     first_attn = {"multi_head_attention": "wq.weight", "encoder_layer": "self_attn.wq.weight",
                   "decoder_layer": "self_attn.wq.weight", "encoder": "layers.0.self_attn.wq.weight",
                   "decoder": "layers.0.self_attn.wq.weight", "ffn_block": "linear1.weight",
-                  "transformer": "encoder.layers.0.self_attn.wq.weight"}[kind]
+                  "transformer": "encoder.layers.0.self_attn.wq.weight",
+                  "gpt": "decoder.layers.0.self_attn.wq.weight",
+                  "bert": "encoder.layers.0.self_attn.wq.weight"}[kind]
     if first_attn not in names:
         raise BridgeError("tensor '%s' is missing" % first_attn)
     cfg = {"d_model": pick("d_model", None, shape(first_attn)[1], None, size)}
@@ -347,19 +412,33 @@ def infer_config(tensors, metadata=None, heads=None, activation=None, norm_first
     ffn = {"ffn_block": "linear1.weight", "encoder_layer": "ffn.linear1.weight",
            "decoder_layer": "ffn.linear1.weight", "encoder": "layers.0.ffn.linear1.weight",
            "decoder": "layers.0.ffn.linear1.weight",
-           "transformer": "encoder.layers.0.ffn.linear1.weight"}[kind]
+           "transformer": "encoder.layers.0.ffn.linear1.weight",
+           "gpt": "decoder.layers.0.ffn.linear1.weight", "bert": "encoder.layers.0.ffn.linear1.weight"}[kind]
     if ffn not in names:
         raise BridgeError("tensor '%s' is missing" % ffn)
     cfg["d_ff"] = pick("d_ff", None, shape(ffn)[0], None, size)
-    cfg["activation"] = pick("activation", activation, None, "relu", parse_act)
+    cfg["activation"] = pick("activation", activation, None,
+                             "gelu" if kind in ("gpt", "bert") else "relu", parse_act)
     final_norm = {"encoder": "norm.weight", "decoder": "norm.weight",
-                  "transformer": "encoder.norm.weight"}.get(kind)
+                  "transformer": "encoder.norm.weight", "gpt": "decoder.norm.weight",
+                  "bert": "encoder.norm.weight"}.get(kind)
     cfg["norm_first"] = pick("norm_first", norm_first, (final_norm in names) if final_norm else None,
                              False, parse_bool)
     if kind in ("encoder", "decoder"):
         cfg["layers"] = pick("layers", None, _count_layers(names, ""), None, size)
     if kind in ("encoder_layer", "decoder_layer") and "layers" in meta and size("layers") != 1:
         raise BridgeError("metadata layers = %s, but the weights hold one layer" % meta["layers"])
+    if kind in ("gpt", "bert"):
+        stack = "decoder" if kind == "gpt" else "encoder"
+        if cfg["norm_first"] != (kind == "gpt"):
+            raise BridgeError("a %s is %s" % (kind.upper(), "pre-LN (decoder.norm)" if kind == "gpt"
+                                              else "post-LN (no encoder.norm)"))
+        for n in ("embed.weight", "pos_embed.weight"):
+            if n not in names:
+                raise BridgeError("tensor '%s' is missing" % n)
+        cfg[stack + "_layers"] = pick(stack + "_layers", None, _count_layers(names, stack + "."), None, size)
+        cfg["src_vocab_size"] = pick("src_vocab_size", None, shape("embed.weight")[0], None, size)
+        cfg["max_positions"] = pick("max_positions", None, shape("pos_embed.weight")[0], None, size)
     if kind == "transformer":
         cfg["encoder_layers"] = pick("encoder_layers", None, _count_layers(names, "encoder."), None, size)
         cfg["decoder_layers"] = pick("decoder_layers", None, _count_layers(names, "decoder."), None, size)
@@ -392,6 +471,11 @@ def build_module(kind, cfg, dtype=torch.float64):
                                   enable_nested_tensor=False)
     elif kind == "decoder":
         m = nn.TransformerDecoder(dec_layer(), cfg["layers"], norm=nn.LayerNorm(d) if nf else None)
+    elif kind == "gpt":
+        m = TangGpt(cfg["src_vocab_size"], d, h, d_ff, cfg["decoder_layers"], cfg["max_positions"], act)
+    elif kind == "bert":
+        m = TangBert(cfg["src_vocab_size"], d, h, d_ff, cfg["encoder_layers"], cfg["max_positions"], act,
+                     cfg.get("pad_id", 0))
     elif kind == "transformer":
         m = Seq2SeqTransformer(cfg["src_vocab_size"], cfg["tgt_vocab_size"], d, h, d_ff,
                                cfg["encoder_layers"], cfg["decoder_layers"], nf, act,
@@ -540,6 +624,19 @@ def module_config(module):
         return "encoder", _stack_config(module, "TransformerEncoder")
     if isinstance(module, nn.TransformerDecoder):
         return "decoder", _stack_config(module, "TransformerDecoder")
+    if isinstance(module, (TangGpt, TangBert)):
+        gpt = isinstance(module, TangGpt)
+        stack = module.decoder if gpt else module.encoder
+        cfg = _stack_config(stack, "decoder" if gpt else "encoder")
+        if cfg["norm_first"] != gpt:
+            raise BridgeError("%s: its blocks must be %s" % (type(module).__name__, "pre-LN" if gpt else "post-LN"))
+        layers = cfg.pop("layers")
+        cfg.update({("decoder_layers" if gpt else "encoder_layers"): layers,
+                    "src_vocab_size": module.embed.num_embeddings,
+                    "max_positions": module.pos_embed.num_embeddings})
+        if not gpt:
+            cfg["pad_id"] = module.pad_id
+        return ("gpt" if gpt else "bert"), cfg
     if isinstance(module, Seq2SeqTransformer):
         enc = _stack_config(module.transformer.encoder, "transformer.encoder")
         dec = _stack_config(module.transformer.decoder, "transformer.decoder")
@@ -558,9 +655,13 @@ def metadata_for(kind, cfg, task=None):
     """Our __metadata__ for a module, with the keys the lessons write."""
     meta = {"lesson": LESSON_OF_KIND[kind], "d_model": str(cfg["d_model"])}
     for key in ("num_heads", "d_ff", "layers", "encoder_layers", "decoder_layers",
-                "src_vocab_size", "tgt_vocab_size"):
+                "src_vocab_size", "tgt_vocab_size", "max_positions"):
         if key in cfg:
             meta[key] = str(cfg[key])
+    if kind in ("gpt", "bert"):
+        meta["architecture"] = "decoder_only" if kind == "gpt" else "encoder_only"
+    if kind == "gpt":
+        meta["tgt_vocab_size"] = str(cfg["src_vocab_size"])  # one vocabulary, as the lesson writes
     if kind in ("encoder_layer", "decoder_layer"):
         meta["layers"] = "1"
     if "norm_first" in cfg:

@@ -312,6 +312,48 @@ def _():
         assert a.read() == b.read(), "the files differ"
 
 
+# ------------------------------------------------------------------ lessons 11 and 12
+
+POEM_MODELS = (  # (lesson, checkpoint, options, the ids it dumps, PyTorch's class)
+    ("11_gpt", "tang_gpt.safetensors", ["--poems", "1"], "prompt.ids", "TangGpt"),
+    ("12_bert", "tang_bert.safetensors", ["--eval-poems", "1", "--text", "春眠不觉<mask>，处处闻啼<mask>。"],
+     "text.ids", "TangBert"),
+)
+for _lesson, _file, _opts, _ids, _cls in POEM_MODELS:
+    @check("%s: PyTorch's logits are the lesson's, from the shipped %s" % (_lesson, _file))
+    def _(lesson_name=_lesson, file=_file, opts=_opts, ids_name=_ids, cls=_cls):
+        if not os.path.exists("/usr/share/games/fortunes/tang300") and "TFM_POEMS" not in os.environ:
+            raise AssertionError("the poems (fortunes-zh) are not installed")
+        d = folder("poems-" + lesson_name)
+        weights = os.path.join(ROOT, "data", file)
+        pt = os.path.join(d, "model.pt")
+        bridge("export", weights, pt, "-q")
+        module, _ = pb.load_pt(pt)
+        assert type(module).__name__ == cls, "exported as %s" % type(module).__name__
+        lesson(lesson_name, *opts, "--dump-dir", os.path.join(d, "a"))
+        ids = torch.tensor(npy(os.path.join(d, "a"), ids_name).astype(np.int64)).reshape(1, -1)
+        with torch.enable_grad():
+            logits = module(ids).detach()[0].numpy()
+        ref = npy(os.path.join(d, "a"), "logits")
+        back = os.path.join(d, "back.safetensors")
+        bridge("import", pt, back, "-q")
+        with open(weights, "rb") as a, open(back, "rb") as b:
+            assert a.read() == b.read(), "the import of the export differs from %s" % file
+        return "%s, max |diff| %.1e over %d × %d; the import of the export is the file byte for byte" % (
+            cls, close(logits, ref, "logits"), *ref.shape)
+
+
+@check("12_bert in PyTorch: <pad> keys change no real row, as in the lesson")
+def _():
+    tensors, meta = pb.load_safetensors(os.path.join(ROOT, "data", "tang_bert.safetensors"))
+    module = pb.to_torch(tensors, meta)
+    ids = torch.tensor([[2, 10, 11, 4, 12, 13]])
+    padded = torch.tensor([[2, 10, 11, 4, 12, 13, 0, 0], [2, 14, 4, 15, 0, 0, 0, 0]])
+    with torch.enable_grad():
+        one, both = module(ids).detach(), module(padded).detach()
+    return "max |diff| %.1e" % close(both[0, :6].numpy(), one[0].numpy(), "the padded batch's rows")
+
+
 # ------------------------------------------------------------------ files without metadata
 
 @check("a file without metadata: export needs --heads, infers the rest from names and shapes")
