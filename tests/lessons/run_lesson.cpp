@@ -1,10 +1,13 @@
 #include "lessons/run_lesson.hpp"
 
+#include <dirent.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -73,6 +76,20 @@ RunResult run_lesson(const std::string& name, const std::vector<std::string>& ar
 
 RunResult run_tool(const std::string& name, const std::vector<std::string>& args) {
     return run(std::string(TOOL_DIR) + "/" + name, args, "");
+}
+
+std::vector<std::string> lessons() {
+    std::vector<std::string> names;
+    const std::regex lesson("[0-9][0-9]_[a-z0-9_]+");
+    if (DIR* dir = ::opendir(LESSON_DIR)) {
+        while (const dirent* e = ::readdir(dir)) {
+            const std::string name = e->d_name;
+            if (std::regex_match(name, lesson)) names.push_back(name);
+        }
+        ::closedir(dir);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 std::string temp_dir(const std::string& tag) {

@@ -23,6 +23,10 @@ RunResult run_lesson(const std::string& name, const std::vector<std::string>& ar
                      const std::string& env = "");
 RunResult run_tool(const std::string& name, const std::vector<std::string>& args);
 
+// The lessons built in LESSON_DIR ("03_attention", …), sorted: the tests that run every
+// lesson find a new one by themselves.
+std::vector<std::string> lessons();
+
 // A fresh, empty directory under /tmp, unique per call; removed when the tests end.
 std::string temp_dir(const std::string& tag);
 

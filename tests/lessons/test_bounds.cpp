@@ -7,20 +7,15 @@
 #include "lessons/run_lesson.hpp"
 #include "support/catch.hpp"
 
-#include <dirent.h>
-#include <algorithm>
 #include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
 using tfm::test::count_lines;
+using tfm::test::lessons;
 using tfm::test::run_lesson;
 using tfm::test::RunResult;
-
-#ifndef LESSON_DIR
-#define LESSON_DIR "build/lessons"
-#endif
 
 namespace {
 
@@ -28,19 +23,6 @@ struct Bound {
     std::string option;  // "d-model"
     long min, max;
 };
-
-std::vector<std::string> lessons() {
-    std::vector<std::string> names;
-    if (DIR* dir = ::opendir(LESSON_DIR)) {
-        while (const dirent* e = ::readdir(dir)) {
-            const std::string name = e->d_name;
-            if (std::regex_match(name, std::regex("[0-9][0-9]_[a-z0-9_]+"))) names.push_back(name);
-        }
-        ::closedir(dir);
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 // "--d-model N   model width … (1 to 1024; default: 8)", however --help wrapped it.
 std::vector<Bound> bounds(const std::string& help) {

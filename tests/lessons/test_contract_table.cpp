@@ -8,34 +8,15 @@
 #include "lessons/run_lesson.hpp"
 #include "support/catch.hpp"
 
-#include <dirent.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <string>
 #include <vector>
 
 using namespace tfm::test;
 
-#ifndef LESSON_DIR
-#define LESSON_DIR "build/lessons"
-#endif
-
 namespace {
-
-std::vector<std::string> lessons() {
-    std::vector<std::string> names;
-    if (DIR* dir = ::opendir(LESSON_DIR)) {
-        while (const dirent* e = ::readdir(dir)) {
-            const std::string name = e->d_name;
-            if (std::regex_match(name, std::regex("[0-9][0-9]_[a-z0-9_]+"))) names.push_back(name);
-        }
-        ::closedir(dir);
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 struct BadInput {
     std::string needs;  // the option the lesson must have ("" for every lesson)
