@@ -406,8 +406,8 @@ void Printer::table(const std::vector<std::string>& header,
     // Numbers right-aligned (digits line up), words left-aligned; "-" (no number) is
     // aligned as a number.
     auto numeric = [](const std::string& s) {
-        return s == "-" || s.find_first_of("0123456789") != std::string::npos &&
-                               s.find_first_not_of("0123456789.,+-e% ") == std::string::npos;
+        return s == "-" || (s.find_first_of("0123456789") != std::string::npos &&
+                            s.find_first_not_of("0123456789.,+-e% ") == std::string::npos);
     };
     auto line_of = [&](const std::vector<std::string>& cells) {
         std::string line;
