@@ -217,10 +217,11 @@ test-sanitize: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 	@OPENBLAS_NUM_THREADS=1 sh tools/run-tests.sh $(ASAN_BUILD)
 
-# libFuzzer on every target of tests/fuzz/, FUZZ_RUNS executions each (measured here on a
-# loaded machine: npy 8,000/s, safetensors 4,000/s, tokenizer 3,700/s, vocab 1,000/s,
-# checkpoint 700/s; tests/fuzz/README.md), starting from the committed seed corpus;
-# a finding is kept in build-fuzz/crashes/ and fails the target. Needs clang.
+# libFuzzer on every target of tests/fuzz/, FUZZ_RUNS executions each, starting from the
+# committed seed corpus; a finding is kept in build-fuzz/crashes/ and fails the target.
+# Needs clang. Measured 2026-12-02 here, machine shared, 1,000,000 executions, no finding
+# (time, cov / ft): npy 246 s, 367 / 751; safetensors 322 s, 1925 / 6517; tokenizer 345 s,
+# 262 / 1389. vocab (about 1,000/s) and checkpoint (700/s): tests/fuzz/README.md.
 fuzz: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory CXX=clang++ FUZZ=1 fuzz-targets
 	@sh tools/run-fuzz.sh build-fuzz "$(FUZZ_RUNS)" "$(FUZZ_SECONDS)" $(FUZZ_TARGETS)
