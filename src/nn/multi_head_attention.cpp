@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/shape.hpp"
+#include "ops/alibi.hpp"
 #include "ops/sequence_rows.hpp"
 
 namespace tfm {
@@ -13,6 +14,11 @@ arma::uword head_width(arma::uword d_model, arma::uword num_heads) {
                                                            " is not divisible by " +
                                                            std::to_string(num_heads) + " heads");
     return d_model / num_heads;
+}
+
+void refuse_cache_positions(const AttentionPositions& positions) {
+    require(!positions.rope && !positions.alibi,
+            "multi-head attention: the KV cache does not apply RoPE or ALiBi");
 }
 
 }  // namespace
@@ -42,6 +48,7 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
     q_ = wq.forward(query_in);
     k_ = wk.forward(kv_in);
     v_ = wv.forward(kv_in);
+    const arma::rowvec slopes = positions.alibi ? alibi_slopes(num_heads) : arma::rowvec();
 
     heads_.resize(sequences * num_heads);  // kept between calls: same shapes, no new memory
     concat_.set_size(query_in.n_rows, d_model);
@@ -51,8 +58,14 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
         for (arma::uword j = 0; j < num_heads; ++j) {
             const arma::span cols(j * d_k, (j + 1) * d_k - 1);  // head j's block of columns
             AttentionResult& head = heads_[b * num_heads + j];
+            if (positions.rope) {  // each sequence's positions start at 0
+                q_(qrows, cols) = rope_rotate(q_(qrows, cols), positions.rope_layout);
+                k_(krows, cols) = rope_rotate(k_(krows, cols), positions.rope_layout);
+            }
+            const arma::mat bias =
+                positions.alibi ? alibi_bias(queries.length, keys.length, slopes(j)) : arma::mat();
             scaled_dot_product_attention_into(q_(qrows, cols), k_(krows, cols), v_(krows, cols),
-                                              block, head);
+                                              block, head, bias);
             concat_(qrows, cols) = head.output;
         }
     }
@@ -70,8 +83,10 @@ MultiHeadAttention::Grads MultiHeadAttention::backward(const arma::mat& doutput)
             const AttentionGrads g = scaled_dot_product_attention_backward(
                 q_(qrows, cols), k_(krows, cols), v_(krows, cols),
                 heads_[b * num_heads + j].weights, dconcat(qrows, cols));
-            dq(qrows, cols) = g.dq;
-            dk(krows, cols) = g.dk;
+            // RoPE: the scores saw the rotated rows; the rotation's transpose undoes it.
+            const bool rope = positions.rope;
+            dq(qrows, cols) = rope ? rope_rotate(g.dq, positions.rope_layout, 0, true) : g.dq;
+            dk(krows, cols) = rope ? rope_rotate(g.dk, positions.rope_layout, 0, true) : g.dk;
             dv(krows, cols) = g.dv;
         }
     }
@@ -82,6 +97,7 @@ MultiHeadAttention::Grads MultiHeadAttention::backward(const arma::mat& doutput)
 }
 
 arma::mat MultiHeadAttention::forward_step(const arma::mat& query_in, KVCache& cache) {
+    refuse_cache_positions(positions);
     cache.append(wk.forward(query_in), wv.forward(query_in));
     std::vector<arma::uword> own(query_in.n_rows);
     for (arma::uword b = 0; b < own.size(); ++b) own[b] = b;
@@ -98,6 +114,7 @@ KVCache MultiHeadAttention::project_memory(const arma::mat& memory, arma::uword 
 arma::mat MultiHeadAttention::attend(const arma::mat& query_in, const KVCache& cache,
                                      const std::vector<arma::uword>& entry_of,
                                      const Mask& key_padding) {
+    refuse_cache_positions(positions);
     require(query_in.n_cols == d_model && cache.d_model() == d_model,
             "multi-head attention expects d_model = " + std::to_string(d_model) +
                 " columns, got a query of " + std::to_string(query_in.n_cols) + " and a cache of " +

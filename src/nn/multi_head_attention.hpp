@@ -16,18 +16,31 @@
 // cached row of its sequence (the future is not in the cache yet, so no causal mask is
 // needed); attend reads a cache filled once, such as the memory's K and V from
 // project_memory. Both give the rows forward() gives for the newest position.
+//
+// Positions inside attention (lesson 13; off by default): with positions.rope, every
+// head's Q and K rows are rotated by their position in their sequence (ops/rope.hpp)
+// before the scores, and q_, k_ hold the rotated rows; with positions.alibi, head j adds
+// −m_j·|i − t| to its scaled scores (ops/alibi.hpp). Neither touches V. The KV-cache
+// paths (forward_step, attend) refuse both.
 #pragma once
 #include "core/params.hpp"
 #include "nn/kv_cache.hpp"
 #include "nn/linear.hpp"
 #include "ops/attention.hpp"
 #include "ops/mask.hpp"
+#include "ops/rope.hpp"
 
 #include <armadillo>
 #include <string>
 #include <vector>
 
 namespace tfm {
+
+struct AttentionPositions {
+    bool rope = false;
+    RopeLayout rope_layout = RopeLayout::interleaved;
+    bool alibi = false;
+};
 
 class MultiHeadAttention {
 public:
@@ -59,6 +72,7 @@ public:
 
     arma::uword d_model, num_heads, d_k;
     Linear wq, wk, wv, wo;
+    AttentionPositions positions;  // none unless set
 
     // Cached by forward, for lessons to print and backward to use.
     arma::mat q_, k_, v_;                 // full projections [n × d_model]

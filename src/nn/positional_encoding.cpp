@@ -19,6 +19,22 @@ arma::rowvec positional_encoding_row(arma::uword pos, arma::uword d_model) {
     return pe;
 }
 
+arma::mat sinusoidal_shift(arma::uword k, arma::uword d_model) {
+    require(d_model > 0 && d_model % 2 == 0, "the sinusoidal shift pairs columns: d_model = " +
+                                                 std::to_string(d_model) + " is not even");
+    arma::mat m(d_model, d_model, arma::fill::zeros);
+    for (arma::uword col = 0; col < d_model; col += 2) {
+        const double b = static_cast<double>(k) /
+                         std::pow(10000.0, static_cast<double>(col) / static_cast<double>(d_model));
+        // [sin a, cos a] · [[cos b, −sin b], [sin b, cos b]] = [sin(a+b), cos(a+b)]
+        m(col, col) = std::cos(b);
+        m(col, col + 1) = -std::sin(b);
+        m(col + 1, col) = std::sin(b);
+        m(col + 1, col + 1) = std::cos(b);
+    }
+    return m;
+}
+
 arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model) {
     arma::mat pe(seq_len, d_model);
     for (arma::uword pos = 0; pos < seq_len; ++pos)

@@ -10,14 +10,16 @@
 namespace tfm {
 
 AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat& k,
-                                             const arma::mat& v, const Mask& mask) {
+                                             const arma::mat& v, const Mask& mask,
+                                             const arma::mat& bias) {
     AttentionResult r;
-    scaled_dot_product_attention_into(q, k, v, mask, r);
+    scaled_dot_product_attention_into(q, k, v, mask, r, bias);
     return r;
 }
 
 void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, const arma::mat& v,
-                                       const Mask& mask, AttentionResult& r) {
+                                       const Mask& mask, AttentionResult& r,
+                                       const arma::mat& bias) {
     require(q.n_cols == k.n_cols, "attention: Q is " + shape_string(q) + " but K is " +
                                       shape_string(k) + " (they need the same width d_k)");
     require(k.n_rows == v.n_rows, "attention: K is " + shape_string(k) + " but V is " +
@@ -25,10 +27,14 @@ void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, c
     require(mask.is_empty() || (mask.n_rows == q.n_rows && mask.n_cols == k.n_rows),
             "attention: the mask is " + shape_string(mask) + " but there are " +
                 std::to_string(q.n_rows) + " queries and " + std::to_string(k.n_rows) + " keys");
+    require(bias.is_empty() || (bias.n_rows == q.n_rows && bias.n_cols == k.n_rows),
+            "attention: the bias is " + shape_string(bias) + ", expected " +
+                shape_string(q.n_rows, k.n_rows));
     const double d_k = static_cast<double>(q.n_cols);
 
     r.scores = q * k.t();
     r.scaled = r.scores / std::sqrt(d_k);
+    if (!bias.is_empty()) r.scaled += bias;
     // The mask has the scores' shape, so element e of one is element e of the other.
     for (arma::uword e = 0; e < mask.n_elem; ++e)
         if (mask.at(e) != 0) r.scaled.at(e) = -arma::datum::inf;
