@@ -211,4 +211,16 @@ arma::uword generation_step(tfm::Gpt& model, const tfm::TokenIds& ids, double te
 // Not tfm::mask_tokens (the answer).
 tfm::MaskedExample mlm_masking(const tfm::TokenIds& ids, const arma::mat& u, arma::uword V);
 
+// ── 13 positions ─────────────────────────────────────────────────────────────
+// One head of attention with RoPE (src/ops/rope.hpp): row r of q [n × d_k] and of
+// k [n × d_k] is at position r. Rotate pair i of every row of q and of k by the angle
+// r·θ_i, θ_i = 10000^(−2i / d_k) (i = 0 … d_k/2 − 1):
+//   (a, b) → (a·cos(r·θ_i) − b·sin(r·θ_i),  a·sin(r·θ_i) + b·cos(r·θ_i))
+// where pair i is columns (2i, 2i + 1) when half_split is false (interleaved), and
+// columns (i, i + d_k/2) when it is true. Then return softmax_rows(q̃ · k̃ᵀ / √d_k) · v
+// [n × d_v], with v as it is (positions enter through q and k only).
+// Not tfm::rope_rotate or MultiHeadAttention's positions (the answer).
+arma::mat rope_attention(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                         bool half_split);
+
 }  // namespace ex

@@ -1,6 +1,7 @@
 #include "nn/positions.hpp"
 
 #include "core/error.hpp"
+#include "core/random.hpp"
 #include "nn/positional_encoding.hpp"
 
 #include <cmath>
@@ -84,7 +85,11 @@ void convert_rope_layout(MultiHeadAttention& attention, RopeLayout to) {
 InputPositions::InputPositions(PositionKind kind, arma::uword max_positions, arma::uword d_model)
     : kind(kind),
       max_positions(max_positions),
-      table(kind == PositionKind::learned ? max_positions : 0, d_model) {}
+      table(kind == PositionKind::learned ? max_positions : 0, d_model) {
+    // P starts at the size of what it is added to, E[ids]·√d_model (entries ~ 1), and of
+    // the sinusoidal table it replaces: N(0, 1) rather than the token table's N(0, 1/d).
+    table.weight = normal(table.weight.n_rows, d_model, 1.0);
+}
 
 arma::mat InputPositions::forward(const arma::mat& embeddings, arma::uword sequences) {
     require(sequences > 0 && embeddings.n_rows % sequences == 0,
@@ -112,7 +117,9 @@ arma::mat InputPositions::backward(const arma::mat& dx) {
 void InputPositions::zero_grad() { table.zero_grad(); }
 
 void InputPositions::params(const std::string& prefix, ParamList& out) {
+    const std::size_t before = out.size();
     table.params(prefix, out);
+    for (std::size_t i = before; i < out.size(); ++i) out[i].init = {Init::normal, 1.0};
 }
 
 void InputPositions::shapes(const std::string& prefix, PositionKind kind, arma::uword max_positions,

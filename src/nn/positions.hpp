@@ -2,7 +2,8 @@
 //   none        X = E[ids]·√d_model                  self-attention alone cannot tell order
 //   sinusoidal  X = E[ids]·√d_model + PE[0 … n)      fixed (nn/positional_encoding.hpp)
 //   learned     X = E[ids]·√d_model + P[0 … n)       P [max_positions × d_model] learned,
-//                                                    an Embedding looked up by position
+//                                                    an Embedding looked up by position,
+//                                                    drawn N(0, 1) like E[ids]·√d_model
 //   rope        X = E[ids]·√d_model; attention rotates Q and K by position (ops/rope.hpp)
 //   alibi       X = E[ids]·√d_model; attention adds −m_j·|i − t| to the scores (ops/alibi.hpp)
 // InputPositions is what is added to the input (sinusoidal, learned); attention_positions

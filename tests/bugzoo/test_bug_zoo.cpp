@@ -713,6 +713,41 @@ tfm::MaskedExample masking_correct(const tfm::TokenIds& ids, const arma::mat& u,
                                    arma::uword V) {  // correct
     return masking(ids, u, V, false, false);
 }
+// ── 13 ──
+// RoPE by hand: pair i of row r turns by r / 10000^(twice·i / d); pairs (2i, 2i+1), or
+// (i, i + d/2) when half_split.
+arma::mat rope_rows(const arma::mat& x, bool half_split, double twice) {
+    const arma::uword d = x.n_cols;
+    arma::mat y = x;
+    for (arma::uword r = 0; r < x.n_rows; ++r)
+        for (arma::uword i = 0; i < d / 2; ++i) {
+            const double angle = static_cast<double>(r) / std::pow(10000.0, twice * i / d);
+            const arma::uword a = half_split ? i : 2 * i, b = half_split ? i + d / 2 : 2 * i + 1;
+            y(r, a) = x(r, a) * std::cos(angle) - x(r, b) * std::sin(angle);
+            y(r, b) = x(r, a) * std::sin(angle) + x(r, b) * std::cos(angle);
+        }
+    return y;
+}
+arma::mat attention_of(const arma::mat& q, const arma::mat& k, const arma::mat& v) {
+    return tfm::softmax_rows(q * k.t() / std::sqrt(static_cast<double>(q.n_cols))) * v;
+}
+arma::mat rope_layouts_mixed(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                             bool half_split) {  // k always interleaved
+    return attention_of(rope_rows(q, half_split, 2), rope_rows(k, false, 2), v);
+}
+arma::mat rope_angle_by_pair_index(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                   bool half_split) {  // 10000^(−i/d): the 2 forgotten
+    return attention_of(rope_rows(q, half_split, 1), rope_rows(k, half_split, 1), v);
+}
+arma::mat rope_rotating_v(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                          bool half_split) {
+    return attention_of(rope_rows(q, half_split, 2), rope_rows(k, half_split, 2),
+                        rope_rows(v, half_split, 2));
+}
+arma::mat rope_correct(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                       bool half_split) {  // correct
+    return attention_of(rope_rows(q, half_split, 2), rope_rows(k, half_split, 2), v);
+}
 
 }  // namespace zoo
 
@@ -904,3 +939,10 @@ REJECTS("a masking recipe whose loss counts all positions is caught", check_mlm_
 REJECTS("a masking recipe applying 80/10/10 to all tokens is caught", check_mlm_masking,
         masking_replaces_all, "applied to all tokens")
 ACCEPTS("a hand-written masking recipe passes", check_mlm_masking, masking_correct)
+// ── 13 positions ──
+REJECTS("RoPE with the two layouts mixed is caught", check_rope_attention, rope_layouts_mixed,
+        "the two layouts mixed")
+REJECTS("RoPE with the angle's dimension index wrong is caught", check_rope_attention,
+        rope_angle_by_pair_index, "the angle uses the dimension index wrongly")
+REJECTS("RoPE rotating v too is caught", check_rope_attention, rope_rotating_v, "v was rotated too")
+ACCEPTS("a hand-written RoPE attention passes", check_rope_attention, rope_correct)

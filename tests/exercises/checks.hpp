@@ -60,5 +60,7 @@ std::string check_generation_step(decltype(&generation_step) candidate);
 
 // 12 BERT
 std::string check_mlm_masking(decltype(&mlm_masking) candidate);
+// 13 positions
+std::string check_rope_attention(decltype(&rope_attention) candidate);
 
 }  // namespace ex

@@ -46,3 +46,4 @@ EXERCISE(kv_cache_step,
 EXERCISE(causal_lm_loss, "11 causal_lm_loss: position t predicts t + 1, <pad> not counted")
 EXERCISE(generation_step, "11 generation_step: the last position's softmax(logits / T), one draw")
 EXERCISE(mlm_masking, "12 mlm_masking: 15% chosen, then 80/10/10; targets on the chosen only")
+EXERCISE(rope_attention, "13 rope_attention: rotate q and k by position, in the layout asked for")

@@ -19,9 +19,9 @@ using tfm::test::RunResult;
 namespace {
 
 const char* const kLessons[] = {
-    "01_embedding",  "02_qkv",      "03_attention", "04_multi_head",
-    "05_ffn",        "06_encoder",  "07_decoder",   "08_rnn_vs_attention",
-    "09_full_model", "10_decoding", "11_gpt",       "12_bert"};
+    "01_embedding", "02_qkv",     "03_attention",        "04_multi_head", "05_ffn",
+    "06_encoder",   "07_decoder", "08_rnn_vs_attention", "09_full_model", "10_decoding",
+    "11_gpt",       "12_bert",    "13_positions"};
 
 // Runs `command` through /bin/sh with stdout and stderr on a new pseudo-terminal, as in
 // a terminal window; returns what the terminal showed.
