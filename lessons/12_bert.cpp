@@ -181,7 +181,8 @@ int lesson(int argc, char** argv) {
         }
         out.tensor("encoder.layers." + std::to_string(model->encoder.layers.size() - 1) +
                        ".self_attn.weights[" + std::to_string(at) + "]",
-                   rows, {heads, text.labels}, "the <mask> row of each head", Shade::weights);
+                   rows, {heads, text.labels, "head (query: the <mask>)", "key"},
+                   "the <mask> row of each head", Shade::weights);
     }
 
     out.heading("4. The heart of §2: both sides against the left side");
