@@ -7,7 +7,8 @@
 #   make test       build and run every test (plain and under ASan+UBSan);
 #                   ends with the line "N passed, M failed"
 #   make exercises  build the exercise tests against YOUR files in lessons/exercises/
-#   make bench      forward / training-step timings (and PyTorch's, when installed)
+#   make bench      forward / training-step timings at 1 and 2 threads, beside PyTorch's
+#                   (BENCH_THREADS="1 2", BENCH_ARGS="--quick")
 #   make book       every lesson as a web page, book/index.html (opens offline)
 #   make book-check open every page in headless Chromium: no errors, nothing blank or
 #                   overflowing; screenshots in book/screenshots/
@@ -236,9 +237,11 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/fuzz_s
 exercises: $(BUILD)/tests/exercises_learner
 	@sh tools/exercise-progress.sh $(BUILD)/tests/exercises_learner $(BUILD)/learner
 
+# make bench [BENCH_THREADS="1 2"] [BENCH_ARGS="--quick gpt …"]: the table at each thread
+# count (default 1 and 2), ours beside PyTorch's; bench/run.sh says what each column is.
 bench: all
 	@CXX="$(CXX)" sh tools/install-deps.sh $(TORCH_PKGS)
-	@sh bench/run.sh $(BUILD)
+	@sh bench/run.sh $(BUILD) $(if $(BENCH_THREADS),--threads "$(BENCH_THREADS)") $(BENCH_ARGS)
 
 book: $(LESSONS)
 	@sh tools/make-book.sh $(BUILD)/lessons book

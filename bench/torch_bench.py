@@ -1,26 +1,37 @@
 #!/usr/bin/python3
-"""PyTorch twin of tools/bench.cpp: the same encoder-decoder Transformer (post-LN, ReLU,
-separate wq/wk/wv/wo Linear layers, embeddings x sqrt(d_model) + sinusoidal PE, generator),
-and for gpt and bert the bridge's TangGpt and TangBert (tools/pytorch_bridge.py: the models
-of lessons 11 and 12 on nn.TransformerEncoderLayer), float64, the same configurations,
-batch and sequence length, the same thread count.
-Prints "CONFIG forward_ms step_ms" (medians), like build/tools/bench.
+"""The PyTorch references of tools/bench.cpp, float64, the same configurations, batch and
+sequence length, on the same number of threads. Two models per configuration:
 
-    /usr/bin/python3 bench/torch_bench.py --threads 2 [--quick] [CONFIG ...]
+  twin  written here by hand like ours: separate wq/wk/wv/wo Linear layers, the heads as
+        one batched product, LayerNorm, the FFN (lesson, dates, base: the post-LN
+        encoder-decoder with embeddings x sqrt(d_model) + sinusoidal PE and a generator;
+        gpt: pre-LN causal blocks, learned positions, a final LN, the output tied to the
+        embedding; bert: post-LN, the embedding LN, the masked-LM head, tied; positions:
+        lesson 13's pre-LN encoder with RoPE and a linear head)
+  nn    what a PyTorch user reaches for: nn.Transformer with embeddings and generator
+        (tools/pytorch_bridge.py's Seq2SeqTransformer) for lesson/dates/base, and
+        nn.TransformerEncoder with the causal mask (gpt: the bridge's TangGpt) or without
+        (bert: TangBert), embeddings and the tied output. nn has no RoPE: none for positions.
+
+Prints "MODEL CONFIG fwd_median fwd_min fwd_max step_median step_min step_max" (ms),
+MODEL twin or nn; the forward pass in eval mode under no_grad (dropout is 0 anyway, so
+the same arithmetic), the step (loss, backward, Adam) in training mode.
+
+    /usr/bin/python3 bench/torch_bench.py --threads 2 [--quick] [--repeats R] [CONFIG ...]
 """
 import argparse
 import math
-import statistics
-import time
-
 import os
+import statistics
 import sys
+import time
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-import pytorch_bridge as pb  # noqa: E402  lesson 11's and 12's models: TangGpt, TangBert
+import pytorch_bridge as pb  # noqa: E402  Seq2SeqTransformer, TangGpt, TangBert
 
 CONFIGS = {  # name: d_model, heads, d_ff, layers, seq_len, batch, vocab, repeats
     "lesson": (8, 2, 32, 2, 16, 8, 1000, 20),
@@ -28,7 +39,9 @@ CONFIGS = {  # name: d_model, heads, d_ff, layers, seq_len, batch, vocab, repeat
     "base": (512, 8, 2048, 6, 64, 8, 1000, 3),
     "gpt": (64, 4, 256, 2, 64, 32, 1592, 5),
     "bert": (64, 4, 256, 2, 64, 32, 1592, 5),
+    "positions": (32, 4, 64, 2, 14, 32, 12, 10),
 }
+BOS, MASK, REVERSE_BOS = 2, 4, 10  # the poems' <bos> and <mask>; lesson 13's <bos>
 
 
 def positional_encoding(n, d):
@@ -40,10 +53,20 @@ def positional_encoding(n, d):
     return pe
 
 
+def rope(x):
+    """Interleaved RoPE (ops/rope.hpp) of x [B x h x n x d_k]: pair i = columns 2i, 2i+1."""
+    n, dk = x.shape[-2], x.shape[-1]
+    theta = torch.pow(10000.0, -torch.arange(0, dk, 2, dtype=torch.float64) / dk)
+    angle = torch.arange(n, dtype=torch.float64).unsqueeze(1) * theta  # [n x d_k/2]
+    c, s = torch.cos(angle), torch.sin(angle)
+    a, b = x[..., 0::2], x[..., 1::2]
+    return torch.stack((a * c - b * s, a * s + b * c), -1).flatten(-2)
+
+
 class MultiHeadAttention(nn.Module):
-    def __init__(self, d, h):
+    def __init__(self, d, h, use_rope=False):
         super().__init__()
-        self.h = h
+        self.h, self.use_rope = h, use_rope
         self.wq, self.wk, self.wv, self.wo = (nn.Linear(d, d) for _ in range(4))
 
     def forward(self, x, memory, mask=None):
@@ -53,6 +76,8 @@ class MultiHeadAttention(nn.Module):
         q = self.wq(x).view(b, n, self.h, dk).transpose(1, 2)
         k = self.wk(memory).view(b, m, self.h, dk).transpose(1, 2)
         v = self.wv(memory).view(b, m, self.h, dk).transpose(1, 2)
+        if self.use_rope:
+            q, k = rope(q), rope(k)
         scores = q @ k.transpose(-1, -2) / math.sqrt(dk)
         if mask is not None:
             scores = scores.masked_fill(mask, float("-inf"))
@@ -60,22 +85,30 @@ class MultiHeadAttention(nn.Module):
 
 
 class FeedForward(nn.Module):
-    def __init__(self, d, d_ff):
+    def __init__(self, d, d_ff, activation=torch.relu):
         super().__init__()
         self.linear1, self.linear2 = nn.Linear(d, d_ff), nn.Linear(d_ff, d)
+        self.activation = activation
 
     def forward(self, x):
-        return self.linear2(torch.relu(self.linear1(x)))
+        return self.linear2(self.activation(self.linear1(x)))
 
 
 class EncoderLayer(nn.Module):
-    def __init__(self, d, h, d_ff):
-        super().__init__()
-        self.self_attn, self.norm1 = MultiHeadAttention(d, h), nn.LayerNorm(d)
-        self.ffn, self.norm2 = FeedForward(d, d_ff), nn.LayerNorm(d)
+    """Post-LN (norm_first False) or pre-LN self-attention + FFN."""
 
-    def forward(self, x):
-        x = self.norm1(x + self.self_attn(x, x))
+    def __init__(self, d, h, d_ff, norm_first=False, activation=torch.relu, use_rope=False):
+        super().__init__()
+        self.norm_first = norm_first
+        self.self_attn, self.norm1 = MultiHeadAttention(d, h, use_rope), nn.LayerNorm(d)
+        self.ffn, self.norm2 = FeedForward(d, d_ff, activation), nn.LayerNorm(d)
+
+    def forward(self, x, mask=None):
+        if self.norm_first:
+            h = self.norm1(x)
+            x = x + self.self_attn(h, h, mask)
+            return x + self.ffn(self.norm2(x))
+        x = self.norm1(x + self.self_attn(x, x, mask))
         return self.norm2(x + self.ffn(x))
 
 
@@ -92,6 +125,10 @@ class DecoderLayer(nn.Module):
         return self.norm3(y + self.ffn(y))
 
 
+def causal_mask(n):
+    return torch.triu(torch.ones(n, n, dtype=torch.bool), 1)
+
+
 class Transformer(nn.Module):
     def __init__(self, d, h, d_ff, layers, vocab):
         super().__init__()
@@ -106,69 +143,156 @@ class Transformer(nn.Module):
         x = self.src_embed(src) * math.sqrt(self.d) + positional_encoding(ns, self.d)
         for layer in self.encoder:
             x = layer(x)
-        causal = torch.triu(torch.ones(nt, nt, dtype=torch.bool), 1)
+        causal = causal_mask(nt)
         y = self.tgt_embed(tgt) * math.sqrt(self.d) + positional_encoding(nt, self.d)
         for layer in self.decoder:
             y = layer(y, x, causal)
         return self.generator(y)
 
 
-def poem_model(name, d, h, d_ff, layers, n, batch, vocab):
-    """Lesson 11's GPT (targets: every next id) or lesson 12's BERT (15% of the positions
-    chosen, as <mask> in the input; the others' target 0 is ignored), as tools/bench.cpp."""
-    ids = torch.randint(5, vocab, (batch, n + 1 if name == "gpt" else n))
-    ids[:, 0] = 2  # <bos>
-    if name == "gpt":
-        model = pb.TangGpt(vocab, d, h, d_ff, layers, n)
-        return model.double(), (lambda: model(ids[:, :-1])), ids[:, 1:]
-    model = pb.TangBert(vocab, d, h, d_ff, layers, n)
-    chosen = torch.rand(batch, n) < 0.15
-    chosen[:, 0] = False
-    inputs = ids.masked_fill(chosen, 4)
-    return model.double(), (lambda: model(inputs)), ids.masked_fill(~chosen, 0)
+class Gpt(nn.Module):
+    """Lesson 11's GPT by hand: embed + pos_embed, pre-LN causal blocks, LN, tied output."""
+
+    def __init__(self, vocab, d, h, d_ff, layers, n):
+        super().__init__()
+        self.embed, self.pos_embed = nn.Embedding(vocab, d), nn.Embedding(n, d)
+        self.blocks = nn.ModuleList(EncoderLayer(d, h, d_ff, True, F.gelu) for _ in range(layers))
+        self.norm = nn.LayerNorm(d)
+
+    def forward(self, ids):
+        n = ids.shape[1]
+        x = self.embed(ids) + self.pos_embed(torch.arange(n))
+        causal = causal_mask(n)
+        for block in self.blocks:
+            x = block(x, causal)
+        return self.norm(x) @ self.embed.weight.T
 
 
-def bench(name, quick):
-    d, h, d_ff, layers, n, batch, vocab, repeats = CONFIGS[name]
-    if quick:
-        repeats = 1 if name == "base" else 3
+class Bert(nn.Module):
+    """Lesson 12's BERT by hand: LN(embed + pos_embed), post-LN layers, the masked-LM head
+    LN(gelu(dense(h))) · embed.weightᵀ + bias. (No <pad> in the bench's batches.)"""
+
+    def __init__(self, vocab, d, h, d_ff, layers, n):
+        super().__init__()
+        self.embed, self.pos_embed = nn.Embedding(vocab, d), nn.Embedding(n, d)
+        self.embed_norm = nn.LayerNorm(d)
+        self.layers = nn.ModuleList(EncoderLayer(d, h, d_ff, False, F.gelu) for _ in range(layers))
+        self.dense, self.head_norm = nn.Linear(d, d), nn.LayerNorm(d)
+        self.bias = nn.Parameter(torch.zeros(vocab))
+
+    def forward(self, ids):
+        n = ids.shape[1]
+        x = self.embed_norm(self.embed(ids) + self.pos_embed(torch.arange(n)))
+        for layer in self.layers:
+            x = layer(x)
+        return self.head_norm(F.gelu(self.dense(x))) @ self.embed.weight.T + self.bias
+
+
+class PositionModel(nn.Module):
+    """Lesson 13's RoPE model: embed·√d, pre-LN encoder (RoPE in attention, ReLU), final LN,
+    a linear head over the 12 ids."""
+
+    def __init__(self, vocab, d, h, d_ff, layers):
+        super().__init__()
+        self.d = d
+        self.embed = nn.Embedding(vocab, d)
+        self.layers = nn.ModuleList(
+            EncoderLayer(d, h, d_ff, True, torch.relu, use_rope=True) for _ in range(layers))
+        self.norm, self.head = nn.LayerNorm(d), nn.Linear(d, vocab)
+
+    def forward(self, ids):
+        x = self.embed(ids) * math.sqrt(self.d)
+        for layer in self.layers:
+            x = layer(x)
+        return self.head(self.norm(x))
+
+
+def make(kind, name):
+    """(model, run, targets, ignore_index) of `kind` (twin | nn) for configuration `name`,
+    or None when PyTorch has no such module."""
+    d, h, d_ff, layers, n, batch, vocab, _ = CONFIGS[name]
     torch.manual_seed(1)
-    if name in ("gpt", "bert"):
-        model, run, tgt = poem_model(name, d, h, d_ff, layers, n, batch, vocab)
-    else:
+    if name == "gpt":
+        ids = torch.randint(5, vocab, (batch, n + 1))
+        ids[:, 0] = BOS
+        model = Gpt(vocab, d, h, d_ff, layers, n) if kind == "twin" else pb.TangGpt(
+            vocab, d, h, d_ff, layers, n)
+        model = model.double()
+        return model, (lambda: model(ids[:, :-1])), ids[:, 1:], 0
+    if name == "bert":
+        ids = torch.randint(5, vocab, (batch, n))
+        ids[:, 0] = BOS
+        chosen = torch.rand(batch, n) < 0.15
+        chosen[:, 0] = False
+        inputs = ids.masked_fill(chosen, MASK)
+        model = Bert(vocab, d, h, d_ff, layers, n) if kind == "twin" else pb.TangBert(
+            vocab, d, h, d_ff, layers, n)
+        model = model.double()
+        return model, (lambda: model(inputs)), ids.masked_fill(~chosen, 0), 0
+    if name == "positions":
+        if kind == "nn":
+            return None
+        digits = torch.randint(0, 10, (batch, n - 2))
+        edge = torch.full((batch, 1), REVERSE_BOS)
+        inputs = torch.cat((edge, digits, torch.full((batch, 1), 11)), 1)
+        targets = torch.cat((edge, digits.flip(1), edge), 1)
+        model = PositionModel(vocab, d, h, d_ff, layers).double()
+        return model, (lambda: model(inputs)), targets, REVERSE_BOS
+    src = torch.randint(4, vocab, (batch, n))
+    tgt = torch.randint(4, vocab, (batch, n))
+    if kind == "twin":
         model = Transformer(d, h, d_ff, layers, vocab).double()
-        src = torch.randint(4, vocab, (batch, n))
-        tgt = torch.randint(4, vocab, (batch, n))
-        run = lambda: model(src, tgt)  # noqa: E731
+    else:
+        model = pb.Seq2SeqTransformer(vocab, vocab, d, h, d_ff, layers, layers).double()
+    return model, (lambda: model(src, tgt)), tgt, 0
+
+
+def bench(kind, name, repeats):
+    made = make(kind, name)
+    if made is None:
+        return
+    model, run, targets, ignore = made
+    vocab = CONFIGS[name][6]
     opt = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
-    loss_fn = nn.CrossEntropyLoss(ignore_index=0)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=ignore)
     fwd, step = [], []
     for r in range(repeats + 1):  # the first repetition warms up
+        model.eval()
         t0 = time.perf_counter()
         with torch.no_grad():
             run()
         f = time.perf_counter() - t0
+        model.train()
         t0 = time.perf_counter()
         opt.zero_grad()
-        loss = loss_fn(run().reshape(-1, vocab), tgt.reshape(-1))
+        loss = loss_fn(run().reshape(-1, vocab), targets.reshape(-1))
         loss.backward()
         opt.step()
         s = time.perf_counter() - t0
         if r > 0:
             fwd.append(f * 1000)
             step.append(s * 1000)
-    print(f"{name} {statistics.median(fwd):.3f} {statistics.median(step):.3f}", flush=True)
+    figures = [statistics.median(fwd), min(fwd), max(fwd),
+               statistics.median(step), min(step), max(step)]
+    print(kind, name, " ".join(f"{x:.3f}" for x in figures), flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=torch.get_num_threads())
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeats", type=int, default=0)
     parser.add_argument("configs", nargs="*", default=list(CONFIGS))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.configs:
-        bench(name, args.quick)
+        repeats = CONFIGS[name][7]
+        if args.quick:
+            repeats = 1 if name == "base" else 3
+        if args.repeats > 0:
+            repeats = args.repeats
+        for kind in ("twin", "nn"):
+            bench(kind, name, repeats)
 
 
 if __name__ == "__main__":

@@ -1,27 +1,42 @@
 // make bench: the time of one forward pass and of one full training step (forward +
-// cross-entropy + backward + Adam) of the encoder–decoder Transformer, on a batch of
-// random token sequences, for five configurations:
-//   config  what it is                  d_model  heads  d_ff  layers  seq  batch
-//   lesson  the lessons' small default        8      2    32     2+2   16      8
-//   dates   lesson 09's trained model        32      4    64     2+2   16     32
-//   base    Transformer-base sized          512      8  2048     6+6   64      8
-//   gpt     lesson 11's GPT, as it trains    64      4   256       2   64     32
-//   bert    lesson 12's BERT, as it trains   64      4   256       2   64     32
-// Vocabulary 1,000 for lesson/base, 71 for dates, 1,592 (the poems') for gpt/bert. The
-// GPT's step is the causal-LM loss over every position, BERT's the masked-LM loss over
-// the 15% chosen by its recipe; both as train_lm and train_mlm run them (one model, the
-// BLAS threads, no clipping here). Prints one line per configuration:
-//   CONFIG forward_ms step_ms
-// (the median of several repetitions), which bench/run.sh sets beside PyTorch's.
+// cross-entropy + backward + Adam) of the course's models, on batches of random tokens,
+// at a given number of threads, and the dgemm peak of this machine at that thread count.
+//   config     what it is                       d_model  heads  d_ff  layers  seq  batch
+//   lesson     the lessons' small default             8      2    32     2+2   16      8
+//   dates      lesson 09's trained model             32      4    64     2+2   16     32
+//   base       Transformer-base sized               512      8  2048     6+6   64      8
+//   gpt        lesson 11's GPT, as it trains         64      4   256       2   64     32
+//   bert       lesson 12's BERT, as it trains        64      4   256       2   64     32
+//   positions  lesson 13's RoPE encoder              32      4    64       2   14     32
+// Vocabulary 1,000 for lesson/base, 71 for dates, 1,592 (the poems') for gpt/bert, 12 for
+// positions (12-digit strings between <bos> and <eos>). The GPT's step is the causal-LM
+// loss over every position, BERT's the masked-LM loss over the 15% chosen by its recipe,
+// the positions model's the reversal's loss over every digit; each as its lesson's
+// training runs it (no clipping here).
 //
-//   build/tools/bench [--quick] [--cpu] [--parts N] [CONFIG …]
+// Threads (--threads N, default 1): ours uses at most N threads in all. The encoder–decoder
+// step runs the trainer's data parallelism (train/data_parallel.hpp) with P parts (--parts,
+// default N), each on one OpenBLAS thread, or with P = 1 on N OpenBLAS threads. Forward
+// passes, and the steps of the models whose training has no parts (gpt, bert, positions),
+// run on N OpenBLAS threads. Prints, for machine reading (bench/run.sh makes the table):
+//   peak THREADS N GFLOPS_MEDIAN GFLOPS_MIN GFLOPS_MAX      dgemm of two n × n matrices
+//   CONFIG FWD_MEDIAN FWD_MIN FWD_MAX STEP_MEDIAN STEP_MIN STEP_MAX FWD_GFLOP STEP_GFLOP PARTS BLAS
+// times in milliseconds over the repetitions (after one warm-up); FWD_GFLOP is the
+// floating-point work of one forward pass counted from the shapes (2 × the multiply-adds of
+// model/config's macs_per_token), STEP_GFLOP three times that (backward multiplies by both
+// the weights and the inputs of every product); the "peak" is the best median over n.
+//
+//   build/tools/bench [--threads N] [--parts P] [--quick] [--cpu] [--repeats R] [CONFIG …]
+#include "analysis/cost.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "course/lesson_13.hpp"
 #include "model/bert.hpp"
 #include "model/gpt.hpp"
 #include "model/transformer.hpp"
 #include "train/adam.hpp"
+#include "train/cross_entropy.hpp"
 #include "train/data_parallel.hpp"
 #include "train/lm.hpp"
 #include "train/mlm.hpp"
@@ -33,6 +48,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,18 +61,28 @@ struct BenchConfig {
     arma::uword d_model, heads, d_ff, layers, seq_len, batch, vocab, repeats;
 };
 
-double median(std::vector<double> v) {
+struct Settings {
+    int threads = 1;
+    arma::uword parts = 0;    // 0: as many as threads
+    arma::uword repeats = 0;  // 0: the configuration's own
+    bool quick = false;
+    bool cpu_time = false;
+};
+Settings settings;
+
+struct Spread {
+    double median, min, max;
+};
+
+Spread spread(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    return {v[v.size() / 2], v.front(), v.back()};
 }
 
 // Wall-clock milliseconds, or with --cpu the CPU time of the whole process (every thread):
 // on a machine busy with other work the CPU time still shows what our code costs.
-bool use_cpu_time = false;
-arma::uword parts = TrainOptions().parts;
-
 double now_ms() {
-    if (use_cpu_time) {
+    if (settings.cpu_time) {
         timespec ts{};
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
         return 1e3 * static_cast<double>(ts.tv_sec) + 1e-6 * static_cast<double>(ts.tv_nsec);
@@ -66,7 +92,56 @@ double now_ms() {
         .count();
 }
 
-void bench(const BenchConfig& b) {
+// `repeats` timed calls of `work` after one warm-up call, in milliseconds.
+std::vector<double> time_calls(arma::uword repeats, const std::function<void()>& work) {
+    std::vector<double> ms;
+    for (arma::uword r = 0; r < repeats + 1; ++r) {
+        const double t0 = now_ms();
+        work();
+        if (r > 0) ms.push_back(now_ms() - t0);
+    }
+    return ms;
+}
+
+// The model's forward multiply-adds for the whole batch, as floating-point operations.
+double forward_gflop(const ModelConfig& c, const BenchConfig& b) {
+    return 2e-9 * static_cast<double>(macs_per_token(c, b.seq_len)) *
+           static_cast<double>(b.batch * b.seq_len);
+}
+
+void report(const BenchConfig& b, const std::vector<double>& forward_ms,
+            const std::vector<double>& step_ms, double gflop, arma::uword parts, int blas) {
+    const Spread f = spread(forward_ms), s = spread(step_ms);
+    std::printf("%s %.3f %.3f %.3f %.3f %.3f %.3f %.6g %.6g %llu %d\n", b.name.c_str(), f.median,
+                f.min, f.max, s.median, s.min, s.max, gflop, 3 * gflop,
+                static_cast<unsigned long long>(parts), blas);
+    std::fflush(stdout);
+}
+
+// dgemm C = A·B of n × n matrices on the bench's threads: the best median over n.
+void bench_peak() {
+    set_blas_threads(settings.threads);
+    Spread best{0, 0, 0};
+    arma::uword best_n = 0;
+    for (arma::uword n : {256, 512, 1024}) {
+        const arma::mat a(n, n, arma::fill::randu), b(n, n, arma::fill::randu);
+        arma::mat c(n, n);
+        const double gflop = 2e-9 * static_cast<double>(n * n * n);
+        const arma::uword repeats = settings.quick ? 3 : 7;
+        std::vector<double> rates;
+        for (double ms : time_calls(repeats, [&] { c = a * b; })) rates.push_back(gflop / ms * 1e3);
+        const Spread s = spread(rates);
+        if (s.median > best.median) {
+            best = s;
+            best_n = n;
+        }
+    }
+    std::printf("peak %d %llu %.2f %.2f %.2f\n", settings.threads,
+                static_cast<unsigned long long>(best_n), best.median, best.min, best.max);
+    std::fflush(stdout);
+}
+
+void bench_transformer(const BenchConfig& b) {
     ModelConfig c;
     c.d_model = b.d_model;
     c.num_heads = b.heads;
@@ -86,31 +161,26 @@ void bench(const BenchConfig& b) {
         src[i] = TokenIds(s.begin(), s.end());
         tgt[i] = TokenIds(t.begin(), t.end());
     }
-    // The training step as the trainer runs it: the batch cut into `parts` run side by side.
     Batch batch;
     batch.src = src;
     batch.tgt_in = tgt;
     batch.tgt_out = tgt;
     batch.src_tokens = batch.tgt_tokens = b.batch * b.seq_len;
-    // All forward passes first, then all steps, each after one warm-up repetition: the
-    // forward pass uses OpenBLAS's threads and the step the trainer's data parallelism
-    // (data_parallel.hpp), each timed in its steady state, as in inference and in training.
-    std::vector<double> forward_ms, step_ms;
-    for (arma::uword r = 0; r < b.repeats + 1; ++r) {
-        const double t0 = now_ms();
-        model.forward_batch(src, tgt);
-        if (r > 0) forward_ms.push_back(now_ms() - t0);
-    }
-    DataParallel parallel(model, parts);  // from here on the cores belong to the parts
-    for (arma::uword r = 0; r < b.repeats + 1; ++r) {
-        const double t0 = now_ms();
+    // All forward passes first, on the BLAS threads; then all steps, as the trainer runs
+    // them: the batch cut into parts run side by side, each on one BLAS thread.
+    set_blas_threads(settings.threads);
+    const std::vector<double> forward_ms =
+        time_calls(b.repeats, [&] { model.forward_batch(src, tgt); });
+    const arma::uword parts = settings.parts > 0 ? settings.parts : settings.threads;
+    set_blas_threads(std::max(1, settings.threads / static_cast<int>(parts)));
+    DataParallel parallel(model, parts);
+    const int blas = blas_threads();  // parts × BLAS threads ≤ threads
+    const std::vector<double> step_ms = time_calls(b.repeats, [&] {
         model.zero_grad();
         parallel.accumulate(batch, static_cast<double>(b.batch * b.seq_len));
         adam.step(1e-4);
-        if (r > 0) step_ms.push_back(now_ms() - t0);
-    }
-    std::printf("%s %.3f %.3f\n", b.name.c_str(), median(forward_ms), median(step_ms));
-    std::fflush(stdout);
+    });
+    report(b, forward_ms, step_ms, forward_gflop(c, b), parts, blas);
 }
 
 // Random character ids (5 … vocab−1) after <bos>: one sequence of `length` ids.
@@ -121,29 +191,22 @@ TokenIds random_poem_piece(arma::uword length, arma::uword vocab) {
     return out;
 }
 
-// Lesson 11's GPT or lesson 12's BERT at the lesson's size, on batch pieces of seq_len
-// positions: the forward pass, and the step (loss, backward, Adam) its training takes.
+// A model whose training has no data parallelism, on the BLAS threads: the forward pass,
+// and the step (loss, backward, Adam) its training takes.
 template <class Model, class Loss>
-void bench_poem_model(const BenchConfig& b, Model& model, const std::vector<TokenIds>& inputs,
-                      Loss loss) {
+void bench_single(const BenchConfig& b, double gflop, Model& model,
+                  const std::vector<TokenIds>& inputs, Loss loss) {
+    set_blas_threads(settings.threads);
     Adam adam(model.params());
-    std::vector<double> forward_ms, step_ms;
-    for (arma::uword r = 0; r < b.repeats + 1; ++r) {
-        const double t0 = now_ms();
-        model.forward(inputs);
-        if (r > 0) forward_ms.push_back(now_ms() - t0);
-    }
-    for (arma::uword r = 0; r < b.repeats + 1; ++r) {
-        const double t0 = now_ms();
+    const std::vector<double> forward_ms = time_calls(b.repeats, [&] { model.forward(inputs); });
+    const std::vector<double> step_ms = time_calls(b.repeats, [&] {
         model.zero_grad();
         CrossEntropy ce = loss();
         ce.dlogits /= static_cast<double>(std::max<arma::uword>(1, ce.count));
         model.backward(ce.dlogits);
         adam.step(1e-4);
-        if (r > 0) step_ms.push_back(now_ms() - t0);
-    }
-    std::printf("%s %.3f %.3f\n", b.name.c_str(), median(forward_ms), median(step_ms));
-    std::fflush(stdout);
+    });
+    report(b, forward_ms, step_ms, gflop, 1, settings.threads);
 }
 
 void bench_gpt(const BenchConfig& b) {
@@ -156,7 +219,7 @@ void bench_gpt(const BenchConfig& b) {
         windows.push_back(random_poem_piece(b.seq_len + 1, b.vocab));
         inputs.push_back(TokenIds(windows.back().begin(), windows.back().end() - 1));
     }
-    bench_poem_model(b, model, inputs, [&] { return lm_loss(model, windows); });
+    bench_single(b, forward_gflop(c, b), model, inputs, [&] { return lm_loss(model, windows); });
 }
 
 void bench_bert(const BenchConfig& b) {
@@ -171,58 +234,116 @@ void bench_bert(const BenchConfig& b) {
         batch.push_back(mask_tokens(random_poem_piece(b.seq_len, b.vocab), b.vocab, rng));
         inputs.push_back(batch.back().input);
     }
-    bench_poem_model(b, model, inputs, [&] { return mlm_loss(model, batch); });
+    bench_single(b, forward_gflop(c, b), model, inputs, [&] { return mlm_loss(model, batch); });
+}
+
+// Lesson 13's RoPE model on strings of seq_len − 2 digits (lesson_13.hpp's train_reverse).
+void bench_positions(const BenchConfig& b) {
+    set_seed(1);
+    course::PositionModelConfig pc;
+    pc.kind = PositionKind::rope;
+    pc.d_model = b.d_model;
+    pc.num_heads = b.heads;
+    pc.d_ff = b.d_ff;
+    pc.layers = b.layers;
+    course::PositionModel model(pc);
+    TaskRng rng(1);
+    std::vector<TokenIds> inputs;
+    TokenIds targets;
+    for (arma::uword i = 0; i < b.batch; ++i) {
+        const course::ReverseExample e =
+            course::reverse_example(course::random_digits(rng, b.seq_len - 2));
+        inputs.push_back(e.input);
+        targets.insert(targets.end(), e.target.begin(), e.target.end());
+    }
+    // Its work counted as an encoder-only model of the same layers, plus the head.
+    ModelConfig c;
+    static_cast<LayerConfig&>(c) = course::layer_config(pc);
+    c.architecture = Architecture::encoder_only;
+    c.encoder_layers = pc.layers;
+    c.decoder_layers = 0;
+    c.src_vocab_size = course::kReverseVocab;
+    c.max_positions = pc.max_positions;
+    c.pooler = false;
+    const double gflop =
+        forward_gflop(c, b) + 2e-9 * static_cast<double>(course::kReverseVocab * b.d_model) *
+                                  static_cast<double>(b.batch * b.seq_len);
+    bench_single(b, gflop, model, inputs,
+                 [&] { return cross_entropy(model.forward(inputs), targets, course::kBos); });
+}
+
+arma::uword parse_count(const char* option, const char* text, unsigned long most) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(text, &end, 10);
+    require(
+        *end == '\0' && n >= 1 && n <= most,
+        std::string(option) + ": '" + text + "' is not a number from 1 to " + std::to_string(most));
+    return n;
 }
 
 }  // namespace
 
 int run(int argc, char** argv) {
-    bool quick = false;
     std::vector<std::string> wanted;
     const std::vector<BenchConfig> configs = {
         {"lesson", 8, 2, 32, 2, 16, 8, 1000, 20},  {"dates", 32, 4, 64, 2, 16, 32, 71, 10},
         {"base", 512, 8, 2048, 6, 64, 8, 1000, 3}, {"gpt", 64, 4, 256, 2, 64, 32, 1592, 5},
-        {"bert", 64, 4, 256, 2, 64, 32, 1592, 5},
+        {"bert", 64, 4, 256, 2, 64, 32, 1592, 5},  {"positions", 32, 4, 64, 2, 14, 32, 12, 10},
     };
+    std::string names;
+    for (const BenchConfig& c : configs) names += (names.empty() ? "" : ", ") + c.name;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--quick") {
-            quick = true;
+            settings.quick = true;
         } else if (arg == "--cpu") {
-            use_cpu_time = true;
-        } else if (arg == "--parts") {
-            require(i + 1 < argc, "--parts needs a number");
-            char* end = nullptr;
-            const unsigned long n = std::strtoul(argv[++i], &end, 10);
-            require(*end == '\0' && n >= 1 && n <= 64,
-                    std::string("--parts: '") + argv[i] + "' is not a number from 1 to 64");
-            parts = n;
+            settings.cpu_time = true;
+        } else if (arg == "--threads" || arg == "--parts" || arg == "--repeats") {
+            require(i + 1 < argc, arg + " needs a number");
+            const arma::uword n = parse_count(arg.c_str(), argv[++i], 64);
+            if (arg == "--threads") settings.threads = static_cast<int>(n);
+            if (arg == "--parts") settings.parts = n;
+            if (arg == "--repeats") settings.repeats = n;
         } else if (arg == "--help" || arg == "-h") {
             std::printf(
-                "usage: bench [--quick] [--cpu] [--parts N] [lesson|dates|base|gpt|bert …]\n"
-                "prints CONFIG forward_ms step_ms (medians) per configuration\n"
+                "usage: bench [--threads N] [--parts P] [--quick] [--cpu] [--repeats R] "
+                "[CONFIG …]\n"
+                "CONFIG: %s (default: all)\n"
+                "--threads N: use at most N threads in all (default 1)\n"
+                "--parts P: the encoder-decoder step cut into P ≤ N parts on one BLAS thread "
+                "each (default N; 1: one part on N BLAS threads)\n"
+                "--quick: fewer repetitions; --repeats R: R timed repetitions each\n"
                 "--cpu: process CPU time instead of wall-clock time\n"
-                "--parts N: cut each batch into N parts run side by side (default: the "
-                "trainer's)\n");
+                "prints 'peak THREADS N median min max' (dgemm GFLOP/s), then per config\n"
+                "'CONFIG fwd_ms median min max, step_ms median min max, fwd_GFLOP step_GFLOP "
+                "parts blas_threads'\n",
+                names.c_str());
             return 0;
         } else {
             const bool known = std::any_of(configs.begin(), configs.end(),
                                            [&](const BenchConfig& c) { return c.name == arg; });
-            require(known, "unknown option or configuration '" + arg +
-                               "' (expected lesson, dates, base, gpt or bert)");
+            require(known,
+                    "unknown option or configuration '" + arg + "' (expected " + names + ")");
             wanted.push_back(arg);
         }
     }
+    require(settings.parts <= static_cast<arma::uword>(settings.threads),
+            "--parts " + std::to_string(settings.parts) + " is more than --threads " +
+                std::to_string(settings.threads) + " (each part needs a thread)");
+    bench_peak();
     for (BenchConfig b : configs) {
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), b.name) == wanted.end())
             continue;
-        if (quick) b.repeats = b.name == "base" ? 1 : 3;
+        if (settings.quick) b.repeats = b.name == "base" ? 1 : 3;
+        if (settings.repeats > 0) b.repeats = settings.repeats;
         if (b.name == "gpt")
             bench_gpt(b);
         else if (b.name == "bert")
             bench_bert(b);
+        else if (b.name == "positions")
+            bench_positions(b);
         else
-            bench(b);
+            bench_transformer(b);
     }
     return 0;
 }
