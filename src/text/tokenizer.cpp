@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "io/files.hpp"
 
+#include <cstdio>
 #include <sstream>
 
 namespace tfm {
@@ -145,10 +146,33 @@ Vocab::Vocab() : tokens_{"<pad>", "<unk>", "<bos>", "<eos>"} {
     for (arma::uword i = 0; i < tokens_.size(); ++i) ids_[tokens_[i]] = i;
 }
 
+namespace {
+
+// A vocabulary file holds one token per line, so a token with a control character in it
+// (a line break, a carriage return that the reader would take for a CRLF ending, NUL) would
+// not read back as itself. "" when the token can be a line; else what is wrong with it.
+std::string token_problem(const std::string& token) {
+    if (token.empty()) return "is empty";
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        const unsigned char b = static_cast<unsigned char>(token[i]);
+        if (b < 0x20 || b == 0x7F) {
+            char code[8];
+            std::snprintf(code, sizeof code, "U+%04X", b);
+            return "holds the control character " + std::string(code) + " at byte " +
+                   std::to_string(i) + " (a token must fit on one line)";
+        }
+    }
+    return "";
+}
+
+}  // namespace
+
 Vocab Vocab::from_tokens(const std::vector<std::string>& tokens) {
     Vocab v;
     for (const std::string& t : tokens) {
         if (v.ids_.count(t)) continue;
+        const std::string problem = token_problem(t);
+        require(problem.empty(), "vocabulary token " + std::to_string(v.size()) + " " + problem);
         v.ids_[t] = v.tokens_.size();
         v.tokens_.push_back(t);
     }
@@ -181,7 +205,8 @@ Vocab Vocab::parse(const std::string& text, const std::string& path) {
     Vocab v = specials;
     for (std::size_t i = specials.size(); i < lines.size(); ++i) {
         require_utf8(path + ": line " + std::to_string(i + 1), lines[i]);
-        require(!lines[i].empty(), path + ": line " + std::to_string(i + 1) + " is empty");
+        const std::string problem = token_problem(lines[i]);
+        require(problem.empty(), path + ": line " + std::to_string(i + 1) + " " + problem);
         require(!v.ids_.count(lines[i]), path + ": line " + std::to_string(i + 1) + ": token '" +
                                              lines[i] + "' appears twice");
         v.ids_[lines[i]] = v.tokens_.size();

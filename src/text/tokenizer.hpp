@@ -32,15 +32,17 @@ public:
 
     Vocab();  // the four specials only
     // One token per line (UTF-8, require_utf8); the four specials first, in id order.
-    // InputError on a missing file, a line that is not UTF-8, a duplicate token, or
-    // specials out of place.
+    // InputError on a missing file, a line that is not UTF-8, an empty line or one with a
+    // control character (U+0000–U+001F, U+007F: it would not read back as itself), a
+    // duplicate token, or specials out of place. One \r before each \n is a CRLF ending.
     static Vocab load(const std::string& path);
     // The same from the file's text (a checkpoint's metadata holds it); `where` names it
     // in messages ("m.safetensors: metadata vocabulary").
     static Vocab parse(const std::string& text, const std::string& where);
     // The text parse() reads: one token per line, specials first.
     std::string text() const;
-    // The specials, then the given tokens in order (duplicates skipped).
+    // The specials, then the given tokens in order (duplicates skipped); InputError for
+    // a token that parse() would refuse (empty, or with a control character).
     static Vocab from_tokens(const std::vector<std::string>& tokens);
     // Default lesson vocabulary, data/vocab.txt (found relative to the executable or
     // the working directory).

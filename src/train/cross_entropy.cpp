@@ -44,4 +44,23 @@ CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arm
     return ce;
 }
 
+CrossEntropy batch_cross_entropy(const arma::mat& logits, const std::vector<TokenIds>& targets,
+                                 arma::uword ignore_id, double label_smoothing) {
+    require(!targets.empty() && logits.n_rows % targets.size() == 0,
+            "batch_cross_entropy: " + std::to_string(logits.n_rows) + " rows of logits for " +
+                std::to_string(targets.size()) + " sequences");
+    const arma::uword n = logits.n_rows / targets.size();
+    CrossEntropy ce;
+    ce.dlogits.set_size(arma::size(logits));
+    for (std::size_t b = 0; b < targets.size(); ++b) {
+        const arma::span rows(b * n, (b + 1) * n - 1);
+        const CrossEntropy part = cross_entropy(logits.rows(rows), targets[b], ignore_id,
+                                                label_smoothing);  // checks the length
+        ce.total += part.total;
+        ce.count += part.count;
+        ce.dlogits.rows(rows) = part.dlogits;
+    }
+    return ce;
+}
+
 }  // namespace tfm

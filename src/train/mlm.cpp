@@ -58,22 +58,12 @@ MaskedExample mask_tokens(const TokenIds& ids, arma::uword vocab_size, std::mt19
 CrossEntropy mlm_loss(Bert& model, const std::vector<MaskedExample>& batch,
                       double label_smoothing) {
     require(!batch.empty(), "mlm_loss: an empty batch");
-    std::vector<TokenIds> inputs;
-    for (const MaskedExample& e : batch) inputs.push_back(e.input);
-    const arma::mat logits = model.forward(inputs);
-    // One sequence at a time, as lm_loss does (a block of rows that stays in the cache).
-    CrossEntropy ce;
-    ce.dlogits.set_size(arma::size(logits));
-    const arma::uword n = inputs.front().size();
-    for (std::size_t b = 0; b < batch.size(); ++b) {
-        const arma::span rows(b * n, (b + 1) * n - 1);
-        const CrossEntropy part =
-            cross_entropy(logits.rows(rows), batch[b].target, Vocab::pad, label_smoothing);
-        ce.total += part.total;
-        ce.count += part.count;
-        ce.dlogits.rows(rows) = part.dlogits;
+    std::vector<TokenIds> inputs, targets;
+    for (const MaskedExample& e : batch) {
+        inputs.push_back(e.input);
+        targets.push_back(e.target);
     }
-    return ce;
+    return batch_cross_entropy(model.forward(inputs), targets, Vocab::pad, label_smoothing);
 }
 
 MlmScore mlm_score(Bert& model, const std::vector<TokenIds>& sequences, std::uint64_t seed) {
@@ -85,20 +75,14 @@ MlmScore mlm_score(Bert& model, const std::vector<TokenIds>& sequences, std::uin
         const std::vector<MaskedExample> part(
             examples.begin() + static_cast<std::ptrdiff_t>(at),
             examples.begin() + static_cast<std::ptrdiff_t>(std::min(at + 32, examples.size())));
-        std::vector<TokenIds> inputs;
-        for (const MaskedExample& e : part) inputs.push_back(e.input);
+        std::vector<TokenIds> inputs, targets;
+        for (const MaskedExample& e : part) {
+            inputs.push_back(e.input);
+            targets.push_back(e.target);
+        }
         const arma::mat logits = model.forward(inputs);
         const arma::uword n = inputs.front().size();
-        const CrossEntropy ce = [&] {
-            CrossEntropy sum;
-            for (std::size_t b = 0; b < part.size(); ++b) {
-                const CrossEntropy one =
-                    cross_entropy(logits.rows(b * n, (b + 1) * n - 1), part[b].target);
-                sum.total += one.total;
-                sum.count += one.count;
-            }
-            return sum;
-        }();
+        const CrossEntropy ce = batch_cross_entropy(logits, targets, Vocab::pad);
         nats += ce.total;
         s.count += ce.count;
         for (std::size_t b = 0; b < part.size(); ++b)

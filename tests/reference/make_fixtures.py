@@ -433,6 +433,40 @@ def positional_encoding(n, d):
     return pe
 
 
+def sinusoidal_numpy(n, d):
+    """The 2017 paper's formula (§3.5) in NumPy alone, written apart from the torch one
+    above: PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(the same)."""
+    pe = np.zeros((n, d))
+    for pos in range(n):
+        for i in range(d // 2):
+            angle = pos / 10000.0 ** (2 * i / d)
+            pe[pos, 2 * i] = math.sin(angle)
+            pe[pos, 2 * i + 1] = math.cos(angle)
+    return pe
+
+
+def sinusoidal_shift_numpy(k, d):
+    """M_k with PE[pos + k] = PE[pos] · M_k (row vectors): one 2 × 2 rotation per pair.
+    (sin a, cos a) · [[cos b, −sin b], [sin b, cos b]] = (sin(a + b), cos(a + b))."""
+    m = np.zeros((d, d))
+    for i in range(d // 2):
+        b = k / 10000.0 ** (2 * i / d)
+        m[2 * i:2 * i + 2, 2 * i:2 * i + 2] = [[math.cos(b), -math.sin(b)],
+                                               [math.sin(b), math.cos(b)]]
+    return m
+
+
+def sinusoidal_case(name, n, d, k):
+    """PyTorch has no sinusoidal encoding of its own: our formula against NumPy's."""
+    c = Case(name, {"module": "PositionalEncoding", "seq_len": n, "d_model": d, "shift": k})
+    pe = sinusoidal_numpy(n, d)
+    assert np.allclose(pe, to_np(positional_encoding(n, d)), rtol=0, atol=1e-15)
+    m = sinusoidal_shift_numpy(k, d)
+    assert np.abs(pe[:n - k] @ m - pe[k:]).max() < 1e-12
+    c.npy("output", pe)
+    c.npy("shift", m)
+
+
 class EncoderDecoder(nn.Module):
     """The full model (DESIGN §3, §5): embeddings × √d + PE, stacks, generator."""
 
@@ -532,6 +566,7 @@ def main():
     transformer_case("transformer_post_relu", "relu", False)
     transformer_case("transformer_pre_gelu", "gelu", True)
     transformer_case("transformer_shared_post_relu", "relu", False, shared=True)
+    sinusoidal_case("sinusoidal", 50, 16, 3)
     cases = sorted(os.listdir(OUT))
     print("wrote %d fixture folders to %s" % (len(cases), os.path.relpath(OUT)))
 

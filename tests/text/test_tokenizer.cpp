@@ -75,6 +75,32 @@ TEST_CASE("a vocabulary line that is not UTF-8 is rejected by its line and byte"
                       Catch::Contains(path + ": line 6 is not valid UTF-8 at byte 1: U+D800"));
 }
 
+TEST_CASE("a vocabulary token holds no control character, so that every vocabulary reads back",
+          "[tokenizer]") {
+    // A CRLF file reads as its tokens: one \r before each \n is the line ending.
+    const tfm::Vocab crlf = tfm::Vocab::parse("<pad>\r\n<unk>\r\n<bos>\r\n<eos>\r\ncat\r\n", "v");
+    CHECK(crlf.size() == 5);
+    CHECK(crlf.token(4) == "cat");
+    // The fuzzer's finding (tests/fuzz/crashes/vocab/): "e\0\r\r" was accepted as a token,
+    // and text() wrote it back as a line that reads as a different token.
+    const std::string specials = "<pad>\n<unk>\n<bos>\n<eos>\n";
+    CHECK_THROWS_WITH(tfm::Vocab::parse(specials + std::string("e\0\r\r\r\n", 6), "v"),
+                      Catch::Equals("v: line 5 holds the control character U+0000 at byte 1 "
+                                    "(a token must fit on one line)"));
+    CHECK_THROWS_WITH(tfm::Vocab::parse(specials + "cat\n\r\r\n", "v"),
+                      Catch::Contains("v: line 6 holds the control character U+000D at byte 0"));
+    CHECK_THROWS_WITH(tfm::Vocab::parse(specials + "a\tb\n", "v"),
+                      Catch::Contains("U+0009 at byte 1"));
+    CHECK_THROWS_WITH(tfm::Vocab::parse(specials + "\x7f\n", "v"), Catch::Contains("U+007F"));
+    // from_tokens refuses what parse() would refuse, so a built vocabulary always saves.
+    CHECK_THROWS_WITH(tfm::Vocab::from_tokens({"ok", "line\nbreak"}),
+                      Catch::Equals("vocabulary token 5 holds the control character U+000A at "
+                                    "byte 4 (a token must fit on one line)"));
+    CHECK_THROWS_AS(tfm::Vocab::from_tokens({""}), tfm::InputError);
+    const tfm::Vocab v = tfm::Vocab::from_tokens({"月", " ", "<mask>"});
+    CHECK(tfm::Vocab::parse(v.text(), "again").text() == v.text());
+}
+
 TEST_CASE("character tokens are one per UTF-8 character, spaces and case kept", "[tokenizer]") {
     CHECK(tfm::tokenize_chars("Ab 注!") == Tokens{"A", "b", " ", "注", "!"});
 }

@@ -108,3 +108,18 @@ TEST_CASE("log_softmax rows exponentiate to probabilities that sum to one") {
     const arma::vec sums = arma::sum(arma::exp(log_softmax_rows(logits)), 1);
     CHECK(arma::approx_equal(sums, arma::vec(3, arma::fill::ones), "absdiff", 1e-12));
 }
+
+TEST_CASE("batch_cross_entropy of stacked sequences is one cross_entropy over all their rows") {
+    const arma::mat logits = normal(3 * 4, 7);
+    const std::vector<TokenIds> targets = {{1, 0, 6, 2}, {0, 0, 3, 5}, {4, 4, 0, 1}};
+    TokenIds all;
+    for (const TokenIds& t : targets) all.insert(all.end(), t.begin(), t.end());
+    const CrossEntropy one = cross_entropy(logits, all, 0, 0.2);
+    const CrossEntropy batch = batch_cross_entropy(logits, targets, 0, 0.2);
+    CHECK(batch.count == one.count);
+    CHECK(batch.count == 8);
+    CHECK(std::abs(batch.total - one.total) < 1e-12);
+    CHECK(arma::approx_equal(batch.dlogits, one.dlogits, "absdiff", 1e-15));
+    CHECK_THROWS_AS(batch_cross_entropy(logits.rows(0, 10), targets), InputError);
+    CHECK_THROWS_AS(batch_cross_entropy(logits, {}), InputError);
+}
