@@ -305,6 +305,59 @@ class TangBert(nn.Module):
         return t @ self.embed.weight.T + self.mlm_head.bias
 
 
+class PatchEmbedding(nn.Module):
+    """Lesson 14's patch embedding: the projection of each patch, the [CLS] row, the
+    position rows (timm's ViT holds the same three)."""
+
+    def __init__(self, patch_pixels, num_patches, d_model):
+        super().__init__()
+        self.proj = nn.Linear(patch_pixels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(d_model))
+        self.pos_embed = nn.Parameter(torch.zeros(num_patches + 1, d_model))
+
+
+class DigitVit(nn.Module):
+    """Lesson 14's ViT: patches (cut here with reshape and permute, apart from our C++
+    patchify) → [CLS ; patches · Wᵀ + b] + pos → pre-LN encoder layers with a final
+    LayerNorm → head on the [CLS] row."""
+
+    def __init__(self, image_side, patch, d_model, num_heads, d_ff, layers, classes, activation="gelu"):
+        super().__init__()
+        self.image_side, self.patch = image_side, patch
+        n = (image_side // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch * patch, n, d_model)
+        layer = nn.TransformerEncoderLayer(d_model, num_heads, d_ff, dropout=0.0, activation=activation,
+                                           batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers, norm=nn.LayerNorm(d_model),
+                                             enable_nested_tensor=False)
+        self.head = nn.Linear(d_model, classes)
+
+    def patchify(self, images):
+        """images [B × H × W] → patches [B × N × p²], the grid and each patch row by row."""
+        b, p, g = images.shape[0], self.patch, self.image_side // self.patch
+        return images.reshape(b, g, p, g, p).permute(0, 1, 3, 2, 4).reshape(b, g * g, p * p)
+
+    def tokens(self, images):
+        """X [B × (N + 1) × d_model]."""
+        e = self.patch_embed.proj(self.patchify(images))
+        cls = self.patch_embed.cls_token.expand(e.shape[0], 1, -1)
+        return torch.cat([cls, e], dim=1) + self.patch_embed.pos_embed
+
+    def forward(self, images):
+        """images [B × H × W] → logits [B × classes]."""
+        return self.head(self.encoder(self.tokens(images))[:, 0])
+
+
+def vit_to_torch(tensors, metadata):
+    """Lesson 14's checkpoint (names → arrays, its metadata) → DigitVit, in eval mode."""
+    size = lambda key: _size(metadata, key)
+    module = DigitVit(size("image_side"), size("patch"), size("d_model"), size("num_heads"), size("d_ff"),
+                      size("layers"), size("classes"), metadata.get("activation", "gelu")).to(torch.float64)
+    _load(module, to_state_dict(tensors, "vit"))
+    module.eval()
+    return module
+
+
 # ------------------------------------------------------------------ what a file holds
 
 LESSON_OF_KIND = {"multi_head_attention": "04_multi_head", "ffn_block": "05_ffn",

@@ -223,4 +223,13 @@ tfm::MaskedExample mlm_masking(const tfm::TokenIds& ids, const arma::mat& u, arm
 arma::mat rope_attention(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                          bool half_split);
 
+// ── 14 images ────────────────────────────────────────────────────────────────
+// Cut image [H × W] into square patches of patch × patch pixels (patch divides H and W),
+// one row each [N × patch²], N = (H/patch)·(W/patch):
+//   row r·(W/patch) + c is the patch at patch-row r, patch-column c (left to right, then
+//   down, as one reads); column i·patch + j of it is its pixel (i, j), also row by row,
+//   i.e. image(r·patch + i, c·patch + j). The patches tile the image: no pixel twice.
+// Not tfm::patchify (the answer).
+arma::mat patchify(const arma::mat& image, arma::uword patch);
+
 }  // namespace ex

@@ -29,6 +29,7 @@ h2 { font-size: 1.2em; margin: 1.8em 0 0.5em; padding-top: 0.6em;
 p { margin: 0.5em 0; overflow-wrap: anywhere; }
 pre.command { background: var(--code); padding: 0.5em 0.75em; border-radius: 4px;
               white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.9em; }
+pre.picture { line-height: 1.05; font-size: 0.9em; overflow-x: auto; }
 figure { margin: 1em 0; }
 figcaption { margin-bottom: 0.3em; overflow-wrap: anywhere; }
 figcaption .note, .legend { color: var(--dim); font-size: 0.9em; }

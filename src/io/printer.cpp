@@ -384,6 +384,15 @@ void Printer::line(const std::string& text) {
     if (page()) page()->block("<p class=\"result\"><b>" + html_escape(text) + "</b></p>\n");
 }
 
+void Printer::block(const std::vector<std::string>& lines) {
+    if (options_.quiet) return;
+    std::string text;
+    for (const std::string& l : lines) text += l + "\n";
+    std::fprintf(out_, "%s\n", text.c_str());
+    std::fflush(out_);
+    if (page()) page()->block("<pre class=\"picture\">" + html_escape(text) + "</pre>\n");
+}
+
 void Printer::heading(const std::string& text) {
     if (options_.quiet) return;
     const bool color = options_.color;

@@ -95,6 +95,9 @@ public:
     void say(const std::string& text);
     // One line printed as it is, even with --quiet (an answer, a result).
     void line(const std::string& text);
+    // Lines printed as they are, one block (a picture drawn in characters), skipped with
+    // --quiet; on the page, preformatted.
+    void block(const std::vector<std::string>& lines);
     // A section heading ("── 2. Scaled scores ──"), skipped with --quiet.
     void heading(const std::string& text);
     // A plain aligned table (header row + rows), e.g. cost tables; printed even when quiet.

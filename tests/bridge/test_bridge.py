@@ -354,6 +354,25 @@ def _():
     return "max |diff| %.1e" % close(both[0, :6].numpy(), one[0].numpy(), "the padded batch's rows")
 
 
+# ------------------------------------------------------------------ lesson 14
+
+@check("14_images: PyTorch's ViT gives the lesson's X and probabilities, from the shipped vit_digits")
+def _():
+    tensors, meta = pb.load_safetensors(os.path.join(ROOT, "data", "vit_digits.safetensors"))
+    module = pb.vit_to_torch(tensors, meta)
+    worst_x = worst_p = 0.0
+    for digit, index in (("7", "0"), ("3", "12"), ("0", "99")):
+        d = folder("vit-%s-%s" % (digit, index))
+        lesson("14_images", "--digit", digit, "--index", index, "--dump-dir", d)
+        image = torch.tensor(npy(d, "image")).reshape(1, 16, 16)
+        with torch.enable_grad():
+            x = module.tokens(image).detach()[0].numpy()
+            p = torch.softmax(module(image).detach()[0], dim=-1).numpy()
+        worst_x = max(worst_x, close(x, npy(d, "X"), "X"))
+        worst_p = max(worst_p, close(p, npy(d, "output").reshape(-1), "probabilities"))
+    return "DigitVit on 3 held-out images: X max |diff| %.1e, probabilities %.1e" % (worst_x, worst_p)
+
+
 # ------------------------------------------------------------------ files without metadata
 
 @check("a file without metadata: export needs --heads, infers the rest from names and shapes")

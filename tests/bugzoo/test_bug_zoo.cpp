@@ -748,6 +748,29 @@ arma::mat rope_correct(const arma::mat& q, const arma::mat& k, const arma::mat& 
                        bool half_split) {  // correct
     return attention_of(rope_rows(q, half_split, 2), rope_rows(k, half_split, 2), v);
 }
+// ── 14 ──
+// Patches cut at every `step` pixels (step = p: right; fewer: overlapping windows), the
+// grid read row by row or (by mistake) column by column.
+arma::mat cut(const arma::mat& image, arma::uword p, arma::uword step, bool by_columns) {
+    const arma::uword down = (image.n_rows - p) / step + 1, across = (image.n_cols - p) / step + 1;
+    arma::mat out(down * across, p * p);
+    for (arma::uword r = 0; r < down; ++r)
+        for (arma::uword c = 0; c < across; ++c)
+            for (arma::uword i = 0; i < p; ++i)
+                for (arma::uword j = 0; j < p; ++j)
+                    out(by_columns ? c * down + r : r * across + c, i * p + j) =
+                        image(r * step + i, c * step + j);
+    return out;
+}
+arma::mat patchify_columns_first(const arma::mat& image, arma::uword p) {
+    return cut(image, p, p, true);
+}
+arma::mat patchify_overlapping(const arma::mat& image, arma::uword p) {  // windows every p/2
+    return cut(image, p, p / 2, false);
+}
+arma::mat patchify_correct(const arma::mat& image, arma::uword p) {  // correct
+    return cut(image, p, p, false);
+}
 
 }  // namespace zoo
 
@@ -946,3 +969,10 @@ REJECTS("RoPE with the angle's dimension index wrong is caught", check_rope_atte
         rope_angle_by_pair_index, "the angle uses the dimension index wrongly")
 REJECTS("RoPE rotating v too is caught", check_rope_attention, rope_rotating_v, "v was rotated too")
 ACCEPTS("a hand-written RoPE attention passes", check_rope_attention, rope_correct)
+
+// ── 14 images ──
+REJECTS("patchify with the row/column order of patches swapped is caught", check_patchify,
+        patchify_columns_first, "the row/column order of the patches is swapped")
+REJECTS("patchify with overlapping patches is caught", check_patchify, patchify_overlapping,
+        "the patches overlap")
+ACCEPTS("a hand-written patchify passes", check_patchify, patchify_correct)

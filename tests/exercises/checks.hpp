@@ -62,5 +62,7 @@ std::string check_generation_step(decltype(&generation_step) candidate);
 std::string check_mlm_masking(decltype(&mlm_masking) candidate);
 // 13 positions
 std::string check_rope_attention(decltype(&rope_attention) candidate);
+// 14 images
+std::string check_patchify(decltype(&patchify) candidate);
 
 }  // namespace ex

@@ -47,3 +47,4 @@ EXERCISE(causal_lm_loss, "11 causal_lm_loss: position t predicts t + 1, <pad> no
 EXERCISE(generation_step, "11 generation_step: the last position's softmax(logits / T), one draw")
 EXERCISE(mlm_masking, "12 mlm_masking: 15% chosen, then 80/10/10; targets on the chosen only")
 EXERCISE(rope_attention, "13 rope_attention: rotate q and k by position, in the layout asked for")
+EXERCISE(patchify, "14 patchify: an image cut into patches, one row each, row by row")

@@ -139,7 +139,7 @@ TEST_CASE("every lesson's default screen fits in 100 columns and its line budget
                                                {"07_decoder", 150},    {"08_rnn_vs_attention", 200},
                                                {"09_full_model", 200}, {"10_decoding", 200},
                                                {"11_gpt", 150},        {"12_bert", 150},
-                                               {"13_positions", 150}};
+                                               {"13_positions", 150},  {"14_images", 150}};
     for (const auto& [lesson, max_lines] : budget) {
         const RunResult r = run_lesson(lesson,
                                        lesson == "08_rnn_vs_attention" || lesson == "10_decoding"
