@@ -7,11 +7,13 @@ sequence length, on the same number of threads. Two models per configuration:
         encoder-decoder with embeddings x sqrt(d_model) + sinusoidal PE and a generator;
         gpt: pre-LN causal blocks, learned positions, a final LN, the output tied to the
         embedding; bert: post-LN, the embedding LN, the masked-LM head, tied; positions:
-        lesson 13's pre-LN encoder with RoPE and a linear head)
+        lesson 13's pre-LN encoder with RoPE and a linear head; vit: lesson 14's patch
+        embedding, [CLS] and positions, pre-LN GELU layers, a final LN, the head on [CLS])
   nn    what a PyTorch user reaches for: nn.Transformer with embeddings and generator
         (tools/pytorch_bridge.py's Seq2SeqTransformer) for lesson/dates/base, and
         nn.TransformerEncoder with the causal mask (gpt: the bridge's TangGpt) or without
-        (bert: TangBert), embeddings and the tied output. nn has no RoPE: none for positions.
+        (bert: TangBert), embeddings and the tied output; vit: the bridge's DigitVit on
+        nn.TransformerEncoder. nn has no RoPE: none for positions.
 
 Prints "MODEL CONFIG fwd_median fwd_min fwd_max step_median step_min step_max" (ms),
 MODEL twin or nn; the forward pass in eval mode under no_grad (dropout is 0 anyway, so
@@ -31,7 +33,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-import pytorch_bridge as pb  # noqa: E402  Seq2SeqTransformer, TangGpt, TangBert
+import pytorch_bridge as pb  # noqa: E402  Seq2SeqTransformer, TangGpt, TangBert, DigitVit
 
 CONFIGS = {  # name: d_model, heads, d_ff, layers, seq_len, batch, vocab, repeats
     "lesson": (8, 2, 32, 2, 16, 8, 1000, 20),
@@ -40,6 +42,7 @@ CONFIGS = {  # name: d_model, heads, d_ff, layers, seq_len, batch, vocab, repeat
     "gpt": (64, 4, 256, 2, 64, 32, 1592, 5),
     "bert": (64, 4, 256, 2, 64, 32, 1592, 5),
     "positions": (32, 4, 64, 2, 14, 32, 12, 10),
+    "vit": (32, 2, 64, 2, 17, 64, 10, 10),
 }
 BOS, MASK, REVERSE_BOS = 2, 4, 10  # the poems' <bos> and <mask>; lesson 13's <bos>
 
@@ -207,6 +210,26 @@ class PositionModel(nn.Module):
         return self.head(self.norm(x))
 
 
+class Vit(nn.Module):
+    """Lesson 14's ViT: patches · Wᵀ + b after a learned [CLS] row, learned positions, pre-LN
+    GELU encoder layers, a final LN, a linear head on the [CLS] row."""
+
+    def __init__(self, pixels, n, d, h, d_ff, layers, classes):
+        super().__init__()
+        self.proj = nn.Linear(pixels, d)
+        self.cls_token = nn.Parameter(torch.randn(d) / math.sqrt(d))
+        self.pos_embed = nn.Parameter(torch.randn(n, d) / math.sqrt(d))
+        self.layers = nn.ModuleList(EncoderLayer(d, h, d_ff, True, F.gelu) for _ in range(layers))
+        self.norm, self.head = nn.LayerNorm(d), nn.Linear(d, classes)
+
+    def forward(self, patches):
+        e = self.proj(patches)
+        x = torch.cat([self.cls_token.expand(e.shape[0], 1, -1), e], dim=1) + self.pos_embed
+        for layer in self.layers:
+            x = layer(x)
+        return self.head(self.norm(x)[:, 0])
+
+
 def make(kind, name):
     """(model, run, targets, ignore_index) of `kind` (twin | nn) for configuration `name`,
     or None when PyTorch has no such module."""
@@ -238,6 +261,15 @@ def make(kind, name):
         targets = torch.cat((edge, digits.flip(1), edge), 1)
         model = PositionModel(vocab, d, h, d_ff, layers).double()
         return model, (lambda: model(inputs)), targets, REVERSE_BOS
+    if name == "vit":  # n = 16 patches of 16 pixels and [CLS]
+        labels = torch.arange(batch) % vocab
+        if kind == "twin":
+            model = Vit(16, n, d, h, d_ff, layers, vocab).double()
+            patches = torch.rand(batch, n - 1, 16, dtype=torch.float64)
+            return model, (lambda: model(patches)), labels, -100
+        model = pb.DigitVit(16, 4, d, h, d_ff, layers, vocab).double()
+        images = torch.rand(batch, 16, 16, dtype=torch.float64)
+        return model, (lambda: model(images)), labels, -100
     src = torch.randint(4, vocab, (batch, n))
     tgt = torch.randint(4, vocab, (batch, n))
     if kind == "twin":

@@ -8,16 +8,19 @@
 //   gpt        lesson 11's GPT, as it trains         64      4   256       2   64     32
 //   bert       lesson 12's BERT, as it trains        64      4   256       2   64     32
 //   positions  lesson 13's RoPE encoder              32      4    64       2   14     32
+//   vit        lesson 14's ViT on 16 × 16 images     32      2    64       2   17     64
 // Vocabulary 1,000 for lesson/base, 71 for dates, 1,592 (the poems') for gpt/bert, 12 for
-// positions (12-digit strings between <bos> and <eos>). The GPT's step is the causal-LM
+// positions (12-digit strings between <bos> and <eos>); the ViT reads 16 patches of 16
+// pixels and a [CLS] row (17 rows) and answers one of 10 classes. The GPT's step is the causal-LM
 // loss over every position, BERT's the masked-LM loss over the 15% chosen by its recipe,
 // the positions model's the reversal's loss over every digit; each as its lesson's
-// training runs it (no clipping here).
+// training runs it (no clipping here); the ViT's the cross-entropy of its [CLS] logits.
 //
 // Threads (--threads N, default 1): ours uses at most N threads in all. The encoder–decoder
 // step runs the trainer's data parallelism (train/data_parallel.hpp) with P parts (--parts,
 // default N), each on one OpenBLAS thread, or with P = 1 on N OpenBLAS threads. Forward
-// passes, and the steps of the models whose training has no parts (gpt, bert, positions),
+// passes, and the steps of the models whose training has no parts (gpt, bert, positions,
+// vit),
 // run on N OpenBLAS threads. Prints, for machine reading (bench/run.sh makes the table):
 //   peak THREADS N GFLOPS_MEDIAN GFLOPS_MIN GFLOPS_MAX      dgemm of two n × n matrices
 //   CONFIG FWD_MEDIAN FWD_MIN FWD_MAX STEP_MEDIAN STEP_MIN STEP_MAX FWD_GFLOP STEP_GFLOP PARTS BLAS
@@ -32,6 +35,7 @@
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "course/lesson_13.hpp"
+#include "course/lesson_14.hpp"
 #include "model/bert.hpp"
 #include "model/gpt.hpp"
 #include "model/transformer.hpp"
@@ -272,6 +276,48 @@ void bench_positions(const BenchConfig& b) {
                  [&] { return cross_entropy(model.forward(inputs), targets, course::kBos); });
 }
 
+// Lesson 14's ViT on `batch` random images (course/lesson_14.hpp's train_vit).
+void bench_vit(const BenchConfig& b) {
+    set_seed(1);
+    VitConfig vc = course::digit_vit_config();
+    vc.d_model = b.d_model;
+    vc.num_heads = b.heads;
+    vc.d_ff = b.d_ff;
+    vc.layers = b.layers;
+    vc.classes = b.vocab;
+    require(b.seq_len == vc.num_patches() + 1, "the ViT's sequence is its patches and [CLS]");
+    Vit model(vc);
+    const arma::mat patches = arma::randu(b.batch * vc.num_patches(), vc.patch_pixels());
+    TokenIds labels;
+    for (arma::uword i = 0; i < b.batch; ++i) labels.push_back(i % vc.classes);
+    // Its work: an encoder-only model of the same layers over 17 rows, plus the patch
+    // projection on 16 of them and the head on one.
+    ModelConfig c;
+    static_cast<LayerConfig&>(c) = vc.layer_config();
+    c.architecture = Architecture::encoder_only;
+    c.encoder_layers = vc.layers;
+    c.decoder_layers = 0;
+    c.src_vocab_size = vc.classes;
+    c.max_positions = b.seq_len;
+    c.pooler = false;
+    const double gflop = forward_gflop(c, b) +
+                         2e-9 * static_cast<double>(b.batch) *
+                             static_cast<double>(vc.num_patches() * vc.patch_pixels() * vc.d_model +
+                                                 vc.d_model * vc.classes);
+    set_blas_threads(settings.threads);
+    Adam adam(model.params());
+    const std::vector<double> forward_ms =
+        time_calls(b.repeats, [&] { model.forward(patches, b.batch); });
+    const std::vector<double> step_ms = time_calls(b.repeats, [&] {
+        model.zero_grad();
+        CrossEntropy ce = cross_entropy(model.forward(patches, b.batch), labels, vc.classes);
+        ce.dlogits /= static_cast<double>(ce.count);
+        model.backward(ce.dlogits);
+        adam.step(1e-4);
+    });
+    report(b, forward_ms, step_ms, gflop, 1, settings.threads);
+}
+
 arma::uword parse_count(const char* option, const char* text, unsigned long most) {
     char* end = nullptr;
     const unsigned long n = std::strtoul(text, &end, 10);
@@ -289,6 +335,7 @@ int run(int argc, char** argv) {
         {"lesson", 8, 2, 32, 2, 16, 8, 1000, 20},  {"dates", 32, 4, 64, 2, 16, 32, 71, 10},
         {"base", 512, 8, 2048, 6, 64, 8, 1000, 3}, {"gpt", 64, 4, 256, 2, 64, 32, 1592, 5},
         {"bert", 64, 4, 256, 2, 64, 32, 1592, 5},  {"positions", 32, 4, 64, 2, 14, 32, 12, 10},
+        {"vit", 32, 2, 64, 2, 17, 64, 10, 10},
     };
     std::string names;
     for (const BenchConfig& c : configs) names += (names.empty() ? "" : ", ") + c.name;
@@ -342,6 +389,8 @@ int run(int argc, char** argv) {
             bench_bert(b);
         else if (b.name == "positions")
             bench_positions(b);
+        else if (b.name == "vit")
+            bench_vit(b);
         else
             bench_transformer(b);
     }

@@ -29,17 +29,17 @@ std::vector<std::vector<std::string>> fields_of_lines(const std::string& text) {
 TEST_CASE("the bench prints the peak and every small configuration's figures, within its threads",
           "[lessons][bench]") {
     const auto r = run_tool("bench", {"--threads", "2", "--quick", "--repeats", "1", "lesson",
-                                      "dates", "gpt", "bert", "positions"});
+                                      "dates", "gpt", "bert", "positions", "vit"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     const auto lines = fields_of_lines(r.out);
-    REQUIRE(lines.size() == 6);
+    REQUIRE(lines.size() == 7);
     // peak THREADS N median min max
     REQUIRE(lines[0].size() == 6);
     CHECK(lines[0][0] == "peak");
     CHECK(lines[0][1] == "2");
     CHECK(std::stod(lines[0][3]) > 0);
-    const std::vector<std::string> names = {"lesson", "dates", "gpt", "bert", "positions"};
+    const std::vector<std::string> names = {"lesson", "dates", "gpt", "bert", "positions", "vit"};
     for (std::size_t i = 0; i < names.size(); ++i) {
         // CONFIG fwd median min max, step median min max, fwd GFLOP, step GFLOP, parts, BLAS
         const std::vector<std::string>& f = lines[i + 1];
