@@ -19,7 +19,7 @@ Prints "MODEL CONFIG fwd_median fwd_min fwd_max step_median step_min step_max" (
 MODEL twin or nn; the forward pass in eval mode under no_grad (dropout is 0 anyway, so
 the same arithmetic), the step (loss, backward, Adam) in training mode.
 
-    /usr/bin/python3 bench/torch_bench.py --threads 2 [--quick] [--repeats R] [CONFIG ...]
+    /usr/bin/python3 bench/torch_bench.py --threads 2 [--quick] [--repeats R] [--cpu] [CONFIG ...]
 """
 import argparse
 import math
@@ -279,6 +279,9 @@ def make(kind, name):
     return model, (lambda: model(src, tgt)), tgt, 0
 
 
+clock = time.perf_counter  # --cpu: time.process_time, the CPU time of every thread
+
+
 def bench(kind, name, repeats):
     made = make(kind, name)
     if made is None:
@@ -290,17 +293,17 @@ def bench(kind, name, repeats):
     fwd, step = [], []
     for r in range(repeats + 1):  # the first repetition warms up
         model.eval()
-        t0 = time.perf_counter()
+        t0 = clock()
         with torch.no_grad():
             run()
-        f = time.perf_counter() - t0
+        f = clock() - t0
         model.train()
-        t0 = time.perf_counter()
+        t0 = clock()
         opt.zero_grad()
         loss = loss_fn(run().reshape(-1, vocab), targets.reshape(-1))
         loss.backward()
         opt.step()
-        s = time.perf_counter() - t0
+        s = clock() - t0
         if r > 0:
             fwd.append(f * 1000)
             step.append(s * 1000)
@@ -314,9 +317,13 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--repeats", type=int, default=0)
+    parser.add_argument("--cpu", action="store_true", help="process CPU time, not wall-clock")
     parser.add_argument("configs", nargs="*", default=list(CONFIGS))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if args.cpu:
+        global clock
+        clock = time.process_time
     for name in args.configs:
         repeats = CONFIGS[name][7]
         if args.quick:

@@ -29,7 +29,8 @@
 // model/config's macs_per_token), STEP_GFLOP three times that (backward multiplies by both
 // the weights and the inputs of every product); the "peak" is the best median over n.
 //
-//   build/tools/bench [--threads N] [--parts P] [--quick] [--cpu] [--repeats R] [CONFIG …]
+//   build/tools/bench [--threads N] [--parts P] [--quick] [--cpu] [--repeats R] [--no-peak]
+//                     [CONFIG …]
 #include "analysis/cost.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
@@ -71,6 +72,7 @@ struct Settings {
     arma::uword repeats = 0;  // 0: the configuration's own
     bool quick = false;
     bool cpu_time = false;
+    bool peak = true;  // --no-peak: skip the dgemm peak (for profiling a configuration)
 };
 Settings settings;
 
@@ -345,6 +347,8 @@ int run(int argc, char** argv) {
             settings.quick = true;
         } else if (arg == "--cpu") {
             settings.cpu_time = true;
+        } else if (arg == "--no-peak") {
+            settings.peak = false;
         } else if (arg == "--threads" || arg == "--parts" || arg == "--repeats") {
             require(i + 1 < argc, arg + " needs a number");
             const arma::uword n = parse_count(arg.c_str(), argv[++i], 64);
@@ -361,6 +365,7 @@ int run(int argc, char** argv) {
                 "each (default N; 1: one part on N BLAS threads)\n"
                 "--quick: fewer repetitions; --repeats R: R timed repetitions each\n"
                 "--cpu: process CPU time instead of wall-clock time\n"
+                "--no-peak: skip the dgemm peak (to profile a configuration alone)\n"
                 "prints 'peak THREADS N median min max' (dgemm GFLOP/s), then per config\n"
                 "'CONFIG fwd_ms median min max, step_ms median min max, fwd_GFLOP step_GFLOP "
                 "parts blas_threads'\n",
@@ -377,7 +382,7 @@ int run(int argc, char** argv) {
     require(settings.parts <= static_cast<arma::uword>(settings.threads),
             "--parts " + std::to_string(settings.parts) + " is more than --threads " +
                 std::to_string(settings.threads) + " (each part needs a thread)");
-    bench_peak();
+    if (settings.peak) bench_peak();
     for (BenchConfig b : configs) {
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), b.name) == wanted.end())
             continue;

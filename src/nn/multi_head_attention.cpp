@@ -48,11 +48,20 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
     q_ = wq.forward(query_in);
     k_ = wk.forward(kv_in);
     v_ = wv.forward(kv_in);
-    const arma::rowvec slopes = positions.alibi ? alibi_slopes(num_heads) : arma::rowvec();
-
     heads_.resize(sequences * num_heads);  // kept between calls: same shapes, no new memory
     concat_.set_size(query_in.n_rows, d_model);
-    for (arma::uword b = 0; b < sequences; ++b) {
+    if (path == HeadPath::per_head)
+        heads_per_head(mask);
+    else
+        heads_batched(mask);
+    return wo.forward(concat_);
+}
+
+// Head j of sequence b: rows of b, columns j·d_k … (j+1)·d_k − 1 of Q, K, V.
+void MultiHeadAttention::heads_per_head(const Mask& mask) {
+    const SequenceRows queries(q_.n_rows, sequences_), keys(k_.n_rows, sequences_);
+    const arma::rowvec slopes = positions.alibi ? alibi_slopes(num_heads) : arma::rowvec();
+    for (arma::uword b = 0; b < sequences_; ++b) {
         const arma::span qrows = queries.of(b), krows = keys.of(b);
         const Mask block = mask.is_empty() ? Mask() : Mask(mask.rows(qrows));
         for (arma::uword j = 0; j < num_heads; ++j) {
@@ -69,12 +78,53 @@ arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat
             concat_(qrows, cols) = head.output;
         }
     }
-    return wo.forward(concat_);
+}
+
+void MultiHeadAttention::heads_batched(const Mask& mask) {
+    const SequenceRows queries(q_.n_rows, sequences_), keys(k_.n_rows, sequences_);
+    if (positions.rope) {
+        rope_rotate_heads(q_, d_k, sequences_, positions.rope_layout);
+        rope_rotate_heads(k_, d_k, sequences_, positions.rope_layout);
+    }
+    alibi_bias_.clear();
+    if (positions.alibi) {
+        const arma::rowvec slopes = alibi_slopes(num_heads);
+        for (arma::uword j = 0; j < num_heads; ++j)
+            alibi_bias_.push_back(alibi_bias(queries.length, keys.length, slopes(j)));
+    }
+    static const arma::mat no_bias;
+    for (arma::uword b = 0; b < sequences_; ++b) {
+        const arma::span qrows = queries.of(b), krows = keys.of(b);
+        if (!mask.is_empty()) mask_block_ = mask.rows(qrows);
+        for (arma::uword j = 0; j < num_heads; ++j) {
+            const arma::span cols(j * d_k, (j + 1) * d_k - 1);
+            AttentionResult& head = heads_[b * num_heads + j];
+            q_head_ = q_(qrows, cols);
+            k_head_ = k_(krows, cols);
+            v_head_ = v_(krows, cols);
+            scaled_dot_product_attention_into(q_head_, k_head_, v_head_,
+                                              mask.is_empty() ? mask : mask_block_, head,
+                                              positions.alibi ? alibi_bias_[j] : no_bias);
+            concat_(qrows, cols) = head.output;
+        }
+    }
 }
 
 MultiHeadAttention::Grads MultiHeadAttention::backward(const arma::mat& doutput) {
     const arma::mat dconcat = wo.backward(doutput);
     arma::mat dq(arma::size(q_)), dk(arma::size(k_)), dv(arma::size(v_));
+    if (path == HeadPath::per_head)
+        backward_per_head(dconcat, dq, dk, dv);
+    else
+        backward_batched(dconcat, dq, dk, dv);
+    Grads grads;
+    grads.dquery_in = wq.backward(dq);
+    grads.dkv_in = wk.backward(dk) + wv.backward(dv);  // K and V both read kv_in
+    return grads;
+}
+
+void MultiHeadAttention::backward_per_head(const arma::mat& dconcat, arma::mat& dq, arma::mat& dk,
+                                           arma::mat& dv) {
     const SequenceRows queries(q_.n_rows, sequences_), keys(k_.n_rows, sequences_);
     for (arma::uword b = 0; b < sequences_; ++b) {
         const arma::span qrows = queries.of(b), krows = keys.of(b);
@@ -90,10 +140,31 @@ MultiHeadAttention::Grads MultiHeadAttention::backward(const arma::mat& doutput)
             dv(krows, cols) = g.dv;
         }
     }
-    Grads grads;
-    grads.dquery_in = wq.backward(dq);
-    grads.dkv_in = wk.backward(dk) + wv.backward(dv);  // K and V both read kv_in
-    return grads;
+}
+
+void MultiHeadAttention::backward_batched(const arma::mat& dconcat, arma::mat& dq, arma::mat& dk,
+                                          arma::mat& dv) {
+    const SequenceRows queries(q_.n_rows, sequences_), keys(k_.n_rows, sequences_);
+    for (arma::uword b = 0; b < sequences_; ++b) {
+        const arma::span qrows = queries.of(b), krows = keys.of(b);
+        for (arma::uword j = 0; j < num_heads; ++j) {
+            const arma::span cols(j * d_k, (j + 1) * d_k - 1);
+            q_head_ = q_(qrows, cols);
+            k_head_ = k_(krows, cols);
+            v_head_ = v_(krows, cols);
+            doutput_head_ = dconcat(qrows, cols);
+            scaled_dot_product_attention_backward_into(q_head_, k_head_, v_head_,
+                                                       heads_[b * num_heads + j].weights,
+                                                       doutput_head_, head_grads_);
+            dq(qrows, cols) = head_grads_.dq;
+            dk(krows, cols) = head_grads_.dk;
+            dv(krows, cols) = head_grads_.dv;
+        }
+    }
+    if (positions.rope) {  // the rotation's transpose, on every head at once
+        rope_rotate_heads(dq, d_k, sequences_, positions.rope_layout, true);
+        rope_rotate_heads(dk, d_k, sequences_, positions.rope_layout, true);
+    }
 }
 
 arma::mat MultiHeadAttention::forward_step(const arma::mat& query_in, KVCache& cache) {

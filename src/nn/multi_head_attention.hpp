@@ -17,6 +17,16 @@
 // needed); attend reads a cache filled once, such as the memory's K and V from
 // project_memory. Both give the rows forward() gives for the newest position.
 //
+// Two paths through the heads, the same numbers to the last bit (tests/nn/test_head_paths.cpp):
+//   per_head  the formula as written: each head's blocks of Q, K, V are taken out of the
+//             projections and handed to scaled_dot_product_attention (ops/attention.hpp),
+//             which returns fresh matrices; the teaching path
+//   batched   the default: the same function on every head of every sequence in one pass,
+//             fed from matrices kept between calls (the head's blocks copied in, the results
+//             written in place, the mask's block, RoPE's angles and ALiBi's bias made once
+//             per call): no allocation per head, which for many small heads (d_k 8, n 16:
+//             768 heads per forward pass of lesson 09's model) cost more than the arithmetic
+//
 // Positions inside attention (lesson 13; off by default): with positions.rope, every
 // head's Q and K rows are rotated by their position in their sequence (ops/rope.hpp)
 // before the scores, and q_, k_ hold the rotated rows; with positions.alibi, head j adds
@@ -41,6 +51,8 @@ struct AttentionPositions {
     RopeLayout rope_layout = RopeLayout::interleaved;
     bool alibi = false;
 };
+
+enum class HeadPath { per_head, batched };
 
 class MultiHeadAttention {
 public:
@@ -73,12 +85,26 @@ public:
     arma::uword d_model, num_heads, d_k;
     Linear wq, wk, wv, wo;
     AttentionPositions positions;  // none unless set
+    HeadPath path = HeadPath::batched;
 
     // Cached by forward, for lessons to print and backward to use.
     arma::mat q_, k_, v_;                 // full projections [n × d_model]
     std::vector<AttentionResult> heads_;  // per head: scores, scaled, weights, output
     arma::mat concat_;                    // [n_q × d_model]
     arma::uword sequences_ = 1;
+
+private:
+    void heads_per_head(const Mask& mask);
+    void heads_batched(const Mask& mask);
+    void backward_per_head(const arma::mat& dconcat, arma::mat& dq, arma::mat& dk, arma::mat& dv);
+    void backward_batched(const arma::mat& dconcat, arma::mat& dq, arma::mat& dk, arma::mat& dv);
+
+    // The batched path's buffers: one head's blocks, the mask of one sequence, ALiBi's
+    // bias per head, one head's gradients.
+    arma::mat q_head_, k_head_, v_head_, doutput_head_;
+    Mask mask_block_;
+    std::vector<arma::mat> alibi_bias_;
+    AttentionGrads head_grads_;
 };
 
 }  // namespace tfm

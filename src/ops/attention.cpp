@@ -39,26 +39,32 @@ void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, c
     for (arma::uword e = 0; e < mask.n_elem; ++e)
         if (mask.at(e) != 0) r.scaled.at(e) = -arma::datum::inf;
     // The blocked scores are −∞ now, so softmax gives them weight 0 without the mask.
-    r.weights = softmax_rows(r.scaled);
+    softmax_rows_into(r.scaled, r.weights);
     r.output = r.weights * v;
 }
 
 AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const arma::mat& k,
                                                      const arma::mat& v, const arma::mat& weights,
                                                      const arma::mat& doutput) {
+    AttentionGrads g;
+    scaled_dot_product_attention_backward_into(q, k, v, weights, doutput, g);
+    return g;
+}
+
+void scaled_dot_product_attention_backward_into(const arma::mat& q, const arma::mat& k,
+                                                const arma::mat& v, const arma::mat& weights,
+                                                const arma::mat& doutput, AttentionGrads& g) {
     require(doutput.n_rows == weights.n_rows && doutput.n_cols == v.n_cols,
             "attention backward: doutput is " + shape_string(doutput) + ", expected " +
                 shape_string(weights.n_rows, v.n_cols));
     const double d_k = static_cast<double>(q.n_cols);
 
-    AttentionGrads g;
-    g.dv = weights.t() * doutput;                                        // output = weights · V
-    const arma::mat dweights = doutput * v.t();                          // [n_q × n_k]
-    const arma::mat dscaled = softmax_rows_backward(weights, dweights);  // 0 where blocked
-    const arma::mat dscores = dscaled / std::sqrt(d_k);
-    g.dq = dscores * k;  // scores = Q · Kᵀ
-    g.dk = dscores.t() * q;
-    return g;
+    g.dv = weights.t() * doutput;                        // output = weights · V
+    g.dscores = doutput * v.t();                         // dL/dweights [n_q × n_k] …
+    softmax_rows_backward_in_place(weights, g.dscores);  // … dL/dscaled, 0 where blocked
+    g.dscores /= std::sqrt(d_k);                         // … dL/dscores
+    g.dq = g.dscores * k;                                // scores = Q · Kᵀ
+    g.dk = g.dscores.t() * q;
 }
 
 }  // namespace tfm

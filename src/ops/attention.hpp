@@ -30,10 +30,15 @@ void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, c
 
 struct AttentionGrads {
     arma::mat dq, dk, dv;
+    arma::mat dscores;  // dL/dscores [n_q × n_k] (0 where blocked), on the way to dq and dk
 };
 // Given the forward's inputs and weights and dL/doutput.
 AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const arma::mat& k,
                                                      const arma::mat& v, const arma::mat& weights,
                                                      const arma::mat& doutput);
+// The same, written into `out` (its matrices keep their memory when the shapes repeat).
+void scaled_dot_product_attention_backward_into(const arma::mat& q, const arma::mat& k,
+                                                const arma::mat& v, const arma::mat& weights,
+                                                const arma::mat& doutput, AttentionGrads& out);
 
 }  // namespace tfm

@@ -1,6 +1,7 @@
 #include "ops/rope.hpp"
 
 #include "core/error.hpp"
+#include "ops/sequence_rows.hpp"
 
 #include <cmath>
 
@@ -25,24 +26,66 @@ arma::rowvec rope_frequencies(arma::uword d_k, double base) {
     return theta;
 }
 
-arma::mat rope_rotate(const arma::mat& x, RopeLayout layout, arma::uword first_position,
-                      bool inverse, double base) {
-    const arma::rowvec theta = rope_frequencies(x.n_cols, base);
-    const arma::uword half = x.n_cols / 2;
+namespace {
+
+// cos tθ_i and sign · sin tθ_i for t = first_position … first_position + rows − 1 [rows × d_k/2].
+struct RopeAngles {
+    arma::mat cos, sin;
+};
+
+RopeAngles rope_angles(arma::uword rows, arma::uword d_k, arma::uword first_position, bool inverse,
+                       double base) {
+    const arma::rowvec theta = rope_frequencies(d_k, base);
     const double sign = inverse ? -1.0 : 1.0;
-    arma::mat y(arma::size(x));
-    for (arma::uword r = 0; r < x.n_rows; ++r) {
-        const double t = static_cast<double>(first_position + r);
-        for (arma::uword i = 0; i < half; ++i) {
-            // Pair i: columns (2i, 2i+1) interleaved, (i, i + d_k/2) half-split.
-            const arma::uword a = layout == RopeLayout::interleaved ? 2 * i : i;
-            const arma::uword b = layout == RopeLayout::interleaved ? 2 * i + 1 : i + half;
-            const double c = std::cos(t * theta(i)), s = sign * std::sin(t * theta(i));
-            y(r, a) = x(r, a) * c - x(r, b) * s;
-            y(r, b) = x(r, a) * s + x(r, b) * c;
+    RopeAngles a{arma::mat(rows, d_k / 2), arma::mat(rows, d_k / 2)};
+    for (arma::uword i = 0; i < d_k / 2; ++i)
+        for (arma::uword r = 0; r < rows; ++r) {
+            const double t = static_cast<double>(first_position + r);
+            a.cos(r, i) = std::cos(t * theta(i));
+            a.sin(r, i) = sign * std::sin(t * theta(i));
+        }
+    return a;
+}
+
+// Rotates, in place, the rows first_row … of columns first_col … first_col + d_k − 1 of x,
+// row first_row + r by the angles of row r.
+void rotate_block(arma::mat& x, arma::uword first_row, arma::uword first_col, RopeLayout layout,
+                  const RopeAngles& angles) {
+    const arma::uword half = angles.cos.n_cols;
+    for (arma::uword i = 0; i < half; ++i) {
+        // Pair i: columns (2i, 2i+1) interleaved, (i, i + d_k/2) half-split.
+        const arma::uword a = first_col + (layout == RopeLayout::interleaved ? 2 * i : i);
+        const arma::uword b =
+            first_col + (layout == RopeLayout::interleaved ? 2 * i + 1 : i + half);
+        for (arma::uword r = 0; r < angles.cos.n_rows; ++r) {
+            const double c = angles.cos(r, i), s = angles.sin(r, i);
+            const double xa = x(first_row + r, a), xb = x(first_row + r, b);
+            x(first_row + r, a) = xa * c - xb * s;
+            x(first_row + r, b) = xa * s + xb * c;
         }
     }
+}
+
+}  // namespace
+
+arma::mat rope_rotate(const arma::mat& x, RopeLayout layout, arma::uword first_position,
+                      bool inverse, double base) {
+    const RopeAngles angles = rope_angles(x.n_rows, x.n_cols, first_position, inverse, base);
+    arma::mat y = x;
+    rotate_block(y, 0, 0, layout, angles);
     return y;
+}
+
+void rope_rotate_heads(arma::mat& x, arma::uword d_k, arma::uword sequences, RopeLayout layout,
+                       bool inverse, double base) {
+    const SequenceRows rows(x.n_rows, sequences, "RoPE rows");
+    require(d_k > 0 && x.n_cols % d_k == 0, "RoPE: " + std::to_string(x.n_cols) +
+                                                " columns are not heads of width " +
+                                                std::to_string(d_k));
+    const RopeAngles angles = rope_angles(rows.length, d_k, 0, inverse, base);
+    for (arma::uword b = 0; b < sequences; ++b)
+        for (arma::uword col = 0; col < x.n_cols; col += d_k)
+            rotate_block(x, rows.first(b), col, layout, angles);
 }
 
 std::vector<arma::uword> rope_layout_permutation(arma::uword d_k) {

@@ -26,6 +26,10 @@ arma::rowvec rope_frequencies(arma::uword d_k, double base = kRopeBase);
 // Row r of x is at position first_position + r. inverse: rotate by −tθ_i (the backward).
 arma::mat rope_rotate(const arma::mat& x, RopeLayout layout, arma::uword first_position = 0,
                       bool inverse = false, double base = kRopeBase);
+// The same, in place, for every head (block of d_k columns) of every sequence of a batch
+// (`sequences` blocks of rows, each from position 0), the angles computed once: x [B·n × h·d_k].
+void rope_rotate_heads(arma::mat& x, arma::uword d_k, arma::uword sequences, RopeLayout layout,
+                       bool inverse = false, double base = kRopeBase);
 
 // The permutation of one head's d_k rows of wq and wk (and their biases) that turns an
 // interleaved model into the same half-split model: half-split row r is interleaved row
