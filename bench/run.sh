@@ -6,7 +6,8 @@
 # same run, with the dgemm peak the bench measures at that thread count.
 #   sh bench/run.sh [BUILD] [--threads "N …"] [--quick] [CONFIG …]
 # Threads: BENCH_THREADS or --threads (a list, default "1 2"); at N threads ours uses at
-# most N threads in all (parts × BLAS threads ≤ N) and PyTorch torch.set_num_threads(N).
+# most N threads in all (parts × BLAS threads ≤ N) and PyTorch torch.set_num_threads(N)
+# with OPENBLAS_NUM_THREADS=N (its OpenBLAS's own threads).
 # Timings only: nothing here asserts a speed.
 set -eu
 build=build
@@ -47,7 +48,10 @@ for n in $threads; do
   theirs=""
   if [ "$have_torch" = 1 ]; then
     # shellcheck disable=SC2086
-    theirs=$("$py" "$(dirname "$0")/torch_bench.py" --threads "$n" $quick $configs)
+    # PyTorch's OpenBLAS is told the thread count too, as ours is, so that the reference's
+    # threads do not rest on torch.set_num_threads alone.
+    theirs=$(OPENBLAS_NUM_THREADS=$n OMP_NUM_THREADS=$n "$py" "$(dirname "$0")/torch_bench.py" \
+      --threads "$n" $quick $configs)
   fi
   printf '%s\n--\n%s\n' "$ours" "$theirs" | awk '
     function t(x) { return x < 10 ? sprintf("%.2f", x) : x < 1000 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
