@@ -6,6 +6,7 @@
 #include "ops/rope.hpp"
 #include "train/adam.hpp"
 #include "train/cross_entropy.hpp"
+#include "train/schedule.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -134,12 +135,6 @@ CrossEntropy batch_loss(PositionModel& model, const std::vector<ReverseExample>&
     return cross_entropy(model.forward(inputs), targets, kBos);
 }
 
-double rate(const PositionTraining& t, arma::uword step) {
-    if (step <= t.warmup) return t.lr * static_cast<double>(step) / static_cast<double>(t.warmup);
-    return t.lr * static_cast<double>(t.steps - step + 1) /
-           static_cast<double>(t.steps - t.warmup + 1);
-}
-
 }  // namespace
 
 PositionTrainReport train_reverse(PositionModel& model, const HeldOut& held_out,
@@ -164,7 +159,7 @@ PositionTrainReport train_reverse(PositionModel& model, const HeldOut& held_out,
         ce.dlogits /= static_cast<double>(ce.count);
         model.backward(ce.dlogits);
         clip_grad_norm(params, training.clip_norm);
-        adam.step(rate(training, step));
+        adam.step(linear_warmup_decay_rate(step, training.steps, training.warmup, training.lr));
         window += ce.total;
         window_count += static_cast<double>(ce.count);
         if (step > training.steps - every) {

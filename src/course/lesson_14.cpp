@@ -10,6 +10,7 @@
 #include "text/tokenizer.hpp"
 #include "train/adam.hpp"
 #include "train/cross_entropy.hpp"
+#include "train/schedule.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -33,12 +34,6 @@ TokenIds labels_of(const std::vector<DigitImage>& images) {
     TokenIds labels;
     for (const DigitImage& image : images) labels.push_back(image.label);
     return labels;
-}
-
-double rate(const VitTraining& t, arma::uword step) {
-    if (step <= t.warmup) return t.lr * static_cast<double>(step) / static_cast<double>(t.warmup);
-    return t.lr * static_cast<double>(t.steps - step + 1) /
-           static_cast<double>(t.steps - t.warmup + 1);
 }
 
 }  // namespace
@@ -65,7 +60,7 @@ VitTrainReport train_vit(Vit& model, const DigitHeldOut& held_out, const VitTrai
         ce.dlogits /= static_cast<double>(ce.count);
         model.backward(ce.dlogits);
         clip_grad_norm(params, training.clip_norm);
-        adam.step(rate(training, step));
+        adam.step(linear_warmup_decay_rate(step, training.steps, training.warmup, training.lr));
         window += ce.total;
         window_count += static_cast<double>(ce.count);
         if (step > training.steps - every) {

@@ -16,4 +16,10 @@ double noam_rate(std::uint64_t step, std::uint64_t d_model, std::uint64_t warmup
            std::min(std::pow(s, -0.5), s * std::pow(w, -1.5));
 }
 
+double linear_warmup_decay_rate(std::uint64_t step, std::uint64_t steps, std::uint64_t warmup,
+                                double peak) {
+    if (step <= warmup) return peak * static_cast<double>(step) / static_cast<double>(warmup);
+    return peak * static_cast<double>(steps - step + 1) / static_cast<double>(steps - warmup + 1);
+}
+
 }  // namespace tfm

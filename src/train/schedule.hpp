@@ -10,4 +10,10 @@ namespace tfm {
 double noam_rate(std::uint64_t step, std::uint64_t d_model, std::uint64_t warmup,
                  double scale = 1.0);
 
+// Linear warm-up to `peak` over the first `warmup` steps, then a linear decay that reaches
+// peak / (steps − warmup + 1) at the last step (lessons 13 and 14):
+//   step ≤ warmup: peak · step / warmup;  else peak · (steps − step + 1) / (steps − warmup + 1)
+double linear_warmup_decay_rate(std::uint64_t step, std::uint64_t steps, std::uint64_t warmup,
+                                double peak);
+
 }  // namespace tfm

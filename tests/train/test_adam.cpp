@@ -79,3 +79,10 @@ TEST_CASE(
     CHECK(noam_rate(4001, 512, 4000) < noam_rate(4000, 512, 4000));
     CHECK_THROWS_AS(noam_rate(0, 512, 4000), InputError);
 }
+
+TEST_CASE("the linear warm-up and decay of lessons 13 and 14 rises to its peak, then falls") {
+    CHECK(tfm::linear_warmup_decay_rate(1, 1500, 100, 3e-3) == 3e-3 / 100);
+    CHECK(tfm::linear_warmup_decay_rate(100, 1500, 100, 3e-3) == 3e-3);
+    CHECK(tfm::linear_warmup_decay_rate(101, 1500, 100, 3e-3) == 3e-3 * 1400.0 / 1401.0);
+    CHECK(tfm::linear_warmup_decay_rate(1500, 1500, 100, 3e-3) == 3e-3 * 1.0 / 1401.0);
+}
