@@ -55,7 +55,7 @@ CPPFLAGS  = -Isrc -Ilessons/exercises -Itests -DARMA_DONT_USE_WRAPPER -MMD -MP -
 DEBUG    ?= -g1
 CXXFLAGS  = -std=c++17 $(OPT) $(DEBUG) -Wall -Wextra $(SAN)
 LDFLAGS   = $(SAN)
-LDLIBS    = -lopenblas -lpthread
+LDLIBS    = -lopenblas -lboost_locale -lpthread
 # Catch2 v3 (Debian 13) is a compiled library; v2 (Debian 12) is a header alone.
 CATCH_LIBS ?= $(if $(wildcard /usr/include/catch2/catch_all.hpp),-lCatch2)
 
@@ -110,9 +110,17 @@ EX_SOLN    := $(sort $(wildcard lessons/exercises/solutions/[0-9][0-9]_*.cpp))
 # Keep object files of lessons and tools (otherwise make deletes them as intermediates).
 .SECONDARY:
 
+CATALOGUE = $(BUILD)/locale/zh/LC_MESSAGES/tfm.mo
 EXERCISE_BINS := $(if $(wildcard tests/exercises/test_exercises.cpp),$(BUILD)/tests/exercises_solutions $(BUILD)/tests/exercises_stubs)
 
-all: $(LIB) $(LESSONS) $(TOOLS) $(BUILD)/tests/unit $(EXERCISE_BINS)
+all: $(LIB) $(LESSONS) $(TOOLS) $(BUILD)/tests/unit $(EXERCISE_BINS) $(CATALOGUE)
+
+# The Chinese catalogue (src/core/i18n.hpp), compiled from po/zh/*.po with msgcat and
+# msgfmt (Debian's gettext); every program finds it in its build's locale/ folder.
+#   python3 tools/po.py update   after adding or changing a message: new ones to translate
+#   python3 tools/po.py check    the catalogue test (make test runs it)
+$(CATALOGUE): $(wildcard po/zh/*.po) tools/po.py | $(DEPS_STAMP)
+	python3 tools/po.py mo $@
 
 # Install what a fresh Debian machine lacks (only from Debian's archive), once per build
 # folder: every compile waits for the stamp, so none starts before g++ is there.

@@ -2,6 +2,7 @@
 
 #include "core/budget.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/limits.hpp"
 #include "core/memory.hpp"
 #include "core/random.hpp"
@@ -706,10 +707,16 @@ ParseResult parse(Options& options, int argc, char** argv,
             if (a == "--" + alias) a = "--" + name;
             if (a.rfind("--" + alias + "=", 0) == 0) a = "--" + name + a.substr(alias.size() + 2);
         }
-    // Every program answers --version, whether or not it has the shared options.
+    // Every program answers --version and --lang, whether or not it has the shared options.
     if (find_long(options, "version") == nullptr)
         options.add_options()("version",
-                              "print the version and the git commit of this build, and exit");
+                              tr("print the version and the git commit of this build, and exit"));
+    // (guarded_main has already read --lang, before any message was made: see language_of.)
+    if (find_long(options, "lang") == nullptr)
+        options.add_options()("lang",
+                              tr("the language to speak: en or zh (without it: LANGUAGE, "
+                                 "LC_ALL, LC_MESSAGES, LANG, as GNU programs read them)"),
+                              value<std::string>(), "LANG");
     check_arguments(options, args);
     std::vector<char*> arg_ptrs;
     for (std::string& a : args) arg_ptrs.push_back(a.data());
@@ -886,6 +893,32 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
     return c;
 }
 
+namespace {
+
+// Where --lang is among the arguments (before a "--"): its value's index, or -1.
+int lang_value_index(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--") break;
+        if (a == "--lang") return i + 1;
+        if (a.rfind("--lang=", 0) == 0) return i;
+    }
+    return -1;
+}
+
+bool has_lang_option(int argc, char** argv) { return lang_value_index(argc, argv) >= 0; }
+
+// --lang's value when given (InputError when it is not a language), else the environment's.
+Language language_of(int argc, char** argv) {
+    const int i = lang_value_index(argc, argv);
+    if (i < 0) return language_from_environment();
+    if (i >= argc) throw InputError("option 'lang' requires an argument (en or zh)");
+    const std::string a = argv[i];
+    return parse_language(a.rfind("--lang=", 0) == 0 ? a.substr(7) : a);
+}
+
+}  // namespace
+
 int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
     const std::string program =
         argc > 0 ? std::filesystem::path(argv[0]).filename().string() : std::string("lesson");
@@ -899,6 +932,19 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
         return status;
     };
     keep_freed_memory();
+    // The language first, so that --help, every error and every line speak it.
+    try {
+        const Language language = language_of(argc, argv);
+        try {
+            set_language(language);
+        } catch (const InputError& e) {
+            if (has_lang_option(argc, argv)) throw;
+            // Only the environment asked for Chinese: say why the run speaks English.
+            std::fprintf(stderr, "%s: warning: %s; speaking English\n", program.c_str(), e.what());
+        }
+    } catch (const InputError& e) {
+        return report("error", e.what(), 2);
+    }
     int status = 0;
     try {
         status = body(argc, argv);

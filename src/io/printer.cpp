@@ -101,6 +101,43 @@ int screen_width() {
     return 100;
 }
 
+namespace {
+
+// The UTF-8 characters of a word, each with whether a line may break before it. Chinese
+// has no spaces: a line may break before or after any wide character, except before
+// closing punctuation (，。、；：？！）」》…) and after opening punctuation (（「《).
+std::vector<std::pair<std::string, bool>> pieces_of(const std::string& word) {
+    static const std::string closing[] = {"，", "。", "、", "；", "：", "？", "！",
+                                          "）", "」", "』", "》", "…",  "”",  "’",
+                                          ")",  ",",  ".",  ":",  ";",  "?",  "!"};
+    static const std::string opening[] = {"（", "「", "『", "《", "“", "‘", "("};
+    auto is_in = [](const std::string& c, const auto& list) {
+        for (const std::string& x : list)
+            if (c == x) return true;
+        return false;
+    };
+    std::vector<std::pair<std::string, bool>> out;
+    bool previous_wide = false, previous_opening = false;
+    for (std::size_t i = 0; i < word.size();) {
+        const unsigned char c = word[i];
+        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        const std::string ch = word.substr(i, len);
+        const bool wide = display_width(ch) == 2;
+        const bool may_break =
+            !out.empty() && (wide || previous_wide) && !is_in(ch, closing) && !previous_opening;
+        if (may_break || out.empty())
+            out.push_back({ch, may_break});
+        else
+            out.back().first += ch;
+        previous_wide = wide;
+        previous_opening = is_in(ch, opening);
+        i += len;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::vector<std::string> wrap_words(const std::string& paragraph, std::size_t width) {
     std::vector<std::string> lines;
     std::string line;
@@ -115,11 +152,19 @@ std::vector<std::string> wrap_words(const std::string& paragraph, std::size_t wi
         const std::string word = paragraph.substr(pos, word_end - pos);
         pos = word_end + 1;
         if (word.empty()) continue;
-        if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
-            lines.push_back(line);
-            line.clear();
+        // A word is placed piece by piece: one piece for a word without wide characters.
+        bool first = true;
+        for (const auto& [piece, breakable] : pieces_of(word)) {
+            const std::size_t gap = first && !line.empty() ? 1 : 0;
+            if ((first || breakable) && !line.empty() &&
+                display_width(line) + gap + display_width(piece) > width) {
+                lines.push_back(line);
+                line.clear();
+            }
+            if (first && !line.empty()) line += " ";
+            line += piece;
+            first = false;
         }
-        line += (line.empty() ? "" : " ") + word;
     }
     lines.push_back(line);
     return lines;
