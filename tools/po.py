@@ -167,14 +167,18 @@ def extract():
     """{part: [Entry]} of the messages the code has, each in its one part."""
     with tempfile.TemporaryDirectory() as tmp:
         pot = os.path.join(tmp, "tfm.pot")
-        subprocess.run(
+        done = subprocess.run(
             ["xgettext", "--language=C++", "--from-code=UTF-8", "--keyword=tr", "--keyword=N_",
              "--flag=tr:1:no-c-format", "--flag=N_:1:no-c-format", "--add-comments=TRANSLATORS:",
-             "--no-wrap", "--add-location=file", "--sort-by-file", "--omit-header", "-o", pot] + sources(),
-            cwd=ROOT, check=True)
+             "--no-wrap", "--add-location=file", "--sort-by-file", "-o", pot] + sources(),
+            cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit("xgettext failed:\n" + done.stderr)
         entries = read_po(pot) if os.path.exists(pot) else []
     parts, by_part = lesson_parts(), {}
     for e in entries:
+        if not e.msgid:
+            continue  # xgettext's header (kept: without it, xgettext drops non-ASCII text)
         files = {r.rsplit(":", 1)[0] for r in e.refs}
         owners = {part_of_file(f, parts) for f in files}
         part = owners.pop() if len(owners) == 1 else "shared"
@@ -198,7 +202,10 @@ def update():
     for part, path in existing_parts().items():
         for e in read_po(path):
             if e.msgid:
-                known.setdefault(e.msgid, e)
+                old = known.get(e.msgid)
+                rank = (bool(e.msgstr), "fuzzy" not in e.flags)
+                if old is None or rank > (bool(old.msgstr), "fuzzy" not in old.flags):
+                    known[e.msgid] = e
     for part, entries in sorted(wanted.items()):
         new = 0
         for e in entries:
