@@ -199,14 +199,14 @@ $(BUILD)/ex_stubs.a: $(EX_STUBS:%.cpp=$(BUILD)/obj/%.o)
 	rm -f $@ && ar rcs $@ $^
 
 # On a terminal one lesson at a time (Enter: next, q: quit); in CI or a pipe, all at once.
-lessons: $(LESSONS)
+lessons: $(LESSONS) $(CATALOGUE)
 	@sh tools/run-lessons.sh $(LESSONS)
 
 LESSON_ONE = $(filter $(BUILD)/lessons/$(N)_%,$(LESSONS))
 lesson:
 	@test -n "$(N)" || { echo "make lesson: say which, e.g. make lesson N=03" >&2; exit 2; }
 	@test -n "$(LESSON_ONE)" || { echo "make lesson: no lesson $(N) (there are $(notdir $(firstword $(LESSONS))) … $(notdir $(lastword $(LESSONS))))" >&2; exit 2; }
-	@$(MAKE) --no-print-directory $(LESSON_ONE)
+	@$(MAKE) --no-print-directory $(LESSON_ONE) $(CATALOGUE)
 	@./$(LESSON_ONE) $(ARGS)
 
 # Tests run single-threaded in BLAS so sums repeat to the last bit.

@@ -15,6 +15,9 @@
 # counts as a failure.
 #   sh tools/run-tests.sh build [build-asan]
 set -u
+# The tests read the English text: a learner's LANG=zh_CN.UTF-8 must not change them (the
+# language tests set the environment they test).
+export LANGUAGE=en
 jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tfm-tests-XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM

@@ -78,6 +78,13 @@ RunResult run_tool(const std::string& name, const std::vector<std::string>& args
     return run(std::string(TOOL_DIR) + "/" + name, args, "");
 }
 
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::string& env) {
+    return run(program, args, env);
+}
+
+std::string lesson_dir() { return LESSON_DIR; }
+
 std::vector<std::string> lessons() {
     std::vector<std::string> names;
     const std::regex lesson("[0-9][0-9]_[a-z0-9_]+");

@@ -22,6 +22,11 @@ struct RunResult {
 RunResult run_lesson(const std::string& name, const std::vector<std::string>& args,
                      const std::string& env = "");
 RunResult run_tool(const std::string& name, const std::vector<std::string>& args);
+// Any program (a path, or a name found on PATH: "python3"), the same way.
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::string& env = "");
+// The folder the lessons under test were built in (LESSON_DIR).
+std::string lesson_dir();
 
 // The lessons built in LESSON_DIR ("03_attention", …), sorted: the tests that run every
 // lesson find a new one by themselves.
