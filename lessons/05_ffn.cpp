@@ -9,6 +9,7 @@
 #include "analysis/matrix_stats.hpp"
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_05.hpp"
 #include "io/printer.hpp"
 #include "nn/ffn_block.hpp"
@@ -27,10 +28,10 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cli::Options options("05_ffn", "Lesson 05: position-wise FFN, residual, LayerNorm");
+    cli::Options options("05_ffn", tr("Lesson 05: position-wise FFN, residual, LayerNorm"));
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
-    options.add_options()("row", "the token (row of X) pushed through the FFN on its own",
+    options.add_options()("row", tr("the token (row of X) pushed through the FFN on its own"),
                           cli::value<long>()->default_value("1")->range(0, 1000000), "I");
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
@@ -53,9 +54,10 @@ void print_norm_params(Printer& out, const LayerNorm& norm, const cli::Common& c
     out.dump_vector("norm.weight", norm.weight);
     out.dump_vector("norm.bias", norm.bias);
     if (!said)
-        out.say("norm.weight [" + std::to_string(norm.weight.n_elem) +
-                "] is all 1 and norm.bias all 0 "
-                "until trained (both in --dump-dir).");
+        out.say(
+            tr("norm.weight [{1}] is all 1 and norm.bias all 0 until trained (both in "
+               "--dump-dir).",
+               norm.weight.n_elem));
 }
 
 int lesson(int argc, char** argv) {
@@ -84,62 +86,67 @@ int lesson(int argc, char** argv) {
     const arma::mat output = block.forward(x);
     const std::string act = to_string(c.activation);
 
-    out.heading("1. The input X");
-    out.say(
-        std::string(in.from_file ? "X comes from --input " + c.input + ", one row per token."
-                    : c.norm_first
-                        ? "X is what encoder layer 0 (pre-LN) feeds its FFN: lesson 01's X plus "
-                          "lesson 04's multi-head attention of LN1(X), X₀₁ + MultiHead(LN1(X₀₁))."
-                        : "X is what encoder layer 0 feeds its FFN: LN1(X₀₁ + MultiHead(X₀₁)), "
-                          "lesson 01's X plus lesson 04's output, normalised.") +
-        " Article §3.1: each encoder layer is self-attention, then the feed-forward layer. " +
-        (c.norm_first ? "--norm-first: pre-LN, output = X + FFN(LN(X))."
-                      : "Post-LN, as the 2017 paper: output = LN(X + FFN(X))."));
+    out.heading(tr("1. The input X"));
+    // Three sentences in one paragraph: English puts a space between them, Chinese none.
+    const std::string gap = current_language() == Language::zh ? "" : " ";
+    out.say((in.from_file ? tr("X comes from --input {1}, one row per token.", c.input)
+             : c.norm_first
+                 ? tr("X is what encoder layer 0 (pre-LN) feeds its FFN: lesson 01's X plus "
+                      "lesson 04's multi-head attention of LN1(X), X₀₁ + MultiHead(LN1(X₀₁)).")
+                 : tr("X is what encoder layer 0 feeds its FFN: LN1(X₀₁ + MultiHead(X₀₁)), "
+                      "lesson 01's X plus lesson 04's output, normalised.")) +
+            gap +
+            tr("Article §3.1: each encoder layer is self-attention, then the feed-forward "
+               "layer.") +
+            gap +
+            (c.norm_first ? tr("--norm-first: pre-LN, output = X + FFN(LN(X)).")
+                          : tr("Post-LN, as the 2017 paper: output = LN(X + FFN(X)).")));
     out.say(cli::unknown_note(in.unknown, tokens.size()));
     out.tensor("X", x, {tokens, {}});
 
     // Pre-LN normalises first, so its FFN reads LN(X); post-LN's FFN reads X itself.
     arma::mat ffn_in = x;
     if (c.norm_first) {
-        out.heading("2. LayerNorm first (pre-LN)");
+        out.heading(tr("2. LayerNorm first (pre-LN)"));
         LayerNorm norm = block.norm;
         ffn_in = norm.forward(x);
         out.say(
-            "Each row is normalised on its own: subtract the row's mean, divide by "
-            "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 "
-            "until trained).");
-        out.vector("mean_before", row_means(x), tokens, "per token, of X");
-        out.vector("var_before", row_variances(x), tokens, "per token, of X (÷ d_model)");
+            tr("Each row is normalised on its own: subtract the row's mean, divide by "
+               "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 "
+               "until trained)."));
+        out.vector("mean_before", row_means(x), tokens, tr("per token, of X"));
+        out.vector("var_before", row_variances(x), tokens, tr("per token, of X (÷ d_model)"));
         print_norm_params(out, block.norm, c);
-        out.tensor("normed", ffn_in, {tokens, {}}, "LN(X): what the FFN reads");
-        out.vector("mean_after", row_means(ffn_in), tokens, "per token, of LN(X)");
-        out.vector("var_after", row_variances(ffn_in), tokens, "per token, of LN(X)");
+        out.tensor("normed", ffn_in, {tokens, {}}, tr("LN(X): what the FFN reads"));
+        out.vector("mean_after", row_means(ffn_in), tokens, tr("per token, of LN(X)"));
+        out.vector("var_after", row_variances(ffn_in), tokens, tr("per token, of LN(X)"));
     }
 
-    out.heading(std::string(c.norm_first ? "3" : "2") + ". The feed-forward network");
+    out.heading(tr("{1}. The feed-forward network", c.norm_first ? "3" : "2"));
     const Linear& l1 = block.ffn.linear1;
     const Linear& l2 = block.ffn.linear2;
     out.say(
-        "Article §3.1: the feed-forward layer brings in non-linearity. First a widening layer: " +
-        cli::shape_of(ffn_in) + " · linear1.weightᵀ " + cli::shape_of(l1.weight.t()) +
-        " + linear1.bias → " + cli::shape_of(block.ffn.hidden_pre_) +
-        ", d_ff = " + std::to_string(c.d_ff) + " hidden units per token.");
+        tr("Article §3.1: the feed-forward layer brings in non-linearity. First a widening "
+           "layer: {1} · linear1.weightᵀ {2} + linear1.bias → {3}, d_ff = {4} hidden units "
+           "per token.",
+           cli::shape_of(ffn_in), cli::shape_of(l1.weight.t()),
+           cli::shape_of(block.ffn.hidden_pre_), c.d_ff));
     out.tensor("linear1.weight", l1.weight, {}, "W1 [d_ff × d_model]");
     out.vector("linear1.bias", l1.bias);
     out.tensor("hidden_pre", block.ffn.hidden_pre_, {tokens, {}}, "x · W1ᵀ + b1",
                Shade::signed_values);
     out.say(c.activation == Activation::relu
-                ? "ReLU keeps the positive entries and sets the negative ones to exactly 0."
-                : "GELU, x · Φ(x), keeps large positive entries, damps negative ones towards 0 "
-                  "without making them exactly 0.");
+                ? tr("ReLU keeps the positive entries and sets the negative ones to exactly 0.")
+                : tr("GELU, x · Φ(x), keeps large positive entries, damps negative ones towards 0 "
+                     "without making them exactly 0."));
     out.tensor("hidden", block.ffn.hidden_, {tokens, {}}, act + "(hidden_pre)",
                Shade::signed_values);
     out.table(
-        {"measure", "value"},
-        {{"fraction of hidden_pre below 0", fmt(fraction_negative(block.ffn.hidden_pre_))},
-         {"fraction of hidden exactly 0 (" + act + ")", fmt(fraction_zero(block.ffn.hidden_))}});
-    out.say("Then back down to d_model: hidden · linear2.weightᵀ " + cli::shape_of(l2.weight.t()) +
-            " + linear2.bias → " + cli::shape_of(block.ffn_out_) + ".");
+        {tr("measure"), tr("value")},
+        {{tr("fraction of hidden_pre below 0"), fmt(fraction_negative(block.ffn.hidden_pre_))},
+         {tr("fraction of hidden exactly 0 ({1})", act), fmt(fraction_zero(block.ffn.hidden_))}});
+    out.say(tr("Then back down to d_model: hidden · linear2.weightᵀ {1} + linear2.bias → {2}.",
+               cli::shape_of(l2.weight.t()), cli::shape_of(block.ffn_out_)));
     out.tensor("linear2.weight", l2.weight, {}, "W2 [d_model × d_ff]");
     out.vector("linear2.bias", l2.bias);
     out.tensor("ffn_out", block.ffn_out_, {tokens, {}}, c.norm_first ? "FFN(LN(X))" : "FFN(X)");
@@ -147,33 +154,36 @@ int lesson(int argc, char** argv) {
     const std::string row_name = "ffn_row" + std::to_string(r);
     const course::RowAloneCheck alone =
         course::ffn_row_alone(block.ffn, ffn_in, block.ffn_out_, r, row_name);
-    out.say("Position-wise means row by row: token " + std::to_string(r) + " (\"" + tokens[r] +
-            "\") pushed through the FFN by itself gives the same row. Unlike attention, no token "
-            "sees another here.");
-    out.tensor(row_name, alone.row_alone, {{tokens[r]}, {}}, "FFN of one row alone");
+    out.say(
+        tr("Position-wise means row by row: token {1} (\"{2}\") pushed through the FFN by "
+           "itself gives the same row. Unlike attention, no token sees another here.",
+           r, tokens[r]));
+    out.tensor(row_name, alone.row_alone, {{tokens[r]}, {}}, tr("FFN of one row alone"));
     out.table(alone.table.header, alone.table.rows);
     if (!alone.exact)
-        out.say(
-            "Differences of order 1e-16 are rounding: alone, a row's sums run in another order.");
+        out.say(tr(
+            "Differences of order 1e-16 are rounding: alone, a row's sums run in another order."));
 
     if (c.norm_first) {
-        out.heading("4. Residual: output = X + FFN(LN(X))");
+        out.heading(tr("4. Residual: output = X + FFN(LN(X))"));
         out.say(
-            "The input is added back untouched. Pre-LN leaves the sum unnormalised, so a stack "
-            "of such layers ends with one final LayerNorm.");
+            tr("The input is added back untouched. Pre-LN leaves the sum unnormalised, so a "
+               "stack of such layers ends with one final LayerNorm."));
         out.tensor("output", output, {tokens, {}}, "X + ffn_out");
     } else {
-        out.heading("3. Residual, then LayerNorm: output = LN(X + FFN(X))");
+        out.heading(tr("3. Residual, then LayerNorm: output = LN(X + FFN(X))"));
         out.say(
-            "The residual adds the input back, so the layer only has to learn a correction "
-            "and gradients have a direct path through the stack.");
+            tr("The residual adds the input back, so the layer only has to learn a correction "
+               "and gradients have a direct path through the stack."));
         out.tensor("residual", block.residual_, {tokens, {}}, "X + ffn_out");
         out.say(
-            "LayerNorm then normalises each row on its own: subtract the row's mean, divide by "
-            "√(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 until "
-            "trained; both in --dump-dir). Here are each token's mean and variance before:");
-        out.vector("mean_before", row_means(block.residual_), tokens, "per token, of residual");
-        out.vector("var_before", row_variances(block.residual_), tokens, "per token (÷ d_model)");
+            tr("LayerNorm then normalises each row on its own: subtract the row's mean, divide "
+               "by √(variance + 1e-5), then multiply by norm.weight and add norm.bias (1 and 0 "
+               "until trained; both in --dump-dir). Here are each token's mean and variance "
+               "before:"));
+        out.vector("mean_before", row_means(block.residual_), tokens, tr("per token, of residual"));
+        out.vector("var_before", row_variances(block.residual_), tokens,
+                   tr("per token (÷ d_model)"));
         print_norm_params(out, block.norm, c, c.weights.empty());
         out.tensor("output", output, {tokens, {}}, "LN(residual)");
         out.dump_vector("mean_after", row_means(output));
@@ -182,18 +192,18 @@ int lesson(int argc, char** argv) {
             course::layer_norm_check_table(block.norm, block.residual_, output);
         out.table(checks.header, checks.rows);
         out.say(
-            "With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "
-            "var/(var + 1e-5), a hair under 1: the next layer sees rows of the same scale "
-            "whatever happened before.");
+            tr("With norm.weight 1 and norm.bias 0 every row ends with mean 0 and variance "
+               "var/(var + 1e-5), a hair under 1: the next layer sees rows of the same scale "
+               "whatever happened before."));
     }
 
     if (!c.grad_output.empty()) {
-        out.heading("Backward");
+        out.heading(tr("Backward"));
         block.zero_grad();
         const arma::mat grad_input = block.backward(grad_output);
         out.say(
-            "With dL/d(output) from --grad-output, back through the norm, the residual and the "
-            "FFN to dL/dX.");
+            tr("With dL/d(output) from --grad-output, back through the norm, the residual and "
+               "the FFN to dL/dX."));
         out.tensor("grad_input", grad_input, {tokens, {}}, "dL/dX");
         cli::finish_grad_output(out, c, params);
     }
