@@ -3,6 +3,7 @@
 #include "analysis/cost.hpp"
 #include "core/budget.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "io/files.hpp"
 #include "io/table.hpp"
@@ -18,7 +19,7 @@ namespace tfm::course {
 // ---- The loss on the last token -------------------------------------------------------
 
 arma::mat last_token_upstream(arma::uword seq_len, const arma::rowvec& g) {
-    require(seq_len >= 1, "a sequence needs at least one token");
+    require(seq_len >= 1, tr("a sequence needs at least one token"));
     arma::mat dy(seq_len, g.n_elem, arma::fill::zeros);
     dy.row(seq_len - 1) = g;
     return dy;
@@ -27,7 +28,7 @@ arma::mat last_token_upstream(arma::uword seq_len, const arma::rowvec& g) {
 arma::vec row_norms(const arma::mat& m) { return arma::sqrt(arma::sum(arma::square(m), 1)); }
 
 arma::vec distances(arma::uword seq_len) {
-    require(seq_len >= 1, "a sequence needs at least one token");
+    require(seq_len >= 1, tr("a sequence needs at least one token"));
     return arma::reverse(arma::regspace<arma::vec>(0.0, static_cast<double>(seq_len) - 1.0));
 }
 
@@ -86,7 +87,7 @@ std::vector<RnnRun> runs_at_radii(VanillaRnn& rnn, const arma::mat& w_base,
 
 LineFit decay_fit(const arma::vec& norms, double min_distance) {
     const std::optional<LineFit> fit = try_decay_fit(norms, min_distance);
-    require(fit.has_value(), "too few finite gradient norms to fit a slope");
+    require(fit.has_value(), tr("too few finite gradient norms to fit a slope"));
     return *fit;
 }
 
@@ -145,7 +146,7 @@ std::vector<ScoreScaleRow> score_scale_sweep(const MultiHeadAttention& attention
                                              const std::vector<double>& scales) {
     std::vector<ScoreScaleRow> rows;
     for (double scale : scales) {
-        require(std::isfinite(scale) && scale > 0.0, "score scales must be positive");
+        require(std::isfinite(scale) && scale > 0.0, tr("score scales must be positive"));
         MultiHeadAttention scaled = attention;
         scaled.wq.weight *= scale;
         scaled.wq.bias *= scale;
@@ -178,7 +179,7 @@ arma::mat attention_forward_kernel(const arma::mat& x, const arma::mat& wq, cons
                                    arma::uword num_heads) {
     const arma::uword d = x.n_cols;
     require(num_heads >= 1 && d % num_heads == 0,
-            "d_model must be divisible by the number of heads");
+            tr("d_model must be divisible by the number of heads"));
     const arma::uword d_k = d / num_heads;
     const arma::mat q = x * wq.t(), k = x * wk.t(), v = x * wv.t();
     arma::mat concat(x.n_rows, d);
@@ -199,7 +200,7 @@ std::vector<SpeedRow> measure_sequential_vs_parallel(const std::vector<arma::uwo
                                                      arma::uword d_model, arma::uword num_heads,
                                                      const std::vector<int>& threads, int repeats) {
     require(num_heads >= 1 && d_model % num_heads == 0,
-            "d_model must be divisible by the number of heads");
+            tr("d_model must be divisible by the number of heads"));
     const double scale = 1.0 / std::sqrt(static_cast<double>(d_model));
     const arma::mat w_hh = normal(d_model, d_model, scale), w_xh = normal(d_model, d_model, scale);
     const arma::vec bias = normal(d_model, 1, scale);
@@ -240,7 +241,7 @@ std::string num(double x, const char* format) { return printf_number(x, format);
 // The fitted slope, or why there is none.
 std::string slope_text(const arma::vec& norms) {
     const std::optional<LineFit> fit = far_decay_fit(norms);
-    return fit ? num(fit->slope, "%+.4f") : "out of range";
+    return fit ? num(fit->slope, "%+.4f") : tr("out of range");
 }
 
 }  // namespace
@@ -251,7 +252,8 @@ arma::mat eigenvalue_columns(const arma::cx_vec& lambda) {
 
 TextTable rescale_table(const std::vector<RnnRun>& runs,
                         const std::vector<arma::cx_vec>& eigenvalues_after) {
-    TextTable t{{"rho asked", "rho(W_hh) after", "|error|", "largest lambda after"}, {}};
+    TextTable t{{tr("rho asked"), tr("rho(W_hh) after"), tr("|error|"), tr("largest lambda after")},
+                {}};
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const std::complex<double> largest = eigenvalues_after[i](0);
         t.rows.push_back({num(runs[i].rho, "%g"), num(runs[i].measured_rho, "%.12f"),
@@ -267,8 +269,8 @@ TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base,
                             const arma::rowvec& g, bool with_tanh) {
     VanillaRnn linear = rnn;
     linear.activation = RnnActivation::linear;
-    TextTable t{{"rho", "ln rho", "slope (linear RNN)", "r^2"}, {}};
-    if (with_tanh) t.header.push_back("slope (tanh RNN)");
+    TextTable t{{"rho", "ln rho", tr("slope (linear RNN)"), "r^2"}, {}};
+    if (with_tanh) t.header.push_back(tr("slope (tanh RNN)"));
     for (const RnnRun& run : runs) {
         const arma::vec lin = run_rnn_at_rho(linear, w_base, run.rho, x, g).norms;
         const std::optional<LineFit> lin_fit = far_decay_fit(lin);
@@ -283,8 +285,7 @@ TextTable decay_slope_table(const VanillaRnn& rnn, const arma::mat& w_base,
 std::string decades_over_distance(const arma::vec& norms) {
     const arma::uword T = norms.n_elem;
     const std::optional<LineFit> fit = try_decay_fit(norms.head(T - 1), 0.0);
-    return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f")
-               : std::string("n/a");
+    return fit ? num(fit->slope * static_cast<double>(T - 2) / std::log(10.0), "%+.2f") : tr("n/a");
 }
 
 TextTable jacobian_table(const std::vector<RnnRun>& runs) {
@@ -316,7 +317,9 @@ arma::mat jacobian_columns(const std::vector<RnnRun>& runs) {
 }
 
 TextTable tanh_saturation_table(const std::vector<RnnRun>& runs) {
-    TextTable t{{"rho", "mean tanh'", "|h| > 0.9", "rho x geo-mean tanh'", "measured e^slope"}, {}};
+    TextTable t{
+        {"rho", tr("mean tanh'"), "|h| > 0.9", tr("rho x geo-mean tanh'"), tr("measured e^slope")},
+        {}};
     for (const RnnRun& r : runs) {
         const std::optional<LineFit> fit = far_decay_fit(r.norms);
         t.rows.push_back({num(r.rho, "%g"), num(r.mean_derivative, "%.3f"),
@@ -328,8 +331,8 @@ TextTable tanh_saturation_table(const std::vector<RnnRun>& runs) {
 }
 
 TextTable score_scale_table(const std::vector<ScoreScaleRow>& rows) {
-    TextTable t{{"score scale", "top weight (last query)", "min ||dL/dx_t||", "median", "max",
-                 "log10(max/min)"},
+    TextTable t{{tr("score scale"), tr("top weight (last query)"), tr("min ||dL/dx_t||"),
+                 tr("median"), tr("max"), "log10(max/min)"},
                 {}};
     for (const ScoreScaleRow& r : rows)
         t.rows.push_back({"x" + num(r.scale, "%g"), num(r.max_weight, "%.3f"),
@@ -352,7 +355,8 @@ std::uint64_t attention_critical_path(std::uint64_t seq_len, std::uint64_t d_mod
 }
 
 TextTable speed_count_table(const std::vector<SpeedRow>& rows) {
-    TextTable t{{"T", "RNN steps", "attn steps", "RNN MACs", "attn MACs", "RNN path", "attn path"},
+    TextTable t{{"T", tr("RNN steps"), tr("attn steps"), tr("RNN MACs"), tr("attn MACs"),
+                 tr("RNN path"), tr("attn path")},
                 {}};
     for (const SpeedRow& r : rows) {
         if (!t.rows.empty() && t.rows.back()[0] == std::to_string(r.seq_len))
@@ -367,7 +371,7 @@ TextTable speed_count_table(const std::vector<SpeedRow>& rows) {
 }
 
 TextTable speed_time_table(const std::vector<SpeedRow>& rows) {
-    TextTable t{{"T", "threads", "RNN ms", "attn ms", "RNN GMAC/s", "attn GMAC/s"}, {}};
+    TextTable t{{"T", tr("threads"), tr("RNN ms"), tr("attn ms"), "RNN GMAC/s", "attn GMAC/s"}, {}};
     for (const SpeedRow& r : rows)
         t.rows.push_back({std::to_string(r.seq_len), std::to_string(r.threads),
                           num(1e3 * r.rnn_seconds, "%.3f"), num(1e3 * r.attention_seconds, "%.3f"),
@@ -410,9 +414,9 @@ std::vector<Series> log10_series(const std::vector<Series>& series) {
 
 PlotOptions gradient_plot(const std::string& activation, bool color) {
     PlotOptions plot;
-    plot.title = "log10 ||dL/dx_t|| against distance T-1-t (" + activation + " RNN)";
+    plot.title = tr("log10 ||dL/dx_t|| against distance T-1-t ({1} RNN)", activation);
     plot.y_label = "log10 ||dL/dx_t||";
-    plot.x_label = "distance T-1-t";
+    plot.x_label = tr("distance T-1-t");
     plot.color = color;
     plot.width = 80;
     plot.height = 20;
@@ -425,26 +429,46 @@ std::string attention_reach_sentence(const std::vector<Series>& series,
     const arma::vec& enc = series[runs.size() + 1].y;
     const arma::uword T = attn.n_elem;
     const auto trend = decades_over_distance;
-    return "Self-attention: the nearest earlier token (distance 1) gets " +
-           num(attn(T - 2) / attn(0), "%.3g") +
-           " times the gradient of the farthest; the fitted line changes by " + trend(attn) +
-           " decades from distance 1 to " + std::to_string(T - 1) + " (the " +
-           num(runs.front().rho, "%g") + " RNN: " + trend(runs.front().norms) +
-           "). The encoder stack: " + num(enc(T - 2) / enc(0), "%.3g") + " times, " + trend(enc) +
-           " decades. The last token, which is also the query, gets " +
-           num(attn(T - 1) / attn(T - 2), "%.3g") +
-           " times the nearest. Every x_j reaches y_{T-1} through one weighted sum, so distance "
-           "does not compound.";
+    return tr(
+        "Self-attention: the nearest earlier token (distance 1) gets {1} times the gradient "
+        "of the farthest; the fitted line changes by {2} decades from distance 1 to {3} "
+        "(the {4} RNN: {5}). The encoder stack: {6} times, {7} decades. The last token, "
+        "which is also the query, gets {8} times the nearest. Every x_j reaches y_{T-1} "
+        "through one weighted sum, so distance does not compound.",
+        num(attn(T - 2) / attn(0), "%.3g"), trend(attn), T - 1, num(runs.front().rho, "%g"),
+        trend(runs.front().norms), num(enc(T - 2) / enc(0), "%.3g"), trend(enc),
+        num(attn(T - 1) / attn(T - 2), "%.3g"));
 }
 
 namespace {
 
-// "faster (x0.62)", "slower (x1.31)" or "about the same (x0.97)": a ratio of times, new / old.
-std::string change(double ratio) {
-    const std::string x = " (x" + num(ratio, "%.2f") + ")";
-    if (ratio < 0.9) return "faster" + x;
-    if (ratio > 1.1) return "slower" + x;
-    return "about as fast" + x;
+// 0 faster, 1 about as fast, 2 slower: a ratio of times, new / old.
+int change(double ratio) {
+    if (ratio < 0.9) return 0;
+    if (ratio > 1.1) return 2;
+    return 1;
+}
+
+// What the second thread did to the RNN [row] and to attention [column], each with its
+// ratio of times (x{1}, x{2}); one whole sentence for each of the nine.
+const char* const kSecondThread[3][3] = {
+    {N_("With a second thread the RNN ran faster (x{1}) and attention faster (x{2})."),
+     N_("With a second thread the RNN ran faster (x{1}) and attention about as fast (x{2})."),
+     N_("With a second thread the RNN ran faster (x{1}) and attention slower (x{2}).")},
+    {N_("With a second thread the RNN ran about as fast (x{1}) and attention faster (x{2})."),
+     N_("With a second thread the RNN ran about as fast (x{1}) and attention about as fast "
+        "(x{2})."),
+     N_("With a second thread the RNN ran about as fast (x{1}) and attention slower (x{2}).")},
+    {N_("With a second thread the RNN ran slower (x{1}) and attention faster (x{2})."),
+     N_("With a second thread the RNN ran slower (x{1}) and attention about as fast (x{2})."),
+     N_("With a second thread the RNN ran slower (x{1}) and attention slower (x{2}).")}};
+
+// Sentences one after another: a space between them in English, none in Chinese.
+std::string join_sentences(const std::vector<std::string>& sentences) {
+    const std::string gap = current_language() == Language::zh ? "" : " ";
+    std::string text;
+    for (const std::string& sentence : sentences) text += (text.empty() ? "" : gap) + sentence;
+    return text;
 }
 
 }  // namespace
@@ -459,37 +483,39 @@ std::string timing_sentence(const std::vector<SpeedRow>& speed, unsigned hardwar
     const double rnn_rate = static_cast<double>(one.rnn_macs) / one.rnn_seconds;
     const double rnn_two = two.rnn_seconds / one.rnn_seconds,
                  attn_two = two.attention_seconds / one.attention_seconds;
-    std::string s =
-        "Measured on this machine (" + std::to_string(hardware_threads) +
-        " hardware threads, shared with whatever else is running): wall-clock median of " +
-        std::to_string(repeats) +
-        " timed batches of one forward pass of the lean kernels in "
-        "src/course/lesson_08.hpp, " +
-        std::to_string(num_heads) +
-        " heads, OpenBLAS threads set with "
-        "openblas_set_num_threads. At T = " +
-        std::to_string(one.seq_len) + " on 1 thread attention did " + num(work, "%.1f") +
-        "x the RNN's multiply-adds in " + num(time, "%.2f") + "x its time: ";
-    s += attn_rate > rnn_rate
-             ? "its big products ran at " +
-                   gmacs_per_second(one.attention_macs, one.attention_seconds) +
-                   " GMAC/s, more per second than the RNN's " +
-                   gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " in small dependent steps."
-             : "its products ran at " +
-                   gmacs_per_second(one.attention_macs, one.attention_seconds) +
-                   " GMAC/s, no more per second than the RNN's " +
-                   gmacs_per_second(one.rnn_macs, one.rnn_seconds) + " here.";
-    s += " With a second thread the RNN ran " + change(rnn_two) + " and attention " +
-         change(attn_two) + ". ";
+    std::vector<std::string> s;
+    s.push_back(
+        tr("Measured on this machine ({1} hardware threads, shared with whatever else is "
+           "running): wall-clock median of {2} timed batches of one forward pass of the lean "
+           "kernels in src/course/lesson_08.hpp, {3} heads, OpenBLAS threads set with "
+           "openblas_set_num_threads.",
+           hardware_threads, repeats, num_heads));
+    const std::string attn_gmacs = gmacs_per_second(one.attention_macs, one.attention_seconds),
+                      rnn_gmacs = gmacs_per_second(one.rnn_macs, one.rnn_seconds);
+    s.push_back(attn_rate > rnn_rate
+                    ? tr("At T = {1} on 1 thread attention did {2}x the RNN's multiply-adds in "
+                         "{3}x its time: its big products ran at {4} GMAC/s, more per second "
+                         "than the RNN's {5} in small dependent steps.",
+                         one.seq_len, num(work, "%.1f"), num(time, "%.2f"), attn_gmacs, rnn_gmacs)
+                    : tr("At T = {1} on 1 thread attention did {2}x the RNN's multiply-adds in "
+                         "{3}x its time: its products ran at {4} GMAC/s, no more per second than "
+                         "the RNN's {5} here.",
+                         one.seq_len, num(work, "%.1f"), num(time, "%.2f"), attn_gmacs, rnn_gmacs));
+    s.push_back(tr(kSecondThread[change(rnn_two)][change(attn_two)], num(rnn_two, "%.2f"),
+                   num(attn_two, "%.2f")));
     if (attn_two < 0.9 && rnn_two >= 0.9)
-        s += "Attention's products split across the two threads; the RNN's steps cannot.";
+        s.push_back(
+            tr("Attention's products split across the two threads; the RNN's steps cannot."));
     else if (attn_two < 0.9)
-        s += "Both gained: the RNN's matrix-vector products also split, but its T steps still run "
-             "one after another.";
+        s.push_back(
+            tr("Both gained: the RNN's matrix-vector products also split, but its T steps still "
+               "run one after another."));
     else
-        s += "Here the second thread did not help attention: the other core was busy or the "
-             "products too small.";
-    return s + " Times differ from run to run; the counts and the paths do not.";
+        s.push_back(
+            tr("Here the second thread did not help attention: the other core was busy or the "
+               "products too small."));
+    s.push_back(tr("Times differ from run to run; the counts and the paths do not."));
+    return join_sentences(s);
 }
 
 arma::mat series_columns(const std::vector<Series>& series) {
