@@ -10,6 +10,7 @@
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_04.hpp"
 #include "io/printer.hpp"
 #include "nn/linear.hpp"
@@ -33,25 +34,25 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cli::Options options("04_multi_head",
-                         "Lesson 04: h heads, concat, Wo; one big projection = h small ones; cost");
+    cli::Options options(
+        "04_multi_head",
+        tr("Lesson 04: h heads, concat, Wo; one big projection = h small ones; cost"));
     const cli::Common defaults;
     cli::add_common(options, kFeatures, defaults);
-    options.add_options()("cost-d-model", "d_model of the cost table",
+    options.add_options()("cost-d-model", tr("d_model of the cost table"),
                           cli::value<long>()->default_value("512")->range(16, 65536),
-                          "N")("cost-seq-len", "sequence length of the cost table",
+                          "N")("cost-seq-len", tr("sequence length of the cost table"),
                                cli::value<long>()->default_value("128")->range(1, 1000000),
-                               "N")("cost-d-k", "head width of the cost table's fixed-d_k half",
+                               "N")("cost-d-k", tr("head width of the cost table's fixed-d_k half"),
                                     cli::value<long>()->default_value("64")->range(1, 65536), "N")(
-        "all-heads", "print every head's Q, K, V, weights and output, not only head 0's",
+        "all-heads", tr("print every head's Q, K, V, weights and output, not only head 0's"),
         cli::value<bool>()->default_value("false"));
     const cli::ParseResult result = cli::parse(options, argc, argv);
     Settings s{cli::read_common(result, kFeatures, defaults)};
     s.cost_d_model = cli::size_of(result, "cost-d-model");
     require(s.cost_d_model % 16 == 0,
-            "--cost-d-model must be divisible by 16 (the table goes up "
-            "to 16 heads; got " +
-                std::to_string(s.cost_d_model) + ")");
+            tr("--cost-d-model must be divisible by 16 (the table goes up to 16 heads; got {1})",
+               s.cost_d_model));
     s.cost_seq_len = cli::size_of(result, "cost-seq-len");
     s.cost_d_k = cli::size_of(result, "cost-d-k");
     s.all_heads = result["all-heads"].as<bool>();
@@ -87,27 +88,25 @@ int lesson(int argc, char** argv) {
     const double from_03 =
         std::max({max_abs_diff(mha.q_, wq.forward(in.x)), max_abs_diff(mha.k_, wk.forward(in.x)),
                   max_abs_diff(mha.v_, wv.forward(in.x))});
-    out.heading("1. One projection, then split into heads");
-    out.say("Article §4: instead of one attention, h = " + std::to_string(h) +
-            " heads each attend "
-            "in their own subspace, so one head can follow, say, the main content and another the "
-            "background. Q = X·Wqᵀ + bq is computed once, " +
-            cli::shape_of(mha.q_) +
-            "; head j "
-            "takes its own d_k = d_model / h = " +
-            std::to_string(d_k) +
-            " columns (j·d_k … "
-            "(j+1)·d_k − 1), and the same for K and V. " +
-            (c.weights.empty()
-                 ? "X, Q, K and V are lesson 03's (max |difference| to lesson 03's Q, K, V: " +
-                       cli::format_diff(from_03) +
-                       "), so they are not printed again: here the Q "
-                       "of lesson 03 is split into " +
-                       std::to_string(h) + " heads of width " + std::to_string(d_k) + "."
-                 : "Q, K and V come from the weights in --weights " + c.weights + "."));
+    out.heading(tr("1. One projection, then split into heads"));
+    out.say(c.weights.empty()
+                ? tr("Article §4: instead of one attention, h = {1} heads each attend in their own "
+                     "subspace, so one head can follow, say, the main content and another the "
+                     "background. Q = X·Wqᵀ + bq is computed once, {2}; head j takes its own d_k = "
+                     "d_model / h = {3} columns (j·d_k … (j+1)·d_k − 1), and the same for K and "
+                     "V. X, Q, K and V are lesson 03's (max |difference| to lesson 03's Q, K, V: "
+                     "{4}), so they are not printed again: here the Q of lesson 03 is split into "
+                     "{1} heads of width {3}.",
+                     h, cli::shape_of(mha.q_), d_k, cli::format_diff(from_03))
+                : tr("Article §4: instead of one attention, h = {1} heads each attend in their own "
+                     "subspace, so one head can follow, say, the main content and another the "
+                     "background. Q = X·Wqᵀ + bq is computed once, {2}; head j takes its own d_k = "
+                     "d_model / h = {3} columns (j·d_k … (j+1)·d_k − 1), and the same for K and "
+                     "V. Q, K and V come from the weights in --weights {4}.",
+                     h, cli::shape_of(mha.q_), d_k, c.weights));
     out.dump("X", in.x);
     if (!c.weights.empty() || c.print.quiet) {
-        out.tensor("Q", mha.q_, {tokens, {}}, "all heads side by side");
+        out.tensor("Q", mha.q_, {tokens, {}}, tr("all heads side by side"));
         out.tensor("K", mha.k_, {tokens, {}});
         out.tensor("V", mha.v_, {tokens, {}});
     } else {
@@ -116,86 +115,86 @@ int lesson(int argc, char** argv) {
         out.dump("V", mha.v_);
     }
 
-    out.heading("2. Each head is lesson 03's attention on its own columns");
-    out.say("Every head has its own scores and its own weights (the mask, --mask " + c.mask +
-            ", is the same for all): the same tokens, seen through different projections, "
-            "attend differently.");
+    out.heading(tr("2. Each head is lesson 03's attention on its own columns"));
+    out.say(
+        tr("Every head has its own scores and its own weights (the mask, --mask {1}, is the "
+           "same for all): the same tokens, seen through different projections, attend "
+           "differently.",
+           c.mask));
     for (arma::uword j = 0; j < h; ++j) {
         const std::string head = "head" + std::to_string(j);
         if (j > 0 && !settings.all_heads) {
             out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
-                       "head " + std::to_string(j) + " attends differently", Shade::weights);
+                       tr("head {1} attends differently", j), Shade::weights);
             out.dump(head + ".Q", course::head_block(mha.q_, j, h));
             out.dump(head + ".K", course::head_block(mha.k_, j, h));
             out.dump(head + ".V", course::head_block(mha.v_, j, h));
             out.dump(head + ".output", mha.heads_[j].output);
             continue;
         }
-        const std::string cols =
-            "columns " + std::to_string(j * d_k) + "–" + std::to_string((j + 1) * d_k - 1) + " of ";
-        out.tensor(head + ".Q", course::head_block(mha.q_, j, h), {tokens, {}}, cols + "Q");
-        out.tensor(head + ".K", course::head_block(mha.k_, j, h), {tokens, {}}, cols + "K");
-        out.tensor(head + ".V", course::head_block(mha.v_, j, h), {tokens, {}}, cols + "V");
+        const arma::uword first = j * d_k, last = (j + 1) * d_k - 1;
+        out.tensor(head + ".Q", course::head_block(mha.q_, j, h), {tokens, {}},
+                   tr("columns {1}–{2} of {3}", first, last, "Q"));
+        out.tensor(head + ".K", course::head_block(mha.k_, j, h), {tokens, {}},
+                   tr("columns {1}–{2} of {3}", first, last, "K"));
+        out.tensor(head + ".V", course::head_block(mha.v_, j, h), {tokens, {}},
+                   tr("columns {1}–{2} of {3}", first, last, "V"));
         out.tensor(head + ".weights", mha.heads_[j].weights, {tokens, tokens},
-                   "softmax(Q_j·K_jᵀ / √d_k), rows sum to 1", Shade::weights);
+                   tr("softmax(Q_j·K_jᵀ / √d_k), rows sum to 1"), Shade::weights);
         out.tensor(head + ".output", mha.heads_[j].output, {tokens, {}}, "weights · V_j");
     }
 
     if (h > 1 && !settings.all_heads)
-        out.say(std::string(h == 2 ? "Head 1: " : "Heads 1 … " + std::to_string(h - 1) + ": ") +
-                "weights only; --all-heads prints every head in full.");
+        out.say(h == 2 ? tr("Head 1: weights only; --all-heads prints every head in full.")
+                       : tr("Heads 1 … {1}: weights only; --all-heads prints every head in full.",
+                            h - 1));
 
-    out.heading("3. Concatenate, then mix with Wo");
-    out.say("The heads' outputs, each " + cli::shape_of(mha.heads_[0].output) +
-            ", are put side by "
-            "side in head order → concat " +
-            cli::shape_of(mha.concat_) +
-            ". Wo, [d_model × "
-            "d_model], lets every output column draw on every head.");
+    out.heading(tr("3. Concatenate, then mix with Wo"));
+    out.say(
+        tr("The heads' outputs, each {1}, are put side by side in head order → concat {2}. "
+           "Wo, [d_model × d_model], lets every output column draw on every head.",
+           cli::shape_of(mha.heads_[0].output), cli::shape_of(mha.concat_)));
     out.tensor("concat", mha.concat_, {tokens, {}}, "[head0.output | head1.output | …]");
-    out.tensor("wo.weight", mha.wo.weight, {}, "[out × in]");
+    out.tensor("wo.weight", mha.wo.weight, {}, tr("[out × in]"));
     out.vector("wo.bias", mha.wo.bias);
     out.tensor("output", output, {tokens, {}}, "concat · wo.weightᵀ + wo.bias");
 
-    out.heading("4. One big projection = h small ones");
+    out.heading(tr("4. One big projection = h small ones"));
     out.say(
-        "Head j's block of Q could come from its own [d_k × d_model] matrix — rows j·d_k … "
-        "of wq.weight — applied to X. Computing all heads in one product is the same "
-        "arithmetic, done at once:");
+        tr("Head j's block of Q could come from its own [d_k × d_model] matrix — rows j·d_k … "
+           "of wq.weight — applied to X. Computing all heads in one product is the same "
+           "arithmetic, done at once:"));
     const TextTable split = course::head_split_table(mha, in.x);
     out.table(split.header, split.rows);
 
-    out.heading("5. Does cost grow with the number of heads?");
+    out.heading(tr("5. Does cost grow with the number of heads?"));
     out.say(
-        "Article §4 says more heads means linearly more computation. Count the multiply-adds "
-        "of each product from its shapes (an [r × m]·[m × c] product costs r·m·c), for n = " +
-        std::to_string(settings.cost_seq_len) +
-        " tokens and d_model = " + std::to_string(settings.cost_d_model) +
-        " (the 2017 base model). First the standard "
-        "design, d_k = d_model / h:");
+        tr("Article §4 says more heads means linearly more computation. Count the multiply-adds "
+           "of each product from its shapes (an [r × m]·[m × c] product costs r·m·c), for n = {1} "
+           "tokens and d_model = {2} (the 2017 base model). First the standard design, d_k = "
+           "d_model / h:",
+           settings.cost_seq_len, settings.cost_d_model));
     const TextTable flat = course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, 0);
     out.table(flat.header, flat.rows);
     out.say(
-        "The multiply-adds do not move (narrower heads: h · d_k stays d_model); what grows is "
-        "the last column, h·n² weights, each a softmax evaluation to store. "
-        "Now keep every head " +
-        std::to_string(settings.cost_d_k) +
-        " wide, so adding heads "
-        "widens Q, K and V:");
+        tr("The multiply-adds do not move (narrower heads: h · d_k stays d_model); what grows is "
+           "the last column, h·n² weights, each a softmax evaluation to store. Now keep every "
+           "head {1} wide, so adding heads widens Q, K and V:",
+           settings.cost_d_k));
     const TextTable fixed =
         course::head_cost_table(settings.cost_seq_len, settings.cost_d_model, settings.cost_d_k);
     out.table(fixed.header, fixed.rows);
     out.say(
-        "Only then do the multiply-adds grow like h: the article's claim holds at a fixed "
-        "head width, not in the Transformer as published (d_k = d_model / h).");
+        tr("Only then do the multiply-adds grow like h: the article's claim holds at a fixed "
+           "head width, not in the Transformer as published (d_k = d_model / h)."));
 
     if (!c.grad_output.empty()) {
-        out.heading("6. Backward");
+        out.heading(tr("6. Backward"));
         mha.zero_grad();
         const MultiHeadAttention::Grads grads = mha.backward(grad_output);
         out.say(
-            "With dL/d(output) from --grad-output: in self-attention X feeds Q, K and V, so "
-            "dL/dX adds the gradient through the query path and the key/value path.");
+            tr("With dL/d(output) from --grad-output: in self-attention X feeds Q, K and V, so "
+               "dL/dX adds the gradient through the query path and the key/value path."));
         out.tensor("grad_input", grads.dquery_in + grads.dkv_in, {tokens, {}}, "dL/dX");
         cli::finish_grad_output(out, c, params);
     }

@@ -1,6 +1,7 @@
 #include "course/lesson_03.hpp"
 
 #include "core/budget.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "io/table.hpp"
 #include "ops/softmax.hpp"
@@ -11,14 +12,14 @@
 namespace tfm::course {
 
 TextTable kept_and_blocked_table(const arma::umat& mask, const std::vector<std::string>& labels) {
-    TextTable t{{"query", "keeps keys", "blocked keys"}, {}};
+    TextTable t{{tr("query"), tr("keeps keys"), tr("blocked keys")}, {}};
     for (arma::uword i = 0; i < labels.size(); ++i) {
         std::vector<std::string> kept, blocked;
         for (arma::uword j = 0; j < labels.size(); ++j)
             (!mask.is_empty() && mask(i, j) ? blocked : kept).push_back(labels[j]);
         t.rows.push_back({std::to_string(i) + " " + labels[i],
-                          kept.empty() ? "(none)" : join_labels(kept),
-                          blocked.empty() ? "(none)" : join_labels(blocked)});
+                          kept.empty() ? tr("(none)") : join_labels(kept),
+                          blocked.empty() ? tr("(none)") : join_labels(blocked)});
     }
     return t;
 }

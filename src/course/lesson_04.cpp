@@ -2,6 +2,7 @@
 
 #include "analysis/cost.hpp"
 #include "analysis/matrix_stats.hpp"
+#include "core/i18n.hpp"
 #include "io/printer.hpp"
 #include "io/table.hpp"
 #include "nn/multi_head_attention.hpp"
@@ -43,7 +44,8 @@ std::vector<arma::mat> project_per_head(const arma::mat& x, const arma::mat& wei
 }
 
 TextTable head_split_table(const MultiHeadAttention& mha, const arma::mat& x) {
-    TextTable t{{"projection", "h separate products", "max |small − block of big|"}, {}};
+    TextTable t{{tr("projection"), tr("h separate products"), tr("max |small − block of big|")},
+                {}};
     const arma::uword h = mha.num_heads;
     const std::pair<const char*, const Linear*> projections[] = {
         {"Q", &mha.wq}, {"K", &mha.wk}, {"V", &mha.wv}};
@@ -63,8 +65,8 @@ TextTable head_split_table(const MultiHeadAttention& mha, const arma::mat& x) {
 TextTable head_cost_table(arma::uword seq_len, arma::uword d_model, arma::uword fixed_d_k) {
     // The last column is what does grow with h at fixed d_model: h·n² attention weights,
     // each one softmax evaluation, to store and normalise (not a multiply-add).
-    TextTable t{{"h", "d_k", "h·d_k", "Q,K,V proj.", "scores + weights·V", "Wo", "total", "× h=1",
-                 "h·n² weights"},
+    TextTable t{{"h", "d_k", "h·d_k", tr("Q,K,V proj."), "scores + weights·V", "Wo", tr("total"),
+                 "× h=1", tr("h·n² weights")},
                 {}};
     const std::uint64_t base =
         multi_head_attention_cost(seq_len, d_model, 1, fixed_d_k ? fixed_d_k : d_model).total();
