@@ -10,6 +10,7 @@
 //   build/lessons/11_gpt --train --save-weights data/tang_gpt.safetensors
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_11.hpp"
 #include "io/files.hpp"
 #include "model/config.hpp"
@@ -30,25 +31,27 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cli::Options options("11_gpt", "Lesson 11: GPT, a stack of decoders that writes Tang poems");
+    cli::Options options("11_gpt",
+                         tr("Lesson 11: GPT, a stack of decoders that writes Tang poems"));
     const cli::Common defaults;
     cli::add_common(options, cli::weights, defaults);
-    auto add = options.add_options("Lesson 11");
-    add("prompt", "the poem's beginning", cli::value<std::string>()->default_value("床前明月光，"),
-        "TEXT");
-    add("train", "train the model here (under 5 minutes), then use it");
-    add("steps", "training steps", cli::value<long>()->default_value("200")->range(1, 5000), "N");
-    add("temperature", "sampling: T ≥ 0 (0: greedy)", cli::value<double>()->default_value("0.8"),
-        "T");
-    add("top-k", "sampling: keep the K most likely characters (0: all)",
+    auto add = options.add_options(tr("Lesson 11"));
+    add("prompt", tr("the poem's beginning"),
+        cli::value<std::string>()->default_value("床前明月光，"), "TEXT");
+    add("train", tr("train the model here (under 5 minutes), then use it"));
+    add("steps", tr("training steps"), cli::value<long>()->default_value("200")->range(1, 5000),
+        "N");
+    add("temperature", tr("sampling: T ≥ 0 (0: greedy)"),
+        cli::value<double>()->default_value("0.8"), "T");
+    add("top-k", tr("sampling: keep the K most likely characters (0: all)"),
         cli::value<long>()->default_value("0")->range(0, 100000), "K");
-    add("top-p", "sampling: keep the smallest set of mass ≥ P, in (0, 1]",
+    add("top-p", tr("sampling: keep the smallest set of mass ≥ P, in (0, 1]"),
         cli::value<double>()->default_value("0.9"), "P");
-    add("poems", "poems written for the line-form table",
+    add("poems", tr("poems written for the line-form table"),
         cli::value<long>()->default_value("20")->range(1, 100), "N");
     options.examples({"build/lessons/11_gpt --prompt \"春眠不觉晓，\" --temperature 0.5",
                       "build/lessons/11_gpt --train --save-weights my_gpt.safetensors"},
-                     "docs/11-gpt.md");
+                     tr("docs/11-gpt.md"));
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, cli::weights, defaults);
@@ -60,9 +63,10 @@ Settings read_settings(int argc, char** argv) {
     s.sampling.top_k = cli::size_of(r, "top-k");
     s.sampling.top_p = r["top-p"].as<double>();
     s.poems = cli::size_of(r, "poems");
-    require(!s.prompt.empty(), "--prompt is empty: give the poem's first characters");
+    require(!s.prompt.empty(), tr("--prompt is empty: give the poem's first characters"));
     require(!s.train || s.common.weights.empty(),
-            "--train trains a model from random weights: give --train or --weights, not both");
+            tr("--train trains a model from random weights: give --train or --weights, not "
+               "both"));
     return s;
 }
 
@@ -77,9 +81,8 @@ int lesson(int argc, char** argv) {
     for (const std::string& c : prompt_chars) prompt.push_back(corpus.vocab.id(c));
     const ModelConfig config = gpt_lesson_config(corpus.vocab.size());
     require(prompt.size() < config.max_positions,
-            "--prompt has " + std::to_string(prompt_chars.size()) +
-                " characters; the model reads " + std::to_string(config.max_positions - 1) +
-                " after <bos>");
+            tr("--prompt has {1} characters; the model reads {2} after <bos>", prompt_chars.size(),
+               config.max_positions - 1));
     s.sampling.validate(corpus.vocab.size());
     // Every file is read before anything is printed: bad input leaves stdout empty.
     std::unique_ptr<Gpt> model;
@@ -88,50 +91,50 @@ int lesson(int argc, char** argv) {
                                     : (s.train ? "" : data_path("tang_gpt.safetensors"));
     if (!weights.empty()) model = course::load_gpt(weights, corpus.vocab);
 
-    out.heading("1. The poems, and the model: a stack of decoders");
-    out.say(std::to_string(corpus.poems.size()) + " Tang poems (" + poems_path() +
-            "): every tenth is held out (" + std::to_string(corpus.split.held_out.size()) + "), " +
-            std::to_string(corpus.split.train.size()) + " train. The vocabulary: the " +
-            std::to_string(corpus.vocab.size() - 5) +
-            " characters seen at least twice in training, and 5 reserved tokens; any other "
-            "character reads as <unk>.");
+    out.heading(tr("1. The poems, and the model: a stack of decoders"));
     out.say(
-        "Article §2: GPT is a stack of decoders. With no encoder there is no memory, so "
-        "a block is masked self-attention and an FFN (pre-LN, as GPT-2); then a final "
-        "LayerNorm, and the output layer is the token table E itself: logits = h · Eᵀ. "
-        "The same axes as GPT-2 and GPT-3:");
-    show(out,
-         course::family_table(config, "this lesson's GPT", {"gpt2-small", "gpt2-xl", "gpt3-xl"}));
+        tr("{1} Tang poems ({2}): every tenth is held out ({3}), {4} train. The vocabulary: "
+           "the {5} characters seen at least twice in training, and 5 reserved tokens; any "
+           "other character reads as <unk>.",
+           corpus.poems.size(), poems_path(), corpus.split.held_out.size(),
+           corpus.split.train.size(), corpus.vocab.size() - 5));
+    out.say(
+        tr("Article §2: GPT is a stack of decoders. With no encoder there is no memory, so "
+           "a block is masked self-attention and an FFN (pre-LN, as GPT-2); then a final "
+           "LayerNorm, and the output layer is the token table E itself: logits = h · Eᵀ. "
+           "The same axes as GPT-2 and GPT-3:"));
+    show(out, course::family_table(config, tr("this lesson's GPT"),
+                                   {"gpt2-small", "gpt2-xl", "gpt3-xl"}));
 
     if (!model) {
         model = std::make_unique<Gpt>(config);
         draw_params(model->params(), s.common.seed);
-        out.heading("Training: predict every next character");
+        out.heading(tr("Training: predict every next character"));
         std::fflush(stdout);
         const LmTrainReport r = train_lm(*model, corpus.train, corpus.held_out, s.training, stderr);
-        out.say("Trained " + std::to_string(s.training.steps) + " steps of " +
-                std::to_string(s.training.batch) + " windows of " +
-                std::to_string(config.max_positions + 1) + " characters in " +
-                printf_number(r.seconds, "%.0f") + " s: held-out " +
-                printf_number(r.initial_bits, "%.2f") + " → " +
-                printf_number(r.final_bits, "%.3f") + " bits per character.");
+        out.say(
+            tr("Trained {1} steps of {2} windows of {3} characters in {4} s: held-out {5} → "
+               "{6} bits per character.",
+               s.training.steps, s.training.batch, config.max_positions + 1,
+               printf_number(r.seconds, "%.0f"), printf_number(r.initial_bits, "%.2f"),
+               printf_number(r.final_bits, "%.3f")));
         if (!s.common.save_weights.empty()) {
             course::save_gpt(s.common.save_weights, *model, corpus.vocab, s.training);
-            out.say("Wrote " + s.common.save_weights + ".");
+            out.say(tr("Wrote {1}.", s.common.save_weights));
         }
     }
 
-    out.heading("2. The loss against counting");
+    out.heading(tr("2. The loss against counting"));
     const double gpt_bits = lm_bits(*model, corpus.held_out);
     show(out, course::loss_table(gpt_bits, corpus));
     out.say(
-        "Bits per held-out character, −log2 p of each next one: lower is better, and "
-        "log2(" +
-        std::to_string(corpus.vocab.size()) +
-        ") = " + printf_number(std::log2(static_cast<double>(corpus.vocab.size())), "%.2f") +
-        " is a uniform guess. " + course::loss_sentence(gpt_bits, corpus));
+        tr("Bits per held-out character, −log2 p of each next one: lower is better, and "
+           "log2({1}) = {2} is a uniform guess. {3}",
+           corpus.vocab.size(),
+           printf_number(std::log2(static_cast<double>(corpus.vocab.size())), "%.2f"),
+           course::loss_sentence(gpt_bits, corpus)));
 
-    out.heading("3. The prompt through the model: the causal mask at work");
+    out.heading(tr("3. The prompt through the model: the causal mask at work"));
     out.say(course::source_sentence(corpus, course::find_prompt(corpus, s.prompt)));
     const arma::mat logits = model->forward(prompt);
     // For NumPy and PyTorch (--dump-dir): the ids read and every position's logits.
@@ -142,25 +145,28 @@ int lesson(int argc, char** argv) {
         labels.push_back(prompt[i + 1] == Vocab::unk ? "<unk>" : prompt_chars[i]);
     out.tensor("decoder.layers.0.self_attn.head0.weights",
                model->decoder.layers.front().self_attn.heads_.front().weights, {labels, labels},
-               "row t reads only keys ≤ t: 0 above the diagonal", Shade::weights);
+               tr("row t reads only keys ≤ t: 0 above the diagonal"), Shade::weights);
 
-    out.heading("4. The next character: the probability of each at this position");
+    out.heading(tr("4. The next character: the probability of each at this position"));
     show(out,
          course::next_char_table(corpus.vocab, temperature_softmax(logits.tail_rows(1), 1.0), 5));
 
-    out.heading("5. Writing, and what counting pairs cannot do");
+    out.heading(tr("5. Writing, and what counting pairs cannot do"));
     const course::Writings w =
         course::write_poems(*model, corpus, prompt, s.sampling, s.poems, s.common.seed);
-    out.say("Three of the GPT's " + std::to_string(s.poems) + " poems (temperature " +
-            printf_number(s.sampling.temperature, "%g") + ", top-p " +
-            printf_number(s.sampling.top_p, "%g") + ", through the KV cache), then the bigram's:");
-    for (std::size_t i = 0; i < 3 && i < w.gpt.size(); ++i) out.line("  GPT     " + w.gpt[i]);
-    out.line("  bigram  " + w.bigram.front());
+    out.say(
+        tr("Three of the GPT's {1} poems (temperature {2}, top-p {3}, through the KV cache), "
+           "then the bigram's:",
+           s.poems, printf_number(s.sampling.temperature, "%g"),
+           printf_number(s.sampling.top_p, "%g")));
+    // The poems are generated text, printed as they are: only the label is translated.
+    for (std::size_t i = 0; i < 3 && i < w.gpt.size(); ++i) out.line(tr("  GPT     {1}", w.gpt[i]));
+    out.line(tr("  bigram  {1}", w.bigram.front()));
     show(out, course::line_form_table(w, corpus));
     out.say(
-        "A bigram knows which character follows which, not where it stands in the line; "
-        "the 5- and 7-character lines, closed by ，and 。, are what attention over the "
-        "whole line so far buys.");
+        tr("A bigram knows which character follows which, not where it stands in the line; "
+           "the 5- and 7-character lines, closed by ，and 。, are what attention over the "
+           "whole line so far buys."));
     return 0;
 }
 

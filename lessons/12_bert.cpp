@@ -10,6 +10,7 @@
 //   build/lessons/12_bert --train --save-weights data/tang_bert.safetensors
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_12.hpp"
 #include "io/files.hpp"
 #include "ops/softmax.hpp"
@@ -30,20 +31,21 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cli::Options options("12_bert",
-                         "Lesson 12: BERT, a stack of encoders that fills in missing characters");
+    cli::Options options(
+        "12_bert", tr("Lesson 12: BERT, a stack of encoders that fills in missing characters"));
     const cli::Common defaults;
     cli::add_common(options, cli::weights, defaults);
-    auto add = options.add_options("Lesson 12");
-    add("text", "a line with <mask> where characters are missing",
+    auto add = options.add_options(tr("Lesson 12"));
+    add("text", tr("a line with <mask> where characters are missing"),
         cli::value<std::string>()->default_value("床前明<mask>光"), "TEXT");
-    add("train", "train the model here (under 5 minutes), then use it");
-    add("steps", "training steps", cli::value<long>()->default_value("600")->range(1, 5000), "N");
-    add("eval-poems", "held-out poems in the BERT-against-GPT table",
+    add("train", tr("train the model here (under 5 minutes), then use it"));
+    add("steps", tr("training steps"), cli::value<long>()->default_value("600")->range(1, 5000),
+        "N");
+    add("eval-poems", tr("held-out poems in the BERT-against-GPT table"),
         cli::value<long>()->default_value("31")->range(1, 100), "N");
     options.examples({"build/lessons/12_bert --text \"春眠不觉<mask>，处处闻啼<mask>。\"",
                       "build/lessons/12_bert --train --save-weights my_bert.safetensors"},
-                     "docs/12-bert.md");
+                     tr("docs/12-bert.md"));
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, cli::weights, defaults);
@@ -53,7 +55,8 @@ Settings read_settings(int argc, char** argv) {
     s.text = r["text"].as<std::string>();
     s.eval_poems = cli::size_of(r, "eval-poems");
     require(!s.train || s.common.weights.empty(),
-            "--train trains a model from random weights: give --train or --weights, not both");
+            tr("--train trains a model from random weights: give --train or --weights, not "
+               "both"));
     return s;
 }
 
@@ -75,19 +78,18 @@ int lesson(int argc, char** argv) {
     const std::unique_ptr<Gpt> gpt =
         course::load_gpt(data_path("tang_gpt.safetensors"), corpus.vocab);
 
-    out.heading("1. The poems, and the model: a stack of encoders");
-    out.say("Lesson 11's " + std::to_string(corpus.poems.size()) +
-            " poems, split and vocabulary (" + std::to_string(corpus.split.train.size()) +
-            " train, " + std::to_string(corpus.split.held_out.size()) + " held out, " +
-            std::to_string(corpus.vocab.size()) + " tokens).");
+    out.heading(tr("1. The poems, and the model: a stack of encoders"));
+    out.say(tr("Lesson 11's {1} poems, split and vocabulary ({2} train, {3} held out, {4} tokens).",
+               corpus.poems.size(), corpus.split.train.size(), corpus.split.held_out.size(),
+               corpus.vocab.size()));
     out.say(
-        "Article §2: BERT is a stack of encoders. There is no causal mask, so every position "
-        "reads both sides (post-LN and GELU, as BERT); on top, BERT's masked-LM head "
-        "LN(gelu(h · Wᵀ + b)) · Eᵀ + bias scores every character for the position itself. "
-        "The same axes as BERT-Base and BERT-Large:");
-    show(out, course::family_table(config, "this lesson's BERT", {"bert-base", "bert-large"}));
+        tr("Article §2: BERT is a stack of encoders. There is no causal mask, so every position "
+           "reads both sides (post-LN and GELU, as BERT); on top, BERT's masked-LM head "
+           "LN(gelu(h · Wᵀ + b)) · Eᵀ + bias scores every character for the position itself. "
+           "The same axes as BERT-Base and BERT-Large:"));
+    show(out, course::family_table(config, tr("this lesson's BERT"), {"bert-base", "bert-large"}));
 
-    out.heading("2. How BERT learns: hide 15% of the characters, predict only those");
+    out.heading(tr("2. How BERT learns: hide 15% of the characters, predict only those"));
     {
         std::mt19937_64 rng(s.common.seed);
         // The start of the first held-out poem with no <unk> in it: one character a column.
@@ -115,40 +117,40 @@ int lesson(int argc, char** argv) {
                 random += e.input[t] != mask_id && e.input[t] != line[t];
             }
         }
-        out.say("The start of a held-out poem, masked by BERT's recipe (seed " +
-                std::to_string(s.common.seed) +
-                "): each character or mark is chosen with probability 15%; a chosen one becomes "
-                "<mask> (Ｍ) 80% of the time, a random character 10%, and stays itself 10%.");
-        show(out, {{"", "the first " + std::to_string(line.size() - 1) + " characters and marks"},
-                   {{"poem", original}, {"input", shown}, {"targets", targets}}});
-        out.say("Here " + std::to_string(masked + random + kept) +
-                " chosen: " + std::to_string(masked) + " <mask>, " + std::to_string(random) +
-                " random, " + std::to_string(kept) +
-                " kept. The loss counts the chosen positions only (・ is not a target): "
-                "the model cannot tell a kept character from one it must fix, so it learns "
-                "to check every position.");
+        out.say(
+            tr("The start of a held-out poem, masked by BERT's recipe (seed {1}): each "
+               "character or mark is chosen with probability 15%; a chosen one becomes "
+               "<mask> (Ｍ) 80% of the time, a random character 10%, and stays itself 10%.",
+               s.common.seed));
+        show(out, {{"", tr("the first {1} characters and marks", line.size() - 1)},
+                   {{tr("poem"), original}, {tr("input"), shown}, {tr("targets"), targets}}});
+        out.say(
+            tr("Here {1} chosen: {2} <mask>, {3} random, {4} kept. The loss counts the chosen "
+               "positions only (・ is not a target): the model cannot tell a kept character "
+               "from one it must fix, so it learns to check every position.",
+               masked + random + kept, masked, random, kept));
     }
 
     if (!model) {
         model = std::make_unique<Bert>(config);
         draw_params(model->params(), s.common.seed);
-        out.heading("Training: fill in the hidden characters");
+        out.heading(tr("Training: fill in the hidden characters"));
         std::fflush(stdout);
         const LmTrainReport r =
             train_mlm(*model, corpus.train, corpus.held_out, s.training, stderr);
-        out.say("Trained " + std::to_string(s.training.steps) + " steps of " +
-                std::to_string(s.training.batch) + " pieces of " +
-                std::to_string(config.max_positions) + " characters in " +
-                printf_number(r.seconds, "%.0f") + " s: held-out " +
-                printf_number(r.initial_bits, "%.2f") + " → " +
-                printf_number(r.final_bits, "%.3f") + " bits per masked character.");
+        out.say(
+            tr("Trained {1} steps of {2} pieces of {3} characters in {4} s: held-out {5} → {6} "
+               "bits per masked character.",
+               s.training.steps, s.training.batch, config.max_positions,
+               printf_number(r.seconds, "%.0f"), printf_number(r.initial_bits, "%.2f"),
+               printf_number(r.final_bits, "%.3f")));
         if (!s.common.save_weights.empty()) {
             course::save_bert(s.common.save_weights, *model, corpus.vocab, s.training);
-            out.say("Wrote " + s.common.save_weights + ".");
+            out.say(tr("Wrote {1}.", s.common.save_weights));
         }
     }
 
-    out.heading("3. Filling in: " + s.text);
+    out.heading(tr("3. Filling in: {1}", s.text));
     const course::MaskedSource source = course::find_masked(corpus, text);
     out.say(course::source_sentence(corpus, source.source));
     const arma::mat logits = model->forward(text.ids);
@@ -157,17 +159,17 @@ int lesson(int argc, char** argv) {
     out.dump("logits", logits);
     for (std::size_t m = 0; m < text.masks.size(); ++m) {
         const arma::rowvec p = softmax_rows(logits.row(text.masks[m]));
-        out.say("<mask> at position " + std::to_string(text.masks[m]) +
-                ": the most likely characters there.");
+        out.say(tr("<mask> at position {1}: the most likely characters there.", text.masks[m]));
         show(out, course::next_char_table(corpus.vocab, p, 5));
         if (m < source.hidden.size()) {
             const arma::uword id = corpus.vocab.id(source.hidden[m]);
-            out.say("The poem has " + source.hidden[m] + " here" +
-                    (id == Vocab::unk
-                         ? ", a character outside the vocabulary."
-                         : ": BERT ranks it " + std::to_string(course::rank_of(p, id)) + " of " +
-                               std::to_string(corpus.vocab.size()) +
-                               " (p = " + printf_number(p(id), "%.4f") + ")."));
+            if (id == Vocab::unk)
+                out.say(tr("The poem has {1} here, a character outside the vocabulary.",
+                           source.hidden[m]));
+            else
+                out.say(tr("The poem has {1} here: BERT ranks it {2} of {3} (p = {4}).",
+                           source.hidden[m], course::rank_of(p, id), corpus.vocab.size(),
+                           printf_number(p(id), "%.4f")));
         }
     }
     {
@@ -181,17 +183,19 @@ int lesson(int argc, char** argv) {
         }
         out.tensor("encoder.layers." + std::to_string(model->encoder.layers.size() - 1) +
                        ".self_attn.weights[" + std::to_string(at) + "]",
-                   rows, {heads, text.labels, "head (query: the <mask>)", "key"},
-                   "the <mask> row of each head", Shade::weights);
+                   rows, {heads, text.labels, tr("head (query: the <mask>)"), tr("key")},
+                   tr("the <mask> row of each head"), Shade::weights);
     }
 
-    out.heading("4. The heart of §2: both sides against the left side");
+    out.heading(tr("4. The heart of §2: both sides against the left side"));
     const course::FillIn f = course::fill_in(*model, *gpt, corpus, s.eval_poems);
-    out.say("Each character and mark of " + std::to_string(f.poems) +
-            " held-out poems hidden in turn: BERT sees the rest of the poem around <mask>, "
-            "lesson 11's GPT only what comes before, the unigram nothing. Told whether a "
-            "character or a mark is missing, each ranks the answers of that kind: right when "
-            "the truth is its first choice (top-1), or among its first ten (top-10).");
+    out.say(
+        tr("Each character and mark of {1} held-out poems hidden in turn: BERT sees the rest "
+           "of the poem around <mask>, lesson 11's GPT only what comes before, the unigram "
+           "nothing. Told whether a character or a mark is missing, each ranks the answers "
+           "of that kind: right when the truth is its first choice (top-1), or among its "
+           "first ten (top-10).",
+           f.poems));
     show(out, course::fill_in_table(f));
     out.say(course::fill_in_sentence(f));
     return 0;

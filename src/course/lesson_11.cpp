@@ -1,6 +1,7 @@
 #include "course/lesson_11.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "io/safetensors.hpp"
 #include "model/config.hpp"
 #include "train/checkpoint.hpp"
@@ -40,13 +41,17 @@ PromptSource find_prompt(const PoemCorpus& corpus, const std::string& text) {
 }
 
 std::string source_sentence(const PoemCorpus& corpus, const PromptSource& source) {
-    if (source.poem < 0)
-        return "This text is in none of the " + std::to_string(corpus.poems.size()) + " poems.";
+    if (source.poem < 0) return tr("This text is in none of the {1} poems.", corpus.poems.size());
     const Poem& p = corpus.poems[static_cast<std::size_t>(source.poem)];
-    return "This text is from 《" + p.title + "》 by " + p.author + ", a poem the model " +
-           (source.trained_on ? "TRAINED on: what it does here may be memory, not skill, so "
-                                "the held-out figures are the ones that count."
-                              : "never saw (held out): what it does here is not memory.");
+    if (source.trained_on)
+        return tr(
+            "This text is from 《{1}》 by {2}, a poem the model TRAINED on: what it does "
+            "here may be memory, not skill, so the held-out figures are the ones that count.",
+            p.title, p.author);
+    return tr(
+        "This text is from 《{1}》 by {2}, a poem the model never saw (held out): what it "
+        "does here is not memory.",
+        p.title, p.author);
 }
 
 std::string poem_text(const Vocab& vocab, const TokenIds& ids) {
@@ -58,9 +63,9 @@ std::string poem_text(const Vocab& vocab, const TokenIds& ids) {
 
 TextTable family_table(const ModelConfig& ours, const std::string& label,
                        const std::vector<std::string>& presets) {
-    TextTable t{
-        {"model", "blocks", "d_model", "heads", "d_ff", "positions", "vocabulary", "parameters"},
-        {}};
+    TextTable t{{tr("model"), tr("blocks"), "d_model", tr("heads"), "d_ff", tr("positions"),
+                 tr("vocabulary"), tr("parameters")},
+                {}};
     auto row = [&](const std::string& name, const ModelConfig& c) {
         const arma::uword blocks =
             c.architecture == Architecture::encoder_only ? c.encoder_layers : c.decoder_layers;
@@ -77,10 +82,11 @@ TextTable family_table(const ModelConfig& ours, const std::string& label,
 TextTable loss_table(double gpt_bits, const PoemCorpus& corpus) {
     const double bigram = corpus.ngrams->bigram_bits(corpus.held_out),
                  unigram = corpus.ngrams->unigram_bits(corpus.held_out);
-    return {{"model", "held-out bits/char", "what it knows"},
-            {{"GPT (this lesson)", bits(gpt_bits), "every character before, up to its context"},
-             {"bigram", bits(bigram), "the one character before"},
-             {"unigram", bits(unigram), "nothing: how common each character is"}}};
+    return {
+        {tr("model"), tr("held-out bits/char"), tr("what it knows")},
+        {{tr("GPT (this lesson)"), bits(gpt_bits), tr("every character before, up to its context")},
+         {tr("bigram"), bits(bigram), tr("the one character before")},
+         {tr("unigram"), bits(unigram), tr("nothing: how common each character is")}}};
 }
 
 std::string loss_sentence(double gpt_bits, const PoemCorpus& corpus) {
@@ -90,19 +96,27 @@ std::string loss_sentence(double gpt_bits, const PoemCorpus& corpus) {
     for (const TokenIds& p : corpus.train) train_chars += p.size() - 2;
     const std::string chars = format_count(train_chars);
     if (gap >= 0.1)
-        return "The GPT pays " + bits(gap) +
-               " bits per character less than counting pairs: "
-               "it reads the whole line so far, and where in the line it is.";
-    return std::string("The GPT is ") +
-           (gap >= 0 ? "only " + bits(gap) + " bits below" : bits(-gap) + " bits above") +
-           " the bigram: " + chars +
-           " training characters are too few for it to learn which character follows which "
-           "better than counting does (trained longer, it memorises them and the held-out "
-           "loss rises; docs/11-gpt.md). What it does learn is the form of a poem, below.";
+        return tr(
+            "The GPT pays {1} bits per character less than counting pairs: it reads the "
+            "whole line so far, and where in the line it is.",
+            bits(gap));
+    if (gap >= 0)
+        return tr(
+            "The GPT is only {1} bits below the bigram: {2} training characters are too "
+            "few for it to learn which character follows which better than counting does "
+            "(trained longer, it memorises them and the held-out loss rises; "
+            "docs/11-gpt.md). What it does learn is the form of a poem, below.",
+            bits(gap), chars);
+    return tr(
+        "The GPT is {1} bits above the bigram: {2} training characters are too few for it "
+        "to learn which character follows which better than counting does (trained "
+        "longer, it memorises them and the held-out loss rises; docs/11-gpt.md). What it "
+        "does learn is the form of a poem, below.",
+        bits(-gap), chars);
 }
 
 TextTable next_char_table(const Vocab& vocab, const arma::rowvec& probs, arma::uword k) {
-    TextTable t{{"rank", "character", "probability"}, {}};
+    TextTable t{{tr("rank"), tr("character"), tr("probability")}, {}};
     const std::vector<arma::uword> ranked = rank_tokens(probs);
     for (arma::uword r = 0; r < k && r < ranked.size(); ++r)
         t.rows.push_back({std::to_string(r + 1), vocab.token(ranked[r]),
@@ -125,16 +139,17 @@ Writings write_poems(Gpt& model, const PoemCorpus& corpus, const TokenIds& promp
 TextTable line_form_table(const Writings& w, const PoemCorpus& corpus) {
     std::vector<std::string> poets;
     for (const Poem& p : corpus.poems) poets.push_back(p.text());
-    TextTable t{{"written by", "poems", "lines", "5 or 7 chars", "end in ，or 。", "4 or 8 lines"},
+    TextTable t{{tr("written by"), tr("poems"), tr("lines"), tr("5 or 7 chars"),
+                 tr("end in ，or 。"), tr("4 or 8 lines")},
                 {}};
     auto row = [&](const std::string& who, const std::vector<std::string>& texts) {
         const LineForms f = line_forms(texts);
         t.rows.push_back({who, std::to_string(f.poems), std::to_string(f.lines),
                           share(f.five_or_seven), share(f.punctuated), share(f.four_or_eight)});
     };
-    row("the poets (every poem)", poets);
+    row(tr("the poets (every poem)"), poets);
     row("GPT", w.gpt);
-    row("bigram", w.bigram);
+    row(tr("bigram"), w.bigram);
     return t;
 }
 
@@ -166,9 +181,9 @@ ModelConfig read_poem_checkpoint(const std::string& path, const Vocab& vocab,
     const CheckpointInfo info = read_checkpoint_info(path, fallback);
     const Vocab saved = read_checkpoint_vocab(path, info.metadata, Vocab());
     require(saved.text() == vocab.text(),
-            path + ": its vocabulary (" + std::to_string(saved.size()) +
-                " tokens) is not the poems' (" + std::to_string(vocab.size()) +
-                "): trained on another corpus or split?");
+            tr("{1}: its vocabulary ({2} tokens) is not the poems' ({3}): trained on another "
+               "corpus or split?",
+               path, saved.size(), vocab.size()));
     check_checkpoint_tensors(path, info.config);
     return info.config;
 }

@@ -1,6 +1,7 @@
 #include "course/lesson_12.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "decode/sampling.hpp"
 #include "io/safetensors.hpp"
 #include "ops/softmax.hpp"
@@ -41,12 +42,11 @@ MaskedText parse_masked_text(const Vocab& vocab, const std::string& text, arma::
         m.chars.push_back(mask_token);
         at = mark + std::string(mask_token).size();
     }
-    require(!m.masks.empty(),
-            "--text has no <mask>: mark the characters to fill in, as in "
-            "\"床前明<mask>光\"");
-    require(m.ids.size() - 1 <= max_chars, "--text has " + std::to_string(m.ids.size() - 1) +
-                                               " characters and marks; the model reads " +
-                                               std::to_string(max_chars) + " after <bos>");
+    require(!m.masks.empty(), tr("--text has no <mask>: mark the characters to fill in, as in "
+                                 "\"床前明<mask>光\""));
+    require(m.ids.size() - 1 <= max_chars,
+            tr("--text has {1} characters and marks; the model reads {2} after <bos>",
+               m.ids.size() - 1, max_chars));
     return m;
 }
 
@@ -164,8 +164,8 @@ FillIn fill_in(Bert& bert, Gpt& gpt, const PoemCorpus& corpus, arma::uword poems
 }
 
 TextTable fill_in_table(const FillIn& f) {
-    TextTable t{{"place in line", "hidden", "BERT", "GPT", "unigram", "BERT top-10", "GPT top-10",
-                 "unigram top-10"},
+    TextTable t{{tr("place in line"), tr("hidden"), "BERT", "GPT", tr("unigram"), "BERT top-10",
+                 "GPT top-10", tr("unigram top-10")},
                 {}};
     // top-10 of the marks is "-": there are fewer than ten marks to choose from.
     const auto row = [&](const std::string& label, arma::uword total, const arma::urowvec& top1,
@@ -176,12 +176,12 @@ TextTable fill_in_table(const FillIn& f) {
     };
     for (arma::uword b = 0; b < FillIn::places; ++b)
         if (f.total(b) > 0)
-            row(b + 1 < FillIn::places ? std::to_string(b + 1) : "8 or later", f.total(b),
+            row(b + 1 < FillIn::places ? std::to_string(b + 1) : tr("8 or later"), f.total(b),
                 f.top1.row(b), f.top10.row(b));
     const arma::span characters(0, FillIn::places - 1);
-    row("every character", arma::accu(f.total(characters)), arma::sum(f.top1.rows(characters), 0),
-        arma::sum(f.top10.rows(characters), 0));
-    row("the marks ，。？！；", f.total(FillIn::marks), f.top1.row(FillIn::marks),
+    row(tr("every character"), arma::accu(f.total(characters)),
+        arma::sum(f.top1.rows(characters), 0), arma::sum(f.top10.rows(characters), 0));
+    row(tr("the marks ，。？！；"), f.total(FillIn::marks), f.top1.row(FillIn::marks),
         f.top10.row(FillIn::marks), true);
     return t;
 }
@@ -200,28 +200,45 @@ std::string fill_in_sentence(const FillIn& f) {
     const double mb = pct(f.top1(FillIn::marks, 0), marks),
                  mg = pct(f.top1(FillIn::marks, 1), marks),
                  mu = pct(f.top1(FillIn::marks, 2), marks);
-    std::string s = "Both models place the marks far better than counting (BERT " + text(mb) +
-                    ", GPT " + text(mg) + ", counting " + text(mu) +
-                    "): where a line ends is form, and both learned it";
-    s += mb >= mg + 2.0   ? "; seeing the characters after the gap puts BERT ahead. "
-         : mg >= mb + 2.0 ? "; the GPT, counting the characters before the gap, does better here. "
-                          : ", BERT from both sides and the GPT from the left alike. ";
+    // Two sentences, each whole: the marks, then the characters.
+    std::string s;
+    if (mb >= mg + 2.0)
+        s =
+            tr("Both models place the marks far better than counting (BERT {1}, GPT {2}, "
+               "counting {3}): where a line ends is form, and both learned it; seeing the "
+               "characters after the gap puts BERT ahead. ",
+               text(mb), text(mg), text(mu));
+    else if (mg >= mb + 2.0)
+        s =
+            tr("Both models place the marks far better than counting (BERT {1}, GPT {2}, "
+               "counting {3}): where a line ends is form, and both learned it; the GPT, counting "
+               "the characters before the gap, does better here. ",
+               text(mb), text(mg), text(mu));
+    else
+        s =
+            tr("Both models place the marks far better than counting (BERT {1}, GPT {2}, "
+               "counting {3}): where a line ends is form, and both learned it, BERT from both "
+               "sides and the GPT from the left alike. ",
+               text(mb), text(mg), text(mu));
     // The characters: which one.
     const double b10 = pct(top10(0), n), g10 = pct(top10(1), n), u10 = pct(top10(2), n);
-    s += "On the characters, the right one is among the first ten choices " + text(b10) +
-         " of the time for BERT, " + text(g10) + " for the GPT and " + text(u10) +
-         " for counting (first choice: " + text(pct(top1(0), n)) + ", " + text(pct(top1(1), n)) +
-         ", " + text(pct(top1(2), n)) + "): ";
     const double spread = std::max({b10, g10, u10}) - std::min({b10, g10, u10});
+    const std::string chars = format_count(f.train_characters);
     if (b10 >= std::max(g10, u10) + 1.0)
-        s += "reading both sides puts BERT " + printf_number(b10 - std::max(g10, u10), "%.1f") +
-             " points ahead, ";
-    else
-        s += "neither model beats counting by more than a point (the three are within " +
-             printf_number(spread, "%.1f") + " points), ";
-    s += "and " + format_count(f.train_characters) +
-         " training characters are too few to learn which character fits where.";
-    return s;
+        return s + tr("On the characters, the right one is among the first ten choices {1} of "
+                      "the time for BERT, {2} for the GPT and {3} for counting (first choice: "
+                      "{4}, {5}, {6}): reading both sides puts BERT {7} points ahead, and {8} "
+                      "training characters are too few to learn which character fits where.",
+                      text(b10), text(g10), text(u10), text(pct(top1(0), n)), text(pct(top1(1), n)),
+                      text(pct(top1(2), n)), printf_number(b10 - std::max(g10, u10), "%.1f"),
+                      chars);
+    return s + tr("On the characters, the right one is among the first ten choices {1} of the "
+                  "time for BERT, {2} for the GPT and {3} for counting (first choice: {4}, {5}, "
+                  "{6}): neither model beats counting by more than a point (the three are within "
+                  "{7} points), and {8} training characters are too few to learn which character "
+                  "fits where.",
+                  text(b10), text(g10), text(u10), text(pct(top1(0), n)), text(pct(top1(1), n)),
+                  text(pct(top1(2), n)), printf_number(spread, "%.1f"), chars);
 }
 
 LmTrainOptions bert_training() {
