@@ -12,6 +12,7 @@
 #include "cli/full_model_options.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_09.hpp"
 #include "io/files.hpp"
 #include "nn/positional_encoding.hpp"
@@ -32,7 +33,7 @@ struct Settings {
 
 Settings read_settings(int argc, char** argv) {
     cli::Options options("09_full_model",
-                         "Lesson 09: the full encoder-decoder model, decoding and training");
+                         tr("Lesson 09: the full encoder-decoder model, decoding and training"));
     const cli::Common defaults = cli::full_model_defaults();
     cli::add_common(options, cli::kFullModelFeatures, defaults);
     cli::add_full_model_options(options);
@@ -47,7 +48,7 @@ void show(Printer& out, const TextTable& t) { out.table(t.header, t.rows); }
 
 // ---- Training, when asked ----
 void train(Printer& out, const Settings& s, course::LessonModel& m) {
-    out.heading("Training on the " + m.task.name() + " task");
+    out.heading(tr("Training on the {1} task", m.task.name()));
     TrainOptions options = s.model.train;
     options.held_out_curve = out.draws();  // the curves of --out and --html
     Trainer trainer(m.model, m.task, options);
@@ -55,18 +56,20 @@ void train(Printer& out, const Settings& s, course::LessonModel& m) {
     const TrainReport r = trainer.run(stderr);  // progress is a diagnostic: tensors stay on stdout
     show(out, course::training_table(r, s.model.train.steps, m.vocab.size()));
     out.say(
-        "An untrained model spreads its probability evenly, so its first loss sits near "
-        "ln(vocabulary size): the loss of a uniform guess.");
+        tr("An untrained model spreads its probability evenly, so its first loss sits near "
+           "ln(vocabulary size): the loss of a uniform guess."));
     if (out.draws()) {
-        out.say("The curves, measured at " + std::to_string(r.curve.size()) +
-                " points: the training loss, the learning rate and the held-out exact match.");
+        out.say(
+            tr("The curves, measured at {1} points: the training loss, the learning rate and "
+               "the held-out exact match.",
+               r.curve.size()));
         for (const course::CurvePlot& p : course::curve_plots(r, m.task.name()))
             out.plot(p.name, p.series, p.options);
         const std::string& dir = s.common.print.outputs->picture_dir;
         if (!dir.empty()) {
             write_file_atomically(dir + "/training.csv",
                                   csv(course::curve_header(), course::curve_columns(r)));
-            out.say("Wrote " + dir + "/training.csv, one row per point.");
+            out.say(tr("Wrote {1}, one row per point.", dir + "/training.csv"));
         }
     }
     if (s.common.save_weights.empty()) return;
@@ -74,14 +77,14 @@ void train(Printer& out, const Settings& s, course::LessonModel& m) {
                     {{"steps", std::to_string(s.model.train.steps)},
                      {"seed", std::to_string(s.common.seed)},
                      {"held_out_exact_match", format_number(r.accuracy, 4)}});
-    out.say("Wrote " + s.common.save_weights +
-            " (the weights, with the vocabulary in its metadata).");
+    out.say(
+        tr("Wrote {1} (the weights, with the vocabulary in its metadata).", s.common.save_weights));
 }
 
 // ---- 4. Greedy decoding, from the one memory ----
 course::Decoding decode(Printer& out, course::LessonModel& m, const Encoded& encoded,
                         const Example& input, arma::uword max_len) {
-    out.heading("4. Greedy decoding, one token at a time");
+    out.heading(tr("4. Greedy decoding, one token at a time"));
     const std::string note = course::input_note(m.task, input);
     if (!note.empty()) out.say(note);
     course::Decoding d = course::decode_greedily(m.model, encoded, max_len);
@@ -96,7 +99,7 @@ course::Decoding decode(Printer& out, course::LessonModel& m, const Encoded& enc
 // ---- 5. Generator → softmax: the most likely next tokens ----
 void predictions(Printer& out, const course::LessonModel& m, const course::Decoding& d,
                  arma::uword k) {
-    out.heading("5. Decoder over the target prefix → generator → softmax");
+    out.heading(tr("5. Decoder over the target prefix → generator → softmax"));
     out.tensor("generator.weight", m.model.generator_weight(),
                {course::vocabulary_labels(m.vocab), {}});
     out.say(course::logits_sentence(m.model.generator_weight(), d.logits));
@@ -105,15 +108,17 @@ void predictions(Printer& out, const course::LessonModel& m, const course::Decod
     out.dump("probs", probs);
     out.dump("output", probs);
     show(out, course::top_k_table(m.vocab, d.tgt_in, probs, k));
-    out.say("Each row is the distribution over the " + std::to_string(m.vocab.size()) +
-            " tokens for the next character, given the source and the prefix up to that position "
-            "(the full logits and probabilities are in the dump: logits.npy, probs.npy).");
+    out.say(
+        tr("Each row is the distribution over the {1} tokens for the next character, given "
+           "the source and the prefix up to that position (the full logits and "
+           "probabilities are in the dump: logits.npy, probs.npy).",
+           m.vocab.size()));
 }
 
 // ---- 6. Cross-attention: where each output character looked ----
 void cross_attention(Printer& out, const Settings& s, const course::LessonModel& m,
                      const course::Decoding& d, const std::vector<std::string>& src_labels) {
-    out.heading("6. Cross-attention of the last decoder layer (mean over heads), transposed");
+    out.heading(tr("6. Cross-attention of the last decoder layer (mean over heads), transposed"));
     PrintOptions tall = s.common.print;
     tall.max_rows =
         std::max<int>(tall.max_rows, 40);  // every source character, so the map reads down
@@ -121,22 +126,23 @@ void cross_attention(Printer& out, const Settings& s, const course::LessonModel&
     const arma::mat map = course::cross_attention_map(m.model, m.model.decoder.layers.size() - 1);
     Printer(tall).tensor("cross_weights.T", map.t(),
                          {src_labels, course::next_token_labels(m.vocab, d.tgt_in),
-                          "input character (key)", "output character (query)"},
-                         "column →c: how much writing c read each input character", Shade::weights);
+                          tr("input character (key)"), tr("output character (query)")},
+                         tr("column →c: how much writing c read each input character"),
+                         Shade::weights);
 }
 
 // ---- 7. The article (§3.4): training updates the embedding table, inference does not ----
 void embeddings_after_training(Printer& out, const Settings& s, course::LessonModel& m,
                                const std::vector<arma::mat>& before) {
-    out.heading("7. Training changes embeddings; inference does not");
+    out.heading(tr("7. Training changes embeddings; inference does not"));
     const course::EmbeddingStep e =
         course::embedding_rows_after_one_step(m.model, before, m.task, m.vocab, s.model.train);
     show(out, e.table);
-    out.say("After inference (steps 2–6 above): " + std::to_string(e.changed_by_inference) +
-            " of " + std::to_string(e.tensors) +
-            " parameter tensors changed. After one training step on a batch of " +
-            std::to_string(e.batch_size) +
-            " pairs, exactly the embedding rows of the tokens in that batch moved.");
+    out.say(
+        tr("After inference (steps 2–6 above): {1} of {2} parameter tensors changed. After "
+           "one training step on a batch of {3} pairs, exactly the embedding rows of the "
+           "tokens in that batch moved.",
+           e.changed_by_inference, e.tensors, e.batch_size));
 }
 
 int lesson(int argc, char** argv) {
@@ -144,9 +150,9 @@ int lesson(int argc, char** argv) {
     Printer out(s.common.print);
     course::LessonModel m = course::load_lesson_model(s.model.request);
     require(s.model.top_k <= m.vocab.size(),
-            "--top-k " + std::to_string(s.model.top_k) + " is more than the " +
-                std::to_string(m.vocab.size()) + " tokens of the vocabulary");
-    out.heading("The model");
+            tr("--top-k {1} is more than the {2} tokens of the vocabulary", s.model.top_k,
+               m.vocab.size()));
+    out.heading(tr("The model"));
     show(out, course::model_table(m, s.model.request.train));
     const std::string ignored = course::ignored_sizes_note(m, s.model.request);
     if (!ignored.empty()) out.say(ignored);
@@ -154,23 +160,23 @@ int lesson(int argc, char** argv) {
         train(out, s, m);
     else if (m.weights.empty())
         out.say(
-            "No trained weights were given or found: the weights are RANDOM, so the output "
-            "below is meaningless. Train a model with --train, or pass --weights "
-            "FILE.safetensors.");
+            tr("No trained weights were given or found: the weights are RANDOM, so the output "
+               "below is meaningless. Train a model with --train, or pass --weights "
+               "FILE.safetensors."));
 
     // 1. Text → tokens → ids.
     const bool own_text = s.model.text_given || m.task.name() == "dates";
     const Example input = m.task.from_source(own_text ? s.common.text : std::string("31415"));
-    require(!input.src.empty(), "--text is empty");
+    require(!input.src.empty(), tr("--text is empty"));
     const std::vector<std::string> src_labels = course::token_labels(m.vocab, input.src);
-    out.heading("1. Text → tokens → ids");
+    out.heading(tr("1. Text → tokens → ids"));
     show(out, course::token_table(m.vocab, input.src));
     const std::vector<arma::mat> before = course::param_values(m.model);
 
     // 2–3. Embeddings + positions, then the encoder, run once: its memory serves every step.
-    out.heading("2. Source embeddings · √d_model + positional encoding");
+    out.heading(tr("2. Source embeddings · √d_model + positional encoding"));
     out.tensor("X_src", add_positions(m.model.src_embed.forward(input.src)), {src_labels, {}});
-    out.heading("3. Encoder stack: the memory every decoder layer reads");
+    out.heading(tr("3. Encoder stack: the memory every decoder layer reads"));
     const Encoded encoded = m.model.encode(input.src);
     out.tensor("memory", encoded.memory, {src_labels, {}});
 
@@ -182,7 +188,7 @@ int lesson(int argc, char** argv) {
 
     if (!s.model.request.train && !s.common.save_weights.empty()) {
         save_checkpoint(s.common.save_weights, m.model, m.vocab, m.task.name());
-        out.say("Wrote " + s.common.save_weights + ".");
+        out.say(tr("Wrote {1}.", s.common.save_weights));
     }
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "cli/lesson_support.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_10.hpp"
 #include "io/files.hpp"
 #include "text/tokenizer.hpp"
@@ -32,29 +33,30 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cli::Options options("10_decoding", "Lesson 10: greedy, sampling, beam search, the KV cache");
+    cli::Options options("10_decoding",
+                         tr("Lesson 10: greedy, sampling, beam search, the KV cache"));
     cli::Common defaults;
     defaults.text = "25 November 2026";
     cli::add_common(options, cli::text | cli::weights, defaults);
-    auto add = options.add_options("decoding");
-    add("text-file", "a file of inputs, one per line (instead of --text)",
+    auto add = options.add_options(tr("decoding"));
+    add("text-file", tr("a file of inputs, one per line (instead of --text)"),
         cli::value<std::string>(), "FILE");
-    add("beam", "beam width N", cli::value<long>()->default_value("4")->range(1, 64), "N");
-    add("alpha", "length normalisation: score = ln P / ((5 + |y|) / 6)^alpha",
+    add("beam", tr("beam width N"), cli::value<long>()->default_value("4")->range(1, 64), "N");
+    add("alpha", tr("length normalisation: score = ln P / ((5 + |y|) / 6)^alpha"),
         cli::value<double>()->default_value("0.6"), "A");
-    add("temperature", "your sampling setting: T ≥ 0 (0: greedy)",
+    add("temperature", tr("your sampling setting: T ≥ 0 (0: greedy)"),
         cli::value<double>()->default_value("1"), "T");
-    add("top-k", "keep the K most likely tokens (0: all)",
+    add("top-k", tr("keep the K most likely tokens (0: all)"),
         cli::value<long>()->default_value("0")->range(0, 100000), "K");
-    add("top-p", "keep the smallest set of mass ≥ P, in (0, 1]",
+    add("top-p", tr("keep the smallest set of mass ≥ P, in (0, 1]"),
         cli::value<double>()->default_value("1"), "P");
-    add("samples", "answers drawn per sampling setting",
+    add("samples", tr("answers drawn per sampling setting"),
         cli::value<long>()->default_value("1000")->range(1, 2000), "N");
-    add("max-len", "new tokens at most (0: the task's longest answer + 1)",
+    add("max-len", tr("new tokens at most (0: the task's longest answer + 1)"),
         cli::value<long>()->default_value("0")->range(0, 1000), "N");
-    add("all-answers", "list every distinct sampled answer of each setting with its count");
-    add("no-cache", "decode sections 1 and 2 without the KV cache (same answers, slower)");
-    add("timing", "time the cost table (--timing=false: counts only)",
+    add("all-answers", tr("list every distinct sampled answer of each setting with its count"));
+    add("no-cache", tr("decode sections 1 and 2 without the KV cache (same answers, slower)"));
+    add("timing", tr("time the cost table (--timing=false: counts only)"),
         cli::value<bool>()->default_value("true"));
     options.examples({"build/lessons/10_decoding --text \"3/4/2021\" --beam 8",
                       "build/lessons/10_decoding --temperature 0.7 --top-p 0.9 --samples 200"},
@@ -64,7 +66,7 @@ Settings read_settings(int argc, char** argv) {
     s.common = cli::read_common(r, cli::text | cli::weights, defaults);
     s.beam.beam = cli::size_of(r, "beam");
     s.beam.alpha = r["alpha"].as<double>();
-    require(s.beam.alpha >= 0, "--alpha must be ≥ 0, got " + std::to_string(s.beam.alpha));
+    require(s.beam.alpha >= 0, tr("--alpha must be ≥ 0, got {1}", std::to_string(s.beam.alpha)));
     s.sampling.temperature = r["temperature"].as<double>();
     s.sampling.top_k = cli::size_of(r, "top-k");
     s.sampling.top_p = r["top-p"].as<double>();
@@ -80,7 +82,7 @@ Settings read_settings(int argc, char** argv) {
         std::istringstream lines(bytes);
         for (std::string line; std::getline(lines, line);)
             if (!line.empty()) s.inputs.push_back(line);
-        require(!s.inputs.empty(), "--text-file: " + path + " is empty");
+        require(!s.inputs.empty(), tr("--text-file: {1} is empty", path));
     } else if (r.count("text")) {
         s.inputs = {s.common.text};
     } else {  // a date in a trained format, and trained formats written without their 0s
@@ -102,19 +104,19 @@ int lesson(int argc, char** argv) {
     DecodeOptions options;
     options.max_len = s.max_len ? s.max_len : m.task.max_target_len() + 1;
     options.use_cache = s.use_cache;
-    out.heading("The model (lesson 09's)");
+    out.heading(tr("The model (lesson 09's)"));
     show(out, course::model_table(m, false));
-    if (m.weights.empty()) out.say("No trained weights found: the model is RANDOM.");
+    if (m.weights.empty()) out.say(tr("No trained weights found: the model is RANDOM."));
 
-    out.heading("1. Greedy against beam search (N = " + std::to_string(s.beam.beam) + ")");
+    out.heading(tr("1. Greedy against beam search (N = {1})", s.beam.beam));
     out.say(
-        "Each hypothesis' ln P is the sum of its tokens' ln p; the n-best list is ranked by "
-        "score = ln P / ((5 + |y|)/6)^" +
-        printf_number(s.beam.alpha, "%g") + " (GNMT's length normalisation, |y| counting <eos>).");
+        tr("Each hypothesis' ln P is the sum of its tokens' ln p; the n-best list is ranked by "
+           "score = ln P / ((5 + |y|)/6)^{1} (GNMT's length normalisation, |y| counting <eos>).",
+           printf_number(s.beam.alpha, "%g")));
     std::vector<course::DecoderComparison> runs;
     for (const std::string& input : s.inputs) {
         runs.push_back(course::compare_decoders(m, input, s.beam, options));
-        out.say("\"" + input + "\": " + course::comparison_sentence(m.vocab, runs.back()));
+        out.say(tr("\"{1}\": {2}", input, course::comparison_sentence(m.vocab, runs.back())));
         show(out, course::n_best_table(m.vocab, runs.back()));
         if (runs.size() == 1) out.say(course::lesson_09_sentence(m, input, options));
     }
@@ -127,26 +129,28 @@ int lesson(int argc, char** argv) {
             break;
         }
     const course::DecoderComparison& f = runs[focus];
-    out.say("What the beam kept at each step for \"" + f.input +
-            "\" (prefix, ln P; ✓ = wrote <eos> and left the beam):");
+    out.say(
+        tr("What the beam kept at each step for \"{1}\" (prefix, ln P; ✓ = wrote <eos> and "
+           "left the beam):",
+           f.input));
     show(out, course::beam_steps_table(m.vocab, f.beam));
     out.dump("nbest", course::n_best_matrix(f.beam));  // [N × 2]: ln P, score
     out.dump("output", course::n_best_matrix(f.beam));
 
-    out.heading("2. Sampling " + std::to_string(s.samples) + " answers for \"" + f.input + "\"");
+    out.heading(tr("2. Sampling {1} answers for \"{2}\"", s.samples, f.input));
     const Encoded encoded = m.model.encode(m.task.from_source(f.input).src);
     std::vector<course::SamplingSetting> settings = course::default_sampling_settings();
     if (s.own_sampling)
-        settings.push_back({course::setting_name(s.sampling) + " (yours)", s.sampling});
+        settings.push_back({tr("{1} (yours)", course::setting_name(s.sampling)), s.sampling});
     std::vector<course::SamplingSummary> rows;
     const std::size_t step = course::most_uncertain_step(m, encoded, f.greedy, options);
     for (const course::SamplingSetting& setting : settings)
         rows.push_back(course::summarise_samples(m, encoded, setting, s.samples, s.common.seed,
                                                  options, f.expected, f.greedy, step));
-    out.say("H(1st), H(" + std::to_string(step + 1) +
-            "): entropy in nats of the first token's "
-            "distribution after the filter, and of token " +
-            std::to_string(step + 1) + "'s on greedy's path, where the model is least sure.");
+    out.say(
+        tr("H(1st), H({1}): entropy in nats of the first token's distribution after the "
+           "filter, and of token {1}'s on greedy's path, where the model is least sure.",
+           step + 1));
     show(out, course::sampling_table(rows, step));
     arma::mat first(rows.size(), m.vocab.size());  // each setting's first-token distribution
     for (std::size_t i = 0; i < rows.size(); ++i) first.row(i) = rows[i].first_distribution;
@@ -154,21 +158,23 @@ int lesson(int argc, char** argv) {
     out.say(course::sampling_sentence(rows, step));
     for (const course::SamplingSummary& row : rows)
         if (s.all_answers) {
-            out.say("Every answer drawn under " + row.setting + ":");
+            out.say(tr("Every answer drawn under {1}:", row.setting));
             show(out, course::answer_counts_table(row));
         }
 
-    out.heading("3. The KV cache, step by step (\"" + f.input + "\", greedy)");
+    out.heading(tr("3. The KV cache, step by step (\"{1}\", greedy)", f.input));
     out.say(
-        "Greedy decoding again, one token per step through the cache: after each step, the "
-        "K and V each decoder layer keeps, and the multiply-adds of the step with the cache "
-        "and without it (the whole prefix again).");
+        tr("Greedy decoding again, one token per step through the cache: after each step, the "
+           "K and V each decoder layer keeps, and the multiply-adds of the step with the cache "
+           "and without it (the whole prefix again)."));
     show(out, course::cache_growth_table(m.model, encoded, m.vocab, f.greedy));
     out.say(course::cache_sentence(m.model, encoded, options));
     const std::vector<course::StepCostRow> costs =
         course::measure_step_costs(m.config, {16, 64, 256, 1024}, encoded.memory.n_rows, s.timing);
-    out.say("The cost of the n-th new token on a random model of the same sizes (the same " +
-            std::to_string(encoded.memory.n_rows) + "-token source), for long outputs:");
+    out.say(
+        tr("The cost of the n-th new token on a random model of the same sizes (the same "
+           "{1}-token source), for long outputs:",
+           encoded.memory.n_rows));
     show(out, course::step_cost_table(costs, s.timing));
     out.say(course::cost_sentence(costs, s.timing));
     if (out.draws())  // every n from 1 to 1024, as a picture: linear against quadratic
@@ -176,7 +182,7 @@ int lesson(int argc, char** argv) {
                  course::step_cost_plot());
     if (!s.common.save_weights.empty()) {
         save_checkpoint(s.common.save_weights, m.model, m.vocab, m.task.name());
-        out.say("Wrote " + s.common.save_weights + ".");
+        out.say(tr("Wrote {1}.", s.common.save_weights));
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 #include "course/lesson_09.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "io/files.hpp"
 #include "io/printer.hpp"
@@ -34,19 +35,17 @@ void check_sizes_agree(const ModelRequest& request, const ModelConfig& file) {
     // option sets exactly when these texts differ.
     const auto value = [](const std::string& option, const ModelConfig& c) {
         if (option == "--d-model") return "d_model " + std::to_string(c.d_model);
-        if (option == "--heads") return "heads " + std::to_string(c.num_heads);
+        if (option == "--heads") return tr("heads {1}", c.num_heads);
         if (option == "--d-ff") return "d_ff " + std::to_string(c.d_ff);
-        if (option == "--layers")
-            return "layers " + std::to_string(c.encoder_layers) + " + " +
-                   std::to_string(c.decoder_layers);
-        if (option == "--activation") return "activation " + to_string(c.activation);
+        if (option == "--layers") return tr("layers {1} + {2}", c.encoder_layers, c.decoder_layers);
+        if (option == "--activation") return tr("activation {1}", to_string(c.activation));
         return std::string(c.norm_first ? "pre-LN" : "post-LN");
     };
     for (const std::string& option : request.sizes_given) {
         const std::string asked = value(option, request.config), held = value(option, file);
-        require(asked == held, option + " asks for " + asked + ", but " + request.weights +
-                                   " holds " + held + " (drop " + option +
-                                   ", or train with --train)");
+        require(asked == held,
+                tr("{1} asks for {2}, but {3} holds {4} (drop {1}, or train with --train)", option,
+                   asked, request.weights, held));
     }
 }
 
@@ -86,21 +85,21 @@ LessonModel load_lesson_model(const ModelRequest& request) {
 
 TextTable model_table(LessonModel& m, bool trained_here) {
     const ModelConfig& c = m.config;
-    return {
-        {"d_model", "heads", "d_ff", "layers (enc + dec)", "vocabulary", "parameters", "weights"},
-        {{std::to_string(c.d_model), std::to_string(c.num_heads), std::to_string(c.d_ff),
-          std::to_string(c.encoder_layers) + " + " + std::to_string(c.decoder_layers),
-          std::to_string(m.vocab.size()), std::to_string(count_params(m.model.params())),
-          m.weights.empty() ? (trained_here ? "trained now" : "random") : m.weights}}};
+    return {{"d_model", tr("heads"), "d_ff", tr("layers (enc + dec)"), tr("vocabulary"),
+             tr("parameters"), tr("weights")},
+            {{std::to_string(c.d_model), std::to_string(c.num_heads), std::to_string(c.d_ff),
+              std::to_string(c.encoder_layers) + " + " + std::to_string(c.decoder_layers),
+              std::to_string(m.vocab.size()), std::to_string(count_params(m.model.params())),
+              m.weights.empty() ? (trained_here ? tr("trained now") : tr("random")) : m.weights}}};
 }
 
 TextTable training_table(const TrainReport& r, arma::uword steps, arma::uword vocab_size) {
     const double ln_v = std::log(static_cast<double>(vocab_size));
-    return {{"", "held-out loss", "ln(vocabulary size)", "exact match", "time"},
-            {{"before training", fixed(r.initial_loss, 4), fixed(ln_v, 4), "", ""},
-             {"after " + std::to_string(steps) + " steps", fixed(r.final_loss, 4), "",
-              fixed(100.0 * r.accuracy, 1) + "% of " + std::to_string(r.eval_size),
-              fixed(r.seconds, 1) + " s"}}};
+    return {{"", tr("held-out loss"), tr("ln(vocabulary size)"), tr("exact match"), tr("time")},
+            {{tr("before training"), fixed(r.initial_loss, 4), fixed(ln_v, 4), "", ""},
+             {tr("after {1} steps", steps), fixed(r.final_loss, 4), "",
+              tr("{1}% of {2}", fixed(100.0 * r.accuracy, 1), r.eval_size),
+              tr("{1} s", fixed(r.seconds, 1))}}};
 }
 
 std::string ignored_sizes_note(const LessonModel& m, const ModelRequest& request) {
@@ -108,9 +107,10 @@ std::string ignored_sizes_note(const LessonModel& m, const ModelRequest& request
     if (m.weights.empty() || !request.weights.empty() || given.empty()) return "";
     std::string list;
     for (const std::string& g : given) list += (list.empty() ? "" : ", ") + g;
-    return "Ignored " + list + ": " + m.weights +
-           " fixes the sizes (the table above). They size a model "
-           "that is random (--random-weights) or trained here (--train).";
+    return tr(
+        "Ignored {1}: {2} fixes the sizes (the table above). They size a model that is "
+        "random (--random-weights) or trained here (--train).",
+        list, m.weights);
 }
 
 // ---- Text → tokens, greedy decoding ----------------------------------------------------
@@ -135,24 +135,28 @@ std::string input_note(const Task& task, const Example& input) {
     for (arma::uword id : input.src) unknown += id == Vocab::unk;
     std::string note;
     if (unknown > 0)
-        note = std::to_string(unknown) + " of " + std::to_string(input.src.size()) +
-               " characters are unknown to the vocabulary (<unk>): the model never saw them. ";
+        // The trailing space separates the next sentence; a translation may leave it out.
+        note =
+            tr("{1} of {2} characters are unknown to the vocabulary (<unk>): the model never "
+               "saw them. ",
+               unknown, input.src.size());
     if (task.name() == "dates") {
         if (!trained_date(input.source))
-            note += "This is not a date in one of the " + std::to_string(date_formats().size()) +
-                    " formats the model was trained on (years " + std::to_string(kFirstYear) + "–" +
-                    std::to_string(kLastYear) +
-                    ", docs/09-full-model.md lists them): it will still answer, "
-                    "but nothing taught it this input.";
+            note +=
+                tr("This is not a date in one of the {1} formats the model was trained on "
+                   "(years {2}–{3}, docs/09-full-model.md lists them): it will still "
+                   "answer, but nothing taught it this input.",
+                   date_formats().size(), kFirstYear, kLastYear);
     } else {
         const bool digits = !input.source.empty() && input.source.size() <= 10 &&
                             std::all_of(input.source.begin(), input.source.end(), [](char c) {
                                 return std::isdigit(static_cast<unsigned char>(c));
                             });
         if (!digits)
-            note += "The " + task.name() +
-                    " task trains on 1 to 10 digits; this input is not that, so the "
-                    "model has never seen anything like it.";
+            note +=
+                tr("The {1} task trains on 1 to 10 digits; this input is not that, so the "
+                   "model has never seen anything like it.",
+                   task.name());
     }
     while (!note.empty() && note.back() == ' ') note.pop_back();
     return note;
@@ -176,7 +180,7 @@ std::vector<std::string> vocabulary_labels(const Vocab& vocab) {
 }
 
 TextTable token_table(const Vocab& vocab, const TokenIds& ids) {
-    TextTable t{{"token"}, {{"id"}}};
+    TextTable t{{tr("token")}, {{"id"}}};
     for (arma::uword id : ids) {
         t.header.push_back(token_label(vocab, id));
         t.rows[0].push_back(std::to_string(id));
@@ -207,21 +211,22 @@ std::string answer_sentence(const Task& task, const Example& input, const std::s
         target = date ? date->iso : "";
     }
     if (target.empty()) return "";
-    return "The " + task.name() + " task's answer: " + target +
-           (written == target ? " (correct)." : " (not what the model wrote).");
+    if (written == target) return tr("The {1} task's answer: {2} (correct).", task.name(), target);
+    return tr("The {1} task's answer: {2} (not what the model wrote).", task.name(), target);
 }
 
 std::string logits_sentence(const arma::mat& generator_weight, const arma::mat& logits) {
     const auto shape = [](arma::uword r, arma::uword c) { return "[" + shape_string(r, c) + "]"; };
-    return "logits = h · generator.weightᵀ + generator.bias: h " +
-           shape(logits.n_rows, generator_weight.n_cols) + " · " +
-           shape(generator_weight.n_cols, generator_weight.n_rows) + " → logits " +
-           shape(logits.n_rows, logits.n_cols) +
-           ", one row per target position, one column per token.";
+    return tr(
+        "logits = h · generator.weightᵀ + generator.bias: h {1} · {2} → logits {3}, one row "
+        "per target position, one column per token.",
+        shape(logits.n_rows, generator_weight.n_cols),
+        shape(generator_weight.n_cols, generator_weight.n_rows),
+        shape(logits.n_rows, logits.n_cols));
 }
 
 TextTable decoding_table(const Vocab& vocab, const Decoding& d) {
-    TextTable t{{"step", "prefix after <bos>", "chosen", "probability"}, {}};
+    TextTable t{{tr("step"), tr("prefix after <bos>"), tr("chosen"), tr("probability")}, {}};
     for (std::size_t i = 0; i < d.steps.size(); ++i) {
         const TokenIds prefix(d.tgt_in.begin(),
                               d.tgt_in.begin() + static_cast<std::ptrdiff_t>(i) + 1);
@@ -253,8 +258,8 @@ std::vector<TokenProbability> top_k(const arma::rowvec& probabilities, arma::uwo
 
 TextTable top_k_table(const Vocab& vocab, const TokenIds& tgt_in, const arma::mat& probs,
                       arma::uword k) {
-    TextTable t{{"position", "input"}, {}};
-    for (arma::uword j = 1; j <= k; ++j) t.header.push_back("top " + std::to_string(j));
+    TextTable t{{tr("position"), tr("input")}, {}};
+    for (arma::uword j = 1; j <= k; ++j) t.header.push_back(tr("top {1}", j));
     for (arma::uword i = 0; i < probs.n_rows; ++i) {
         std::vector<std::string> row{std::to_string(i), token_label(vocab, tgt_in[i])};
         for (const TokenProbability& p : top_k(probs.row(i), k))
@@ -320,8 +325,8 @@ EmbeddingStep embedding_rows_after_one_step(Transformer& model,
         e.table.rows.push_back({name, std::to_string(used.size()), std::to_string(changed),
                                 std::to_string(vocab.size() - changed)});
     };
-    e.table.header = {"", "distinct tokens in the batch", "embedding rows changed",
-                      "rows unchanged"};
+    e.table.header = {"", tr("distinct tokens in the batch"), tr("embedding rows changed"),
+                      tr("rows unchanged")};
     row("src_embed", batch.src, model.src_embed.weight, copy.src_embed.weight);
     if (!model.tgt_embed.weight.is_empty())  // empty when shared: src_embed's row is the table
         row("tgt_embed", batch.tgt_in, model.tgt_embed.weight, copy.tgt_embed.weight);
@@ -347,21 +352,21 @@ std::vector<CurvePlot> curve_plots(const TrainReport& r, const std::string& task
     const arma::vec step = c.col(0);
     auto plot = [&](const std::string& title, const std::string& y_label) {
         PlotOptions o;
-        o.title = title + " (" + task + ")";
-        o.x_label = "training step";
+        o.title = title;
+        o.x_label = tr("training step");
         o.y_label = y_label;
         return o;
     };
     return {
         {"training_loss",
-         {{"training batches", 'o', step, c.col(1)}, {"held-out", 'x', step, c.col(3)}},
-         plot("Cross-entropy per target token", "loss")},
+         {{tr("training batches"), 'o', step, c.col(1)}, {tr("held-out"), 'x', step, c.col(3)}},
+         plot(tr("Cross-entropy per target token ({1})", task), tr("loss"))},
         {"learning_rate",
-         {{"learning rate", 'o', step, c.col(2)}},
-         plot("Warm-up, then 1/sqrt(step)", "learning rate")},
+         {{tr("learning rate"), 'o', step, c.col(2)}},
+         plot(tr("Warm-up, then 1/sqrt(step) ({1})", task), tr("learning rate"))},
         {"exact_match",
-         {{"held-out exact match", 'o', step, c.col(4)}},
-         plot("Held-out answers exactly right", "fraction exact")},
+         {{tr("held-out exact match"), 'o', step, c.col(4)}},
+         plot(tr("Held-out answers exactly right ({1})", task), tr("fraction exact"))},
     };
 }
 

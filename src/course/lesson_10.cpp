@@ -1,6 +1,7 @@
 #include "course/lesson_10.hpp"
 
 #include "analysis/cost.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "core/shape.hpp"
 #include "decode/step_cost.hpp"
@@ -19,6 +20,13 @@ namespace {
 
 std::string fixed(double x, int precision) { return format_number(x, precision); }
 std::string bracket(arma::uword r, arma::uword c) { return "[" + shape_string(r, c) + "]"; }
+
+// Two sentences, one after the other: a space after an English one, none after a sentence
+// that ends in a full-width mark (a translation's 。).
+std::string then(const std::string& a, const std::string& b) {
+    if (a.empty() || b.empty()) return a + b;
+    return a + (static_cast<unsigned char>(a.back()) < 0x80 ? " " : "") + b;
+}
 
 }  // namespace
 
@@ -123,12 +131,12 @@ std::string lesson_09_sentence(LessonModel& m, const std::string& input,
         same = d.steps[i].token == greedy.tokens[i];
         worst = std::max(worst, std::abs(d.steps[i].probability - std::exp(greedy.log_probs[i])));
     }
-    if (!same) return "Lesson 09's greedy decoder wrote other tokens here (a bug: report it).";
-    return "Lesson 09 decoded this input greedily without a cache; its decode_greedily writes the "
-           "same " +
-           std::to_string(greedy.tokens.size()) +
-           " tokens as greedy through the cache (largest probability difference " +
-           format_diff(worst) + ").";
+    if (!same) return tr("Lesson 09's greedy decoder wrote other tokens here (a bug: report it).");
+    return tr(
+        "Lesson 09 decoded this input greedily without a cache; its decode_greedily writes "
+        "the same {1} tokens as greedy through the cache (largest probability difference "
+        "{2}).",
+        greedy.tokens.size(), format_diff(worst));
 }
 
 arma::mat n_best_matrix(const BeamResult& beam) {
@@ -141,13 +149,14 @@ arma::mat n_best_matrix(const BeamResult& beam) {
 }
 
 TextTable n_best_table(const Vocab& vocab, const DecoderComparison& c) {
-    TextTable t{{"rank", "answer", "ISO date", "intended", "ln P", "P", "score"}, {}};
+    TextTable t{
+        {tr("rank"), tr("answer"), tr("ISO date"), tr("intended"), "ln P", "P", tr("score")}, {}};
     for (std::size_t i = 0; i < c.beam.n_best.size(); ++i) {
         const Hypothesis& h = c.beam.n_best[i];
         const std::string text = answer_text(vocab, h.tokens) + (h.finished ? "" : " …");
         const std::string bare = answer_text(vocab, h.tokens);
-        t.rows.push_back({std::to_string(i + 1), text, is_iso_date(bare) ? "yes" : "no",
-                          c.expected.empty() ? "?" : (bare == c.expected ? "yes" : "no"),
+        t.rows.push_back({std::to_string(i + 1), text, is_iso_date(bare) ? tr("yes") : tr("no"),
+                          c.expected.empty() ? "?" : (bare == c.expected ? tr("yes") : tr("no")),
                           fixed(h.log_prob, 3), format_probability(std::exp(h.log_prob)),
                           fixed(h.score, 3)});
     }
@@ -157,8 +166,8 @@ TextTable n_best_table(const Vocab& vocab, const DecoderComparison& c) {
 TextTable beam_steps_table(const Vocab& vocab, const BeamResult& beam) {
     std::size_t width = 0;
     for (const std::vector<BeamNode>& step : beam.steps) width = std::max(width, step.size());
-    TextTable t{{"step"}, {}};
-    for (std::size_t b = 0; b < width; ++b) t.header.push_back("kept " + std::to_string(b + 1));
+    TextTable t{{tr("step")}, {}};
+    for (std::size_t b = 0; b < width; ++b) t.header.push_back(tr("kept {1}", b + 1));
     for (std::size_t s = 0; s < beam.steps.size(); ++s) {
         std::vector<std::string> row{std::to_string(s + 1)};
         for (const BeamNode& node : beam.steps[s])
@@ -172,35 +181,45 @@ TextTable beam_steps_table(const Vocab& vocab, const BeamResult& beam) {
 
 std::string comparison_sentence(const Vocab& vocab, const DecoderComparison& c) {
     const std::string greedy = answer_text(vocab, c.greedy.tokens);
-    std::string s = "Greedy wrote " + greedy +
-                    " (P = " + format_probability(std::exp(c.greedy.log_prob)) + ", " +
-                    (is_iso_date(greedy) ? "an ISO date" : "not an ISO date") + ")";
-    if (c.expected.empty()) return s + "; the input has no reading the task knows.";
+    const std::string p = format_probability(std::exp(c.greedy.log_prob));
+    const bool iso = is_iso_date(greedy);
+    if (c.expected.empty())
+        return iso ? tr("Greedy wrote {1} (P = {2}, an ISO date); the input has no reading the "
+                        "task knows.",
+                        greedy, p)
+                   : tr("Greedy wrote {1} (P = {2}, not an ISO date); the input has no reading "
+                        "the task knows.",
+                        greedy, p);
+    std::string s;
     if (greedy == c.expected)
-        s += ", the intended reading.";
+        s = iso ? tr("Greedy wrote {1} (P = {2}, an ISO date), the intended reading.", greedy, p)
+                : tr("Greedy wrote {1} (P = {2}, not an ISO date), the intended reading.", greedy,
+                     p);
     else
-        s += "; the intended reading is " + c.expected + ".";
+        s = iso ? tr("Greedy wrote {1} (P = {2}, an ISO date); the intended reading is {3}.",
+                     greedy, p, c.expected)
+                : tr("Greedy wrote {1} (P = {2}, not an ISO date); the intended reading is {3}.",
+                     greedy, p, c.expected);
     const std::size_t rank = c.expected_rank(vocab);
-    const std::string p_expected = "P = " + format_probability(std::exp(c.expected_log_prob));
     if (rank == 0) {
-        s += " It is not among the beam's " + std::to_string(c.beam.n_best.size()) +
-             " hypotheses: a full forward pass gives it " + p_expected + ", below the last one's " +
-             format_probability(std::exp(c.beam.n_best.back().log_prob)) + ". ";
-        if (c.wider_beam == 0) return s + "No beam up to 64 wide finds it.";
-        return s + "A beam of " + std::to_string(c.wider_beam) + " ranks it " +
-               std::to_string(c.wider_rank) + " of " + std::to_string(c.wider_beam) + ".";
+        s = then(s, tr("It is not among the beam's {1} hypotheses: a full forward pass gives it "
+                       "P = {2}, below the last one's {3}.",
+                       c.beam.n_best.size(), format_probability(std::exp(c.expected_log_prob)),
+                       format_probability(std::exp(c.beam.n_best.back().log_prob))));
+        if (c.wider_beam == 0) return then(s, tr("No beam up to 64 wide finds it."));
+        return then(s, tr("A beam of {1} ranks it {2} of {1}.", c.wider_beam, c.wider_rank));
     }
     const Hypothesis& h = c.beam.n_best[rank - 1];
-    s += " The beam ranks it " + std::to_string(rank) + " of " +
-         std::to_string(c.beam.n_best.size()) +
-         " (P = " + format_probability(std::exp(h.log_prob)) + ")";
+    const std::string p_h = format_probability(std::exp(h.log_prob));
+    const std::size_t n = c.beam.n_best.size();
     if (greedy != c.expected && rank == 1)
-        s += ": beam search repairs greedy's mistake.";
-    else if (greedy != c.expected)
-        s += ": found, but not preferred.";
-    else
-        s += ".";
-    return s;
+        return then(s, tr("The beam ranks it {1} of {2} (P = {3}): beam search repairs greedy's "
+                          "mistake.",
+                          rank, n, p_h));
+    if (greedy != c.expected)
+        return then(s, tr("The beam ranks it {1} of {2} (P = {3}): found, but not preferred.", rank,
+                          n, p_h));
+    return then(s, tr("The beam ranks it {1} of {2} (P = {3}).", rank, n, p_h));
 }
 
 // ---- 2. Sampling, as numbers -------------------------------------------------------------
@@ -278,8 +297,8 @@ std::size_t most_uncertain_step(LessonModel& m, const Encoded& encoded, const Hy
 }
 
 TextTable sampling_table(const std::vector<SamplingSummary>& rows, std::size_t uncertain_step) {
-    TextTable t{{"setting", "H(1st)", "H(" + std::to_string(uncertain_step + 1) + ")", "distinct",
-                 "ISO", "intended", "greedy", "most frequent ×count"},
+    TextTable t{{tr("setting"), tr("H(1st)"), "H(" + std::to_string(uncertain_step + 1) + ")",
+                 tr("distinct"), "ISO", tr("intended"), tr("greedy"), tr("most frequent ×count")},
                 {}};
     const auto share = [](arma::uword k, arma::uword n) {
         return fixed(100.0 * static_cast<double>(k) / static_cast<double>(n), 1) + "%";
@@ -297,13 +316,13 @@ TextTable sampling_table(const std::vector<SamplingSummary>& rows, std::size_t u
 }
 
 TextTable answer_counts_table(const SamplingSummary& summary) {
-    TextTable t{{"answer", "count", "share", "ISO date"}, {}};
+    TextTable t{{tr("answer"), tr("count"), tr("share"), tr("ISO date")}, {}};
     for (const auto& [answer, count] : summary.most_frequent)
         t.rows.push_back(
             {answer, std::to_string(count),
              fixed(100.0 * static_cast<double>(count) / static_cast<double>(summary.samples), 1) +
                  "%",
-             is_iso_date(answer) ? "yes" : "no"});
+             is_iso_date(answer) ? tr("yes") : tr("no")});
     return t;
 }
 
@@ -320,16 +339,20 @@ std::string sampling_sentence(const std::vector<SamplingSummary>& rows,
     std::string s;
     const SamplingSummary *t0 = find("T 0"), *k1 = find("T 1, top-k 1");
     if (t0 && k1)
-        s += "T 0 and top-k 1 wrote greedy's answer in " + pct(t0->greedy, t0->samples) + " and " +
-             pct(k1->greedy, k1->samples) + " of the draws: both leave one token to choose. ";
+        s =
+            tr("T 0 and top-k 1 wrote greedy's answer in {1} and {2} of the draws: both leave one "
+               "token to choose.",
+               pct(t0->greedy, t0->samples), pct(k1->greedy, k1->samples));
     const SamplingSummary *cold = find("T 0.5"), *hot = find("T 2");
     if (cold && hot)
-        s += "Token " + std::to_string(uncertain_step + 1) +
-             " is where greedy's path is least sure; from T 0.5 to T 2 its entropy went from " +
-             fixed(cold->step_entropy, 3) + " to " + fixed(hot->step_entropy, 3) +
-             " nats and the share of ISO dates from " + pct(cold->iso, cold->samples) + " to " +
-             pct(hot->iso, hot->samples) +
-             "; top-k and top-p at T 2 cut the unlikely tail before drawing.";
+        s = then(s,
+                 tr("Token {1} is where greedy's path is least sure; from T 0.5 to T 2 its "
+                    "entropy went from {2} to {3} nats and the share of ISO dates from {4} to "
+                    "{5}; top-k and top-p at T 2 cut the unlikely tail before drawing.",
+                    uncertain_step + 1, fixed(cold->step_entropy, 3), fixed(hot->step_entropy, 3),
+                    pct(cold->iso, cold->samples), pct(hot->iso, hot->samples)));
+    else if (!s.empty() && static_cast<unsigned char>(s.back()) < 0x80)
+        s += " ";  // as it always was: the first sentence alone kept its space
     return s;
 }
 
@@ -339,8 +362,8 @@ TextTable cache_growth_table(Transformer& model, const Encoded& encoded, const V
                              const Hypothesis& greedy) {
     const arma::uword n_src = encoded.memory.n_rows;
     DecoderCache cache = model.start_decoding(encoded, 1, {0}, greedy.tokens.size());
-    TextTable t{{"step", "token in", "self K, V (each layer)", "cross K, V (each layer)",
-                 "multiply-adds: cached", "uncached"},
+    TextTable t{{tr("step"), tr("token in"), tr("self K, V (each layer)"),
+                 tr("cross K, V (each layer)"), tr("multiply-adds: cached"), tr("uncached")},
                 {}};
     TokenIds in{Vocab::bos};
     in.insert(in.end(), greedy.tokens.begin(), greedy.tokens.end());
@@ -392,9 +415,10 @@ std::vector<StepCostRow> measure_step_costs(const ModelConfig& config,
 }
 
 TextTable step_cost_table(const std::vector<StepCostRow>& rows, bool timing) {
-    TextTable t{{"n", "multiply-adds: cached", "uncached", "ratio"}, {}};
+    TextTable t{{"n", tr("multiply-adds: cached"), tr("uncached"), tr("ratio")}, {}};
     if (timing)
-        for (const char* h : {"µs: cached", "uncached", "ratio"}) t.header.push_back(h);
+        for (const char* h : {N_("µs: cached"), N_("uncached"), N_("ratio")})
+            t.header.push_back(tr(h));
     for (const StepCostRow& r : rows) {
         std::vector<std::string> row{
             std::to_string(r.n), format_count(r.cached), format_count(r.uncached),
@@ -424,33 +448,38 @@ double cache_difference(Transformer& model, const Encoded& encoded, const Decode
 
 std::string cache_sentence(Transformer& model, const Encoded& encoded,
                            const DecodeOptions& options) {
-    return "Each step appends one K row and one V row to every layer's self-attention cache; "
-           "the cross-attention K and V " +
-           shape_of(encoded.memory) +
-           " per layer were computed once, from the memory, before the first token. The logits "
-           "of every step with and without the cache differ by at most " +
-           format_diff(cache_difference(model, encoded, options)) + " (the tests allow 1e-12).";
+    return tr(
+        "Each step appends one K row and one V row to every layer's self-attention cache; "
+        "the cross-attention K and V {1} per layer were computed once, from the memory, "
+        "before the first token. The logits of every step with and without the cache "
+        "differ by at most {2} (the tests allow 1e-12).",
+        shape_of(encoded.memory), format_diff(cache_difference(model, encoded, options)));
 }
 
 std::string cost_sentence(const std::vector<StepCostRow>& rows, bool timing) {
     if (rows.size() < 2) return "";
     const StepCostRow &a = rows.front(), &b = rows.back();
     const auto grew = [](double x, double y) { return fixed(y / x, 1) + "×"; };
-    std::string s = "From n = " + std::to_string(a.n) + " to " + std::to_string(b.n) + " (" +
-                    grew(a.n, b.n) + " longer) a token's multiply-adds grew " +
-                    grew(a.cached, b.cached) + " with the cache and " +
-                    grew(a.uncached, b.uncached) +
-                    " without: linear in n against quadratic. These counts hold on any machine";
-    if (!timing) return s + ".";
-    return s + "; the times were measured here, now (median of repeated runs, " +
-           std::to_string(blas_threads()) + " BLAS thread(s)), and grew " +
-           grew(a.cached_s, b.cached_s) + " and " + grew(a.uncached_s, b.uncached_s) + ".";
+    if (!timing)
+        return tr(
+            "From n = {1} to {2} ({3} longer) a token's multiply-adds grew {4} with the cache "
+            "and {5} without: linear in n against quadratic. These counts hold on any "
+            "machine.",
+            a.n, b.n, grew(a.n, b.n), grew(a.cached, b.cached), grew(a.uncached, b.uncached));
+    return tr(
+        "From n = {1} to {2} ({3} longer) a token's multiply-adds grew {4} with the cache "
+        "and {5} without: linear in n against quadratic. These counts hold on any machine; "
+        "the times were measured here, now (median of repeated runs, {6} BLAS thread(s)), "
+        "and grew {7} and {8}.",
+        a.n, b.n, grew(a.n, b.n), grew(a.cached, b.cached), grew(a.uncached, b.uncached),
+        blas_threads(), grew(a.cached_s, b.cached_s), grew(a.uncached_s, b.uncached_s));
 }
 
 std::vector<Series> step_cost_series(const ModelConfig& config, arma::uword n_src,
                                      arma::uword max_n) {
-    Series cached{"with the KV cache", 'o', arma::vec(max_n), arma::vec(max_n)};
-    Series uncached{"without (the whole prefix again)", 'x', arma::vec(max_n), arma::vec(max_n)};
+    Series cached{tr("with the KV cache"), 'o', arma::vec(max_n), arma::vec(max_n)};
+    Series uncached{tr("without (the whole prefix again)"), 'x', arma::vec(max_n),
+                    arma::vec(max_n)};
     for (arma::uword n = 1; n <= max_n; ++n) {
         cached.x(n - 1) = uncached.x(n - 1) = static_cast<double>(n);
         cached.y(n - 1) =
@@ -463,9 +492,9 @@ std::vector<Series> step_cost_series(const ModelConfig& config, arma::uword n_sr
 
 PlotOptions step_cost_plot() {
     PlotOptions plot;
-    plot.title = "Multiply-adds of the n-th new token";
-    plot.x_label = "n, the length of the target prefix";
-    plot.y_label = "log10 multiply-adds";
+    plot.title = tr("Multiply-adds of the n-th new token");
+    plot.x_label = tr("n, the length of the target prefix");
+    plot.y_label = tr("log10 multiply-adds");
     return plot;
 }
 
