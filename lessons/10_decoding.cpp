@@ -133,7 +133,9 @@ int lesson(int argc, char** argv) {
         tr("What the beam kept at each step for \"{1}\" (prefix, ln P; ✓ = wrote <eos> and "
            "left the beam):",
            f.input));
-    show(out, course::beam_steps_table(m.vocab, f.beam));
+    // Four places to a table: eight would run past the screen's 100 columns.
+    for (std::size_t first = 0; first < course::beam_places(f.beam); first += 4)
+        show(out, course::beam_steps_table(m.vocab, f.beam, first, 4));
     out.dump("nbest", course::n_best_matrix(f.beam));  // [N × 2]: ln P, score
     out.dump("output", course::n_best_matrix(f.beam));
 

@@ -163,17 +163,26 @@ TextTable n_best_table(const Vocab& vocab, const DecoderComparison& c) {
     return t;
 }
 
-TextTable beam_steps_table(const Vocab& vocab, const BeamResult& beam) {
+std::size_t beam_places(const BeamResult& beam) {
     std::size_t width = 0;
     for (const std::vector<BeamNode>& step : beam.steps) width = std::max(width, step.size());
+    return width;
+}
+
+TextTable beam_steps_table(const Vocab& vocab, const BeamResult& beam, std::size_t first,
+                           std::size_t count) {
+    const std::size_t width = beam_places(beam);
+    const std::size_t last = std::min(width, first + std::min(count, width));
     TextTable t{{tr("step")}, {}};
-    for (std::size_t b = 0; b < width; ++b) t.header.push_back(tr("kept {1}", b + 1));
+    for (std::size_t b = first; b < last; ++b) t.header.push_back(tr("kept {1}", b + 1));
     for (std::size_t s = 0; s < beam.steps.size(); ++s) {
         std::vector<std::string> row{std::to_string(s + 1)};
-        for (const BeamNode& node : beam.steps[s])
+        for (std::size_t b = first; b < last && b < beam.steps[s].size(); ++b) {
+            const BeamNode& node = beam.steps[s][b];
             row.push_back(answer_text(vocab, node.tokens) + (node.finished ? "✓" : "") + " (" +
                           fixed(node.log_prob, 2) + ")");
-        row.resize(width + 1);
+        }
+        row.resize(last - std::min(first, last) + 1);
         t.rows.push_back(row);
     }
     return t;

@@ -60,11 +60,17 @@ std::string lesson_09_sentence(LessonModel& m, const std::string& input,
 // The n-best list as numbers [N × 2]: ln P and score of each hypothesis, best first.
 arma::mat n_best_matrix(const BeamResult& beam);
 
+constexpr std::size_t kAllPlaces = static_cast<std::size_t>(-1);
+
 // rank | answer | ISO date? | intended? | ln P | P | score.
 TextTable n_best_table(const Vocab& vocab, const DecoderComparison& c);
 // step | beam 1 … beam N: what each step kept (prefix after <bos>, its ln P); "✓" marks a
-// hypothesis that just wrote <eos> and left the beam.
-TextTable beam_steps_table(const Vocab& vocab, const BeamResult& beam);
+// hypothesis that just wrote <eos> and left the beam. Only the beam's places first …
+// first + count - 1 (a wide beam is printed in parts that fit the screen).
+TextTable beam_steps_table(const Vocab& vocab, const BeamResult& beam, std::size_t first = 0,
+                           std::size_t count = kAllPlaces);
+// The most places a step ever kept: the beam width, or fewer at the first steps.
+std::size_t beam_places(const BeamResult& beam);
 // "Greedy wrote 2021-3-202 (P = 0.31, not an ISO date); the intended 2021-03-04 is …".
 std::string comparison_sentence(const Vocab& vocab, const DecoderComparison& c);
 
