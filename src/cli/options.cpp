@@ -544,7 +544,7 @@ T ParseResult::Entry::as() const {
             return result_.impl->parsed[name_].as<T>();
         }
     } catch (const cxxopts::exceptions::exception& e) {
-        throw InputError("--" + name_ + ": " + e.what());
+        throw InputError(tr("{1}: {2}", "--" + name_, e.what()));
     }
 }
 template bool ParseResult::Entry::as<bool>() const;

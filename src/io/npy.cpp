@@ -75,7 +75,8 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& problem) const {
-        throw InputError(path_ + ": " + problem);
+        // TRANSLATORS: a file (or an option), then what is wrong with it.
+        throw InputError(tr("{1}: {2}", path_, problem));
     }
 
     char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
@@ -191,7 +192,9 @@ struct Layout {
 };
 
 Layout read_layout(const std::string& path, FileReader& file) {
-    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
+    auto fail = [&](const std::string& problem) {
+        throw InputError(tr("{1}: {2}", path, problem));
+    };
     const std::string start =
         file.read(0, std::min<std::uint64_t>(file.size(), kMagicSize + 2 + 4));
     if (start.size() < kMagicSize + 2 || start.compare(0, kMagicSize, kMagic, kMagicSize) != 0)

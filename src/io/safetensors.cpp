@@ -124,7 +124,9 @@ struct Layout {
 };
 
 Layout read_layout(const std::string& path, FileReader& file) {
-    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
+    auto fail = [&](const std::string& problem) {
+        throw InputError(tr("{1}: {2}", path, problem));
+    };
     if (file.size() < 8)
         fail(tr("not a .safetensors file (shorter than its 8-byte header length)"));
     const std::uint64_t header_len = read_u64_le(file.read(0, 8));
