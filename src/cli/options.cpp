@@ -616,8 +616,7 @@ void add_common(Options& options, unsigned features, const Common& defaults) {
     if (features & mask)
         add("pad",
             tr("with --mask padding: append N <pad> tokens to the sentence (with --input: treat "
-               "its "
-               "last N rows as padding)"),
+               "its last N rows as padding)"),
             value<long>()->default_value(std::to_string(defaults.pad))->range(0, kMaxPad), "N");
 
     auto print = options.add_options(tr("Printing"));
