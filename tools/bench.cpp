@@ -34,6 +34,7 @@
 #include "analysis/cost.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "course/lesson_13.hpp"
 #include "course/lesson_14.hpp"
@@ -287,7 +288,7 @@ void bench_vit(const BenchConfig& b) {
     vc.d_ff = b.d_ff;
     vc.layers = b.layers;
     vc.classes = b.vocab;
-    require(b.seq_len == vc.num_patches() + 1, "the ViT's sequence is its patches and [CLS]");
+    require(b.seq_len == vc.num_patches() + 1, tr("the ViT's sequence is its patches and [CLS]"));
     Vit model(vc);
     const arma::mat patches = arma::randu(b.batch * vc.num_patches(), vc.patch_pixels());
     TokenIds labels;
@@ -323,9 +324,8 @@ void bench_vit(const BenchConfig& b) {
 arma::uword parse_count(const char* option, const char* text, unsigned long most) {
     char* end = nullptr;
     const unsigned long n = std::strtoul(text, &end, 10);
-    require(
-        *end == '\0' && n >= 1 && n <= most,
-        std::string(option) + ": '" + text + "' is not a number from 1 to " + std::to_string(most));
+    require(*end == '\0' && n >= 1 && n <= most,
+            tr("{1}: '{2}' is not a number from 1 to {3}", option, text, most));
     return n;
 }
 
@@ -349,39 +349,43 @@ int run(int argc, char** argv) {
             settings.cpu_time = true;
         } else if (arg == "--no-peak") {
             settings.peak = false;
+        } else if (arg == "--lang") {
+            ++i;  // read, and checked, by guarded_main
+        } else if (arg.rfind("--lang=", 0) == 0) {
+            continue;
         } else if (arg == "--threads" || arg == "--parts" || arg == "--repeats") {
-            require(i + 1 < argc, arg + " needs a number");
+            require(i + 1 < argc, tr("{1} needs a number", arg));
             const arma::uword n = parse_count(arg.c_str(), argv[++i], 64);
             if (arg == "--threads") settings.threads = static_cast<int>(n);
             if (arg == "--parts") settings.parts = n;
             if (arg == "--repeats") settings.repeats = n;
         } else if (arg == "--help" || arg == "-h") {
-            std::printf(
-                "usage: bench [--threads N] [--parts P] [--quick] [--cpu] [--repeats R] "
-                "[CONFIG …]\n"
-                "CONFIG: %s (default: all)\n"
-                "--threads N: use at most N threads in all (default 1)\n"
-                "--parts P: the encoder-decoder step cut into P ≤ N parts on one BLAS thread "
-                "each (default N; 1: one part on N BLAS threads)\n"
-                "--quick: fewer repetitions; --repeats R: R timed repetitions each\n"
-                "--cpu: process CPU time instead of wall-clock time\n"
-                "--no-peak: skip the dgemm peak (to profile a configuration alone)\n"
-                "prints 'peak THREADS N median min max' (dgemm GFLOP/s), then per config\n"
-                "'CONFIG fwd_ms median min max, step_ms median min max, fwd_GFLOP step_GFLOP "
-                "parts blas_threads'\n",
-                names.c_str());
+            const std::string help[] = {
+                tr("usage: bench [--threads N] [--parts P] [--quick] [--cpu] [--repeats R] "
+                   "[CONFIG …]"),
+                tr("CONFIG: {1} (default: all)", names),
+                tr("--threads N: use at most N threads in all (default 1)"),
+                tr("--parts P: the encoder-decoder step cut into P ≤ N parts on one BLAS thread "
+                   "each (default N; 1: one part on N BLAS threads)"),
+                tr("--quick: fewer repetitions; --repeats R: R timed repetitions each"),
+                tr("--cpu: process CPU time instead of wall-clock time"),
+                tr("--no-peak: skip the dgemm peak (to profile a configuration alone)"),
+                // TRANSLATORS: two lines; the words in quotes are the output's columns.
+                tr("prints 'peak THREADS N median min max' (dgemm GFLOP/s), then per config\n"
+                   "'CONFIG fwd_ms median min max, step_ms median min max, fwd_GFLOP step_GFLOP "
+                   "parts blas_threads'")};
+            for (const std::string& line : help) std::printf("%s\n", line.c_str());
             return 0;
         } else {
             const bool known = std::any_of(configs.begin(), configs.end(),
                                            [&](const BenchConfig& c) { return c.name == arg; });
-            require(known,
-                    "unknown option or configuration '" + arg + "' (expected " + names + ")");
+            require(known, tr("unknown option or configuration '{1}' (expected {2})", arg, names));
             wanted.push_back(arg);
         }
     }
     require(settings.parts <= static_cast<arma::uword>(settings.threads),
-            "--parts " + std::to_string(settings.parts) + " is more than --threads " +
-                std::to_string(settings.threads) + " (each part needs a thread)");
+            tr("--parts {1} is more than --threads {2} (each part needs a thread)", settings.parts,
+               settings.threads));
     if (settings.peak) bench_peak();
     for (BenchConfig b : configs) {
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), b.name) == wanted.end())

@@ -7,6 +7,7 @@
 // An unknown preset name is one line on stderr and exit status 2.
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "io/printer.hpp"
 #include "model/size_table.hpp"
 
@@ -37,22 +38,19 @@ void print_markdown(const tfm::TextTable& t) {
 }
 
 int run(int argc, char** argv) {
+    using tfm::tr;
     tfm::cli::Options options("model_table",
-                              "Parameter counts and multiply-adds of the model presets, "
-                              "computed from the modules' shapes.");
-    options.add_options()(
-        "config",
-        "one preset: " +
-            [] {
-                std::string all;
-                for (const std::string& n : tfm::preset_names())
-                    all += (all.empty() ? "" : ", ") + n;
-                return all;
-            }(),
-        tfm::cli::value<std::string>())("all", "a table of every preset")(
-        "seq-len", "sequence length for MACs/token (0 = each model's context)",
-        tfm::cli::value<std::size_t>()->default_value("0"))("markdown", "print Markdown tables")(
-        "h,help", "this help");
+                              tr("Parameter counts and multiply-adds of the model presets, "
+                                 "computed from the modules' shapes."));
+    std::string presets;
+    for (const std::string& n : tfm::preset_names()) presets += (presets.empty() ? "" : ", ") + n;
+    auto add = options.add_options();
+    add("config", tr("one preset: {1}", presets), tfm::cli::value<std::string>());
+    add("all", tr("a table of every preset"));
+    add("seq-len", tr("sequence length for MACs/token (0 = each model's context)"),
+        tfm::cli::value<std::size_t>()->default_value("0"));
+    add("markdown", tr("print Markdown tables"));
+    add("h,help", tr("this help"));
     const tfm::cli::ParseResult args = tfm::cli::parse(options, argc, argv);
     const bool markdown = args.count("markdown") > 0;
     const arma::uword seq_len = args["seq-len"].as<std::size_t>();
@@ -65,7 +63,7 @@ int run(int argc, char** argv) {
     };
 
     tfm::require(args.count("config") || args.count("all"),
-                 "give --config NAME or --all (see --help)");
+                 tr("give --config NAME or --all (see --help)"));
     if (args.count("config")) {
         const tfm::ModelConfig config = tfm::preset(args["config"].as<std::string>());
         show(tfm::config_settings(config));

@@ -1,6 +1,7 @@
 #include "analysis/cost.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -37,7 +38,7 @@ std::uint64_t rnn_macs(std::uint64_t seq_len, std::uint64_t d_in, std::uint64_t 
 std::uint64_t rnn_dependent_steps(std::uint64_t seq_len) { return seq_len; }
 
 double median_seconds(const std::function<void()>& work, int repeats, double min_batch_seconds) {
-    require(repeats >= 1, "median_seconds needs at least one repeat");
+    require(repeats >= 1, tr("median_seconds needs at least one repeat"));
     using clock = std::chrono::steady_clock;
     auto seconds_of = [&](long calls) {
         const clock::time_point start = clock::now();
@@ -58,7 +59,7 @@ double median_seconds(const std::function<void()>& work, int repeats, double min
 int blas_threads() { return openblas_get_num_threads(); }
 
 void set_blas_threads(int threads) {
-    require(threads >= 1, "BLAS thread count must be at least 1");
+    require(threads >= 1, tr("BLAS thread count must be at least 1"));
     openblas_set_num_threads(threads);
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/budget.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "model/footprint.hpp"
 
 #include <utility>
@@ -25,31 +26,31 @@ constexpr long kMaxTopK = 100000, kMaxLen = 1000;
 }  // namespace
 
 void add_full_model_options(Options& options) {
-    options.add_options("full model")("top-k", "tokens shown per target position",
-                                      value<arma::uword>()->default_value("5")->range(1, kMaxTopK),
-                                      "N")(
-        "max-len", "greedy decoding stops after this many tokens (0: the task's longest + 1)",
-        value<arma::uword>()->default_value("0")->range(0, kMaxLen),
-        "N")("task", "copy | reverse | dates (the task to train, or of a weights file without one)",
-             value<std::string>()->default_value("dates"),
-             "NAME")("random-weights", "ignore the shipped trained model: random weights")(
-        "train", "train a model on --task, then decode --text with it")(
-        "steps", "training steps (default: dates 4000; copy, reverse 3000)",
-        value<arma::uword>()->range(1, TrainOptions::kMaxSteps),
-        "N")("batch-size", "pairs per step (default: 32)",
-             value<arma::uword>()->range(1, TrainOptions::kMaxBatchSize),
-             "N")("warmup", "warm-up steps of the schedule (default: dates 200; copy, reverse 400)",
-                  value<arma::uword>()->range(1, TrainOptions::kMaxSteps), "N")(
-        "lr-scale", "multiplies the schedule (default: dates 0.3; copy, reverse 1.0)",
-        value<double>(),
-        "X")("clip", "gradient clipping by global norm, 0: off (default: 1)", value<double>(), "X")(
-        "label-smoothing", "epsilon of the loss (default: 0)", value<double>(), "X")(
-        "eval-size", "held-out examples (default: dates 1000; copy, reverse 200)",
-        value<arma::uword>()->range(1, TrainOptions::kMaxEvalSize),
-        "N")("parts",
-             "each batch is cut into N parts, run side by side on the cores; "
-             "any machine, the same weights (default: 2)",
-             value<arma::uword>()->range(1, TrainOptions::kMaxParts), "N");
+    auto add = options.add_options(tr("full model"));
+    add("top-k", tr("tokens shown per target position"),
+        value<arma::uword>()->default_value("5")->range(1, kMaxTopK), "N");
+    add("max-len", tr("greedy decoding stops after this many tokens (0: the task's longest + 1)"),
+        value<arma::uword>()->default_value("0")->range(0, kMaxLen), "N");
+    add("task", tr("copy | reverse | dates (the task to train, or of a weights file without one)"),
+        value<std::string>()->default_value("dates"), "NAME");
+    add("random-weights", tr("ignore the shipped trained model: random weights"));
+    add("train", tr("train a model on --task, then decode --text with it"));
+    add("steps", tr("training steps (default: dates 4000; copy, reverse 3000)"),
+        value<arma::uword>()->range(1, TrainOptions::kMaxSteps), "N");
+    add("batch-size", tr("pairs per step (default: 32)"),
+        value<arma::uword>()->range(1, TrainOptions::kMaxBatchSize), "N");
+    add("warmup", tr("warm-up steps of the schedule (default: dates 200; copy, reverse 400)"),
+        value<arma::uword>()->range(1, TrainOptions::kMaxSteps), "N");
+    add("lr-scale", tr("multiplies the schedule (default: dates 0.3; copy, reverse 1.0)"),
+        value<double>(), "X");
+    add("clip", tr("gradient clipping by global norm, 0: off (default: 1)"), value<double>(), "X");
+    add("label-smoothing", tr("epsilon of the loss (default: 0)"), value<double>(), "X");
+    add("eval-size", tr("held-out examples (default: dates 1000; copy, reverse 200)"),
+        value<arma::uword>()->range(1, TrainOptions::kMaxEvalSize), "N");
+    add("parts",
+        tr("each batch is cut into N parts, run side by side on the cores; any machine, the same "
+           "weights (default: 2)"),
+        value<arma::uword>()->range(1, TrainOptions::kMaxParts), "N");
 }
 
 FullModelOptions read_full_model_options(const ParseResult& result, const Common& common) {
@@ -71,12 +72,13 @@ FullModelOptions read_full_model_options(const ParseResult& result, const Common
     for (const char* name : {"d-model", "heads", "d-ff", "layers", "activation", "norm-first"})
         if (result.count(name)) r.sizes_given.push_back(std::string("--") + name);
     r.seed = common.seed;
-    require(!(r.train && !r.weights.empty()), "--train starts from random weights; drop --weights");
+    require(!(r.train && !r.weights.empty()),
+            tr("--train starts from random weights; drop --weights"));
 
     f.text_given = result.count("text") > 0;
     f.top_k = result["top-k"].as<arma::uword>();
     f.max_len = result["max-len"].as<arma::uword>();
-    require(f.top_k >= 1, "--top-k must be at least 1");
+    require(f.top_k >= 1, tr("--top-k must be at least 1"));
 
     TrainOptions& o = f.train;
     o = task_train_options(task);
@@ -108,13 +110,15 @@ FullModelOptions read_full_model_options(const ParseResult& result, const Common
         decoder.rows = mul_sat(o.batch_size, task.max_target_len() + 2);
         decoder.memory_rows = encoder.rows;
         const Footprint step = footprint(encoder) + footprint(decoder);
-        const std::string what = "--train with --d-model " + std::to_string(r.config.d_model) +
-                                 ", --d-ff " + std::to_string(r.config.d_ff) + ", --layers " +
-                                 std::to_string(common.layers) + ", --batch-size " +
-                                 std::to_string(o.batch_size) + ", --parts " +
-                                 std::to_string(o.parts);
-        require_memory(what, step.bytes);
-        require_work(what + " (one step)", step.madds);
+        const auto d_model = r.config.d_model, d_ff = r.config.d_ff;
+        require_memory(tr("--train with --d-model {1}, --d-ff {2}, --layers {3}, --batch-size {4}, "
+                          "--parts {5}",
+                          d_model, d_ff, common.layers, o.batch_size, o.parts),
+                       step.bytes);
+        require_work(tr("--train with --d-model {1}, --d-ff {2}, --layers {3}, --batch-size {4}, "
+                        "--parts {5} (one step)",
+                        d_model, d_ff, common.layers, o.batch_size, o.parts),
+                     step.madds);
     }
     return f;
 }

@@ -3,6 +3,7 @@
 #include "cli/options.hpp"
 #include "cli/weight_files.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "io/npy.hpp"
 #include "io/safetensors.hpp"
@@ -26,8 +27,8 @@ LessonInput lesson_input(const std::string& input_path, const std::string& text,
         in.x = read_rows("input", input_path, d_model);
         in.from_file = true;
         require(num_pad < in.x.n_rows,
-                "--pad " + std::to_string(num_pad) + " would mark every one of the " +
-                    std::to_string(in.x.n_rows) + " rows of --input " + input_path + " as padding");
+                tr("--pad {1} would mark every one of the {2} rows of --input {3} as padding",
+                   num_pad, in.x.n_rows, input_path));
         for (arma::uword i = 0; i < in.x.n_rows; ++i) {
             const bool pad = i + num_pad >= in.x.n_rows;
             in.labels.push_back("r" + std::to_string(i) + (pad ? "(pad)" : ""));
@@ -100,17 +101,22 @@ std::string token_label(const std::string& token, bool known) {
 
 std::string unknown_note(std::size_t unknown, std::size_t total) {
     if (unknown == 0) return "";
-    return std::to_string(unknown) + " of " + std::to_string(total) +
-           (total == 1 ? " token is" : " tokens are") +
-           " unknown to the vocabulary and read as <unk>, one shared row of E (marked (unk) "
-           "below).";
+    if (total == 1)
+        return tr(
+            "{1} of {2} token is unknown to the vocabulary and read as <unk>, one shared "
+            "row of E (marked (unk) below).",
+            unknown, total);
+    return tr(
+        "{1} of {2} tokens are unknown to the vocabulary and read as <unk>, one shared row "
+        "of E (marked (unk) below).",
+        unknown, total);
 }
 
 LessonInput embed_text(const std::string& text, arma::uword d_model, std::uint64_t seed,
                        const NameMap& embedding, const std::string& first, arma::uword num_pad) {
     const Vocab vocab = Vocab::lesson_default();
     std::vector<std::string> tokens = tokenize_words(text);
-    require(!tokens.empty(), "--text '" + text + "' has no tokens");
+    require(!tokens.empty(), tr("--text '{1}' has no tokens", text));
     if (!first.empty()) tokens.insert(tokens.begin(), first);
     Embedding embed(vocab.size(), d_model);
     ParamList params;
@@ -166,9 +172,8 @@ ParamList draw_course_stack(Decoder& decoder, std::uint64_t seed) {
 
 arma::uword pick_row(arma::uword row, bool given, const arma::mat& x) {
     if (!given) return std::min<arma::uword>(row, x.n_rows - 1);
-    require(row < x.n_rows, "--row " + std::to_string(row) + ": X has only " +
-                                std::to_string(x.n_rows) + " rows (0 … " +
-                                std::to_string(x.n_rows - 1) + ")");
+    require(row < x.n_rows,
+            tr("--row {1}: X has only {2} rows (0 … {3})", row, x.n_rows, x.n_rows - 1));
     return row;
 }
 
@@ -190,7 +195,8 @@ void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outpu
         const std::string name = "layer" + std::to_string(i) + ".output";
         if (i + 1 == layer_outputs.size() && !has_final_norm) {
             out.dump(name, layer_outputs[i]);
-            out.say(name + " is the stack's output (post-LN has no final norm), printed below.");
+            out.say(
+                tr("{1} is the stack's output (post-LN has no final norm), printed below.", name));
             continue;
         }
         out.tensor(name, layer_outputs[i], labels, note(i));
@@ -199,12 +205,13 @@ void print_stack_outputs(Printer& out, const std::vector<arma::mat>& layer_outpu
 
 arma::mat read_rows(const std::string& option, const std::string& path, arma::uword d_model) {
     const arma::mat m = load_npy(path);
-    const std::string hint = m.n_cols != d_model && m.n_cols > 0
-                                 ? " (or pass --d-model " + std::to_string(m.n_cols) + ")"
-                                 : "";
-    require_matrix("--" + option + " " + path, m, 0, d_model,
-                   "n × d_model with n ≥ 1: " + std::to_string(d_model) +
-                       " columns for --d-model " + std::to_string(d_model) + hint);
+    // What the file must be, said after "--input X.npy is [3 × 5], need ".
+    const std::string need =
+        m.n_cols != d_model && m.n_cols > 0
+            ? tr("n × d_model with n ≥ 1: {1} columns for --d-model {1} (or pass --d-model {2})",
+                 d_model, m.n_cols)
+            : tr("n × d_model with n ≥ 1: {1} columns for --d-model {1}", d_model);
+    require_matrix("--" + option + " " + path, m, 0, d_model, need);
     return m;
 }
 
@@ -223,15 +230,15 @@ arma::mat read_grad_output(const Common& common, arma::uword n_rows) {
     const arma::mat g = load_npy(common.grad_output);
     require_matrix(
         "--grad-output " + common.grad_output, g, n_rows, common.d_model,
-        "the output's shape, [" + shape_string(n_rows, common.d_model) + "] (n × d_model)");
+        tr("the output's shape, [{1}] (n × d_model)", shape_string(n_rows, common.d_model)));
     return g;
 }
 
 void finish_grad_output(Printer& out, const Common& common, const ParamList& params) {
     const std::string& dir = common.print.dump_dir;
     if (!dir.empty()) dump_param_grads(dir, params);
-    out.say(dir.empty() ? "Add --dump-dir DIR to also write grad.PARAM.npy for every parameter."
-                        : "Wrote grad.PARAM.npy for every parameter to " + dir + ".");
+    out.say(dir.empty() ? tr("Add --dump-dir DIR to also write grad.PARAM.npy for every parameter.")
+                        : tr("Wrote grad.PARAM.npy for every parameter to {1}.", dir));
 }
 
 LessonInput lesson_input(const Common& common) {
@@ -252,13 +259,13 @@ std::vector<double> parse_positive_list(const std::string& option, const std::st
             used = 0;
         }
         require(used > 0 && used == item.size(),
-                "--" + option + ": '" + item + "' is not a number");
+                tr("{1}: '{2}' is not a number", "--" + option, item));
         require(std::isfinite(value) && value > 0.0,
-                "--" + option + " must be > 0 (got " + item + ")");
+                tr("--{1} must be > 0 (got {2})", option, item));
         values.push_back(value);
     }
     require(!values.empty() && values.size() <= max_count,
-            "--" + option + " needs 1 to " + std::to_string(max_count) + " comma-separated values");
+            tr("--{1} needs 1 to {2} comma-separated values", option, max_count));
     return values;
 }
 

@@ -120,21 +120,44 @@ std::shared_ptr<const cxxopts::Value> to_cxxopts(const Value& v) {
     return value;
 }
 
-// "a whole number from 1 to 4096", "a number": what an option accepts, for messages.
-std::string accepted(const Value& v) {
+// "--d-model needs a value: a whole number from 1 to 1024": an option given without the
+// value it needs, and what it accepts (one whole sentence per kind of value).
+std::string needs_value(const std::string& option, const Value& v) {
     switch (v.type()) {
         case Value::Type::boolean:
-            return "true or false";
+            return tr("{1} needs a value: true or false", option);
         case Value::Type::real:
-            return "a number";
+            return tr("{1} needs a value: a number", option);
         case Value::Type::text:
-            return "a text";
+            return tr("{1} needs a value: a text", option);
         default:
             break;
     }
     if (v.has_range())
-        return "a whole number from " + std::to_string(v.min()) + " to " + std::to_string(v.max());
-    return v.type() == Value::Type::unsigned_integer ? "a whole number ≥ 0" : "a whole number";
+        return tr("{1} needs a value: a whole number from {2} to {3}", option, v.min(), v.max());
+    return v.type() == Value::Type::unsigned_integer
+               ? tr("{1} needs a value: a whole number ≥ 0", option)
+               : tr("{1} needs a value: a whole number", option);
+}
+
+// "--d-model: 'x' is not a whole number from 1 to 1024": a value that does not parse.
+std::string not_accepted(const std::string& option, const std::string& value, const Value& v) {
+    switch (v.type()) {
+        case Value::Type::boolean:
+            return tr("{1}: '{2}' is not true or false", option, value);
+        case Value::Type::real:
+            return tr("{1}: '{2}' is not a number", option, value);
+        case Value::Type::text:
+            return tr("{1}: '{2}' is not a text", option, value);
+        default:
+            break;
+    }
+    if (v.has_range())
+        return tr("{1}: '{2}' is not a whole number from {3} to {4}", option, value, v.min(),
+                  v.max());
+    return v.type() == Value::Type::unsigned_integer
+               ? tr("{1}: '{2}' is not a whole number ≥ 0", option, value)
+               : tr("{1}: '{2}' is not a whole number", option, value);
 }
 
 // Whether `text` reads as a value of type `v`, as cxxopts will read it.
@@ -198,10 +221,9 @@ const OptionInfo* find_short(const Options& options, char name) {
 }
 
 std::string unknown_option(const Options& options, const std::string& given) {
-    std::string message = "unknown option '" + given + "'";
     const std::string near = closest_option(options, given.substr(given.find_first_not_of('-')));
-    if (!near.empty()) message += "; did you mean '--" + near + "'?";
-    return message;
+    if (near.empty()) return tr("unknown option '{1}'", given);
+    return tr("unknown option '{1}'; did you mean '--{2}'?", given, near);
 }
 
 // A value inside its option's declared range, checked here for every option alike.
@@ -212,10 +234,8 @@ void check_range(const OptionInfo& o, const std::string& text) {
     long long n = std::strtoll(text.c_str(), nullptr, 10);
     if (errno == ERANGE) n = text[0] == '-' ? LLONG_MIN : LLONG_MAX;  // far outside either way
     const std::string name = "--" + o.long_name;
-    require(n >= v.min(),
-            name + " must be at least " + std::to_string(v.min()) + " (got " + text + ")");
-    require(n <= v.max(),
-            name + " must be at most " + std::to_string(v.max()) + " (got " + text + ")");
+    require(n >= v.min(), tr("{1} must be at least {2} (got {3})", name, v.min(), text));
+    require(n <= v.max(), tr("{1} must be at most {2} (got {3})", name, v.max(), text));
 }
 
 // Checks argv the way cxxopts will read it, so that every mistake gets a message that
@@ -232,10 +252,10 @@ void check_arguments(const Options& options, const std::vector<std::string>& arg
             require(o != nullptr, unknown_option(options, arg.substr(0, 2)));
             if (o->value && o->value->type() != Value::Type::boolean) {
                 require(arg.size() > 2 || i + 1 < args.size(),
-                        "-" + o->short_name + " needs a value: " + accepted(*o->value));
+                        needs_value("-" + o->short_name, *o->value));
                 const std::string value = arg.size() > 2 ? arg.substr(2) : args[++i];
                 require(parses_as(*o->value, value),
-                        "-" + o->short_name + ": '" + value + "' is not " + accepted(*o->value));
+                        not_accepted("-" + o->short_name, value, *o->value));
                 check_range(*o, value);
             }
             continue;
@@ -247,7 +267,7 @@ void check_arguments(const Options& options, const std::vector<std::string>& arg
         require(o != nullptr, unknown_option(options, "--" + name));
         if (!o->value) {
             require(eq == std::string::npos,
-                    "--" + name + " takes no value (got '" + arg.substr(eq + 1) + "')");
+                    tr("--{1} takes no value (got '{2}')", name, arg.substr(eq + 1)));
             continue;
         }
         std::string value;
@@ -256,11 +276,10 @@ void check_arguments(const Options& options, const std::vector<std::string>& arg
         } else if (o->value->type() == Value::Type::boolean) {
             continue;  // --norm-first alone means true; --flag=false turns it off
         } else {
-            require(i + 1 < args.size(), "--" + name + " needs a value: " + accepted(*o->value));
+            require(i + 1 < args.size(), needs_value("--" + name, *o->value));
             value = args[++i];
         }
-        require(parses_as(*o->value, value),
-                "--" + name + ": '" + value + "' is not " + accepted(*o->value));
+        require(parses_as(*o->value, value), not_accepted("--" + name, value, *o->value));
         check_range(*o, value);
     }
 }
@@ -279,8 +298,23 @@ std::string option_column(const OptionInfo& o) {
 // left alone on a line of its own.
 constexpr char kUnbreakableSpace = '\x01';
 
-// The description column: the text, then the default.
-std::string option_description(const OptionInfo& o) {
+// The translation of `message` with its own spaces made unbreakable (all but a leading one
+// and one after a semicolon), then {1}, {2}, … filled in: the values keep their spaces.
+template <class... A>
+std::string unbreakable(const char* message, const A&... args) {
+    std::string text = tr(message);
+    for (std::size_t i = 1; i < text.size(); ++i)
+        if (text[i] == ' ' && text[i - 1] != ';') text[i] = kUnbreakableSpace;
+    const std::string values[] = {i18n_detail::as_text(args)...};
+    return i18n_detail::substitute(text, values, static_cast<int>(sizeof...(A)));
+}
+
+// The description column: the text, then what the option accepts and its default
+// (" (1 to 1024; default: 8)", empty when neither is said).
+struct Description {
+    std::string text, suffix;
+};
+Description option_description(const OptionInfo& o) {
     std::string d = o.description;
     // A default written in the description ("(default: post-LN)") keeps its value too.
     for (std::size_t at = d.find("(default: "); at != std::string::npos;
@@ -289,26 +323,51 @@ std::string option_description(const OptionInfo& o) {
     const bool shows_default =
         o.value && o.value->has_default() &&
         (o.value->type() != Value::Type::boolean || o.value->default_text() != "false");
-    const std::string default_text =
-        shows_default
-            ? std::string("default:") + kUnbreakableSpace +
-                  (o.value->default_text().empty() ? std::string("\"\"") : o.value->default_text())
-            : "";
+    const std::string value = !shows_default                    ? ""
+                              : o.value->default_text().empty() ? std::string("\"\"")
+                                                                : o.value->default_text();
+    std::string suffix;
     if (o.value && o.value->has_range()) {
         // "(1 to 1024; default: 8)": what it accepts, beside what it takes when not given.
-        std::string range = std::to_string(o.value->min()) + kUnbreakableSpace + "to" +
-                            kUnbreakableSpace + std::to_string(o.value->max());
-        d += " (" + range + (shows_default ? "; " + default_text : "") + ")";
+        const long min = o.value->min(), max = o.value->max();
+        // TRANSLATORS: appended to an option's description in --help; keep the leading space
+        // when the text before needs one.
+        suffix = shows_default ? unbreakable(N_(" ({1} to {2}; default: {3})"), min, max, value)
+                               : unbreakable(N_(" ({1} to {2})"), min, max);
     } else if (shows_default) {
-        d += " (" + default_text + ")";
+        suffix = unbreakable(N_(" (default: {1})"), value);
     }
-    return d;
+    return {d, suffix};
+}
+
+// The lines of a description `width` columns wide. English wraps the text and its suffix
+// as one paragraph (a suffix may break after its semicolon). Chinese may break between
+// any two characters, so there the suffix stays whole on one line, after the text when
+// it fits there, else on a line of its own.
+std::vector<std::string> description_lines(const Description& d, std::size_t width) {
+    if (current_language() != Language::zh || d.suffix.empty())
+        return wrap_words(d.text + d.suffix, width);
+    std::vector<std::string> lines = wrap_words(d.text, width);
+    std::string suffix = d.suffix;
+    if (!suffix.empty() && suffix[0] == ' ' && lines.back().empty()) suffix.erase(0, 1);
+    if (display_width(lines.back()) + display_width(suffix) <= width) {
+        lines.back() += suffix;
+    } else if (suffix[0] == ' ' && display_width(suffix) - 1 <= width) {
+        lines.push_back(suffix.substr(1));
+    } else if (display_width(suffix) <= width) {
+        lines.push_back(suffix);
+    } else {
+        const std::string last = lines.back();
+        lines.pop_back();
+        for (const std::string& line : wrap_words(last + suffix, width)) lines.push_back(line);
+    }
+    return lines;
 }
 
 bool resolve_color(const std::string& mode) {
     if (mode == "always") return true;
     if (mode == "never") return false;
-    require(mode == "auto", "--color must be auto, always or never (got '" + mode + "')");
+    require(mode == "auto", tr("--color must be auto, always or never (got '{1}')", mode));
     return color_allowed(STDOUT_FILENO);
 }
 
@@ -324,11 +383,11 @@ std::uint64_t read_memory_budget(const std::string& text) {
                       : unit == "G" || unit == "g" || unit == "GiB" ? 30
                                                                     : -1;
     require(digits > 0 && digits <= 13 && shift >= 0,
-            "--max-memory must be a size such as 512M or 4G (got '" + text + "')");
+            tr("--max-memory must be a size such as 512M or 4G (got '{1}')", text));
     const std::uint64_t bytes = std::stoull(text.substr(0, digits)) << shift;
     require(digits <= 13 && (bytes >> shift) == std::stoull(text.substr(0, digits)) &&
                 bytes >= (std::uint64_t{1} << 20) && bytes <= (std::uint64_t{1024} << 30),
-            "--max-memory must be from 1M to 1024G (got '" + text + "')");
+            tr("--max-memory must be from 1M to 1024G (got '{1}')", text));
     return bytes;
 }
 
@@ -336,15 +395,14 @@ std::string read_existing_file(const ParseResult& result, const std::string& nam
     if (!result.count(name)) return "";
     const std::string path = result[name].as<std::string>();
     std::error_code ec;
-    require(std::filesystem::is_regular_file(path, ec),
-            "--" + name + " " + path + ": no such file");
+    require(std::filesystem::is_regular_file(path, ec), tr("--{1} {2}: no such file", name, path));
     return path;
 }
 
 // Read here rather than through parse_activation() so the message names the option.
 Activation read_activation(const std::string& name) {
     require(name == "relu" || name == "gelu",
-            "--activation must be relu or gelu (got '" + name + "')");
+            tr("--activation must be relu or gelu (got '{1}')", name));
     return name == "gelu" ? Activation::gelu : Activation::relu;
 }
 
@@ -478,8 +536,7 @@ T ParseResult::Entry::as() const {
     try {
         if constexpr (std::is_same_v<T, int>) {
             const long v = result_.impl->parsed[name_].as<long>();
-            require(v >= INT_MIN && v <= INT_MAX,
-                    "--" + name_ + " is out of range (got " + std::to_string(v) + ")");
+            require(v >= INT_MIN && v <= INT_MAX, tr("--{1} is out of range (got {2})", name_, v));
             return static_cast<int>(v);
         } else if constexpr (std::is_same_v<T, unsigned long>) {
             return static_cast<unsigned long>(result_.impl->parsed[name_].as<unsigned long long>());
@@ -487,7 +544,7 @@ T ParseResult::Entry::as() const {
             return result_.impl->parsed[name_].as<T>();
         }
     } catch (const cxxopts::exceptions::exception& e) {
-        throw InputError("--" + name_ + ": " + e.what());
+        throw InputError(tr("{1}: {2}", "--" + name_, e.what()));
     }
 }
 template bool ParseResult::Entry::as<bool>() const;
@@ -500,95 +557,111 @@ template std::string ParseResult::Entry::as<std::string>() const;
 
 void add_common(Options& options, unsigned features, const Common& defaults) {
     auto add = options.add_options();
-    add("h,help", "print this help and exit");
-    add("version", "print the version and the git commit of this build, and exit");
-    add("seed", "random seed: the same seed gives the same output, byte for byte",
+    add("h,help", tr("print this help and exit"));
+    add("version", tr("print the version and the git commit of this build, and exit"));
+    add("seed", tr("random seed: the same seed gives the same output, byte for byte"),
         value<std::uint64_t>()->default_value(std::to_string(defaults.seed)), "N");
     add("max-memory",
-        "memory budget: a run whose sizes or files need more stops before allocating "
-        "(K, M, G: KiB, MiB, GiB)",
+        tr("memory budget: a run whose sizes or files need more stops before allocating "
+           "(K, M, G: KiB, MiB, GiB)"),
         value<std::string>()->default_value("2G"), "SIZE");
     if (features & sizes)
-        add("d-model", "model width d_model (columns of every sequence matrix)",
+        add("d-model", tr("model width d_model (columns of every sequence matrix)"),
             value<long>()->default_value(std::to_string(defaults.d_model))->range(1, kMaxDModel),
             "N");
     if (features & heads)
-        add("heads", "number of attention heads h (d_model must be divisible by h)",
+        add("heads", tr("number of attention heads h (d_model must be divisible by h)"),
             value<long>()->default_value(std::to_string(defaults.num_heads))->range(1, kMaxDModel),
             "N");
     if (features & ffn)
-        add("d-ff", "hidden width of the feed-forward network (0 means 4 * d_model)",
+        add("d-ff", tr("hidden width of the feed-forward network (0 means 4 * d_model)"),
             value<long>()->default_value(std::to_string(defaults.d_ff))->range(0, kMaxDff), "N");
     if (features & layers)
-        add("layers", "number of stacked layers N",
+        add("layers", tr("number of stacked layers N"),
             value<long>()->default_value(std::to_string(defaults.layers))->range(1, kMaxLayers),
             "N");
     if (features & mask)
-        add("mask", "attention mask: none, causal or padding",
+        add("mask", tr("attention mask: none, causal or padding"),
             value<std::string>()->default_value(defaults.mask), "KIND");
     if (features & activation)
-        add("activation", "feed-forward activation: relu or gelu",
+        add("activation", tr("feed-forward activation: relu or gelu"),
             value<std::string>()->default_value(defaults.activation == Activation::gelu ? "gelu"
                                                                                         : "relu"),
             "NAME");
     if (features & norm_first)
         add("norm-first",
-            std::string("pre-LN: normalise before each sublayer (default: ") +
-                (defaults.norm_first ? "pre-LN" : "post-LN, as the paper") + ")",
+            defaults.norm_first
+                ? tr("pre-LN: normalise before each sublayer (default: pre-LN)")
+                : tr("pre-LN: normalise before each sublayer (default: post-LN, as the paper)"),
             value<bool>()->default_value(defaults.norm_first ? "true" : "false"));
     if (features & text)
-        add("text", "input sentence (UTF-8; each CJK character is one token)",
+        add("text", tr("input sentence (UTF-8; each CJK character is one token)"),
             value<std::string>()->default_value(text_or_default(defaults.text)), "TEXT");
     if (features & input)
-        add("input", "use this matrix (n rows, d_model columns) as the input X",
+        add("input", tr("use this matrix (n rows, d_model columns) as the input X"),
             value<std::string>(), "FILE.npy");
     if (features & memory)
-        add("memory", "the encoder output the decoder attends to", value<std::string>(),
+        add("memory", tr("the encoder output the decoder attends to"), value<std::string>(),
             "FILE.npy");
     if (features & weights) {
-        add("weights", "load the parameters from this file instead of drawing them",
+        add("weights", tr("load the parameters from this file instead of drawing them"),
             value<std::string>(), "FILE.safetensors");
-        add("save-weights", "write the parameters this run used", value<std::string>(),
+        add("save-weights", tr("write the parameters this run used"), value<std::string>(),
             "FILE.safetensors");
     }
     if (features & grad_output)
         add("grad-output",
-            "run backward with this dL/d(output); dump grad_input.npy and grad.PARAM.npy",
+            tr("run backward with this dL/d(output); dump grad_input.npy and grad.PARAM.npy"),
             value<std::string>(), "FILE.npy");
     if (features & mask)
         add("pad",
-            "with --mask padding: append N <pad> tokens to the sentence (with --input: treat its "
-            "last N rows as padding)",
+            tr("with --mask padding: append N <pad> tokens to the sentence (with --input: treat "
+               "its last N rows as padding)"),
             value<long>()->default_value(std::to_string(defaults.pad))->range(0, kMaxPad), "N");
 
-    auto print = options.add_options("Printing");
-    print("dump-dir", "also write every printed tensor to DIR/NAME.npy", value<std::string>(),
+    auto print = options.add_options(tr("Printing"));
+    print("dump-dir", tr("also write every printed tensor to DIR/NAME.npy"), value<std::string>(),
           "DIR");
-    print("out", "also draw every shaded tensor and every plot as DIR/NAME.svg",
+    print("out", tr("also draw every shaded tensor and every plot as DIR/NAME.svg"),
           value<std::string>(), "DIR");
-    print("html", "also write the whole lesson, narration, tables and pictures, as one web page",
+    print("html",
+          tr("also write the whole lesson, narration, tables and pictures, as one web page"),
           value<std::string>(), "FILE.html");
-    print("precision", "digits after the decimal point",
+    print("precision", tr("digits after the decimal point"),
           value<long>()->default_value(std::to_string(defaults.print.precision))->range(0, 15),
           "N");
-    print("max-rows", "rows shown before eliding the middle",
+    print("max-rows", tr("rows shown before eliding the middle"),
           value<long>()->default_value(std::to_string(defaults.print.max_rows))->range(1, 1000000),
           "N");
     print("max-cols",
-          "columns shown before eliding the middle (default: as many as fit the screen)",
+          tr("columns shown before eliding the middle (default: as many as fit the screen)"),
           value<long>()->range(1, 1000000), "N");
-    print(
-        "color",
-        "colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, never",
-        value<std::string>()->default_value("auto"), "WHEN");
-    print("q,quiet", "no narration, tensors only", value<bool>()->default_value("false"));
+    print("color",
+          tr("colour and heat shading: auto (a terminal, not with TERM=dumb or NO_COLOR), always, "
+             "never"),
+          value<std::string>()->default_value("auto"), "WHEN");
+    print("q,quiet", tr("no narration, tensors only"), value<bool>()->default_value("false"));
 }
 
+namespace {
+// The page that explains a lesson in the language it speaks: docs/zh/03-attention.md
+// beside docs/03-attention.md (the tools' pages are in English only).
+std::string localized_docs_page(const Options& options) {
+    const std::string& page = options.docs_page();
+    const bool lesson = !options.program().empty() &&
+                        std::isdigit(static_cast<unsigned char>(options.program()[0]));
+    if (current_language() == Language::zh && lesson && page.rfind("docs/", 0) == 0)
+        return "docs/zh/" + page.substr(5);
+    return page;
+}
+}  // namespace
+
 std::string help_text(const Options& options) {
-    // cxxopts's own help, asked for a group that does not exist, is its header alone:
-    // the program's description and the usage line.
+    // The program's description and the usage line (cxxopts's own help, asked for a group
+    // that does not exist, is this header alone).
     std::string text;
-    std::stringstream header(options.impl().parser.help({"\n"}));
+    std::stringstream header(options.description() + "\n" + tr("Usage:") + "\n  " +
+                             options.program() + " " + tr("[OPTION...]") + "\n\n");
     for (std::string line; std::getline(header, line);) {
         // Only a description too long for the terminal is re-wrapped (which would also
         // drop the usage line's indent).
@@ -609,7 +682,9 @@ std::string help_text(const Options& options) {
 
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (g > 0) text += "\n";
-        if (!groups[g].empty()) text += " " + groups[g] + " options:\n";
+        // (The group's name is translated where it is given; tr() again finds a name that
+        // was only marked.)
+        if (!groups[g].empty()) text += tr(" {1} options:", tr(groups[g])) + "\n";
         for (const OptionInfo& o : options.options()) {
             if (o.group != groups[g]) continue;
             std::string line = option_column(o);
@@ -620,7 +695,7 @@ std::string help_text(const Options& options) {
                 line.clear();
             }
             line += std::string(column - (line.empty() ? 0 : used), ' ');
-            for (std::string part : wrap_words(option_description(o), kHelpWidth - column)) {
+            for (std::string part : description_lines(option_description(o), kHelpWidth - column)) {
                 std::replace(part.begin(), part.end(), kUnbreakableSpace, ' ');
                 text += line + part + "\n";
                 line = std::string(column, ' ');
@@ -628,28 +703,28 @@ std::string help_text(const Options& options) {
         }
     }
     if (!options.example_commands().empty()) {
-        text += "\nExamples:\n";
+        text += "\n" + tr("Examples:") + "\n";
         for (const std::string& command : options.example_commands()) text += "  " + command + "\n";
     }
     if (!options.docs_page().empty())
-        text += "\nThe lesson explained: " + options.docs_page() + "\n";
+        text += "\n" + tr("The lesson explained: {1}", localized_docs_page(options)) + "\n";
     return text;
 }
 
 void Options::narrow_range(const std::string& name, long min, long max) {
     const OptionInfo* o = find_long(*this, name);
-    require(o != nullptr && o->value, "narrow_range: no option --" + name);
+    require(o != nullptr && o->value, tr("narrow_range: no option --{1}", name));
     o->value->range(min, max);
 }
 
 std::size_t size_of(const ParseResult& result, const std::string& name) {
     const long v = result[name].as<long>();
-    require(v >= 0, "--" + name + " must be at least 0 (got " + std::to_string(v) + ")");
+    require(v >= 0, tr("--{1} must be at least 0 (got {2})", name, v));
     return static_cast<std::size_t>(v);
 }
 
 std::string make_folder(const std::string& option, const std::string& path) {
-    require(!path.empty(), "--" + option + " is empty");
+    require(!path.empty(), tr("--{1} is empty", option));
     std::error_code ec;
     // The folders this creates, outermost first, so that a run that fails afterwards
     // removes them again (guarded_main), as long as nothing was written into them.
@@ -661,14 +736,14 @@ std::string make_folder(const std::string& option, const std::string& path) {
     }
     std::filesystem::create_directories(path, ec);
     for (const std::string& m : missing) created_folders().push_back(m);
-    require(std::filesystem::is_directory(path), "--" + option + " " + path +
-                                                     ": cannot create the folder" +
-                                                     (ec ? " (" + ec.message() + ")" : ""));
+    require(std::filesystem::is_directory(path),
+            ec ? tr("--{1} {2}: cannot create the folder ({3})", option, path, ec.message())
+               : tr("--{1} {2}: cannot create the folder", option, path));
     return path;
 }
 
 std::string version_text(const std::string& program) {
-    return program + " (transformer-course) " TFM_VERSION ", commit " TFM_COMMIT;
+    return tr("{1} (transformer-course) {2}, commit {3}", program, TFM_VERSION, TFM_COMMIT);
 }
 
 std::string closest_option(const Options& options, const std::string& given) {
@@ -742,7 +817,7 @@ ParseResult parse(Options& options, int argc, char** argv,
         throw EarlyExit{};
     }
     if (!result.unmatched().empty())
-        throw InputError("unexpected argument '" + result.unmatched().front() + "'");
+        throw InputError(tr("unexpected argument '{1}'", result.unmatched().front()));
     return result;
 }
 
@@ -767,18 +842,26 @@ std::shared_ptr<Outputs> read_outputs(const ParseResult& result, bool quiet) {
         outputs->picture_dir = make_folder("out", result["out"].as<std::string>());
     if (result.count("html")) {
         const std::string path = result["html"].as<std::string>();
-        require(!path.empty(), "--html is empty");
+        require(!path.empty(), tr("--{1} is empty", "html"));
         std::error_code ec;
         const std::filesystem::path folder =
             std::filesystem::absolute(std::filesystem::path(path), ec).parent_path();
         require(!ec && std::filesystem::is_directory(folder, ec),
-                "--html " + path + ": folder " + folder.string() + " does not exist");
+                tr("--{1} {2}: folder {3} does not exist", "html", path, folder.string()));
         const std::string& program = result.impl->program;
         std::vector<PageLink> links;
-        link_if_there(links, "all lessons", folder / "index.html", folder);
-        if (!result.impl->docs_page.empty())
-            link_if_there(links, "the lesson explained", result.impl->docs_page, folder);
-        link_if_there(links, "source", "lessons/" + program + ".cpp", folder);
+        link_if_there(links, tr("all lessons"), folder / "index.html", folder);
+        if (!result.impl->docs_page.empty()) {
+            // The page in the language the lesson speaks, when there is one.
+            const std::string& page = result.impl->docs_page;
+            const std::size_t before = links.size();
+            if (current_language() == Language::zh && page.rfind("docs/", 0) == 0)
+                link_if_there(links, tr("the lesson explained"), "docs/zh/" + page.substr(5),
+                              folder);
+            if (links.size() == before)
+                link_if_there(links, tr("the lesson explained"), page, folder);
+        }
+        link_if_there(links, tr("source"), "lessons/" + program + ".cpp", folder);
         outputs->page_path = path;
         outputs->page.emplace(result.impl->description, result.impl->command, std::move(links));
     }
@@ -807,16 +890,22 @@ void require_budget(const Common& c, unsigned features, std::uint64_t rows,
         encoder.vocab = 0;
         need = need + footprint(encoder);
     }
-    std::string what;
+    std::string sizes_given;  // "--d-model 8, --heads 2"
     const auto size = [&](unsigned feature, const char* option, std::uint64_t value) {
         if (features & feature)
-            what += "--" + std::string(option) + " " + std::to_string(value) + ", ";
+            sizes_given += (sizes_given.empty() ? "--" : ", --") + std::string(option) + " " +
+                           std::to_string(value);
     };
     size(sizes, "d-model", c.d_model);
     size(heads, "heads", c.num_heads);
     size(ffn, "d-ff", c.d_ff);
     size(layers, "layers", c.layers);
-    what += "over " + std::to_string(rows) + (c.input.empty() ? " tokens" : " rows of --input");
+    // What would need the memory: "--d-model 8, --heads 2, over 7 tokens".
+    const std::string what =
+        sizes_given.empty()
+            ? (c.input.empty() ? tr("over {1} tokens", rows) : tr("over {1} rows of --input", rows))
+        : c.input.empty() ? tr("{1}, over {2} tokens", sizes_given, rows)
+                          : tr("{1}, over {2} rows of --input", sizes_given, rows);
     require_memory(what, need.bytes);
     require_work(what, need.madds);
 }
@@ -830,8 +919,9 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
     if (features & heads) {
         c.num_heads = size_of(result, "heads");
         require(c.d_model % c.num_heads == 0,
-                "--d-model " + std::to_string(c.d_model) + " is not divisible by --heads " +
-                    std::to_string(c.num_heads) + " (each head gets d_model / heads columns)");
+                tr("--d-model {1} is not divisible by --heads {2} (each head gets d_model / heads "
+                   "columns)",
+                   c.d_model, c.num_heads));
     }
     if (features & ffn) c.d_ff = size_of(result, "d-ff");
     if (c.d_ff == 0) c.d_ff = 4 * c.d_model;
@@ -839,7 +929,7 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
     if (features & mask) {
         c.mask = result["mask"].as<std::string>();
         require(c.mask == "none" || c.mask == "causal" || c.mask == "padding",
-                "--mask must be none, causal or padding (got '" + c.mask + "')");
+                tr("--mask must be none, causal or padding (got '{1}')", c.mask));
         c.pad = size_of(result, "pad");
     }
     if (features & activation)
@@ -847,7 +937,8 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
     if (features & norm_first) c.norm_first = result["norm-first"].as<bool>();
     if (features & text) {
         c.text = result["text"].as<std::string>();
-        require(c.text.find_first_not_of(" \t\r\n") != std::string::npos, "--text is empty");
+        require(c.text.find_first_not_of(" \t\r\n") != std::string::npos,
+                tr("--{1} is empty", "text"));
         require_utf8("--text", c.text);  // before anything is printed: stdout stays UTF-8
     } else {
         c.text = text_or_default(c.text);
@@ -858,13 +949,13 @@ Common read_common(const ParseResult& result, unsigned features, const Common& d
         c.weights = read_existing_file(result, "weights");
         if (result.count("save-weights")) {
             c.save_weights = result["save-weights"].as<std::string>();
-            require(!c.save_weights.empty(), "--save-weights is empty");
+            require(!c.save_weights.empty(), tr("--{1} is empty", "save-weights"));
             const std::filesystem::path parent =
                 std::filesystem::path(c.save_weights).parent_path();
             std::error_code ec;
             require(parent.empty() || std::filesystem::is_directory(parent, ec),
-                    "--save-weights " + c.save_weights + ": folder " + parent.string() +
-                        " does not exist");
+                    tr("--{1} {2}: folder {3} does not exist", "save-weights", c.save_weights,
+                       parent.string()));
             // Now, not after a training run: a folder name, or a folder we may not write.
             probe_writable("--save-weights", c.save_weights);
         }
@@ -912,7 +1003,7 @@ bool has_lang_option(int argc, char** argv) { return lang_value_index(argc, argv
 Language language_of(int argc, char** argv) {
     const int i = lang_value_index(argc, argv);
     if (i < 0) return language_from_environment();
-    if (i >= argc) throw InputError("option 'lang' requires an argument (en or zh)");
+    if (i >= argc) throw InputError(tr("option 'lang' requires an argument (en or zh)"));
     const std::string a = argv[i];
     return parse_language(a.rfind("--lang=", 0) == 0 ? a.substr(7) : a);
 }
@@ -922,13 +1013,17 @@ Language language_of(int argc, char** argv) {
 int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
     const std::string program =
         argc > 0 ? std::filesystem::path(argv[0]).filename().string() : std::string("lesson");
-    auto report = [&](const char* kind, const std::string& message, int status) {
+    // "PROGRAM: error: MESSAGE" (status 2, with "Try 'PROGRAM --help'.") or "PROGRAM:
+    // internal error: MESSAGE" (status 1), in the language the run speaks.
+    auto report = [&](const std::string& message, int status) {
         std::string line = message;
         for (char& ch : line)
             if (ch == '\n' || ch == '\r') ch = ' ';
         std::fflush(stdout);
-        std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), kind, line.c_str());
-        if (status == 2) std::fprintf(stderr, "Try '%s --help'.\n", program.c_str());
+        const std::string said = status == 2 ? tr("{1}: error: {2}", program, line)
+                                             : tr("{1}: internal error: {2}", program, line);
+        std::fprintf(stderr, "%s\n", said.c_str());
+        if (status == 2) std::fprintf(stderr, "%s\n", tr("Try '{1} --help'.", program).c_str());
         return status;
     };
     keep_freed_memory();
@@ -940,10 +1035,11 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
         } catch (const InputError& e) {
             if (has_lang_option(argc, argv)) throw;
             // Only the environment asked for Chinese: say why the run speaks English.
-            std::fprintf(stderr, "%s: warning: %s; speaking English\n", program.c_str(), e.what());
+            std::fprintf(stderr, "%s\n",
+                         tr("{1}: warning: {2}; speaking English", program, e.what()).c_str());
         }
     } catch (const InputError& e) {
-        return report("error", e.what(), 2);
+        return report(e.what(), 2);
     }
     int status = 0;
     try {
@@ -952,9 +1048,9 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
         status = 0;
     } catch (const InputError& e) {
         remove_created_folders();
-        return report("error", e.what(), 2);
+        return report(e.what(), 2);
     } catch (const std::exception& e) {
-        return report("internal error", e.what(), 1);
+        return report(e.what(), 1);
     }
     // The pictures are written; the pages, and what this run wrote, once the lesson is done.
     if (status == 0) {
@@ -966,7 +1062,7 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
                     std::printf("%s\n", line.c_str());
             }
         } catch (const InputError& e) {
-            return report("error", e.what(), 2);
+            return report(e.what(), 2);
         }
     }
     pending_outputs().clear();
@@ -977,10 +1073,11 @@ int guarded_main(int argc, char** argv, int (*body)(int, char**)) {
     int error = errno;
     if (std::fflush(stdout) != 0) error = errno;
     if (!std::cout || std::ferror(stdout)) {
-        const std::string reason =
-            error != 0 ? std::string(": ") + std::strerror(error) : std::string();
-        std::fprintf(stderr, "%s: error: write error on standard output%s\n", program.c_str(),
-                     reason.c_str());
+        const std::string said = error != 0
+                                     ? tr("{1}: error: write error on standard output: {2}",
+                                          program, std::string(std::strerror(error)))
+                                     : tr("{1}: error: write error on standard output", program);
+        std::fprintf(stderr, "%s\n", said.c_str());
         return 1;
     }
     return status;

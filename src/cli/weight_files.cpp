@@ -2,6 +2,7 @@
 
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <utility>
 #include <vector>
@@ -29,7 +30,7 @@ const std::vector<Key>& keys() {
 // "no --norm-first".
 std::string as_option(const Key& key, const std::string& value) {
     if (std::string(key.name) == "norm_first")
-        return value == "true" ? "--norm-first" : "no --norm-first";
+        return value == "true" ? std::string("--norm-first") : tr("no --norm-first");
     return std::string(key.option) + " " + value;
 }
 
@@ -60,15 +61,19 @@ void check_weight_metadata(const std::string& path, const Metadata& found,
         if (name == "norm_first" || name == "activation") {
             const bool known = name == "norm_first" ? (f->second == "true" || f->second == "false")
                                                     : (f->second == "relu" || f->second == "gelu");
-            require(known, path + ": metadata " + name + " = '" + f->second + "' is not " +
-                               (name == "norm_first" ? "true or false" : "relu or gelu"));
+            require(
+                known,
+                name == "norm_first"
+                    ? tr("{1}: metadata {2} = '{3}' is not true or false", path, name, f->second)
+                    : tr("{1}: metadata {2} = '{3}' is not relu or gelu", path, name, f->second));
             same = f->second == e->second;
         } else {
             same = metadata_size(path, name, f->second) == metadata_size(path, name, e->second);
         }
-        require(same, path + ": the file was saved with " + name + " = " + f->second + " (" +
-                          as_option(key, f->second) + "), but this run has " + name + " = " +
-                          e->second + " (" + as_option(key, e->second) + ")");
+        require(same, tr("{1}: the file was saved with {2} = {3} ({4}), but this run has {5} = "
+                         "{6} ({7})",
+                         path, name, f->second, as_option(key, f->second), name, e->second,
+                         as_option(key, e->second)));
     }
 }
 

@@ -1,6 +1,7 @@
 #include "core/budget.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <cstdio>
 #include <limits>
@@ -17,7 +18,7 @@ std::uint64_t memory_budget() { return budget; }
 
 std::string format_bytes(std::uint64_t bytes) {
     const char* units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    if (bytes < 1024) return tr("{1} bytes", bytes);
     double value = static_cast<double>(bytes) / 1024.0;
     int unit = 0;
     while (value >= 1024.0 && unit < 5) {
@@ -38,18 +39,19 @@ std::string format_bytes(std::uint64_t bytes) {
 }
 
 void require_memory(const std::string& what, std::uint64_t bytes) {
-    require(bytes <= budget, what + " would need about " + format_bytes(bytes) +
-                                 ", more than the memory budget of " + format_bytes(budget) +
-                                 " (raise it with --max-memory)");
+    require(bytes <= budget, tr("{1} would need about {2}, more than the memory budget of {3} "
+                                "(raise it with --max-memory)",
+                                what, format_bytes(bytes), format_bytes(budget)));
 }
 
 void require_work(const std::string& what, std::uint64_t madds) {
     if (madds <= kWorkBudget) return;
     char text[32];
     std::snprintf(text, sizeof text, "%.2g", static_cast<double>(madds));
-    throw InputError(what + " would need about " + text +
-                     " multiply-adds, more than the 2e11 a run may take (about a minute here); "
-                     "use smaller sizes or fewer tokens");
+    throw InputError(
+        tr("{1} would need about {2} multiply-adds, more than the 2e11 a run may "
+           "take (about a minute here); use smaller sizes or fewer tokens",
+           what, std::string(text)));
 }
 
 std::uint64_t add_sat(std::uint64_t a, std::uint64_t b) {

@@ -1,6 +1,7 @@
 #include "draw/plot.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/text_width.hpp"
 #include "draw/svg.hpp"
 
@@ -24,7 +25,7 @@ Range data_range(const std::vector<Series>& series) {
             std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
     for (const Series& s : series) {
         require(s.x.n_elem == s.y.n_elem,
-                "plot series '" + s.name + "' has different numbers of x and y values");
+                tr("plot series '{1}' has different numbers of x and y values", s.name));
         for (arma::uword i = 0; i < s.x.n_elem; ++i) {
             if (!std::isfinite(s.x(i)) || !std::isfinite(s.y(i))) continue;
             r.x_lo = std::min(r.x_lo, s.x(i));
@@ -33,7 +34,7 @@ Range data_range(const std::vector<Series>& series) {
             r.y_hi = std::max(r.y_hi, s.y(i));
         }
     }
-    require(r.x_lo <= r.x_hi, "nothing to plot: no finite points");
+    require(r.x_lo <= r.x_hi, tr("nothing to plot: no finite points"));
     if (r.x_hi == r.x_lo) {
         r.x_lo -= 0.5;
         r.x_hi += 0.5;
@@ -104,7 +105,7 @@ void svg_marker(Svg& svg, int style, double x, double y, const char* color) {
 
 std::vector<double> nice_ticks(double lo, double hi, int count) {
     require(std::isfinite(lo) && std::isfinite(hi) && lo <= hi && count >= 2,
-            "nice_ticks needs lo ≤ hi");
+            tr("nice_ticks needs lo ≤ hi"));
     if (hi == lo) return {lo};
     const double raw = (hi - lo) / (count - 1);
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
@@ -120,7 +121,8 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
 }
 
 std::string text_plot(const std::vector<Series>& series, const PlotOptions& options) {
-    require(options.width >= 10 && options.height >= 4, "text plot needs at least 10 × 4 cells");
+    require(options.width >= 10 && options.height >= 4,
+            tr("text plot needs at least 10 × 4 cells"));
     const Range r = data_range(series);
     const int W = options.width, H = options.height;
     auto col_of = [&](double x) {
@@ -206,19 +208,21 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
     }
     out << "\n" << pad << ' ' << values.substr(0, values.find_last_not_of(' ') + 1) << "\n";
     if (!options.x_label.empty()) {
-        const int indent = std::max(0, (W - static_cast<int>(options.x_label.size())) / 2);
+        const int indent = std::max(0, (W - static_cast<int>(display_width(options.x_label))) / 2);
         out << pad << ' ' << std::string(indent, ' ') << options.x_label << "\n";
     }
     // The legend, wrapped at the plot's width.
     const std::size_t line_width =
         std::max<std::size_t>(40, label_width + 2 + static_cast<std::size_t>(W));
-    std::string line = "legend:";
-    std::size_t used = line.size();
+    // TRANSLATORS: the start of a text plot's legend; each series' marker and name follow.
+    const std::string legend = tr("legend:");
+    std::string line = legend;
+    std::size_t used = display_width(legend);
     for (std::size_t s = 0; s < series.size(); ++s) {
         const std::string item = std::string(1, series[s].marker) + ' ' + series[s].name;
         if (used + 2 + item.size() > line_width) {
             out << line << "\n";
-            line = "       ";
+            line = std::string(display_width(legend), ' ');
             used = line.size();
         }
         line += "  ";
@@ -229,7 +233,8 @@ std::string text_plot(const std::vector<Series>& series, const PlotOptions& opti
         used += 2 + item.size();
     }
     out << line << "\n";
-    if (overlap) out << "(where series meet, a cell shows one of them: each keeps some cells)\n";
+    if (overlap)
+        out << tr("(where series meet, a cell shows one of them: each keeps some cells)") << "\n";
     return out.str();
 }
 
@@ -325,9 +330,8 @@ Svg svg_plot_element(const std::vector<Series>& series, const PlotOptions& optio
 }
 
 std::string csv(const std::vector<std::string>& header, const arma::mat& columns) {
-    require(header.size() == columns.n_cols, "CSV header has " + std::to_string(header.size()) +
-                                                 " names for " + std::to_string(columns.n_cols) +
-                                                 " columns");
+    require(header.size() == columns.n_cols,
+            tr("CSV header has {1} names for {2} columns", header.size(), columns.n_cols));
     std::ostringstream out;
     for (std::size_t j = 0; j < header.size(); ++j) out << (j ? "," : "") << header[j];
     out << "\n";

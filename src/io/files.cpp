@@ -2,6 +2,7 @@
 
 #include "core/budget.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <unistd.h>
 #include <cerrno>
@@ -24,22 +25,25 @@ std::string read_file_bytes(const std::string& path) {
 FileReader::FileReader(const std::string& path) : path_(path) {
     std::error_code ec;
     const std::filesystem::file_status status = std::filesystem::status(path, ec);
-    if (ec) throw InputError(path + ": cannot open (" + ec.message() + ")");
-    if (!std::filesystem::is_regular_file(status)) throw InputError(path + ": not a regular file");
+    if (ec) throw InputError(tr("{1}: cannot open ({2})", path, ec.message()));
+    if (!std::filesystem::is_regular_file(status))
+        throw InputError(tr("{1}: not a regular file", path));
     size_ = std::filesystem::file_size(path, ec);
-    if (ec) throw InputError(path + ": cannot open (" + ec.message() + ")");
+    if (ec) throw InputError(tr("{1}: cannot open ({2})", path, ec.message()));
     in_.open(path, std::ios::binary);
-    if (!in_) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
+    if (!in_)
+        throw InputError(tr("{1}: cannot open ({2})", path, std::string(std::strerror(errno))));
 }
 
 std::string FileReader::read(std::uint64_t offset, std::uint64_t n) {
-    if (offset > size_ || n > size_ - offset) throw InputError(path_ + ": read error (truncated)");
+    if (offset > size_ || n > size_ - offset)
+        throw InputError(tr("{1}: read error (truncated)", path_));
     std::string bytes(n, '\0');
     in_.seekg(static_cast<std::streamoff>(offset));
     in_.read(bytes.data(), static_cast<std::streamsize>(n));
     if (!in_ || static_cast<std::uint64_t>(in_.gcount()) != n) {
         in_.clear();
-        throw InputError(path_ + ": read error");
+        throw InputError(tr("{1}: read error", path_));
     }
     return bytes;
 }
@@ -47,23 +51,26 @@ std::string FileReader::read(std::uint64_t offset, std::uint64_t n) {
 void write_file_atomically(const std::string& path, const std::string& bytes) {
     const std::string temp = path + ".tmp-" + std::to_string(::getpid());
     std::FILE* f = std::fopen(temp.c_str(), "wb");
-    if (!f) throw InputError(path + ": cannot write (" + std::strerror(errno) + ")");
+    if (!f)
+        throw InputError(tr("{1}: cannot write ({2})", path, std::string(std::strerror(errno))));
     const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
     const bool closed = std::fclose(f) == 0;
     if (!written || !closed || std::rename(temp.c_str(), path.c_str()) != 0) {
         const std::string reason = std::strerror(errno);
         std::remove(temp.c_str());
-        throw InputError(path + ": cannot write (" + reason + ")");
+        throw InputError(tr("{1}: cannot write ({2})", path, reason));
     }
 }
 
 void probe_writable(const std::string& what, const std::string& path) {
     std::error_code ec;
     require(!std::filesystem::is_directory(path, ec),
-            what + " " + path + ": is a folder, not a file name");
+            tr("{1} {2}: is a folder, not a file name", what, path));
     const std::string temp = path + ".tmp-" + std::to_string(::getpid());
     std::FILE* f = std::fopen(temp.c_str(), "wb");
-    if (!f) throw InputError(what + " " + path + ": cannot write (" + std::strerror(errno) + ")");
+    if (!f)
+        throw InputError(
+            tr("{1} {2}: cannot write ({3})", what, path, std::string(std::strerror(errno))));
     std::fclose(f);
     std::remove(temp.c_str());
 }
@@ -82,8 +89,8 @@ void copy_values(const char* data, std::size_t n, double* out) {
 }  // namespace
 
 void read_floats(const char* data, std::size_t n, std::size_t itemsize, double* out) {
-    require(itemsize == 4 || itemsize == 8, "read_floats: " + std::to_string(itemsize) +
-                                                "-byte floats are neither float32 nor float64");
+    require(itemsize == 4 || itemsize == 8,
+            tr("read_floats: {1}-byte floats are neither float32 nor float64", itemsize));
     if (itemsize == 8)
         copy_values<double>(data, n, out);
     else
@@ -106,8 +113,10 @@ std::string data_path(const std::string& file_name) {
         if (fs::is_regular_file(candidate, ec)) return candidate.lexically_normal().string();
         looked += (looked.empty() ? "" : ", ") + dir.lexically_normal().string();
     }
-    throw InputError("cannot find data file " + file_name + " (looked in " + looked +
-                     "; set TFM_DATA_DIR to the folder that holds it)");
+    throw InputError(
+        tr("cannot find data file {1} (looked in {2}; set TFM_DATA_DIR to the folder "
+           "that holds it)",
+           file_name, looked));
 }
 
 }  // namespace tfm

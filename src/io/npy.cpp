@@ -11,6 +11,7 @@
 
 #include "core/budget.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "io/files.hpp"
 
 #include <algorithm>
@@ -56,25 +57,26 @@ public:
                 h.shape = tuple();
                 has_shape = true;
             } else {
-                fail("unexpected key '" + key + "' in the header");
+                fail(tr("unexpected key '{1}' in the header", key));
             }
             skip_space();
             if (peek() == ',')
                 ++pos_;
             else if (peek() != '}')
-                fail("header dict does not parse (expected ',' or '}')");
+                fail(tr("header dict does not parse (expected ',' or '}')"));
         }
         ++pos_;
         skip_space();
-        if (pos_ != s_.size()) fail("header has text after the dict");
+        if (pos_ != s_.size()) fail(tr("header has text after the dict"));
         if (!has_descr || !has_order || !has_shape)
-            fail("header lacks one of 'descr', 'fortran_order', 'shape'");
+            fail(tr("header lacks one of 'descr', 'fortran_order', 'shape'"));
         return h;
     }
 
 private:
     [[noreturn]] void fail(const std::string& problem) const {
-        throw InputError(path_ + ": " + problem);
+        // TRANSLATORS: a file (or an option), then what is wrong with it.
+        throw InputError(tr("{1}: {2}", path_, problem));
     }
 
     char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
@@ -86,16 +88,17 @@ private:
 
     void expect(char c) {
         skip_space();
-        if (peek() != c) fail(std::string("header dict does not parse (expected '") + c + "')");
+        if (peek() != c) fail(tr("header dict does not parse (expected '{1}')", std::string(1, c)));
         ++pos_;
     }
 
     std::string string_literal() {
         skip_space();
         const char quote = peek();
-        if (quote != '\'' && quote != '"') fail("header dict does not parse (expected a string)");
+        if (quote != '\'' && quote != '"')
+            fail(tr("header dict does not parse (expected a string)"));
         const std::size_t end = s_.find(quote, pos_ + 1);
-        if (end == std::string::npos) fail("header dict does not parse (unterminated string)");
+        if (end == std::string::npos) fail(tr("header dict does not parse (unterminated string)"));
         std::string value = s_.substr(pos_ + 1, end - pos_ - 1);
         pos_ = end + 1;
         return value;
@@ -111,7 +114,7 @@ private:
             pos_ += 5;
             return false;
         }
-        fail("header dict does not parse (fortran_order is not True or False)");
+        fail(tr("header dict does not parse (fortran_order is not True or False)"));
     }
 
     std::vector<std::uint64_t> tuple() {
@@ -121,10 +124,10 @@ private:
             skip_space();
             if (peek() == ')') break;
             std::uint64_t d = 0;
-            if (peek() < '0' || peek() > '9') fail("header dict does not parse (bad shape)");
+            if (peek() < '0' || peek() > '9') fail(tr("header dict does not parse (bad shape)"));
             while (peek() >= '0' && peek() <= '9') {
                 if (d > (std::numeric_limits<std::uint64_t>::max() - 9) / 10)
-                    fail("shape is too large");
+                    fail(tr("shape is too large"));
                 d = d * 10 + static_cast<std::uint64_t>(peek() - '0');
                 ++pos_;
             }
@@ -134,7 +137,7 @@ private:
             if (peek() == ',')
                 ++pos_;
             else if (peek() != ')')
-                fail("header dict does not parse (bad shape)");
+                fail(tr("header dict does not parse (bad shape)"));
         }
         ++pos_;
         return dims;
@@ -189,20 +192,22 @@ struct Layout {
 };
 
 Layout read_layout(const std::string& path, FileReader& file) {
-    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
+    auto fail = [&](const std::string& problem) {
+        throw InputError(tr("{1}: {2}", path, problem));
+    };
     const std::string start =
         file.read(0, std::min<std::uint64_t>(file.size(), kMagicSize + 2 + 4));
     if (start.size() < kMagicSize + 2 || start.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
-        fail("not a .npy file (wrong magic)");
+        fail(tr("not a .npy file (wrong magic)"));
     const int major = static_cast<unsigned char>(start[6]);
     if (major < 1 || major > 3)
-        fail("unsupported .npy version " + std::to_string(major) + "." +
-             std::to_string(static_cast<unsigned char>(start[7])));
+        fail(tr("unsupported .npy version {1}.{2}", major,
+                static_cast<int>(static_cast<unsigned char>(start[7]))));
     const std::size_t len_width = major == 1 ? 2 : 4;
     const std::size_t header_start = kMagicSize + 2 + len_width;
-    if (start.size() < header_start) fail("truncated header");
+    if (start.size() < header_start) fail(tr("truncated header"));
     const std::uint64_t header_len = read_le(start, kMagicSize + 2, len_width);
-    if (header_len > file.size() - header_start) fail("truncated header");
+    if (header_len > file.size() - header_start) fail(tr("truncated header"));
 
     const std::string text = file.read(header_start, header_len);
     const Header h = HeaderParser(text, path).parse();
@@ -213,10 +218,10 @@ Layout read_layout(const std::string& path, FileReader& file) {
     else if (h.descr == "<f4")
         l.itemsize = 4;
     else
-        fail("unsupported dtype '" + h.descr + "' (expected '<f8' or '<f4')");
+        fail(tr("unsupported dtype '{1}' (expected '<f8' or '<f4')", h.descr));
     if (h.shape.empty() || h.shape.size() > 2)
-        fail("shape " + shape_text(h.shape) + " is " + std::to_string(h.shape.size()) +
-             "-D; only 1-D and 2-D arrays are supported");
+        fail(tr("shape {1} is {2}-D; only 1-D and 2-D arrays are supported", shape_text(h.shape),
+                h.shape.size()));
 
     l.shape = h.shape;
     l.fortran_order = h.fortran_order;
@@ -227,10 +232,10 @@ Layout read_layout(const std::string& path, FileReader& file) {
     const std::uint64_t rows = l.rows, cols = l.cols, itemsize = l.itemsize;
     // Compare without overflow: rows · cols · itemsize == data_size.
     if (cols != 0 && rows > l.data_size / itemsize / cols)
-        fail("shape " + shape_text(h.shape) + " needs more data than the file holds (truncated?)");
+        fail(tr("shape {1} needs more data than the file holds (truncated?)", shape_text(h.shape)));
     if (rows * cols * itemsize != l.data_size)
-        fail("shape " + shape_text(h.shape) + " needs " + std::to_string(rows * cols * itemsize) +
-             " bytes of data, the file holds " + std::to_string(l.data_size));
+        fail(tr("shape {1} needs {2} bytes of data, the file holds {3}", shape_text(h.shape),
+                rows * cols * itemsize, l.data_size));
     return l;
 }
 

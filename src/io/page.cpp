@@ -1,5 +1,6 @@
 #include "io/page.hpp"
 
+#include "core/i18n.hpp"
 #include "draw/svg.hpp"
 
 #include <utility>
@@ -81,7 +82,11 @@ std::string Page::html() const {
     for (const PageLink& link : links_)
         nav += std::string(nav.empty() ? "" : " · ") + "<a href=\"" + html_escape(link.href) +
                "\">" + html_escape(link.text) + "</a>";
-    return "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+    // The page's language, for its fonts and line breaking: the language the lesson speaks.
+    const char* const lang = current_language() == Language::zh ? "zh-CN" : "en";
+    return "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" +
+           std::string(lang) +
+           "\">\n<head>\n"
            "<meta charset=\"utf-8\"/>\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
            "<title>" +

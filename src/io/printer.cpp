@@ -1,5 +1,6 @@
 #include "io/printer.hpp"
 
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "draw/heatmap.hpp"
 #include "io/files.hpp"
@@ -55,23 +56,29 @@ std::vector<double> legend_values(Scale scale, double limit) {
     return values;
 }
 
-// "shades: [0.00][0.25][0.50][0.75][1.00]  weights 0 → 1", each value on its colour.
+// What a scale's colours mean, after its shades.
+std::string scale_caption(Scale scale) {
+    return scale == Scale::sequential ? tr("viridis, 0 to 1") : tr("blue below 0, red above");
+}
+
+// "shades: [0.00][0.25][0.50][0.75][1.00]  viridis, 0 to 1", each value on its colour.
 std::string legend_line(Scale scale, double limit) {
-    std::string line = std::string(kDim) + "shades:" + kReset;
+    // TRANSLATORS: the start of a heat map's legend; its shades follow.
+    std::string line = std::string(kDim) + tr("shades:") + kReset;
     for (double v : legend_values(scale, limit))
         line += " " + shaded(" " + format_number(v, 2) + " ", scale, v, limit);
-    line += std::string("  ") + kDim +
-            (scale == Scale::sequential ? "viridis, 0 to 1" : "blue below 0, red above") + kReset;
+    line += std::string("  ") + kDim + scale_caption(scale) + kReset;
     return line;
 }
 
 // The axis names a picture uses when the lesson gives none.
 void default_axes(Labels& labels, Shade shade) {
     const bool square_tokens = !labels.cols.empty() && !labels.rows.empty();
+    // TRANSLATORS: the axes of a heat map: queries down, keys across; or tokens and features.
     if (labels.row_axis.empty())
-        labels.row_axis = shade == Shade::weights || square_tokens ? "query" : "token";
+        labels.row_axis = shade == Shade::weights || square_tokens ? tr("query") : tr("token");
     if (labels.col_axis.empty())
-        labels.col_axis = shade == Shade::weights || square_tokens ? "key" : "feature";
+        labels.col_axis = shade == Shade::weights || square_tokens ? tr("key") : tr("feature");
 }
 
 std::string cell_style(Scale scale, double value, double limit) {
@@ -318,12 +325,10 @@ void Printer::tensor_page(const std::string& name, const arma::mat& m, const Lab
     }
     html += "</tbody></table></div>\n";
     if (shade != Shade::none) {
-        html += "<div class=\"legend\">shades: ";
+        html += "<div class=\"legend\">" + html_escape(tr("shades:")) + " ";
         for (double v : legend_values(scale, limit))
             html += "<span" + cell_style(scale, v, limit) + ">" + format_number(v, 2) + "</span>";
-        html += std::string(" ") +
-                (scale == Scale::sequential ? "viridis, 0 to 1" : "blue below 0, red above") +
-                "</div>\n";
+        html += " " + html_escape(scale_caption(scale)) + "</div>\n";
     }
     page()->block(html + "</figure>\n");
 }
@@ -521,18 +526,28 @@ void Printer::picture(const std::string& name, const Svg& svg) {
 
 std::string Outputs::finish() const {
     if (page) write_file_atomically(page_path, page->html());
-    std::string said;
-    if (!written.empty()) {
-        said = "Wrote " + std::to_string(written.size()) +
-               (written.size() == 1 ? " picture to " : " pictures to ") + picture_dir + " (";
-        for (std::size_t i = 0; i < written.size() && i < 4; ++i)
-            said += (i ? ", " : "") + written[i];
-        said += written.size() > 4 ? ", …)" : ")";
-    } else if (!picture_dir.empty()) {
-        said = "No pictures for " + picture_dir + ": this run shaded no tensor and drew no plot";
-    }
-    if (page) said += (said.empty() ? "Wrote the page " : " and the page ") + page_path;
-    return said.empty() ? said : said + ".";
+    // The first four pictures' names: "weights.svg, scores.svg, …".
+    std::string names;
+    for (std::size_t i = 0; i < written.size() && i < 4; ++i) names += (i ? ", " : "") + written[i];
+    if (written.size() > 4) names += ", …";
+    const std::size_t n = written.size();
+    if (n > 0 && page)
+        return n == 1 ? tr("Wrote {1} picture to {2} ({3}) and the page {4}.", n, picture_dir,
+                           names, page_path)
+                      : tr("Wrote {1} pictures to {2} ({3}) and the page {4}.", n, picture_dir,
+                           names, page_path);
+    if (n > 0)
+        return n == 1 ? tr("Wrote {1} picture to {2} ({3}).", n, picture_dir, names)
+                      : tr("Wrote {1} pictures to {2} ({3}).", n, picture_dir, names);
+    if (!picture_dir.empty() && page)
+        return tr(
+            "No pictures for {1}: this run shaded no tensor and drew no plot and the page "
+            "{2}.",
+            picture_dir, page_path);
+    if (!picture_dir.empty())
+        return tr("No pictures for {1}: this run shaded no tensor and drew no plot.", picture_dir);
+    if (page) return tr("Wrote the page {1}.", page_path);
+    return "";
 }
 
 }  // namespace tfm

@@ -10,6 +10,7 @@
 
 #include "core/budget.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "io/files.hpp"
 #include "io/npy.hpp"
@@ -66,47 +67,46 @@ struct Entry {
 
 Entry read_entry(const std::string& path, const std::string& name, const json& j) {
     auto fail = [&](const std::string& problem) {
-        throw InputError(path + ": tensor '" + name + "': " + problem);
+        throw InputError(tr("{1}: tensor '{2}': {3}", path, name, problem));
     };
-    if (!j.is_object()) fail("header entry is not an object");
+    if (!j.is_object()) fail(tr("header entry is not an object"));
     Entry e;
     e.name = name;
     const auto dtype = j.find("dtype");
     const auto shape = j.find("shape");
     const auto offsets = j.find("data_offsets");
-    if (dtype == j.end() || !dtype->is_string()) fail("no dtype string");
-    if (shape == j.end() || !shape->is_array()) fail("no shape array");
+    if (dtype == j.end() || !dtype->is_string()) fail(tr("no dtype string"));
+    if (shape == j.end() || !shape->is_array()) fail(tr("no shape array"));
     if (offsets == j.end() || !offsets->is_array() || offsets->size() != 2)
-        fail("no data_offsets pair");
+        fail(tr("no data_offsets pair"));
     e.dtype = dtype->get<std::string>();
     for (const json& d : *shape) {
-        if (!d.is_number_unsigned()) fail("shape " + shape->dump() + " is not a list of sizes");
+        if (!d.is_number_unsigned()) fail(tr("shape {1} is not a list of sizes", shape->dump()));
         e.shape.push_back(d.get<std::uint64_t>());
     }
     for (const json& o : *offsets)
         if (!o.is_number_unsigned())
-            fail("data_offsets " + offsets->dump() + " are not byte offsets");
+            fail(tr("data_offsets {1} are not byte offsets", offsets->dump()));
     e.begin = (*offsets)[0].get<std::uint64_t>();
     e.end = (*offsets)[1].get<std::uint64_t>();
 
     const std::uint64_t size = dtype_size(e.dtype);
-    if (size == 0) fail("unknown dtype '" + e.dtype + "'");
+    if (size == 0) fail(tr("unknown dtype '{1}'", e.dtype));
     if (e.dtype != "F64" && e.dtype != "F32")
-        fail("unsupported dtype '" + e.dtype + "' (expected F64 or F32)");
+        fail(tr("unsupported dtype '{1}' (expected F64 or F32)", e.dtype));
     if (e.shape.empty() || e.shape.size() > 2)
-        fail("shape " + shape_text(e.shape) + " is " + std::to_string(e.shape.size()) +
-             "-D; only 1-D and 2-D tensors are supported");
+        fail(tr("shape {1} is {2}-D; only 1-D and 2-D tensors are supported", shape_text(e.shape),
+                e.shape.size()));
     std::uint64_t bytes = size;
     for (std::uint64_t d : e.shape) {
         if (d != 0 && bytes > std::numeric_limits<std::uint64_t>::max() / d)
-            fail("shape is too large");
+            fail(tr("shape is too large"));
         bytes *= d;
     }
-    if (e.end < e.begin) fail("data_offsets " + offsets->dump() + " end before they begin");
+    if (e.end < e.begin) fail(tr("data_offsets {1} end before they begin", offsets->dump()));
     if (e.end - e.begin != bytes)
-        fail("shape " + shape_text(e.shape) + " × " + e.dtype + " needs " + std::to_string(bytes) +
-             " bytes, data_offsets " + offsets->dump() + " hold " +
-             std::to_string(e.end - e.begin));
+        fail(tr("shape {1} × {2} needs {3} bytes, data_offsets {4} hold {5}", shape_text(e.shape),
+                e.dtype, bytes, offsets->dump(), e.end - e.begin));
     return e;
 }
 
@@ -124,26 +124,28 @@ struct Layout {
 };
 
 Layout read_layout(const std::string& path, FileReader& file) {
-    auto fail = [&](const std::string& problem) { throw InputError(path + ": " + problem); };
-    if (file.size() < 8) fail("not a .safetensors file (shorter than its 8-byte header length)");
+    auto fail = [&](const std::string& problem) {
+        throw InputError(tr("{1}: {2}", path, problem));
+    };
+    if (file.size() < 8)
+        fail(tr("not a .safetensors file (shorter than its 8-byte header length)"));
     const std::uint64_t header_len = read_u64_le(file.read(0, 8));
     if (header_len > file.size() - 8)
-        fail("header length " + std::to_string(header_len) + " runs past the end of the file (" +
-             std::to_string(file.size()) + " bytes)");
+        fail(tr("header length {1} runs past the end of the file ({2} bytes)", header_len,
+                file.size()));
     // nlohmann::json's tree takes several times the text's bytes.
-    require_memory(path + "'s header of " + std::to_string(header_len) + " bytes",
-                   mul_sat(header_len, 16));
+    require_memory(tr("{1}'s header of {2} bytes", path, header_len), mul_sat(header_len, 16));
     const std::string text = file.read(8, header_len);
     const json header = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (header.is_discarded()) fail("header is not valid JSON");
-    if (!header.is_object()) fail("header is not a JSON object");
+    if (header.is_discarded()) fail(tr("header is not valid JSON"));
+    if (!header.is_object()) fail(tr("header is not a JSON object"));
 
     Layout layout;
     for (auto it = header.begin(); it != header.end(); ++it) {
         if (it.key() == "__metadata__") {
-            if (!it->is_object()) fail("__metadata__ is not an object");
+            if (!it->is_object()) fail(tr("__metadata__ is not an object"));
             for (const json& v : *it)
-                if (!v.is_string()) fail("__metadata__ values must be strings");
+                if (!v.is_string()) fail(tr("__metadata__ values must be strings"));
             layout.metadata = it->get<Metadata>();
             continue;
         }
@@ -161,18 +163,24 @@ Layout read_layout(const std::string& path, FileReader& file) {
     const std::uint64_t data_size = layout.data_size;
     std::uint64_t expected_begin = 0;
     for (const Entry& e : entries) {
-        if (e.begin != expected_begin || e.end > data_size)
-            fail("tensor '" + e.name + "': data_offsets [" + std::to_string(e.begin) + ", " +
-                 std::to_string(e.end) + "] " +
-                 (e.end > data_size
-                      ? "run past the end of the data (" + std::to_string(data_size) + " bytes)"
-                  : e.begin < expected_begin ? "overlap the previous tensor"
-                                             : "leave a gap after the previous tensor"));
+        if (e.end > data_size)
+            fail(
+                tr("tensor '{1}': data_offsets [{2}, {3}] run past the end of the data ({4} "
+                   "bytes)",
+                   e.name, e.begin, e.end, data_size));
+        if (e.begin < expected_begin)
+            fail(tr("tensor '{1}': data_offsets [{2}, {3}] overlap the previous tensor", e.name,
+                    e.begin, e.end));
+        if (e.begin != expected_begin)
+            fail(tr("tensor '{1}': data_offsets [{2}, {3}] leave a gap after the previous tensor",
+                    e.name, e.begin, e.end));
         expected_begin = e.end;
     }
     if (expected_begin != data_size)
-        fail("the data section has " + std::to_string(data_size - expected_begin) +
-             " bytes that belong to no tensor (truncated header or padded data)");
+        fail(
+            tr("the data section has {1} bytes that belong to no tensor (truncated header or "
+               "padded data)",
+               data_size - expected_begin));
     return layout;
 }
 
@@ -227,8 +235,8 @@ std::uint64_t metadata_size(const std::string& path, const std::string& key,
         !value.empty() && value.size() <= 19 &&
         std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits)
-        throw InputError(path + ": metadata " + key + " = '" + value +
-                         "' is not a whole number (digits only)");
+        throw InputError(
+            tr("{1}: metadata {2} = '{3}' is not a whole number (digits only)", path, key, value));
     return std::stoull(value);
 }
 
@@ -273,12 +281,11 @@ void load_params(const std::string& path, const ParamList& params) {
     for (const Param& p : params) {
         const auto it = tensors.find(p.name);
         if (it == tensors.end())
-            throw InputError(path + ": tensor '" + p.name + "' " + shape_text(param_shape(p)) +
-                             " is missing from the file");
+            throw InputError(tr("{1}: tensor '{2}' {3} is missing from the file", path, p.name,
+                                shape_text(param_shape(p))));
         if (it->second.shape != param_shape(p))
-            throw InputError(path + ": tensor '" + p.name + "' has shape " +
-                             shape_text(it->second.shape) + ", expected " +
-                             shape_text(param_shape(p)));
+            throw InputError(tr("{1}: tensor '{2}' has shape {3}, expected {4}", path, p.name,
+                                shape_text(it->second.shape), shape_text(param_shape(p))));
     }
     for (const auto& entry : tensors) {
         // (A named pair, not a structured binding: C++17 lets no lambda capture one.)
@@ -286,11 +293,11 @@ void load_params(const std::string& path, const ParamList& params) {
         const bool known = std::any_of(params.begin(), params.end(),
                                        [&](const Param& p) { return p.name == name; });
         if (!known)
-            throw InputError(path + ": tensor '" + name + "' " + shape_text(entry.second.shape) +
-                             " is not a parameter of this module");
+            throw InputError(tr("{1}: tensor '{2}' {3} is not a parameter of this module", path,
+                                name, shape_text(entry.second.shape)));
     }
     for (const Param& p : params)
-        require_finite(path + ": tensor '" + p.name + "'", tensors.at(p.name).value);
+        require_finite(tr("{1}: tensor '{2}'", path, p.name), tensors.at(p.name).value);
     for (const Param& p : params) *p.value = tensors.at(p.name).value;
 }
 
