@@ -51,7 +51,7 @@ Settings read_settings(int argc, char** argv) {
         cli::value<long>()->default_value("20")->range(1, 100), "N");
     options.examples({"build/lessons/11_gpt --prompt \"春眠不觉晓，\" --temperature 0.5",
                       "build/lessons/11_gpt --train --save-weights my_gpt.safetensors"},
-                     tr("docs/11-gpt.md"));
+                     "docs/11-gpt.md");
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, cli::weights, defaults);

@@ -45,7 +45,7 @@ Settings read_settings(int argc, char** argv) {
         cli::value<long>()->default_value("31")->range(1, 100), "N");
     options.examples({"build/lessons/12_bert --text \"春眠不觉<mask>，处处闻啼<mask>。\"",
                       "build/lessons/12_bert --train --save-weights my_bert.safetensors"},
-                     tr("docs/12-bert.md"));
+                     "docs/12-bert.md");
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, cli::weights, defaults);
