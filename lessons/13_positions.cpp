@@ -10,6 +10,7 @@
 //   build/lessons/13_positions --train --save-dir my_models
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_13.hpp"
 #include "io/files.hpp"
 #include "nn/positional_encoding.hpp"
@@ -30,24 +31,23 @@ struct Settings {
 };
 
 Settings read_settings(int argc, char** argv) {
-    cli::Options options("13_positions",
-                         "Lesson 13: positions — none, sinusoidal, learned, "
-                         "RoPE, ALiBi; which learns and which extrapolates");
+    cli::Options options("13_positions", tr("Lesson 13: positions — none, sinusoidal, learned, "
+                                            "RoPE, ALiBi; which learns and which extrapolates"));
     const cli::Common defaults;
     cli::add_common(options, 0, defaults);
-    auto add = options.add_options("Lesson 13");
-    add("pe", "the encoding of the last section: " + position_kind_names(),
+    auto add = options.add_options(tr("Lesson 13"));
+    add("pe", tr("the encoding of the last section: {1}", position_kind_names()),
         cli::value<std::string>()->default_value("rope"), "KIND");
-    add("digits", "a string of 1 to 24 digits for the models to reverse",
+    add("digits", tr("a string of 1 to 24 digits for the models to reverse"),
         cli::value<std::string>()->default_value("31415926535897932384"), "DIGITS");
-    add("train", "train the five models here (about a minute each), then use them");
-    add("steps", "training steps per model (with --train)",
+    add("train", tr("train the five models here (about a minute each), then use them"));
+    add("steps", tr("training steps per model (with --train)"),
         cli::value<long>()->default_value("3000")->range(1, 20000), "N");
-    add("save-dir", "with --train: write the five checkpoints into DIR",
+    add("save-dir", tr("with --train: write the five checkpoints into DIR"),
         cli::value<std::string>()->default_value(""), "DIR");
     options.examples({"build/lessons/13_positions --pe alibi --digits 12345678901234567",
                       "build/lessons/13_positions --train --save-dir my_models"},
-                     "docs/13-positions.md");
+                     tr("docs/13-positions.md"));
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, 0, defaults);
@@ -55,14 +55,13 @@ Settings read_settings(int argc, char** argv) {
     s.digits = r["digits"].as<std::string>();
     reverse_example(s.digits);  // digits only
     require(!s.digits.empty() && s.digits.size() <= kTestMaxLength,
-            "--digits has " + std::to_string(s.digits.size()) + " digits; give 1 to " +
-                std::to_string(kTestMaxLength));
+            tr("--digits has {1} digits; give 1 to {2}", s.digits.size(), kTestMaxLength));
     s.train = r.count("train") > 0;
     s.training.steps = cli::size_of(r, "steps");
     s.training.seed = s.common.seed;
     s.save_dir = r["save-dir"].as<std::string>();
     require(r.count("save-dir") == 0 || s.train,
-            "--save-dir writes what --train trains: give both");
+            tr("--save-dir writes what --train trains: give both"));
     if (r.count("save-dir") > 0) s.save_dir = cli::make_folder("--save-dir", s.save_dir);
     return s;
 }
@@ -77,7 +76,7 @@ std::vector<std::unique_ptr<PositionModel>> get_models(const Settings& s, const 
             models.push_back(load_position_model(data_path(checkpoint_name(kind)), kind));
         return models;
     }
-    out.heading("Training: the same encoder five times, one encoding each");
+    out.heading(tr("Training: the same encoder five times, one encoding each"));
     std::fflush(stdout);
     std::vector<std::string> times;
     for (PositionKind kind : position_kinds()) {
@@ -91,9 +90,12 @@ std::vector<std::unique_ptr<PositionModel>> get_models(const Settings& s, const 
             save_position_model(s.save_dir + "/" + checkpoint_name(kind), *models.back(),
                                 s.training);
     }
-    out.say(std::to_string(s.training.steps) + " steps of " + std::to_string(s.training.batch) +
-            " strings each: " + join_labels(times) + "." +
-            (s.save_dir.empty() ? "" : " Wrote the checkpoints into " + s.save_dir + "."));
+    if (s.save_dir.empty())
+        out.say(tr("{1} steps of {2} strings each: {3}.", s.training.steps, s.training.batch,
+                   join_labels(times)));
+    else
+        out.say(tr("{1} steps of {2} strings each: {3}. Wrote the checkpoints into {4}.",
+                   s.training.steps, s.training.batch, join_labels(times), s.save_dir));
     return models;
 }
 
@@ -104,83 +106,85 @@ int lesson(int argc, char** argv) {
     std::vector<std::unique_ptr<PositionModel>> models = get_models(s, held_out, out);
     PositionModel& chosen = *models[static_cast<std::size_t>(s.pe)];
 
-    out.heading("1. Without positions, attention cannot see order");
-    out.say("Five copies of one small encoder (d_model 32, 4 heads, 2 pre-LN layers, " +
-            format_count(count_params(models[0]->params())) +
-            " parameters, and the learned table's " +
-            std::to_string(models[2]->positions.table.weight.n_elem) +
-            ") were trained to reverse digit strings, one per encoding. Feed each the tokens of "
-            "<bos> " +
-            s.digits +
-            " <eos> in a random order, five times: without positions "
-            "the output rows come out in the same shuffled order, identical, so the model "
-            "gives a digit the same vector wherever it stands.");
-    TextTable gaps{{"encoding", "max |f(P·x) − P·f(x)|"}, {}};
+    out.heading(tr("1. Without positions, attention cannot see order"));
+    out.say(
+        tr("Five copies of one small encoder (d_model 32, 4 heads, 2 pre-LN layers, {1} "
+           "parameters, and the learned table's {2}) were trained to reverse digit strings, "
+           "one per encoding. Feed each the tokens of <bos> {3} <eos> in a random order, "
+           "five times: without positions the output rows come out in the same shuffled "
+           "order, identical, so the model gives a digit the same vector wherever it "
+           "stands.",
+           format_count(count_params(models[0]->params())),
+           models[2]->positions.table.weight.n_elem, s.digits));
+    TextTable gaps{{tr("encoding"), "max |f(P·x) − P·f(x)|"}, {}};
     for (auto& m : models)
         gaps.rows.push_back({to_string(m->config.kind),
                              format_diff(equivariance_gap(*m, s.digits, 5, s.common.seed))});
     show(out, gaps);
 
-    out.heading("2. Sinusoidal: k places further on is a fixed rotation");
+    out.heading(tr("2. Sinusoidal: k places further on is a fixed rotation"));
     out.say(
-        "Each pair (sin a, cos a) of PE moves to (sin(a+b), cos(a+b)) with b = k / "
-        "10000^(2i/d): a 2 × 2 rotation that does not depend on pos. So PE[pos + 1] = "
-        "PE[pos] · M_1 for every pos (d_model 8 here):");
+        tr("Each pair (sin a, cos a) of PE moves to (sin(a+b), cos(a+b)) with b = k / "
+           "10000^(2i/d): a 2 × 2 rotation that does not depend on pos. So PE[pos + 1] = "
+           "PE[pos] · M_1 for every pos (d_model 8 here):"));
     out.tensor("M_1", sinusoidal_shift(1, 8), {}, "PE[pos + 1] = PE[pos] · M_1",
                Shade::signed_values);
-    out.say("Its residual over positions 0 … 99 at the model's d_model 32: k = 1: " +
-            format_diff(sinusoidal_shift_residual(1, 32, 100)) +
-            ", k = 7: " + format_diff(sinusoidal_shift_residual(7, 32, 100)) + " (rounding).");
+    out.say(
+        tr("Its residual over positions 0 … 99 at the model's d_model 32: k = 1: {1}, "
+           "k = 7: {2} (rounding).",
+           format_diff(sinusoidal_shift_residual(1, 32, 100)),
+           format_diff(sinusoidal_shift_residual(7, 32, 100))));
 
-    out.heading("3. RoPE: rotate q and k, and q_m · k_n depends on m − n alone");
+    out.heading(tr("3. RoPE: rotate q and k, and q_m · k_n depends on m − n alone"));
     const arma::uword d_k = chosen.encoder.layers.front().self_attn.d_k;
     const arma::rowvec q = arma::randn<arma::rowvec>(d_k), k = arma::randn<arma::rowvec>(d_k);
     const arma::mat dots = rope_dot_products(q, k, 8, RopeLayout::interleaved);
-    out.tensor("D", dots, {},
-               "D(m, n) = R_m q · R_n k, one random q and k (d_k " + std::to_string(d_k) + ")",
+    out.tensor("D", dots, {}, tr("D(m, n) = R_m q · R_n k, one random q and k (d_k {1})", d_k),
                Shade::signed_values);
-    out.say("Constant along each diagonal: the largest departure is " +
-            format_diff(diagonal_deviation(dots)) +
-            ". Two layouts pair the columns "
-            "differently: interleaved (2i, 2i+1), half-split (i, i + d_k/2). They are the "
-            "same model once the rows of wq and wk of every head are permuted: half-split "
-            "row r = interleaved row " +
-            join_labels([&] {
-                std::vector<std::string> p;
-                for (arma::uword i : rope_layout_permutation(d_k)) p.push_back(std::to_string(i));
-                return p;
-            }()) +
-            ".");
+    out.say(
+        tr("Constant along each diagonal: the largest departure is {1}. Two layouts pair "
+           "the columns differently: interleaved (2i, 2i+1), half-split (i, i + d_k/2). "
+           "They are the same model once the rows of wq and wk of every head are "
+           "permuted: half-split row r = interleaved row {2}.",
+           format_diff(diagonal_deviation(dots)), join_labels([&] {
+               std::vector<std::string> p;
+               for (arma::uword i : rope_layout_permutation(d_k)) p.push_back(std::to_string(i));
+               return p;
+           }())));
     const LayoutGaps gaps_rope =
         layout_gaps(*models[static_cast<std::size_t>(PositionKind::rope)], s.digits);
-    out.say("On the trained RoPE model's logits: max |half-split − interleaved| = " +
-            format_diff(gaps_rope.permuted) + " with the rows permuted, " +
-            format_diff(gaps_rope.unpermuted) +
-            " without (the gibberish of weights moved between codebases).");
+    out.say(
+        tr("On the trained RoPE model's logits: max |half-split − interleaved| = {1} with "
+           "the rows permuted, {2} without (the gibberish of weights moved between "
+           "codebases).",
+           format_diff(gaps_rope.permuted), format_diff(gaps_rope.unpermuted)));
 
-    out.heading("4. ALiBi: no position vectors, a distance penalty per head");
+    out.heading(tr("4. ALiBi: no position vectors, a distance penalty per head"));
     out.vector("slopes", alibi_slopes(4), {}, "m_j = 2^(−8(j+1)/h), h = 4");
     out.tensor("alibi.head0", alibi_bias(6, 6, alibi_slopes(4)(0)), {},
-               "added to head 0's scores: −m_0 · |i − t|", Shade::signed_values);
+               tr("added to head 0's scores: −m_0 · |i − t|"), Shade::signed_values);
     out.say(
-        "Far keys count less, by a fixed amount per step, at any length. In an encoder "
-        "the penalty says how far, not on which side: only <bos> and <eos> tell the "
-        "sides apart.");
+        tr("Far keys count less, by a fixed amount per step, at any length. In an encoder "
+           "the penalty says how far, not on which side: only <bos> and <eos> tell the "
+           "sides apart."));
 
-    out.heading("5. Which one learns, and which one extrapolates");
+    out.heading(tr("5. Which one learns, and which one extrapolates"));
     const std::vector<AccuracyRow> rows = accuracy_rows(models, held_out);
-    out.say("Trained on lengths 1–12; tested on held-out strings of every length 1–24 (" +
-            std::to_string(kHeldOutPerLength) +
-            " per length, fewer for the shortest). "
-            "Digits right, and whole strings right:");
+    out.say(
+        tr("Trained on lengths 1–12; tested on held-out strings of every length 1–24 ({1} "
+           "per length, fewer for the shortest). Digits right, and whole strings right:",
+           kHeldOutPerLength));
     show(out, accuracy_table(rows));
     out.say(accuracy_sentence(rows));
 
-    out.heading("6. Your string, reversed with --pe " + to_string(s.pe));
+    out.heading(tr("6. Your string, reversed with --pe {1}", to_string(s.pe)));
     const std::string head = s.digits.substr(0, std::min<std::size_t>(s.digits.size(), 10));
     for (const std::string& d : {head, s.digits}) {
         const std::string got = reverse_with(chosen, d), want(d.rbegin(), d.rend());
-        out.line("  " + d + " → " + got + (got == want ? "  right" : "  (reversed: " + want + ")"));
+        if (got == want)
+            out.line("  " + tr("{1} → {2}  right", d, got));
+        else
+            out.line("  " + tr("{1} → {2}  (reversed: {3})", d, got, want));
     }
     return 0;
 }

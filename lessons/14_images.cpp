@@ -9,6 +9,7 @@
 //   build/lessons/14_images --train --save-dir my_models
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "course/lesson_14.hpp"
 #include "draw/image_text.hpp"
 #include "io/files.hpp"
@@ -32,33 +33,33 @@ struct Settings {
 
 Settings read_settings(int argc, char** argv) {
     cli::Options options("14_images",
-                         "Lesson 14: images as tokens — a Vision Transformer on digits drawn "
-                         "here, read by lesson 06's encoder");
+                         tr("Lesson 14: images as tokens — a Vision Transformer on digits drawn "
+                            "here, read by lesson 06's encoder"));
     cli::Common defaults;  // the ViT's sizes, for the estimate of the sentence's run
     const VitConfig vit = digit_vit_config();
     defaults.d_model = vit.d_model;
     defaults.num_heads = vit.num_heads;
     defaults.d_ff = vit.d_ff;
     cli::add_common(options, kFeatures, defaults);
-    auto add = options.add_options("Lesson 14");
-    add("digit", "the held-out image to read: its digit",
+    auto add = options.add_options(tr("Lesson 14"));
+    add("digit", tr("the held-out image to read: its digit"),
         cli::value<long>()->default_value("7")->range(0, 9), "D");
-    add("index", "… and which of that digit's held-out images",
+    add("index", tr("… and which of that digit's held-out images"),
         cli::value<long>()->default_value("0")->range(0, kHeldOutPerDigit - 1), "N");
-    add("layer", "the layer whose [CLS] attention is drawn",
+    add("layer", tr("the layer whose [CLS] attention is drawn"),
         cli::value<long>()->default_value("2")->range(1, static_cast<long>(vit.layers)), "L");
-    add("train", "train the ViT here (about a minute), then use it");
-    add("steps", "training steps (with --train)",
+    add("train", tr("train the ViT here (about a minute), then use it"));
+    add("steps", tr("training steps (with --train)"),
         cli::value<long>()->default_value("1500")->range(1, 20000), "N");
-    add("save-dir", "with --train: write the checkpoint into DIR",
+    add("save-dir", tr("with --train: write the checkpoint into DIR"),
         cli::value<std::string>()->default_value(""), "DIR");
     add("checkpoint",
-        "read the ViT from this file (one --train --save-dir wrote) instead of "
-        "the shipped data/vit_digits.safetensors",
+        tr("read the ViT from this file (one --train --save-dir wrote) instead of "
+           "the shipped data/vit_digits.safetensors"),
         cli::value<std::string>()->default_value(""), "FILE.safetensors");
     options.examples({"build/lessons/14_images --digit 3 --index 12 --out out/14",
                       "build/lessons/14_images --train --save-dir my_models"},
-                     "docs/14-images.md");
+                     tr("docs/14-images.md"));
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, kFeatures, defaults);
@@ -69,10 +70,10 @@ Settings read_settings(int argc, char** argv) {
     s.training.steps = cli::size_of(r, "steps");
     s.training.seed = s.common.seed;
     require(r.count("save-dir") == 0 || s.train,
-            "--save-dir writes what --train trains: give both");
+            tr("--save-dir writes what --train trains: give both"));
     s.checkpoint = r["checkpoint"].as<std::string>();
     require(s.checkpoint.empty() || !s.train,
-            "--checkpoint reads a trained ViT and --train trains one: give one of them");
+            tr("--checkpoint reads a trained ViT and --train trains one: give one of them"));
     if (r.count("save-dir") > 0)
         s.save_dir = cli::make_folder("--save-dir", r["save-dir"].as<std::string>());
     return s;
@@ -82,15 +83,20 @@ std::string percent(double x) { return printf_number(100 * x, "%.1f") + "%"; }
 
 std::unique_ptr<Vit> get_model(const Settings& s, const DigitHeldOut& held_out, Printer& out) {
     if (!s.train) return load_vit(s.checkpoint.empty() ? data_path(kVitCheckpoint) : s.checkpoint);
-    out.heading("Training the ViT on generated digits");
+    out.heading(tr("Training the ViT on generated digits"));
     std::fflush(stdout);
     auto model = std::make_unique<Vit>(digit_vit_config());
     draw_params(model->params(), s.common.seed);
     const VitTrainReport r = train_vit(*model, held_out, s.training, stderr);
-    out.say(std::to_string(s.training.steps) + " steps of " + std::to_string(s.training.batch) +
-            " images each in " + printf_number(r.seconds, "%.0f") + " s; last loss " +
-            printf_number(r.final_loss, "%.3f") + " nats." +
-            (s.save_dir.empty() ? "" : " Wrote " + s.save_dir + "/" + kVitCheckpoint + "."));
+    const std::string seconds = printf_number(r.seconds, "%.0f"),
+                      loss = printf_number(r.final_loss, "%.3f");
+    if (s.save_dir.empty())
+        out.say(tr("{1} steps of {2} images each in {3} s; last loss {4} nats.", s.training.steps,
+                   s.training.batch, seconds, loss));
+    else
+        out.say(tr("{1} steps of {2} images each in {3} s; last loss {4} nats. Wrote {5}.",
+                   s.training.steps, s.training.batch, seconds, loss,
+                   s.save_dir + "/" + kVitCheckpoint));
     if (!s.save_dir.empty()) save_vit(s.save_dir + "/" + kVitCheckpoint, *model, s.training);
     return model;
 }
@@ -105,49 +111,47 @@ int lesson(int argc, char** argv) {
     const arma::mat patches = patchify(image.pixels, c.patch);
     const arma::uword across = c.image_side / c.patch, n = c.num_patches();
 
-    out.heading("1. An image is a grid of numbers; its patches are a sequence");
-    out.say("Held-out image " + std::to_string(s.index) + " of the digit " +
-            std::to_string(s.digit) + ": the font's glyph stretched " +
-            printf_number(image.style.scale_x, "%.1f") + " × " +
-            printf_number(image.style.scale_y, "%.1f") + ", slanted " +
-            printf_number(image.style.shear, "%.2f") + ", strokes +" +
-            printf_number(image.style.stroke, "%.2f") + " of a cell, shifted, with noise. " +
-            std::to_string(c.image_side) + " × " + std::to_string(c.image_side) +
-            " pixels, 0 black … 1 white. Cut into " + std::to_string(c.patch) + " × " +
-            std::to_string(c.patch) + " patches and read as one reads, it is " + std::to_string(n) +
-            " patches of " + std::to_string(c.patch_pixels()) + " pixels: one row each.");
-    const Labels pixel_axes{{}, {}, "y (pixel row)", "x (pixel column)"};
-    out.draw("image", image.pixels, pixel_axes, "the digit " + std::to_string(image.label));
+    out.heading(tr("1. An image is a grid of numbers; its patches are a sequence"));
+    // {3} is the stretch, "1.7 × 1.7" (x × y).
+    out.say(
+        tr("Held-out image {1} of the digit {2}: the font's glyph stretched {3}, slanted {4}, "
+           "strokes +{5} of a cell, shifted, with noise. {6} × {6} pixels, 0 black … 1 "
+           "white. Cut into {7} × {7} patches and read as one reads, it is {8} patches of "
+           "{9} pixels: one row each.",
+           s.index, s.digit,
+           printf_number(image.style.scale_x, "%.1f") + " × " +
+               printf_number(image.style.scale_y, "%.1f"),
+           printf_number(image.style.shear, "%.2f"), printf_number(image.style.stroke, "%.2f"),
+           c.image_side, c.patch, n, c.patch_pixels()));
+    const Labels pixel_axes{{}, {}, tr("y (pixel row)"), tr("x (pixel column)")};
+    out.draw("image", image.pixels, pixel_axes, tr("the digit {1}", image.label));
     out.block(side_by_side({image_lines(image.pixels), image_lines(image.pixels, c.patch)},
-                           {"image [16 × 16]", "cut into patches p0 … p15, row by row"}));
+                           {"image [16 × 16]", tr("cut into patches p0 … p15, row by row")}));
     std::vector<std::string> patch_names = {"[CLS]"};
     for (arma::uword p = 0; p < n; ++p) patch_names.push_back("p" + std::to_string(p));
     out.tensor("patches", patches,
-               {{patch_names.begin() + 1, patch_names.end()}, {}, "patch", "pixel"},
-               "row 4r + c: the patch at patch-row r, column c; pixel (i, j) in column 4i + j",
+               {{patch_names.begin() + 1, patch_names.end()}, {}, tr("patch"), tr("pixel")},
+               tr("row 4r + c: the patch at patch-row r, column c; pixel (i, j) in column 4i + j"),
                Shade::weights);
 
-    out.heading("2. The patch embedding: the same shape as a sentence");
+    out.heading(tr("2. The patch embedding: the same shape as a sentence"));
     const arma::rowvec probs = class_probabilities(*model, image.pixels);
     out.say(
-        "One linear layer maps each patch's 16 pixels to d_model = " + std::to_string(c.d_model) +
-        " numbers; a learned [CLS] row goes in front and a learned position row is added "
-        "to each. " +
-        std::to_string(n + 1) + " rows of " + std::to_string(c.d_model) +
-        ": a 17-token sentence has this shape, and what reads it is lesson 06's encoder (" +
-        std::to_string(c.layers) + " pre-LN layers, " + std::to_string(c.num_heads) +
-        " heads, GELU), unchanged.");
-    out.tensor("X", model->tokens_, {patch_names, {}, "token", "feature"},
+        tr("One linear layer maps each patch's 16 pixels to d_model = {1} numbers; a learned "
+           "[CLS] row goes in front and a learned position row is added to each. {2} rows of "
+           "{1}: a 17-token sentence has this shape, and what reads it is lesson 06's encoder "
+           "({3} pre-LN layers, {4} heads, GELU), unchanged.",
+           c.d_model, n + 1, c.layers, c.num_heads));
+    out.tensor("X", model->tokens_, {patch_names, {}, tr("token"), tr("feature")},
                "X = [CLS ; patches · Wᵀ + b] + pos", Shade::signed_values);
 
-    out.heading("3. Where the [CLS] row looks");
+    out.heading(tr("3. Where the [CLS] row looks"));
     const arma::uword layer = s.layer - 1;
     out.say(
-        "The class is read from the [CLS] row alone, so its attention is where the answer "
-        "comes from. Layer " +
-        std::to_string(s.layer) +
-        "'s [CLS] weights over the patches, per head, multiplied into the image (bright: ink "
-        "in a patch the head looks at):");
+        tr("The class is read from the [CLS] row alone, so its attention is where the answer "
+           "comes from. Layer {1}'s [CLS] weights over the patches, per head, multiplied into the "
+           "image (bright: ink in a patch the head looks at):",
+           s.layer));
     std::vector<std::vector<std::string>> panels = {image_lines(image.pixels)};
     std::vector<std::string> titles = {"image"};
     std::vector<arma::rowvec> rows;
@@ -155,18 +159,18 @@ int lesson(int argc, char** argv) {
         rows.push_back(model->cls_attention(layer, h));
         const std::string name = "overlay.head" + std::to_string(h);
         const arma::mat overlay = attention_overlay(image.pixels, rows.back(), c.patch);
-        out.draw(name, overlay, pixel_axes, "pixel × its patch's [CLS] weight / the largest");
+        out.draw(name, overlay, pixel_axes, tr("pixel × its patch's [CLS] weight / the largest"));
         panels.push_back(image_lines(overlay));
         titles.push_back(name + " [16 × 16]");
     }
     out.block(side_by_side(panels, titles, 2));
     for (arma::uword h = 0; h < c.num_heads; ++h)
         out.tensor("cls_attention.head" + std::to_string(h), patch_grid_weights(rows[h], across),
-                   {{}, {}, "patch-row", "patch-column"},
-                   "on the patches; on [CLS] itself " + percent(rows[h](0)), Shade::weights);
+                   {{}, {}, tr("patch-row"), tr("patch-column")},
+                   tr("on the patches; on [CLS] itself {1}", percent(rows[h](0))), Shade::weights);
     out.say(heads_sentence(rows));
 
-    out.heading("4. The answer");
+    out.heading(tr("4. The answer"));
     std::vector<std::string> digits;
     for (arma::uword d = 0; d < c.classes; ++d) digits.push_back(std::to_string(d));
     out.vector("output", probs, digits, "p(class) = softmax(H[CLS] · headᵀ + b)");
@@ -176,51 +180,58 @@ int lesson(int argc, char** argv) {
         per_digit += (d == 0 ? "" : ", ") + std::to_string(d) + ": " +
                      std::to_string(a.right_by_digit(d)) + "/" +
                      std::to_string(a.total_by_digit(d));
-    out.say("Predicted " + std::to_string(probs.index_max()) +
-            " (p = " + printf_number(probs.max(), "%.4f") + ") for an image of a " +
-            std::to_string(image.label) + ". On all " + std::to_string(a.total) +
-            " held-out images, none of them trained on, " +
-            (s.train                ? "this model"
-             : s.checkpoint.empty() ? "the shipped model"
-                                    : "this checkpoint") +
-            " is right on " + std::to_string(a.right) + " (" + percent(a.rate()) + "); by digit " +
-            per_digit + ".");
+    const arma::uword predicted = probs.index_max();
+    const std::string p_max = printf_number(probs.max(), "%.4f"), rate = percent(a.rate());
+    if (s.train)
+        out.say(
+            tr("Predicted {1} (p = {2}) for an image of a {3}. On all {4} held-out images, "
+               "none of them trained on, this model is right on {5} ({6}); by digit {7}.",
+               predicted, p_max, image.label, a.total, a.right, rate, per_digit));
+    else if (s.checkpoint.empty())
+        out.say(
+            tr("Predicted {1} (p = {2}) for an image of a {3}. On all {4} held-out images, "
+               "none of them trained on, the shipped model is right on {5} ({6}); by digit "
+               "{7}.",
+               predicted, p_max, image.label, a.total, a.right, rate, per_digit));
+    else
+        out.say(
+            tr("Predicted {1} (p = {2}) for an image of a {3}. On all {4} held-out images, "
+               "none of them trained on, this checkpoint is right on {5} ({6}); by digit "
+               "{7}.",
+               predicted, p_max, image.label, a.total, a.right, rate, per_digit));
 
-    out.heading("5. A sentence and an image through the same weights");
+    out.heading(tr("5. A sentence and an image through the same weights"));
     const SentenceRows sentence = sentence_rows(s.common.text, c.d_model, s.common.seed);
     const SideBySide both = read_side_by_side(*model, image.pixels, sentence.x);
-    out.say("Lesson 01's rows for \"" + s.common.text + "\" at d_model " +
-            std::to_string(c.d_model) +
-            " (E[ids]·√d + PE) go through the very same encoder. It never saw a word, so "
-            "what it makes of them means nothing; but it takes them as they are, since all "
-            "it reads is rows of " +
-            std::to_string(c.d_model) + " numbers.");
+    out.say(
+        tr("Lesson 01's rows for \"{1}\" at d_model {2} (E[ids]·√d + PE) go through the "
+           "very same encoder. It never saw a word, so what it makes of them means nothing; "
+           "but it takes them as they are, since all it reads is rows of {2} numbers.",
+           s.common.text, c.d_model));
     out.tensor("text_X", sentence.x, {sentence.tokens, {}, "token", "feature"},
-               "lesson 01's X at --d-model " + std::to_string(c.d_model), Shade::signed_values);
-    const std::string words = "\"" + s.common.text + "\"";
-    out.table({"input", "rows in", "encoder out"},
-              {{"the image ([CLS] + patches)", shape_of(both.image_x), shape_of(both.image_h)},
-               {"the sentence", shape_of(sentence.x), shape_of(both.text_h)},
-               {"both, as one sequence", shape_of(both.image_h) + " + " + shape_of(sentence.x),
+               tr("lesson 01's X at --d-model {1}", c.d_model), Shade::signed_values);
+    out.table({tr("input"), tr("rows in"), tr("encoder out")},
+              {{tr("the image ([CLS] + patches)"), shape_of(both.image_x), shape_of(both.image_h)},
+               {tr("the sentence"), shape_of(sentence.x), shape_of(both.text_h)},
+               {tr("both, as one sequence"), shape_of(both.image_h) + " + " + shape_of(sentence.x),
                 shape_of(both.joint_h)}});
     std::string shares;
     for (arma::uword h = 0; h < c.num_heads; ++h)
-        shares += (h == 0 ? "" : " and ") + percent(both.words_share(h)) + " (head " +
-                  std::to_string(h) + ")";
-    out.say("As one sequence, the [CLS] row gives the words " + shares + " of its layer-" +
-            std::to_string(c.layers) + " attention, and the answer goes from " +
-            std::to_string(both.alone.index_max()) +
-            " (p = " + printf_number(both.alone.max(), "%.4f") + ") to " +
-            std::to_string(both.joint.index_max()) +
-            " (p = " + printf_number(both.joint.max(), "%.4f") + ").");
-
-    out.heading("6. What the article's §4 claim comes to");
+        shares = h == 0 ? tr("{1} (head {2})", percent(both.words_share(h)), h)
+                        : tr("{1} and {2} (head {3})", shares, percent(both.words_share(h)), h);
     out.say(
-        "Multi-head attention does not by itself make a model multimodal: the token "
-        "interface does, since anything cut into rows of d_model numbers (words, patches "
-        "of an image, frames of sound) can be attended over, as this encoder attends over "
-        "patches and words alike. Several heads let different heads follow different "
-        "relations; section 3 measures how far this model's two heads do.");
+        tr("As one sequence, the [CLS] row gives the words {1} of its layer-{2} attention, and "
+           "the answer goes from {3} (p = {4}) to {5} (p = {6}).",
+           shares, c.layers, both.alone.index_max(), printf_number(both.alone.max(), "%.4f"),
+           both.joint.index_max(), printf_number(both.joint.max(), "%.4f")));
+
+    out.heading(tr("6. What the article's §4 claim comes to"));
+    out.say(
+        tr("Multi-head attention does not by itself make a model multimodal: the token "
+           "interface does, since anything cut into rows of d_model numbers (words, patches "
+           "of an image, frames of sound) can be attended over, as this encoder attends over "
+           "patches and words alike. Several heads let different heads follow different "
+           "relations; section 3 measures how far this model's two heads do."));
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "course/lesson_13.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "io/safetensors.hpp"
 #include "nn/positional_encoding.hpp"
 #include "ops/rope.hpp"
@@ -19,7 +20,7 @@ ReverseExample reverse_example(const std::string& digits) {
     ReverseExample e;
     e.input.push_back(kBos);
     for (char c : digits) {
-        require(c >= '0' && c <= '9', "'" + digits + "' is not a string of digits 0–9");
+        require(c >= '0' && c <= '9', tr("'{1}' is not a string of digits 0–9", digits));
         e.input.push_back(static_cast<arma::uword>(c - '0'));
     }
     e.input.push_back(kEos);
@@ -90,10 +91,10 @@ void PositionModel::convert_layout(RopeLayout to) {
 }
 
 arma::mat PositionModel::forward(const std::vector<TokenIds>& batch) {
-    require(!batch.empty(), "an empty batch");
+    require(!batch.empty(), tr("an empty batch"));
     TokenIds ids;
     for (const TokenIds& s : batch) {
-        require(s.size() == batch.front().size(), "a batch holds sequences of one length");
+        require(s.size() == batch.front().size(), tr("a batch holds sequences of one length"));
         ids.insert(ids.end(), s.begin(), s.end());
     }
     sequences_ = batch.size();
@@ -168,10 +169,14 @@ PositionTrainReport train_reverse(PositionModel& model, const HeldOut& held_out,
         }
         if (progress != nullptr && (step % every == 0 || step == training.steps)) {
             const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            std::fprintf(
-                progress, "%-10s step %5llu/%llu  loss %.3f  %.0f s\n",
-                to_string(model.config.kind).c_str(), static_cast<unsigned long long>(step),
-                static_cast<unsigned long long>(training.steps), window / window_count, seconds);
+            char name[32], step_text[32];
+            std::snprintf(name, sizeof name, "%-10s", to_string(model.config.kind).c_str());
+            std::snprintf(step_text, sizeof step_text, "%5llu",
+                          static_cast<unsigned long long>(step));
+            const std::string line =
+                tr("{1} step {2}/{3}  loss {4}  {5} s", name, step_text, training.steps,
+                   printf_number(window / window_count, "%.3f"), printf_number(seconds, "%.0f"));
+            std::fprintf(progress, "%s\n", line.c_str());
             std::fflush(progress);
             window = window_count = 0;
         }
@@ -253,10 +258,10 @@ std::unique_ptr<PositionModel> load_position_model(const std::string& path, Posi
         return it == m.end() ? std::string() : it->second;
     };
     require(said("lesson") == "13_positions" && said("task") == "reverse",
-            path + ": not a checkpoint of lesson 13's reverse task");
-    require(said("position") == to_string(kind), path + ": its position encoding is '" +
-                                                     said("position") + "', expected '" +
-                                                     to_string(kind) + "'");
+            tr("{1}: not a checkpoint of lesson 13's reverse task", path));
+    require(said("position") == to_string(kind),
+            tr("{1}: its position encoding is '{2}', expected '{3}'", path, said("position"),
+               to_string(kind)));
     PositionModelConfig config;  // the lesson's sizes; load_params checks every shape
     config.kind = kind;
     config.layout = rope_layout(said("rope_layout"));
@@ -319,7 +324,7 @@ LayoutGaps layout_gaps(PositionModel& model, const std::string& digits) {
 }
 
 double sinusoidal_shift_residual(arma::uword k, arma::uword d_model, arma::uword count) {
-    require(k < count, "the shift must be shorter than the positions");
+    require(k < count, tr("the shift must be shorter than the positions"));
     const arma::mat pe = positional_encoding(count, d_model);
     const arma::mat moved = pe.rows(0, count - 1 - k) * sinusoidal_shift(k, d_model);
     return arma::abs(moved - pe.rows(k, count - 1)).max();
@@ -354,9 +359,10 @@ std::string bucket_name(const LengthBucket& b) {
 
 TextTable accuracy_table(const std::vector<AccuracyRow>& rows) {
     TextTable t;
-    t.header = {"encoding"};
-    for (const LengthBucket& b : length_buckets()) t.header.push_back("digits " + bucket_name(b));
-    t.header.push_back("strings 1–12");
+    t.header = {tr("encoding")};
+    for (const LengthBucket& b : length_buckets())
+        t.header.push_back(tr("digits {1}", bucket_name(b)));
+    t.header.push_back(tr("strings {1}", bucket_name(length_buckets().front())));
     for (const AccuracyRow& r : rows) {
         std::vector<std::string> cells{to_string(r.kind)};
         for (const Accuracy& a : r.by_bucket) cells.push_back(percent(a.digits));
@@ -367,7 +373,7 @@ TextTable accuracy_table(const std::vector<AccuracyRow>& rows) {
 }
 
 std::string accuracy_sentence(const std::vector<AccuracyRow>& rows) {
-    require(!rows.empty(), "no models to compare");
+    require(!rows.empty(), tr("no models to compare"));
     // The encodings that share the best figure of a bucket (as printed), by name.
     const auto best_at = [&](std::size_t bucket) {
         double best = 0;
@@ -378,16 +384,22 @@ std::string accuracy_sentence(const std::vector<AccuracyRow>& rows) {
                 names.push_back(to_string(r.kind));
         std::string joined;
         for (std::size_t i = 0; i < names.size(); ++i)
-            joined += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
-        return joined + " (" + percent(best) + " of the digits)";
+            joined = i == 0                  ? names[i]
+                     : i + 1 == names.size() ? tr("{1} and {2}", joined, names[i])
+                                             : tr("{1}, {2}", joined, names[i]);
+        return tr("{1} ({2} of the digits)", joined, percent(best));
     };
-    std::string s = "On held-out strings as long as the training ones, the best is " + best_at(0) +
-                    "; just past them, at 13–16, " + best_at(1) + "; at 21–24, " + best_at(3);
     for (const AccuracyRow& r : rows)
         if (r.kind == PositionKind::none)
-            s += ". None, which cannot tell one place from another, gets " +
-                 percent(r.by_bucket[0].digits) + " even at 1–12";
-    return s + ".";
+            return tr(
+                "On held-out strings as long as the training ones, the best is {1}; just "
+                "past them, at 13–16, {2}; at 21–24, {3}. None, which cannot tell one "
+                "place from another, gets {4} even at 1–12.",
+                best_at(0), best_at(1), best_at(3), percent(r.by_bucket[0].digits));
+    return tr(
+        "On held-out strings as long as the training ones, the best is {1}; just past "
+        "them, at 13–16, {2}; at 21–24, {3}.",
+        best_at(0), best_at(1), best_at(3));
 }
 
 }  // namespace tfm::course

@@ -1,6 +1,7 @@
 #include "course/lesson_14.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "io/safetensors.hpp"
 #include "io/table.hpp"
 #include "nn/embedding.hpp"
@@ -20,7 +21,7 @@ namespace tfm::course {
 VitConfig digit_vit_config() { return VitConfig{}; }
 
 arma::mat patches_of(const std::vector<DigitImage>& images, arma::uword patch) {
-    require(!images.empty(), "no images");
+    require(!images.empty(), tr("no images"));
     const arma::mat first = patchify(images.front().pixels, patch);
     arma::mat out(images.size() * first.n_rows, first.n_cols);
     for (std::size_t b = 0; b < images.size(); ++b)
@@ -70,10 +71,14 @@ VitTrainReport train_vit(Vit& model, const DigitHeldOut& held_out, const VitTrai
         if (progress != nullptr && (step % every == 0 || step == training.steps)) {
             const double accuracy = held_out_accuracy(model, held_out).rate();
             const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            std::fprintf(progress, "vit step %5llu/%llu  loss %.3f  held-out %.1f%%  %.0f s\n",
-                         static_cast<unsigned long long>(step),
-                         static_cast<unsigned long long>(training.steps), window / window_count,
-                         100 * accuracy, seconds);
+            char step_text[32];
+            std::snprintf(step_text, sizeof step_text, "%5llu",
+                          static_cast<unsigned long long>(step));
+            const std::string line =
+                tr("vit step {1}/{2}  loss {3}  held-out {4}  {5} s", step_text, training.steps,
+                   printf_number(window / window_count, "%.3f"),
+                   printf_number(100 * accuracy, "%.1f") + "%", printf_number(seconds, "%.0f"));
+            std::fprintf(progress, "%s\n", line.c_str());
             std::fflush(progress);
             window = window_count = 0;
         }
@@ -138,8 +143,8 @@ std::unique_ptr<Vit> load_vit(const std::string& path) {
     for (const auto& [key, value] : vit_metadata(config)) {
         const auto it = m.find(key);
         require(it != m.end() && it->second == value,
-                path + ": not lesson 14's ViT (its " + key + " is '" +
-                    (it == m.end() ? std::string() : it->second) + "', expected '" + value + "')");
+                tr("{1}: not lesson 14's ViT (its {2} is '{3}', expected '{4}')", path, key,
+                   it == m.end() ? std::string() : it->second, value));
     }
     auto model = std::make_unique<Vit>(config);
     load_params(path, model->params());
@@ -148,7 +153,7 @@ std::unique_ptr<Vit> load_vit(const std::string& path) {
 
 arma::mat patch_grid_weights(const arma::rowvec& cls_attention, arma::uword across) {
     require(across > 0 && cls_attention.n_elem == across * across + 1,
-            "the [CLS] row must have a weight for itself and for each patch");
+            tr("the [CLS] row must have a weight for itself and for each patch"));
     arma::mat grid(across, across);
     for (arma::uword r = 0; r < across; ++r)
         for (arma::uword c = 0; c < across; ++c) grid(r, c) = cls_attention(1 + r * across + c);
@@ -168,31 +173,38 @@ arma::mat attention_overlay(const arma::mat& image, const arma::rowvec& cls_atte
 }
 
 double shared_attention(const arma::rowvec& a, const arma::rowvec& b) {
-    require(a.n_elem == b.n_elem, "two attention rows of different lengths");
+    require(a.n_elem == b.n_elem, tr("two attention rows of different lengths"));
     return arma::accu(arma::min(a, b));
 }
 
 std::string heads_sentence(const std::vector<arma::rowvec>& cls_rows) {
-    require(cls_rows.size() >= 2, "two heads to compare");
+    require(cls_rows.size() >= 2, tr("two heads to compare"));
     const auto percent = [](double x) { return printf_number(100 * x, "%.1f") + "%"; };
     std::string s;
     for (std::size_t h = 0; h < cls_rows.size(); ++h) {
         const arma::rowvec& a = cls_rows[h];
         const arma::uword top = a.cols(1, a.n_elem - 1).index_max();
-        s += (h == 0 ? "Head " : ", head ") + std::to_string(h) + " looks most at p" +
-             std::to_string(top) + " (" + percent(a(1 + top)) + ")";
+        const std::string patch = "p" + std::to_string(top), share = percent(a(1 + top));
+        s = h == 0 ? tr("Head {1} looks most at {2} ({3})", h, patch, share)
+                   : tr("{1}, head {2} looks most at {3} ({4})", s, h, patch, share);
     }
     const double shared = shared_attention(cls_rows[0], cls_rows[1]);
-    return s + "; heads 0 and 1 share " + percent(shared) + " of their attention (Σ min): " +
-           (shared < 0.6 ? "they follow different parts of the digit."
-                         : "here they look at much the same patches.");
+    if (shared < 0.6)
+        return tr(
+            "{1}; heads 0 and 1 share {2} of their attention (Σ min): they follow "
+            "different parts of the digit.",
+            s, percent(shared));
+    return tr(
+        "{1}; heads 0 and 1 share {2} of their attention (Σ min): here they look at "
+        "much the same patches.",
+        s, percent(shared));
 }
 
 SentenceRows sentence_rows(const std::string& text, arma::uword d_model, std::uint64_t seed) {
     require_utf8("the sentence", text);
     SentenceRows s;
     s.tokens = tokenize_words(text);
-    require(!s.tokens.empty(), "the sentence has no words");
+    require(!s.tokens.empty(), tr("the sentence has no words"));
     const Vocab vocab = Vocab::lesson_default();
     Embedding embed(vocab.size(), d_model);
     ParamList params;
