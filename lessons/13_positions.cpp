@@ -47,7 +47,7 @@ Settings read_settings(int argc, char** argv) {
         cli::value<std::string>()->default_value(""), "DIR");
     options.examples({"build/lessons/13_positions --pe alibi --digits 12345678901234567",
                       "build/lessons/13_positions --train --save-dir my_models"},
-                     tr("docs/13-positions.md"));
+                     "docs/13-positions.md");
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, 0, defaults);

@@ -59,7 +59,7 @@ Settings read_settings(int argc, char** argv) {
         cli::value<std::string>()->default_value(""), "FILE.safetensors");
     options.examples({"build/lessons/14_images --digit 3 --index 12 --out out/14",
                       "build/lessons/14_images --train --save-dir my_models"},
-                     tr("docs/14-images.md"));
+                     "docs/14-images.md");
     const cli::ParseResult r = cli::parse(options, argc, argv);
     Settings s;
     s.common = cli::read_common(r, kFeatures, defaults);

@@ -72,8 +72,8 @@ const std::vector<LangRun>& runs() {
         {"13_positions", {}, {}},
         {"13_positions", {"--pe", "alibi"}, {}},
         {"13_positions", {"--digits", "12345678901234567"}, {}},
-        {"14_images", {}, {}},
-        {"14_images", {"--digit", "3", "--index", "12"}, {}},
+        {"14_images", {}, {kSentence}},
+        {"14_images", {"--digit", "3", "--index", "12"}, {kSentence}},
     };
     return all;
 }
