@@ -1,6 +1,7 @@
 #include "train/lm.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "text/tokenizer.hpp"
 #include "train/lm_loop.hpp"
 
@@ -79,7 +80,7 @@ LmTrainReport train_lm(Gpt& model, const std::vector<TokenIds>& train,
                            sample_pieces(pieces, options.batch, options.seed * 1000003 + step),
                            options.label_smoothing);
         },
-        [&] { return lm_bits(model, held_out); }, "char", progress);
+        [&] { return lm_bits(model, held_out); }, N_("char"), progress);
 }
 
 }  // namespace tfm
