@@ -26,9 +26,9 @@ std::string architecture_name(Architecture a) {
 void ModelConfig::validate() const {
     LayerConfig::validate();
     if (architecture != Architecture::decoder_only)
-        require(encoder_layers >= 1, "an encoder needs at least one layer");
+        require(encoder_layers >= 1, tr("an encoder needs at least one layer"));
     if (architecture != Architecture::encoder_only)
-        require(decoder_layers >= 1, "a decoder needs at least one layer");
+        require(decoder_layers >= 1, tr("a decoder needs at least one layer"));
 }
 
 ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff,
@@ -173,12 +173,12 @@ ModelConfig preset(const std::string& name) {
     if (const Preset* p = find_preset(name)) return p->config;
     std::string known;
     for (const std::string& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("unknown configuration '" + name + "' (known: " + known + ")");
+    throw InputError(tr("unknown configuration '{1}' (known: {2})", name, known));
 }
 
 Published published_size(const std::string& name) {
     const Preset* p = find_preset(name);
-    require(p != nullptr, "no published size for '" + name + "'");
+    require(p != nullptr, tr("no published size for '{1}'", name));
     return p->published;
 }
 

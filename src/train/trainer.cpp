@@ -103,17 +103,18 @@ ModelConfig task_model_config(const Task& task) {
 
 void TrainOptions::validate() const {
     require(steps >= 1 && steps <= kMaxSteps,
-            "--steps must be from 1 to " + std::to_string(kMaxSteps));
+            tr("{1} must be from 1 to {2}", "--steps", kMaxSteps));
     require(warmup >= 1 && warmup <= kMaxSteps,
-            "--warmup must be from 1 to " + std::to_string(kMaxSteps));
+            tr("{1} must be from 1 to {2}", "--warmup", kMaxSteps));
     require(batch_size >= 1 && batch_size <= kMaxBatchSize,
-            "--batch-size must be from 1 to " + std::to_string(kMaxBatchSize));
+            tr("{1} must be from 1 to {2}", "--batch-size", kMaxBatchSize));
     require(eval_size >= 1 && eval_size <= kMaxEvalSize,
-            "--eval-size must be from 1 to " + std::to_string(kMaxEvalSize));
+            tr("{1} must be from 1 to {2}", "--eval-size", kMaxEvalSize));
     require(parts >= 1 && parts <= kMaxParts,
-            "--parts must be from 1 to " + std::to_string(kMaxParts));
-    require(lr_scale > 0 && clip_norm >= 0, "--lr-scale must be positive and --clip not negative");
-    require(label_smoothing >= 0 && label_smoothing < 1, "--label-smoothing must be in [0, 1)");
+            tr("{1} must be from 1 to {2}", "--parts", kMaxParts));
+    require(lr_scale > 0 && clip_norm >= 0,
+            tr("--lr-scale must be positive and --clip not negative"));
+    require(label_smoothing >= 0 && label_smoothing < 1, tr("--label-smoothing must be in [0, 1)"));
 }
 
 TrainOptions task_train_options(const Task& task) {
