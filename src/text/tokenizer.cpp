@@ -155,19 +155,23 @@ namespace {
 
 // A vocabulary file holds one token per line, so a token with a control character in it
 // (a line break, a carriage return that the reader would take for a CRLF ending, NUL) would
-// not read back as itself. "" when the token can be a line; else what is wrong with it, a
-// sentence about `subject` (the token's name: "vocabulary token 7", "FILE: line 7").
-std::string token_problem(const std::string& token, const std::string& subject) {
-    if (token.empty()) return tr("{1} is empty", subject);
+// not read back as itself. "" when the token can be a line; else the message: about
+// "vocabulary token N" when path is empty, else about "PATH: line N".
+std::string token_problem(const std::string& token, const std::string& path, std::size_t n) {
+    if (token.empty())
+        return path.empty() ? tr("vocabulary token {1} is empty", n)
+                            : tr("{1}: line {2} is empty", path, n);
     for (std::size_t i = 0; i < token.size(); ++i) {
         const unsigned char b = static_cast<unsigned char>(token[i]);
         if (b < 0x20 || b == 0x7F) {
             char code[8];
             std::snprintf(code, sizeof code, "U+%04X", b);
-            return tr(
-                "{1} holds the control character {2} at byte {3} (a token must fit on one "
-                "line)",
-                subject, code, i);
+            return path.empty() ? tr("vocabulary token {1} holds the control character {2} at "
+                                     "byte {3} (a token must fit on one line)",
+                                     n, code, i)
+                                : tr("{1}: line {2} holds the control character {3} at byte {4} "
+                                     "(a token must fit on one line)",
+                                     path, n, code, i);
         }
     }
     return "";
@@ -179,7 +183,7 @@ Vocab Vocab::from_tokens(const std::vector<std::string>& tokens) {
     Vocab v;
     for (const std::string& t : tokens) {
         if (v.ids_.count(t)) continue;
-        const std::string problem = token_problem(t, tr("vocabulary token {1}", v.size()));
+        const std::string problem = token_problem(t, "", v.size());
         require(problem.empty(), problem);
         v.ids_[t] = v.tokens_.size();
         v.tokens_.push_back(t);
@@ -214,7 +218,7 @@ Vocab Vocab::parse(const std::string& text, const std::string& path) {
     for (std::size_t i = specials.size(); i < lines.size(); ++i) {
         const std::string line = tr("{1}: line {2}", path, i + 1);
         require_utf8(line, lines[i]);
-        const std::string problem = token_problem(lines[i], line);
+        const std::string problem = token_problem(lines[i], path, i + 1);
         require(problem.empty(), problem);
         require(!v.ids_.count(lines[i]),
                 tr("{1}: line {2}: token '{3}' appears twice", path, i + 1, lines[i]));
