@@ -1,6 +1,7 @@
 #include "decode/generate.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <cmath>
 #include <random>
@@ -25,9 +26,9 @@ TokenIds generate(Gpt& model, const TokenIds& prompt, const SamplingOptions& opt
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     const arma::uword context = model.config.max_positions;
-    require(prompt.size() <= context, "the prompt has " + std::to_string(prompt.size()) +
-                                          " tokens, more than the model's " +
-                                          std::to_string(context) + " positions");
+    require(prompt.size() <= context,
+            tr("the prompt has {1} tokens, more than the model's {2} positions", prompt.size(),
+               context));
     TokenIds ids = prompt;
     DecoderCache cache = model.start_cache(1, context);
     arma::rowvec logits;

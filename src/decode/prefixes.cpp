@@ -1,6 +1,7 @@
 #include "decode/prefixes.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "ops/sequence_rows.hpp"
 
 #include <string>
@@ -17,11 +18,10 @@ Prefixes::Prefixes(Transformer& model, const Encoded& encoded, arma::uword sourc
       source_of_(std::move(source_of)),
       use_cache_(use_cache),
       tokens_(source_of_.size(), TokenIds{bos}) {
-    require(!source_of_.empty(), "decoding needs at least one prefix");
-    const SequenceRows rows(encoded.memory.n_rows, sources, "memory rows");
+    require(!source_of_.empty(), tr("decoding needs at least one prefix"));
+    const SequenceRows rows(encoded.memory.n_rows, sources, N_("memory rows"));
     for (arma::uword s : source_of_)
-        require(s < sources, "a prefix continues source " + std::to_string(s) + " of " +
-                                 std::to_string(sources));
+        require(s < sources, tr("a prefix continues source {1} of {2}", s, sources));
     if (use_cache_) cache_ = model_.start_decoding(encoded_, sources_, source_of_, capacity);
 }
 
@@ -53,8 +53,8 @@ arma::mat Prefixes::next_logits() {
 }
 
 void Prefixes::append(const TokenIds& tokens) {
-    require(tokens.size() == tokens_.size(), std::to_string(tokens.size()) + " tokens for " +
-                                                 std::to_string(tokens_.size()) + " prefixes");
+    require(tokens.size() == tokens_.size(),
+            tr("{1} tokens for {2} prefixes", tokens.size(), tokens_.size()));
     for (std::size_t b = 0; b < tokens.size(); ++b) tokens_[b].push_back(tokens[b]);
 }
 

@@ -1,6 +1,7 @@
 #include "decode/sampling.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "ops/softmax.hpp"
 
 #include <algorithm>
@@ -12,12 +13,12 @@ namespace tfm {
 
 void SamplingOptions::validate(arma::uword vocab_size) const {
     require(temperature >= 0.0 && std::isfinite(temperature),
-            "--temperature must be ≥ 0 (0: greedy), got " + std::to_string(temperature));
-    require(top_k <= vocab_size, "--top-k " + std::to_string(top_k) + " is more than the " +
-                                     std::to_string(vocab_size) +
-                                     " tokens of the vocabulary (0: no top-k filter)");
+            tr("--temperature must be ≥ 0 (0: greedy), got {1}", std::to_string(temperature)));
+    require(top_k <= vocab_size,
+            tr("--top-k {1} is more than the {2} tokens of the vocabulary (0: no top-k filter)",
+               top_k, vocab_size));
     require(top_p > 0.0 && top_p <= 1.0,
-            "--top-p must lie in (0, 1] (1: no top-p filter), got " + std::to_string(top_p));
+            tr("--top-p must lie in (0, 1] (1: no top-p filter), got {1}", std::to_string(top_p)));
 }
 
 std::vector<arma::uword> rank_tokens(const arma::rowvec& probs) {

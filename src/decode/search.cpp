@@ -1,6 +1,7 @@
 #include "decode/search.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 
 #include <algorithm>
@@ -95,9 +96,10 @@ double length_penalty(arma::uword length, double alpha) {
 
 BeamResult beam_search(Transformer& model, const Encoded& encoded, const BeamOptions& beam,
                        const DecodeOptions& options, std::vector<arma::mat>* logits) {
-    require(beam.beam >= 1, "--beam must be at least 1, got " + std::to_string(beam.beam));
-    require(beam.alpha >= 0.0 && std::isfinite(beam.alpha),
-            "the length-normalisation exponent α must be ≥ 0, got " + std::to_string(beam.alpha));
+    require(beam.beam >= 1, tr("--beam must be at least 1, got {1}", beam.beam));
+    require(
+        beam.alpha >= 0.0 && std::isfinite(beam.alpha),
+        tr("the length-normalisation exponent α must be ≥ 0, got {1}", std::to_string(beam.alpha)));
     BeamResult result;
     std::vector<Hypothesis> alive(1);
     Prefixes prefixes(model, encoded, 1, {0}, options.bos, options.use_cache, options.max_len);

@@ -1,6 +1,7 @@
 #include "model/bert.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "ops/activation.hpp"
 #include "ops/mask.hpp"
 #include "text/tokenizer.hpp"
@@ -12,9 +13,9 @@ const ModelConfig& checked(const ModelConfig& config) {
     config.validate();
     require(config.architecture == Architecture::encoder_only && config.mlm_head &&
                 !config.pooler && config.segment_types == 0 && !config.norm_first,
-            "Bert: the configuration is not lesson 12's BERT (encoder-only, post-LN, masked-LM "
-            "head, no pooler, one segment)");
-    require(config.src_vocab_size > 0, "Bert: the vocabulary is empty");
+            tr("Bert: the configuration is not lesson 12's BERT (encoder-only, post-LN, "
+               "masked-LM head, no pooler, one segment)"));
+    require(config.src_vocab_size > 0, tr("Bert: the vocabulary is empty"));
     return config;
 }
 
@@ -53,14 +54,14 @@ Bert::Bert(const ModelConfig& cfg)
       head_bias_grad(1, cfg.src_vocab_size, arma::fill::zeros) {}
 
 arma::mat Bert::encode(const std::vector<TokenIds>& batch) {
-    require(!batch.empty() && !batch.front().empty(), "Bert: an empty batch");
+    require(!batch.empty() && !batch.front().empty(), tr("Bert: an empty batch"));
     const arma::uword n = batch.front().size(), B = batch.size();
-    require(n <= config.max_positions, "Bert: " + std::to_string(n) + " tokens, more than the " +
-                                           std::to_string(config.max_positions) + " positions");
+    require(n <= config.max_positions,
+            tr("Bert: {1} tokens, more than the {2} positions", n, config.max_positions));
     TokenIds ids, positions;
     std::vector<bool> is_pad;
     for (const TokenIds& seq : batch) {
-        require(seq.size() == n, "Bert: the sequences of a batch must have one length");
+        require(seq.size() == n, tr("Bert: the sequences of a batch must have one length"));
         bool all_pad = true;
         for (arma::uword t = 0; t < n; ++t) {
             ids.push_back(seq[t]);
@@ -68,7 +69,7 @@ arma::mat Bert::encode(const std::vector<TokenIds>& batch) {
             is_pad.push_back(seq[t] == Vocab::pad);
             all_pad = all_pad && seq[t] == Vocab::pad;
         }
-        require(!all_pad, "Bert: a sequence of <pad> only has nothing to attend to");
+        require(!all_pad, tr("Bert: a sequence of <pad> only has nothing to attend to"));
     }
     const arma::mat h0 =
         drop_embed.forward(embed_norm.forward(embed.forward(ids) + pos_embed.forward(positions)));

@@ -1,6 +1,7 @@
 #include "model/config.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "model/transformer.hpp"
 #include "nn/decoder.hpp"
 #include "nn/embedding.hpp"
@@ -25,9 +26,9 @@ std::string architecture_name(Architecture a) {
 void ModelConfig::validate() const {
     LayerConfig::validate();
     if (architecture != Architecture::decoder_only)
-        require(encoder_layers >= 1, "an encoder needs at least one layer");
+        require(encoder_layers >= 1, tr("an encoder needs at least one layer"));
     if (architecture != Architecture::encoder_only)
-        require(decoder_layers >= 1, "a decoder needs at least one layer");
+        require(decoder_layers >= 1, tr("a decoder needs at least one layer"));
 }
 
 ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff,
@@ -120,34 +121,36 @@ const std::vector<Preset>& presets() {
     static const std::vector<Preset> all = {
         // The lessons' default: small enough to print. Lessons that read text replace
         // the vocabulary sizes with their vocabulary's.
-        {encoder_decoder("lesson", 8, 2, 32, 2, 16), {0, "not a published model", 0}},
+        {encoder_decoder("lesson", 8, 2, 32, 2, 16), {0, N_("not a published model"), 0}},
         // Vaswani et al. 2017, Table 3: one 37,000-token BPE vocabulary shared by source
         // and target; sinusoidal positions (no parameters).
         {shared(encoder_decoder("transformer-base", 512, 8, 2048, 6, 37000)),
-         {65e6, "Vaswani et al. 2017, Table 3, base: 65 x 10^6", 1e6}},
+         {65e6, N_("Vaswani et al. 2017, Table 3, base: 65 x 10^6"), 1e6}},
         {shared(encoder_decoder("transformer-big", 1024, 16, 4096, 6, 37000)),
-         {213e6, "Vaswani et al. 2017, Table 3, big: 213 x 10^6", 1e6}},
+         {213e6, N_("Vaswani et al. 2017, Table 3, big: 213 x 10^6"), 1e6}},
         {bert("bert-base", 768, 12, 12),
-         {110e6, "Devlin et al. 2018, Sec. 3: BERT-Base 110M", 10e6}},
+         {110e6, N_("Devlin et al. 2018, Sec. 3: BERT-Base 110M"), 10e6}},
         {bert("bert-large", 1024, 16, 24),
-         {340e6, "Devlin et al. 2018, Sec. 3: BERT-Large 340M", 10e6}},
+         {340e6, N_("Devlin et al. 2018, Sec. 3: BERT-Large 340M"), 10e6}},
         {gpt("gpt2-small", 768, 12, 12, 1024),
-         {124e6, "OpenAI gpt-2 release name 124M (the 2019 paper's Table 2 said 117M)", 1e6}},
+         {124e6, N_("OpenAI gpt-2 release name 124M (the 2019 paper's Table 2 said 117M)"), 1e6}},
         {gpt("gpt2-medium", 1024, 16, 24, 1024),
-         {355e6, "OpenAI gpt-2 release name 355M (the paper said 345M)", 1e6}},
+         {355e6, N_("OpenAI gpt-2 release name 355M (the paper said 345M)"), 1e6}},
         {gpt("gpt2-large", 1280, 20, 36, 1024),
-         {774e6, "OpenAI gpt-2 release name 774M (the paper said 762M)", 1e6}},
+         {774e6, N_("OpenAI gpt-2 release name 774M (the paper said 762M)"), 1e6}},
         {gpt("gpt2-xl", 1600, 25, 48, 1024),
-         {1558e6, "OpenAI gpt-2 release name 1558M = 1.56B (the paper said 1542M)", 1e6}},
+         {1558e6, N_("OpenAI gpt-2 release name 1558M = 1.56B (the paper said 1542M)"), 1e6}},
         // Brown et al. 2020, Table 2.1 (d_head 64/64/96/128). For XL the table lists 24
         // heads of 128, but 24·128 = 3072 ≠ d_model 2048; with d_model-wide projections
         // we keep d_head = 128, hence 16 heads. The head count changes no parameter count.
-        {gpt("gpt3-small", 768, 12, 12, 2048), {125e6, "Brown et al. 2020, Table 2.1: 125M", 1e6}},
+        {gpt("gpt3-small", 768, 12, 12, 2048),
+         {125e6, N_("Brown et al. 2020, Table 2.1: 125M"), 1e6}},
         {gpt("gpt3-medium", 1024, 16, 24, 2048),
-         {350e6, "Brown et al. 2020, Table 2.1: 350M", 10e6}},
+         {350e6, N_("Brown et al. 2020, Table 2.1: 350M"), 10e6}},
         {gpt("gpt3-large", 1536, 16, 24, 2048),
-         {760e6, "Brown et al. 2020, Table 2.1: 760M", 10e6}},
-        {gpt("gpt3-xl", 2048, 16, 24, 2048), {1.3e9, "Brown et al. 2020, Table 2.1: 1.3B", 100e6}},
+         {760e6, N_("Brown et al. 2020, Table 2.1: 760M"), 10e6}},
+        {gpt("gpt3-xl", 2048, 16, 24, 2048),
+         {1.3e9, N_("Brown et al. 2020, Table 2.1: 1.3B"), 100e6}},
     };
     return all;
 }
@@ -170,12 +173,12 @@ ModelConfig preset(const std::string& name) {
     if (const Preset* p = find_preset(name)) return p->config;
     std::string known;
     for (const std::string& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("unknown configuration '" + name + "' (known: " + known + ")");
+    throw InputError(tr("unknown configuration '{1}' (known: {2})", name, known));
 }
 
 Published published_size(const std::string& name) {
     const Preset* p = find_preset(name);
-    require(p != nullptr, "no published size for '" + name + "'");
+    require(p != nullptr, tr("no published size for '{1}'", name));
     return p->published;
 }
 

@@ -75,7 +75,7 @@ std::uint64_t macs_per_token(const ModelConfig& config, arma::uword seq_len);
 // and how the publication rounded it.
 struct Published {
     double params;        // 0 for the lesson preset (not a published model)
-    std::string source;   // e.g. "Devlin et al. 2018, Table: 110M"
+    std::string source;   // e.g. "Devlin et al. 2018, Table: 110M" (English; print tr(source))
     double rounding = 0;  // the unit the publication's figure is rounded to (1e6 for "124M")
 };
 Published published_size(const std::string& preset_name);

@@ -1,5 +1,7 @@
 #include "model/size_table.hpp"
 
+#include "core/i18n.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +21,19 @@ arma::uword default_seq_len(const ModelConfig& config) {
 }
 
 namespace {
+
+// to_string(a) in the current language, for the tables' cells.
+std::string architecture_label(Architecture a) {
+    switch (a) {
+        case Architecture::encoder_decoder:
+            return tr("encoder-decoder");
+        case Architecture::encoder_only:
+            return tr("encoder-only");
+        case Architecture::decoder_only:
+            return tr("decoder-only");
+    }
+    return "?";
+}
 
 std::string layers_of(const ModelConfig& c) {
     switch (c.architecture) {
@@ -48,22 +63,22 @@ std::string published_text(const Published& p) {
 
 TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_len) {
     TextTable t;
-    t.header = {"preset",      "type",       "layers",
-                "d_model",     "heads",      "d_ff",
-                "vocab",       "embeddings", "per layer (enc / dec)",
-                "final norms", "head",       "total",
-                "published",   "diff",       "n",
-                "MACs/token"};
+    t.header = {tr("preset"),      tr("type"),       tr("layers"),
+                "d_model",         tr("heads"),      "d_ff",
+                tr("vocab"),       tr("embeddings"), tr("per layer (enc / dec)"),
+                tr("final norms"), tr("head"),       tr("total"),
+                tr("published"),   tr("diff"),       "n",
+                tr("MACs/token")};
     for (const std::string& name : presets) {
         const ModelConfig c = preset(name);
         const ParamBreakdown b = count_breakdown(c);
         const Published p = published_size(name);
         const arma::uword n = seq_len > 0 ? seq_len : default_seq_len(c);
-        t.rows.push_back({name, to_string(c.architecture), layers_of(c), std::to_string(c.d_model),
-                          std::to_string(c.num_heads), std::to_string(c.d_ff),
-                          format_count(c.src_vocab_size), format_count(b.embeddings),
-                          per_layer(c, b), format_count(b.final_norms), format_count(b.head),
-                          format_count(b.total), published_text(p),
+        t.rows.push_back({name, architecture_label(c.architecture), layers_of(c),
+                          std::to_string(c.d_model), std::to_string(c.num_heads),
+                          std::to_string(c.d_ff), format_count(c.src_vocab_size),
+                          format_count(b.embeddings), per_layer(c, b), format_count(b.final_norms),
+                          format_count(b.head), format_count(b.total), published_text(p),
                           format_difference(b.total, p.params), std::to_string(n),
                           format_count(macs_per_token(c, n))});
     }
@@ -73,8 +88,8 @@ TextTable size_table(const std::vector<std::string>& presets, arma::uword seq_le
 TextTable parts_table(const std::vector<std::string>& presets) {
     TextTable t;
     // Fits a 100-column screen; heads and d_ff are in `model_table --config NAME`.
-    t.header = {"model",      "layers", "d_model",   "embeddings", "per layer",
-                "final+head", "total",  "published", "diff"};
+    t.header = {tr("model"),      tr("layers"), "d_model",       tr("embeddings"), tr("per layer"),
+                tr("final+head"), tr("total"),  tr("published"), tr("diff")};
     for (const std::string& name : presets) {
         const ModelConfig c = preset(name);
         const ParamBreakdown b = count_breakdown(c);
@@ -89,8 +104,8 @@ TextTable parts_table(const std::vector<std::string>& presets) {
 
 TextTable gpt_depth_table() {
     TextTable t;
-    t.header = {"size",         "GPT-2 layers", "d_model", "params",
-                "GPT-3 layers", "d_model",      "params",  "article says"};
+    t.header = {tr("size"),         tr("GPT-2 layers"), "d_model",    tr("params"),
+                tr("GPT-3 layers"), "d_model",          tr("params"), tr("article says")};
     const char* sizes[] = {"small", "medium", "large", "xl"};
     // The source article (section 2) gives GPT-3 Small…XL 12, 24, 36, 48 decoder blocks.
     const int article_blocks[] = {12, 24, 36, 48};
@@ -119,29 +134,31 @@ GptDepths gpt_depths() {
 
 TextTable config_settings(const ModelConfig& c) {
     TextTable t;
-    t.header = {"setting", "value"};
+    t.header = {tr("setting"), tr("value")};
     const bool learned = c.architecture != Architecture::encoder_decoder;
     t.rows = {
-        {"name", c.name},
-        {"architecture", to_string(c.architecture)},
+        {tr("name"), c.name},
+        {tr("architecture"), architecture_label(c.architecture)},
         {"d_model", std::to_string(c.d_model)},
-        {"heads", std::to_string(c.num_heads) + " (d_k " + std::to_string(c.d_k()) + ")"},
+        {tr("heads"), std::to_string(c.num_heads) + " (d_k " + std::to_string(c.d_k()) + ")"},
         {"d_ff", std::to_string(c.d_ff)},
-        {"encoder layers",
+        {tr("encoder layers"),
          std::to_string(c.architecture == Architecture::decoder_only ? 0 : c.encoder_layers)},
-        {"decoder layers",
+        {tr("decoder layers"),
          std::to_string(c.architecture == Architecture::encoder_only ? 0 : c.decoder_layers)},
-        {"vocabulary",
-         c.architecture == Architecture::encoder_decoder && !c.share_embeddings
-             ? format_count(c.src_vocab_size) + " src, " + format_count(c.tgt_vocab_size) + " tgt"
-             : format_count(c.src_vocab_size)},
-        {"positions",
-         learned ? format_count(c.max_positions) + " learned" : "sinusoidal (no parameters)"},
-        {"segment types", std::to_string(c.segment_types)},
-        {"norm placement", c.norm_first ? "pre-LN (final norm after the stack)" : "post-LN"},
-        {"activation", tfm::to_string(c.activation)},
-        {"shared embeddings", c.share_embeddings ? "yes (src = tgt = generator)" : "no"},
-        {"tied output", c.share_embeddings || c.tie_output ? "yes" : "no"},
+        {tr("vocabulary"), c.architecture == Architecture::encoder_decoder && !c.share_embeddings
+                               ? tr("{1} src, {2} tgt", format_count(c.src_vocab_size),
+                                    format_count(c.tgt_vocab_size))
+                               : format_count(c.src_vocab_size)},
+        {tr("positions"), learned ? tr("{1} learned", format_count(c.max_positions))
+                                  : tr("sinusoidal (no parameters)")},
+        {tr("segment types"), std::to_string(c.segment_types)},
+        {tr("norm placement"),
+         c.norm_first ? tr("pre-LN (final norm after the stack)") : std::string("post-LN")},
+        {tr("activation"), tfm::to_string(c.activation)},
+        {tr("shared embeddings"),
+         c.share_embeddings ? tr("yes (src = tgt = generator)") : tr("no")},
+        {tr("tied output"), c.share_embeddings || c.tie_output ? tr("yes") : tr("no")},
     };
     return t;
 }
@@ -149,44 +166,46 @@ TextTable config_settings(const ModelConfig& c) {
 TextTable config_breakdown(const ModelConfig& c, arma::uword seq_len) {
     const ParamBreakdown b = count_breakdown(c);
     TextTable t;
-    t.header = {"part", "parameters", "note"};
-    t.rows.push_back({"embeddings", format_count(b.embeddings),
-                      c.architecture == Architecture::encoder_only
-                          ? "token + position + segment + LayerNorm"
-                      : c.architecture == Architecture::decoder_only ? "token + position"
-                      : c.share_embeddings ? "one table shared by src, tgt and generator"
-                                           : "src + tgt tables"});
+    t.header = {tr("part"), tr("parameters"), tr("note")};
+    const char* embeddings_note =
+        c.architecture == Architecture::encoder_only ? N_("token + position + segment + LayerNorm")
+        : c.architecture == Architecture::decoder_only ? N_("token + position")
+        : c.share_embeddings ? N_("one table shared by src, tgt and generator")
+                             : N_("src + tgt tables");
+    t.rows.push_back({tr("embeddings"), format_count(b.embeddings), tr(embeddings_note)});
     if (c.architecture != Architecture::decoder_only)
-        t.rows.push_back({"per encoder layer", format_count(b.per_encoder_layer),
+        t.rows.push_back({tr("per encoder layer"), format_count(b.per_encoder_layer),
                           "x " + std::to_string(c.encoder_layers) + " = " +
                               format_count(b.per_encoder_layer * c.encoder_layers)});
     if (c.architecture != Architecture::encoder_only)
-        t.rows.push_back(
-            {c.architecture == Architecture::decoder_only ? "per block" : "per decoder layer",
-             format_count(b.per_decoder_layer),
-             "x " + std::to_string(c.decoder_layers) + " = " +
-                 format_count(b.per_decoder_layer * c.decoder_layers)});
-    t.rows.push_back({"final norms", format_count(b.final_norms),
-                      c.norm_first ? "pre-LN" : "none with post-LN"});
-    t.rows.push_back({"head", format_count(b.head),
-                      c.architecture == Architecture::encoder_only ? "pooler Linear(d, d)"
-                      : c.architecture == Architecture::decoder_only
-                          ? (c.tie_output ? "tied to the token embedding: no parameters of its own"
-                                          : "output weight")
-                      : c.share_embeddings || c.tie_output ? "tied: output bias only"
-                                                           : "generator weight + bias"});
-    t.rows.push_back({"total", format_count(b.total), format_size(static_cast<double>(b.total))});
+        t.rows.push_back({c.architecture == Architecture::decoder_only ? tr("per block")
+                                                                       : tr("per decoder layer"),
+                          format_count(b.per_decoder_layer),
+                          "x " + std::to_string(c.decoder_layers) + " = " +
+                              format_count(b.per_decoder_layer * c.decoder_layers)});
+    t.rows.push_back({tr("final norms"), format_count(b.final_norms),
+                      c.norm_first ? std::string("pre-LN") : tr("none with post-LN")});
+    const char* head_note =
+        c.architecture == Architecture::encoder_only ? N_("pooler Linear(d, d)")
+        : c.architecture == Architecture::decoder_only
+            ? (c.tie_output ? N_("tied to the token embedding: no parameters of its own")
+                            : N_("output weight"))
+        : c.share_embeddings || c.tie_output ? N_("tied: output bias only")
+                                             : N_("generator weight + bias");
+    t.rows.push_back({tr("head"), format_count(b.head), tr(head_note)});
+    t.rows.push_back(
+        {tr("total"), format_count(b.total), format_size(static_cast<double>(b.total))});
     const std::vector<std::string> names = preset_names();
     const bool is_preset = std::find(names.begin(), names.end(), c.name) != names.end();
     const Published p = is_preset ? published_size(c.name) : Published{0, "", 0};
     if (p.params > 0) {
-        t.rows.push_back({"published", format_size(p.params), p.source});
-        t.rows.push_back({"difference", format_difference(b.total, p.params),
-                          "rounded to " + format_size(p.rounding) + " in the source"});
+        t.rows.push_back({tr("published"), format_size(p.params), tr(p.source)});
+        t.rows.push_back({tr("difference"), format_difference(b.total, p.params),
+                          tr("rounded to {1} in the source", format_size(p.rounding))});
     }
     const arma::uword n = seq_len > 0 ? seq_len : default_seq_len(c);
-    t.rows.push_back({"MACs per token", format_count(macs_per_token(c, n)),
-                      "at sequence length " + std::to_string(n)});
+    t.rows.push_back({tr("MACs per token"), format_count(macs_per_token(c, n)),
+                      tr("at sequence length {1}", n)});
     return t;
 }
 

@@ -1,6 +1,7 @@
 #include "model/transformer.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "nn/positional_encoding.hpp"
 #include "ops/sequence_rows.hpp"
@@ -17,12 +18,12 @@ const ModelConfig& checked(const ModelConfig& config) {
     config.validate();
     require(
         config.architecture == Architecture::encoder_decoder,
-        "the Transformer class builds encoder-decoder models; '" + config.name + "' is not one");
+        tr("the Transformer class builds encoder-decoder models; '{1}' is not one", config.name));
     require(config.src_vocab_size > 0 && config.tgt_vocab_size > 0,
-            "an encoder-decoder model needs source and target vocabulary sizes");
+            tr("an encoder-decoder model needs source and target vocabulary sizes"));
     require(!config.share_embeddings || config.src_vocab_size == config.tgt_vocab_size,
-            "shared embeddings need one vocabulary: src " + std::to_string(config.src_vocab_size) +
-                " vs tgt " + std::to_string(config.tgt_vocab_size));
+            tr("shared embeddings need one vocabulary: src {1} vs tgt {2}", config.src_vocab_size,
+               config.tgt_vocab_size));
     return config;
 }
 
@@ -32,15 +33,20 @@ struct Flat {
     arma::uword length = 0;
 };
 
-Flat flatten(const TokenBatch& batch, const char* what) {
-    require(!batch.empty(), std::string("an empty batch of ") + what);
+// source: the source side (else the target side), for the messages.
+Flat flatten(const TokenBatch& batch, bool source) {
+    require(!batch.empty(),
+            source ? tr("an empty batch of source") : tr("an empty batch of target"));
     Flat flat;
     flat.length = batch[0].size();
-    require(flat.length > 0, std::string("an empty ") + what + " sequence");
+    require(flat.length > 0,
+            source ? tr("an empty source sequence") : tr("an empty target sequence"));
     for (const TokenIds& ids : batch)
         require(ids.size() == flat.length,
-                std::string("every ") + what + " in a batch needs one length (pad them): " +
-                    std::to_string(ids.size()) + " vs " + std::to_string(flat.length));
+                source ? tr("every source in a batch needs one length (pad them): {1} vs {2}",
+                            ids.size(), flat.length)
+                       : tr("every target in a batch needs one length (pad them): {1} vs {2}",
+                            ids.size(), flat.length));
     flat.ids = concatenate(batch);
     return flat;
 }
@@ -54,7 +60,7 @@ std::vector<bool> is_pad(const TokenIds& ids, arma::uword pad_id) {
 // The decoder's self-attention mask for B targets of length n stacked by rows:
 // [B·n × n], each block causal ∧ that target's padding.
 Mask target_mask(const TokenIds& ids, arma::uword sequences, arma::uword pad_id) {
-    const SequenceRows rows(ids.size(), sequences, "target tokens");
+    const SequenceRows rows(ids.size(), sequences, N_("target tokens"));
     const arma::uword n = rows.length;
     const std::vector<bool> pad = is_pad(ids, pad_id);
     Mask mask(ids.size(), n);
@@ -105,7 +111,7 @@ arma::mat Transformer::forward(const TokenIds& src, const TokenIds& tgt) {
 }
 
 Encoded Transformer::encode_batch(const TokenBatch& src) {
-    const Flat flat = flatten(src, "source");
+    const Flat flat = flatten(src, true);
     const arma::uword sequences = src.size();
     Encoded out;
     out.src_padding = padding_rows(is_pad(flat.ids, pad_id), sequences);
@@ -118,16 +124,15 @@ Encoded Transformer::encode_batch(const TokenBatch& src) {
 
 arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memory,
                                     const Mask& src_padding) {
-    const Flat flat = flatten(tgt, "target");
+    const Flat flat = flatten(tgt, false);
     const arma::uword sequences = tgt.size();
-    require(memory.n_cols == config.d_model, "memory has " + std::to_string(memory.n_cols) +
-                                                 " columns, d_model is " +
-                                                 std::to_string(config.d_model));
-    const SequenceRows sources(memory.n_rows, sequences, "memory rows");
+    require(memory.n_cols == config.d_model,
+            tr("memory has {1} columns, d_model is {2}", memory.n_cols, config.d_model));
+    const SequenceRows sources(memory.n_rows, sequences, N_("memory rows"));
     require(src_padding.is_empty() ||
                 (src_padding.n_rows == sequences && src_padding.n_cols == sources.length),
-            "the source padding is " + shape_string(src_padding) + ", expected " +
-                shape_string(sequences, sources.length) + " (one row per sequence of the memory)");
+            tr("the source padding is {1}, expected {2} (one row per sequence of the memory)",
+               shape_string(src_padding), shape_string(sequences, sources.length)));
     const Mask tgt_mask = target_mask(flat.ids, sequences, pad_id);
     const Mask memory_mask = key_padding_mask(src_padding, flat.length);
     const arma::mat x =
@@ -140,16 +145,14 @@ DecoderCache Transformer::start_decoding(const Encoded& encoded, arma::uword sou
                                          const std::vector<arma::uword>& source_of,
                                          arma::uword capacity) {
     require(encoded.memory.n_cols == config.d_model,
-            "memory has " + std::to_string(encoded.memory.n_cols) + " columns, d_model is " +
-                std::to_string(config.d_model));
+            tr("memory has {1} columns, d_model is {2}", encoded.memory.n_cols, config.d_model));
     return decoder.start_cache(encoded.memory, sources, encoded.src_padding, source_of, capacity);
 }
 
 // The step's input is what add_positions gives row t of the whole prefix: E[token]·√d + PE[t].
 arma::mat Transformer::decode_step(const TokenIds& tokens, DecoderCache& cache) {
-    require(tokens.size() == cache.sequences(), std::to_string(tokens.size()) + " tokens for " +
-                                                    std::to_string(cache.sequences()) +
-                                                    " sequences");
+    require(tokens.size() == cache.sequences(),
+            tr("{1} tokens for {2} sequences", tokens.size(), cache.sequences()));
     const double scale = std::sqrt(static_cast<double>(config.d_model));
     const arma::mat x =
         tgt_embed.forward(tokens, target_table().weight) * scale +
@@ -162,8 +165,7 @@ arma::mat Transformer::generate(const arma::mat& h) {
 }
 
 arma::mat Transformer::forward_batch(const TokenBatch& src, const TokenBatch& tgt) {
-    require(src.size() == tgt.size(),
-            std::to_string(src.size()) + " sources but " + std::to_string(tgt.size()) + " targets");
+    require(src.size() == tgt.size(), tr("{1} sources but {2} targets", src.size(), tgt.size()));
     const Encoded encoded = encode_batch(src);
     decode_batch(tgt, encoded.memory, encoded.src_padding);
     logits_ = generate(decoder_out_);

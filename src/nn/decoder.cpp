@@ -1,6 +1,7 @@
 #include "nn/decoder.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "ops/sequence_rows.hpp"
 
@@ -43,18 +44,17 @@ DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
     // A decoder-only stack (GPT) has no memory: its cross caches stay empty.
     const bool cross = !layers.empty() && layers.front().cross;
     if (cross) {
-        const SequenceRows rows(memory.n_rows, sources, "memory rows");
+        const SequenceRows rows(memory.n_rows, sources, N_("memory rows"));
         require(src_padding.is_empty() ||
                     (src_padding.n_rows == sources && src_padding.n_cols == rows.length),
-                "the source padding is " + shape_string(src_padding) + ", expected " +
-                    shape_string(sources, rows.length));
+                tr("the source padding is {1}, expected {2}", shape_string(src_padding),
+                   shape_string(sources, rows.length)));
     }
     DecoderCache cache;
     cache.source_of = source_of;
     cache.src_padding = src_padding;
     for (arma::uword s : source_of)
-        require(s < sources,
-                "a sequence reads source " + std::to_string(s) + " of " + std::to_string(sources));
+        require(s < sources, tr("a sequence reads source {1} of {2}", s, sources));
     for (DecoderLayer& layer : layers) {
         cache.self.emplace_back(source_of.size(), layer.self_attn.d_model, capacity);
         cache.cross.push_back(cross ? layer.cross_attn.project_memory(memory, sources) : KVCache());

@@ -1,13 +1,15 @@
 #include "nn/dropout.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <string>
 
 namespace tfm {
 
 void Dropout::set(double rate, std::mt19937_64* rng) {
-    require(rate >= 0 && rate < 1, "a dropout rate must be in [0, 1), got " + std::to_string(rate));
+    require(rate >= 0 && rate < 1,
+            tr("a dropout rate must be in [0, 1), got {1}", std::to_string(rate)));
     rate_ = rate;
     rng_ = rng;
 }

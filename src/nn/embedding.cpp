@@ -1,6 +1,7 @@
 #include "nn/embedding.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "core/shape.hpp"
 
@@ -12,9 +13,8 @@ namespace {
 
 void check_ids(const TokenIds& ids, arma::uword vocab_size) {
     for (arma::uword id : ids)
-        require(id < vocab_size, "token id " + std::to_string(id) +
-                                     " is outside the vocabulary (size " +
-                                     std::to_string(vocab_size) + ")");
+        require(id < vocab_size,
+                tr("token id {1} is outside the vocabulary (size {2})", id, vocab_size));
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ arma::mat Embedding::forward(const TokenIds& ids, const arma::mat& table) {
 
 void Embedding::backward(const arma::mat& dy, arma::mat& table_grad) {
     require(dy.n_rows == ids_.size() && dy.n_cols == table_grad.n_cols,
-            "embedding backward: dy must be " + shape_string(ids_.size(), table_grad.n_cols));
+            tr("embedding backward: dy must be {1}", shape_string(ids_.size(), table_grad.n_cols)));
     // Row t of the output was row ids[t] of E: only those rows get gradient
     // (a token that appears twice collects both).
     for (arma::uword t = 0; t < ids_.size(); ++t) table_grad.row(ids_[t]) += dy.row(t);

@@ -1,6 +1,7 @@
 #include "nn/kv_cache.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 
 #include <algorithm>
@@ -16,9 +17,8 @@ KVCache::KVCache(arma::uword entries, arma::uword d_model, arma::uword capacity)
 void KVCache::append(const arma::mat& k_rows, const arma::mat& v_rows) {
     require(k_rows.n_rows == entries() && v_rows.n_rows == entries() && k_rows.n_cols == d_model_ &&
                 v_rows.n_cols == d_model_,
-            "the KV cache holds " + std::to_string(entries()) + " entries of width " +
-                std::to_string(d_model_) + "; appended K " + shape_string(k_rows) + " and V " +
-                shape_string(v_rows));
+            tr("the KV cache holds {1} entries of width {2}; appended K {3} and V {4}", entries(),
+               d_model_, shape_string(k_rows), shape_string(v_rows)));
     for (arma::uword b = 0; b < entries(); ++b) {
         if (length_ == k_[b].n_rows) {  // full: double the block, keep the rows
             k_[b].resize(2 * length_, d_model_);
@@ -33,9 +33,8 @@ void KVCache::append(const arma::mat& k_rows, const arma::mat& v_rows) {
 void KVCache::assign(const arma::mat& k, const arma::mat& v) {
     require(entries() > 0 && k.n_rows % entries() == 0 && arma::size(k) == arma::size(v) &&
                 k.n_cols == d_model_,
-            "the KV cache holds " + std::to_string(entries()) + " entries of width " +
-                std::to_string(d_model_) + "; assigned K " + shape_string(k) + " and V " +
-                shape_string(v));
+            tr("the KV cache holds {1} entries of width {2}; assigned K {3} and V {4}", entries(),
+               d_model_, shape_string(k), shape_string(v)));
     length_ = k.n_rows / entries();
     for (arma::uword b = 0; b < entries(); ++b) {
         const arma::span rows(b * length_, (b + 1) * length_ - 1);

@@ -1,6 +1,7 @@
 #include "nn/layer_norm.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 
 namespace tfm {
@@ -13,8 +14,8 @@ LayerNorm::LayerNorm(arma::uword d_model, double eps)
       bias_grad(1, d_model, arma::fill::zeros) {}
 
 arma::mat LayerNorm::forward(const arma::mat& x) {
-    require(x.n_cols == weight.n_cols, "layer norm expects " + std::to_string(weight.n_cols) +
-                                           " columns, got " + std::to_string(x.n_cols));
+    require(x.n_cols == weight.n_cols,
+            tr("layer norm expects {1} columns, got {2}", weight.n_cols, x.n_cols));
     mean_ = arma::mean(x, 1);  // per token (dim = 1)
     const arma::mat centered = x.each_col() - mean_;
     var_ = arma::mean(arma::square(centered), 1);  // biased: divides by d_model
@@ -28,7 +29,7 @@ arma::mat LayerNorm::forward(const arma::mat& x) {
 
 arma::mat LayerNorm::backward(const arma::mat& dy) {
     require(arma::size(dy) == arma::size(xhat_),
-            "layer norm backward: dy must be " + shape_string(xhat_));
+            tr("layer norm backward: dy must be {1}", shape_string(xhat_)));
     weight_grad += arma::sum(dy % xhat_, 0);
     bias_grad += arma::sum(dy, 0);
 

@@ -1,6 +1,7 @@
 #include "nn/linear.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "core/shape.hpp"
 
@@ -11,7 +12,7 @@ namespace tfm {
 Linear::Linear(arma::uword in_features, arma::uword out_features, bool with_bias)
     : in_features_(in_features) {
     require(in_features > 0 && out_features > 0,
-            "a linear layer needs at least one input and one output feature");
+            tr("a linear layer needs at least one input and one output feature"));
     weight = uniform(out_features, in_features, weight_bound(in_features, out_features));
     weight_grad.zeros(out_features, in_features);
     if (with_bias) {
@@ -25,8 +26,8 @@ arma::mat Linear::forward(const arma::mat& x) { return forward(x, weight); }
 arma::mat Linear::backward(const arma::mat& dy) { return backward(dy, weight, weight_grad); }
 
 arma::mat Linear::forward(const arma::mat& x, const arma::mat& w) {
-    require(x.n_cols == w.n_cols, "linear layer expects " + std::to_string(w.n_cols) +
-                                      " columns, got " + std::to_string(x.n_cols));
+    require(x.n_cols == w.n_cols,
+            tr("linear layer expects {1} columns, got {2}", w.n_cols, x.n_cols));
     x_ = x;
     arma::mat y = x * w.t();
     if (!bias.is_empty()) y.each_row() += bias;
@@ -35,7 +36,7 @@ arma::mat Linear::forward(const arma::mat& x, const arma::mat& w) {
 
 arma::mat Linear::backward(const arma::mat& dy, const arma::mat& w, arma::mat& w_grad) {
     require(dy.n_rows == x_.n_rows && dy.n_cols == w.n_rows,
-            "linear backward: dy must be " + shape_string(x_.n_rows, w.n_rows));
+            tr("linear backward: dy must be {1}", shape_string(x_.n_rows, w.n_rows)));
     w_grad += dy.t() * x_;                                // [out × n]·[n × in]
     if (!bias.is_empty()) bias_grad += arma::sum(dy, 0);  // every row used the same bias
     return dy * w;                                        // [n × out]·[out × in]

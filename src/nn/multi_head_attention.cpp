@@ -1,6 +1,7 @@
 #include "nn/multi_head_attention.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "ops/alibi.hpp"
 #include "ops/sequence_rows.hpp"
@@ -10,15 +11,14 @@ namespace tfm {
 namespace {
 
 arma::uword head_width(arma::uword d_model, arma::uword num_heads) {
-    require(num_heads > 0 && d_model % num_heads == 0, "d_model " + std::to_string(d_model) +
-                                                           " is not divisible by " +
-                                                           std::to_string(num_heads) + " heads");
+    require(num_heads > 0 && d_model % num_heads == 0,
+            tr("d_model {1} is not divisible by {2} heads", d_model, num_heads));
     return d_model / num_heads;
 }
 
 void refuse_cache_positions(const AttentionPositions& positions) {
     require(!positions.rope && !positions.alibi,
-            "multi-head attention: the KV cache does not apply RoPE or ALiBi");
+            tr("multi-head attention: the KV cache does not apply RoPE or ALiBi"));
 }
 
 }  // namespace
@@ -35,15 +35,13 @@ MultiHeadAttention::MultiHeadAttention(arma::uword d_model, arma::uword num_head
 arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat& kv_in,
                                       const Mask& mask, arma::uword sequences) {
     require(query_in.n_cols == d_model && kv_in.n_cols == d_model,
-            "multi-head attention expects inputs with d_model = " + std::to_string(d_model) +
-                " columns, got " + std::to_string(query_in.n_cols) + " and " +
-                std::to_string(kv_in.n_cols));
-    const SequenceRows queries(query_in.n_rows, sequences, "query rows");
-    const SequenceRows keys(kv_in.n_rows, sequences, "key rows");
+            tr("multi-head attention expects inputs with d_model = {1} columns, got {2} and {3}",
+               d_model, query_in.n_cols, kv_in.n_cols));
+    const SequenceRows queries(query_in.n_rows, sequences, N_("query rows"));
+    const SequenceRows keys(kv_in.n_rows, sequences, N_("key rows"));
     require(mask.is_empty() || (mask.n_rows == query_in.n_rows && mask.n_cols == keys.length),
-            "the mask is " + shape_string(mask) + " but there are " +
-                std::to_string(query_in.n_rows) + " queries and " + std::to_string(keys.length) +
-                " keys per sequence");
+            tr("the mask is {1} but there are {2} queries and {3} keys per sequence",
+               shape_string(mask), query_in.n_rows, keys.length));
     sequences_ = sequences;
     q_ = wq.forward(query_in);
     k_ = wk.forward(kv_in);
@@ -176,7 +174,7 @@ arma::mat MultiHeadAttention::forward_step(const arma::mat& query_in, KVCache& c
 }
 
 KVCache MultiHeadAttention::project_memory(const arma::mat& memory, arma::uword sources) {
-    const SequenceRows rows(memory.n_rows, sources, "memory rows");
+    const SequenceRows rows(memory.n_rows, sources, N_("memory rows"));
     KVCache cache(sources, d_model, rows.length);
     cache.assign(wk.forward(memory), wv.forward(memory));
     return cache;
@@ -187,16 +185,16 @@ arma::mat MultiHeadAttention::attend(const arma::mat& query_in, const KVCache& c
                                      const Mask& key_padding) {
     refuse_cache_positions(positions);
     require(query_in.n_cols == d_model && cache.d_model() == d_model,
-            "multi-head attention expects d_model = " + std::to_string(d_model) +
-                " columns, got a query of " + std::to_string(query_in.n_cols) + " and a cache of " +
-                std::to_string(cache.d_model()));
+            tr("multi-head attention expects d_model = {1} columns, got a query of {2} and a "
+               "cache of {3}",
+               d_model, query_in.n_cols, cache.d_model()));
     require(entry_of.size() == query_in.n_rows,
             "attend needs one cache entry per query row: " + std::to_string(entry_of.size()) +
                 " for " + std::to_string(query_in.n_rows));
     require(key_padding.is_empty() ||
                 (key_padding.n_rows == cache.entries() && key_padding.n_cols == cache.length()),
-            "the key padding is " + shape_string(key_padding) + ", expected " +
-                shape_string(cache.entries(), cache.length()));
+            tr("the key padding is {1}, expected {2}", shape_string(key_padding),
+               shape_string(cache.entries(), cache.length())));
     sequences_ = query_in.n_rows;
     q_ = wq.forward(query_in);
     heads_.resize(query_in.n_rows * num_heads);

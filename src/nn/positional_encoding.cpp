@@ -1,6 +1,7 @@
 #include "nn/positional_encoding.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <cmath>
 #include <string>
@@ -20,8 +21,8 @@ arma::rowvec positional_encoding_row(arma::uword pos, arma::uword d_model) {
 }
 
 arma::mat sinusoidal_shift(arma::uword k, arma::uword d_model) {
-    require(d_model > 0 && d_model % 2 == 0, "the sinusoidal shift pairs columns: d_model = " +
-                                                 std::to_string(d_model) + " is not even");
+    require(d_model > 0 && d_model % 2 == 0,
+            tr("the sinusoidal shift pairs columns: d_model = {1} is not even", d_model));
     arma::mat m(d_model, d_model, arma::fill::zeros);
     for (arma::uword col = 0; col < d_model; col += 2) {
         const double b = static_cast<double>(k) /
@@ -43,9 +44,9 @@ arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model) {
 }
 
 arma::mat add_positions(const arma::mat& embeddings, arma::uword sequences) {
-    require(sequences > 0 && embeddings.n_rows % sequences == 0,
-            std::to_string(embeddings.n_rows) + " rows do not split into " +
-                std::to_string(sequences) + " sequences of one length");
+    require(
+        sequences > 0 && embeddings.n_rows % sequences == 0,
+        tr("{1} rows do not split into {2} sequences of one length", embeddings.n_rows, sequences));
     const double scale = std::sqrt(static_cast<double>(embeddings.n_cols));
     const arma::mat pe = positional_encoding(embeddings.n_rows / sequences, embeddings.n_cols);
     arma::mat x = embeddings * scale + arma::repmat(pe, sequences, 1);

@@ -1,6 +1,7 @@
 #include "nn/positions.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "nn/positional_encoding.hpp"
 
@@ -41,7 +42,7 @@ std::string position_kind_names() {
 PositionKind position_kind(const std::string& name) {
     for (PositionKind kind : position_kinds())
         if (to_string(kind) == name) return kind;
-    throw InputError("unknown position encoding '" + name + "' (" + position_kind_names() + ")");
+    throw InputError(tr("unknown position encoding '{1}' ({2})", name, position_kind_names()));
 }
 
 AttentionPositions attention_positions(PositionKind kind, RopeLayout layout) {
@@ -92,15 +93,15 @@ InputPositions::InputPositions(PositionKind kind, arma::uword max_positions, arm
 }
 
 arma::mat InputPositions::forward(const arma::mat& embeddings, arma::uword sequences) {
-    require(sequences > 0 && embeddings.n_rows % sequences == 0,
-            std::to_string(embeddings.n_rows) + " rows do not split into " +
-                std::to_string(sequences) + " sequences of one length");
+    require(
+        sequences > 0 && embeddings.n_rows % sequences == 0,
+        tr("{1} rows do not split into {2} sequences of one length", embeddings.n_rows, sequences));
     if (kind == PositionKind::sinusoidal) return add_positions(embeddings, sequences);
     arma::mat x = embeddings * std::sqrt(static_cast<double>(embeddings.n_cols));
     if (kind == PositionKind::learned) {
         const arma::uword n = embeddings.n_rows / sequences;
-        require(n <= max_positions, std::to_string(n) + " tokens, more than the " +
-                                        std::to_string(max_positions) + " learned positions");
+        require(n <= max_positions,
+                tr("{1} tokens, more than the {2} learned positions", n, max_positions));
         TokenIds positions;
         for (arma::uword b = 0; b < sequences; ++b)
             for (arma::uword t = 0; t < n; ++t) positions.push_back(t);

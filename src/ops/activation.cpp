@@ -1,6 +1,7 @@
 #include "ops/activation.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <cmath>
 
@@ -17,7 +18,7 @@ double normal_pdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2.0 * ar
 Activation parse_activation(const std::string& name) {
     if (name == "relu") return Activation::relu;
     if (name == "gelu") return Activation::gelu;
-    throw InputError("unknown activation '" + name + "' (expected relu or gelu)");
+    throw InputError(tr("unknown activation '{1}' (expected relu or gelu)", name));
 }
 
 std::string to_string(Activation a) { return a == Activation::relu ? "relu" : "gelu"; }

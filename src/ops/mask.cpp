@@ -1,6 +1,7 @@
 #include "ops/mask.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 #include "ops/sequence_rows.hpp"
 
@@ -31,14 +32,14 @@ Mask combine_masks(const Mask& a, const Mask& b) {
     if (a.is_empty()) return b;
     if (b.is_empty()) return a;
     require(a.n_rows == b.n_rows && a.n_cols == b.n_cols,
-            "cannot combine masks of different shapes (" + shape_string(a) + " and " +
-                shape_string(b) + ")");
+            tr("cannot combine masks of different shapes ({1} and {2})", shape_string(a),
+               shape_string(b)));
     Mask both = (a + b) > 0;
     return both;
 }
 
 Mask padding_rows(const std::vector<bool>& is_pad, arma::uword sequences) {
-    const SequenceRows keys(is_pad.size(), sequences, "padding flags");
+    const SequenceRows keys(is_pad.size(), sequences, N_("padding flags"));
     Mask rows(sequences, keys.length, arma::fill::zeros);
     bool any = false;
     for (arma::uword b = 0; b < sequences; ++b)
@@ -66,12 +67,11 @@ Mask make_mask(const std::string& kind, arma::uword n_q, arma::uword n_k,
     if (kind == "padding") {
         // No flags at all means no key is padding.
         if (key_is_pad.empty()) return Mask(n_q, n_k, arma::fill::zeros);
-        require(key_is_pad.size() == n_k, "padding mask: " + std::to_string(key_is_pad.size()) +
-                                              " padding flags for " + std::to_string(n_k) +
-                                              " keys");
+        require(key_is_pad.size() == n_k,
+                tr("padding mask: {1} padding flags for {2} keys", key_is_pad.size(), n_k));
         return padding_mask(n_q, key_is_pad);
     }
-    throw InputError("unknown mask '" + kind + "' (expected none, causal or padding)");
+    throw InputError(tr("unknown mask '{1}' (expected none, causal or padding)", kind));
 }
 
 }  // namespace tfm

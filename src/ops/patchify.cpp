@@ -1,6 +1,7 @@
 #include "ops/patchify.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <string>
 
@@ -10,9 +11,7 @@ namespace {
 
 void require_tiling(arma::uword rows, arma::uword cols, arma::uword patch) {
     require(patch >= 1 && rows >= 1 && cols >= 1 && rows % patch == 0 && cols % patch == 0,
-            "patches of " + std::to_string(patch) + " × " + std::to_string(patch) +
-                " pixels do not tile an image of " + std::to_string(rows) + " × " +
-                std::to_string(cols));
+            tr("patches of {1} × {1} pixels do not tile an image of {2} × {3}", patch, rows, cols));
 }
 
 }  // namespace
@@ -34,10 +33,8 @@ arma::mat unpatchify(const arma::mat& patches, arma::uword rows, arma::uword col
     require_tiling(rows, cols, patch);
     const arma::uword across = cols / patch, down = rows / patch;
     require(patches.n_rows == down * across && patches.n_cols == patch * patch,
-            "patches " + std::to_string(patches.n_rows) + " × " + std::to_string(patches.n_cols) +
-                " are not the " + std::to_string(down * across) + " × " +
-                std::to_string(patch * patch) + " of an image of " + std::to_string(rows) + " × " +
-                std::to_string(cols));
+            tr("patches {1} × {2} are not the {3} × {4} of an image of {5} × {6}", patches.n_rows,
+               patches.n_cols, down * across, patch * patch, rows, cols));
     arma::mat image(rows, cols);
     for (arma::uword r = 0; r < down; ++r)
         for (arma::uword c = 0; c < across; ++c)

@@ -1,6 +1,7 @@
 #include "ops/rope.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "ops/sequence_rows.hpp"
 
 #include <cmath>
@@ -10,7 +11,7 @@ namespace tfm {
 RopeLayout rope_layout(const std::string& name) {
     if (name == "interleaved") return RopeLayout::interleaved;
     if (name == "half-split") return RopeLayout::half_split;
-    throw InputError("unknown RoPE layout '" + name + "' (interleaved or half-split)");
+    throw InputError(tr("unknown RoPE layout '{1}' (interleaved or half-split)", name));
 }
 
 std::string to_string(RopeLayout layout) {
@@ -19,7 +20,7 @@ std::string to_string(RopeLayout layout) {
 
 arma::rowvec rope_frequencies(arma::uword d_k, double base) {
     require(d_k > 0 && d_k % 2 == 0,
-            "RoPE rotates pairs of columns: d_k = " + std::to_string(d_k) + " is not even");
+            tr("RoPE rotates pairs of columns: d_k = {1} is not even", d_k));
     arma::rowvec theta(d_k / 2);
     for (arma::uword i = 0; i < d_k / 2; ++i)
         theta(i) = std::pow(base, -2.0 * static_cast<double>(i) / static_cast<double>(d_k));
@@ -78,10 +79,9 @@ arma::mat rope_rotate(const arma::mat& x, RopeLayout layout, arma::uword first_p
 
 void rope_rotate_heads(arma::mat& x, arma::uword d_k, arma::uword sequences, RopeLayout layout,
                        bool inverse, double base) {
-    const SequenceRows rows(x.n_rows, sequences, "RoPE rows");
-    require(d_k > 0 && x.n_cols % d_k == 0, "RoPE: " + std::to_string(x.n_cols) +
-                                                " columns are not heads of width " +
-                                                std::to_string(d_k));
+    const SequenceRows rows(x.n_rows, sequences, N_("RoPE rows"));
+    require(d_k > 0 && x.n_cols % d_k == 0,
+            tr("RoPE: {1} columns are not heads of width {2}", x.n_cols, d_k));
     const RopeAngles angles = rope_angles(rows.length, d_k, 0, inverse, base);
     for (arma::uword b = 0; b < sequences; ++b)
         for (arma::uword col = 0; col < x.n_cols; col += d_k)

@@ -9,8 +9,7 @@ namespace tfm {
 SequenceRows::SequenceRows(arma::uword rows, arma::uword sequences, const char* what)
     : sequences(sequences), length(sequences > 0 ? rows / sequences : 0) {
     require(sequences > 0 && rows % sequences == 0,
-            std::to_string(rows) + " " + what + " do not split into " + std::to_string(sequences) +
-                " sequences of one length");
+            tr("{1} {2} do not split into {3} sequences of one length", rows, tr(what), sequences));
 }
 
 }  // namespace tfm

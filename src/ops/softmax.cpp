@@ -1,6 +1,7 @@
 #include "ops/softmax.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 
 #include <cmath>
@@ -28,7 +29,7 @@ arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
 void softmax_rows_into(const arma::mat& scores, arma::mat& weights, const Mask& mask) {
     const bool masked = !mask.is_empty();
     require(!masked || (mask.n_rows == scores.n_rows && mask.n_cols == scores.n_cols),
-            "mask is " + shape_string(mask) + " but the scores are " + shape_string(scores));
+            tr("mask is {1} but the scores are {2}", shape_string(mask), shape_string(scores)));
     require(&weights != &scores, "softmax_rows_into: the weights cannot be the scores");
     const auto open = [&](arma::uword i, arma::uword j) { return !masked || mask.at(i, j) == 0; };
     const arma::uword n = scores.n_rows, m = scores.n_cols;
@@ -71,7 +72,7 @@ arma::mat softmax_rows_backward(const arma::mat& weights, const arma::mat& dweig
 
 void softmax_rows_backward_in_place(const arma::mat& weights, arma::mat& d) {
     require(arma::size(weights) == arma::size(d),
-            "softmax backward: dweights must have the shape of weights");
+            tr("softmax backward: dweights must have the shape of weights"));
     // Jacobian of one row: ∂w_j/∂s_k = w_j (δ_jk − w_k), so
     // ds_k = w_k (dw_k − Σ_j w_j dw_j). Where w = 0 (blocked), ds = 0.
     const arma::colvec expected = arma::sum(weights % d, 1);

@@ -1,6 +1,7 @@
 #include "rnn/spectral.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/shape.hpp"
 
 #include <cmath>
@@ -10,9 +11,9 @@ namespace tfm {
 
 arma::cx_vec eigenvalues(const arma::mat& a) {
     require(a.is_square() && !a.is_empty(),
-            "eigenvalues need a non-empty square matrix, got " + shape_string(a));
+            tr("eigenvalues need a non-empty square matrix, got {1}", shape_string(a)));
     arma::cx_vec lambda;
-    require(arma::eig_gen(lambda, a), "LAPACK could not compute the eigenvalues");
+    require(arma::eig_gen(lambda, a), tr("LAPACK could not compute the eigenvalues"));
     const arma::uvec order = arma::sort_index(arma::abs(lambda), "descend");
     return lambda(order);
 }
@@ -21,9 +22,9 @@ double spectral_radius(const arma::mat& a) { return arma::max(arma::abs(eigenval
 
 arma::mat rescale_to_spectral_radius(const arma::mat& a, double rho) {
     require(std::isfinite(rho) && rho > 0.0,
-            "spectral radius must be > 0, got " + std::to_string(rho));
+            tr("spectral radius must be > 0, got {1}", std::to_string(rho)));
     const double current = spectral_radius(a);
-    require(current > 0.0, "cannot rescale a matrix whose spectral radius is 0");
+    require(current > 0.0, tr("cannot rescale a matrix whose spectral radius is 0"));
     return a * (rho / current);
 }
 

@@ -1,6 +1,7 @@
 #include "rnn/vanilla_rnn.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/random.hpp"
 
 #include <cmath>
@@ -10,7 +11,7 @@ namespace tfm {
 RnnActivation parse_rnn_activation(const std::string& name) {
     if (name == "tanh") return RnnActivation::tanh;
     if (name == "linear") return RnnActivation::linear;
-    throw InputError("unknown RNN activation '" + name + "' (expected tanh or linear)");
+    throw InputError(tr("unknown RNN activation '{1}' (expected tanh or linear)", name));
 }
 
 std::string to_string(RnnActivation a) { return a == RnnActivation::tanh ? "tanh" : "linear"; }
@@ -44,7 +45,7 @@ RnnStepGrads rnn_step_backward(const arma::mat& w_hh, const arma::mat& w_xh, Rnn
 
 VanillaRnn::VanillaRnn(arma::uword d_in, arma::uword d_hidden, RnnActivation activation)
     : d_in(d_in), d_hidden(d_hidden), activation(activation) {
-    require(d_in >= 1 && d_hidden >= 1, "RNN sizes must be at least 1");
+    require(d_in >= 1 && d_hidden >= 1, tr("RNN sizes must be at least 1"));
     const double bound = 1.0 / std::sqrt(static_cast<double>(d_hidden));
     w_hh = uniform(d_hidden, d_hidden, bound);
     w_xh = uniform(d_hidden, d_in, bound);
@@ -53,10 +54,9 @@ VanillaRnn::VanillaRnn(arma::uword d_in, arma::uword d_hidden, RnnActivation act
 }
 
 arma::mat VanillaRnn::forward(const arma::mat& x, const arma::rowvec& h0) {
-    require(x.n_cols == d_in, "RNN input has " + std::to_string(x.n_cols) +
-                                  " columns, expected d_in = " + std::to_string(d_in));
+    require(x.n_cols == d_in, tr("RNN input has {1} columns, expected d_in = {2}", x.n_cols, d_in));
     require(h0.is_empty() || h0.n_elem == d_hidden,
-            "RNN h0 must have d_hidden = " + std::to_string(d_hidden) + " entries");
+            tr("RNN h0 must have d_hidden = {1} entries", d_hidden));
     const arma::uword T = x.n_rows;
     x_ = x;
     a_.set_size(T, d_hidden);
@@ -72,7 +72,7 @@ arma::mat VanillaRnn::forward(const arma::mat& x, const arma::rowvec& h0) {
 
 arma::mat VanillaRnn::backward(const arma::mat& dH) {
     const arma::uword T = x_.n_rows;
-    require(dH.n_rows == T && dH.n_cols == d_hidden, "RNN backward: dH must be [T × d_hidden]");
+    require(dH.n_rows == T && dH.n_cols == d_hidden, tr("RNN backward: dH must be [T × d_hidden]"));
     arma::mat dx(T, d_in);
     arma::rowvec dh_next(d_hidden, arma::fill::zeros);  // what step t+1 sends back to h_t
     for (arma::uword k = T; k-- > 0;) {

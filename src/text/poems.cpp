@@ -1,6 +1,7 @@
 #include "text/poems.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -72,8 +73,9 @@ std::vector<Poem> parse_poems(const std::string& text, const std::string& name) 
     auto finish = [&] {
         if (part == 0) return;  // nothing since the last %
         require(part == 2 && !poem.lines.empty(),
-                name + ": line " + std::to_string(poem_start) + ": a poem without " +
-                    (part == 1 ? "an author line (作者：…)" : "any verse"));
+                part == 1
+                    ? tr("{1}: line {2}: a poem without an author line (作者：…)", name, poem_start)
+                    : tr("{1}: line {2}: a poem without any verse", name, poem_start));
         poems.push_back(poem);
         poem = Poem();
         part = 0;
@@ -89,14 +91,13 @@ std::vector<Poem> parse_poems(const std::string& text, const std::string& name) 
         if (line.empty()) continue;
         if (part == 0) {
             require(starts_with(line, "《") && ends_with(line, "》"),
-                    name + ": line " + std::to_string(line_no) + ": expected a title 《…》, got '" +
-                        line + "'");
+                    tr("{1}: line {2}: expected a title 《…》, got '{3}'", name, line_no, line));
             poem.title = line.substr(3, line.size() - 6);
             part = 1;
         } else if (part == 1) {
-            require(starts_with(line, "作者："), name + ": line " + std::to_string(line_no) +
-                                                     ": expected the author (作者：…), got '" +
-                                                     line + "'");
+            require(
+                starts_with(line, "作者："),
+                tr("{1}: line {2}: expected the author (作者：…), got '{3}'", name, line_no, line));
             poem.author = line.substr(std::string("作者：").size());
             part = 2;
         } else {
@@ -104,16 +105,16 @@ std::vector<Poem> parse_poems(const std::string& text, const std::string& name) 
         }
     }
     finish();
-    require(!poems.empty(), name + ": no poems in the file");
+    require(!poems.empty(), tr("{1}: no poems in the file", name));
     return poems;
 }
 
 std::vector<Poem> read_poems(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     require(static_cast<bool>(in),
-            path +
-                ": cannot open the poems (Debian's fortunes-zh package has them; "
-                "make installs it)");
+            tr("{1}: cannot open the poems (Debian's fortunes-zh package has them; make "
+               "installs it)",
+               path));
     std::stringstream s;
     s << in.rdbuf();
     return parse_poems(s.str(), path);

@@ -1,6 +1,7 @@
 #include "text/tokenizer.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "io/files.hpp"
 
 #include <cstdio>
@@ -31,39 +32,43 @@ std::string code_point(char32_t c) {
 std::string decode_utf8(const std::string& text, std::vector<Char>* chars) {
     for (std::size_t i = 0; i < text.size();) {
         const unsigned char lead = text[i];
-        const std::string at = "at byte " + std::to_string(i) + ": ";
         const std::size_t len = lead < 0x80   ? 1
                                 : lead < 0xC0 ? 0
                                 : lead < 0xE0 ? 2
                                 : lead < 0xF0 ? 3
                                               : 4;
         if (len == 0)
-            return at + hex_byte(lead) + " is a continuation byte with no character to continue";
+            return tr("at byte {1}: {2} is a continuation byte with no character to continue", i,
+                      hex_byte(lead));
         if (lead == 0xC0 || lead == 0xC1)
-            return at + hex_byte(lead) + " starts an overlong encoding of an ASCII character";
-        if (lead > 0xF4) return at + hex_byte(lead) + " never occurs in UTF-8";
+            return tr("at byte {1}: {2} starts an overlong encoding of an ASCII character", i,
+                      hex_byte(lead));
+        if (lead > 0xF4) return tr("at byte {1}: {2} never occurs in UTF-8", i, hex_byte(lead));
         char32_t code = len == 1   ? lead
                         : len == 2 ? (lead & 0x1F)
                         : len == 3 ? (lead & 0x0F)
                                    : (lead & 0x07);
         for (std::size_t k = 1; k < len; ++k) {
             if (i + k >= text.size())
-                return at + "the text ends inside a " + std::to_string(len) + "-byte character";
+                return tr("at byte {1}: the text ends inside a {2}-byte character", i, len);
             const unsigned char next = text[i + k];
             if ((next & 0xC0) != 0x80)
-                return at + "the " + std::to_string(len) + "-byte character lacks its byte " +
-                       std::to_string(k + 1) + " (" + hex_byte(next) +
-                       " is not a continuation byte)";
+                return tr(
+                    "at byte {1}: the {2}-byte character lacks its byte {3} ({4} is not a "
+                    "continuation byte)",
+                    i, len, k + 1, hex_byte(next));
             code = (code << 6) | (next & 0x3F);
         }
         const char32_t least = len == 1 ? 0 : len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
         if (code < least)
-            return at + "an overlong encoding of " + code_point(code) + " in " +
-                   std::to_string(len) + " bytes";
+            return tr("at byte {1}: an overlong encoding of {2} in {3} bytes", i, code_point(code),
+                      len);
         if (code >= 0xD800 && code <= 0xDFFF)
-            return at + code_point(code) + " is a UTF-16 surrogate, which UTF-8 does not encode";
+            return tr("at byte {1}: {2} is a UTF-16 surrogate, which UTF-8 does not encode", i,
+                      code_point(code));
         if (code > 0x10FFFF)
-            return at + code_point(code) + " is above U+10FFFF, the last code point";
+            return tr("at byte {1}: {2} is above U+10FFFF, the last code point", i,
+                      code_point(code));
         if (chars) chars->push_back({text.substr(i, len), code});
         i += len;
     }
@@ -73,7 +78,7 @@ std::string decode_utf8(const std::string& text, std::vector<Char>* chars) {
 std::vector<Char> utf8_chars(const std::string& text) {
     std::vector<Char> chars;
     const std::string problem = decode_utf8(text, &chars);
-    if (!problem.empty()) throw InputError("text is not valid UTF-8 " + problem);
+    if (!problem.empty()) throw InputError(tr("text is not valid UTF-8 {1}", problem));
     return chars;
 }
 
@@ -109,7 +114,7 @@ std::string lower_ascii(std::string s) {
 
 void require_utf8(const std::string& what, const std::string& text) {
     const std::string problem = decode_utf8(text, nullptr);
-    if (!problem.empty()) throw InputError(what + " is not valid UTF-8 " + problem);
+    if (!problem.empty()) throw InputError(tr("{1} is not valid UTF-8 {2}", what, problem));
 }
 
 std::vector<std::string> tokenize_words(const std::string& utf8_text) {
@@ -150,16 +155,23 @@ namespace {
 
 // A vocabulary file holds one token per line, so a token with a control character in it
 // (a line break, a carriage return that the reader would take for a CRLF ending, NUL) would
-// not read back as itself. "" when the token can be a line; else what is wrong with it.
-std::string token_problem(const std::string& token) {
-    if (token.empty()) return "is empty";
+// not read back as itself. "" when the token can be a line; else the message: about
+// "vocabulary token N" when path is empty, else about "PATH: line N".
+std::string token_problem(const std::string& token, const std::string& path, std::size_t n) {
+    if (token.empty())
+        return path.empty() ? tr("vocabulary token {1} is empty", n)
+                            : tr("{1}: line {2} is empty", path, n);
     for (std::size_t i = 0; i < token.size(); ++i) {
         const unsigned char b = static_cast<unsigned char>(token[i]);
         if (b < 0x20 || b == 0x7F) {
             char code[8];
             std::snprintf(code, sizeof code, "U+%04X", b);
-            return "holds the control character " + std::string(code) + " at byte " +
-                   std::to_string(i) + " (a token must fit on one line)";
+            return path.empty() ? tr("vocabulary token {1} holds the control character {2} at "
+                                     "byte {3} (a token must fit on one line)",
+                                     n, code, i)
+                                : tr("{1}: line {2} holds the control character {3} at byte {4} "
+                                     "(a token must fit on one line)",
+                                     path, n, code, i);
         }
     }
     return "";
@@ -171,8 +183,8 @@ Vocab Vocab::from_tokens(const std::vector<std::string>& tokens) {
     Vocab v;
     for (const std::string& t : tokens) {
         if (v.ids_.count(t)) continue;
-        const std::string problem = token_problem(t);
-        require(problem.empty(), "vocabulary token " + std::to_string(v.size()) + " " + problem);
+        const std::string problem = token_problem(t, "", v.size());
+        require(problem.empty(), problem);
         v.ids_[t] = v.tokens_.size();
         v.tokens_.push_back(t);
     }
@@ -200,15 +212,16 @@ Vocab Vocab::parse(const std::string& text, const std::string& path) {
     const Vocab specials;
     for (arma::uword i = 0; i < specials.size(); ++i)
         require(i < lines.size() && lines[i] == specials.token(i),
-                path + ": line " + std::to_string(i + 1) + " must be " + specials.token(i) +
-                    " (the four specials come first, in id order)");
+                tr("{1}: line {2} must be {3} (the four specials come first, in id order)", path,
+                   i + 1, specials.token(i)));
     Vocab v = specials;
     for (std::size_t i = specials.size(); i < lines.size(); ++i) {
-        require_utf8(path + ": line " + std::to_string(i + 1), lines[i]);
-        const std::string problem = token_problem(lines[i]);
-        require(problem.empty(), path + ": line " + std::to_string(i + 1) + " " + problem);
-        require(!v.ids_.count(lines[i]), path + ": line " + std::to_string(i + 1) + ": token '" +
-                                             lines[i] + "' appears twice");
+        const std::string line = tr("{1}: line {2}", path, i + 1);
+        require_utf8(line, lines[i]);
+        const std::string problem = token_problem(lines[i], path, i + 1);
+        require(problem.empty(), problem);
+        require(!v.ids_.count(lines[i]),
+                tr("{1}: line {2}: token '{3}' appears twice", path, i + 1, lines[i]));
         v.ids_[lines[i]] = v.tokens_.size();
         v.tokens_.push_back(lines[i]);
     }
@@ -223,9 +236,8 @@ arma::uword Vocab::id(const std::string& token) const {
 }
 
 const std::string& Vocab::token(arma::uword id) const {
-    require(id < tokens_.size(), "token id " + std::to_string(id) +
-                                     " is outside the vocabulary (size " +
-                                     std::to_string(tokens_.size()) + ")");
+    require(id < tokens_.size(),
+            tr("token id {1} is outside the vocabulary (size {2})", id, tokens_.size()));
     return tokens_[id];
 }
 

@@ -1,6 +1,7 @@
 #include "train/checkpoint.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/limits.hpp"
 #include "io/files.hpp"
 #include "io/safetensors.hpp"
@@ -78,41 +79,41 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
         const std::uint64_t value = metadata_size(path, key, it->second);
         require(
             value >= static_cast<std::uint64_t>(min) && value <= static_cast<std::uint64_t>(max),
-            path + ": metadata " + key + " = " + it->second + " is out of range (" +
-                std::to_string(min) + " to " + std::to_string(max) + ", as " + option + ")");
+            tr("{1}: metadata {2} = {3} is out of range ({4} to {5}, as {6})", path, key,
+               it->second, min, max, option[0] == '-' ? std::string(option) : tr(option)));
         field = static_cast<arma::uword>(value);
     };
     if (info.metadata.count("architecture")) {
         const std::string& v = info.metadata["architecture"];
         require(v == architecture_name(fallback.architecture),
-                path + ": metadata architecture = '" + v + "', but this lesson reads a " +
-                    architecture_name(fallback.architecture) + " model");
+                tr("{1}: metadata architecture = '{2}', but this lesson reads a {3} model", path, v,
+                   architecture_name(fallback.architecture)));
     }
     size("d_model", info.config.d_model, 1, kMaxDModel, "--d-model");
-    size("max_positions", info.config.max_positions, 1, kMaxPositions, "a model's positions");
+    size("max_positions", info.config.max_positions, 1, kMaxPositions, N_("a model's positions"));
     size("num_heads", info.config.num_heads, 1, kMaxDModel, "--heads");
     size("d_ff", info.config.d_ff, 1, kMaxDff, "--d-ff");
     size("encoder_layers", info.config.encoder_layers, 1, kMaxLayers, "--layers");
     size("decoder_layers", info.config.decoder_layers, 1, kMaxLayers, "--layers");
-    size("src_vocab_size", info.config.src_vocab_size, kMinVocab, kMaxVocab, "a vocabulary");
-    size("tgt_vocab_size", info.config.tgt_vocab_size, kMinVocab, kMaxVocab, "a vocabulary");
+    size("src_vocab_size", info.config.src_vocab_size, kMinVocab, kMaxVocab, N_("a vocabulary"));
+    size("tgt_vocab_size", info.config.tgt_vocab_size, kMinVocab, kMaxVocab, N_("a vocabulary"));
     if (info.metadata.count("norm_first")) {
         const std::string& v = info.metadata["norm_first"];
         require(v == "true" || v == "false",
-                path + ": metadata norm_first = '" + v + "' is not true or false");
+                tr("{1}: metadata norm_first = '{2}' is not true or false", path, v));
         info.config.norm_first = v == "true";
     }
     if (info.metadata.count("activation")) {
         const std::string& v = info.metadata["activation"];
         require(v == "relu" || v == "gelu",
-                path + ": metadata activation = '" + v + "' is not relu or gelu");
+                tr("{1}: metadata activation = '{2}' is not relu or gelu", path, v));
         info.config.activation = parse_activation(v);
     }
     if (info.metadata.count("task")) info.task = info.metadata["task"];
     try {
         info.config.validate();
     } catch (const InputError& e) {
-        throw InputError(path + ": metadata: " + e.what());
+        throw InputError(tr("{1}: metadata: {2}", path, e.what()));
     }
     return info;
 }
@@ -120,7 +121,7 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const ModelConfig& 
 Vocab read_checkpoint_vocab(const std::string& path, const Metadata& metadata,
                             const Vocab& fallback) {
     const auto it = metadata.find("vocabulary");
-    if (it != metadata.end()) return Vocab::parse(it->second, path + ": metadata vocabulary");
+    if (it != metadata.end()) return Vocab::parse(it->second, tr("{1}: metadata vocabulary", path));
     const std::string beside = vocab_path_for(path);
     std::error_code ec;
     if (std::filesystem::is_regular_file(beside, ec)) return Vocab::load(beside);
@@ -130,26 +131,24 @@ Vocab read_checkpoint_vocab(const std::string& path, const Metadata& metadata,
 void check_checkpoint_tensors(const std::string& path, const ModelConfig& config) {
     const SafetensorsHeader header = read_safetensors_header(path);
     const ShapeList expected = model_shapes(config);
-    const std::string sizes = "d_model " + std::to_string(config.d_model) + ", d_ff " +
-                              std::to_string(config.d_ff) + ", " +
-                              std::to_string(config.encoder_layers) + " + " +
-                              std::to_string(config.decoder_layers) + " layers, vocabulary " +
-                              std::to_string(config.src_vocab_size);
+    const std::string sizes =
+        tr("d_model {1}, d_ff {2}, {3} + {4} layers, vocabulary {5}", config.d_model, config.d_ff,
+           config.encoder_layers, config.decoder_layers, config.src_vocab_size);
     for (const ParamShape& p : expected) {
         const auto it = header.shapes.find(p.name);
-        require(it != header.shapes.end(), path + ": tensor '" + p.name + "' " +
-                                               shape_list(p.shape) + ", which the model of " +
-                                               sizes + " needs, is missing from the file");
-        require(it->second == p.shape, path + ": tensor '" + p.name + "' is " +
-                                           shape_list(it->second) + ", but the model of " + sizes +
-                                           " needs " + shape_list(p.shape));
+        require(it != header.shapes.end(),
+                tr("{1}: tensor '{2}' {3}, which the model of {4} needs, is missing from the file",
+                   path, p.name, shape_list(p.shape), sizes));
+        require(it->second == p.shape,
+                tr("{1}: tensor '{2}' is {3}, but the model of {4} needs {5}", path, p.name,
+                   shape_list(it->second), sizes, shape_list(p.shape)));
     }
     for (const auto& entry : header.shapes) {
         const std::string& name = entry.first;
         const bool known = std::any_of(expected.begin(), expected.end(),
                                        [&](const ParamShape& p) { return p.name == name; });
         require(known,
-                path + ": tensor '" + name + "' is not a parameter of the model of " + sizes);
+                tr("{1}: tensor '{2}' is not a parameter of the model of {3}", path, name, sizes));
     }
 }
 

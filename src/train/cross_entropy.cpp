@@ -1,6 +1,7 @@
 #include "train/cross_entropy.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <cmath>
 #include <vector>
@@ -56,7 +57,8 @@ CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arm
     require(targets.size() == logits.n_rows, "cross_entropy: " + std::to_string(targets.size()) +
                                                  " targets for " + std::to_string(logits.n_rows) +
                                                  " rows of logits");
-    require(label_smoothing >= 0.0 && label_smoothing < 1.0, "label smoothing must be in [0, 1)");
+    require(label_smoothing >= 0.0 && label_smoothing < 1.0,
+            tr("label smoothing must be in [0, 1)"));
     const arma::uword V = logits.n_cols;
     const double eps = label_smoothing;
     std::vector<char> counted(targets.size());

@@ -1,6 +1,7 @@
 #include "train/data_parallel.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "train/trainer.hpp"
 
 #include <exception>
@@ -82,7 +83,7 @@ Batch slice_batch(const Batch& batch, std::size_t first, std::size_t last) {
 
 DataParallel::DataParallel(Transformer& model, arma::uword parts, bool threads)
     : model_(model), threads_(threads) {
-    require(parts >= 1, "data parallelism needs at least one part");
+    require(parts >= 1, tr("data parallelism needs at least one part"));
     replicas_.reserve(parts - 1);
     for (arma::uword p = 1; p < parts; ++p) replicas_.push_back(model);
     model_params_ = model_.params();
@@ -101,7 +102,7 @@ DataParallel::~DataParallel() {
 
 double DataParallel::accumulate(const Batch& batch, double normalizer, double label_smoothing) {
     const std::size_t n = batch.size();
-    require(n > 0, "an empty batch");
+    require(n > 0, tr("an empty batch"));
     const std::size_t used = std::min<std::size_t>(replicas_.size() + 1, n);
 
     // Part p holds pairs [p·n/used, (p+1)·n/used): sizes differ by at most one.

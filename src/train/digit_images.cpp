@@ -1,6 +1,7 @@
 #include "train/digit_images.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,7 +21,7 @@ const std::vector<std::string>& digit_glyph(arma::uword digit) {
         {".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."},
         {".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."},
     };
-    require(digit < kDigitClasses, "there is no digit " + std::to_string(digit));
+    require(digit < kDigitClasses, tr("there is no digit {1}", digit));
     return font[digit];
 }
 

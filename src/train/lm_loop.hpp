@@ -2,7 +2,9 @@
 // decay, the 2017 schedule, clipping, dropout in the steps only, and plain progress
 // lines. Each caller gives its own batch loss and its own held-out figure.
 #pragma once
+#include "core/i18n.hpp"
 #include "core/params.hpp"
+#include "io/table.hpp"
 #include "train/adam.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/lm.hpp"
@@ -16,8 +18,16 @@
 
 namespace tfm::detail {
 
+// A step number of a progress line, right-aligned in five columns: 40 → "   40".
+inline std::string step_number(arma::uword step) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%5llu", static_cast<unsigned long long>(step));
+    return buf;
+}
+
 // batch_loss(step): the forward pass of step's batch, its summed loss, count and dlogits.
-// held_out(): the held-out figure in bits. unit: what the bits are per ("char").
+// held_out(): the held-out figure in bits. unit: what the bits are per, an N_ literal
+// (N_("char")), translated when printed.
 template <class Model, class BatchLoss, class HeldOut>
 LmTrainReport run_lm_training(Model& model, const LmTrainOptions& options, BatchLoss batch_loss,
                               HeldOut held_out, const char* unit, std::FILE* progress) {
@@ -48,14 +58,18 @@ LmTrainReport run_lm_training(Model& model, const LmTrainOptions& options, Batch
             recent_count += static_cast<double>(ce.count);
         }
         if (progress != nullptr && options.eval_every > 0 && step % options.eval_every == 0)
-            std::fprintf(progress, "step %5llu  held-out %.3f bits/%s\n",
-                         static_cast<unsigned long long>(step), held_out(), unit);
+            std::fprintf(progress, "%s\n",
+                         tr("step {1}  held-out {2} bits/{3}", step_number(step),
+                            printf_number(held_out(), "%.3f"), tr(unit))
+                             .c_str());
         if (progress != nullptr && (step % every == 0 || step == options.steps)) {
             const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            std::fprintf(progress, "step %5llu/%llu  loss %.3f bits/%s  %.0f s\n",
-                         static_cast<unsigned long long>(step),
-                         static_cast<unsigned long long>(options.steps),
-                         count > 0 ? nats / count / std::log(2.0) : 0.0, unit, seconds);
+            std::fprintf(
+                progress, "%s\n",
+                tr("step {1}/{2}  loss {3} bits/{4}  {5} s", step_number(step), options.steps,
+                   printf_number(count > 0 ? nats / count / std::log(2.0) : 0.0, "%.3f"), tr(unit),
+                   printf_number(seconds, "%.0f"))
+                    .c_str());
             std::fflush(progress);
             nats = count = 0;
         }

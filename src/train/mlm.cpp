@@ -1,6 +1,7 @@
 #include "train/mlm.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "text/poems.hpp"
 #include "train/lm_loop.hpp"
 
@@ -113,7 +114,8 @@ LmTrainReport train_mlm(Bert& model, const std::vector<TokenIds>& train,
                 batch.push_back(mask_tokens(p, model.config.src_vocab_size, masking));
             return mlm_loss(model, batch, options.label_smoothing);
         },
-        [&] { return mlm_score(model, held_out, held_out_seed).bits; }, "masked char", progress);
+        [&] { return mlm_score(model, held_out, held_out_seed).bits; }, N_("masked char"),
+        progress);
 }
 
 }  // namespace tfm

@@ -1,6 +1,7 @@
 #include "train/tasks.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <algorithm>
 #include <set>
@@ -28,7 +29,7 @@ std::vector<std::string> task_names() { return {"copy", "reverse", "dates"}; }
 Task::Task(const std::string& name) : name_(name) {
     const std::vector<std::string> names = task_names();
     require(std::find(names.begin(), names.end(), name) != names.end(),
-            "unknown task '" + name + "' (expected copy, reverse or dates)");
+            tr("unknown task '{1}' (expected copy, reverse or dates)", name));
     vocab_ = Vocab::from_tokens(task_characters(name));
 }
 
@@ -73,10 +74,10 @@ std::vector<Example> Task::sample_distinct(TaskRng& rng, std::size_t n) const {
     std::set<std::string> seen;
     const std::size_t max_draws = 20 * n + 10000;
     for (std::size_t draws = 0; examples.size() < n; ++draws) {
-        require(draws < max_draws, "--eval-size " + std::to_string(n) + ": the " + name_ +
-                                       " task gave only " + std::to_string(examples.size()) +
-                                       " different examples in " + std::to_string(max_draws) +
-                                       " draws; ask for fewer");
+        require(draws < max_draws,
+                tr("--eval-size {1}: the {2} task gave only {3} different examples in {4} draws; "
+                   "ask for fewer",
+                   n, name_, examples.size(), max_draws));
         Example e = sample(rng);
         if (seen.insert(e.source).second) examples.push_back(std::move(e));
     }

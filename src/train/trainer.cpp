@@ -1,6 +1,8 @@
 #include "train/trainer.hpp"
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
+#include "core/text_width.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/schedule.hpp"
 
@@ -68,6 +70,21 @@ std::vector<std::vector<Example>> chunks(const std::vector<Example>& examples) {
     return out;
 }
 
+// The longest start of text that fits in `columns` display columns (whole characters).
+std::string first_columns(const std::string& text, std::size_t columns) {
+    std::size_t end = 0, used = 0;
+    while (end < text.size()) {
+        std::size_t next = end + 1;
+        while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80)
+            ++next;
+        const std::size_t w = display_width(text.substr(end, next - end));
+        if (used + w > columns) break;
+        used += w;
+        end = next;
+    }
+    return text.substr(0, end);
+}
+
 }  // namespace
 
 ModelConfig task_model_config(const Task& task) {
@@ -86,17 +103,18 @@ ModelConfig task_model_config(const Task& task) {
 
 void TrainOptions::validate() const {
     require(steps >= 1 && steps <= kMaxSteps,
-            "--steps must be from 1 to " + std::to_string(kMaxSteps));
+            tr("{1} must be from 1 to {2}", "--steps", kMaxSteps));
     require(warmup >= 1 && warmup <= kMaxSteps,
-            "--warmup must be from 1 to " + std::to_string(kMaxSteps));
+            tr("{1} must be from 1 to {2}", "--warmup", kMaxSteps));
     require(batch_size >= 1 && batch_size <= kMaxBatchSize,
-            "--batch-size must be from 1 to " + std::to_string(kMaxBatchSize));
+            tr("{1} must be from 1 to {2}", "--batch-size", kMaxBatchSize));
     require(eval_size >= 1 && eval_size <= kMaxEvalSize,
-            "--eval-size must be from 1 to " + std::to_string(kMaxEvalSize));
+            tr("{1} must be from 1 to {2}", "--eval-size", kMaxEvalSize));
     require(parts >= 1 && parts <= kMaxParts,
-            "--parts must be from 1 to " + std::to_string(kMaxParts));
-    require(lr_scale > 0 && clip_norm >= 0, "--lr-scale must be positive and --clip not negative");
-    require(label_smoothing >= 0 && label_smoothing < 1, "--label-smoothing must be in [0, 1)");
+            tr("{1} must be from 1 to {2}", "--parts", kMaxParts));
+    require(lr_scale > 0 && clip_norm >= 0,
+            tr("--lr-scale must be positive and --clip not negative"));
+    require(label_smoothing >= 0 && label_smoothing < 1, tr("--label-smoothing must be in [0, 1)"));
 }
 
 TrainOptions task_train_options(const Task& task) {
@@ -151,23 +169,26 @@ double exact_match(Transformer& model, const std::vector<Example>& examples, arm
 }
 
 std::string format_progress(const Progress& p, std::size_t width) {
-    char step[64], loss[64], speed[32];
-    std::snprintf(step, sizeof step, "step %5llu/%llu", static_cast<unsigned long long>(p.step),
-                  static_cast<unsigned long long>(p.steps));
-    std::snprintf(loss, sizeof loss, "  loss %.4f  lr %.1e", p.loss, p.learning_rate);
-    std::snprintf(speed, sizeof speed, "  %5.1fk tok/s", p.tokens_per_second / 1000.0);
-    const std::string elapsed = "  " + clock_time(p.elapsed) + " elapsed";
-    const std::string left = "  " + clock_time(p.remaining) + " left";
-    std::string text = std::string(step) + loss + speed + elapsed + left;
+    char count[32], loss[32], rate[32], speed[32];
+    std::snprintf(count, sizeof count, "%5llu", static_cast<unsigned long long>(p.step));
+    std::snprintf(loss, sizeof loss, "%.4f", p.loss);
+    std::snprintf(rate, sizeof rate, "%.1e", p.learning_rate);
+    std::snprintf(speed, sizeof speed, "%5.1f", p.tokens_per_second / 1000.0);
+    const std::string step = tr("step {1}/{2}", count, p.steps);
+    const std::string losses = "  " + tr("loss {1}  lr {2}", loss, rate);
+    const std::string speeds = "  " + tr("{1}k tok/s", speed);
+    const std::string elapsed = "  " + tr("{1} elapsed", clock_time(p.elapsed));
+    const std::string left = "  " + tr("{1} left", clock_time(p.remaining));
+    std::string text = step + losses + speeds + elapsed + left;
     if (width == 0) return text;
 
     // What fits, least useful part first out: the speed, then the elapsed time.
     const std::size_t room = width - 1;
     constexpr std::size_t kMinBar = 10, kMaxBar = 24;
-    if (text.size() + kMinBar + 3 > room) text = std::string(step) + loss + elapsed + left;
-    if (text.size() + kMinBar + 3 > room) text = std::string(step) + loss + left;
-    if (text.size() + kMinBar + 3 > room) return text.substr(0, std::min(text.size(), room));
-    const std::size_t bar = std::min(kMaxBar, room - text.size() - 3);
+    if (display_width(text) + kMinBar + 3 > room) text = step + losses + elapsed + left;
+    if (display_width(text) + kMinBar + 3 > room) text = step + losses + left;
+    if (display_width(text) + kMinBar + 3 > room) return first_columns(text, room);
+    const std::size_t bar = std::min(kMaxBar, room - display_width(text) - 3);
     const std::size_t filled =
         p.steps ? std::min<std::size_t>(bar, static_cast<std::size_t>(bar * p.step / p.steps))
                 : bar;
