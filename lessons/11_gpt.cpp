@@ -39,7 +39,10 @@ Settings read_settings(int argc, char** argv) {
     add("prompt", tr("the poem's beginning"),
         cli::value<std::string>()->default_value("床前明月光，"), "TEXT");
     add("train", tr("train the model here (under 5 minutes), then use it"));
-    add("steps", tr("training steps"), cli::value<long>()->default_value("200")->range(1, 5000),
+    add("steps", tr("training steps"),
+        cli::value<long>()
+            ->default_value(std::to_string(course::lesson_training().steps))
+            ->range(1, 5000),
         "N");
     add("temperature", tr("sampling: T ≥ 0 (0: greedy)"),
         cli::value<double>()->default_value("0.8"), "T");

@@ -155,14 +155,14 @@ TextTable line_form_table(const Writings& w, const PoemCorpus& corpus) {
 
 LmTrainOptions lesson_training() {
     LmTrainOptions o;
-    o.steps = 200;
+    o.steps = 1000;
     o.batch = 32;
     o.warmup = 100;
-    o.lr_scale = 0.25;  // peak 0.25 / √(64 · 100) ≈ 3.1e-3
-    o.label_smoothing = 0.1;
+    o.lr_scale = 0.25;  // peak 0.25 / √(32 · 100) ≈ 4.4e-3
+    o.label_smoothing = 0.3;
     o.dropout = 0.3;
-    o.weight_decay = 0.1;
-    o.eval_every = 50;
+    o.weight_decay = 1.0;
+    o.eval_every = 100;
     return o;
 }
 

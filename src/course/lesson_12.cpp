@@ -8,6 +8,7 @@
 #include "train/checkpoint.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace tfm::course {
@@ -221,24 +222,46 @@ std::string fill_in_sentence(const FillIn& f) {
                "sides and the GPT from the left alike. ",
                text(mb), text(mg), text(mu));
     // The characters: which one.
-    const double b10 = pct(top10(0), n), g10 = pct(top10(1), n), u10 = pct(top10(2), n);
+    // The shares as printed (one decimal), so that a difference the sentence gives is the
+    // difference of the figures the learner reads.
+    const auto shown = [](double x) { return std::round(10.0 * x) / 10.0; };
+    const double b10 = shown(pct(top10(0), n)), g10 = shown(pct(top10(1), n)),
+                 u10 = shown(pct(top10(2), n));
     const double spread = std::max({b10, g10, u10}) - std::min({b10, g10, u10});
     const std::string chars = format_count(f.train_characters);
+    const std::string b1 = text(pct(top1(0), n)), g1 = text(pct(top1(1), n)),
+                      u1 = text(pct(top1(2), n));
     if (b10 >= std::max(g10, u10) + 1.0)
         return s + tr("On the characters, the right one is among the first ten choices {1} of "
                       "the time for BERT, {2} for the GPT and {3} for counting (first choice: "
                       "{4}, {5}, {6}): reading both sides puts BERT {7} points ahead, and {8} "
                       "training characters are too few to learn which character fits where.",
-                      text(b10), text(g10), text(u10), text(pct(top1(0), n)), text(pct(top1(1), n)),
-                      text(pct(top1(2), n)), printf_number(b10 - std::max(g10, u10), "%.1f"),
+                      text(b10), text(g10), text(u10), b1, g1, u1,
+                      printf_number(b10 - std::max(g10, u10), "%.1f"), chars);
+    if (g10 >= std::max(b10, u10) + 1.0)
+        return s + tr("On the characters, the right one is among the first ten choices {1} of "
+                      "the time for BERT, {2} for the GPT and {3} for counting (first choice: "
+                      "{4}, {5}, {6}): the GPT, which sees only the left side, is {7} points "
+                      "ahead. Seeing both sides does not make up for what BERT's training "
+                      "misses: each step it learns from the {8} of positions it hid, the GPT "
+                      "from every position, and {9} training characters are few for either.",
+                      text(b10), text(g10), text(u10), b1, g1, u1,
+                      printf_number(g10 - std::max(b10, u10), "%.1f"),
+                      printf_number(100.0 * MaskingRecipe{}.chosen, "%.0f%%"), chars);
+    if (std::max(b10, g10) < u10 + 1.0)
+        return s + tr("On the characters, the right one is among the first ten choices {1} of "
+                      "the time for BERT, {2} for the GPT and {3} for counting (first choice: "
+                      "{4}, {5}, {6}): neither model beats counting by more than a point (the "
+                      "three are within {7} points), and {8} training characters are too few "
+                      "to learn which character fits where.",
+                      text(b10), text(g10), text(u10), b1, g1, u1, printf_number(spread, "%.1f"),
                       chars);
     return s + tr("On the characters, the right one is among the first ten choices {1} of the "
                   "time for BERT, {2} for the GPT and {3} for counting (first choice: {4}, {5}, "
-                  "{6}): neither model beats counting by more than a point (the three are within "
-                  "{7} points), and {8} training characters are too few to learn which character "
-                  "fits where.",
-                  text(b10), text(g10), text(u10), text(pct(top1(0), n)), text(pct(top1(1), n)),
-                  text(pct(top1(2), n)), printf_number(spread, "%.1f"), chars);
+                  "{6}): both models beat counting, by {7} points at least, and are within a "
+                  "point of each other; {8} training characters are few for either.",
+                  text(b10), text(g10), text(u10), b1, g1, u1,
+                  printf_number(std::min(b10, g10) - u10, "%.1f"), chars);
 }
 
 LmTrainOptions bert_training() {

@@ -23,14 +23,14 @@ ModelConfig gpt_lesson_config(arma::uword vocab_size) {
     ModelConfig c;
     c.name = "tang-gpt";
     c.architecture = Architecture::decoder_only;
-    c.d_model = 64;
+    c.d_model = 32;
     c.num_heads = 4;
-    c.d_ff = 256;
+    c.d_ff = 128;
     c.activation = Activation::gelu;
     c.norm_first = true;
     c.cross_attention = false;
     c.encoder_layers = 0;
-    c.decoder_layers = 2;
+    c.decoder_layers = 3;
     c.src_vocab_size = c.tgt_vocab_size = vocab_size;
     c.max_positions = 64;
     c.tie_output = true;

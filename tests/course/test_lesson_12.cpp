@@ -194,3 +194,25 @@ TEST_CASE(
     INFO("held-out " << s.bits << " bits per masked position, " << s.accuracy << " right");
     CHECK(s.bits < std::log2(static_cast<double>(corpus().vocab.size())) - 2.0);
 }
+
+TEST_CASE("the fill-in sentence says which model is ahead on the characters, from the table",
+          "[lesson12]") {
+    // 1000 characters in place 1, 100 marks; top-10 counts of BERT, GPT, unigram.
+    const auto made = [](arma::uword bert10, arma::uword gpt10, arma::uword unigram10) {
+        FillIn f;
+        f.total(0) = 1000;
+        f.total(FillIn::marks) = 100;
+        f.top10(0, FillIn::bert) = bert10;
+        f.top10(0, FillIn::gpt) = gpt10;
+        f.top10(0, FillIn::unigram) = unigram10;
+        f.train_characters = 5000;
+        return fill_in_sentence(f);
+    };
+    using Catch::Contains;
+    CHECK_THAT(made(150, 60, 62), Contains("puts BERT 8.8 points ahead"));
+    CHECK_THAT(made(60, 134, 62), Contains("the GPT, which sees only the left side, is 7.2 points"));
+    CHECK_THAT(made(60, 134, 62), Contains("15% of positions it hid"));
+    CHECK_THAT(made(65, 66, 62), Contains("neither model beats counting by more than a point"));
+    CHECK_THAT(made(100, 104, 62), Contains("both models beat counting, by 3.8 points at least"));
+    CHECK_THAT(made(100, 104, 62), Contains("5,000 training characters"));
+}
