@@ -11,10 +11,12 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/i18n.hpp"
+#include "core/text_width.hpp"
 #include "course/lesson_11.hpp"
 #include "io/files.hpp"
 #include "model/config.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -162,9 +164,21 @@ int lesson(int argc, char** argv) {
            "then the bigram's:",
            s.poems, printf_number(s.sampling.temperature, "%g"),
            printf_number(s.sampling.top_p, "%g")));
-    // The poems are generated text, printed as they are: only the label is translated.
-    for (std::size_t i = 0; i < 3 && i < w.gpt.size(); ++i) out.line(tr("  GPT     {1}", w.gpt[i]));
-    out.line(tr("  bigram  {1}", w.bigram.front()));
+    // The poems are generated text, printed as they are, a couplet to a line, after the
+    // label of who wrote them (the labels padded to one width).
+    const std::string bigram = tr("bigram");
+    const std::size_t width = std::max(display_width("GPT"), display_width(bigram)) + 2;
+    const auto print_poem = [&](const std::string& label, const std::string& poem) {
+        std::vector<std::string> lines;
+        std::string lead = "  " + label + std::string(width - display_width(label), ' ');
+        for (const std::string& couplet : couplets(poem)) {
+            lines.push_back(lead + couplet);
+            lead = std::string(width + 2, ' ');
+        }
+        out.block(lines);
+    };
+    for (std::size_t i = 0; i < 3 && i < w.gpt.size(); ++i) print_poem("GPT", w.gpt[i]);
+    print_poem(bigram, w.bigram.front());
     show(out, course::line_form_table(w, corpus));
     out.say(
         tr("A bigram knows which character follows which, not where it stands in the line; "

@@ -38,6 +38,26 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }
 
 const char* const kLineEnds[] = {"，", "。", "？", "！", "；"};
+const char* const kSentenceEnds[] = {"。", "？", "！"};
+
+// text cut after each of `ends`, spaces and line breaks dropped, the last piece kept.
+template <std::size_t N>
+std::vector<std::string> cut_after(const std::string& text, const char* const (&ends)[N]) {
+    std::vector<std::string> pieces;
+    std::string piece;
+    for (const std::string& c : tokenize_chars(text)) {
+        if (c == "\n" || c == " ") continue;
+        piece += c;
+        for (const char* end : ends)
+            if (c == end) {
+                pieces.push_back(piece);
+                piece.clear();
+                break;
+            }
+    }
+    if (!piece.empty()) pieces.push_back(piece);
+    return pieces;
+}
 
 }  // namespace
 
@@ -47,21 +67,10 @@ std::string Poem::text() const {
     return t;
 }
 
-std::vector<std::string> verse_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::string line;
-    for (const std::string& c : tokenize_chars(text)) {
-        if (c == "\n" || c == " ") continue;
-        line += c;
-        for (const char* end : kLineEnds)
-            if (c == end) {
-                lines.push_back(line);
-                line.clear();
-                break;
-            }
-    }
-    if (!line.empty()) lines.push_back(line);
-    return lines;
+std::vector<std::string> verse_lines(const std::string& text) { return cut_after(text, kLineEnds); }
+
+std::vector<std::string> couplets(const std::string& text) {
+    return cut_after(text, kSentenceEnds);
 }
 
 std::vector<Poem> parse_poems(const std::string& text, const std::string& name) {

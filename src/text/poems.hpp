@@ -89,5 +89,8 @@ struct LineForms {
 LineForms line_forms(const std::vector<std::string>& poem_texts);
 // A text cut into verse lines at ，。？！；(the last piece kept even without one).
 std::vector<std::string> verse_lines(const std::string& text);
+// A text cut after each 。？！: the couplets a poem is printed in, one to a screen line
+// (the last piece kept even without one).
+std::vector<std::string> couplets(const std::string& text);
 
 }  // namespace tfm

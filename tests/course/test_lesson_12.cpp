@@ -210,7 +210,8 @@ TEST_CASE("the fill-in sentence says which model is ahead on the characters, fro
     };
     using Catch::Contains;
     CHECK_THAT(made(150, 60, 62), Contains("puts BERT 8.8 points ahead"));
-    CHECK_THAT(made(60, 134, 62), Contains("the GPT, which sees only the left side, is 7.2 points"));
+    CHECK_THAT(made(60, 134, 62),
+               Contains("the GPT, which sees only the left side, is 7.2 points"));
     CHECK_THAT(made(60, 134, 62), Contains("15% of positions it hid"));
     CHECK_THAT(made(65, 66, 62), Contains("neither model beats counting by more than a point"));
     CHECK_THAT(made(100, 104, 62), Contains("both models beat counting, by 3.8 points at least"));

@@ -94,4 +94,7 @@ TEST_CASE("line forms count 5- and 7-character lines, their punctuation and poem
     CHECK(f.four_or_eight == Approx(1.0 / 2));
     CHECK(tfm::verse_lines("一二三，四五。六") ==
           std::vector<std::string>{"一二三，", "四五。", "六"});
+    CHECK(tfm::couplets("一二，三四。五六，七八？九") ==
+          std::vector<std::string>{"一二，三四。", "五六，七八？", "九"});
+    CHECK(tfm::couplets("").empty());
 }
