@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The Chinese catalogue: po/zh/PART.po, one part per lesson and one for the rest.
 
-  python3 tools/po.py update   extract every tr("…") and N_("…") of the code with xgettext,
-                               and bring each part up to date: a new message arrives with an
-                               empty translation, a message the code no longer has leaves,
-                               every translation already made stays
+  python3 tools/po.py update   extract every tr("…") and N_("…") of the code (the C++ and
+                               tools/*.py) with xgettext, and bring each part up to date: a
+                               new message arrives with an empty translation, a message the
+                               code no longer has leaves, every translation already made stays
   python3 tools/po.py check    exit 0 when the catalogue is complete: every message of the
                                code is in its part, translated, not fuzzy, with the same
                                {1}, {2}, … as its English, and msgfmt --check --statistics
@@ -29,11 +29,16 @@ PO_DIR = os.path.join(ROOT, "po", "zh")
 PLACEHOLDER = re.compile(r"\{[1-9]\}")
 
 
-def sources():
+def sources(patterns=("src/*/*.cpp", "src/*/*.hpp", "lessons/*.cpp", "tools/*.cpp")):
     files = []
-    for pattern in ("src/*/*.cpp", "src/*/*.hpp", "lessons/*.cpp", "tools/*.cpp"):
+    for pattern in patterns:
         files += glob.glob(pattern, root_dir=ROOT)
     return sorted(files)
+
+
+def python_sources():
+    """The Python tools (tools/pytorch_bridge.py): the same tr() and N_() as the C++."""
+    return sources(("tools/*.py",))
 
 
 def lesson_parts():
@@ -166,15 +171,30 @@ msgstr ""
 def extract():
     """{part: [Entry]} of the messages the code has, each in its one part."""
     with tempfile.TemporaryDirectory() as tmp:
-        pot = os.path.join(tmp, "tfm.pot")
-        done = subprocess.run(
-            ["xgettext", "--language=C++", "--from-code=UTF-8", "--keyword=tr", "--keyword=N_",
-             "--flag=tr:1:no-c-format", "--flag=N_:1:no-c-format", "--add-comments=TRANSLATORS:",
-             "--no-wrap", "--add-location=file", "--sort-by-file", "-o", pot] + sources(),
-            cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit("xgettext failed:\n" + done.stderr)
-        entries = read_po(pot) if os.path.exists(pot) else []
+        entries, index = [], {}
+        # C++, then Python (there only tr and N_ count: -k drops gettext's default keywords,
+        # such as _); a message both use is one entry with the references of both.
+        for language, options, files in (
+                ("C++", ["--keyword=tr", "--keyword=N_", "--flag=tr:1:no-c-format",
+                         "--flag=N_:1:no-c-format"], sources()),
+                ("Python", ["-k", "--keyword=tr", "--keyword=N_", "--flag=tr:1:no-python-format",
+                            "--flag=N_:1:no-python-format", "--flag=tr:1:no-python-brace-format",
+                            "--flag=N_:1:no-python-brace-format"], python_sources())):
+            if not files:
+                continue
+            pot = os.path.join(tmp, language + ".pot")
+            done = subprocess.run(
+                ["xgettext", "--language=" + language, "--from-code=UTF-8"] + options +
+                ["--add-comments=TRANSLATORS:", "--no-wrap", "--add-location=file", "--sort-by-file",
+                 "-o", pot] + files, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise SystemExit("xgettext failed:\n" + done.stderr)
+            for e in read_po(pot) if os.path.exists(pot) else []:
+                if e.msgid in index:
+                    index[e.msgid].refs += e.refs
+                else:
+                    index[e.msgid] = e
+                    entries.append(e)
     parts, by_part = lesson_parts(), {}
     for e in entries:
         if not e.msgid:
@@ -182,7 +202,7 @@ def extract():
         files = {r.rsplit(":", 1)[0] for r in e.refs}
         owners = {part_of_file(f, parts) for f in files}
         part = owners.pop() if len(owners) == 1 else "shared"
-        e.flags = [f for f in e.flags if f != "no-c-format"]
+        e.flags = [f for f in e.flags if not f.endswith("-format")]  # {1} is ours, not printf's
         by_part.setdefault(part, []).append(e)
     return by_part
 

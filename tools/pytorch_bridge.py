@@ -9,6 +9,9 @@ Command line:
     tools/pytorch_bridge.py export W.safetensors OUT.pt   # a lesson's weights → PyTorch
     tools/pytorch_bridge.py import IN.pt W.safetensors    # PyTorch → a lesson's --weights
 
+--lang en|zh (anywhere on the line) chooses the language; without it the environment does,
+as for the lessons (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+
 OUT.pt (torch.save) is a dict: "module" (the PyTorch class, e.g. "TransformerEncoder"),
 "config" (the sizes: d_model, num_heads, d_ff, layers, norm_first, activation, …),
 "state_dict" (PyTorch's names) and "metadata" (the weight file's __metadata__). Rebuild
@@ -50,6 +53,7 @@ The names (docs/formats.md has the whole table):
     norm1/2/3, norm, layers.{i}, src_embed, tgt_embed, generator: the same
 """
 import argparse
+import gettext
 import json
 import math
 import os
@@ -73,6 +77,101 @@ class BridgeError(Exception):
     """A problem with the user's file or request: one line, exit status 2."""
 
 
+# ------------------------------------------------------------------ language
+
+# The bridge speaks English or Chinese, as every program of the course (docs/architecture.md,
+# "Two languages"; the C++ side is src/core/i18n.*). Every sentence it says goes through
+# tr("… {1} … {2} …", a, b): the English is the message id, {1}, {2} are the names and
+# numbers that vary. N_("…") marks a message kept in a table, translated where it is used.
+# python3 tools/po.py update puts them into po/zh/cli.po; make compiles the catalogue
+# into BUILD/locale/zh/LC_MESSAGES/tfm.mo, read here with the standard gettext module.
+
+CATALOGUE_FILE = os.path.join("zh", "LC_MESSAGES", "tfm.mo")
+_PLACEHOLDER = re.compile(r"\{([1-9])\}")
+_catalogue = None  # gettext.GNUTranslations while the bridge speaks Chinese, else None
+
+
+def N_(msgid):
+    return msgid
+
+
+def tr(msgid, *args):
+    """msgid in the language the bridge speaks, with {1} … {9} replaced by args (a brace
+    not followed by a digit and } stays as it is)."""
+    text = _catalogue.gettext(msgid) if _catalogue is not None and msgid else msgid
+    if not args:
+        return text
+
+    def arg(m):
+        k = int(m.group(1))
+        if k > len(args):
+            raise ValueError("tr(): the message %r wants {%d}, but it was given %d argument(s)"
+                             % (msgid, k, len(args)))
+        return str(args[k - 1])
+    return _PLACEHOLDER.sub(arg, text)
+
+
+def parse_language(name):
+    if name in ("en", "zh"):
+        return name
+    raise BridgeError(tr("--lang: '{1}' is not a language of the course (en or zh)", name))
+
+
+def language_from_environment():
+    """As GNU programs read it: the first entry of LANGUAGE (a colon list) that is zh… or
+    en…, then the first of LC_ALL, LC_MESSAGES, LANG that is set and not empty; zh… is
+    Chinese, anything else English."""
+    for entry in os.environ.get("LANGUAGE", "").split(":"):
+        if entry.startswith("zh"):
+            return "zh"
+        if entry.startswith("en"):
+            return "en"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
+
+
+def catalogue_folder():
+    """TFM_LOCALEDIR when set, else the build's locale/ folder next to tools/."""
+    return os.environ.get("TFM_LOCALEDIR") or os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "locale")
+
+
+def set_language(language):
+    """From now on tr() speaks language ("en" or "zh"); BridgeError when the Chinese
+    catalogue is not there."""
+    global _catalogue
+    if language == "en":
+        _catalogue = None
+        return
+    path = os.path.join(catalogue_folder(), CATALOGUE_FILE)
+    if not os.path.exists(path):
+        raise BridgeError(tr("--lang zh: the Chinese catalogue {1} is not there (make builds it from "
+                             "po/zh/; TFM_LOCALEDIR names another folder)", path))
+    try:
+        with open(path, "rb") as f:
+            _catalogue = gettext.GNUTranslations(f)
+    except (OSError, ValueError):
+        raise BridgeError(tr("--lang zh: the Chinese catalogue in {1} cannot be read", catalogue_folder()))
+
+
+def language_of(argv):
+    """(language, given): --lang's value when it is among argv (before a "--"), else the
+    environment's. As the C++ programs, --lang may stand anywhere; as argparse, --la or
+    --lan is --lang too."""
+    for i, a in enumerate(argv):
+        if a == "--":
+            break
+        name, eq, value = a.partition("=")
+        if len(name) >= 3 and "--lang".startswith(name):
+            if not eq and i + 1 >= len(argv):
+                raise BridgeError(tr("option 'lang' requires an argument (en or zh)"))
+            return parse_language(value if eq else argv[i + 1]), True
+    return language_from_environment(), False
+
+
 # ------------------------------------------------------------------ .safetensors
 
 _DTYPES = {"F64": "<f8", "F32": "<f4"}
@@ -85,44 +184,47 @@ def load_safetensors(path):
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
-        raise BridgeError("%s: cannot read (%s)" % (path, e.strerror))
+        raise BridgeError(tr("{1}: cannot read ({2})", path, e.strerror))
     if len(data) < 8:
-        raise BridgeError("%s: not a .safetensors file (shorter than its 8-byte header length)" % path)
+        raise BridgeError(tr("{1}: not a .safetensors file (shorter than its 8-byte header length)", path))
     (n,) = struct.unpack("<Q", data[:8])
     if n > len(data) - 8:
-        raise BridgeError("%s: header length %d runs past the end of the file" % (path, n))
+        raise BridgeError(tr("{1}: header length {2} runs past the end of the file", path, n))
     try:
         header = json.loads(data[8:8 + n].decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise BridgeError("%s: header is not valid JSON" % path)
+        raise BridgeError(tr("{1}: header is not valid JSON", path))
     if not isinstance(header, dict):
-        raise BridgeError("%s: header is not a JSON object" % path)
+        raise BridgeError(tr("{1}: header is not a JSON object", path))
     meta = header.pop("__metadata__", {}) or {}
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
-        raise BridgeError("%s: __metadata__ must map strings to strings" % path)
+        raise BridgeError(tr("{1}: __metadata__ must map strings to strings", path))
     body = data[8 + n:]
     tensors, end = {}, 0
     for name, info in sorted(header.items(), key=lambda kv: tuple(kv[1].get("data_offsets", [0, 0]))
                              if isinstance(kv[1], dict) else (0, 0)):
         if not isinstance(info, dict) or "dtype" not in info or "shape" not in info \
                 or "data_offsets" not in info:
-            raise BridgeError("%s: tensor '%s': header entry lacks dtype, shape or data_offsets" % (path, name))
+            raise BridgeError(tr("{1}: tensor '{2}': header entry lacks dtype, shape or data_offsets", path, name))
         dtype = _DTYPES.get(info["dtype"])
         if dtype is None:
-            raise BridgeError("%s: tensor '%s': dtype %s is not supported (expected F64 or F32)"
-                              % (path, name, info["dtype"]))
+            raise BridgeError(tr("{1}: tensor '{2}': dtype {3} is not supported (expected F64 or F32)",
+                                 path, name, info["dtype"]))
         begin, stop = info["data_offsets"]
         shape = [int(d) for d in info["shape"]]
         if begin != end:
-            raise BridgeError("%s: tensor '%s': data_offsets [%d, %d] %s" % (
-                path, name, begin, stop, "overlap the previous tensor" if begin < end else "leave a gap"))
+            raise BridgeError(
+                tr("{1}: tensor '{2}': data_offsets [{3}, {4}] overlap the previous tensor",
+                   path, name, begin, stop) if begin < end else
+                tr("{1}: tensor '{2}': data_offsets [{3}, {4}] leave a gap", path, name, begin, stop))
         if stop - begin != int(np.prod(shape)) * np.dtype(dtype).itemsize or stop > len(body):
-            raise BridgeError("%s: tensor '%s': shape %s does not fill data_offsets [%d, %d]"
-                              % (path, name, shape, begin, stop))
+            raise BridgeError(tr("{1}: tensor '{2}': shape {3} does not fill data_offsets [{4}, {5}]",
+                                 path, name, shape, begin, stop))
         tensors[name] = np.frombuffer(body[begin:stop], dtype=dtype).reshape(shape).astype(np.float64)
         end = stop
     if end != len(body):
-        raise BridgeError("%s: the data section has %d bytes that belong to no tensor" % (path, len(body) - end))
+        raise BridgeError(tr("{1}: the data section has {2} bytes that belong to no tensor",
+                             path, len(body) - end))
     return tensors, dict(meta)
 
 
@@ -133,7 +235,7 @@ def save_safetensors(path, tensors, metadata=None):
     header, blobs, offset = {}, [], 0
     for name in sorted(tensors):
         if name == "__metadata__":
-            raise BridgeError("a tensor may not be called __metadata__")
+            raise BridgeError(tr("a tensor may not be called __metadata__"))
         a = np.ascontiguousarray(np.asarray(tensors[name], dtype=np.float64)).astype("<f8", copy=False)
         b = a.tobytes(order="C")
         header[name] = {"data_offsets": [offset, offset + len(b)], "dtype": "F64", "shape": list(a.shape)}
@@ -154,7 +256,7 @@ def save_safetensors(path, tensors, metadata=None):
     except OSError as e:
         if os.path.exists(tmp):
             os.remove(tmp)
-        raise BridgeError("%s: cannot write (%s)" % (path, e.strerror))
+        raise BridgeError(tr("{1}: cannot write ({2})", path, e.strerror))
 
 
 # ------------------------------------------------------------------ modules
@@ -387,15 +489,15 @@ def kind_of(names):
         return "multi_head_attention"
     if "linear1.weight" in names and "norm.weight" in names:
         return "ffn_block"
-    raise BridgeError("these weights are none of the modules the bridge knows (multi-head attention, "
-                      "FFN block, encoder or decoder layer or stack, full model, GPT, BERT); names: %s"
-                      % ", ".join(sorted(names)[:6]))
+    raise BridgeError(tr("these weights are none of the modules the bridge knows (multi-head attention, "
+                         "FFN block, encoder or decoder layer or stack, full model, GPT, BERT); names: {1}",
+                         ", ".join(sorted(names)[:6])))
 
 
 def _count_layers(names, prefix):
     found = {int(m.group(1)) for m in (re.match(re.escape(prefix) + r"layers\.(\d+)\.", n) for n in names) if m}
     if found != set(range(len(found))):
-        raise BridgeError("layer indices %s under '%slayers.' are not 0 … N−1" % (sorted(found), prefix))
+        raise BridgeError(tr("layer indices {1} under '{2}layers.' are not 0 … N−1", sorted(found), prefix))
     return len(found)
 
 
@@ -406,7 +508,7 @@ _SIZE_KEYS = ("d_model", "num_heads", "d_ff", "layers", "encoder_layers", "decod
 def _size(meta, key):
     value = meta[key]
     if not re.fullmatch(r"[0-9]+", value) or int(value) == 0:
-        raise BridgeError("metadata %s = '%s' is not a size (digits only, ≥ 1)" % (key, value))
+        raise BridgeError(tr("metadata {1} = '{2}' is not a size (digits only, ≥ 1)", key, value))
     return int(value)
 
 
@@ -421,29 +523,31 @@ def infer_config(tensors, metadata=None, heads=None, activation=None, norm_first
 
     def pick(key, told, inferred, default, parse):
         from_meta = parse(key) if key in meta else None
-        for source, value in (("the file's metadata", from_meta), ("the command line", told)):
+        for says, value in ((N_("the file's metadata says {1} = {2}, but the weights' names and shapes "
+                                "say {3}"), from_meta),
+                            (N_("the command line says {1} = {2}, but the weights' names and shapes say {3}"),
+                             told)):
             if value is not None and inferred is not None and value != inferred:
-                raise BridgeError("%s says %s = %s, but the weights' names and shapes say %s"
-                                  % (source, key, value, inferred))
+                raise BridgeError(tr(says, key, value, inferred))
         if from_meta is not None and told is not None and from_meta != told:
-            raise BridgeError("the file's metadata says %s = %s, but the command line says %s"
-                              % (key, from_meta, told))
+            raise BridgeError(tr("the file's metadata says {1} = {2}, but the command line says {3}",
+                                 key, from_meta, told))
         for value in (inferred, from_meta, told):
             if value is not None:
                 return value
         if default is None:
-            raise BridgeError("the file has no metadata %s and its shapes cannot tell it: pass --%s"
-                              % (key, {"num_heads": "heads"}.get(key, key)))
+            raise BridgeError(tr("the file has no metadata {1} and its shapes cannot tell it: pass --{2}",
+                                 key, {"num_heads": "heads"}.get(key, key)))
         return default
 
     def parse_bool(key):
         if meta[key] not in ("true", "false"):
-            raise BridgeError("metadata %s = '%s' is not true or false" % (key, meta[key]))
+            raise BridgeError(tr("metadata {1} = '{2}' is not true or false", key, meta[key]))
         return meta[key] == "true"
 
     def parse_act(key):
         if meta[key] not in ("relu", "gelu"):
-            raise BridgeError("metadata %s = '%s' is not relu or gelu" % (key, meta[key]))
+            raise BridgeError(tr("metadata {1} = '{2}' is not relu or gelu", key, meta[key]))
         return meta[key]
 
     size = lambda key: _size(meta, key)
@@ -454,12 +558,12 @@ def infer_config(tensors, metadata=None, heads=None, activation=None, norm_first
                   "gpt": "decoder.layers.0.self_attn.wq.weight",
                   "bert": "encoder.layers.0.self_attn.wq.weight"}[kind]
     if first_attn not in names:
-        raise BridgeError("tensor '%s' is missing" % first_attn)
+        raise BridgeError(tr("tensor '{1}' is missing", first_attn))
     cfg = {"d_model": pick("d_model", None, shape(first_attn)[1], None, size)}
     if kind != "ffn_block":
         cfg["num_heads"] = pick("num_heads", heads, None, None, size)
         if cfg["d_model"] % cfg["num_heads"]:
-            raise BridgeError("d_model %d is not divisible by %d heads" % (cfg["d_model"], cfg["num_heads"]))
+            raise BridgeError(tr("d_model {1} is not divisible by {2} heads", cfg["d_model"], cfg["num_heads"]))
     if kind == "multi_head_attention":
         return kind, cfg
     ffn = {"ffn_block": "linear1.weight", "encoder_layer": "ffn.linear1.weight",
@@ -468,7 +572,7 @@ def infer_config(tensors, metadata=None, heads=None, activation=None, norm_first
            "transformer": "encoder.layers.0.ffn.linear1.weight",
            "gpt": "decoder.layers.0.ffn.linear1.weight", "bert": "encoder.layers.0.ffn.linear1.weight"}[kind]
     if ffn not in names:
-        raise BridgeError("tensor '%s' is missing" % ffn)
+        raise BridgeError(tr("tensor '{1}' is missing", ffn))
     cfg["d_ff"] = pick("d_ff", None, shape(ffn)[0], None, size)
     cfg["activation"] = pick("activation", activation, None,
                              "gelu" if kind in ("gpt", "bert") else "relu", parse_act)
@@ -480,15 +584,15 @@ def infer_config(tensors, metadata=None, heads=None, activation=None, norm_first
     if kind in ("encoder", "decoder"):
         cfg["layers"] = pick("layers", None, _count_layers(names, ""), None, size)
     if kind in ("encoder_layer", "decoder_layer") and "layers" in meta and size("layers") != 1:
-        raise BridgeError("metadata layers = %s, but the weights hold one layer" % meta["layers"])
+        raise BridgeError(tr("metadata layers = {1}, but the weights hold one layer", meta["layers"]))
     if kind in ("gpt", "bert"):
         stack = "decoder" if kind == "gpt" else "encoder"
         if cfg["norm_first"] != (kind == "gpt"):
-            raise BridgeError("a %s is %s" % (kind.upper(), "pre-LN (decoder.norm)" if kind == "gpt"
-                                              else "post-LN (no encoder.norm)"))
+            raise BridgeError(tr("a GPT is pre-LN (decoder.norm)") if kind == "gpt"
+                              else tr("a BERT is post-LN (no encoder.norm)"))
         for n in ("embed.weight", "pos_embed.weight"):
             if n not in names:
-                raise BridgeError("tensor '%s' is missing" % n)
+                raise BridgeError(tr("tensor '{1}' is missing", n))
         cfg[stack + "_layers"] = pick(stack + "_layers", None, _count_layers(names, stack + "."), None, size)
         cfg["src_vocab_size"] = pick("src_vocab_size", None, shape("embed.weight")[0], None, size)
         cfg["max_positions"] = pick("max_positions", None, shape("pos_embed.weight")[0], None, size)
@@ -498,7 +602,7 @@ def infer_config(tensors, metadata=None, heads=None, activation=None, norm_first
         cfg["share_embeddings"] = "tgt_embed.weight" not in names
         cfg["src_vocab_size"] = pick("src_vocab_size", None, shape("src_embed.weight")[0], None, size)
         if "generator.bias" not in names:
-            raise BridgeError("tensor 'generator.bias' is missing")
+            raise BridgeError(tr("tensor '{1}' is missing", "generator.bias"))
         cfg["tgt_vocab_size"] = pick("tgt_vocab_size", None, shape("generator.bias")[0], None, size)
     return kind, cfg
 
@@ -534,7 +638,7 @@ def build_module(kind, cfg, dtype=torch.float64):
                                cfg["encoder_layers"], cfg["decoder_layers"], nf, act,
                                cfg.get("share_embeddings", False), cfg.get("pad_id", 0))
     else:
-        raise BridgeError("unknown module kind '%s'" % kind)
+        raise BridgeError(tr("unknown module kind '{1}'", kind))
     return m.to(dtype)
 
 
@@ -589,8 +693,8 @@ def to_state_dict(tensors, kind):
         else:
             missing = [_QKV[i] for i in range(3) if i not in p]
             if missing:
-                raise BridgeError("%s: %s missing (PyTorch packs wq, wk, wv into one tensor)"
-                                  % (tname, ", ".join(missing)))
+                raise BridgeError(tr("{1}: {2} missing (PyTorch packs wq, wk, wv into one tensor)",
+                                     tname, ", ".join(missing)))
             sd[tname] = torch.cat([p[0], p[1], p[2]], dim=0)
     return sd
 
@@ -613,12 +717,12 @@ def _load(module, sd):
     missing = sorted(set(want) - set(sd))
     extra = sorted(set(sd) - set(want))
     if missing or extra:
-        raise BridgeError("the names do not fit %s: missing %s; not in the module %s"
-                          % (type(module).__name__, missing[:4] or "none", extra[:4] or "none"))
+        raise BridgeError(tr("the names do not fit {1}: missing {2}; not in the module {3}",
+                             type(module).__name__, missing[:4] or tr("none"), extra[:4] or tr("none")))
     for k, t in sd.items():
         if tuple(t.shape) != tuple(want[k].shape):
-            raise BridgeError("%s has shape %s, %s expects %s"
-                              % (k, list(t.shape), type(module).__name__, list(want[k].shape)))
+            raise BridgeError(tr("{1} has shape {2}, {3} expects {4}",
+                                 k, list(t.shape), type(module).__name__, list(want[k].shape)))
     module.load_state_dict({k: t.to(want[k].dtype) for k, t in sd.items()})
 
 
@@ -629,13 +733,13 @@ def _act_name(fn):
         return "relu"
     if fn is F.gelu or (isinstance(fn, nn.GELU) and getattr(fn, "approximate", "none") == "none"):
         return "gelu"
-    raise BridgeError("activation %r is neither ReLU nor exact GELU" % (fn,))
+    raise BridgeError(tr("activation {1} is neither ReLU nor exact GELU", repr(fn)))
 
 
 def _check_mha(m, where):
     if not m._qkv_same_embed_dim or m.in_proj_bias is None or m.bias_k is not None or m.add_zero_attn:
-        raise BridgeError("%s: only nn.MultiheadAttention with kdim = vdim = embed_dim, bias=True, "
-                          "no add_bias_kv, no add_zero_attn is ours" % where)
+        raise BridgeError(tr("{1}: only nn.MultiheadAttention with kdim = vdim = embed_dim, bias=True, "
+                             "no add_bias_kv, no add_zero_attn is ours", where))
 
 
 def _layer_config(layer, where):
@@ -643,7 +747,7 @@ def _layer_config(layer, where):
     if hasattr(layer, "multihead_attn"):
         _check_mha(layer.multihead_attn, where + ".multihead_attn")
     if layer.norm1.eps != 1e-5:
-        raise BridgeError("%s: LayerNorm eps is %g; ours is 1e-5" % (where, layer.norm1.eps))
+        raise BridgeError(tr("{1}: LayerNorm eps is {2}; ours is 1e-5", where, "%g" % layer.norm1.eps))
     return {"d_model": layer.self_attn.embed_dim, "num_heads": layer.self_attn.num_heads,
             "d_ff": layer.linear1.out_features, "activation": _act_name(layer.activation),
             "norm_first": bool(layer.norm_first)}
@@ -652,12 +756,13 @@ def _layer_config(layer, where):
 def _stack_config(stack, where):
     cfgs = [_layer_config(l, "%s.layers.%d" % (where, i)) for i, l in enumerate(stack.layers)]
     if any(c != cfgs[0] for c in cfgs):
-        raise BridgeError("%s: the layers differ in size or kind" % where)
+        raise BridgeError(tr("{1}: the layers differ in size or kind", where))
     cfg = dict(cfgs[0], layers=len(cfgs))
     if (stack.norm is not None) != cfg["norm_first"]:
-        raise BridgeError("%s: %s; ours has a final norm exactly when pre-LN (set norm=%s)" % (
-            where, "a post-LN stack with a final norm" if stack.norm is not None
-            else "a pre-LN stack without a final norm", "None" if stack.norm is not None else "LayerNorm(d_model)"))
+        raise BridgeError(tr("{1}: a post-LN stack with a final norm; ours has a final norm exactly when "
+                             "pre-LN (set norm=None)", where) if stack.norm is not None
+                          else tr("{1}: a pre-LN stack without a final norm; ours has a final norm exactly "
+                                  "when pre-LN (set norm=LayerNorm(d_model))", where))
     return cfg
 
 
@@ -682,7 +787,8 @@ def module_config(module):
         stack = module.decoder if gpt else module.encoder
         cfg = _stack_config(stack, "decoder" if gpt else "encoder")
         if cfg["norm_first"] != gpt:
-            raise BridgeError("%s: its blocks must be %s" % (type(module).__name__, "pre-LN" if gpt else "post-LN"))
+            raise BridgeError(tr("{1}: its blocks must be pre-LN", type(module).__name__) if gpt
+                              else tr("{1}: its blocks must be post-LN", type(module).__name__))
         layers = cfg.pop("layers")
         cfg.update({("decoder_layers" if gpt else "encoder_layers"): layers,
                     "src_vocab_size": module.embed.num_embeddings,
@@ -694,14 +800,14 @@ def module_config(module):
         enc = _stack_config(module.transformer.encoder, "transformer.encoder")
         dec = _stack_config(module.transformer.decoder, "transformer.decoder")
         if {k: v for k, v in enc.items() if k != "layers"} != {k: v for k, v in dec.items() if k != "layers"}:
-            raise BridgeError("the encoder and decoder differ in size or kind")
+            raise BridgeError(tr("the encoder and decoder differ in size or kind"))
         cfg = {k: v for k, v in enc.items() if k != "layers"}
         cfg.update(encoder_layers=enc["layers"], decoder_layers=dec["layers"],
                    src_vocab_size=module.src_embed.num_embeddings,
                    tgt_vocab_size=module.generator.out_features,
                    share_embeddings=module.share_embeddings, pad_id=module.pad_id)
         return "transformer", cfg
-    raise BridgeError("%s is not a module the bridge knows" % type(module).__name__)
+    raise BridgeError(tr("{1} is not a module the bridge knows", type(module).__name__))
 
 
 def metadata_for(kind, cfg, task=None):
@@ -735,7 +841,7 @@ def from_torch(module, metadata=None):
     meta = dict(metadata) if metadata else made
     for key, value in made.items():
         if key != "lesson" and key in meta and meta[key] != value:
-            raise BridgeError("metadata %s = %s, but the module has %s" % (key, meta[key], value))
+            raise BridgeError(tr("metadata {1} = {2}, but the module has {3}", key, meta[key], value))
     return from_state_dict(module.state_dict(), kind, cfg), meta
 
 
@@ -785,9 +891,9 @@ def load_pt(path, heads=None, activation=None, norm_first=None):
     try:
         obj = torch.load(path, map_location="cpu")
     except FileNotFoundError:
-        raise BridgeError("%s: no such file" % path)
+        raise BridgeError(tr("{1}: no such file", path))
     except Exception as e:  # pickle errors come in many classes
-        raise BridgeError("%s: cannot be read by torch.load (%s)" % (path, str(e).splitlines()[0]))
+        raise BridgeError(tr("{1}: cannot be read by torch.load ({2})", path, str(e).splitlines()[0]))
     if isinstance(obj, nn.Module):
         module_config(obj)
         return obj.double().eval(), None
@@ -805,7 +911,7 @@ def load_pt(path, heads=None, activation=None, norm_first=None):
                                            and torch.equal(sd["src_embed.weight"], sd["generator.weight"]))
         meta = None
     else:
-        raise BridgeError("%s: neither a module, a state_dict nor a file this bridge exported" % path)
+        raise BridgeError(tr("{1}: neither a module, a state_dict nor a file this bridge exported", path))
     module = build_module(kind, cfg)
     _load(module, {k: v.to(torch.float64) for k, v in sd.items()})
     return module.eval(), meta
@@ -830,58 +936,133 @@ def import_file(pt, weights, heads=None, activation=None, norm_first=None):
 def describe(module):
     kind, cfg = module_config(module)
     n = sum(p.numel() for p in module.parameters())
-    return "%s (%s), %s parameters" % (type(module).__name__,
-                                        ", ".join("%s %s" % (k, v) for k, v in cfg.items()), format(n, ","))
+    # TRANSLATORS: between the sizes of a module: "d_model 8, num_heads 2, d_ff 32".
+    sizes = tr(", ").join("%s %s" % (k, v) for k, v in cfg.items())
+    return tr("{1} ({2}), {3} parameters", type(module).__name__, sizes, format(n, ","))
+
+
+# argparse's own words: it asks gettext for them (argparse._), with its %-fields. Each is a
+# message of ours here, {1}, {2} standing for those fields in their order.
+_ARGPARSE_WORDS = {
+    "usage: ": (N_("usage: "),),
+    "positional arguments": (N_("positional arguments"),),
+    "options": (N_("options"),),
+    "show this help message and exit": (N_("show this help message and exit"),),
+    "argument %(argument_name)s: %(message)s": (N_("argument {1}: {2}"), "%(argument_name)s", "%(message)s"),
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        (N_("invalid choice: {1} (choose from {2})"), "%(value)r", "%(choices)s"),
+    "invalid %(type)s value: %(value)r": (N_("invalid {1} value: {2}"), "%(type)s", "%(value)r"),
+    "the following arguments are required: %s": (N_("the following arguments are required: {1}"), "%s"),
+    "unrecognized arguments: %s": (N_("unrecognized arguments: {1}"), "%s"),
+    "expected one argument": (N_("expected one argument"),),
+    "ambiguous option: %(option)s could match %(matches)s":
+        (N_("ambiguous option: {1} could match {2}"), "%(option)s", "%(matches)s"),
+    "ignored explicit argument %r": (N_("ignored explicit argument {1}"), "%r"),
+}
+
+
+def _argparse_words(text):
+    if text not in _ARGPARSE_WORDS:
+        return text
+    msgid, *fields = _ARGPARSE_WORDS[text]
+    return tr(msgid, *fields) if fields else tr(msgid)
+
+
+def _error_lines(message):
+    """The course's two lines on an error (the C++ programs' guarded_main): PROGRAM: error:
+    MESSAGE, then Try 'PROGRAM --help'."""
+    line = re.sub(r"[\r\n]", " ", str(message))
+    return "%s\n%s\n" % (tr("{1}: error: {2}", PROGRAM, line), tr("Try '{1} --help'.", PROGRAM))
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with errors in the course's two-line form (exit status 2)."""
 
     def error(self, message):
-        sys.stderr.write("%s: error: %s\nTry '%s --help'.\n" % (PROGRAM, message, PROGRAM))
+        sys.stderr.write(_error_lines(message))
         sys.exit(2)
 
 
-def main(argv=None):
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's layout, with the colon after a heading ("options:") in the language's form."""
+
+    def format_help(self):
+        # TRANSLATORS: a heading of --help, such as "options:".
+        return re.sub(r"(?m)^(\S.*):$", lambda m: tr("{1}:", m.group(1)), super().format_help())
+
+
+def _parser():
     parser = _Parser(
-        prog=PROGRAM, description="Weights between the course's .safetensors files and PyTorch modules.",
-        epilog="examples:\n  tools/pytorch_bridge.py export data/dates.safetensors dates.pt\n"
-               "  tools/pytorch_bridge.py import dates.pt dates2.safetensors\n"
-               "docs: docs/formats.md (Weights in PyTorch)",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog=PROGRAM, description=tr("Weights between the course's .safetensors files and PyTorch modules."),
+        epilog=tr("examples:\n  {1}\n  {2}\ndocs: {3} (Weights in PyTorch)",
+                  "tools/pytorch_bridge.py export data/dates.safetensors dates.pt",
+                  "tools/pytorch_bridge.py import dates.pt dates2.safetensors", "docs/formats.md"),
+        formatter_class=_Formatter)
+    lang_help = tr("the language to speak: en or zh (without it: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, "
+                   "as GNU programs read them)")
+    parser.add_argument("--lang", choices=("en", "zh"), metavar="LANG", help=lang_help)  # language_of reads it
     sub = parser.add_subparsers(dest="command", metavar="{export,import}", parser_class=_Parser)
-    for name, src, dst, what in (("export", "W.safetensors", "OUT.pt", "a weights file → a PyTorch .pt"),
-                                 ("import", "IN.pt", "W.safetensors", "a PyTorch .pt → a weights file")):
-        p = sub.add_parser(name, help=what, description=what)
+    for name, src, dst, what in (("export", "W.safetensors", "OUT.pt", N_("a weights file → a PyTorch .pt")),
+                                 ("import", "IN.pt", "W.safetensors", N_("a PyTorch .pt → a weights file"))):
+        p = sub.add_parser(name, help=tr(what), description=tr(what), formatter_class=_Formatter)
         p.add_argument("source", metavar=src)
         p.add_argument("target", metavar=dst)
         p.add_argument("--heads", type=int, default=None,
-                       help="attention heads, for a file without that metadata")
+                       help=tr("attention heads, for a file without that metadata"))
         p.add_argument("--activation", choices=("relu", "gelu"), default=None,
-                       help="for a file without that metadata (default: relu)")
+                       help=tr("for a file without that metadata (default: relu)"))
         p.add_argument("--norm-first", dest="norm_first", action="store_const", const=True, default=None,
-                       help="pre-LN, for a single layer without that metadata (default: post-LN)")
-        p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
-    args = parser.parse_args(argv)
+                       help=tr("pre-LN, for a single layer without that metadata (default: post-LN)"))
+        p.add_argument("-q", "--quiet", action="store_true", help=tr("print nothing on success"))
+        p.add_argument("--lang", choices=("en", "zh"), metavar="LANG", help=lang_help)
+    return parser
+
+
+def _run(argv):
+    args = _parser().parse_args(argv)
     if args.command is None:
-        sys.stderr.write("%s: error: say export or import\nTry '%s --help'.\n" % (PROGRAM, PROGRAM))
+        sys.stderr.write(_error_lines(tr("say export or import")))
         return 2
     try:
         if args.heads is not None and args.heads < 1:
-            raise BridgeError("--heads must be ≥ 1 (got %d)" % args.heads)
+            raise BridgeError(tr("--heads must be ≥ 1 (got {1})", args.heads))
         if args.command == "export":
             module = export_file(args.source, args.target, args.heads, args.activation, args.norm_first)
             if not args.quiet:
-                print("%s → %s: %s" % (args.source, args.target, describe(module)))
+                print(tr("{1} → {2}: {3}", args.source, args.target, describe(module)))
         else:
             tensors, _ = import_file(args.source, args.target, args.heads, args.activation, args.norm_first)
             if not args.quiet:
-                print("%s → %s: %d tensors, %s numbers" % (
-                    args.source, args.target, len(tensors), format(sum(a.size for a in tensors.values()), ",")))
+                print(tr("{1} → {2}: {3} tensors, {4} numbers", args.source, args.target, len(tensors),
+                         format(sum(a.size for a in tensors.values()), ",")))
     except BridgeError as e:
-        sys.stderr.write("%s: error: %s\nTry '%s --help'.\n" % (PROGRAM, e, PROGRAM))
+        sys.stderr.write(_error_lines(e))
         return 2
     return 0
+
+
+def main(argv=None):
+    """The command line; returns the exit status. Speaks --lang's language, else the
+    environment's, as the C++ programs (guarded_main in src/cli/options.cpp)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        language, given = language_of(argv)
+        try:
+            set_language(language)
+        except BridgeError as e:
+            if given:
+                raise
+            # Only the environment asked for Chinese: say why the bridge speaks English.
+            sys.stderr.write(tr("{1}: warning: {2}; speaking English", PROGRAM, e) + "\n")
+    except BridgeError as e:
+        sys.stderr.write(_error_lines(e))
+        return 2
+    words, argparse._ = argparse._, _argparse_words
+    try:
+        return _run(argv)
+    finally:
+        argparse._ = words
+        set_language("en")
 
 
 if __name__ == "__main__":

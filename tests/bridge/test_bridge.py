@@ -15,9 +15,11 @@ and the shipped dates model: PyTorch's greedy decoding of "25 November 2026" is
 2026-11-25, and its probabilities are lesson 09's.
 """
 import contextlib
+import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +32,10 @@ import torch
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import pytorch_bridge as pb  # noqa: E402
+
+# English unless a check says otherwise (a learner's LANG=zh_CN.UTF-8 must not change the
+# text the checks read; the language checks set the environment they test).
+os.environ["LANGUAGE"] = "en"
 
 BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
 LESSONS = os.path.join(ROOT, BUILD, "lessons")
@@ -55,8 +61,8 @@ def check(name):
     return run
 
 
-def sh(cmd, expect=0):
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+def sh(cmd, expect=0, env=None):
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if expect is not None and r.returncode != expect:
         raise AssertionError("%s exited %d (expected %d): %s" % (" ".join(cmd), r.returncode, expect,
                                                                  (r.stderr or r.stdout).strip()[-400:]))
@@ -72,11 +78,11 @@ class Ran:
         self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-def bridge(*args, expect=0, cli=False):
+def bridge(*args, expect=0, cli=False, env=None):
     """pytorch_bridge.py ARGS: in this process (PyTorch loads once), or with cli=True as
-    its own process, as a user runs it."""
+    its own process, as a user runs it; env: the process's whole environment."""
     if cli:
-        return sh(BRIDGE + list(args), expect)
+        return sh(BRIDGE + list(args), expect, env)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -457,6 +463,168 @@ def _():
     tensors, meta = pb.load_safetensors(os.path.join(d, "f32.safetensors"))
     assert meta == {"k": "v"} and tensors["x"].dtype == np.float64
     assert np.array_equal(tensors["x"], a.astype(np.float64))
+
+
+# ------------------------------------------------------------------ two languages
+
+LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+CATALOGUE = os.path.join(ROOT, BUILD, "locale")  # the catalogue of the build under test
+
+
+@contextlib.contextmanager
+def environment(**values):
+    """os.environ with the locale variables (and TFM_LOCALEDIR) set to values, or unset."""
+    saved = dict(os.environ)
+    for k in LOCALE_VARS + ("TFM_LOCALEDIR",):
+        os.environ.pop(k, None)
+    os.environ.update({k: v for k, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def chinese(text, names=()):
+    """text is Chinese: no ASCII letter is left once the names (files, tensors, modules,
+    sizes), the program's name and the option names are taken out."""
+    for n in sorted(set(names) | {pb.PROGRAM}, key=len, reverse=True):
+        text = text.replace(n, " ")
+    text = re.sub(r"--[a-z][a-z0-9-]*", " ", text)
+    assert not re.search(r"[A-Za-z]", text), "English left in %r" % text
+    assert re.search(r"[\u4e00-\u9fff]", text), "no Chinese in %r" % text
+
+
+_spec = importlib.util.spec_from_file_location("check_lang", os.path.join(ROOT, "tools", "check-lang.py"))
+check_lang = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_lang)
+
+
+def english_lines(text):
+    """The lines check-lang.py calls English narration (four English words in a row); the
+    example commands of --help are commands, not narration."""
+    runs = lambda line: check_lang.WORDS.findall(check_lang.NAMES.sub("x", line))
+    return [line for line in text.splitlines() if not line.startswith("  tools/pytorch_bridge.py ")
+            and any(re.search(r"[a-z]{2}", run) for run in runs(line))]
+
+
+def sizes_of(module):
+    kind, cfg = pb.module_config(module)
+    return [type(module).__name__] + ["%s" % x for kv in cfg.items() for x in kv]
+
+
+@check("--lang zh: export and import say their lines in Chinese, write the same files; --lang anywhere")
+def _():
+    d = os.path.join(TMP, "case4")  # 06_encoder at its defaults
+    w, pt, w2 = (os.path.join(d, f) for f in ("w.safetensors", "zh.pt", "zh.safetensors"))
+    with environment(TFM_LOCALEDIR=CATALOGUE):
+        r = bridge("--lang", "zh", "export", w, pt)
+        module, _ = pb.load_pt(pt)
+        assert r.stdout.startswith("%s → %s：%s（" % (w, pt, type(module).__name__)), r.stdout
+        chinese(r.stdout, [w, pt] + sizes_of(module))
+        r = bridge("import", pt, w2, "--lang", "zh")
+        chinese(r.stdout, [pt, w2])
+        assert "个张量" in r.stdout, r.stdout
+    with open(w, "rb") as a, open(w2, "rb") as b:
+        assert a.read() == b.read(), "the Chinese run wrote another file"
+    return r.stdout.strip()
+
+
+@check("--lang zh: errors are PROGRAM：错误：… and the hint, in Chinese, exit 2 (as the C++ programs)")
+def _():
+    d = folder("zh")
+    none = os.path.join(d, "none.pt")
+    env = dict(os.environ, LANGUAGE="en", TFM_LOCALEDIR=CATALOGUE)
+    r = bridge("--lang", "zh", "import", none, os.path.join(d, "o.safetensors"), expect=2, cli=True, env=env)
+    assert r.stderr == "%s：错误：%s：没有这个文件\n请运行“%s --help”查看用法。\n" % (
+        pb.PROGRAM, none, pb.PROGRAM), r.stderr
+    bare = os.path.join(d, "bare.safetensors")
+    pb.save_safetensors(bare, pb.load_safetensors(os.path.join(TMP, "case4", "w.safetensors"))[0])
+    with environment(TFM_LOCALEDIR=CATALOGUE):
+        for args, names in ((["export", bare, os.path.join(d, "o.pt")], [bare, "num_heads"]),
+                            (["export", "--heads", "x", bare, os.path.join(d, "o.pt")], ["int", "'x'"]),
+                            (["export", bare], ["OUT.pt"]),
+                            ([], ["export", "import"])):
+            r = bridge("--lang", "zh", *args, expect=2)
+            lines = r.stderr.splitlines()
+            assert len(lines) == 2 and lines[0].startswith(pb.PROGRAM + "：错误："), r.stderr
+            chinese(r.stderr, names)
+
+
+@check("--lang zh --help: no English narration, the headings and argparse's own words in Chinese")
+def _():
+    with environment(TFM_LOCALEDIR=CATALOGUE):
+        for args in ([], ["export"], ["import"]):
+            r = bridge("--lang", "zh", *args, "--help")
+            assert not english_lines(r.stdout), english_lines(r.stdout)
+            for word in ("用法：", "位置参数：", "选项：", "打印本帮助，然后退出"):
+                assert word in r.stdout, (word, r.stdout)
+            assert not re.search(r"usage|positional|options|show this", r.stdout), r.stdout
+
+
+@check("the environment chooses the language as GNU programs read it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)")
+def _():
+    for env, want in (({"LANGUAGE": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+                      ({"LANGUAGE": "en", "LC_ALL": "zh_CN.UTF-8"}, "en"),
+                      ({"LANGUAGE": "fr:zh_CN:en", "LANG": "en_US.UTF-8"}, "zh"),
+                      ({"LANGUAGE": ":", "LANG": "zh_TW.UTF-8"}, "zh"),
+                      ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+                      ({"LC_ALL": "", "LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+                      ({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+                      ({"LANG": "fr_FR.UTF-8"}, "en"), ({}, "en")):
+        with environment(**env):
+            assert pb.language_from_environment() == want, (env, want)
+    with environment(LANGUAGE="zh", LANG="en_US.UTF-8", TFM_LOCALEDIR=CATALOGUE):
+        assert bridge(expect=2).stderr.startswith(pb.PROGRAM + "：错误：")
+        assert bridge("--lang", "en", expect=2).stderr.startswith(pb.PROGRAM + ": error: ")
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS + ("TFM_LOCALEDIR",)}
+    r = bridge(expect=2, cli=True, env=dict(env, LC_ALL="zh_CN.UTF-8", TFM_LOCALEDIR=CATALOGUE))
+    assert r.stderr.startswith(pb.PROGRAM + "：错误："), r.stderr
+    with environment():
+        assert pb.catalogue_folder() == os.path.join(ROOT, "build", "locale")
+
+
+@check("--lang fr, --lang without a value, and --lang zh without a catalogue exit 2; the environment only warns")
+def _():
+    for args, says in ((["--lang", "fr", "export", "a", "b"],
+                        "--lang: 'fr' is not a language of the course (en or zh)"),
+                       (["export", "a", "b", "--lang"], "option 'lang' requires an argument (en or zh)"),
+                       (["--lang=zh", "export", "a", "b"], "--lang zh: the Chinese catalogue ")):
+        with environment(LANGUAGE="zh", TFM_LOCALEDIR=os.path.join(TMP, "no-catalogue")):
+            r = bridge(*args, expect=2)
+        lines = r.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith("%s: error: %s" % (pb.PROGRAM, says)), r.stderr
+        assert lines[1] == "Try '%s --help'." % pb.PROGRAM, r.stderr
+    with environment(LANG="zh_CN.UTF-8", TFM_LOCALEDIR=os.path.join(TMP, "no-catalogue")):
+        r = bridge(expect=2)
+    assert r.stderr.splitlines()[0].startswith("%s: warning: --lang zh: the Chinese catalogue " % pb.PROGRAM)
+    assert r.stderr.splitlines()[0].endswith("; speaking English"), r.stderr
+    assert r.stderr.splitlines()[1:] == ["%s: error: say export or import" % pb.PROGRAM,
+                                         "Try '%s --help'." % pb.PROGRAM], r.stderr
+
+
+@check("English is as it was: the success lines, an error, --help")
+def _():
+    d = os.path.join(TMP, "case4")
+    w, pt, w2 = (os.path.join(d, f) for f in ("w.safetensors", "en.pt", "en.safetensors"))
+    r = bridge("export", w, pt)
+    module, _ = pb.load_pt(pt)
+    kind, cfg = pb.module_config(module)
+    assert r.stdout == "%s → %s: %s (%s), %s parameters\n" % (
+        w, pt, type(module).__name__, ", ".join("%s %s" % kv for kv in cfg.items()),
+        format(sum(p.numel() for p in module.parameters()), ",")), r.stdout
+    tensors = pb.load_safetensors(w)[0]
+    r = bridge("import", pt, w2)
+    assert r.stdout == "%s → %s: %d tensors, %s numbers\n" % (
+        pt, w2, len(tensors), format(sum(a.size for a in tensors.values()), ",")), r.stdout
+    r = bridge("import", os.path.join(d, "none.pt"), w2, expect=2)
+    assert r.stderr == "%s: error: %s: no such file\nTry '%s --help'.\n" % (
+        pb.PROGRAM, os.path.join(d, "none.pt"), pb.PROGRAM), r.stderr
+    r = bridge("--help")
+    for line in ("usage: pytorch_bridge.py [-h] [--lang LANG] {export,import} ...", "positional arguments:",
+                 "options:", "  -h, --help       show this help message and exit", "examples:",
+                 "docs: docs/formats.md (Weights in PyTorch)"):
+        assert line in r.stdout.splitlines(), (line, r.stdout)
 
 
 print("bridge: largest differences: lesson → PyTorch %.1e, PyTorch → lesson %.1e"
