@@ -5,7 +5,7 @@
 //   lesson     the lessons' small default             8      2    32     2+2   16      8
 //   dates      lesson 09's trained model             32      4    64     2+2   16     32
 //   base       Transformer-base sized               512      8  2048     6+6   64      8
-//   gpt        lesson 11's GPT, as it trains         64      4   256       2   64     32
+//   gpt        lesson 11's GPT, as it trains         32      4   128       3   64     32
 //   bert       lesson 12's BERT, as it trains        64      4   256       2   64     32
 //   positions  lesson 13's RoPE encoder              32      4    64       2   14     32
 //   vit        lesson 14's ViT on 16 × 16 images     32      2    64       2   17     64
