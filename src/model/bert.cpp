@@ -78,7 +78,7 @@ arma::mat Bert::encode(const std::vector<TokenIds>& batch) {
 
 arma::mat Bert::head(const arma::mat& hidden) {
     pre_gelu_ = head_dense.forward(hidden);
-    transformed_ = head_norm.forward(activate(Activation::gelu, pre_gelu_));
+    transformed_ = head_norm.forward(activate(Activation::gelu, pre_gelu_, &cdf_));
     arma::mat logits = transformed_ * embed.weight.t();
     logits.each_row() += head_bias;
     return logits;
@@ -106,8 +106,8 @@ void Bert::backward(const arma::mat& dlogits) {
             "Bert::backward: dlogits do not match the last forward");
     head_bias_grad += arma::sum(dlogits, 0);
     embed.weight_grad += dlogits.t() * transformed_;  // the output layer's use of E
-    const arma::mat dpre =
-        activate_backward(Activation::gelu, pre_gelu_, head_norm.backward(dlogits * embed.weight));
+    const arma::mat dpre = activate_backward(Activation::gelu, pre_gelu_,
+                                             head_norm.backward(dlogits * embed.weight), &cdf_);
     const arma::mat dh0 =
         embed_norm.backward(drop_embed.backward(encoder.backward(head_dense.backward(dpre))));
     embed.backward(dh0);

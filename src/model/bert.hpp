@@ -61,7 +61,7 @@ public:
 private:
     arma::mat encode(const std::vector<TokenIds>& batch);  // the encoder's output [B·n × d]
     arma::mat head(const arma::mat& hidden);               // the masked-LM head → logits
-    arma::mat hidden_, pre_gelu_, transformed_;            // cached for backward
+    arma::mat hidden_, pre_gelu_, cdf_, transformed_;      // cached for backward (cdf_: Φ)
 };
 
 // The configuration lesson 12 trains: d_model 64, 4 heads, d_ff 256, 2 layers, 64

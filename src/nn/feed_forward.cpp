@@ -7,13 +7,13 @@ FeedForward::FeedForward(arma::uword d_model, arma::uword d_ff, Activation activ
 
 arma::mat FeedForward::forward(const arma::mat& x) {
     hidden_pre_ = linear1.forward(x);
-    hidden_ = activate(activation, hidden_pre_);
+    hidden_ = activate(activation, hidden_pre_, &cdf_);
     return linear2.forward(hidden_);
 }
 
 arma::mat FeedForward::backward(const arma::mat& dy) {
     const arma::mat dhidden = linear2.backward(dy);
-    const arma::mat dhidden_pre = activate_backward(activation, hidden_pre_, dhidden);
+    const arma::mat dhidden_pre = activate_backward(activation, hidden_pre_, dhidden, &cdf_);
     return linear1.backward(dhidden_pre);
 }
 

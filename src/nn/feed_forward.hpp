@@ -27,6 +27,7 @@ public:
 
     arma::mat hidden_pre_;  // x · W1ᵀ + b1   [n × d_ff]
     arma::mat hidden_;      // act(hidden_pre_)
+    arma::mat cdf_;         // GELU's Φ(hidden_pre_), reused by backward (empty for ReLU)
 };
 
 }  // namespace tfm

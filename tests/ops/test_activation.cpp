@@ -57,3 +57,26 @@ TEST_CASE("activation backward matches central differences", "[activation][backw
         CHECK(error <= test::kGradTolerance);
     }
 }
+
+TEST_CASE("gelu's kept Φ(x) gives the same forward and backward, bit for bit",
+          "[activation][backward]") {
+    arma::arma_rng::set_seed(5);
+    arma::mat x = 4.0 * arma::randn(7, 9);
+    x(0, 0) = 0.0;
+    x(1, 0) = -40.0;  // Φ underflows to 0
+    x(2, 0) = 40.0;   // Φ is 1
+    const arma::mat dy = arma::randn(7, 9);
+    for (const tfm::Activation a : {tfm::Activation::gelu, tfm::Activation::relu}) {
+        arma::mat cdf;
+        const arma::mat kept = tfm::activate(a, x, &cdf);
+        CHECK(cdf.is_empty() == (a == tfm::Activation::relu));
+        const arma::mat plain = tfm::activate(a, x);
+        CHECK(arma::approx_equal(kept, plain, "absdiff", 0.0));
+        CHECK(arma::approx_equal(tfm::activate_backward(a, x, dy, &cdf),
+                                 tfm::activate_backward(a, x, dy), "absdiff", 0.0));
+    }
+    // A Φ kept for another x is refused, not read past its end.
+    arma::mat cdf;
+    tfm::activate(tfm::Activation::gelu, x.rows(0, 2), &cdf);
+    CHECK_THROWS(tfm::activate_backward(tfm::Activation::gelu, x, dy, &cdf));
+}
