@@ -14,6 +14,7 @@
 #include "core/text_width.hpp"
 #include "course/lesson_11.hpp"
 #include "io/files.hpp"
+#include "io/printer.hpp"
 #include "model/config.hpp"
 
 #include <algorithm>
@@ -165,16 +166,19 @@ int lesson(int argc, char** argv) {
            s.poems, printf_number(s.sampling.temperature, "%g"),
            printf_number(s.sampling.top_p, "%g")));
     // The poems are generated text, printed as they are, a couplet to a line, after the
-    // label of who wrote them (the labels padded to one width).
+    // label of who wrote them (the labels padded to one width). A couplet wider than the
+    // screen (a model's text need not close a line with 。) is wrapped like narration.
     const std::string bigram = tr("bigram");
-    const std::size_t width = std::max(display_width("GPT"), display_width(bigram)) + 2;
+    const std::size_t indent = 2 + std::max(display_width("GPT"), display_width(bigram)) + 2;
+    const std::size_t room = static_cast<std::size_t>(out.options().width) - indent;
     const auto print_poem = [&](const std::string& label, const std::string& poem) {
         std::vector<std::string> lines;
-        std::string lead = "  " + label + std::string(width - display_width(label), ' ');
-        for (const std::string& couplet : couplets(poem)) {
-            lines.push_back(lead + couplet);
-            lead = std::string(width + 2, ' ');
-        }
+        std::string lead = "  " + label + std::string(indent - 2 - display_width(label), ' ');
+        for (const std::string& couplet : couplets(poem))
+            for (const std::string& piece : wrap_words(couplet, room)) {
+                lines.push_back(lead + piece);
+                lead = std::string(indent, ' ');
+            }
         out.block(lines);
     };
     for (std::size_t i = 0; i < 3 && i < w.gpt.size(); ++i) print_poem("GPT", w.gpt[i]);

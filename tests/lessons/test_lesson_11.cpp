@@ -1,6 +1,7 @@
 // Lesson 11 run as a learner runs it: the defaults on the shipped GPT (every printed
 // figure is what the library computes from the file), the causal mask on screen, a
 // held-out prompt, the same seed giving the same poems, and bad input.
+#include "core/text_width.hpp"
 #include "course/lesson_11.hpp"
 #include "io/files.hpp"
 #include "io/table.hpp"
@@ -67,6 +68,20 @@ TEST_CASE("lesson 11 says when a prompt is from a held-out poem", "[lesson11]") 
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(says(r.out, "never saw (held out)"));
+}
+
+TEST_CASE("lesson 11 wraps a written couplet that would not fit the screen", "[lesson11]") {
+    // Five training steps: the model writes long runs with no 。 to end a couplet (136
+    // columns on one line before the poems were wrapped).
+    const RunResult r =
+        run_lesson("11_gpt", {"--train", "--steps", "5", "--poems", "3"}, "NO_COLOR=1");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(display_width(line) <= 100);
+    }
 }
 
 TEST_CASE("lesson 11 refuses bad input with exit 2", "[lesson11]") {
