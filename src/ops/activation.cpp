@@ -4,6 +4,7 @@
 #include "core/i18n.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace tfm {
 
@@ -24,17 +25,16 @@ Activation parse_activation(const std::string& name) {
 std::string to_string(Activation a) { return a == Activation::relu ? "relu" : "gelu"; }
 
 arma::mat activate(Activation a, const arma::mat& x, arma::mat* cdf) {
-    arma::mat y = x;
     if (a == Activation::relu) {
-        y.transform([](double v) { return v > 0.0 ? v : 0.0; });
         if (cdf != nullptr) cdf->reset();
-    } else if (cdf == nullptr) {
-        y.transform([](double v) { return v * normal_cdf(v); });
-    } else {
-        *cdf = x;
-        cdf->transform([](double v) { return normal_cdf(v); });
-        y %= *cdf;
+        arma::mat y = x;
+        y.transform([](double v) { return v > 0.0 ? v : 0.0; });
+        return y;
     }
+    arma::mat phi = x;
+    phi.transform([](double v) { return normal_cdf(v); });
+    arma::mat y = x % phi;
+    if (cdf != nullptr) *cdf = std::move(phi);
     return y;
 }
 
@@ -44,16 +44,16 @@ arma::mat activate_backward(Activation a, const arma::mat& x, const arma::mat& d
     if (a == Activation::relu) {
         // relu'(0) is taken as 0, as PyTorch does.
         slope.transform([](double v) { return v > 0.0 ? 1.0 : 0.0; });
-    } else if (cdf == nullptr || cdf->is_empty()) {
-        // d/dx [x Φ(x)] = Φ(x) + x φ(x)
-        slope.transform([](double v) { return normal_cdf(v) + v * normal_pdf(v); });
-    } else {
-        require(arma::size(*cdf) == arma::size(x),
-                "activate_backward: the kept Φ(x) is not the shape of x");
-        // The same sum, with the forward pass's Φ(x).
-        const double* phi = cdf->memptr();
-        double* s = slope.memptr();
-        for (arma::uword i = 0; i < slope.n_elem; ++i) s[i] = phi[i] + s[i] * normal_pdf(s[i]);
+        return dy % slope;
+    }
+    const bool kept = cdf != nullptr && !cdf->is_empty();
+    require(!kept || arma::size(*cdf) == arma::size(x),
+            "activate_backward: the kept Φ(x) is not the shape of x");
+    // d/dx [x Φ(x)] = Φ(x) + x φ(x), with the forward pass's Φ(x) when it was kept.
+    double* s = slope.memptr();
+    for (arma::uword i = 0; i < slope.n_elem; ++i) {
+        const double v = s[i];
+        s[i] = (kept ? cdf->at(i) : normal_cdf(v)) + v * normal_pdf(v);
     }
     return dy % slope;
 }
