@@ -154,8 +154,15 @@ int lesson(int argc, char** argv) {
                tr("row t reads only keys ≤ t: 0 above the diagonal"), Shade::weights);
 
     out.heading(tr("4. The next character: the probability of each at this position"));
-    show(out,
-         course::next_char_table(corpus.vocab, temperature_softmax(logits.tail_rows(1), 1.0), 5));
+    const arma::rowvec next = temperature_softmax(logits.tail_rows(1), 1.0);
+    const std::vector<arma::uword> ranked = rank_tokens(next);
+    double top5 = 0;
+    for (std::size_t r = 0; r < 5 && r < ranked.size(); ++r) top5 += next(ranked[r]);
+    out.say(
+        tr("The last row of the logits [1 × {1}], through softmax: the probability of each "
+           "character coming next after \"{2}\". The five most likely hold {3} of it.",
+           next.n_elem, s.prompt, printf_number(100.0 * top5, "%.1f%%")));
+    show(out, course::next_char_table(corpus.vocab, next, 5));
 
     out.heading(tr("5. Writing, and what counting pairs cannot do"));
     const course::Writings w =

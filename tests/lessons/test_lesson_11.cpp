@@ -48,6 +48,12 @@ TEST_CASE("lesson 11 with its defaults reads the shipped GPT and prints what it 
     TokenIds prompt{Vocab::bos};
     for (const std::string& c : tokenize_chars("床前明月光，"))
         prompt.push_back(corpus.vocab.id(c));
+    // The next character: the share of the five most likely, from the model's last row.
+    const arma::rowvec next = temperature_softmax(model->forward(prompt).tail_rows(1), 1.0);
+    const std::vector<arma::uword> ranked = rank_tokens(next);
+    double top5 = 0;
+    for (std::size_t i = 0; i < 5; ++i) top5 += next(ranked[i]);
+    CHECK(says(r.out, "The five most likely hold " + printf_number(100.0 * top5, "%.1f%%")));
     const course::Writings w = course::write_poems(*model, corpus, prompt, sampling, 20, 42);
     // Each poem printed a couplet to a line: every couplet of the first GPT poem and of the
     // bigram's is on the screen.
