@@ -16,12 +16,12 @@
 // the positions model's the reversal's loss over every digit; each as its lesson's
 // training runs it (no clipping here); the ViT's the cross-entropy of its [CLS] logits.
 //
-// Threads (--threads N, default 1): ours uses at most N threads in all. The encoder–decoder
-// step runs the trainer's data parallelism (train/data_parallel.hpp) with P parts (--parts,
-// default N), each on one OpenBLAS thread, or with P = 1 on N OpenBLAS threads. Forward
-// passes, and the steps of the models whose training has no parts (gpt, bert, positions,
-// vit),
-// run on N OpenBLAS threads. Prints, for machine reading (bench/run.sh makes the table):
+// Threads (--threads N, default 1): ours uses at most N threads in all. The steps of the
+// encoder–decoder, the GPT and BERT run their trainings' data parallelism
+// (train/data_parallel.hpp, train/lm_parts.hpp) with P parts (--parts, default N), each on
+// one OpenBLAS thread, or with P = 1 on N OpenBLAS threads. Forward passes, and the steps
+// of the models whose training has no parts (positions, vit), run on N OpenBLAS threads.
+// Prints, for machine reading (bench/run.sh makes the table):
 //   peak THREADS N GFLOPS_MEDIAN GFLOPS_MIN GFLOPS_MAX      dgemm of two n × n matrices
 //   CONFIG FWD_MEDIAN FWD_MIN FWD_MAX STEP_MEDIAN STEP_MIN STEP_MAX FWD_GFLOP STEP_GFLOP PARTS BLAS
 // times in milliseconds over the repetitions (after one warm-up); FWD_GFLOP is the
@@ -45,6 +45,7 @@
 #include "train/cross_entropy.hpp"
 #include "train/data_parallel.hpp"
 #include "train/lm.hpp"
+#include "train/lm_parts.hpp"
 #include "train/mlm.hpp"
 #include "train/trainer.hpp"
 
@@ -216,6 +217,28 @@ void bench_single(const BenchConfig& b, double gflop, Model& model,
     report(b, forward_ms, step_ms, gflop, 1, settings.threads);
 }
 
+// A language model as its lesson trains it (train/lm_parts.hpp): the forward pass on the
+// BLAS threads, and the step with the batch cut into P parts (--parts, default N), each on
+// one BLAS thread, or with P = 1 on N BLAS threads.
+template <class Model, class Example, class Loss>
+void bench_parts(const BenchConfig& b, double gflop, Model& model,
+                 const std::vector<TokenIds>& inputs, const std::vector<Example>& batch,
+                 Loss loss) {
+    set_blas_threads(settings.threads);
+    Adam adam(model.params());
+    const std::vector<double> forward_ms = time_calls(b.repeats, [&] { model.forward(inputs); });
+    const arma::uword parts = settings.parts > 0 ? settings.parts : settings.threads;
+    set_blas_threads(std::max(1, settings.threads / static_cast<int>(parts)));
+    LmParts<Model> lm_parts(model, parts, 1);
+    const int blas = blas_threads();  // parts × BLAS threads ≤ threads
+    const std::vector<double> step_ms = time_calls(b.repeats, [&] {
+        model.zero_grad();
+        lm_parts.step(batch, 0.0, loss);
+        adam.step(1e-4);
+    });
+    report(b, forward_ms, step_ms, gflop, parts, blas);
+}
+
 void bench_gpt(const BenchConfig& b) {
     set_seed(1);
     ModelConfig c = gpt_lesson_config(b.vocab);
@@ -226,7 +249,8 @@ void bench_gpt(const BenchConfig& b) {
         windows.push_back(random_poem_piece(b.seq_len + 1, b.vocab));
         inputs.push_back(TokenIds(windows.back().begin(), windows.back().end() - 1));
     }
-    bench_single(b, forward_gflop(c, b), model, inputs, [&] { return lm_loss(model, windows); });
+    bench_parts(b, forward_gflop(c, b), model, inputs, windows,
+                [](Gpt& m, const std::vector<TokenIds>& w) { return lm_loss(m, w); });
 }
 
 void bench_bert(const BenchConfig& b) {
@@ -241,7 +265,8 @@ void bench_bert(const BenchConfig& b) {
         batch.push_back(mask_tokens(random_poem_piece(b.seq_len, b.vocab), b.vocab, rng));
         inputs.push_back(batch.back().input);
     }
-    bench_single(b, forward_gflop(c, b), model, inputs, [&] { return mlm_loss(model, batch); });
+    bench_parts(b, forward_gflop(c, b), model, inputs, batch,
+                [](Bert& m, const std::vector<MaskedExample>& e) { return mlm_loss(m, e); });
 }
 
 // Lesson 13's RoPE model on strings of seq_len − 2 digits (lesson_13.hpp's train_reverse).
@@ -365,8 +390,8 @@ int run(int argc, char** argv) {
                    "[CONFIG …]"),
                 tr("CONFIG: {1} (default: all)", names),
                 tr("--threads N: use at most N threads in all (default 1)"),
-                tr("--parts P: the encoder-decoder step cut into P ≤ N parts on one BLAS thread "
-                   "each (default N; 1: one part on N BLAS threads)"),
+                tr("--parts P: a step's batch cut into P ≤ N parts on one BLAS thread each "
+                   "(default N; 1: one part on N BLAS threads)"),
                 tr("--quick: fewer repetitions; --repeats R: R timed repetitions each"),
                 tr("--cpu: process CPU time instead of wall-clock time"),
                 tr("--no-peak: skip the dgemm peak (to profile a configuration alone)"),

@@ -2,7 +2,9 @@
 
 #include "core/error.hpp"
 #include "core/i18n.hpp"
+#include "ops/exp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -10,46 +12,77 @@ namespace tfm {
 
 namespace {
 
-// Row sums of f(x[i, v]) over the rows i with wanted[i], added up the way Armadillo's accu
-// adds up one row: the even and the odd columns in two running sums, then the two. The
-// same order gives the same bits as summing row by row, while the walk goes down the
-// columns, in the order a column-major matrix lies in memory.
-template <class F>
-arma::colvec row_sums(const arma::mat& x, const std::vector<char>& wanted, F f) {
-    arma::colvec even(x.n_rows, arma::fill::zeros), odd(x.n_rows, arma::fill::zeros);
-    for (arma::uword v = 0; v < x.n_cols; ++v) {
-        const double* col = x.colptr(v);
-        double* sum = (v % 2 == 0 ? even : odd).memptr();
-        for (arma::uword i = 0; i < x.n_rows; ++i)
-            if (wanted[i]) sum[i] += f(i, col[i]);
+// Rows at a time: a [32 × V] block of doubles (400 KB for the poems' 1,592 characters)
+// stays in the cache while it is read three times, where a whole [2048 × V] batch walked
+// column after column does not.
+constexpr arma::uword kBlock = 32;
+
+// The softmax of some rows of the logits, copied into a block of their own (block row r is
+// logits row rows[r]):
+//   max[r]     = max_v x[r, v]
+//   e[r, v]    = exp(x[r, v] − max[r])                 (one exp per logit)
+//   total[r]   = Σ_v e[r, v]        log p[r, v] = x[r, v] − max[r] − log total[r]
+//   shifted[r] = Σ_v (x[r, v] − max[r])                (for label smoothing)
+struct BlockSoftmax {
+    arma::mat e;
+    arma::colvec max, total, shifted;
+};
+
+void block_softmax(const arma::mat& logits, const arma::uword* rows, arma::uword k,
+                   BlockSoftmax& b) {
+    const arma::uword V = logits.n_cols;
+    b.e.set_size(k, V);
+    b.max.set_size(k);
+    b.max.fill(-arma::datum::inf);
+    b.total.zeros(k);
+    b.shifted.zeros(k);
+    // Each pass walks down the columns (the order a column-major matrix lies in memory),
+    // keeping one running value per row.
+    for (arma::uword v = 0; v < V; ++v) {
+        const double* x = logits.colptr(v);
+        for (arma::uword r = 0; r < k; ++r) b.max[r] = std::max(b.max[r], x[rows[r]]);
     }
-    return even + odd;
+    for (arma::uword v = 0; v < V; ++v) {
+        const double* x = logits.colptr(v);
+        double* e = b.e.colptr(v);
+        for (arma::uword r = 0; r < k; ++r) {
+            e[r] = x[rows[r]] - b.max[r];
+            b.shifted[r] += e[r];
+        }
+    }
+    exp_into(b.e.memptr(), b.e.memptr(), b.e.n_elem);
+    for (arma::uword v = 0; v < V; ++v) {
+        const double* e = b.e.colptr(v);
+        for (arma::uword r = 0; r < k; ++r) b.total[r] += e[r];
+    }
 }
 
-// log softmax of the wanted rows (the others stay 0): x − max − log Σ exp(x − max).
-arma::mat log_softmax_of(const arma::mat& logits, const std::vector<char>& wanted) {
-    const arma::uword n = logits.n_rows, V = logits.n_cols;
-    arma::colvec row_max(n);
-    row_max.fill(-arma::datum::inf);
-    for (arma::uword v = 0; v < V; ++v)
-        for (arma::uword i = 0; i < n; ++i)
-            if (logits.at(i, v) > row_max.at(i)) row_max.at(i) = logits.at(i, v);
-    const arma::colvec total = row_sums(
-        logits, wanted, [&](arma::uword i, double x) { return std::exp(x - row_max.at(i)); });
-    arma::colvec log_sum(n, arma::fill::zeros);
-    for (arma::uword i = 0; i < n; ++i)
-        if (wanted[i]) log_sum.at(i) = std::log(total.at(i));
-    arma::mat out(n, V, arma::fill::zeros);
-    for (arma::uword v = 0; v < V; ++v)
-        for (arma::uword i = 0; i < n; ++i)
-            if (wanted[i]) out.at(i, v) = logits.at(i, v) - row_max.at(i) - log_sum.at(i);
-    return out;
+// Calls each(rows, k, block) for the listed rows, kBlock at a time.
+template <class Each>
+void for_each_block(const arma::mat& logits, const std::vector<arma::uword>& rows, Each each) {
+    BlockSoftmax block;
+    for (std::size_t first = 0; first < rows.size(); first += kBlock) {
+        const arma::uword k = std::min<arma::uword>(kBlock, rows.size() - first);
+        block_softmax(logits, rows.data() + first, k, block);
+        each(rows.data() + first, k, block);
+    }
 }
 
 }  // namespace
 
 arma::mat log_softmax_rows(const arma::mat& logits) {
-    return log_softmax_of(logits, std::vector<char>(logits.n_rows, 1));
+    std::vector<arma::uword> rows(logits.n_rows);
+    for (arma::uword i = 0; i < logits.n_rows; ++i) rows[i] = i;
+    arma::mat out(arma::size(logits));
+    for_each_block(logits, rows, [&](const arma::uword* row, arma::uword k, BlockSoftmax& b) {
+        for (arma::uword r = 0; r < k; ++r) b.total[r] = std::log(b.total[r]);
+        for (arma::uword v = 0; v < logits.n_cols; ++v) {
+            const double* x = logits.colptr(v);
+            double* o = out.colptr(v);
+            for (arma::uword r = 0; r < k; ++r) o[row[r]] = x[row[r]] - b.max[r] - b.total[r];
+        }
+    });
+    return out;
 }
 
 CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arma::uword ignore_id,
@@ -60,33 +93,39 @@ CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arm
     require(label_smoothing >= 0.0 && label_smoothing < 1.0,
             tr("label smoothing must be in [0, 1)"));
     const arma::uword V = logits.n_cols;
-    const double eps = label_smoothing;
-    std::vector<char> counted(targets.size());
+    const double eps = label_smoothing, spread = eps / static_cast<double>(V);
+    // Only the counted rows: an ignored row (BERT's unmasked positions) costs nothing, and
+    // its gradient stays 0.
+    std::vector<arma::uword> counted;
     for (arma::uword i = 0; i < targets.size(); ++i) {
         const arma::uword t = targets[i];
-        counted[i] = t != ignore_id;
-        require(!counted[i] || t < V, "cross_entropy: target id " + std::to_string(t) +
-                                          " is not below the vocabulary size " + std::to_string(V));
+        if (t == ignore_id) continue;
+        require(t < V, "cross_entropy: target id " + std::to_string(t) +
+                           " is not below the vocabulary size " + std::to_string(V));
+        counted.push_back(i);
     }
-    // Only the counted rows: an ignored row (BERT's unmasked positions) costs nothing.
-    const arma::mat log_p = log_softmax_of(logits, counted);
-    const arma::colvec log_p_sums =
-        row_sums(log_p, counted, [](arma::uword, double lp) { return lp; });
-
     CrossEntropy ce;
+    ce.count = counted.size();
     ce.dlogits.zeros(logits.n_rows, V);
-    for (arma::uword v = 0; v < V; ++v)
-        for (arma::uword i = 0; i < targets.size(); ++i)
-            if (counted[i])
-                ce.dlogits.at(i, v) = std::exp(log_p.at(i, v)) - eps / static_cast<double>(V);
-    for (arma::uword i = 0; i < targets.size(); ++i) {
-        if (!counted[i]) continue;
-        const arma::uword t = targets[i];
-        // q = (1 − ε)·one_hot(t) + ε/V, so −Σ q log p = −(1 − ε) log p_t − (ε/V) Σ log p.
-        ce.total += -(1.0 - eps) * log_p(i, t) - eps / static_cast<double>(V) * log_p_sums(i);
-        ce.dlogits(i, t) -= 1.0 - eps;
-        ++ce.count;
-    }
+    for_each_block(logits, counted, [&](const arma::uword* row, arma::uword k, BlockSoftmax& b) {
+        // p = e / total, and dtotal/dlogits = p − q with q = (1 − ε)·one_hot(t) + ε/V.
+        arma::colvec inverse = 1.0 / b.total;
+        for (arma::uword v = 0; v < V; ++v) {
+            const double* e = b.e.colptr(v);
+            double* d = ce.dlogits.colptr(v);
+            for (arma::uword r = 0; r < k; ++r) d[row[r]] = e[r] * inverse[r] - spread;
+        }
+        for (arma::uword r = 0; r < k; ++r) {
+            const arma::uword i = row[r], t = targets[i];
+            const double log_sum = std::log(b.total[r]);
+            const double log_p_t = logits(i, t) - b.max[r] - log_sum;
+            // −Σ_v q log p = −(1 − ε) log p_t − (ε/V) Σ_v log p, and
+            // Σ_v log p = Σ_v (x − max) − V · log total.
+            ce.total +=
+                -(1.0 - eps) * log_p_t - spread * (b.shifted[r] - static_cast<double>(V) * log_sum);
+            ce.dlogits(i, t) -= 1.0 - eps;
+        }
+    });
     return ce;
 }
 
@@ -96,17 +135,14 @@ CrossEntropy batch_cross_entropy(const arma::mat& logits, const std::vector<Toke
             "batch_cross_entropy: " + std::to_string(logits.n_rows) + " rows of logits for " +
                 std::to_string(targets.size()) + " sequences");
     const arma::uword n = logits.n_rows / targets.size();
-    CrossEntropy ce;
-    ce.dlogits.set_size(arma::size(logits));
-    for (std::size_t b = 0; b < targets.size(); ++b) {
-        const arma::span rows(b * n, (b + 1) * n - 1);
-        const CrossEntropy part = cross_entropy(logits.rows(rows), targets[b], ignore_id,
-                                                label_smoothing);  // checks the length
-        ce.total += part.total;
-        ce.count += part.count;
-        ce.dlogits.rows(rows) = part.dlogits;
+    TokenIds all;
+    all.reserve(logits.n_rows);
+    for (const TokenIds& t : targets) {
+        require(t.size() == n, "cross_entropy: " + std::to_string(t.size()) + " targets for " +
+                                   std::to_string(n) + " rows of logits");
+        all.insert(all.end(), t.begin(), t.end());
     }
-    return ce;
+    return cross_entropy(logits, all, ignore_id, label_smoothing);
 }
 
 }  // namespace tfm

@@ -75,9 +75,10 @@ LmTrainReport train_lm(Gpt& model, const std::vector<TokenIds>& train,
     return detail::run_lm_training(
         model, options,
         [&](arma::uword step) {
-            return lm_loss(model,
-                           sample_pieces(pieces, options.batch, options.seed * 1000003 + step),
-                           options.label_smoothing);
+            return sample_pieces(pieces, options.batch, options.seed * 1000003 + step);
+        },
+        [&](Gpt& m, const std::vector<TokenIds>& windows) {
+            return lm_loss(m, windows, options.label_smoothing);
         },
         [&] { return lm_bits(model, held_out); }, N_("char"), progress);
 }

@@ -57,6 +57,9 @@ struct LmTrainOptions {
     double weight_decay = 0.0;   // AdamW's λ (train/adam.hpp)
     arma::uword eval_every = 0;  // > 0: also print the held-out bits every N steps
     std::uint64_t seed = 42;
+    // Each batch cut into this many parts, run side by side on the cores
+    // (train/lm_parts.hpp): the same bits on any machine, for a given number of parts.
+    arma::uword parts = 2;
 };
 struct LmTrainReport {
     double initial_bits = 0, final_bits = 0;  // held out, bits per character

@@ -1,6 +1,7 @@
 // The training loop lessons 11 and 12 share (train_lm, train_mlm): Adam with AdamW's
-// decay, the 2017 schedule, clipping, dropout in the steps only, and plain progress
-// lines. Each caller gives its own batch loss and its own held-out figure.
+// decay, the 2017 schedule, clipping, dropout in the steps only, each batch cut into
+// options.parts parts run side by side (train/lm_parts.hpp), and plain progress lines. Each
+// caller gives its own batches, its own loss and its own held-out figure.
 #pragma once
 #include "core/i18n.hpp"
 #include "core/params.hpp"
@@ -8,12 +9,14 @@
 #include "train/adam.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/lm.hpp"
+#include "train/lm_parts.hpp"
 #include "train/schedule.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <random>
 
 namespace tfm::detail {
@@ -25,12 +28,13 @@ inline std::string step_number(arma::uword step) {
     return buf;
 }
 
-// batch_loss(step): the forward pass of step's batch, its summed loss, count and dlogits.
-// held_out(): the held-out figure in bits. unit: what the bits are per, an N_ literal
-// (N_("char")), translated when printed.
-template <class Model, class BatchLoss, class HeldOut>
-LmTrainReport run_lm_training(Model& model, const LmTrainOptions& options, BatchLoss batch_loss,
-                              HeldOut held_out, const char* unit, std::FILE* progress) {
+// make_batch(step): step's examples. loss(model, examples): their forward pass on `model`
+// (the model or a replica), summed loss, count and dlogits. held_out(): the held-out figure
+// in bits, on the model alone. unit: what the bits are per, an N_ literal (N_("char")),
+// translated when printed.
+template <class Model, class MakeBatch, class Loss, class HeldOut>
+LmTrainReport run_lm_training(Model& model, const LmTrainOptions& options, MakeBatch make_batch,
+                              Loss loss, HeldOut held_out, const char* unit, std::FILE* progress) {
     using Clock = std::chrono::steady_clock;
     LmTrainReport report;
     report.initial_bits = held_out();
@@ -38,17 +42,13 @@ LmTrainReport run_lm_training(Model& model, const LmTrainOptions& options, Batch
     AdamOptions adam_options;
     adam_options.weight_decay = options.weight_decay;
     Adam adam(params, adam_options);
-    std::mt19937_64 dropout_rng(options.seed * 7919 + 17);
     const arma::uword every = std::max<arma::uword>(1, options.steps / 10);
     const Clock::time_point start = Clock::now();
     double nats = 0, count = 0, recent_nats = 0, recent_count = 0;
+    auto parts = std::make_unique<LmParts<Model>>(model, options.parts, options.seed);
     for (arma::uword step = 1; step <= options.steps; ++step) {
         model.zero_grad();
-        model.set_dropout(options.dropout, &dropout_rng);
-        CrossEntropy ce = batch_loss(step);
-        if (ce.count > 0) ce.dlogits /= static_cast<double>(ce.count);
-        model.backward(ce.dlogits);
-        model.set_dropout(0, nullptr);
+        const StepLoss ce = parts->step(make_batch(step), options.dropout, loss);
         if (options.clip_norm > 0) clip_grad_norm(params, options.clip_norm);
         adam.step(noam_rate(step, model.config.d_model, options.warmup, options.lr_scale));
         nats += ce.total;
@@ -74,6 +74,7 @@ LmTrainReport run_lm_training(Model& model, const LmTrainOptions& options, Batch
             nats = count = 0;
         }
     }
+    parts.reset();  // OpenBLAS's threads back for the last held-out figure
     report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     report.train_bits = recent_count > 0 ? recent_nats / recent_count / std::log(2.0) : 0.0;
     report.final_bits = held_out();

@@ -112,7 +112,10 @@ LmTrainReport train_mlm(Bert& model, const std::vector<TokenIds>& train,
             for (const TokenIds& p :
                  sample_pieces(pieces, options.batch, options.seed * 1000003 + step))
                 batch.push_back(mask_tokens(p, model.config.src_vocab_size, masking));
-            return mlm_loss(model, batch, options.label_smoothing);
+            return batch;
+        },
+        [&](Bert& m, const std::vector<MaskedExample>& examples) {
+            return mlm_loss(m, examples, options.label_smoothing);
         },
         [&] { return mlm_score(model, held_out, held_out_seed).bits; }, N_("masked char"),
         progress);
