@@ -291,7 +291,10 @@ def bench(kind, name, repeats):
     opt = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
     loss_fn = nn.CrossEntropyLoss(ignore_index=ignore)
     fwd, step = [], []
-    for r in range(repeats + 1):  # the first repetition warms up
+    # A warm-up of at least one repetition and 0.3 s, as build/tools/bench has.
+    warm_up_end = time.perf_counter() + 0.3
+    r = 0
+    while r < repeats + 1:
         model.eval()
         t0 = clock()
         with torch.no_grad():
@@ -307,6 +310,8 @@ def bench(kind, name, repeats):
         if r > 0:
             fwd.append(f * 1000)
             step.append(s * 1000)
+        if r > 0 or time.perf_counter() >= warm_up_end:
+            r += 1
     figures = [statistics.median(fwd), min(fwd), max(fwd),
                statistics.median(step), min(step), max(step)]
     print(kind, name, " ".join(f"{x:.3f}" for x in figures), flush=True)

@@ -24,7 +24,7 @@
 // Prints, for machine reading (bench/run.sh makes the table):
 //   peak THREADS N GFLOPS_MEDIAN GFLOPS_MIN GFLOPS_MAX      dgemm of two n × n matrices
 //   CONFIG FWD_MEDIAN FWD_MIN FWD_MAX STEP_MEDIAN STEP_MIN STEP_MAX FWD_GFLOP STEP_GFLOP PARTS BLAS
-// times in milliseconds over the repetitions (after one warm-up); FWD_GFLOP is the
+// times in milliseconds over the repetitions (after a warm-up of 0.3 s); FWD_GFLOP is the
 // floating-point work of one forward pass counted from the shapes (2 × the multiply-adds of
 // model/config's macs_per_token), STEP_GFLOP three times that (backward multiplies by both
 // the weights and the inputs of every product); the "peak" is the best median over n.
@@ -87,6 +87,12 @@ Spread spread(std::vector<double> v) {
     return {v[v.size() / 2], v.front(), v.back()};
 }
 
+double wall_ms() {
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 // Wall-clock milliseconds, or with --cpu the CPU time of the whole process (every thread):
 // on a machine busy with other work the CPU time still shows what our code costs.
 double now_ms() {
@@ -95,18 +101,25 @@ double now_ms() {
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
         return 1e3 * static_cast<double>(ts.tv_sec) + 1e-6 * static_cast<double>(ts.tv_nsec);
     }
-    return std::chrono::duration<double, std::milli>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return wall_ms();
 }
 
-// `repeats` timed calls of `work` after one warm-up call, in milliseconds.
+// `repeats` timed calls of `work` in milliseconds, after a warm-up of at least one call and
+// 0.3 s. The warm-up takes what only the first calls pay: the page faults of fresh buffers;
+// OpenBLAS's idle threads, which spin for about 0.1 s after their last product before they
+// sleep (its THREAD_TIMEOUT, 2^28 cycles) and would share the cores with a step's parts;
+// and the scheduler's first placing of the parts' threads, which for a while may put both
+// on one core. (Seen before the warm-up lasted 0.3 s: the first 13 of 20 dates steps, on
+// two parts, took as long as one part on one core.)
 std::vector<double> time_calls(arma::uword repeats, const std::function<void()>& work) {
+    const double warm_up_end = wall_ms() + 300;
+    do work();
+    while (wall_ms() < warm_up_end);
     std::vector<double> ms;
-    for (arma::uword r = 0; r < repeats + 1; ++r) {
+    for (arma::uword r = 0; r < repeats; ++r) {
         const double t0 = now_ms();
         work();
-        if (r > 0) ms.push_back(now_ms() - t0);
+        ms.push_back(now_ms() - t0);
     }
     return ms;
 }
