@@ -16,11 +16,11 @@
 // the positions model's the reversal's loss over every digit; each as its lesson's
 // training runs it (no clipping here); the ViT's the cross-entropy of its [CLS] logits.
 //
-// Threads (--threads N, default 1): ours uses at most N threads in all. The steps of the
-// encoder–decoder, the GPT and BERT run their trainings' data parallelism
-// (train/data_parallel.hpp, train/lm_parts.hpp) with P parts (--parts, default N), each on
-// one OpenBLAS thread, or with P = 1 on N OpenBLAS threads. Forward passes, and the steps
-// of the models whose training has no parts (positions, vit), run on N OpenBLAS threads.
+// Threads (--threads N, default 1): ours uses at most N threads in all. Every step runs its
+// training's data parallelism (train/data_parallel.hpp for the encoder–decoder,
+// train/batch_parts.hpp for the others) with P parts (--parts, default N), each on one
+// OpenBLAS thread, or with P = 1 on N OpenBLAS threads. Forward passes run on N OpenBLAS
+// threads.
 // Prints, for machine reading (bench/run.sh makes the table):
 //   peak THREADS N GFLOPS_MEDIAN GFLOPS_MIN GFLOPS_MAX      dgemm of two n × n matrices
 //   CONFIG FWD_MEDIAN FWD_MIN FWD_MAX STEP_MEDIAN STEP_MIN STEP_MAX FWD_GFLOP STEP_GFLOP PARTS BLAS
@@ -42,10 +42,10 @@
 #include "model/gpt.hpp"
 #include "model/transformer.hpp"
 #include "train/adam.hpp"
+#include "train/batch_parts.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/data_parallel.hpp"
 #include "train/lm.hpp"
-#include "train/lm_parts.hpp"
 #include "train/mlm.hpp"
 #include "train/trainer.hpp"
 
@@ -212,41 +212,22 @@ TokenIds random_poem_piece(arma::uword length, arma::uword vocab) {
     return out;
 }
 
-// A model whose training has no data parallelism, on the BLAS threads: the forward pass,
-// and the step (loss, backward, Adam) its training takes.
-template <class Model, class Loss>
-void bench_single(const BenchConfig& b, double gflop, Model& model,
-                  const std::vector<TokenIds>& inputs, Loss loss) {
-    set_blas_threads(settings.threads);
-    Adam adam(model.params());
-    const std::vector<double> forward_ms = time_calls(b.repeats, [&] { model.forward(inputs); });
-    const std::vector<double> step_ms = time_calls(b.repeats, [&] {
-        model.zero_grad();
-        CrossEntropy ce = loss();
-        ce.dlogits /= static_cast<double>(std::max<arma::uword>(1, ce.count));
-        model.backward(ce.dlogits);
-        adam.step(1e-4);
-    });
-    report(b, forward_ms, step_ms, gflop, 1, settings.threads);
-}
-
-// A language model as its lesson trains it (train/lm_parts.hpp): the forward pass on the
+// A model of lessons 11–14 as its lesson trains it (train/batch_parts.hpp): forward() on the
 // BLAS threads, and the step with the batch cut into P parts (--parts, default N), each on
-// one BLAS thread, or with P = 1 on N BLAS threads.
-template <class Model, class Example, class Loss>
-void bench_parts(const BenchConfig& b, double gflop, Model& model,
-                 const std::vector<TokenIds>& inputs, const std::vector<Example>& batch,
-                 Loss loss) {
+// one BLAS thread, or with P = 1 on N BLAS threads; loss(model, examples) as the training's.
+template <class Model, class Forward, class Example, class Loss>
+void bench_parts(const BenchConfig& b, double gflop, Model& model, Forward forward,
+                 const std::vector<Example>& batch, Loss loss) {
     set_blas_threads(settings.threads);
     Adam adam(model.params());
-    const std::vector<double> forward_ms = time_calls(b.repeats, [&] { model.forward(inputs); });
+    const std::vector<double> forward_ms = time_calls(b.repeats, forward);
     const arma::uword parts = settings.parts > 0 ? settings.parts : settings.threads;
     set_blas_threads(std::max(1, settings.threads / static_cast<int>(parts)));
-    LmParts<Model> lm_parts(model, parts, 1);
+    BatchParts<Model> batch_parts(model, parts, 1);
     const int blas = blas_threads();  // parts × BLAS threads ≤ threads
     const std::vector<double> step_ms = time_calls(b.repeats, [&] {
         model.zero_grad();
-        lm_parts.step(batch, 0.0, loss);
+        batch_parts.step(batch, 0.0, loss);
         adam.step(1e-4);
     });
     report(b, forward_ms, step_ms, gflop, parts, blas);
@@ -262,8 +243,9 @@ void bench_gpt(const BenchConfig& b) {
         windows.push_back(random_poem_piece(b.seq_len + 1, b.vocab));
         inputs.push_back(TokenIds(windows.back().begin(), windows.back().end() - 1));
     }
-    bench_parts(b, forward_gflop(c, b), model, inputs, windows,
-                [](Gpt& m, const std::vector<TokenIds>& w) { return lm_loss(m, w); });
+    bench_parts(
+        b, forward_gflop(c, b), model, [&] { model.forward(inputs); }, windows,
+        [](Gpt& m, const std::vector<TokenIds>& w) { return lm_loss(m, w); });
 }
 
 void bench_bert(const BenchConfig& b) {
@@ -278,8 +260,9 @@ void bench_bert(const BenchConfig& b) {
         batch.push_back(mask_tokens(random_poem_piece(b.seq_len, b.vocab), b.vocab, rng));
         inputs.push_back(batch.back().input);
     }
-    bench_parts(b, forward_gflop(c, b), model, inputs, batch,
-                [](Bert& m, const std::vector<MaskedExample>& e) { return mlm_loss(m, e); });
+    bench_parts(
+        b, forward_gflop(c, b), model, [&] { model.forward(inputs); }, batch,
+        [](Bert& m, const std::vector<MaskedExample>& e) { return mlm_loss(m, e); });
 }
 
 // Lesson 13's RoPE model on strings of seq_len − 2 digits (lesson_13.hpp's train_reverse).
@@ -293,13 +276,11 @@ void bench_positions(const BenchConfig& b) {
     pc.layers = b.layers;
     course::PositionModel model(pc);
     TaskRng rng(1);
+    std::vector<course::ReverseExample> batch;
     std::vector<TokenIds> inputs;
-    TokenIds targets;
     for (arma::uword i = 0; i < b.batch; ++i) {
-        const course::ReverseExample e =
-            course::reverse_example(course::random_digits(rng, b.seq_len - 2));
-        inputs.push_back(e.input);
-        targets.insert(targets.end(), e.target.begin(), e.target.end());
+        batch.push_back(course::reverse_example(course::random_digits(rng, b.seq_len - 2)));
+        inputs.push_back(batch.back().input);
     }
     // Its work counted as an encoder-only model of the same layers, plus the head.
     ModelConfig c;
@@ -313,11 +294,11 @@ void bench_positions(const BenchConfig& b) {
     const double gflop =
         forward_gflop(c, b) + 2e-9 * static_cast<double>(course::kReverseVocab * b.d_model) *
                                   static_cast<double>(b.batch * b.seq_len);
-    bench_single(b, gflop, model, inputs,
-                 [&] { return cross_entropy(model.forward(inputs), targets, course::kBos); });
+    bench_parts(
+        b, gflop, model, [&] { model.forward(inputs); }, batch, course::reverse_loss);
 }
 
-// Lesson 14's ViT on `batch` random images (course/lesson_14.hpp's train_vit).
+// Lesson 14's ViT on `batch` digit images (course/lesson_14.hpp's train_vit).
 void bench_vit(const BenchConfig& b) {
     set_seed(1);
     VitConfig vc = course::digit_vit_config();
@@ -328,9 +309,9 @@ void bench_vit(const BenchConfig& b) {
     vc.classes = b.vocab;
     require(b.seq_len == vc.num_patches() + 1, tr("the ViT's sequence is its patches and [CLS]"));
     Vit model(vc);
-    const arma::mat patches = arma::randu(b.batch * vc.num_patches(), vc.patch_pixels());
-    TokenIds labels;
-    for (arma::uword i = 0; i < b.batch; ++i) labels.push_back(i % vc.classes);
+    std::vector<DigitImage> images;
+    for (arma::uword i = 0; i < b.batch; ++i) images.push_back(digit_image(i));
+    const arma::mat patches = course::patches_of(images, vc.patch);
     // Its work: an encoder-only model of the same layers over 17 rows, plus the patch
     // projection on 16 of them and the head on one.
     ModelConfig c;
@@ -345,18 +326,8 @@ void bench_vit(const BenchConfig& b) {
                          2e-9 * static_cast<double>(b.batch) *
                              static_cast<double>(vc.num_patches() * vc.patch_pixels() * vc.d_model +
                                                  vc.d_model * vc.classes);
-    set_blas_threads(settings.threads);
-    Adam adam(model.params());
-    const std::vector<double> forward_ms =
-        time_calls(b.repeats, [&] { model.forward(patches, b.batch); });
-    const std::vector<double> step_ms = time_calls(b.repeats, [&] {
-        model.zero_grad();
-        CrossEntropy ce = cross_entropy(model.forward(patches, b.batch), labels, vc.classes);
-        ce.dlogits /= static_cast<double>(ce.count);
-        model.backward(ce.dlogits);
-        adam.step(1e-4);
-    });
-    report(b, forward_ms, step_ms, gflop, 1, settings.threads);
+    bench_parts(
+        b, gflop, model, [&] { model.forward(patches, b.batch); }, images, course::vit_loss);
 }
 
 arma::uword parse_count(const char* option, const char* text, unsigned long most) {

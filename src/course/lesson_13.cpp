@@ -6,6 +6,7 @@
 #include "nn/positional_encoding.hpp"
 #include "ops/rope.hpp"
 #include "train/adam.hpp"
+#include "train/batch_parts.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/schedule.hpp"
 
@@ -123,10 +124,7 @@ ParamList PositionModel::params() {
     return out;
 }
 
-namespace {
-
-// Cross-entropy of a batch of examples (one length), <bos> targets ignored.
-CrossEntropy batch_loss(PositionModel& model, const std::vector<ReverseExample>& examples) {
+CrossEntropy reverse_loss(PositionModel& model, const std::vector<ReverseExample>& examples) {
     std::vector<TokenIds> inputs;
     TokenIds targets;
     for (const ReverseExample& e : examples) {
@@ -135,8 +133,6 @@ CrossEntropy batch_loss(PositionModel& model, const std::vector<ReverseExample>&
     }
     return cross_entropy(model.forward(inputs), targets, kBos);
 }
-
-}  // namespace
 
 PositionTrainReport train_reverse(PositionModel& model, const HeldOut& held_out,
                                   const PositionTraining& training, std::FILE* progress) {
@@ -148,6 +144,7 @@ PositionTrainReport train_reverse(PositionModel& model, const HeldOut& held_out,
     const arma::uword every = std::max<arma::uword>(1, training.steps / 10);
     double recent = 0, recent_count = 0, window = 0, window_count = 0;
     PositionTrainReport report;
+    BatchParts<PositionModel> parts(model, training.parts, training.seed);
     for (arma::uword step = 1; step <= training.steps; ++step) {
         const arma::uword n = 1 + rng.below(kTrainMaxLength);
         std::vector<ReverseExample> batch;
@@ -156,9 +153,7 @@ PositionTrainReport train_reverse(PositionModel& model, const HeldOut& held_out,
             if (!held_out.contains(s)) batch.push_back(reverse_example(s));
         }
         model.zero_grad();
-        CrossEntropy ce = batch_loss(model, batch);
-        ce.dlogits /= static_cast<double>(ce.count);
-        model.backward(ce.dlogits);
+        const StepLoss ce = parts.step(batch, 0.0, reverse_loss);
         clip_grad_norm(params, training.clip_norm);
         adam.step(linear_warmup_decay_rate(step, training.steps, training.warmup, training.lr));
         window += ce.total;

@@ -12,6 +12,7 @@
 #include "nn/encoder.hpp"
 #include "nn/linear.hpp"
 #include "nn/positions.hpp"
+#include "train/cross_entropy.hpp"
 #include "train/dates.hpp"
 
 #include <cstdio>
@@ -81,10 +82,15 @@ struct PositionTraining {
     arma::uword steps = 1500, batch = 32, warmup = 100;
     double lr = 3e-3, clip_norm = 1.0;
     std::uint64_t seed = 42;
+    arma::uword parts = 2;  // each batch cut into parts on the cores (train/batch_parts.hpp)
 };
 struct PositionTrainReport {
     double seconds = 0, final_loss = 0;  // mean cross-entropy (nats) of the last tenth
 };
+// The summed cross-entropy of a batch of examples (one length), its count and dlogits;
+// <bos> targets ignored.
+CrossEntropy reverse_loss(PositionModel& model, const std::vector<ReverseExample>& examples);
+
 // Each step: one length drawn from 1 … kTrainMaxLength, `batch` strings of it that are
 // not held out. Adam, linear warm-up then linear decay to 0, gradient clipping.
 // Progress: ten plain lines to `progress` when not null.

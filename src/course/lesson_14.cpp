@@ -10,6 +10,7 @@
 #include "ops/softmax.hpp"
 #include "text/tokenizer.hpp"
 #include "train/adam.hpp"
+#include "train/batch_parts.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/schedule.hpp"
 
@@ -39,6 +40,12 @@ TokenIds labels_of(const std::vector<DigitImage>& images) {
 
 }  // namespace
 
+CrossEntropy vit_loss(Vit& model, const std::vector<DigitImage>& images) {
+    // ignore_id = classes: no label is ignored.
+    return cross_entropy(model.forward(patches_of(images, model.config.patch), images.size()),
+                         labels_of(images), model.config.classes);
+}
+
 VitTrainReport train_vit(Vit& model, const DigitHeldOut& held_out, const VitTraining& training,
                          std::FILE* progress) {
     using Clock = std::chrono::steady_clock;
@@ -47,19 +54,14 @@ VitTrainReport train_vit(Vit& model, const DigitHeldOut& held_out, const VitTrai
     Adam adam(params);
     DigitStream stream(training.seed, held_out);
     const arma::uword every = std::max<arma::uword>(1, training.steps / 10);
-    const arma::uword classes = model.config.classes;
     double recent = 0, recent_count = 0, window = 0, window_count = 0;
     VitTrainReport report;
+    BatchParts<Vit> parts(model, training.parts, training.seed);
     for (arma::uword step = 1; step <= training.steps; ++step) {
         std::vector<DigitImage> batch;
         while (batch.size() < training.batch) batch.push_back(digit_image(stream.next()));
         model.zero_grad();
-        // ignore_id = classes: no label is ignored.
-        CrossEntropy ce =
-            cross_entropy(model.forward(patches_of(batch, model.config.patch), batch.size()),
-                          labels_of(batch), classes);
-        ce.dlogits /= static_cast<double>(ce.count);
-        model.backward(ce.dlogits);
+        const StepLoss ce = parts.step(batch, 0.0, vit_loss);
         clip_grad_norm(params, training.clip_norm);
         adam.step(linear_warmup_decay_rate(step, training.steps, training.warmup, training.lr));
         window += ce.total;

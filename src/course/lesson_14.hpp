@@ -4,6 +4,7 @@
 // two heads agree, and a sentence read by the same encoder beside the image.
 #pragma once
 #include "model/vit.hpp"
+#include "train/cross_entropy.hpp"
 #include "train/digit_images.hpp"
 
 #include <cstdio>
@@ -21,10 +22,15 @@ struct VitTraining {
     arma::uword steps = 1500, batch = 64, warmup = 100;
     double lr = 3e-3, clip_norm = 1.0;
     std::uint64_t seed = 42;
+    arma::uword parts = 2;  // each batch cut into parts on the cores (train/batch_parts.hpp)
 };
 struct VitTrainReport {
     double seconds = 0, final_loss = 0;  // mean cross-entropy (nats) over the last tenth
 };
+// The summed cross-entropy of the images' [CLS] logits against their labels, its count and
+// dlogits.
+CrossEntropy vit_loss(Vit& model, const std::vector<DigitImage>& images);
+
 // Each step: `batch` images from DigitStream(seed) (never a held-out one), Adam with linear
 // warm-up then linear decay to 0, gradient clipping. Progress: ten plain lines to
 // `progress` when not null (step, loss, held-out accuracy, seconds).

@@ -30,12 +30,15 @@ inline __attribute__((always_inline)) Ints bits_of(const Vec& v) {
     return out;
 }
 
-// 2^k as a double, for −1022 ≤ k ≤ 1023: the exponent field alone.
-inline __attribute__((always_inline)) Vec power_of_two(const Ints& k) {
-    const Ints bits = (k + 1023) << 52;
+inline __attribute__((always_inline)) Vec from_bits(const Ints& bits) {
     Vec out;
     std::memcpy(&out, &bits, sizeof out);
     return out;
+}
+
+// 2^k as a double, for −1022 ≤ k ≤ 1023: the exponent field alone.
+inline __attribute__((always_inline)) Vec power_of_two(const Ints& k) {
+    return from_bits((k + 1023) << 52);
 }
 
 inline __attribute__((always_inline)) Vec splat(double v) {
@@ -45,8 +48,15 @@ inline __attribute__((always_inline)) Vec splat(double v) {
 }
 
 inline __attribute__((always_inline)) Vec exp_lanes(const Vec& x) {
-    const Vec nan_free = x == x ? x : splat(0.0);  // (x == x) is false only for NaN
-    Vec clamped = nan_free < kLowest ? splat(kLowest) : nan_free;
+    // A lane below −746 (a blocked score's −∞ among them) is 0, chosen at the end: its
+    // arithmetic runs on 0 instead, because a product that underflows costs the processor a
+    // hundred cycles or more (a microcode assist), and the softmax of a causal mask has a
+    // −∞ in every other score. NaN runs on 0 too and comes out as itself ((x == x) is
+    // false only for NaN).
+    // (Each choice is one comparison inside ?:, the form GCC turns into a vector compare and
+    // blend; masks combined with && or & it takes apart into one lane at a time.)
+    Vec clamped = x < kLowest ? splat(0.0) : x;
+    clamped = clamped == clamped ? clamped : splat(0.0);
     clamped = clamped > kHighest ? splat(kHighest) : clamped;
 
     // x / ln 2 + 1.5 · 2^52 holds the nearest integer n to x / ln 2 in its low bits.
@@ -71,7 +81,8 @@ inline __attribute__((always_inline)) Vec exp_lanes(const Vec& x) {
     // the last multiplication, and 2^1024 overflows to +∞ as it should.
     const Ints k1 = ((k + 1100) >> 1) - 550;
     const Vec out = (e * power_of_two(k1)) * power_of_two(k - k1);
-    return x == x ? out : x;
+    const Vec out_or_zero = x < kLowest ? splat(0.0) : out;
+    return x == x ? out_or_zero : x;
 }
 
 // The clones: the same source compiled for AVX-512, AVX2 and plain x86-64, the best one the

@@ -10,17 +10,6 @@
 
 namespace tfm {
 
-namespace {
-
-// s − max, except that a +∞ logit takes all the weight (shared with any other +∞)
-// instead of producing ∞ − ∞ = NaN.
-double shift(double s, double row_max) {
-    if (std::isinf(row_max)) return s == row_max ? 0.0 : -arma::datum::inf;
-    return s - row_max;
-}
-
-}  // namespace
-
 arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
     arma::mat weights;
     softmax_rows_into(scores, weights, mask);
@@ -32,40 +21,56 @@ void softmax_rows_into(const arma::mat& scores, arma::mat& weights, const Mask& 
     require(!masked || (mask.n_rows == scores.n_rows && mask.n_cols == scores.n_cols),
             tr("mask is {1} but the scores are {2}", shape_string(mask), shape_string(scores)));
     require(&weights != &scores, "softmax_rows_into: the weights cannot be the scores");
-    const auto open = [&](arma::uword i, arma::uword j) { return !masked || mask.at(i, j) == 0; };
     const arma::uword n = scores.n_rows, m = scores.n_cols;
+    const double inf = arma::datum::inf;
 
     // Armadillo stores a matrix column after column, so each pass walks down the columns
-    // and keeps one running value per row (its maximum, then its total).
+    // and keeps one running value per row (its maximum, then its total); the loops have no
+    // branch, so the compiler can run them on whole vector registers.
     arma::colvec row_max(n);
-    row_max.fill(-arma::datum::inf);
-    for (arma::uword j = 0; j < m; ++j)
-        for (arma::uword i = 0; i < n; ++i)
-            if (open(i, j)) row_max.at(i) = std::max(row_max.at(i), scores.at(i, j));
+    row_max.fill(-inf);
+    for (arma::uword j = 0; j < m; ++j) {
+        const double* s = scores.colptr(j);
+        const arma::uword* blocked = masked ? mask.colptr(j) : nullptr;
+        for (arma::uword i = 0; i < n; ++i) {
+            const double open = blocked != nullptr && blocked[i] != 0 ? -inf : s[i];
+            row_max[i] = std::max(row_max[i], open);
+        }
+    }
 
-    // exp(s − max) ≤ 1 cannot overflow. A blocked position, and every position of a row
-    // with all of them blocked (max −∞), gets exp(−∞) = 0 — never 0/0 = NaN. The shifted
-    // scores are written first and then go through exp all at once (ops/exp.hpp), eight at a
-    // time (2½ times faster than std::exp one value at a time, measured).
+    // s − max ≤ 0, so exp(s − max) ≤ 1 cannot overflow; a blocked position gets −∞, whose
+    // exp is 0. The shifted scores go through exp all at once (ops/exp.hpp), eight at a time
+    // (2½ times faster than std::exp one value at a time, measured).
     weights.set_size(n, m);
     for (arma::uword j = 0; j < m; ++j) {
         const double* s = scores.colptr(j);
+        const arma::uword* blocked = masked ? mask.colptr(j) : nullptr;
         double* w = weights.colptr(j);
-        for (arma::uword i = 0; i < n; ++i) {
-            const bool live = open(i, j) && row_max.at(i) != -arma::datum::inf;
-            w[i] = live ? shift(s[i], row_max.at(i)) : -arma::datum::inf;
+        for (arma::uword i = 0; i < n; ++i)
+            w[i] = blocked != nullptr && blocked[i] != 0 ? -inf : s[i] - row_max[i];
+    }
+    // A row whose maximum is infinite: +∞ takes all the weight (shared with any other +∞)
+    // instead of ∞ − ∞ = NaN; a row with every position blocked or −∞ (max −∞) gets 0.
+    for (arma::uword i = 0; i < n; ++i) {
+        if (!std::isinf(row_max[i])) continue;
+        for (arma::uword j = 0; j < m; ++j) {
+            const bool open = !masked || mask.at(i, j) == 0;
+            weights.at(i, j) = open && row_max[i] == inf && scores.at(i, j) == inf ? 0.0 : -inf;
         }
     }
     exp_into(weights.memptr(), weights.memptr(), weights.n_elem);
+
     arma::colvec total(n, arma::fill::zeros);
     for (arma::uword j = 0; j < m; ++j) {
         const double* w = weights.colptr(j);
-        for (arma::uword i = 0; i < n; ++i) total.at(i) += w[i];
+        for (arma::uword i = 0; i < n; ++i) total[i] += w[i];
     }
+    // A row of zeros (every position blocked) stays zeros: divided by 1, never 0/0 = NaN.
+    for (arma::uword i = 0; i < n; ++i)
+        if (total[i] == 0.0) total[i] = 1.0;
     for (arma::uword j = 0; j < m; ++j) {
         double* w = weights.colptr(j);
-        for (arma::uword i = 0; i < n; ++i)
-            if (total.at(i) > 0.0) w[i] /= total.at(i);
+        for (arma::uword i = 0; i < n; ++i) w[i] /= total[i];
     }
 }
 

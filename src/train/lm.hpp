@@ -58,7 +58,7 @@ struct LmTrainOptions {
     arma::uword eval_every = 0;  // > 0: also print the held-out bits every N steps
     std::uint64_t seed = 42;
     // Each batch cut into this many parts, run side by side on the cores
-    // (train/lm_parts.hpp): the same bits on any machine, for a given number of parts.
+    // (train/batch_parts.hpp): the same bits on any machine, for a given number of parts.
     arma::uword parts = 2;
 };
 struct LmTrainReport {

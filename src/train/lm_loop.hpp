@@ -1,15 +1,15 @@
 // The training loop lessons 11 and 12 share (train_lm, train_mlm): Adam with AdamW's
 // decay, the 2017 schedule, clipping, dropout in the steps only, each batch cut into
-// options.parts parts run side by side (train/lm_parts.hpp), and plain progress lines. Each
-// caller gives its own batches, its own loss and its own held-out figure.
+// options.parts parts run side by side (train/batch_parts.hpp), and plain progress lines.
+// Each caller gives its own batches, its own loss and its own held-out figure.
 #pragma once
 #include "core/i18n.hpp"
 #include "core/params.hpp"
 #include "io/table.hpp"
 #include "train/adam.hpp"
+#include "train/batch_parts.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/lm.hpp"
-#include "train/lm_parts.hpp"
 #include "train/schedule.hpp"
 
 #include <algorithm>
@@ -45,7 +45,7 @@ LmTrainReport run_lm_training(Model& model, const LmTrainOptions& options, MakeB
     const arma::uword every = std::max<arma::uword>(1, options.steps / 10);
     const Clock::time_point start = Clock::now();
     double nats = 0, count = 0, recent_nats = 0, recent_count = 0;
-    auto parts = std::make_unique<LmParts<Model>>(model, options.parts, options.seed);
+    auto parts = std::make_unique<BatchParts<Model>>(model, options.parts, options.seed);
     for (arma::uword step = 1; step <= options.steps; ++step) {
         model.zero_grad();
         const StepLoss ce = parts->step(make_batch(step), options.dropout, loss);

@@ -1,11 +1,14 @@
-// The language models' data parallelism (train/lm_parts.hpp) must not change what a step
-// computes: the parts' gradients add up to the whole batch's mean gradient (BERT's parts
-// count different numbers of masked characters), threads or no threads give the same
-// bits, and every step reads the model's current weights.
-#include "train/lm_parts.hpp"
+// The data parallelism of lessons 11–14's trainings (train/batch_parts.hpp) must not change
+// what a step computes: the parts' gradients add up to the whole batch's mean gradient (BERT's
+// parts count different numbers of masked characters) for the GPT, BERT, the positions
+// model and the ViT; threads or no threads give the same bits; and every step reads the
+// model's current weights.
+#include "train/batch_parts.hpp"
 
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "course/lesson_13.hpp"
+#include "course/lesson_14.hpp"
 #include "model/bert.hpp"
 #include "model/gpt.hpp"
 #include "support/model_helpers.hpp"
@@ -46,9 +49,9 @@ void check_parts_add_up(Model& model, const std::vector<Example>& batch, Loss lo
     const StepLoss whole = whole_batch(model, batch, loss);
     const std::vector<arma::mat> expected = test::gradient_copies(model.params());
     for (const arma::uword parts : {1u, 2u, 3u, 9u}) {  // 9 > the batch: 7 parts used
-        LmParts<Model> lm_parts(model, parts, 5);
+        BatchParts<Model> batch_parts(model, parts, 5);
         model.zero_grad();
-        const StepLoss split = lm_parts.step(batch, 0.0, loss);
+        const StepLoss split = batch_parts.step(batch, 0.0, loss);
         INFO(parts << " parts");
         CHECK(split.count == whole.count);
         CHECK(split.total == Approx(whole.total).epsilon(1e-12));
@@ -87,11 +90,35 @@ TEST_CASE("BERT's parts add up to the whole batch's mean gradient, whatever each
     check_parts_add_up(model, batch, bert_loss);
 }
 
-TEST_CASE("LM parts give the same bits with threads and without, dropout on", "[train][parallel]") {
+TEST_CASE("the positions model's and the ViT's parts add up to the whole batch's gradient",
+          "[train][parallel]") {
+    set_seed(25);
+    course::PositionModelConfig pc;
+    pc.kind = PositionKind::rope;
+    pc.d_model = 8;
+    pc.num_heads = 2;
+    pc.d_ff = 12;
+    pc.layers = 1;
+    course::PositionModel positions(pc);
+    TaskRng rng(4);
+    std::vector<course::ReverseExample> strings;
+    for (int i = 0; i < 7; ++i)
+        strings.push_back(course::reverse_example(course::random_digits(rng, 5)));
+    check_parts_add_up(positions, strings, course::reverse_loss);
+
+    set_seed(26);
+    Vit vit(course::digit_vit_config());
+    std::vector<DigitImage> images;
+    for (std::uint64_t id = 0; id < 7; ++id) images.push_back(digit_image(id));
+    check_parts_add_up(vit, images, course::vit_loss);
+}
+
+TEST_CASE("BatchParts give the same bits with threads and without, dropout on",
+          "[train][parallel]") {
     set_seed(23);
     Gpt model(test::tiny_gpt_config());
     const std::vector<TokenIds> batch = windows(model.config, 6, 4);
-    LmParts<Gpt> threaded(model, 2, 7, true), sequential(model, 2, 7, false);
+    BatchParts<Gpt> threaded(model, 2, 7, true), sequential(model, 2, 7, false);
     for (int step = 0; step < 2; ++step) {  // the dropout generators move on alike
         model.zero_grad();
         const StepLoss a = threaded.step(batch, 0.3, gpt_loss);
@@ -106,16 +133,16 @@ TEST_CASE("LM parts give the same bits with threads and without, dropout on", "[
     }
 }
 
-TEST_CASE("LM parts read the model's current weights at every step", "[train][parallel]") {
+TEST_CASE("BatchParts read the model's current weights at every step", "[train][parallel]") {
     set_seed(24);
     Gpt model(test::tiny_gpt_config());
     const std::vector<TokenIds> batch = windows(model.config, 4, 5);
-    LmParts<Gpt> lm_parts(model, 2, 1);
+    BatchParts<Gpt> batch_parts(model, 2, 1);
     for (const Param& p : model.params()) *p.value *= 1.5;  // after the replicas were made
     model.zero_grad();
-    const StepLoss via_parts = lm_parts.step(batch, 0.0, gpt_loss);
+    const StepLoss via_parts = batch_parts.step(batch, 0.0, gpt_loss);
     const StepLoss direct = whole_batch(model, batch, gpt_loss);
     CHECK(via_parts.total == Approx(direct.total).epsilon(1e-12));
-    CHECK_THROWS_AS(lm_parts.step(std::vector<TokenIds>{}, 0.0, gpt_loss), InputError);
-    CHECK_THROWS_AS(LmParts<Gpt>(model, 0, 1), InputError);
+    CHECK_THROWS_AS(batch_parts.step(std::vector<TokenIds>{}, 0.0, gpt_loss), InputError);
+    CHECK_THROWS_AS(BatchParts<Gpt>(model, 0, 1), InputError);
 }

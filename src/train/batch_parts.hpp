@@ -1,6 +1,6 @@
-// Data parallelism for the language models' training (lessons 11 and 12), as
-// train/data_parallel.hpp does it for the encoder–decoder: a step's batch is cut into
-// `parts` runs of consecutive examples; part 0 goes through the model itself, part p ≥ 1
+// Data parallelism for the trainings of lessons 11–14 (the GPT, BERT, the positions models,
+// the ViT), as train/data_parallel.hpp does it for the encoder–decoder: a step's batch is
+// cut into `parts` runs of consecutive examples; part 0 goes through the model itself, part p ≥ 1
 // through replica p − 1 (a copy of the model, its parameters refreshed first), each part on
 // its own thread when the machine has the cores.
 //
@@ -8,12 +8,13 @@
 // positions (BERT's masked characters differ in number from part to part):
 //   1. every part: forward, and its summed loss, count and dlogits;
 //   2. every part: dlogits / (the whole batch's count), then backward.
-// Then the replicas' gradients are added into the model's, in part order. Each part draws
-// its dropout masks from a generator of its own (seed · 7919 + 17 + p). The cut, the
+// Then the replicas' gradients are added into the model's, in part order. Each part of a
+// model with dropout (set_dropout) draws its masks from a generator of its own
+// (seed · 7919 + 17 + p). The cut, the
 // generators and the order of the sum depend on `parts` only, never on the cores, so the
 // result is the same bit for bit with threads or without, on any machine.
 //
-// While an LmParts with threads exists, OpenBLAS runs every product on the thread that
+// While an BatchParts with threads exists, OpenBLAS runs every product on the thread that
 // called it (the cores belong to the parts); its destructor gives OpenBLAS its threads back.
 #pragma once
 #include "analysis/cost.hpp"
@@ -27,9 +28,18 @@
 #include <memory>
 #include <random>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace tfm {
+
+namespace detail {
+template <class Model, class = void>
+struct HasDropout : std::false_type {};
+template <class Model>
+struct HasDropout<Model, std::void_t<decltype(std::declval<Model&>().set_dropout(
+                             0.0, static_cast<std::mt19937_64*>(nullptr)))>> : std::true_type {};
+}  // namespace detail
 
 struct StepLoss {
     double total = 0;       // summed loss over the batch's counted positions
@@ -37,10 +47,10 @@ struct StepLoss {
 };
 
 template <class Model>
-class LmParts {
+class BatchParts {
 public:
     // 1 ≤ parts ≤ 64; threads = false runs the parts one after another (the same result).
-    LmParts(Model& model, arma::uword parts, std::uint64_t seed, bool threads = true)
+    BatchParts(Model& model, arma::uword parts, std::uint64_t seed, bool threads = true)
         : model_(model) {
         require(parts >= 1 && parts <= 64, tr("{1} must be from 1 to {2}", "parts", 64));
         replicas_.reserve(parts - 1);
@@ -55,22 +65,24 @@ public:
             for (arma::uword p = 1; p < parts; ++p) workers_.push_back(std::make_unique<Worker>());
         }
     }
-    ~LmParts() {
+    ~BatchParts() {
         workers_.clear();  // joins the threads
         if (saved_blas_threads_ > 0) set_blas_threads(saved_blas_threads_);
     }
-    LmParts(const LmParts&) = delete;
-    LmParts& operator=(const LmParts&) = delete;
+    BatchParts(const BatchParts&) = delete;
+    BatchParts& operator=(const BatchParts&) = delete;
 
     arma::uword parts() const { return replicas_.size() + 1; }
 
     // The batch's mean gradient ADDED into the model's gradients (zero them first), with
-    // dropout at `dropout` in every part. loss(model, examples) gives the summed loss,
+    // dropout at `dropout` in every part (0 for a model without dropout). loss(model, examples) gives the summed loss,
     // count and unscaled dlogits of `examples` on `model`.
     template <class Example, class Loss>
     StepLoss step(const std::vector<Example>& batch, double dropout, Loss loss) {
         const std::size_t n = batch.size();
         require(n > 0, tr("an empty batch"));
+        require(dropout == 0.0 || detail::HasDropout<Model>::value,
+                "BatchParts::step: this model has no dropout");
         const std::size_t used = std::min<std::size_t>(parts(), n);
         std::vector<CrossEntropy> ce(used);
 
@@ -82,7 +94,7 @@ public:
                     *params_[p][i].value = *params_[0][i].value;
                 m.zero_grad();
             }
-            m.set_dropout(dropout, &rngs_[p]);
+            if constexpr (detail::HasDropout<Model>::value) m.set_dropout(dropout, &rngs_[p]);
             const auto first = batch.begin() + static_cast<std::ptrdiff_t>(p * n / used);
             const auto last = batch.begin() + static_cast<std::ptrdiff_t>((p + 1) * n / used);
             ce[p] = loss(m, std::vector<Example>(first, last));
@@ -97,7 +109,7 @@ public:
             Model& m = part_model(p);
             if (out.count > 0) ce[p].dlogits /= static_cast<double>(out.count);
             m.backward(ce[p].dlogits);
-            m.set_dropout(0, nullptr);
+            if constexpr (detail::HasDropout<Model>::value) m.set_dropout(0, nullptr);
         });
         for (std::size_t p = 1; p < used; ++p)
             for (std::size_t i = 0; i < params_[0].size(); ++i)
