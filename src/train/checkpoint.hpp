@@ -5,8 +5,8 @@
 // temporary file, and weights and vocabulary cannot come from different runs.
 //
 // Still read: the earlier two-file form, whose vocabulary sits beside the weights as
-// PATH's .vocab.txt ("dates.safetensors" → "dates.vocab.txt"), as the shipped
-// data/dates.safetensors does. A vocabulary in the metadata wins over a file beside it.
+// PATH's .vocab.txt ("dates.safetensors" → "dates.vocab.txt"), as checkpoints written
+// before 2026-12-02 have it. A vocabulary in the metadata wins over a file beside it.
 #pragma once
 #include "io/safetensors.hpp"
 #include "model/config.hpp"

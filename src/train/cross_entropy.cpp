@@ -28,32 +28,44 @@ struct BlockSoftmax {
     arma::colvec max, total, shifted;
 };
 
+// True when rows[0 … k−1] are consecutive (every row of the block counted, as for the GPT):
+// then a block's column is one run of memory in the logits and in dlogits.
+bool consecutive(const arma::uword* rows, arma::uword k) { return rows[k - 1] - rows[0] == k - 1; }
+
 void block_softmax(const arma::mat& logits, const arma::uword* rows, arma::uword k,
                    BlockSoftmax& b) {
     const arma::uword V = logits.n_cols;
+    const bool run = consecutive(rows, k);
     b.e.set_size(k, V);
     b.max.set_size(k);
     b.max.fill(-arma::datum::inf);
     b.total.zeros(k);
     b.shifted.zeros(k);
-    // Each pass walks down the columns (the order a column-major matrix lies in memory),
-    // keeping one running value per row.
-    for (arma::uword v = 0; v < V; ++v) {
-        const double* x = logits.colptr(v);
-        for (arma::uword r = 0; r < k; ++r) b.max[r] = std::max(b.max[r], x[rows[r]]);
-    }
+    double* max = b.max.memptr();
+    double* total = b.total.memptr();
+    double* shifted = b.shifted.memptr();
+    // The block's logits first, copied; then each pass walks down the block's columns (the
+    // order a column-major matrix lies in memory), keeping one running value per row.
     for (arma::uword v = 0; v < V; ++v) {
         const double* x = logits.colptr(v);
         double* e = b.e.colptr(v);
+        if (run)
+            std::copy(x + rows[0], x + rows[0] + k, e);
+        else
+            for (arma::uword r = 0; r < k; ++r) e[r] = x[rows[r]];
+        for (arma::uword r = 0; r < k; ++r) max[r] = std::max(max[r], e[r]);
+    }
+    for (arma::uword v = 0; v < V; ++v) {
+        double* e = b.e.colptr(v);
         for (arma::uword r = 0; r < k; ++r) {
-            e[r] = x[rows[r]] - b.max[r];
-            b.shifted[r] += e[r];
+            e[r] -= max[r];
+            shifted[r] += e[r];
         }
     }
     exp_into(b.e.memptr(), b.e.memptr(), b.e.n_elem);
     for (arma::uword v = 0; v < V; ++v) {
         const double* e = b.e.colptr(v);
-        for (arma::uword r = 0; r < k; ++r) b.total[r] += e[r];
+        for (arma::uword r = 0; r < k; ++r) total[r] += e[r];
     }
 }
 
@@ -106,14 +118,25 @@ CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arm
     }
     CrossEntropy ce;
     ce.count = counted.size();
-    ce.dlogits.zeros(logits.n_rows, V);
+    // Every counted row is written below; only the ignored rows need their zeros.
+    if (counted.size() == logits.n_rows)
+        ce.dlogits.set_size(logits.n_rows, V);
+    else
+        ce.dlogits.zeros(logits.n_rows, V);
     for_each_block(logits, counted, [&](const arma::uword* row, arma::uword k, BlockSoftmax& b) {
         // p = e / total, and dtotal/dlogits = p − q with q = (1 − ε)·one_hot(t) + ε/V.
-        arma::colvec inverse = 1.0 / b.total;
+        const arma::colvec inverse_total = 1.0 / b.total;
+        const double* inverse = inverse_total.memptr();
+        const bool run = consecutive(row, k);
         for (arma::uword v = 0; v < V; ++v) {
             const double* e = b.e.colptr(v);
             double* d = ce.dlogits.colptr(v);
-            for (arma::uword r = 0; r < k; ++r) d[row[r]] = e[r] * inverse[r] - spread;
+            if (run) {
+                d += row[0];
+                for (arma::uword r = 0; r < k; ++r) d[r] = e[r] * inverse[r] - spread;
+            } else {
+                for (arma::uword r = 0; r < k; ++r) d[row[r]] = e[r] * inverse[r] - spread;
+            }
         }
         for (arma::uword r = 0; r < k; ++r) {
             const arma::uword i = row[r], t = targets[i];

@@ -287,8 +287,8 @@ def _():
     pt = os.path.join(d, "dates.pt")
     bridge("export", DATES, pt, "-q", cli=True)
     module, meta = pb.load_pt(pt)
-    with open(os.path.join(ROOT, "data", "dates.vocab.txt"), encoding="utf-8") as f:
-        vocab = [line[:-1] if line.endswith("\n") else line for line in f]
+    # The checkpoint's own vocabulary, one token per line (the space a line of one space).
+    vocab = pb.load_safetensors(DATES)[1]["vocabulary"].split("\n")[:-1]
     ids = {tok: i for i, tok in enumerate(vocab)}
     src = [ids.get(c, ids["<unk>"]) for c in "25 November 2026"]
     out = module.greedy_decode(src, ids["<bos>"], ids["<eos>"], 11)
