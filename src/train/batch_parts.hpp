@@ -75,8 +75,9 @@ public:
     arma::uword parts() const { return replicas_.size() + 1; }
 
     // The batch's mean gradient ADDED into the model's gradients (zero them first), with
-    // dropout at `dropout` in every part (0 for a model without dropout). loss(model, examples) gives the summed loss,
-    // count and unscaled dlogits of `examples` on `model`.
+    // dropout at `dropout` in every part (0 for a model without dropout).
+    // loss(model, examples) gives the summed loss, count and unscaled dlogits of `examples`
+    // on `model`.
     template <class Example, class Loss>
     StepLoss step(const std::vector<Example>& batch, double dropout, Loss loss) {
         const std::size_t n = batch.size();
