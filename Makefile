@@ -154,8 +154,9 @@ $(BUILD)/obj/src/ops/exp.o: CXXFLAGS += -ffp-contract=off
 # The softmax's and the cross-entropy's passes over whole matrices: at -O2 GCC 12 puts a loop
 # on vector registers only when its length is a multiple of the vector's, and these loops'
 # lengths are the matrices'. The vectorised loops add and compare in the same order, so
-# they give the same bits (the vectoriser reorders no sum unless told -ffast-math).
-$(BUILD)/obj/src/ops/softmax.o $(BUILD)/obj/src/train/cross_entropy.o: CXXFLAGS += -fvect-cost-model=dynamic
+# they give the same bits (the vectoriser reorders no sum unless told -ffast-math). (clang
+# has no such option and vectorises these loops at -O2.)
+$(BUILD)/obj/src/ops/softmax.o $(BUILD)/obj/src/train/cross_entropy.o: CXXFLAGS += $(if $(CLANG),,-fvect-cost-model=dynamic)
 
 $(BUILD)/obj/%.o: %.cpp $(PCH) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
