@@ -183,11 +183,15 @@ class Bert(nn.Module):
         self.dense, self.head_norm = nn.Linear(d, d), nn.LayerNorm(d)
         self.bias = nn.Parameter(torch.zeros(vocab))
 
-    def forward(self, ids):
+    def forward(self, ids, chosen=None):
+        """Logits of every position, or (chosen: a mask like ids) of the chosen ones alone,
+        [chosen × V], as our training step runs the head (Bert::forward_rows)."""
         n = ids.shape[1]
         x = self.embed_norm(self.embed(ids) + self.pos_embed(torch.arange(n)))
         for layer in self.layers:
             x = layer(x)
+        if chosen is not None:
+            x = x[chosen]
         return self.head_norm(F.gelu(self.dense(x))) @ self.embed.weight.T + self.bias
 
 
@@ -231,8 +235,9 @@ class Vit(nn.Module):
 
 
 def make(kind, name):
-    """(model, run, targets, ignore_index) of `kind` (twin | nn) for configuration `name`,
-    or None when PyTorch has no such module."""
+    """(model, run, targets, ignore_index[, (step_run, step_targets)]) of `kind` (twin | nn)
+    for configuration `name`, or None when PyTorch has no such module; the step runs
+    step_run against step_targets when they are given, run against targets otherwise."""
     d, h, d_ff, layers, n, batch, vocab, _ = CONFIGS[name]
     torch.manual_seed(1)
     if name == "gpt":
@@ -251,7 +256,11 @@ def make(kind, name):
         model = Bert(vocab, d, h, d_ff, layers, n) if kind == "twin" else pb.TangBert(
             vocab, d, h, d_ff, layers, n)
         model = model.double()
-        return model, (lambda: model(inputs)), ids.masked_fill(~chosen, 0), 0
+        targets = ids.masked_fill(~chosen, 0)
+        if kind == "twin":  # the step's head on the chosen rows alone, as ours
+            return (model, (lambda: model(inputs)), targets, 0,
+                    ((lambda: model(inputs, chosen)), ids[chosen]))
+        return model, (lambda: model(inputs)), targets, 0
     if name == "positions":
         if kind == "nn":
             return None
@@ -286,7 +295,8 @@ def bench(kind, name, repeats):
     made = make(kind, name)
     if made is None:
         return
-    model, run, targets, ignore = made
+    model, run, targets, ignore = made[:4]
+    step_run, step_targets = made[4] if len(made) > 4 else (run, targets)
     vocab = CONFIGS[name][6]
     opt = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
     loss_fn = nn.CrossEntropyLoss(ignore_index=ignore)
@@ -303,7 +313,7 @@ def bench(kind, name, repeats):
         model.train()
         t0 = clock()
         opt.zero_grad()
-        loss = loss_fn(run().reshape(-1, vocab), targets.reshape(-1))
+        loss = loss_fn(step_run().reshape(-1, vocab), step_targets.reshape(-1))
         loss.backward()
         opt.step()
         s = clock() - t0

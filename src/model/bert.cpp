@@ -86,19 +86,22 @@ arma::mat Bert::head(const arma::mat& hidden) {
 
 arma::mat Bert::forward(const std::vector<TokenIds>& batch) {
     hidden_ = encode(batch);
+    rows_.reset();
     return head(hidden_);
 }
 
 arma::mat Bert::forward_rows(const std::vector<TokenIds>& batch,
                              const std::vector<arma::uword>& rows) {
-    const arma::mat hidden = encode(batch);
-    for (arma::uword r : rows)
-        require(r < hidden.n_rows, "Bert::forward_rows: row " + std::to_string(r) + " of " +
-                                       std::to_string(hidden.n_rows));
-    hidden_.reset();  // no backward from here
-    const arma::mat logits = head(hidden.rows(arma::uvec(rows)));
-    transformed_.reset();
-    return logits;
+    hidden_ = encode(batch);
+    std::vector<char> seen(hidden_.n_rows, 0);
+    for (arma::uword r : rows) {
+        require(r < hidden_.n_rows, "Bert::forward_rows: row " + std::to_string(r) + " of " +
+                                        std::to_string(hidden_.n_rows));
+        require(!seen[r], "Bert::forward_rows: row " + std::to_string(r) + " asked twice");
+        seen[r] = 1;
+    }
+    rows_ = arma::uvec(rows);
+    return head(hidden_.rows(rows_));
 }
 
 void Bert::backward(const arma::mat& dlogits) {
@@ -108,8 +111,13 @@ void Bert::backward(const arma::mat& dlogits) {
     embed.weight_grad += dlogits.t() * transformed_;  // the output layer's use of E
     const arma::mat dpre = activate_backward(Activation::gelu, pre_gelu_,
                                              head_norm.backward(dlogits * embed.weight), &cdf_);
-    const arma::mat dh0 =
-        embed_norm.backward(drop_embed.backward(encoder.backward(head_dense.backward(dpre))));
+    arma::mat dhidden = head_dense.backward(dpre);
+    if (!rows_.is_empty()) {  // the head ran on rows_ alone: the other rows' gradient is 0
+        arma::mat every(hidden_.n_rows, hidden_.n_cols, arma::fill::zeros);
+        every.rows(rows_) = dhidden;
+        dhidden = std::move(every);
+    }
+    const arma::mat dh0 = embed_norm.backward(drop_embed.backward(encoder.backward(dhidden)));
     embed.backward(dh0);
     pos_embed.backward(dh0);
 }

@@ -35,12 +35,14 @@ public:
     // logits [B·n × V] for B sequences of the same length n ≤ max_positions.
     arma::mat forward(const std::vector<TokenIds>& batch);
     arma::mat forward(const TokenIds& ids) { return forward(std::vector<TokenIds>{ids}); }
-    // Only rows `rows` of those logits ([rows × V], indices into the B·n stacked rows), for
-    // reading a model: the encoder runs on every position, the head on those alone.
-    // Forward only: backward needs forward(batch).
+    // Only rows `rows` of those logits ([rows × V], distinct indices into the B·n stacked
+    // rows): the encoder runs on every position, the head on those alone. The masked-LM
+    // loss needs no more (only the chosen 15% count), and the head and its logits over
+    // 1,592 characters are half of lesson 12's work when every row has them.
     arma::mat forward_rows(const std::vector<TokenIds>& batch,
                            const std::vector<arma::uword>& rows);
-    // dL/dlogits [B·n × V] → gradients of every parameter (the tied E gets both uses').
+    // dL/dlogits → gradients of every parameter (the tied E gets both uses'): [B·n × V]
+    // after forward(batch), [rows × V] after forward_rows (every other row's gradient 0).
     void backward(const arma::mat& dlogits);
 
     void zero_grad();
@@ -62,6 +64,7 @@ private:
     arma::mat encode(const std::vector<TokenIds>& batch);  // the encoder's output [B·n × d]
     arma::mat head(const arma::mat& hidden);               // the masked-LM head → logits
     arma::mat hidden_, pre_gelu_, cdf_, transformed_;      // cached for backward (cdf_: Φ)
+    arma::uvec rows_;  // the rows the head ran on after forward_rows; empty: every row
 };
 
 // The configuration lesson 12 trains: d_model 64, 4 heads, d_ff 256, 2 layers, 64

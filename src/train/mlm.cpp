@@ -59,12 +59,28 @@ MaskedExample mask_tokens(const TokenIds& ids, arma::uword vocab_size, std::mt19
 CrossEntropy mlm_loss(Bert& model, const std::vector<MaskedExample>& batch,
                       double label_smoothing) {
     require(!batch.empty(), "mlm_loss: an empty batch");
-    std::vector<TokenIds> inputs, targets;
-    for (const MaskedExample& e : batch) {
+    const arma::uword n = batch.front().input.size();
+    std::vector<TokenIds> inputs;
+    std::vector<arma::uword> rows;  // the chosen positions, in the B·n stacked rows
+    TokenIds targets;
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        const MaskedExample& e = batch[b];
+        require(e.target.size() == e.input.size(),
+                "cross_entropy: " + std::to_string(e.target.size()) + " targets for " +
+                    std::to_string(e.input.size()) + " rows of logits");
         inputs.push_back(e.input);
-        targets.push_back(e.target);
+        for (arma::uword t = 0; t < e.target.size(); ++t)
+            if (e.target[t] != Vocab::pad) {
+                rows.push_back(b * n + t);
+                targets.push_back(e.target[t]);
+            }
     }
-    return batch_cross_entropy(model.forward(inputs), targets, Vocab::pad, label_smoothing);
+    if (rows.empty())  // nothing chosen: no loss, and a zero gradient for every row
+        return batch_cross_entropy(model.forward(inputs),
+                                   std::vector<TokenIds>(batch.size(), TokenIds(n, Vocab::pad)),
+                                   Vocab::pad, label_smoothing);
+    // The head on the chosen rows alone (Bert::forward_rows); backward takes their dlogits.
+    return cross_entropy(model.forward_rows(inputs, rows), targets, Vocab::pad, label_smoothing);
 }
 
 MlmScore mlm_score(Bert& model, const std::vector<TokenIds>& sequences, std::uint64_t seed) {

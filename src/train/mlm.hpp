@@ -44,8 +44,10 @@ MaskedExample mask_tokens(const TokenIds& ids, const arma::mat& draws, arma::uwo
 MaskedExample mask_tokens(const TokenIds& ids, arma::uword vocab_size, std::mt19937_64& rng,
                           const MaskingRecipe& recipe = {});
 
-// The batch's summed loss over its chosen positions, their count, and dtotal/dlogits
-// (0 on every row that is not chosen); the inputs all of one length ≤ max_positions.
+// The batch's summed loss over its chosen positions, their count, and dtotal/dlogits of
+// those positions alone ([chosen × V], from Bert::forward_rows: model.backward takes them,
+// every other row's gradient 0; [B·n × V] of zeros when none is chosen); the inputs all of
+// one length ≤ max_positions.
 CrossEntropy mlm_loss(Bert& model, const std::vector<MaskedExample>& batch,
                       double label_smoothing = 0.0);
 
