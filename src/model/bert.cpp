@@ -13,9 +13,12 @@ const ModelConfig& checked(const ModelConfig& config) {
     config.validate();
     require(config.architecture == Architecture::encoder_only && config.mlm_head &&
                 !config.pooler && config.segment_types == 0 && !config.norm_first,
-            tr("Bert: the configuration is not lesson 12's BERT (encoder-only, post-LN, "
-               "masked-LM head, no pooler, one segment)"));
-    require(config.src_vocab_size > 0, tr("Bert: the vocabulary is empty"));
+            [&] {
+                return tr(
+                    "Bert: the configuration is not lesson 12's BERT (encoder-only, post-LN, "
+                    "masked-LM head, no pooler, one segment)");
+            });
+    require(config.src_vocab_size > 0, [&] { return tr("Bert: the vocabulary is empty"); });
     return config;
 }
 
@@ -54,14 +57,16 @@ Bert::Bert(const ModelConfig& cfg)
       head_bias_grad(1, cfg.src_vocab_size, arma::fill::zeros) {}
 
 arma::mat Bert::encode(const std::vector<TokenIds>& batch) {
-    require(!batch.empty() && !batch.front().empty(), tr("Bert: an empty batch"));
+    require(!batch.empty() && !batch.front().empty(), [&] { return tr("Bert: an empty batch"); });
     const arma::uword n = batch.front().size(), B = batch.size();
-    require(n <= config.max_positions,
-            tr("Bert: {1} tokens, more than the {2} positions", n, config.max_positions));
+    require(n <= config.max_positions, [&] {
+        return tr("Bert: {1} tokens, more than the {2} positions", n, config.max_positions);
+    });
     TokenIds ids, positions;
     std::vector<bool> is_pad;
     for (const TokenIds& seq : batch) {
-        require(seq.size() == n, tr("Bert: the sequences of a batch must have one length"));
+        require(seq.size() == n,
+                [&] { return tr("Bert: the sequences of a batch must have one length"); });
         bool all_pad = true;
         for (arma::uword t = 0; t < n; ++t) {
             ids.push_back(seq[t]);
@@ -69,7 +74,8 @@ arma::mat Bert::encode(const std::vector<TokenIds>& batch) {
             is_pad.push_back(seq[t] == Vocab::pad);
             all_pad = all_pad && seq[t] == Vocab::pad;
         }
-        require(!all_pad, tr("Bert: a sequence of <pad> only has nothing to attend to"));
+        require(!all_pad,
+                [&] { return tr("Bert: a sequence of <pad> only has nothing to attend to"); });
     }
     const arma::mat h0 =
         drop_embed.forward(embed_norm.forward(embed.forward(ids) + pos_embed.forward(positions)));
@@ -95,9 +101,12 @@ arma::mat Bert::forward_rows(const std::vector<TokenIds>& batch,
     hidden_ = encode(batch);
     std::vector<char> seen(hidden_.n_rows, 0);
     for (arma::uword r : rows) {
-        require(r < hidden_.n_rows, "Bert::forward_rows: row " + std::to_string(r) + " of " +
-                                        std::to_string(hidden_.n_rows));
-        require(!seen[r], "Bert::forward_rows: row " + std::to_string(r) + " asked twice");
+        require(r < hidden_.n_rows, [&] {
+            return "Bert::forward_rows: row " + std::to_string(r) + " of " +
+                   std::to_string(hidden_.n_rows);
+        });
+        require(!seen[r],
+                [&] { return "Bert::forward_rows: row " + std::to_string(r) + " asked twice"; });
         seen[r] = 1;
     }
     rows_ = arma::uvec(rows);

@@ -26,9 +26,9 @@ std::string architecture_name(Architecture a) {
 void ModelConfig::validate() const {
     LayerConfig::validate();
     if (architecture != Architecture::decoder_only)
-        require(encoder_layers >= 1, tr("an encoder needs at least one layer"));
+        require(encoder_layers >= 1, [&] { return tr("an encoder needs at least one layer"); });
     if (architecture != Architecture::encoder_only)
-        require(decoder_layers >= 1, tr("a decoder needs at least one layer"));
+        require(decoder_layers >= 1, [&] { return tr("a decoder needs at least one layer"); });
 }
 
 ModelConfig layer_config(arma::uword d_model, arma::uword num_heads, arma::uword d_ff,
@@ -178,7 +178,7 @@ ModelConfig preset(const std::string& name) {
 
 Published published_size(const std::string& name) {
     const Preset* p = find_preset(name);
-    require(p != nullptr, tr("no published size for '{1}'", name));
+    require(p != nullptr, [&] { return tr("no published size for '{1}'", name); });
     return p->published;
 }
 

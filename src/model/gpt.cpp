@@ -11,9 +11,12 @@ const ModelConfig& checked(const ModelConfig& config) {
     config.validate();
     require(config.architecture == Architecture::decoder_only && config.tie_output &&
                 config.norm_first && !config.cross_attention,
-            tr("Gpt: the configuration is not a GPT's (decoder-only, pre-LN, tied output, no "
-               "cross-attention)"));
-    require(config.src_vocab_size > 0, tr("Gpt: the vocabulary is empty"));
+            [&] {
+                return tr(
+                    "Gpt: the configuration is not a GPT's (decoder-only, pre-LN, tied output, no "
+                    "cross-attention)");
+            });
+    require(config.src_vocab_size > 0, [&] { return tr("Gpt: the vocabulary is empty"); });
     return config;
 }
 
@@ -44,13 +47,15 @@ Gpt::Gpt(const ModelConfig& cfg)
       decoder(cfg, cfg.decoder_layers) {}
 
 arma::mat Gpt::forward(const std::vector<TokenIds>& batch) {
-    require(!batch.empty() && !batch.front().empty(), tr("Gpt: an empty batch"));
+    require(!batch.empty() && !batch.front().empty(), [&] { return tr("Gpt: an empty batch"); });
     const arma::uword n = batch.front().size(), B = batch.size();
-    require(n <= config.max_positions,
-            tr("Gpt: {1} tokens, more than the {2} positions", n, config.max_positions));
+    require(n <= config.max_positions, [&] {
+        return tr("Gpt: {1} tokens, more than the {2} positions", n, config.max_positions);
+    });
     TokenIds ids, positions;
     for (const TokenIds& seq : batch) {
-        require(seq.size() == n, tr("Gpt: the sequences of a batch must have one length"));
+        require(seq.size() == n,
+                [&] { return tr("Gpt: the sequences of a batch must have one length"); });
         ids.insert(ids.end(), seq.begin(), seq.end());
         for (arma::uword t = 0; t < n; ++t) positions.push_back(t);
     }
@@ -78,7 +83,7 @@ DecoderCache Gpt::start_cache(arma::uword sequences, arma::uword capacity) {
 arma::mat Gpt::forward_step(const TokenIds& ids, DecoderCache& cache) {
     const arma::uword t = cache.length();
     require(t < config.max_positions,
-            tr("Gpt: the context of {1} positions is full", config.max_positions));
+            [&] { return tr("Gpt: the context of {1} positions is full", config.max_positions); });
     const arma::mat h0 = embed.forward(ids) + pos_embed.forward(TokenIds(ids.size(), t));
     return decoder.forward_step(h0, cache) * embed.weight.t();
 }

@@ -16,14 +16,17 @@ namespace {
 // Validates the configuration before any module draws its weights.
 const ModelConfig& checked(const ModelConfig& config) {
     config.validate();
-    require(
-        config.architecture == Architecture::encoder_decoder,
-        tr("the Transformer class builds encoder-decoder models; '{1}' is not one", config.name));
-    require(config.src_vocab_size > 0 && config.tgt_vocab_size > 0,
-            tr("an encoder-decoder model needs source and target vocabulary sizes"));
-    require(!config.share_embeddings || config.src_vocab_size == config.tgt_vocab_size,
-            tr("shared embeddings need one vocabulary: src {1} vs tgt {2}", config.src_vocab_size,
-               config.tgt_vocab_size));
+    require(config.architecture == Architecture::encoder_decoder, [&] {
+        return tr("the Transformer class builds encoder-decoder models; '{1}' is not one",
+                  config.name);
+    });
+    require(config.src_vocab_size > 0 && config.tgt_vocab_size > 0, [&] {
+        return tr("an encoder-decoder model needs source and target vocabulary sizes");
+    });
+    require(!config.share_embeddings || config.src_vocab_size == config.tgt_vocab_size, [&] {
+        return tr("shared embeddings need one vocabulary: src {1} vs tgt {2}",
+                  config.src_vocab_size, config.tgt_vocab_size);
+    });
     return config;
 }
 
@@ -35,18 +38,21 @@ struct Flat {
 
 // source: the source side (else the target side), for the messages.
 Flat flatten(const TokenBatch& batch, bool source) {
-    require(!batch.empty(),
-            source ? tr("an empty batch of source") : tr("an empty batch of target"));
+    require(!batch.empty(), [&] {
+        return source ? tr("an empty batch of source") : tr("an empty batch of target");
+    });
     Flat flat;
     flat.length = batch[0].size();
-    require(flat.length > 0,
-            source ? tr("an empty source sequence") : tr("an empty target sequence"));
+    require(flat.length > 0, [&] {
+        return source ? tr("an empty source sequence") : tr("an empty target sequence");
+    });
     for (const TokenIds& ids : batch)
-        require(ids.size() == flat.length,
-                source ? tr("every source in a batch needs one length (pad them): {1} vs {2}",
-                            ids.size(), flat.length)
-                       : tr("every target in a batch needs one length (pad them): {1} vs {2}",
-                            ids.size(), flat.length));
+        require(ids.size() == flat.length, [&] {
+            return source ? tr("every source in a batch needs one length (pad them): {1} vs {2}",
+                               ids.size(), flat.length)
+                          : tr("every target in a batch needs one length (pad them): {1} vs {2}",
+                               ids.size(), flat.length);
+        });
     flat.ids = concatenate(batch);
     return flat;
 }
@@ -126,13 +132,17 @@ arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memo
                                     const Mask& src_padding) {
     const Flat flat = flatten(tgt, false);
     const arma::uword sequences = tgt.size();
-    require(memory.n_cols == config.d_model,
-            tr("memory has {1} columns, d_model is {2}", memory.n_cols, config.d_model));
+    require(memory.n_cols == config.d_model, [&] {
+        return tr("memory has {1} columns, d_model is {2}", memory.n_cols, config.d_model);
+    });
     const SequenceRows sources(memory.n_rows, sequences, N_("memory rows"));
     require(src_padding.is_empty() ||
                 (src_padding.n_rows == sequences && src_padding.n_cols == sources.length),
-            tr("the source padding is {1}, expected {2} (one row per sequence of the memory)",
-               shape_string(src_padding), shape_string(sequences, sources.length)));
+            [&] {
+                return tr(
+                    "the source padding is {1}, expected {2} (one row per sequence of the memory)",
+                    shape_string(src_padding), shape_string(sequences, sources.length));
+            });
     const Mask tgt_mask = target_mask(flat.ids, sequences, pad_id);
     const Mask memory_mask = key_padding_mask(src_padding, flat.length);
     const arma::mat x =
@@ -144,15 +154,16 @@ arma::mat Transformer::decode_batch(const TokenBatch& tgt, const arma::mat& memo
 DecoderCache Transformer::start_decoding(const Encoded& encoded, arma::uword sources,
                                          const std::vector<arma::uword>& source_of,
                                          arma::uword capacity) {
-    require(encoded.memory.n_cols == config.d_model,
-            tr("memory has {1} columns, d_model is {2}", encoded.memory.n_cols, config.d_model));
+    require(encoded.memory.n_cols == config.d_model, [&] {
+        return tr("memory has {1} columns, d_model is {2}", encoded.memory.n_cols, config.d_model);
+    });
     return decoder.start_cache(encoded.memory, sources, encoded.src_padding, source_of, capacity);
 }
 
 // The step's input is what add_positions gives row t of the whole prefix: E[token]·√d + PE[t].
 arma::mat Transformer::decode_step(const TokenIds& tokens, DecoderCache& cache) {
     require(tokens.size() == cache.sequences(),
-            tr("{1} tokens for {2} sequences", tokens.size(), cache.sequences()));
+            [&] { return tr("{1} tokens for {2} sequences", tokens.size(), cache.sequences()); });
     const double scale = std::sqrt(static_cast<double>(config.d_model));
     const arma::mat x =
         tgt_embed.forward(tokens, target_table().weight) * scale +
@@ -165,7 +176,8 @@ arma::mat Transformer::generate(const arma::mat& h) {
 }
 
 arma::mat Transformer::forward_batch(const TokenBatch& src, const TokenBatch& tgt) {
-    require(src.size() == tgt.size(), tr("{1} sources but {2} targets", src.size(), tgt.size()));
+    require(src.size() == tgt.size(),
+            [&] { return tr("{1} sources but {2} targets", src.size(), tgt.size()); });
     const Encoded encoded = encode_batch(src);
     decode_batch(tgt, encoded.memory, encoded.src_padding);
     logits_ = generate(decoder_out_);

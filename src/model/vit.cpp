@@ -18,9 +18,10 @@ LayerConfig VitConfig::layer_config() const {
 }
 
 void VitConfig::validate() const {
-    require(patch >= 1 && image_side % patch == 0,
-            tr("patches of {1} pixels do not tile an image of {2}", patch, image_side));
-    require(layers >= 1 && classes >= 2, tr("a ViT needs a layer and two classes"));
+    require(patch >= 1 && image_side % patch == 0, [&] {
+        return tr("patches of {1} pixels do not tile an image of {2}", patch, image_side);
+    });
+    require(layers >= 1 && classes >= 2, [&] { return tr("a ViT needs a layer and two classes"); });
     layer_config();
 }
 
@@ -37,12 +38,14 @@ arma::mat Vit::forward(const arma::mat& patches, arma::uword images) {
 }
 
 arma::mat Vit::forward_images(const std::vector<arma::mat>& images) {
-    require(!images.empty(), tr("no images"));
+    require(!images.empty(), [&] { return tr("no images"); });
     arma::mat patches(images.size() * config.num_patches(), config.patch_pixels());
     for (std::size_t b = 0; b < images.size(); ++b) {
         require(images[b].n_rows == config.image_side && images[b].n_cols == config.image_side,
-                tr("an image of {1} × {2} pixels; the model reads {3} × {3}", images[b].n_rows,
-                   images[b].n_cols, config.image_side));
+                [&] {
+                    return tr("an image of {1} × {2} pixels; the model reads {3} × {3}",
+                              images[b].n_rows, images[b].n_cols, config.image_side);
+                });
         patches.rows(b * config.num_patches(), (b + 1) * config.num_patches() - 1) =
             patchify(images[b], config.patch);
     }
@@ -54,8 +57,9 @@ arma::mat Vit::backward(const arma::mat& dlogits) {
 }
 
 arma::mat Vit::encode(const arma::mat& rows) {
-    require(rows.n_cols == config.d_model,
-            tr("the encoder reads rows of {1} numbers, not {2}", config.d_model, rows.n_cols));
+    require(rows.n_cols == config.d_model, [&] {
+        return tr("the encoder reads rows of {1} numbers, not {2}", config.d_model, rows.n_cols);
+    });
     return encoder.forward(rows);
 }
 
@@ -84,10 +88,10 @@ ShapeList Vit::shapes(const VitConfig& c) {
 arma::rowvec Vit::cls_attention(arma::uword layer, arma::uword head_index,
                                 arma::uword image) const {
     require(layer < encoder.layers.size() && head_index < config.num_heads,
-            tr("no layer {1}, head {2}", layer, head_index));
+            [&] { return tr("no layer {1}, head {2}", layer, head_index); });
     const MultiHeadAttention& a = encoder.layers[layer].self_attn;
     const arma::uword k = image * config.num_heads + head_index;
-    require(k < a.heads_.size(), tr("no image {1} in the last forward", image));
+    require(k < a.heads_.size(), [&] { return tr("no image {1} in the last forward", image); });
     return a.heads_[k].weights.row(0);
 }
 

@@ -9,8 +9,9 @@ namespace tfm {
 ClassHead::ClassHead(arma::uword d_model, arma::uword classes) : linear(d_model, classes) {}
 
 arma::mat ClassHead::forward(const arma::mat& h, arma::uword sequences) {
-    require(sequences > 0 && h.n_rows % sequences == 0,
-            tr("{1} rows do not split into {2} sequences of one length", h.n_rows, sequences));
+    require(sequences > 0 && h.n_rows % sequences == 0, [&] {
+        return tr("{1} rows do not split into {2} sequences of one length", h.n_rows, sequences);
+    });
     rows_ = h.n_rows;
     per_sequence_ = h.n_rows / sequences;
     const arma::uvec cls = arma::regspace<arma::uvec>(0, per_sequence_, rows_ - 1);
@@ -19,7 +20,7 @@ arma::mat ClassHead::forward(const arma::mat& h, arma::uword sequences) {
 
 arma::mat ClassHead::backward(const arma::mat& dlogits) {
     require(dlogits.n_rows * per_sequence_ == rows_,
-            tr("class head backward: dlogits must have one row per sequence"));
+            [&] { return tr("class head backward: dlogits must have one row per sequence"); });
     const arma::mat dcls = linear.backward(dlogits);
     arma::mat dh(rows_, dcls.n_cols, arma::fill::zeros);
     for (arma::uword b = 0; b < dcls.n_rows; ++b) dh.row(b * per_sequence_) = dcls.row(b);

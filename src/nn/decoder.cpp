@@ -47,14 +47,16 @@ DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
         const SequenceRows rows(memory.n_rows, sources, N_("memory rows"));
         require(src_padding.is_empty() ||
                     (src_padding.n_rows == sources && src_padding.n_cols == rows.length),
-                tr("the source padding is {1}, expected {2}", shape_string(src_padding),
-                   shape_string(sources, rows.length)));
+                [&] {
+                    return tr("the source padding is {1}, expected {2}", shape_string(src_padding),
+                              shape_string(sources, rows.length));
+                });
     }
     DecoderCache cache;
     cache.source_of = source_of;
     cache.src_padding = src_padding;
     for (arma::uword s : source_of)
-        require(s < sources, tr("a sequence reads source {1} of {2}", s, sources));
+        require(s < sources, [&] { return tr("a sequence reads source {1} of {2}", s, sources); });
     for (DecoderLayer& layer : layers) {
         cache.self.emplace_back(source_of.size(), layer.self_attn.d_model, capacity);
         cache.cross.push_back(cross ? layer.cross_attn.project_memory(memory, sources) : KVCache());
@@ -63,9 +65,10 @@ DecoderCache Decoder::start_cache(const arma::mat& memory, arma::uword sources,
 }
 
 arma::mat Decoder::forward_step(const arma::mat& y, DecoderCache& cache) {
-    require(y.n_rows == cache.sequences(), "forward_step: " + std::to_string(y.n_rows) +
-                                               " rows for a cache of " +
-                                               std::to_string(cache.sequences()) + " sequences");
+    require(y.n_rows == cache.sequences(), [&] {
+        return "forward_step: " + std::to_string(y.n_rows) + " rows for a cache of " +
+               std::to_string(cache.sequences()) + " sequences";
+    });
     arma::mat h = y;
     for (std::size_t i = 0; i < layers.size(); ++i)
         h = layers[i].forward_step(h, cache.self[i], cache.cross[i], cache.source_of,

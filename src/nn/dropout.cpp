@@ -9,7 +9,7 @@ namespace tfm {
 
 void Dropout::set(double rate, std::mt19937_64* rng) {
     require(rate >= 0 && rate < 1,
-            tr("a dropout rate must be in [0, 1), got {1}", std::to_string(rate)));
+            [&] { return tr("a dropout rate must be in [0, 1), got {1}", std::to_string(rate)); });
     rate_ = rate;
     rng_ = rng;
 }

@@ -13,8 +13,9 @@ namespace {
 
 void check_ids(const TokenIds& ids, arma::uword vocab_size) {
     for (arma::uword id : ids)
-        require(id < vocab_size,
-                tr("token id {1} is outside the vocabulary (size {2})", id, vocab_size));
+        require(id < vocab_size, [&] {
+            return tr("token id {1} is outside the vocabulary (size {2})", id, vocab_size);
+        });
 }
 
 }  // namespace
@@ -36,8 +37,10 @@ arma::mat Embedding::forward(const TokenIds& ids, const arma::mat& table) {
 }
 
 void Embedding::backward(const arma::mat& dy, arma::mat& table_grad) {
-    require(dy.n_rows == ids_.size() && dy.n_cols == table_grad.n_cols,
-            tr("embedding backward: dy must be {1}", shape_string(ids_.size(), table_grad.n_cols)));
+    require(dy.n_rows == ids_.size() && dy.n_cols == table_grad.n_cols, [&] {
+        return tr("embedding backward: dy must be {1}",
+                  shape_string(ids_.size(), table_grad.n_cols));
+    });
     // Row t of the output was row ids[t] of E: only those rows get gradient
     // (a token that appears twice collects both).
     for (arma::uword t = 0; t < ids_.size(); ++t) table_grad.row(ids_[t]) += dy.row(t);

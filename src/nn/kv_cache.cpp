@@ -17,8 +17,10 @@ KVCache::KVCache(arma::uword entries, arma::uword d_model, arma::uword capacity)
 void KVCache::append(const arma::mat& k_rows, const arma::mat& v_rows) {
     require(k_rows.n_rows == entries() && v_rows.n_rows == entries() && k_rows.n_cols == d_model_ &&
                 v_rows.n_cols == d_model_,
-            tr("the KV cache holds {1} entries of width {2}; appended K {3} and V {4}", entries(),
-               d_model_, shape_string(k_rows), shape_string(v_rows)));
+            [&] {
+                return tr("the KV cache holds {1} entries of width {2}; appended K {3} and V {4}",
+                          entries(), d_model_, shape_string(k_rows), shape_string(v_rows));
+            });
     for (arma::uword b = 0; b < entries(); ++b) {
         if (length_ == k_[b].n_rows) {  // full: double the block, keep the rows
             k_[b].resize(2 * length_, d_model_);
@@ -33,8 +35,10 @@ void KVCache::append(const arma::mat& k_rows, const arma::mat& v_rows) {
 void KVCache::assign(const arma::mat& k, const arma::mat& v) {
     require(entries() > 0 && k.n_rows % entries() == 0 && arma::size(k) == arma::size(v) &&
                 k.n_cols == d_model_,
-            tr("the KV cache holds {1} entries of width {2}; assigned K {3} and V {4}", entries(),
-               d_model_, shape_string(k), shape_string(v)));
+            [&] {
+                return tr("the KV cache holds {1} entries of width {2}; assigned K {3} and V {4}",
+                          entries(), d_model_, shape_string(k), shape_string(v));
+            });
     length_ = k.n_rows / entries();
     for (arma::uword b = 0; b < entries(); ++b) {
         const arma::span rows(b * length_, (b + 1) * length_ - 1);
@@ -46,7 +50,8 @@ void KVCache::assign(const arma::mat& k, const arma::mat& v) {
 void KVCache::reorder(const std::vector<arma::uword>& parents) {
     std::vector<arma::mat> k(parents.size()), v(parents.size());
     for (std::size_t b = 0; b < parents.size(); ++b) {
-        require(parents[b] < entries(), "reorder: no cache entry " + std::to_string(parents[b]));
+        require(parents[b] < entries(),
+                [&] { return "reorder: no cache entry " + std::to_string(parents[b]); });
         k[b] = k_[parents[b]];
         v[b] = v_[parents[b]];
     }
@@ -55,8 +60,10 @@ void KVCache::reorder(const std::vector<arma::uword>& parents) {
 }
 
 void KVCache::truncate(arma::uword length) {
-    require(length <= length_, "truncate: the cache holds " + std::to_string(length_) +
-                                   " rows, not " + std::to_string(length));
+    require(length <= length_, [&] {
+        return "truncate: the cache holds " + std::to_string(length_) + " rows, not " +
+               std::to_string(length);
+    });
     length_ = length;
 }
 

@@ -8,11 +8,11 @@
 namespace tfm {
 
 void LayerConfig::validate() const {
-    require(d_model >= 1, tr("d_model must be at least 1"));
-    require(num_heads >= 1, tr("the number of heads must be at least 1"));
+    require(d_model >= 1, [&] { return tr("d_model must be at least 1"); });
+    require(num_heads >= 1, [&] { return tr("the number of heads must be at least 1"); });
     require(d_model % num_heads == 0,
-            tr("d_model {1} is not divisible by {2} heads", d_model, num_heads));
-    require(d_ff >= 1, tr("d_ff must be at least 1"));
+            [&] { return tr("d_model {1} is not divisible by {2} heads", d_model, num_heads); });
+    require(d_ff >= 1, [&] { return tr("d_ff must be at least 1"); });
 }
 
 }  // namespace tfm

@@ -15,7 +15,7 @@ LayerNorm::LayerNorm(arma::uword d_model, double eps)
 
 arma::mat LayerNorm::forward(const arma::mat& x) {
     require(x.n_cols == weight.n_cols,
-            tr("layer norm expects {1} columns, got {2}", weight.n_cols, x.n_cols));
+            [&] { return tr("layer norm expects {1} columns, got {2}", weight.n_cols, x.n_cols); });
     mean_ = arma::mean(x, 1);  // per token (dim = 1)
     const arma::mat centered = x.each_col() - mean_;
     var_ = arma::mean(arma::square(centered), 1);  // biased: divides by d_model
@@ -29,7 +29,7 @@ arma::mat LayerNorm::forward(const arma::mat& x) {
 
 arma::mat LayerNorm::backward(const arma::mat& dy) {
     require(arma::size(dy) == arma::size(xhat_),
-            tr("layer norm backward: dy must be {1}", shape_string(xhat_)));
+            [&] { return tr("layer norm backward: dy must be {1}", shape_string(xhat_)); });
     weight_grad += arma::sum(dy % xhat_, 0);
     bias_grad += arma::sum(dy, 0);
 

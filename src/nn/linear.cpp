@@ -12,7 +12,7 @@ namespace tfm {
 Linear::Linear(arma::uword in_features, arma::uword out_features, bool with_bias)
     : in_features_(in_features) {
     require(in_features > 0 && out_features > 0,
-            tr("a linear layer needs at least one input and one output feature"));
+            [&] { return tr("a linear layer needs at least one input and one output feature"); });
     weight = uniform(out_features, in_features, weight_bound(in_features, out_features));
     weight_grad.zeros(out_features, in_features);
     if (with_bias) {
@@ -27,7 +27,7 @@ arma::mat Linear::backward(const arma::mat& dy) { return backward(dy, weight, we
 
 arma::mat Linear::forward(const arma::mat& x, const arma::mat& w) {
     require(x.n_cols == w.n_cols,
-            tr("linear layer expects {1} columns, got {2}", w.n_cols, x.n_cols));
+            [&] { return tr("linear layer expects {1} columns, got {2}", w.n_cols, x.n_cols); });
     x_ = x;
     arma::mat y = x * w.t();
     if (!bias.is_empty()) y.each_row() += bias;
@@ -35,8 +35,9 @@ arma::mat Linear::forward(const arma::mat& x, const arma::mat& w) {
 }
 
 arma::mat Linear::backward(const arma::mat& dy, const arma::mat& w, arma::mat& w_grad) {
-    require(dy.n_rows == x_.n_rows && dy.n_cols == w.n_rows,
-            tr("linear backward: dy must be {1}", shape_string(x_.n_rows, w.n_rows)));
+    require(dy.n_rows == x_.n_rows && dy.n_cols == w.n_rows, [&] {
+        return tr("linear backward: dy must be {1}", shape_string(x_.n_rows, w.n_rows));
+    });
     w_grad += dy.t() * x_;                                // [out × n]·[n × in]
     if (!bias.is_empty()) bias_grad += arma::sum(dy, 0);  // every row used the same bias
     return dy * w;                                        // [n × out]·[out × in]

@@ -12,13 +12,13 @@ namespace {
 
 arma::uword head_width(arma::uword d_model, arma::uword num_heads) {
     require(num_heads > 0 && d_model % num_heads == 0,
-            tr("d_model {1} is not divisible by {2} heads", d_model, num_heads));
+            [&] { return tr("d_model {1} is not divisible by {2} heads", d_model, num_heads); });
     return d_model / num_heads;
 }
 
 void refuse_cache_positions(const AttentionPositions& positions) {
     require(!positions.rope && !positions.alibi,
-            tr("multi-head attention: the KV cache does not apply RoPE or ALiBi"));
+            [&] { return tr("multi-head attention: the KV cache does not apply RoPE or ALiBi"); });
 }
 
 }  // namespace
@@ -34,14 +34,16 @@ MultiHeadAttention::MultiHeadAttention(arma::uword d_model, arma::uword num_head
 
 arma::mat MultiHeadAttention::forward(const arma::mat& query_in, const arma::mat& kv_in,
                                       const Mask& mask, arma::uword sequences) {
-    require(query_in.n_cols == d_model && kv_in.n_cols == d_model,
-            tr("multi-head attention expects inputs with d_model = {1} columns, got {2} and {3}",
-               d_model, query_in.n_cols, kv_in.n_cols));
+    require(query_in.n_cols == d_model && kv_in.n_cols == d_model, [&] {
+        return tr("multi-head attention expects inputs with d_model = {1} columns, got {2} and {3}",
+                  d_model, query_in.n_cols, kv_in.n_cols);
+    });
     const SequenceRows queries(query_in.n_rows, sequences, N_("query rows"));
     const SequenceRows keys(kv_in.n_rows, sequences, N_("key rows"));
-    require(mask.is_empty() || (mask.n_rows == query_in.n_rows && mask.n_cols == keys.length),
-            tr("the mask is {1} but there are {2} queries and {3} keys per sequence",
-               shape_string(mask), query_in.n_rows, keys.length));
+    require(mask.is_empty() || (mask.n_rows == query_in.n_rows && mask.n_cols == keys.length), [&] {
+        return tr("the mask is {1} but there are {2} queries and {3} keys per sequence",
+                  shape_string(mask), query_in.n_rows, keys.length);
+    });
     sequences_ = sequences;
     q_ = wq.forward(query_in);
     k_ = wk.forward(kv_in);
@@ -184,24 +186,29 @@ arma::mat MultiHeadAttention::attend(const arma::mat& query_in, const KVCache& c
                                      const std::vector<arma::uword>& entry_of,
                                      const Mask& key_padding) {
     refuse_cache_positions(positions);
-    require(query_in.n_cols == d_model && cache.d_model() == d_model,
-            tr("multi-head attention expects d_model = {1} columns, got a query of {2} and a "
-               "cache of {3}",
-               d_model, query_in.n_cols, cache.d_model()));
-    require(entry_of.size() == query_in.n_rows,
-            "attend needs one cache entry per query row: " + std::to_string(entry_of.size()) +
-                " for " + std::to_string(query_in.n_rows));
+    require(query_in.n_cols == d_model && cache.d_model() == d_model, [&] {
+        return tr(
+            "multi-head attention expects d_model = {1} columns, got a query of {2} and a "
+            "cache of {3}",
+            d_model, query_in.n_cols, cache.d_model());
+    });
+    require(entry_of.size() == query_in.n_rows, [&] {
+        return "attend needs one cache entry per query row: " + std::to_string(entry_of.size()) +
+               " for " + std::to_string(query_in.n_rows);
+    });
     require(key_padding.is_empty() ||
                 (key_padding.n_rows == cache.entries() && key_padding.n_cols == cache.length()),
-            tr("the key padding is {1}, expected {2}", shape_string(key_padding),
-               shape_string(cache.entries(), cache.length())));
+            [&] {
+                return tr("the key padding is {1}, expected {2}", shape_string(key_padding),
+                          shape_string(cache.entries(), cache.length()));
+            });
     sequences_ = query_in.n_rows;
     q_ = wq.forward(query_in);
     heads_.resize(query_in.n_rows * num_heads);
     concat_.set_size(query_in.n_rows, d_model);
     for (arma::uword b = 0; b < query_in.n_rows; ++b) {
         const arma::uword e = entry_of[b];
-        require(e < cache.entries(), "attend: no cache entry " + std::to_string(e));
+        require(e < cache.entries(), [&] { return "attend: no cache entry " + std::to_string(e); });
         const Mask block = key_padding.is_empty() ? Mask() : Mask(key_padding.row(e));
         for (arma::uword j = 0; j < num_heads; ++j) {
             const arma::span cols(j * d_k, (j + 1) * d_k - 1);

@@ -17,13 +17,14 @@ PatchEmbedding::PatchEmbedding(arma::uword patch_pixels, arma::uword num_patches
       cls_token_grad(1, d_model, arma::fill::zeros),
       pos_embed(normal(num_patches + 1, d_model, Embedding::stddev(d_model))),
       pos_embed_grad(num_patches + 1, d_model, arma::fill::zeros) {
-    require(num_patches > 0, tr("an image needs at least one patch"));
+    require(num_patches > 0, [&] { return tr("an image needs at least one patch"); });
 }
 
 arma::mat PatchEmbedding::forward(const arma::mat& patches, arma::uword images) {
-    require(images > 0 && patches.n_rows == images * num_patches,
-            tr("{1} patch rows are not {2} images of {3} patches", patches.n_rows, images,
-               num_patches));
+    require(images > 0 && patches.n_rows == images * num_patches, [&] {
+        return tr("{1} patch rows are not {2} images of {3} patches", patches.n_rows, images,
+                  num_patches);
+    });
     images_ = images;
     const arma::mat e = proj.forward(patches);
     const arma::uword n = num_patches + 1;
@@ -38,8 +39,9 @@ arma::mat PatchEmbedding::forward(const arma::mat& patches, arma::uword images) 
 
 arma::mat PatchEmbedding::backward(const arma::mat& dx) {
     const arma::uword n = num_patches + 1;
-    require(dx.n_rows == images_ * n && dx.n_cols == d_model,
-            tr("patch embedding backward: dx must be {1}", shape_string(images_ * n, d_model)));
+    require(dx.n_rows == images_ * n && dx.n_cols == d_model, [&] {
+        return tr("patch embedding backward: dx must be {1}", shape_string(images_ * n, d_model));
+    });
     arma::mat de(images_ * num_patches, d_model);
     for (arma::uword b = 0; b < images_; ++b) {
         // Every image added the same [CLS] row and the same position rows.

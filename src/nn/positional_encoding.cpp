@@ -21,8 +21,9 @@ arma::rowvec positional_encoding_row(arma::uword pos, arma::uword d_model) {
 }
 
 arma::mat sinusoidal_shift(arma::uword k, arma::uword d_model) {
-    require(d_model > 0 && d_model % 2 == 0,
-            tr("the sinusoidal shift pairs columns: d_model = {1} is not even", d_model));
+    require(d_model > 0 && d_model % 2 == 0, [&] {
+        return tr("the sinusoidal shift pairs columns: d_model = {1} is not even", d_model);
+    });
     arma::mat m(d_model, d_model, arma::fill::zeros);
     for (arma::uword col = 0; col < d_model; col += 2) {
         const double b = static_cast<double>(k) /
@@ -44,9 +45,10 @@ arma::mat positional_encoding(arma::uword seq_len, arma::uword d_model) {
 }
 
 arma::mat add_positions(const arma::mat& embeddings, arma::uword sequences) {
-    require(
-        sequences > 0 && embeddings.n_rows % sequences == 0,
-        tr("{1} rows do not split into {2} sequences of one length", embeddings.n_rows, sequences));
+    require(sequences > 0 && embeddings.n_rows % sequences == 0, [&] {
+        return tr("{1} rows do not split into {2} sequences of one length", embeddings.n_rows,
+                  sequences);
+    });
     const double scale = std::sqrt(static_cast<double>(embeddings.n_cols));
     const arma::mat pe = positional_encoding(embeddings.n_rows / sequences, embeddings.n_cols);
     arma::mat x = embeddings * scale + arma::repmat(pe, sequences, 1);

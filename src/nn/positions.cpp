@@ -93,15 +93,17 @@ InputPositions::InputPositions(PositionKind kind, arma::uword max_positions, arm
 }
 
 arma::mat InputPositions::forward(const arma::mat& embeddings, arma::uword sequences) {
-    require(
-        sequences > 0 && embeddings.n_rows % sequences == 0,
-        tr("{1} rows do not split into {2} sequences of one length", embeddings.n_rows, sequences));
+    require(sequences > 0 && embeddings.n_rows % sequences == 0, [&] {
+        return tr("{1} rows do not split into {2} sequences of one length", embeddings.n_rows,
+                  sequences);
+    });
     if (kind == PositionKind::sinusoidal) return add_positions(embeddings, sequences);
     arma::mat x = embeddings * std::sqrt(static_cast<double>(embeddings.n_cols));
     if (kind == PositionKind::learned) {
         const arma::uword n = embeddings.n_rows / sequences;
-        require(n <= max_positions,
-                tr("{1} tokens, more than the {2} learned positions", n, max_positions));
+        require(n <= max_positions, [&] {
+            return tr("{1} tokens, more than the {2} learned positions", n, max_positions);
+        });
         TokenIds positions;
         for (arma::uword b = 0; b < sequences; ++b)
             for (arma::uword t = 0; t < n; ++t) positions.push_back(t);

@@ -20,7 +20,7 @@ arma::rowvec power_of_two_slopes(arma::uword n) {
 }  // namespace
 
 arma::rowvec alibi_slopes(arma::uword num_heads) {
-    require(num_heads > 0, tr("ALiBi needs at least one head"));
+    require(num_heads > 0, [&] { return tr("ALiBi needs at least one head"); });
     arma::uword below = 1;
     while (below * 2 <= num_heads) below *= 2;
     arma::rowvec slopes = power_of_two_slopes(below);

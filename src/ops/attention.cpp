@@ -21,17 +21,22 @@ AttentionResult scaled_dot_product_attention(const arma::mat& q, const arma::mat
 void scaled_dot_product_attention_into(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                        const Mask& mask, AttentionResult& r,
                                        const arma::mat& bias) {
-    require(q.n_cols == k.n_cols,
-            tr("attention: Q is {1} but K is {2} (they need the same width d_k)", shape_string(q),
-               shape_string(k)));
-    require(k.n_rows == v.n_rows, tr("attention: K is {1} but V is {2} (they need one row per key)",
-                                     shape_string(k), shape_string(v)));
-    require(mask.is_empty() || (mask.n_rows == q.n_rows && mask.n_cols == k.n_rows),
-            tr("attention: the mask is {1} but there are {2} queries and {3} keys",
-               shape_string(mask), q.n_rows, k.n_rows));
-    require(bias.is_empty() || (bias.n_rows == q.n_rows && bias.n_cols == k.n_rows),
-            tr("attention: the bias is {1}, expected {2}", shape_string(bias),
-               shape_string(q.n_rows, k.n_rows)));
+    require(q.n_cols == k.n_cols, [&] {
+        return tr("attention: Q is {1} but K is {2} (they need the same width d_k)",
+                  shape_string(q), shape_string(k));
+    });
+    require(k.n_rows == v.n_rows, [&] {
+        return tr("attention: K is {1} but V is {2} (they need one row per key)", shape_string(k),
+                  shape_string(v));
+    });
+    require(mask.is_empty() || (mask.n_rows == q.n_rows && mask.n_cols == k.n_rows), [&] {
+        return tr("attention: the mask is {1} but there are {2} queries and {3} keys",
+                  shape_string(mask), q.n_rows, k.n_rows);
+    });
+    require(bias.is_empty() || (bias.n_rows == q.n_rows && bias.n_cols == k.n_rows), [&] {
+        return tr("attention: the bias is {1}, expected {2}", shape_string(bias),
+                  shape_string(q.n_rows, k.n_rows));
+    });
     const double d_k = static_cast<double>(q.n_cols);
 
     r.scores = q * k.t();
@@ -56,9 +61,10 @@ AttentionGrads scaled_dot_product_attention_backward(const arma::mat& q, const a
 void scaled_dot_product_attention_backward_into(const arma::mat& q, const arma::mat& k,
                                                 const arma::mat& v, const arma::mat& weights,
                                                 const arma::mat& doutput, AttentionGrads& g) {
-    require(doutput.n_rows == weights.n_rows && doutput.n_cols == v.n_cols,
-            tr("attention backward: doutput is {1}, expected {2}", shape_string(doutput),
-               shape_string(weights.n_rows, v.n_cols)));
+    require(doutput.n_rows == weights.n_rows && doutput.n_cols == v.n_cols, [&] {
+        return tr("attention backward: doutput is {1}, expected {2}", shape_string(doutput),
+                  shape_string(weights.n_rows, v.n_cols));
+    });
     const double d_k = static_cast<double>(q.n_cols);
 
     g.dv = weights.t() * doutput;                        // output = weights · V

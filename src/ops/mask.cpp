@@ -31,9 +31,10 @@ Mask padding_mask(arma::uword n_q, const std::vector<bool>& key_is_pad) {
 Mask combine_masks(const Mask& a, const Mask& b) {
     if (a.is_empty()) return b;
     if (b.is_empty()) return a;
-    require(a.n_rows == b.n_rows && a.n_cols == b.n_cols,
-            tr("cannot combine masks of different shapes ({1} and {2})", shape_string(a),
-               shape_string(b)));
+    require(a.n_rows == b.n_rows && a.n_cols == b.n_cols, [&] {
+        return tr("cannot combine masks of different shapes ({1} and {2})", shape_string(a),
+                  shape_string(b));
+    });
     Mask both = (a + b) > 0;
     return both;
 }
@@ -67,8 +68,9 @@ Mask make_mask(const std::string& kind, arma::uword n_q, arma::uword n_k,
     if (kind == "padding") {
         // No flags at all means no key is padding.
         if (key_is_pad.empty()) return Mask(n_q, n_k, arma::fill::zeros);
-        require(key_is_pad.size() == n_k,
-                tr("padding mask: {1} padding flags for {2} keys", key_is_pad.size(), n_k));
+        require(key_is_pad.size() == n_k, [&] {
+            return tr("padding mask: {1} padding flags for {2} keys", key_is_pad.size(), n_k);
+        });
         return padding_mask(n_q, key_is_pad);
     }
     throw InputError(tr("unknown mask '{1}' (expected none, causal or padding)", kind));

@@ -20,7 +20,7 @@ std::string to_string(RopeLayout layout) {
 
 arma::rowvec rope_frequencies(arma::uword d_k, double base) {
     require(d_k > 0 && d_k % 2 == 0,
-            tr("RoPE rotates pairs of columns: d_k = {1} is not even", d_k));
+            [&] { return tr("RoPE rotates pairs of columns: d_k = {1} is not even", d_k); });
     arma::rowvec theta(d_k / 2);
     for (arma::uword i = 0; i < d_k / 2; ++i)
         theta(i) = std::pow(base, -2.0 * static_cast<double>(i) / static_cast<double>(d_k));
@@ -81,7 +81,7 @@ void rope_rotate_heads(arma::mat& x, arma::uword d_k, arma::uword sequences, Rop
                        bool inverse, double base) {
     const SequenceRows rows(x.n_rows, sequences, N_("RoPE rows"));
     require(d_k > 0 && x.n_cols % d_k == 0,
-            tr("RoPE: {1} columns are not heads of width {2}", x.n_cols, d_k));
+            [&] { return tr("RoPE: {1} columns are not heads of width {2}", x.n_cols, d_k); });
     const RopeAngles angles = rope_angles(rows.length, d_k, 0, inverse, base);
     for (arma::uword b = 0; b < sequences; ++b)
         for (arma::uword col = 0; col < x.n_cols; col += d_k)

@@ -18,23 +18,28 @@ arma::mat softmax_rows(const arma::mat& scores, const Mask& mask) {
 
 void softmax_rows_into(const arma::mat& scores, arma::mat& weights, const Mask& mask) {
     const bool masked = !mask.is_empty();
-    require(!masked || (mask.n_rows == scores.n_rows && mask.n_cols == scores.n_cols),
-            tr("mask is {1} but the scores are {2}", shape_string(mask), shape_string(scores)));
+    require(!masked || (mask.n_rows == scores.n_rows && mask.n_cols == scores.n_cols), [&] {
+        return tr("mask is {1} but the scores are {2}", shape_string(mask), shape_string(scores));
+    });
     require(&weights != &scores, "softmax_rows_into: the weights cannot be the scores");
     const arma::uword n = scores.n_rows, m = scores.n_cols;
     const double inf = arma::datum::inf;
 
     // Armadillo stores a matrix column after column, so each pass walks down the columns
     // and keeps one running value per row (its maximum, then its total); the loops have no
-    // branch, so the compiler can run them on whole vector registers.
-    arma::colvec row_max(n);
-    row_max.fill(-inf);
+    // branch but ?:, so the compiler can run them on whole vector registers.
+    arma::colvec row_max_(n), total_(n, arma::fill::zeros);
+    double* row_max = row_max_.memptr();
+    double* total = total_.memptr();
+    std::fill(row_max, row_max + n, -inf);
     for (arma::uword j = 0; j < m; ++j) {
         const double* s = scores.colptr(j);
-        const arma::uword* blocked = masked ? mask.colptr(j) : nullptr;
-        for (arma::uword i = 0; i < n; ++i) {
-            const double open = blocked != nullptr && blocked[i] != 0 ? -inf : s[i];
-            row_max[i] = std::max(row_max[i], open);
+        if (masked) {
+            const arma::uword* blocked = mask.colptr(j);
+            for (arma::uword i = 0; i < n; ++i)
+                row_max[i] = std::max(row_max[i], blocked[i] != 0 ? -inf : s[i]);
+        } else {
+            for (arma::uword i = 0; i < n; ++i) row_max[i] = std::max(row_max[i], s[i]);
         }
     }
 
@@ -44,10 +49,13 @@ void softmax_rows_into(const arma::mat& scores, arma::mat& weights, const Mask& 
     weights.set_size(n, m);
     for (arma::uword j = 0; j < m; ++j) {
         const double* s = scores.colptr(j);
-        const arma::uword* blocked = masked ? mask.colptr(j) : nullptr;
         double* w = weights.colptr(j);
-        for (arma::uword i = 0; i < n; ++i)
-            w[i] = blocked != nullptr && blocked[i] != 0 ? -inf : s[i] - row_max[i];
+        if (masked) {
+            const arma::uword* blocked = mask.colptr(j);
+            for (arma::uword i = 0; i < n; ++i) w[i] = blocked[i] != 0 ? -inf : s[i] - row_max[i];
+        } else {
+            for (arma::uword i = 0; i < n; ++i) w[i] = s[i] - row_max[i];
+        }
     }
     // A row whose maximum is infinite: +∞ takes all the weight (shared with any other +∞)
     // instead of ∞ − ∞ = NaN; a row with every position blocked or −∞ (max −∞) gets 0.
@@ -60,7 +68,6 @@ void softmax_rows_into(const arma::mat& scores, arma::mat& weights, const Mask& 
     }
     exp_into(weights.memptr(), weights.memptr(), weights.n_elem);
 
-    arma::colvec total(n, arma::fill::zeros);
     for (arma::uword j = 0; j < m; ++j) {
         const double* w = weights.colptr(j);
         for (arma::uword i = 0; i < n; ++i) total[i] += w[i];
@@ -82,7 +89,7 @@ arma::mat softmax_rows_backward(const arma::mat& weights, const arma::mat& dweig
 
 void softmax_rows_backward_in_place(const arma::mat& weights, arma::mat& d) {
     require(arma::size(weights) == arma::size(d),
-            tr("softmax backward: dweights must have the shape of weights"));
+            [&] { return tr("softmax backward: dweights must have the shape of weights"); });
     // Jacobian of one row: ∂w_j/∂s_k = w_j (δ_jk − w_k), so
     // ds_k = w_k (dw_k − Σ_j w_j dw_j). Where w = 0 (blocked), ds = 0.
     const arma::colvec expected = arma::sum(weights % d, 1);

@@ -99,11 +99,12 @@ arma::mat log_softmax_rows(const arma::mat& logits) {
 
 CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arma::uword ignore_id,
                            double label_smoothing) {
-    require(targets.size() == logits.n_rows, "cross_entropy: " + std::to_string(targets.size()) +
-                                                 " targets for " + std::to_string(logits.n_rows) +
-                                                 " rows of logits");
+    require(targets.size() == logits.n_rows, [&] {
+        return "cross_entropy: " + std::to_string(targets.size()) + " targets for " +
+               std::to_string(logits.n_rows) + " rows of logits";
+    });
     require(label_smoothing >= 0.0 && label_smoothing < 1.0,
-            tr("label smoothing must be in [0, 1)"));
+            [&] { return tr("label smoothing must be in [0, 1)"); });
     const arma::uword V = logits.n_cols;
     const double eps = label_smoothing, spread = eps / static_cast<double>(V);
     // Only the counted rows: an ignored row (BERT's unmasked positions) costs nothing, and
@@ -112,8 +113,10 @@ CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arm
     for (arma::uword i = 0; i < targets.size(); ++i) {
         const arma::uword t = targets[i];
         if (t == ignore_id) continue;
-        require(t < V, "cross_entropy: target id " + std::to_string(t) +
-                           " is not below the vocabulary size " + std::to_string(V));
+        require(t < V, [&] {
+            return "cross_entropy: target id " + std::to_string(t) +
+                   " is not below the vocabulary size " + std::to_string(V);
+        });
         counted.push_back(i);
     }
     CrossEntropy ce;
@@ -154,15 +157,18 @@ CrossEntropy cross_entropy(const arma::mat& logits, const TokenIds& targets, arm
 
 CrossEntropy batch_cross_entropy(const arma::mat& logits, const std::vector<TokenIds>& targets,
                                  arma::uword ignore_id, double label_smoothing) {
-    require(!targets.empty() && logits.n_rows % targets.size() == 0,
-            "batch_cross_entropy: " + std::to_string(logits.n_rows) + " rows of logits for " +
-                std::to_string(targets.size()) + " sequences");
+    require(!targets.empty() && logits.n_rows % targets.size() == 0, [&] {
+        return "batch_cross_entropy: " + std::to_string(logits.n_rows) + " rows of logits for " +
+               std::to_string(targets.size()) + " sequences";
+    });
     const arma::uword n = logits.n_rows / targets.size();
     TokenIds all;
     all.reserve(logits.n_rows);
     for (const TokenIds& t : targets) {
-        require(t.size() == n, "cross_entropy: " + std::to_string(t.size()) + " targets for " +
-                                   std::to_string(n) + " rows of logits");
+        require(t.size() == n, [&] {
+            return "cross_entropy: " + std::to_string(t.size()) + " targets for " +
+                   std::to_string(n) + " rows of logits";
+        });
         all.insert(all.end(), t.begin(), t.end());
     }
     return cross_entropy(logits, all, ignore_id, label_smoothing);

@@ -12,8 +12,9 @@
 namespace tfm {
 
 LmExample shift_for_lm(const TokenIds& window) {
-    require(window.size() >= 2,
-            tr("a language-model window needs at least 2 tokens, got {1}", window.size()));
+    require(window.size() >= 2, [&] {
+        return tr("a language-model window needs at least 2 tokens, got {1}", window.size());
+    });
     return {TokenIds(window.begin(), window.end() - 1), TokenIds(window.begin() + 1, window.end())};
 }
 
@@ -30,7 +31,8 @@ CrossEntropy lm_loss(Gpt& model, const std::vector<TokenIds>& windows, double la
 }
 
 std::vector<TokenIds> lm_pieces(const std::vector<TokenIds>& sequences, arma::uword length) {
-    require(length >= 2, tr("a language-model piece needs at least 2 ids, got {1}", length));
+    require(length >= 2,
+            [&] { return tr("a language-model piece needs at least 2 ids, got {1}", length); });
     std::vector<TokenIds> pieces;
     for (const TokenIds& s : sequences)
         for (std::size_t start = 0; start + 1 < s.size(); start += length - 1) {
@@ -45,7 +47,7 @@ std::vector<TokenIds> lm_pieces(const std::vector<TokenIds>& sequences, arma::uw
 
 std::vector<TokenIds> sample_pieces(const std::vector<TokenIds>& pieces, arma::uword count,
                                     std::uint64_t seed) {
-    require(!pieces.empty(), tr("there is no text to train on"));
+    require(!pieces.empty(), [&] { return tr("there is no text to train on"); });
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
     std::vector<TokenIds> out;

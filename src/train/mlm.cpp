@@ -28,9 +28,10 @@ std::vector<MaskedExample> masked_pieces(const std::vector<TokenIds>& pieces, ar
 
 MaskedExample mask_tokens(const TokenIds& ids, const arma::mat& draws, arma::uword vocab_size,
                           const MaskingRecipe& recipe) {
-    require(draws.n_rows == ids.size() && draws.n_cols == 4,
-            "mask_tokens: the draws must be [" + std::to_string(ids.size()) + " × 4], got [" +
-                std::to_string(draws.n_rows) + " × " + std::to_string(draws.n_cols) + "]");
+    require(draws.n_rows == ids.size() && draws.n_cols == 4, [&] {
+        return "mask_tokens: the draws must be [" + std::to_string(ids.size()) + " × 4], got [" +
+               std::to_string(draws.n_rows) + " × " + std::to_string(draws.n_cols) + "]";
+    });
     const arma::uword first = mask_id + 1;
     require(vocab_size > first, "mask_tokens: the vocabulary has no character after <mask>");
     MaskedExample e{ids, TokenIds(ids.size(), Vocab::pad)};
@@ -65,9 +66,10 @@ CrossEntropy mlm_loss(Bert& model, const std::vector<MaskedExample>& batch,
     TokenIds targets;
     for (std::size_t b = 0; b < batch.size(); ++b) {
         const MaskedExample& e = batch[b];
-        require(e.target.size() == e.input.size(),
-                "cross_entropy: " + std::to_string(e.target.size()) + " targets for " +
-                    std::to_string(e.input.size()) + " rows of logits");
+        require(e.target.size() == e.input.size(), [&] {
+            return "cross_entropy: " + std::to_string(e.target.size()) + " targets for " +
+                   std::to_string(e.input.size()) + " rows of logits";
+        });
         inputs.push_back(e.input);
         for (arma::uword t = 0; t < e.target.size(); ++t)
             if (e.target[t] != Vocab::pad) {

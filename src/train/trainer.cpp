@@ -103,18 +103,19 @@ ModelConfig task_model_config(const Task& task) {
 
 void TrainOptions::validate() const {
     require(steps >= 1 && steps <= kMaxSteps,
-            tr("{1} must be from 1 to {2}", "--steps", kMaxSteps));
+            [&] { return tr("{1} must be from 1 to {2}", "--steps", kMaxSteps); });
     require(warmup >= 1 && warmup <= kMaxSteps,
-            tr("{1} must be from 1 to {2}", "--warmup", kMaxSteps));
+            [&] { return tr("{1} must be from 1 to {2}", "--warmup", kMaxSteps); });
     require(batch_size >= 1 && batch_size <= kMaxBatchSize,
-            tr("{1} must be from 1 to {2}", "--batch-size", kMaxBatchSize));
+            [&] { return tr("{1} must be from 1 to {2}", "--batch-size", kMaxBatchSize); });
     require(eval_size >= 1 && eval_size <= kMaxEvalSize,
-            tr("{1} must be from 1 to {2}", "--eval-size", kMaxEvalSize));
+            [&] { return tr("{1} must be from 1 to {2}", "--eval-size", kMaxEvalSize); });
     require(parts >= 1 && parts <= kMaxParts,
-            tr("{1} must be from 1 to {2}", "--parts", kMaxParts));
+            [&] { return tr("{1} must be from 1 to {2}", "--parts", kMaxParts); });
     require(lr_scale > 0 && clip_norm >= 0,
-            tr("--lr-scale must be positive and --clip not negative"));
-    require(label_smoothing >= 0 && label_smoothing < 1, tr("--label-smoothing must be in [0, 1)"));
+            [&] { return tr("--lr-scale must be positive and --clip not negative"); });
+    require(label_smoothing >= 0 && label_smoothing < 1,
+            [&] { return tr("--label-smoothing must be in [0, 1)"); });
 }
 
 TrainOptions task_train_options(const Task& task) {
