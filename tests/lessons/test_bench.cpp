@@ -50,7 +50,14 @@ TEST_CASE("the bench prints the peak and every small configuration's figures, wi
         CHECK(std::stod(f[1]) <= std::stod(f[3]));
         CHECK(std::stod(f[5]) <= std::stod(f[4]));
         CHECK(std::stod(f[4]) <= std::stod(f[6]));
-        CHECK(std::stod(f[8]) == Approx(3 * std::stod(f[7])).epsilon(1e-3));
+        if (names[i] == "bert") {
+            // BERT's step runs its head on the chosen 15% of the rows alone: less than
+            // three forward passes (whose head is on every row), more than half of that.
+            CHECK(std::stod(f[8]) < 3 * std::stod(f[7]));
+            CHECK(std::stod(f[8]) > 1.5 * std::stod(f[7]));
+        } else {
+            CHECK(std::stod(f[8]) == Approx(3 * std::stod(f[7])).epsilon(1e-3));
+        }
         CHECK(std::stoi(f[9]) * std::stoi(f[10]) <= 2);  // parts × BLAS threads
     }
 
