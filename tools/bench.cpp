@@ -387,8 +387,9 @@ int run(int argc, char** argv) {
                    "[CONFIG …]"),
                 tr("CONFIG: {1} (default: all)", names),
                 tr("--threads N: use at most N threads in all (default 1)"),
-                tr("--parts P: a step's batch cut into P ≤ N parts on one BLAS thread each "
-                   "(default N; 1: one part on N BLAS threads)"),
+                // TRANSLATORS: two lines, the second indented.
+                tr("--parts P: a step's batch cut into P ≤ N parts, one BLAS thread each\n"
+                   "  (default N; 1: one part on N BLAS threads)"),
                 tr("--quick: fewer repetitions; --repeats R: R timed repetitions each"),
                 tr("--cpu: process CPU time instead of wall-clock time"),
                 tr("--no-peak: skip the dgemm peak (to profile a configuration alone)"),
