@@ -14,20 +14,16 @@
 // generators and the order of the sum depend on `parts` only, never on the cores, so the
 // result is the same bit for bit with threads or without, on any machine.
 //
-// While an BatchParts with threads exists, OpenBLAS runs every product on the thread that
-// called it (the cores belong to the parts); its destructor gives OpenBLAS its threads back.
+// The threads are train/data_parallel.hpp's PartThreads: while they exist, OpenBLAS runs
+// every product on the thread that called it (the cores belong to the parts).
 #pragma once
-#include "analysis/cost.hpp"
 #include "core/error.hpp"
 #include "core/i18n.hpp"
 #include "core/params.hpp"
 #include "train/cross_entropy.hpp"
-#include "train/data_parallel.hpp"  // Worker
+#include "train/data_parallel.hpp"  // PartThreads
 
-#include <exception>
-#include <memory>
 #include <random>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -51,23 +47,12 @@ class BatchParts {
 public:
     // 1 ≤ parts ≤ 64; threads = false runs the parts one after another (the same result).
     BatchParts(Model& model, arma::uword parts, std::uint64_t seed, bool threads = true)
-        : model_(model) {
-        require(parts >= 1 && parts <= 64, tr("{1} must be from 1 to {2}", "parts", 64));
+        : model_(model), threads_(checked(parts), threads) {
         replicas_.reserve(parts - 1);
         for (arma::uword p = 1; p < parts; ++p) replicas_.push_back(model);
         for (arma::uword p = 0; p < parts; ++p) rngs_.emplace_back(seed * 7919 + 17 + p);
         params_.push_back(model_.params());
         for (Model& replica : replicas_) params_.push_back(replica.params());
-        threads_ = threads && parts > 1 && std::thread::hardware_concurrency() > 1;
-        if (threads_) {
-            saved_blas_threads_ = blas_threads();
-            set_blas_threads(1);
-            for (arma::uword p = 1; p < parts; ++p) workers_.push_back(std::make_unique<Worker>());
-        }
-    }
-    ~BatchParts() {
-        workers_.clear();  // joins the threads
-        if (saved_blas_threads_ > 0) set_blas_threads(saved_blas_threads_);
     }
     BatchParts(const BatchParts&) = delete;
     BatchParts& operator=(const BatchParts&) = delete;
@@ -81,14 +66,14 @@ public:
     template <class Example, class Loss>
     StepLoss step(const std::vector<Example>& batch, double dropout, Loss loss) {
         const std::size_t n = batch.size();
-        require(n > 0, tr("an empty batch"));
+        require(n > 0, [] { return tr("an empty batch"); });
         require(dropout == 0.0 || detail::HasDropout<Model>::value,
                 "BatchParts::step: this model has no dropout");
         const std::size_t used = std::min<std::size_t>(parts(), n);
         std::vector<CrossEntropy> ce(used);
 
         // Round 1: part p's examples [p·n/used, (p+1)·n/used) forward, and their loss.
-        run(used, [&](std::size_t p) {
+        threads_.run(used, [&](std::size_t p) {
             Model& m = part_model(p);
             if (p > 0) {  // only reads the model, which part 0 also only reads here
                 for (std::size_t i = 0; i < params_[0].size(); ++i)
@@ -106,7 +91,7 @@ public:
             out.count += c.count;
         }
         // Round 2: the mean over the whole batch, backward.
-        run(used, [&](std::size_t p) {
+        threads_.run(used, [&](std::size_t p) {
             Model& m = part_model(p);
             if (out.count > 0) ce[p].dlogits /= static_cast<double>(out.count);
             m.backward(ce[p].dlogits);
@@ -121,36 +106,16 @@ public:
 private:
     Model& part_model(std::size_t p) { return p == 0 ? model_ : replicas_[p - 1]; }
 
-    // job(0) … job(used − 1), on the workers when there are threads; the first error is
-    // rethrown once every part has finished.
-    template <class Job>
-    void run(std::size_t used, Job job) {
-        std::vector<std::exception_ptr> errors(used);
-        const auto guarded = [&](std::size_t p) {
-            try {
-                job(p);
-            } catch (...) {
-                errors[p] = std::current_exception();
-            }
-        };
-        if (threads_) {
-            for (std::size_t p = 1; p < used; ++p) workers_[p - 1]->start([&, p] { guarded(p); });
-            guarded(0);
-            for (std::size_t p = 1; p < used; ++p) workers_[p - 1]->wait();
-        } else {
-            for (std::size_t p = 0; p < used; ++p) guarded(p);
-        }
-        for (const std::exception_ptr& e : errors)
-            if (e) std::rethrow_exception(e);
+    static arma::uword checked(arma::uword parts) {
+        require(parts >= 1 && parts <= 64, tr("{1} must be from 1 to {2}", "parts", 64));
+        return parts;
     }
 
     Model& model_;
     std::vector<Model> replicas_;        // parts − 1 copies
     std::vector<std::mt19937_64> rngs_;  // one dropout generator per part
     std::vector<ParamList> params_;      // the model's, then each replica's
-    bool threads_ = false;
-    std::vector<std::unique_ptr<Worker>> workers_;  // parts − 1 of them
-    int saved_blas_threads_ = 0;                    // OpenBLAS's threads before; 0: untouched
+    PartThreads threads_;
 };
 
 }  // namespace tfm

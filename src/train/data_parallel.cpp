@@ -23,6 +23,11 @@ arma::uword count_real(const std::vector<TokenIds>& sequences) {
     return n;
 }
 
+arma::uword checked_parts(arma::uword parts) {
+    require(parts >= 1, tr("data parallelism needs at least one part"));
+    return parts;
+}
+
 }  // namespace
 
 Worker::Worker() : thread_([this] { loop(); }) {}
@@ -81,23 +86,45 @@ Batch slice_batch(const Batch& batch, std::size_t first, std::size_t last) {
     return part;
 }
 
+PartThreads::PartThreads(std::size_t parts, bool threads) {
+    if (!threads || parts < 2 || std::thread::hardware_concurrency() < 2) return;
+    saved_blas_threads_ = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    for (std::size_t p = 1; p < parts; ++p) workers_.push_back(std::make_unique<Worker>());
+}
+
+PartThreads::~PartThreads() {
+    workers_.clear();  // joins the threads
+    if (saved_blas_threads_ > 0) openblas_set_num_threads(saved_blas_threads_);
+}
+
+void PartThreads::run(std::size_t used, const std::function<void(std::size_t)>& job) {
+    std::vector<std::exception_ptr> errors(used);
+    const auto guarded = [&](std::size_t p) {
+        try {
+            job(p);
+        } catch (...) {
+            errors[p] = std::current_exception();
+        }
+    };
+    if (!workers_.empty() && used > 1) {
+        for (std::size_t p = 1; p < used; ++p)
+            workers_[p - 1]->start([&guarded, p] { guarded(p); });
+        guarded(0);
+        for (std::size_t p = 1; p < used; ++p) workers_[p - 1]->wait();
+    } else {
+        for (std::size_t p = 0; p < used; ++p) guarded(p);
+    }
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
 DataParallel::DataParallel(Transformer& model, arma::uword parts, bool threads)
-    : model_(model), threads_(threads) {
-    require(parts >= 1, tr("data parallelism needs at least one part"));
+    : model_(model), threads_(checked_parts(parts), threads) {
     replicas_.reserve(parts - 1);
     for (arma::uword p = 1; p < parts; ++p) replicas_.push_back(model);
     model_params_ = model_.params();
     for (Transformer& replica : replicas_) replica_params_.push_back(replica.params());
-    threads_ = threads && parts > 1 && std::thread::hardware_concurrency() > 1;
-    if (threads_) {
-        saved_blas_threads_ = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-    }
-}
-
-DataParallel::~DataParallel() {
-    workers_.clear();  // joins the threads
-    if (saved_blas_threads_ > 0) openblas_set_num_threads(saved_blas_threads_);
 }
 
 double DataParallel::accumulate(const Batch& batch, double normalizer, double label_smoothing) {
@@ -115,33 +142,17 @@ double DataParallel::accumulate(const Batch& batch, double normalizer, double la
     // what part 0 also only reads (a forward pass writes caches, not parameters).
     const ParamList& params = model_params_;
     std::vector<double> losses(used, 0.0);
-    std::vector<std::exception_ptr> errors(used);
-    const auto run = [&](std::size_t p) {
-        try {
-            if (p == 0) {
-                losses[0] = accumulate_gradients(model_, slices[0], normalizer, label_smoothing);
-                return;
-            }
-            Transformer& replica = replicas_[p - 1];
-            const ParamList& mine = replica_params_[p - 1];
-            for (std::size_t i = 0; i < params.size(); ++i) *mine[i].value = *params[i].value;
-            replica.zero_grad();
-            losses[p] = accumulate_gradients(replica, slices[p], normalizer, label_smoothing);
-        } catch (...) {
-            errors[p] = std::current_exception();
+    threads_.run(used, [&](std::size_t p) {
+        if (p == 0) {
+            losses[0] = accumulate_gradients(model_, slices[0], normalizer, label_smoothing);
+            return;
         }
-    };
-
-    if (threads_ && used > 1) {
-        while (workers_.size() + 1 < used) workers_.push_back(std::make_unique<Worker>());
-        for (std::size_t p = 1; p < used; ++p) workers_[p - 1]->start([&run, p] { run(p); });
-        run(0);
-        for (std::size_t p = 1; p < used; ++p) workers_[p - 1]->wait();
-    } else {
-        for (std::size_t p = 0; p < used; ++p) run(p);
-    }
-    for (const std::exception_ptr& e : errors)
-        if (e) std::rethrow_exception(e);
+        Transformer& replica = replicas_[p - 1];
+        const ParamList& mine = replica_params_[p - 1];
+        for (std::size_t i = 0; i < params.size(); ++i) *mine[i].value = *params[i].value;
+        replica.zero_grad();
+        losses[p] = accumulate_gradients(replica, slices[p], normalizer, label_smoothing);
+    });
 
     double total = losses[0];
     for (std::size_t p = 1; p < used; ++p) {

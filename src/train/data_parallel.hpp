@@ -11,9 +11,7 @@
 //
 // Small models gain the most: their matrix products are too small for OpenBLAS to share
 // one product between cores, but two halves of a batch keep both cores busy. The cores
-// now belong to the parts, so while a DataParallel with threads exists, OpenBLAS runs
-// every product on the thread that called it (its destructor gives OpenBLAS back its
-// threads): OpenBLAS's own idle threads would otherwise spin on the cores the parts need.
+// now belong to the parts (PartThreads, below, which train/batch_parts.hpp uses too).
 #pragma once
 #include "model/transformer.hpp"
 #include "train/batch.hpp"
@@ -48,11 +46,31 @@ private:
     std::thread thread_;
 };
 
+// The threads of data parallelism: parts − 1 workers beside the calling thread, which runs
+// part 0. While they exist OpenBLAS runs every product on the thread that called it (the
+// destructor gives OpenBLAS back its threads): OpenBLAS's own idle threads would otherwise
+// spin on the cores the parts need. With threads = false, one part or one core: no workers,
+// and every part on the calling thread, one after another (the same result).
+class PartThreads {
+public:
+    PartThreads(std::size_t parts, bool threads);
+    ~PartThreads();
+    PartThreads(const PartThreads&) = delete;
+    PartThreads& operator=(const PartThreads&) = delete;
+
+    // job(0) … job(used − 1), used ≤ parts; the first error is rethrown once every part
+    // has finished.
+    void run(std::size_t used, const std::function<void(std::size_t)>& job);
+
+private:
+    std::vector<std::unique_ptr<Worker>> workers_;  // parts − 1 of them, or none
+    int saved_blas_threads_ = 0;                    // OpenBLAS's threads before; 0: untouched
+};
+
 class DataParallel {
 public:
     // parts ≥ 1; threads = false runs the parts one after another (the same result).
     DataParallel(Transformer& model, arma::uword parts, bool threads = true);
-    ~DataParallel();
     DataParallel(const DataParallel&) = delete;
     DataParallel& operator=(const DataParallel&) = delete;
 
@@ -67,9 +85,7 @@ private:
     std::vector<Transformer> replicas_;  // parts − 1 copies
     ParamList model_params_;             // the model's parameters, then each replica's
     std::vector<ParamList> replica_params_;
-    bool threads_;
-    std::vector<std::unique_ptr<Worker>> workers_;  // parts − 1 of them, made on first use
-    int saved_blas_threads_ = 0;                    // OpenBLAS's threads before; 0: untouched
+    PartThreads threads_;
 };
 
 // The pairs [first, last) of a batch, still padded to the whole batch's lengths.

@@ -78,9 +78,8 @@ CrossEntropy mlm_loss(Bert& model, const std::vector<MaskedExample>& batch,
             }
     }
     if (rows.empty())  // nothing chosen: no loss, and a zero gradient for every row
-        return batch_cross_entropy(model.forward(inputs),
-                                   std::vector<TokenIds>(batch.size(), TokenIds(n, Vocab::pad)),
-                                   Vocab::pad, label_smoothing);
+        return cross_entropy(model.forward(inputs), TokenIds(batch.size() * n, Vocab::pad),
+                             Vocab::pad, label_smoothing);
     // The head on the chosen rows alone (Bert::forward_rows); backward takes their dlogits.
     return cross_entropy(model.forward_rows(inputs, rows), targets, Vocab::pad, label_smoothing);
 }
